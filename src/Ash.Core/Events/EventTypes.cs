@@ -1,0 +1,17 @@
+namespace Ash.Core.Events;
+
+/// <summary>SSE event names. The first group is Ash-compatible (API.md); status and usage are ours.</summary>
+public static class EventTypes
+{
+    public const string SessionStart = "session_start";
+    public const string TextDelta = "text_delta";
+    public const string ThinkingDelta = "thinking_delta";
+    public const string ToolUse = "tool_use";
+    public const string ToolResult = "tool_result";
+    public const string Message = "message";
+    public const string TurnComplete = "turn_complete";
+    public const string Error = "error";
+    public const string Done = "done";
+    public const string Status = "status";
+    public const string Usage = "usage";
+}

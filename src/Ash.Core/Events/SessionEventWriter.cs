@@ -1,0 +1,62 @@
+namespace Ash.Core.Events;
+
+/// <summary>
+/// The single writer of one session's events: gives each a gap-free sequence number, appends the
+/// batch to the durable log, and only then publishes it. A failed append consumes no numbers.
+/// </summary>
+public sealed class SessionEventWriter
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly IEventLog _log;
+    private readonly IEventBus _bus;
+    private readonly TimeProvider _time;
+    private long _lastSequence;
+
+    public SessionEventWriter(Guid sessionId, string tenantId, long lastSequence, IEventLog log, IEventBus bus, TimeProvider time)
+    {
+        SessionId = sessionId;
+        TenantId = tenantId;
+        _lastSequence = lastSequence;
+        _log = log;
+        _bus = bus;
+        _time = time;
+    }
+
+    public Guid SessionId { get; }
+
+    public string TenantId { get; }
+
+    public long LastSequence => Volatile.Read(ref _lastSequence);
+
+    public Task<IReadOnlyList<SessionEvent>> WriteAsync(long turn, string type, string? data, CancellationToken cancellationToken) =>
+        WriteAsync(turn, [new PendingEvent(type, data)], cancellationToken);
+
+    public async Task<IReadOnlyList<SessionEvent>> WriteAsync(long turn, IReadOnlyList<PendingEvent> events, CancellationToken cancellationToken)
+    {
+        if (events.Count == 0)
+        {
+            return [];
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var now = _time.GetUtcNow();
+            var next = _lastSequence;
+            var batch = new SessionEvent[events.Count];
+            for (var i = 0; i < events.Count; i++)
+            {
+                batch[i] = new SessionEvent(SessionId, TenantId, ++next, turn, events[i].Type, events[i].Data, now);
+            }
+
+            await _log.AppendAsync(batch, cancellationToken);
+            _lastSequence = next;
+            _bus.Publish(SessionId, batch);
+            return batch;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}

@@ -1,0 +1,22 @@
+namespace Ash.Core.Sandboxes;
+
+/// <summary>
+/// The port to the node that runs sandboxes. Embedded mode calls the local host directly; the
+/// distributed mode reaches the node's host through Dapr.
+/// </summary>
+public interface ISandboxHost
+{
+    /// <summary>Creates the session's directories (workspace with the agent's files, home). Idempotent.</summary>
+    Task PrepareAsync(SandboxSpec spec, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Starts the agent process in its sandbox. Continues the session's earlier conversation when
+    /// the runtime has one on disk.
+    /// </summary>
+    Task<ISandboxProcess> StartAsync(SandboxSpec spec, CancellationToken cancellationToken);
+
+    /// <summary>Removes the session's directories (after the session ended).</summary>
+    Task DeleteAsync(Guid sessionId, CancellationToken cancellationToken);
+
+    int LiveCount { get; }
+}

@@ -1,0 +1,21 @@
+using System.Threading.Channels;
+
+namespace Ash.Core.Sandboxes;
+
+/// <summary>One running agent process inside its sandbox, speaking stream-json.</summary>
+public interface ISandboxProcess : IAsyncDisposable
+{
+    string SandboxId { get; }
+
+    /// <summary>Output lines, one batch per read from the process. Completes when the process is gone.</summary>
+    ChannelReader<AgentOutput> Output { get; }
+
+    /// <summary>Completes with the exit description once the process has exited and been reaped.</summary>
+    Task<AgentExit> Exited { get; }
+
+    /// <summary>Writes one stream-json line (without the newline) to the agent's stdin.</summary>
+    ValueTask WriteLineAsync(ReadOnlyMemory<byte> line, CancellationToken cancellationToken);
+
+    /// <summary>Kills the whole sandbox and waits until it is reaped.</summary>
+    Task KillAsync();
+}

@@ -1,0 +1,35 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+
+namespace Ash.Core.Sessions.Actors;
+
+/// <summary>The small JSON payloads of the events the platform itself emits.</summary>
+public static class EventData
+{
+    public static string SessionStart(Guid sessionId, string version) =>
+        Write(w =>
+        {
+            w.WriteString("sessionId", sessionId);
+            w.WriteString("version", version);
+        });
+
+    public static string Done(Guid sessionId) => Write(w => w.WriteString("sessionId", sessionId));
+
+    public static string Error(string message) => Write(w => w.WriteString("error", message));
+
+    public static string Status(string status) => Write(w => w.WriteString("status", status));
+
+    private static string Write(Action<Utf8JsonWriter> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>(96);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            body(writer);
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}

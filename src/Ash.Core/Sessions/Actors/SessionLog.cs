@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Logging;
+
+namespace Ash.Core.Sessions.Actors;
+
+internal static partial class SessionLog
+{
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Session {SessionId} sandbox started ({SandboxId})")]
+    public static partial void SandboxStarted(ILogger logger, Guid sessionId, string sandboxId);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Session {SessionId} sandbox failed to start")]
+    public static partial void SandboxStartFailed(ILogger logger, Guid sessionId, Exception exception);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Session {SessionId} agent process exited with code {ExitCode} during a turn: {StderrTail}")]
+    public static partial void AgentExitedDuringTurn(ILogger logger, Guid sessionId, int exitCode, string stderrTail);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Session {SessionId} agent broke the stream-json protocol: {Reason}")]
+    public static partial void ProtocolViolation(ILogger logger, Guid sessionId, string reason);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Error, Message = "Session {SessionId} turn {Turn} failed unexpectedly")]
+    public static partial void TurnFailed(ILogger logger, Guid sessionId, long turn, Exception exception);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Session {SessionId} interrupt did not end the turn in time; killing the agent process")]
+    public static partial void InterruptEscalated(ILogger logger, Guid sessionId);
+}

@@ -1,0 +1,3 @@
+namespace Ash.Core.Sessions.Actors;
+
+internal sealed record TurnRequest(long Turn, TurnInput Input);

@@ -1,0 +1,14 @@
+namespace Ash.Core.Sessions;
+
+/// <summary>The stored session record (API.md "Session").</summary>
+public sealed record Session(
+    Guid Id,
+    string TenantId,
+    string AgentName,
+    string SandboxId,
+    SessionStatus Status,
+    string? RunnerId,
+    Guid? ParentSessionId,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset LastActiveAt,
+    SessionOptions Options);

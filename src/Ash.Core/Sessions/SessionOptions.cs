@@ -1,0 +1,25 @@
+namespace Ash.Core.Sessions;
+
+/// <summary>
+/// Per-session agent options from <c>POST /api/sessions</c>. Everything here reaches the CLI as flags or
+/// files; <see cref="ExtraEnv"/> reaches the sandbox environment and so must never hold a platform secret.
+/// </summary>
+public sealed record SessionOptions
+{
+    public string? Model { get; init; }
+
+    public string? SystemPrompt { get; init; }
+
+    /// <summary>Raw JSON object of MCP server definitions, merged into the workspace's .mcp.json.</summary>
+    public string? McpServersJson { get; init; }
+
+    public string? PermissionMode { get; init; }
+
+    public IReadOnlyList<string>? AllowedTools { get; init; }
+
+    public IReadOnlyList<string>? DisallowedTools { get; init; }
+
+    public IReadOnlyDictionary<string, string>? ExtraEnv { get; init; }
+
+    public static SessionOptions Empty { get; } = new();
+}

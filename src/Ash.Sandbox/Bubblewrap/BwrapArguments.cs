@@ -1,0 +1,43 @@
+using Ash.Sandbox.Directories;
+
+namespace Ash.Sandbox.Bubblewrap;
+
+/// <summary>
+/// The strict bubblewrap profile (sandbox-facts.md §2.2): every namespace unshared (so no network
+/// but loopback), a new session (no TIOCSTI), no capabilities, no nested user namespaces, only /usr
+/// read-only from the host, a synthesized /etc, private /tmp, fresh /proc and /dev, and the
+/// session's own directories. Nothing else of the host (data dir, sockets, other sessions) exists inside.
+/// </summary>
+public static class BwrapArguments
+{
+    public static List<string> Build(SessionDirectories directories, string runtimeDirectory, int uid)
+    {
+        var uidText = uid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return
+        [
+            "--unshare-all",
+            "--unshare-user",
+            "--disable-userns",
+            "--die-with-parent",
+            "--new-session",
+            "--cap-drop", "ALL",
+            "--uid", uidText,
+            "--gid", uidText,
+            "--hostname", "sandbox",
+            "--ro-bind", "/usr", "/usr",
+            "--symlink", "usr/bin", "/bin",
+            "--symlink", "usr/sbin", "/sbin",
+            "--symlink", "usr/lib", "/lib",
+            "--symlink", "usr/lib64", "/lib64",
+            "--ro-bind", directories.Etc, "/etc",
+            "--proc", "/proc",
+            "--dev", "/dev",
+            "--tmpfs", "/tmp",
+            "--bind", directories.Workspace, SandboxPaths.Workspace,
+            "--bind", directories.Home, SandboxPaths.Home,
+            "--ro-bind", runtimeDirectory, SandboxPaths.RuntimeDirectory,
+            "--ro-bind", directories.Run, SandboxPaths.RunDirectory,
+            "--chdir", SandboxPaths.Workspace,
+        ];
+    }
+}

@@ -1,0 +1,51 @@
+namespace Ash.Sandbox.Directories;
+
+/// <summary>
+/// The on-disk layout of one session: <c>workspace/</c> (bound at /workspace), <c>home/</c> (bound
+/// as $HOME, holds .claude/), <c>etc/</c> (a synthesized /etc) and <c>run/</c> (the model-proxy
+/// socket). The session directory itself is root-owned, so the agent cannot swap what gets bound.
+/// </summary>
+public sealed class SessionDirectories
+{
+    public SessionDirectories(string sandboxesRoot, Guid sessionId)
+    {
+        Root = Path.Combine(sandboxesRoot, sessionId.ToString("D"));
+        Workspace = Path.Combine(Root, "workspace");
+        Home = Path.Combine(Root, "home");
+        Etc = Path.Combine(Root, "etc");
+        Run = Path.Combine(Root, "run");
+    }
+
+    public string Root { get; }
+
+    public string Workspace { get; }
+
+    public string Home { get; }
+
+    public string Etc { get; }
+
+    public string Run { get; }
+
+    public string ModelSocket => Path.Combine(Run, "model.sock");
+
+    /// <summary>True once the runtime has a transcript for this conversation, so it can be resumed.</summary>
+    public bool HasConversation(Guid sessionId)
+    {
+        var projects = Path.Combine(Home, ".claude", "projects");
+        if (!Directory.Exists(projects))
+        {
+            return false;
+        }
+
+        var transcript = $"{sessionId:D}.jsonl";
+        foreach (var project in Directory.EnumerateDirectories(projects))
+        {
+            if (File.Exists(Path.Combine(project, transcript)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

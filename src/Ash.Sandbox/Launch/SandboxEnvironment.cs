@@ -1,0 +1,69 @@
+using Ash.Sandbox.Bubblewrap;
+
+namespace Ash.Sandbox.Launch;
+
+/// <summary>
+/// The complete environment of a sandboxed process, built from nothing: a fixed base, then agent and
+/// session values, which may not override the base. Nothing of the server's own environment passes.
+/// </summary>
+public static class SandboxEnvironment
+{
+    private static readonly string[] ReservedPrefixes = ["ASH_", "ANTHROPIC_", "CLAUDE_CODE_", "LD_", "BWRAP"];
+
+    public static Dictionary<string, string> Build(
+        int modelProxyPort,
+        string sandboxToken,
+        IReadOnlyDictionary<string, string> agentEnv,
+        IReadOnlyDictionary<string, string>? sessionEnv)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        AddUserValues(environment, agentEnv);
+        if (sessionEnv is not null)
+        {
+            AddUserValues(environment, sessionEnv);
+        }
+
+        environment["PATH"] = "/usr/local/bin:/usr/bin:/bin";
+        environment["HOME"] = SandboxPaths.Home;
+        environment["USER"] = "agent";
+        environment["LOGNAME"] = "agent";
+        environment["SHELL"] = "/bin/bash";
+        environment["LANG"] = "C.UTF-8";
+        environment["TERM"] = "dumb";
+        environment["TMPDIR"] = "/tmp";
+        environment["IS_SANDBOX"] = "1";
+        environment["ANTHROPIC_BASE_URL"] = $"http://127.0.0.1:{modelProxyPort}";
+
+        // Opaque and only good for this sandbox's own proxy socket; the real key stays on the host.
+        environment["ANTHROPIC_API_KEY"] = sandboxToken;
+        environment["CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"] = "1";
+        environment["DISABLE_AUTOUPDATER"] = "1";
+        environment["DISABLE_TELEMETRY"] = "1";
+        environment["DISABLE_ERROR_REPORTING"] = "1";
+        return environment;
+    }
+
+    public static bool IsReserved(string name)
+    {
+        foreach (var prefix in ReservedPrefixes)
+        {
+            if (name.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return name is "PATH" or "HOME" or "USER" or "LOGNAME" or "SHELL" or "TMPDIR" or "IS_SANDBOX";
+    }
+
+    private static void AddUserValues(Dictionary<string, string> environment, IReadOnlyDictionary<string, string> values)
+    {
+        foreach (var (name, value) in values)
+        {
+            if (!IsReserved(name) && name.Length > 0 && !name.Contains('=', StringComparison.Ordinal) && !name.Contains('\0', StringComparison.Ordinal))
+            {
+                environment[name] = value;
+            }
+        }
+    }
+}

@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using Ash.Core.Sandboxes;
+using Ash.Sandbox.Bubblewrap;
+using Ash.Sandbox.Directories;
+using Ash.Sandbox.Launch;
+using Ash.Sandbox.ModelProxy;
+using Ash.Sandbox.Runtime;
+using Ash.Sandbox.Uids;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Ash.Sandbox;
+
+/// <summary>
+/// Runs sandboxes on this machine: prepares session directories, and starts the agent as its own
+/// unprivileged uid (setpriv) inside bubblewrap, with an environment built from nothing and a
+/// model proxy as its only way out.
+/// </summary>
+public sealed class LocalSandboxHost : ISandboxHost
+{
+    /// <summary>
+    /// Runs inside the sandbox as the first process: starts the socat bridge from the loopback port to
+    /// the proxy socket, then becomes the agent runtime.
+    /// </summary>
+    private const string Launcher =
+        "socat TCP-LISTEN:\"$ASH_PROXY_PORT\",bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:" + SandboxPaths.ModelSocket + " </dev/null >/dev/null 2>&1 &\n" +
+        "unset ASH_PROXY_PORT\n" +
+        "exec \"$0\" \"$@\"\n";
+
+    private readonly SandboxOptions _options;
+    private readonly ModelUpstream _upstream;
+    private readonly ProcessSpawner _spawner;
+    private readonly HttpClient _http;
+    private readonly ILogger<LocalSandboxHost> _logger;
+    private readonly SandboxUidPool _uids;
+    private int _liveCount;
+
+    public LocalSandboxHost(IOptions<SandboxOptions> options, ModelUpstream upstream, ProcessSpawner spawner, HttpClient http, ILogger<LocalSandboxHost> logger)
+    {
+        _options = options.Value;
+        _upstream = upstream;
+        _spawner = spawner;
+        _http = http;
+        _logger = logger;
+        _uids = new SandboxUidPool(_options.FirstUid, _options.UidCount);
+    }
+
+    public int LiveCount => Volatile.Read(ref _liveCount);
+
+    public Task PrepareAsync(SandboxSpec spec, CancellationToken cancellationToken)
+    {
+        var directories = Directories(spec.SessionId);
+        Directory.CreateDirectory(directories.Root);
+        File.SetUnixFileMode(directories.Root, TraverseOnly);
+        if (!Directory.Exists(directories.Workspace))
+        {
+            // Copy into a temporary name first so a crash never leaves a half-copied workspace behind.
+            var staging = directories.Workspace + ".staging";
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+
+            AgentFileCopier.Copy(spec.AgentPath, staging);
+            Directory.Move(staging, directories.Workspace);
+        }
+
+        Directory.CreateDirectory(directories.Home);
+        Directory.CreateDirectory(directories.Run);
+        File.SetUnixFileMode(directories.Run, TraverseOnly);
+        return Task.CompletedTask;
+    }
+
+    public async Task<ISandboxProcess> StartAsync(SandboxSpec spec, CancellationToken cancellationToken)
+    {
+        await PrepareAsync(spec, cancellationToken);
+        var directories = Directories(spec.SessionId);
+        var sandboxId = $"sbx-{spec.SessionId:N}";
+        var uid = _uids.Rent();
+        ModelProxyListener? proxy = null;
+        try
+        {
+            Ownership.ChangeTree(directories.Workspace, uid);
+            Ownership.ChangeTree(directories.Home, uid);
+            SyntheticEtc.Write(directories.Etc, uid);
+            var mcpConfig = McpConfigFile.Merge(directories.Workspace, spec.Options.McpServersJson)
+                ? $"{SandboxPaths.Workspace}/{McpConfigFile.FileName}"
+                : null;
+
+            var token = "sbx_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+            proxy = ModelProxyListener.Start(directories.ModelSocket, uid, sandboxId, token, _upstream, _http, _logger);
+
+            var resume = directories.HasConversation(spec.SessionId);
+            var startInfo = BuildStartInfo(spec, directories, uid, token, resume, mcpConfig);
+            var process = await _spawner.StartAsync(startInfo);
+            Interlocked.Increment(ref _liveCount);
+            SandboxLog.Started(_logger, sandboxId, uid, process.Id, resume);
+
+            var owned = proxy;
+            proxy = null;
+            return new LocalSandboxProcess(sandboxId, process, owned, _options.MaxLineBytes, () =>
+            {
+                Interlocked.Decrement(ref _liveCount);
+                _uids.Return(uid);
+                SandboxLog.Exited(_logger, sandboxId, process.HasExited ? process.ExitCode : -1);
+            });
+        }
+        catch
+        {
+            if (proxy is not null)
+            {
+                await proxy.DisposeAsync();
+            }
+
+            _uids.Return(uid);
+            throw;
+        }
+    }
+
+    public Task DeleteAsync(Guid sessionId, CancellationToken cancellationToken)
+    {
+        var directories = Directories(sessionId);
+        if (Directory.Exists(directories.Root))
+        {
+            // Recursive delete removes symlinks themselves; it never follows them out of the tree.
+            Directory.Delete(directories.Root, recursive: true);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private const UnixFileMode TraverseOnly =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+
+    private SessionDirectories Directories(Guid sessionId) => new(_options.SandboxesDirectory, sessionId);
+
+    private ProcessStartInfo BuildStartInfo(SandboxSpec spec, SessionDirectories directories, int uid, string token, bool resume, string? mcpConfig)
+    {
+        var runtimeDirectory = Path.GetDirectoryName(_options.RuntimePath)!;
+        var runtimeInside = $"{SandboxPaths.RuntimeDirectory}/{Path.GetFileName(_options.RuntimePath)}";
+        var uidText = uid.ToString(CultureInfo.InvariantCulture);
+
+        var startInfo = new ProcessStartInfo(_options.SetprivPath)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = "/",
+        };
+
+        // Drop to the sandbox's own uid before bwrap: as host root, even a user-namespaced sandbox
+        // could still read root-owned files (sandbox-facts.md §0.2).
+        foreach (var argument in new[] { $"--reuid={uidText}", $"--regid={uidText}", "--clear-groups", _options.BwrapPath })
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        foreach (var argument in BwrapArguments.Build(directories, runtimeDirectory, uid))
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        startInfo.ArgumentList.Add("--");
+        startInfo.ArgumentList.Add("/bin/sh");
+        startInfo.ArgumentList.Add("-c");
+        startInfo.ArgumentList.Add(Launcher);
+        startInfo.ArgumentList.Add(runtimeInside);
+        foreach (var argument in ClaudeArguments.Build(spec.SessionId, resume, spec.Options, _options.DefaultPermissionMode, mcpConfig))
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        // Nothing of the server's environment (its API key included) may reach bwrap: bwrap's own
+        // /proc/1/environ is readable inside the sandbox (sandbox-facts.md §0.3).
+        startInfo.Environment.Clear();
+        foreach (var (name, value) in SandboxEnvironment.Build(_options.ModelProxyPort, token, spec.AgentEnv, spec.Options.ExtraEnv))
+        {
+            startInfo.Environment[name] = value;
+        }
+
+        startInfo.Environment["ASH_PROXY_PORT"] = _options.ModelProxyPort.ToString(CultureInfo.InvariantCulture);
+        return startInfo;
+    }
+}

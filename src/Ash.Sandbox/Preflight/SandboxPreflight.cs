@@ -1,0 +1,67 @@
+using Ash.Sandbox.Native;
+
+namespace Ash.Sandbox.Preflight;
+
+/// <summary>
+/// Checks at start-up that sandboxes can really be started, and says all that is wrong at once. The
+/// server refuses to start rather than run agents unsandboxed.
+/// </summary>
+public static class SandboxPreflight
+{
+    public static IReadOnlyList<string> Check(SandboxOptions options)
+    {
+        var problems = new List<string>();
+        if (LibC.GetEffectiveUserId() != 0)
+        {
+            problems.Add("The server must run as root to give each sandbox its own unprivileged uid (it never runs agents as root).");
+        }
+
+        RequireExecutable(problems, options.BwrapPath, "Ash:Sandbox:BwrapPath", "install bubblewrap (apt-get install bubblewrap)");
+        RequireExecutable(problems, options.SetprivPath, "Ash:Sandbox:SetprivPath", "install util-linux");
+        RequireExecutable(problems, options.SocatPath, "Ash:Sandbox:SocatPath", "install socat (apt-get install socat)");
+
+        if (string.IsNullOrEmpty(options.RuntimePath))
+        {
+            problems.Add("Ash:Sandbox:RuntimePath (ASH_CLAUDE_PATH) is not set: point it at the Claude Code CLI binary (./ash start installs it).");
+        }
+        else
+        {
+            RequireExecutable(problems, options.RuntimePath, "Ash:Sandbox:RuntimePath (ASH_CLAUDE_PATH)", "run scripts/install-deps.sh");
+            RequireTraversable(problems, Path.GetDirectoryName(Path.GetFullPath(options.RuntimePath))!, "Ash:Sandbox:RuntimePath");
+        }
+
+        if (options.FirstUid < 1000)
+        {
+            problems.Add("Ash:Sandbox:FirstUid must be at least 1000.");
+        }
+
+        Directory.CreateDirectory(options.SandboxesDirectory);
+        RequireTraversable(problems, Path.GetFullPath(options.SandboxesDirectory), "the data directory (--data)");
+        return problems;
+    }
+
+    private static void RequireExecutable(List<string> problems, string path, string key, string hint)
+    {
+        if (!File.Exists(path))
+        {
+            problems.Add($"{key}: '{path}' not found; {hint}.");
+        }
+        else if ((File.GetUnixFileMode(path) & UnixFileMode.OtherExecute) == 0)
+        {
+            problems.Add($"{key}: '{path}' is not executable by other users (sandbox uids need o+x).");
+        }
+    }
+
+    /// <summary>bwrap runs as the sandbox uid and opens bind sources by path, so every ancestor needs o+x.</summary>
+    private static void RequireTraversable(List<string> problems, string directory, string what)
+    {
+        for (var current = directory; current is not null; current = Path.GetDirectoryName(current))
+        {
+            if (Directory.Exists(current) && (File.GetUnixFileMode(current) & UnixFileMode.OtherExecute) == 0)
+            {
+                problems.Add($"{what}: '{current}' is not traversable by other users (mode lacks o+x), so sandbox uids cannot reach '{directory}'. Use a data directory outside it or chmod o+x '{current}'.");
+                return;
+            }
+        }
+    }
+}

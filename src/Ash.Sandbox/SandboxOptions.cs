@@ -1,0 +1,30 @@
+namespace Ash.Sandbox;
+
+/// <summary>Configuration of the local sandbox host (section <c>Ash:Sandbox</c>).</summary>
+public sealed class SandboxOptions
+{
+    /// <summary>Root of all session directories. Every ancestor must be traversable (o+x) by the sandbox uids.</summary>
+    public string SandboxesDirectory { get; set; } = string.Empty;
+
+    /// <summary>The agent runtime binary (the Claude Code CLI); its directory is bound read-only into sandboxes.</summary>
+    public string RuntimePath { get; set; } = string.Empty;
+
+    public string BwrapPath { get; set; } = "/usr/bin/bwrap";
+
+    public string SetprivPath { get; set; } = "/usr/bin/setpriv";
+
+    public string SocatPath { get; set; } = "/usr/bin/socat";
+
+    /// <summary>First host uid handed to sandboxes; each live sandbox gets its own.</summary>
+    public int FirstUid { get; set; } = 200_000;
+
+    public int UidCount { get; set; } = 10_000;
+
+    /// <summary>A stream-json line longer than this ends the turn with an error.</summary>
+    public int MaxLineBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>Loopback port inside each sandbox where the model proxy is reachable.</summary>
+    public int ModelProxyPort { get; set; } = 8377;
+
+    public string DefaultPermissionMode { get; set; } = "bypassPermissions";
+}

@@ -1,0 +1,37 @@
+using Ash.Core.Agents;
+
+namespace Ash.Server.Agents;
+
+public sealed record DeployAgentRequest(string? Name, string? Path, List<AgentFileUpload>? Files, Dictionary<string, string>? Env, string? Model);
+
+public sealed record AgentFileUpload(string? Path, string? Content);
+
+public sealed record AgentDto(
+    string Id,
+    string Name,
+    string TenantId,
+    int Version,
+    string Path,
+    Dictionary<string, string> Env,
+    string? Model,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>Env values are redacted on every read (API.md).</summary>
+    public static AgentDto From(Agent agent) => new(
+        agent.Id,
+        agent.Name,
+        agent.TenantId,
+        agent.Version,
+        agent.Path,
+        agent.Env.ToDictionary(pair => pair.Key, _ => "***", StringComparer.Ordinal),
+        agent.Model,
+        agent.CreatedAt,
+        agent.UpdatedAt);
+}
+
+public sealed record AgentResponse(AgentDto Agent);
+
+public sealed record AgentListResponse(List<AgentDto> Agents);
+
+public sealed record DeletedResponse(bool Ok);

@@ -1,0 +1,14 @@
+namespace Ash.Server.Auth;
+
+/// <summary>The authenticated tenant of a request, set by <see cref="ApiKeyFilter"/>.</summary>
+public static class Tenant
+{
+    public const string Default = "default";
+
+    private const string ItemKey = "ash.tenant";
+
+    public static string Of(HttpContext context) =>
+        context.Items[ItemKey] as string ?? throw new InvalidOperationException("Request was not authenticated");
+
+    internal static void Set(HttpContext context, string tenantId) => context.Items[ItemKey] = tenantId;
+}

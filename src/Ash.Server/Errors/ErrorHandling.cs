@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Ash.Server.Json;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Ash.Server.Errors;
+
+/// <summary>
+/// Turns framework-level failures into our error shape: malformed JSON and oversized bodies become
+/// 400/413, unknown routes 404, and anything unexpected a 500 with no stack trace (logged instead).
+/// </summary>
+public static partial class ErrorHandling
+{
+    public static IApplicationBuilder UseApiErrors(this IApplicationBuilder app)
+    {
+        app.UseExceptionHandler(errorApp => errorApp.Run(WriteExceptionAsync));
+        app.UseStatusCodePages(async context =>
+        {
+            var response = context.HttpContext.Response;
+            if (response.HasStarted || response.ContentLength > 0 || response.ContentType is not null)
+            {
+                return;
+            }
+
+            var (code, message) = response.StatusCode switch
+            {
+                StatusCodes.Status404NotFound => ("route_not_found", $"Route {context.HttpContext.Request.Method}:{context.HttpContext.Request.Path} not found"),
+                StatusCodes.Status405MethodNotAllowed => ("method_not_allowed", "Method not allowed on this route"),
+                StatusCodes.Status415UnsupportedMediaType => ("unsupported_media_type", "Send the body as application/json"),
+                _ => ("http_error", "Request failed"),
+            };
+            await WriteAsync(context.HttpContext, response.StatusCode, code, message);
+        });
+        return app;
+    }
+
+    private static async Task WriteExceptionAsync(HttpContext context)
+    {
+        var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var (status, code, message) = exception switch
+        {
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (413, "payload_too_large", "Request body too large"),
+            BadHttpRequestException { InnerException: JsonException } => (400, "invalid_json", "Request body is not valid JSON"),
+            BadHttpRequestException bad when bad.Message.Contains("JSON", StringComparison.OrdinalIgnoreCase) => (400, "invalid_json", "Request body is not valid JSON"),
+            BadHttpRequestException bad => (bad.StatusCode, "bad_request", bad.Message),
+            JsonException => (400, "invalid_json", "Request body is not valid JSON"),
+            _ => (500, "internal_error", "Internal server error"),
+        };
+
+        if (status == 500 && exception is not null)
+        {
+            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Ash.Server.Errors");
+            UnhandledException(logger, context.Request.Method, context.Request.Path, exception);
+        }
+
+        await WriteAsync(context, status, code, message);
+    }
+
+    private static Task WriteAsync(HttpContext context, int status, string code, string message)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        return JsonSerializer.SerializeAsync(context.Response.Body, new ApiError(message, status, code), ApiJsonContext.Default.ApiError);
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
+    private static partial void UnhandledException(ILogger logger, string method, string path, Exception exception);
+}

@@ -1,0 +1,26 @@
+using Ash.Core.Sessions.Actors;
+using Ash.Server.Hosting;
+using Ash.Server.Json;
+
+namespace Ash.Server.Health;
+
+public static class HealthApi
+{
+    public static WebApplication MapHealthApi(this WebApplication app)
+    {
+        app.MapGet("/health", GetHealth);
+        return app;
+    }
+
+    private static IResult GetHealth(SessionActors actors, ServerClock clock, TimeProvider time) =>
+        TypedResults.Json(
+            new HealthResponse(
+                "ok",
+                ServerVersion.Current,
+                actors.ActiveCount,
+                actors.LiveProcessCount,
+                (long)(time.GetUtcNow() - clock.StartedAt).TotalSeconds,
+                new PoolHealth(actors.LiveProcessCount, 0, actors.LiveProcessCount),
+                new SandboxHealth("bubblewrap", "none", "model-proxy-only", "claude-code")),
+            ApiJsonContext.Default.HealthResponse);
+}

@@ -1,0 +1,14 @@
+namespace Ash.Server.Health;
+
+public sealed record HealthResponse(
+    string Status,
+    string Version,
+    int ActiveSessions,
+    int ActiveSandboxes,
+    long Uptime,
+    PoolHealth Pool,
+    SandboxHealth Sandbox);
+
+public sealed record PoolHealth(int Total, int Warm, int Running);
+
+public sealed record SandboxHealth(string Isolation, string Cgroup, string Network, string Runtime);

@@ -1,0 +1,85 @@
+using System.Net;
+using Ash.Sandbox;
+using Ash.Sandbox.Launch;
+using Ash.Sandbox.ModelProxy;
+using Ash.Sandbox.Preflight;
+using Ash.Server.Agents;
+using Ash.Server.Auth;
+using Ash.Server.Errors;
+using Ash.Server.Health;
+using Ash.Server.Json;
+using Ash.Server.Messages;
+using Ash.Server.Sessions;
+using Ash.Storage.Sqlite;
+
+namespace Ash.Server.Hosting;
+
+/// <summary>Builds the embedded server. Used by Program and by the integration tests alike.</summary>
+public static class AshServer
+{
+    public static async Task<WebApplication> BuildAsync(string[] args, IReadOnlyDictionary<string, string?>? overrides = null, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(EnvironmentVariables.Read());
+        builder.Configuration.AddCommandLine(args, CommandLineSwitches.Map);
+        if (overrides is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+        }
+
+        var server = builder.Configuration.GetSection("Ash").Get<AshServerOptions>() ?? new AshServerOptions();
+        var sandbox = builder.Configuration.GetSection("Ash:Sandbox").Get<SandboxOptions>() ?? new SandboxOptions();
+        var upstream = builder.Configuration.GetSection("Ash:Model").Get<ModelUpstream>() ?? new ModelUpstream();
+        var dataDirectory = server.FullDataDirectory;
+        Directory.CreateDirectory(dataDirectory);
+        File.SetUnixFileMode(dataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        if (string.IsNullOrEmpty(sandbox.SandboxesDirectory))
+        {
+            sandbox.SandboxesDirectory = Path.Combine(dataDirectory, "sandboxes");
+        }
+
+        var problems = SandboxPreflight.Check(sandbox);
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("Cannot run sandboxes:\n  - " + string.Join("\n  - ", problems));
+        }
+
+        InheritedDescriptors.MarkCloseOnExec();
+
+        builder.Services.Configure<AshServerOptions>(options => Copy(server, options));
+        builder.Services.Configure<SandboxOptions>(options => Copy(sandbox, options));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Parse(server.Host), server.Port);
+            kestrel.Limits.MaxRequestBodySize = server.MaxRequestBodyBytes;
+        });
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+
+        var database = await SqliteDatabase.OpenAsync(Path.Combine(dataDirectory, "ash.db"), fullSync: false, cancellationToken);
+        builder.Services.AddEmbeddedPlatform(database, upstream);
+
+        var app = builder.Build();
+        await app.Services.GetRequiredService<ApiKeyBootstrap>().EnsureAsync(cancellationToken);
+
+        app.UseApiErrors();
+        app.MapHealthApi();
+        app.MapGroup("/api")
+            .AddEndpointFilter<ApiKeyFilter>()
+            .MapAgentsApi()
+            .MapSessionsApi()
+            .MapMessagesApi();
+        return app;
+    }
+
+    private static void Copy<T>(T source, T target)
+        where T : class
+    {
+        foreach (var property in typeof(T).GetProperties())
+        {
+            if (property.CanWrite)
+            {
+                property.SetValue(target, property.GetValue(source));
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+namespace Ash.Server.Hosting;
+
+/// <summary>Top-level server settings (section <c>Ash</c>; <c>--port</c>, <c>--data</c>, <c>--host</c> on the command line).</summary>
+public sealed class AshServerOptions
+{
+    public int Port { get; set; } = 4100;
+
+    public string Host { get; set; } = "127.0.0.1";
+
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>The admin key for tenant "default"; when empty one is generated on first start.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Largest accepted request body.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 64L * 1024 * 1024;
+
+    public string FullDataDirectory => Path.GetFullPath(DataDirectory);
+}

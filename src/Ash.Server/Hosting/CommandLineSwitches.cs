@@ -1,0 +1,13 @@
+namespace Ash.Server.Hosting;
+
+/// <summary>Short command-line flags of <c>ash-server</c>, mapped onto configuration keys.</summary>
+internal static class CommandLineSwitches
+{
+    public static readonly Dictionary<string, string> Map = new(StringComparer.Ordinal)
+    {
+        ["--port"] = "Ash:Port",
+        ["--host"] = "Ash:Host",
+        ["--data"] = "Ash:DataDirectory",
+        ["--runtime"] = "Ash:Sandbox:RuntimePath",
+    };
+}

@@ -1,0 +1,26 @@
+namespace Ash.Server.Hosting;
+
+/// <summary>The documented environment variables (README), mapped onto configuration keys.</summary>
+internal static class EnvironmentVariables
+{
+    public static Dictionary<string, string?> Read()
+    {
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal);
+        Map(values, "ASH_PORT", "Ash:Port");
+        Map(values, "ASH_HOST", "Ash:Host");
+        Map(values, "ASH_DATA_DIR", "Ash:DataDirectory");
+        Map(values, "ASH_API_KEY", "Ash:ApiKey");
+        Map(values, "ASH_CLAUDE_PATH", "Ash:Sandbox:RuntimePath");
+        Map(values, "ANTHROPIC_BASE_URL", "Ash:Model:BaseUrl");
+        Map(values, "ANTHROPIC_API_KEY", "Ash:Model:ApiKey");
+        return values;
+    }
+
+    private static void Map(Dictionary<string, string?> values, string variable, string key)
+    {
+        if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value)
+        {
+            values[key] = value;
+        }
+    }
+}

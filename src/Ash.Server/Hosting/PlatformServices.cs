@@ -1,0 +1,79 @@
+using System.Net;
+using Ash.Core.Agents;
+using Ash.Core.Auth;
+using Ash.Core.Events;
+using Ash.Core.Messages;
+using Ash.Core.Sandboxes;
+using Ash.Core.Sessions;
+using Ash.Core.Sessions.Actors;
+using Ash.Sandbox;
+using Ash.Sandbox.Launch;
+using Ash.Sandbox.ModelProxy;
+using Ash.Server.Auth;
+using Ash.Storage.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Ash.Server.Hosting;
+
+/// <summary>Registers the embedded platform: every role in this process, building blocks in-process.</summary>
+internal static class PlatformServices
+{
+    public static IServiceCollection AddEmbeddedPlatform(this IServiceCollection services, SqliteDatabase database, ModelUpstream upstream)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ServerClock>();
+
+        // Storage (the read side and the durable event log).
+        services.AddSingleton(_ => database);
+        services.AddSingleton<IAgentStore, SqliteAgentStore>();
+        services.AddSingleton<ISessionStore, SqliteSessionStore>();
+        services.AddSingleton<IMessageStore, SqliteMessageStore>();
+        services.AddSingleton<IEventLog, SqliteEventLog>();
+        services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
+
+        // Building blocks, in-process implementations.
+        services.AddSingleton<IEventBus, InProcessEventBus>();
+
+        // Sandbox host role.
+        services.AddSingleton(upstream);
+        services.AddSingleton<ProcessSpawner>();
+        services.AddSingleton<ISandboxHost>(provider => new LocalSandboxHost(
+            provider.GetRequiredService<IOptions<SandboxOptions>>(),
+            upstream,
+            provider.GetRequiredService<ProcessSpawner>(),
+            CreateModelHttpClient(),
+            provider.GetRequiredService<ILogger<LocalSandboxHost>>()));
+
+        // Sessions role.
+        services.AddSingleton(new PlatformInfo(ServerVersion.Current, () => upstream.HasCredential));
+        services.AddSingleton(provider => new SessionActorContext(
+            provider.GetRequiredService<ISessionStore>(),
+            provider.GetRequiredService<IAgentStore>(),
+            provider.GetRequiredService<IMessageStore>(),
+            provider.GetRequiredService<IEventLog>(),
+            provider.GetRequiredService<IEventBus>(),
+            provider.GetRequiredService<ISandboxHost>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<PlatformInfo>(),
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger("Ash.Sessions")));
+        services.AddSingleton<SessionActors>();
+        services.AddSingleton<SessionService>();
+
+        // API role.
+        services.AddSingleton<ApiKeyFilter>();
+        services.AddSingleton<ApiKeyBootstrap>();
+        return services;
+    }
+
+    /// <summary>The model proxy's upstream client: bytes pass through untouched (no decompression), no timeout on long streams.</summary>
+    private static HttpClient CreateModelHttpClient() => new(new SocketsHttpHandler
+    {
+        AutomaticDecompression = DecompressionMethods.None,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        UseCookies = false,
+        AllowAutoRedirect = false,
+    })
+    {
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
+}

@@ -1,0 +1,26 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Ash.Server.Agents;
+using Ash.Server.Errors;
+using Ash.Server.Health;
+using Ash.Server.Messages;
+using Ash.Server.Sessions;
+
+namespace Ash.Server.Json;
+
+/// <summary>Source-generated JSON for every request and response body (no reflection at run time).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(ApiError))]
+[JsonSerializable(typeof(DeployAgentRequest))]
+[JsonSerializable(typeof(AgentResponse))]
+[JsonSerializable(typeof(AgentListResponse))]
+[JsonSerializable(typeof(DeletedResponse))]
+[JsonSerializable(typeof(CreateSessionRequest))]
+[JsonSerializable(typeof(SessionResponse))]
+[JsonSerializable(typeof(SessionListResponse))]
+[JsonSerializable(typeof(SendMessageRequest))]
+[JsonSerializable(typeof(MessageListResponse))]
+[JsonSerializable(typeof(EventListResponse))]
+[JsonSerializable(typeof(InterruptResponse))]
+[JsonSerializable(typeof(HealthResponse))]
+internal sealed partial class ApiJsonContext : JsonSerializerContext;

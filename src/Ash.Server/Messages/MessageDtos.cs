@@ -1,0 +1,31 @@
+using System.Text.Json;
+using Ash.Core.Events;
+using Ash.Core.Messages;
+
+namespace Ash.Server.Messages;
+
+public sealed record SendMessageRequest(JsonElement? Content, bool? IncludePartialMessages);
+
+public sealed record MessageDto(Guid Id, Guid SessionId, string TenantId, string Role, string Content, long Sequence, DateTimeOffset CreatedAt)
+{
+    public static MessageDto From(Message message) =>
+        new(message.Id, message.SessionId, message.TenantId, message.Role, message.Content, message.Sequence, message.CreatedAt);
+}
+
+public sealed record MessageListResponse(List<MessageDto> Messages);
+
+public sealed record EventDto(string Id, Guid SessionId, string TenantId, string Type, string? Data, long Sequence, DateTimeOffset CreatedAt)
+{
+    public static EventDto From(SessionEvent sessionEvent) => new(
+        $"{sessionEvent.SessionId:N}-{sessionEvent.Sequence}",
+        sessionEvent.SessionId,
+        sessionEvent.TenantId,
+        sessionEvent.Type,
+        sessionEvent.Data,
+        sessionEvent.Sequence,
+        sessionEvent.CreatedAt);
+}
+
+public sealed record EventListResponse(List<EventDto> Events);
+
+public sealed record InterruptResponse(bool Interrupted);

@@ -1,0 +1,169 @@
+using Ash.Core.Events;
+using Ash.Core.Messages;
+using Ash.Core.Sessions;
+using Ash.Core.Sessions.Actors;
+using Ash.Server.Auth;
+using Ash.Server.Errors;
+using Ash.Server.Json;
+using Ash.Server.Sessions;
+using Ash.Server.Streaming;
+
+namespace Ash.Server.Messages;
+
+public static class MessagesApi
+{
+    public static RouteGroupBuilder MapMessagesApi(this RouteGroupBuilder api)
+    {
+        var session = api.MapGroup("/sessions/{id}");
+        session.MapPost("/messages", SendAsync);
+        session.MapGet("/messages", ListMessagesAsync);
+        session.MapGet("/events", ListEventsAsync);
+        session.MapGet("/stream", StreamAsync);
+        session.MapPost("/interrupt", InterruptAsync);
+        return api;
+    }
+
+    /// <summary>Queues the message and streams its turn, from <c>session_start</c> to <c>done</c>.</summary>
+    private static async Task<IResult> SendAsync(string id, SendMessageRequest? request, HttpContext context, SessionService sessions, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!SessionsApi.TryParseId(id, out var sessionId))
+        {
+            return SessionsApi.SessionNotFound();
+        }
+
+        if (request is null)
+        {
+            return ApiErrors.Validation("Request body is required");
+        }
+
+        var content = MessageContent.Validate(request.Content);
+        if (!content.IsSuccess)
+        {
+            return ApiErrors.From(content.Error);
+        }
+
+        var input = new TurnInput(content.Value, request.IncludePartialMessages ?? false);
+        var queued = await sessions.SendAsync(Tenant.Of(context), sessionId, input, SseStream.SubscriberBuffer, cancellationToken);
+        if (!queued.IsSuccess)
+        {
+            return ApiErrors.From(queued.Error);
+        }
+
+        var (_, subscription) = queued.Value;
+        using (subscription)
+        {
+            SseStream.WriteHeaders(context.Response);
+            await context.Response.BodyWriter.FlushAsync(cancellationToken);
+            try
+            {
+                // A client that leaves does not cancel its turn: it keeps running and can be re-attached.
+                await SseStream.PumpAsync(context.Response, subscription, 0, e => e.Type == EventTypes.Done, time, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+            }
+        }
+
+        return Results.Empty;
+    }
+
+    /// <summary>EventSource-compatible re-attach: replays after Last-Event-ID (or ?after), then follows live.</summary>
+    private static async Task<IResult> StreamAsync(string id, long? after, HttpContext context, SessionService sessions, IEventLog log, IEventBus bus, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!SessionsApi.TryParseId(id, out var sessionId))
+        {
+            return SessionsApi.SessionNotFound();
+        }
+
+        var found = await sessions.GetAsync(Tenant.Of(context), sessionId, cancellationToken);
+        if (!found.IsSuccess)
+        {
+            return ApiErrors.From(found.Error);
+        }
+
+        var lastEventId = context.Request.Headers["Last-Event-ID"].ToString();
+        long from = after ?? 0;
+        if (lastEventId.Length > 0 && !long.TryParse(lastEventId, out from))
+        {
+            return ApiErrors.Validation("Last-Event-ID must be an event sequence number");
+        }
+
+        // Subscribe before reading the log, so nothing published in between is missed.
+        using var subscription = bus.Subscribe(sessionId, SseStream.SubscriberBuffer);
+        SseStream.WriteHeaders(context.Response);
+        try
+        {
+            var lastWritten = await SseStream.ReplayAsync(context.Response, log, sessionId, from, cancellationToken);
+            await context.Response.BodyWriter.FlushAsync(cancellationToken);
+            if (found.Value.Status != SessionStatus.Ended)
+            {
+                await SseStream.PumpAsync(context.Response, subscription, lastWritten, IsSessionEnd, time, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        return Results.Empty;
+    }
+
+    private static bool IsSessionEnd(SessionEvent sessionEvent) =>
+        sessionEvent.Type == EventTypes.Status && sessionEvent.Data is { } data && data.Contains("\"ended\"", StringComparison.Ordinal);
+
+    private static async Task<IResult> ListMessagesAsync(string id, long? after, int? limit, HttpContext context, SessionService sessions, IMessageStore messages, CancellationToken cancellationToken)
+    {
+        if (!SessionsApi.TryParseId(id, out var sessionId))
+        {
+            return SessionsApi.SessionNotFound();
+        }
+
+        if (limit is < 1 or > 1000 || after is < 0)
+        {
+            return ApiErrors.Validation("'limit' must be 1-1000 and 'after' at least 0");
+        }
+
+        var found = await sessions.GetAsync(Tenant.Of(context), sessionId, cancellationToken);
+        if (!found.IsSuccess)
+        {
+            return ApiErrors.From(found.Error);
+        }
+
+        var page = await messages.ListAsync(sessionId, after ?? 0, limit ?? 100, cancellationToken);
+        return TypedResults.Json(new MessageListResponse(page.Select(MessageDto.From).ToList()), ApiJsonContext.Default.MessageListResponse);
+    }
+
+    private static async Task<IResult> ListEventsAsync(string id, long? after, int? limit, string? type, HttpContext context, SessionService sessions, IEventLog log, CancellationToken cancellationToken)
+    {
+        if (!SessionsApi.TryParseId(id, out var sessionId))
+        {
+            return SessionsApi.SessionNotFound();
+        }
+
+        if (limit is < 1 or > 1000 || after is < 0)
+        {
+            return ApiErrors.Validation("'limit' must be 1-1000 and 'after' at least 0");
+        }
+
+        var found = await sessions.GetAsync(Tenant.Of(context), sessionId, cancellationToken);
+        if (!found.IsSuccess)
+        {
+            return ApiErrors.From(found.Error);
+        }
+
+        var page = await log.ReadAsync(sessionId, after ?? 0, limit ?? 200, type, cancellationToken);
+        return TypedResults.Json(new EventListResponse(page.Select(EventDto.From).ToList()), ApiJsonContext.Default.EventListResponse);
+    }
+
+    private static async Task<IResult> InterruptAsync(string id, HttpContext context, SessionService sessions, CancellationToken cancellationToken)
+    {
+        if (!SessionsApi.TryParseId(id, out var sessionId))
+        {
+            return SessionsApi.SessionNotFound();
+        }
+
+        var interrupted = await sessions.InterruptAsync(Tenant.Of(context), sessionId, cancellationToken);
+        return interrupted.IsSuccess
+            ? TypedResults.Json(new InterruptResponse(interrupted.Value), ApiJsonContext.Default.InterruptResponse)
+            : ApiErrors.From(interrupted.Error);
+    }
+}

@@ -1,0 +1,110 @@
+using Ash.Core.Events;
+using Ash.Core.Sessions.Actors;
+
+namespace Ash.Server.Streaming;
+
+/// <summary>
+/// Serves session events as Server-Sent Events: optional replay from the log, then live events from a
+/// subscription (made before the replay, de-duplicated by sequence), keep-alive comments when idle,
+/// and a terminal <c>error</c> frame when the client could not keep up and was cut off.
+/// </summary>
+internal static class SseStream
+{
+    public const int SubscriberBuffer = 4096;
+
+    private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(15);
+
+    public static void WriteHeaders(HttpResponse response)
+    {
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        response.Headers.Connection = "keep-alive";
+    }
+
+    /// <summary>Replays logged events after <paramref name="after"/>; returns the last sequence written.</summary>
+    public static async Task<long> ReplayAsync(HttpResponse response, IEventLog log, Guid sessionId, long after, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var page = await log.ReadAsync(sessionId, after, 1000, null, cancellationToken);
+            if (page.Count == 0)
+            {
+                return after;
+            }
+
+            foreach (var sessionEvent in page)
+            {
+                SseFrames.Write(response.BodyWriter, sessionEvent);
+                after = sessionEvent.Sequence;
+            }
+
+            await response.BodyWriter.FlushAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Streams live events until <paramref name="isLast"/> says an event ends the stream, the client
+    /// goes away, or the subscription is cut off.
+    /// </summary>
+    public static async Task PumpAsync(
+        HttpResponse response,
+        IEventSubscription subscription,
+        long lastWritten,
+        Func<SessionEvent, bool> isLast,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var reader = subscription.Reader;
+        var writer = response.BodyWriter;
+        while (true)
+        {
+            bool more;
+            using (var idle = new CancellationTokenSource(KeepAliveInterval, time))
+            using (var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idle.Token))
+            {
+                try
+                {
+                    more = await reader.WaitToReadAsync(waiting.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    SseFrames.WriteKeepAlive(writer);
+                    await writer.FlushAsync(cancellationToken);
+                    continue;
+                }
+            }
+
+            if (!more)
+            {
+                if (subscription.Overflowed)
+                {
+                    SseFrames.WriteUnnumbered(writer, EventTypes.Error, EventData.Error($"The stream fell more than {SubscriberBuffer} events behind and was cut off; reconnect to GET /api/sessions/<id>/stream with Last-Event-ID: {lastWritten}"));
+                    await writer.FlushAsync(cancellationToken);
+                }
+
+                return;
+            }
+
+            var finished = false;
+            while (!finished && reader.TryRead(out var sessionEvent))
+            {
+                if (sessionEvent.Sequence <= lastWritten)
+                {
+                    continue;
+                }
+
+                SseFrames.Write(writer, sessionEvent);
+                lastWritten = sessionEvent.Sequence;
+                finished = isLast(sessionEvent);
+            }
+
+            await writer.FlushAsync(cancellationToken);
+            if (finished)
+            {
+                return;
+            }
+        }
+    }
+}

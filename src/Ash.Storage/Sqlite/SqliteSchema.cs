@@ -1,0 +1,63 @@
+namespace Ash.Storage.Sqlite;
+
+/// <summary>Ordered migrations; each runs once, in one transaction, recorded in schema_migrations.</summary>
+internal static class SqliteSchema
+{
+    public static readonly IReadOnlyList<string> Migrations =
+    [
+        """
+        CREATE TABLE agents (
+            id TEXT NOT NULL PRIMARY KEY,
+            tenant_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            path TEXT NOT NULL,
+            env TEXT NOT NULL,
+            model TEXT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (tenant_id, name)
+        );
+        CREATE TABLE sessions (
+            id TEXT NOT NULL PRIMARY KEY,
+            tenant_id TEXT NOT NULL,
+            agent_name TEXT NOT NULL,
+            sandbox_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            runner_id TEXT NULL,
+            parent_session_id TEXT NULL,
+            created_at TEXT NOT NULL,
+            last_active_at TEXT NOT NULL,
+            options TEXT NOT NULL
+        );
+        CREATE INDEX sessions_by_tenant ON sessions (tenant_id, created_at DESC, id DESC);
+        CREATE INDEX sessions_by_status ON sessions (status);
+        CREATE TABLE messages (
+            id TEXT NOT NULL PRIMARY KEY,
+            session_id TEXT NOT NULL,
+            tenant_id TEXT NOT NULL,
+            role TEXT NOT NULL,
+            content TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (session_id, sequence)
+        );
+        CREATE TABLE events (
+            session_id TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            turn INTEGER NOT NULL,
+            tenant_id TEXT NOT NULL,
+            type TEXT NOT NULL,
+            data TEXT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (session_id, sequence)
+        ) WITHOUT ROWID;
+        CREATE TABLE api_keys (
+            key_hash TEXT NOT NULL PRIMARY KEY,
+            tenant_id TEXT NOT NULL,
+            label TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        """,
+    ];
+}

@@ -1,0 +1,18 @@
+using System.Text.Json.Serialization;
+
+namespace Ash.Storage.Sqlite;
+
+/// <summary>How structured columns (agent env, session options) are stored.</summary>
+internal sealed record StoredSessionOptions(
+    string? Model,
+    string? SystemPrompt,
+    string? McpServersJson,
+    string? PermissionMode,
+    List<string>? AllowedTools,
+    List<string>? DisallowedTools,
+    Dictionary<string, string>? ExtraEnv);
+
+[JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(StoredSessionOptions))]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+internal sealed partial class StorageJsonContext : JsonSerializerContext;
