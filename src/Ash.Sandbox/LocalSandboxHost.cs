@@ -68,6 +68,8 @@ public sealed class LocalSandboxHost : ISandboxHost
         }
 
         Directory.CreateDirectory(directories.Home);
+        Directory.CreateDirectory(_options.SocketDirectory);
+        File.SetUnixFileMode(_options.SocketDirectory, TraverseOnly);
         Directory.CreateDirectory(directories.Run);
         File.SetUnixFileMode(directories.Run, TraverseOnly);
         return Task.CompletedTask;
@@ -122,6 +124,11 @@ public sealed class LocalSandboxHost : ISandboxHost
     public Task DeleteAsync(Guid sessionId, CancellationToken cancellationToken)
     {
         var directories = Directories(sessionId);
+        if (Directory.Exists(directories.Run))
+        {
+            Directory.Delete(directories.Run, recursive: true);
+        }
+
         if (Directory.Exists(directories.Root))
         {
             // Recursive delete removes symlinks themselves; it never follows them out of the tree.
@@ -134,7 +141,7 @@ public sealed class LocalSandboxHost : ISandboxHost
     private const UnixFileMode TraverseOnly =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
-    private SessionDirectories Directories(Guid sessionId) => new(_options.SandboxesDirectory, sessionId);
+    private SessionDirectories Directories(Guid sessionId) => new(_options.SandboxesDirectory, _options.SocketDirectory, sessionId);
 
     private ProcessStartInfo BuildStartInfo(SandboxSpec spec, SessionDirectories directories, int uid, string token, bool resume, string? mcpConfig)
     {

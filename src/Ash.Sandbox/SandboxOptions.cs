@@ -6,6 +6,9 @@ public sealed class SandboxOptions
     /// <summary>Root of all session directories. Every ancestor must be traversable (o+x) by the sandbox uids.</summary>
     public string SandboxesDirectory { get; set; } = string.Empty;
 
+    /// <summary>Short root for per-sandbox socket directories (Unix socket paths hold at most 107 bytes).</summary>
+    public string SocketDirectory { get; set; } = "/run/ash";
+
     /// <summary>The agent runtime binary (the Claude Code CLI); its directory is bound read-only into sandboxes.</summary>
     public string RuntimePath { get; set; } = string.Empty;
 

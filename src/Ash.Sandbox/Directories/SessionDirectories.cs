@@ -4,16 +4,17 @@ namespace Ash.Sandbox.Directories;
 /// The on-disk layout of one session: <c>workspace/</c> (bound at /workspace), <c>home/</c> (bound
 /// as $HOME, holds .claude/), <c>etc/</c> (a synthesized /etc) and <c>run/</c> (the model-proxy
 /// socket). The session directory itself is root-owned, so the agent cannot swap what gets bound.
+/// <c>run/</c> lives under a short separate root because a Unix socket path holds at most 107 bytes.
 /// </summary>
 public sealed class SessionDirectories
 {
-    public SessionDirectories(string sandboxesRoot, Guid sessionId)
+    public SessionDirectories(string sandboxesRoot, string socketRoot, Guid sessionId)
     {
         Root = Path.Combine(sandboxesRoot, sessionId.ToString("D"));
         Workspace = Path.Combine(Root, "workspace");
         Home = Path.Combine(Root, "home");
         Etc = Path.Combine(Root, "etc");
-        Run = Path.Combine(Root, "run");
+        Run = Path.Combine(socketRoot, sessionId.ToString("N"));
     }
 
     public string Root { get; }

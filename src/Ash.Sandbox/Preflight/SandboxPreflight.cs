@@ -35,6 +35,11 @@ public static class SandboxPreflight
             problems.Add("Ash:Sandbox:FirstUid must be at least 1000.");
         }
 
+        if (Path.Combine(options.SocketDirectory, Guid.Empty.ToString("N"), "model.sock").Length > 100)
+        {
+            problems.Add($"Ash:Sandbox:SocketDirectory '{options.SocketDirectory}' is too long for Unix socket paths; use a short directory such as /run/ash.");
+        }
+
         Directory.CreateDirectory(options.SandboxesDirectory);
         RequireTraversable(problems, Path.GetFullPath(options.SandboxesDirectory), "the data directory (--data)");
         return problems;

@@ -25,6 +25,8 @@ public static partial class ErrorHandling
             {
                 StatusCodes.Status404NotFound => ("route_not_found", $"Route {context.HttpContext.Request.Method}:{context.HttpContext.Request.Path} not found"),
                 StatusCodes.Status405MethodNotAllowed => ("method_not_allowed", "Method not allowed on this route"),
+                StatusCodes.Status413PayloadTooLarge => ("payload_too_large", "Request body too large"),
+                StatusCodes.Status400BadRequest => ("bad_request", "Bad request"),
                 StatusCodes.Status415UnsupportedMediaType => ("unsupported_media_type", "Send the body as application/json"),
                 _ => ("http_error", "Request failed"),
             };

@@ -53,6 +53,8 @@ public static class AshServer
             kestrel.Listen(IPAddress.Parse(server.Host), server.Port);
             kestrel.Limits.MaxRequestBodySize = server.MaxRequestBodyBytes;
         });
+        // Bad JSON and bad parameters reach our exception handler, which answers in the API's error shape.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
 
         var database = await SqliteDatabase.OpenAsync(Path.Combine(dataDirectory, "ash.db"), fullSync: false, cancellationToken);

@@ -1,0 +1,82 @@
+using System.CommandLine;
+using System.Net;
+using System.Net.Http;
+using Ash.Cli.LocalServer;
+using Ash.Client;
+
+namespace Ash.Cli.Commands;
+
+// Base of every command: runs it and turns the failures a command expects (bad input, the server's
+// error answers, no server) into a one-line message on stderr and an ExitCodes value.
+// Anything else is a bug and reaches System.CommandLine's handler with its stack trace.
+internal abstract class AshCommand : Command
+{
+    protected AshCommand(string name, string description)
+        : base(name, description)
+    {
+        SetAction(InvokeAsync);
+    }
+
+    protected abstract Task<int> ExecuteAsync(CliContext context, CancellationToken cancellationToken);
+
+    private async Task<int> InvokeAsync(ParseResult parseResult, CancellationToken cancellationToken)
+    {
+        var context = CliContext.From(parseResult);
+        var output = context.Output;
+        try
+        {
+            return await ExecuteAsync(context, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            output.WriteLine("interrupted");
+            return ExitCodes.Interrupted;
+        }
+        catch (CliException ex)
+        {
+            output.Error(ex.Message);
+            return ex.ExitCode;
+        }
+        catch (AshApiException ex)
+        {
+            output.Error(ex.Code is null ? $"{ex.Message} ({(int)ex.StatusCode})" : $"{ex.Message} ({(int)ex.StatusCode} {ex.Code})");
+            if (ex.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            {
+                output.WriteLine($"The server rejected the API key; pass the right one with --api-key or ASH_API_KEY (a local server writes it to {context.Layout.ApiKeyFile}).");
+            }
+
+            return ExitCodeFor(ex);
+        }
+        catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
+        {
+            output.Error($"no Ash server answers at {context.ServerUrl} ({ex.Message})");
+            output.WriteLine($"Start one with '{AshHome.CommandHint} start', or point at another with --server or ASH_SERVER_URL.");
+            return ExitCodes.ServerUnavailable;
+        }
+        catch (HttpRequestException ex)
+        {
+            output.Error($"talking to {context.ServerUrl} failed: {ex.Message}");
+            return ExitCodes.ServerUnavailable;
+        }
+        catch (HttpIOException ex)
+        {
+            output.Error($"the connection to {context.ServerUrl} broke: {ex.Message}");
+            return ExitCodes.ServerUnavailable;
+        }
+        catch (TaskCanceledException ex) when (ex.InnerException is TimeoutException)
+        {
+            output.Error($"{context.ServerUrl} did not answer in time");
+            return ExitCodes.ServerUnavailable;
+        }
+    }
+
+    private static int ExitCodeFor(AshApiException ex) => ex.StatusCode switch
+    {
+        HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => ExitCodes.Unauthorized,
+        HttpStatusCode.NotFound => ExitCodes.NotFound,
+        HttpStatusCode.BadRequest when ex.Code == "invalid_state" => ExitCodes.Conflict,
+        HttpStatusCode.Conflict or HttpStatusCode.Gone or HttpStatusCode.ServiceUnavailable => ExitCodes.Conflict,
+        HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge => ExitCodes.Usage,
+        _ => ExitCodes.Error,
+    };
+}

@@ -1,0 +1,83 @@
+using System.CommandLine;
+using Ash.Cli.Output;
+using Ash.Client;
+
+namespace Ash.Cli.Commands;
+
+// ash sessions: one page of sessions, newest first.
+internal sealed class SessionsCommand : AshCommand
+{
+    private readonly Option<string?> _agent = new("--agent", "-a")
+    {
+        Description = "Only sessions of this agent",
+        HelpName = "name",
+    };
+
+    private readonly Option<SessionStatus?> _status = new("--status")
+    {
+        Description = "Only sessions in this state",
+        HelpName = "starting|active|paused|stopped|ended|error",
+    };
+
+    private readonly Option<int?> _limit = new("--limit")
+    {
+        Description = "Page size [default: the server's]",
+        HelpName = "n",
+    };
+
+    private readonly Option<string?> _cursor = new("--cursor")
+    {
+        Description = "Continue after a previous page (its nextCursor)",
+        HelpName = "cursor",
+    };
+
+    public SessionsCommand()
+        : base("sessions", "List sessions")
+    {
+        Options.Add(_agent);
+        Options.Add(_status);
+        Options.Add(_limit);
+        Options.Add(_cursor);
+    }
+
+    protected override async Task<int> ExecuteAsync(CliContext context, CancellationToken cancellationToken)
+    {
+        var output = context.Output;
+        var parse = context.ParseResult;
+        using var client = context.CreateClient();
+        var page = await client.ListSessionsAsync(
+            parse.GetValue(_agent), parse.GetValue(_status), parse.GetValue(_limit), parse.GetValue(_cursor), cancellationToken);
+
+        if (output.IsJson)
+        {
+            output.WriteJson(page.Sessions, CliJsonContext.Default.IReadOnlyListSession);
+        }
+        else if (page.Sessions.Count == 0)
+        {
+            output.WriteLine("No sessions.");
+        }
+        else
+        {
+            var now = DateTimeOffset.UtcNow;
+            var table = new TextTable(["ID", "AGENT", "STATUS", "CREATED", "LAST ACTIVE"]);
+            foreach (var session in page.Sessions)
+            {
+                table.AddRow(
+                    session.Id,
+                    session.AgentName,
+                    session.Status.ToString().ToLowerInvariant(),
+                    RelativeTime.Since(session.CreatedAt, now),
+                    RelativeTime.Since(session.LastActiveAt, now));
+            }
+
+            table.WriteTo(output.Err);
+        }
+
+        if (page.NextCursor is { } next)
+        {
+            output.WriteLine($"More: --cursor {next}");
+        }
+
+        return ExitCodes.Success;
+    }
+}

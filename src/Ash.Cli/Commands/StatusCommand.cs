@@ -1,0 +1,64 @@
+using System.CommandLine;
+using System.Globalization;
+using Ash.Cli.LocalServer;
+using Ash.Cli.Output;
+using Ash.Client;
+
+namespace Ash.Cli.Commands;
+
+// ash status: the server's health; exit code 3 when it does not answer.
+internal sealed class StatusCommand : AshCommand
+{
+    private readonly Option<int> _port = LocalServerOptions.CreatePortOption();
+
+    public StatusCommand()
+        : base("status", "Show whether the server is up and what it is doing")
+    {
+        _port.Description = "Port of a local server to check instead of --server";
+        Options.Add(_port);
+    }
+
+    protected override async Task<int> ExecuteAsync(CliContext context, CancellationToken cancellationToken)
+    {
+        var output = context.Output;
+        var url = context.ParseResult.GetResult(_port) is { Implicit: false }
+            ? LocalServerOptions.LocalUrl(context.ParseResult.GetValue(_port))
+            : context.ServerUrl;
+        using var client = new AshClient(url, apiKey: null);
+        if (await HealthProbe.TryGetAsync(client, cancellationToken) is not { } health)
+        {
+            output.Error($"no healthy Ash server answers at {url}");
+            output.WriteLine($"Start one with '{AshHome.CommandHint} start'.");
+            return ExitCodes.ServerUnavailable;
+        }
+
+        if (output.IsJson)
+        {
+            output.WriteJson(health, CliJsonContext.Default.Health);
+            return ExitCodes.Success;
+        }
+
+        var table = new TextTable(headers: null);
+        table.AddRow("Ash", $"{health.Version} at {url} ({health.Status})");
+        table.AddRow("Uptime", RelativeTime.Duration(TimeSpan.FromSeconds(health.Uptime)));
+        table.AddRow("Sessions", health.ActiveSessions.ToString(CultureInfo.InvariantCulture) + " active");
+        table.AddRow("Sandboxes", health.ActiveSandboxes.ToString(CultureInfo.InvariantCulture) + " active");
+        if (health.Sandbox is { } sandbox)
+        {
+            table.AddRow("Isolation", $"{sandbox.Isolation}, cgroup {sandbox.Cgroup ?? "-"}, network {sandbox.Network ?? "-"}");
+        }
+
+        if (health.Pool is { } pool)
+        {
+            table.AddRow("Pool", pool.GetRawText());
+        }
+
+        if (PidFile.Read(context.Layout.PidFile) is { } pid && ServerLauncher.IsServerProcess(pid))
+        {
+            table.AddRow("Pid", $"{pid} (from {context.Layout.PidFile})");
+        }
+
+        table.WriteTo(output.Err);
+        return ExitCodes.Success;
+    }
+}

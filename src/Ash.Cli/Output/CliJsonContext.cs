@@ -1,0 +1,18 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Ash.Cli.Commands;
+using Ash.Client;
+
+namespace Ash.Cli.Output;
+
+// Serialisers for --json output: the API's own camelCase shapes, one document per line.
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(Health))]
+[JsonSerializable(typeof(Agent))]
+[JsonSerializable(typeof(IReadOnlyList<Agent>))]
+[JsonSerializable(typeof(Session))]
+[JsonSerializable(typeof(IReadOnlyList<Session>))]
+[JsonSerializable(typeof(AshEvent))]
+[JsonSerializable(typeof(StartResult))]
+[JsonSerializable(typeof(StopResult))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;

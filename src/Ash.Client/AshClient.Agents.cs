@@ -1,0 +1,69 @@
+using System.Net.Http.Json;
+using Ash.Client.Wire;
+
+namespace Ash.Client;
+
+public sealed partial class AshClient
+{
+    /// <summary>Deploys (or redeploys) an agent from a folder that already exists on the server's machine.</summary>
+    /// <param name="name">Agent name, matching <c>^[a-zA-Z0-9][a-zA-Z0-9._-]{0,62}$</c>.</param>
+    /// <param name="path">Absolute path of the folder on the server; it must hold a <c>CLAUDE.md</c>.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The deployed agent; its version grows by one on every redeploy.</returns>
+    public async Task<Agent> DeployAgentAsync(string name, string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var body = JsonContent.Create(new DeployAgentRequest(name, path), AshJsonContext.Default.DeployAgentRequest);
+        var response = await SendAsync(HttpMethod.Post, "api/agents", body, AshJsonContext.Default.AgentResponse, cancellationToken);
+        return response.Agent;
+    }
+
+    /// <summary>
+    /// Deploys (or redeploys) an agent by uploading a local folder: every file below it, base64-encoded,
+    /// except what lies under <c>.git</c> or <c>node_modules</c> and symbolic links.
+    /// </summary>
+    /// <param name="name">Agent name, matching <c>^[a-zA-Z0-9][a-zA-Z0-9._-]{0,62}$</c>.</param>
+    /// <param name="directory">Local folder holding the agent; it must contain a <c>CLAUDE.md</c>.</param>
+    /// <param name="cancellationToken">Cancels reading the files and the request.</param>
+    /// <returns>The deployed agent.</returns>
+    /// <exception cref="DirectoryNotFoundException"><paramref name="directory"/> does not exist.</exception>
+    public async Task<Agent> UploadAgentAsync(string name, string directory, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        var files = await AgentFolder.ReadAsync(directory, cancellationToken);
+        var body = JsonContent.Create(new UploadAgentRequest(name, files), AshJsonContext.Default.UploadAgentRequest);
+        var response = await SendAsync(HttpMethod.Post, "api/agents", body, AshJsonContext.Default.AgentResponse, cancellationToken);
+        return response.Agent;
+    }
+
+    /// <summary>Lists the tenant's agents.</summary>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public async Task<IReadOnlyList<Agent>> ListAgentsAsync(CancellationToken cancellationToken = default)
+    {
+        var response = await SendAsync(HttpMethod.Get, "api/agents", content: null, AshJsonContext.Default.AgentListResponse, cancellationToken);
+        return response.Agents;
+    }
+
+    /// <summary>Reads one agent.</summary>
+    /// <param name="name">Agent name.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <exception cref="AshApiException">404 when no such agent exists.</exception>
+    public async Task<Agent> GetAgentAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var response = await SendAsync(HttpMethod.Get, $"api/agents/{Escape(name)}", content: null, AshJsonContext.Default.AgentResponse, cancellationToken);
+        return response.Agent;
+    }
+
+    /// <summary>Deletes an agent.</summary>
+    /// <param name="name">Agent name.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <exception cref="AshApiException">404 when no such agent exists.</exception>
+    public Task DeleteAgentAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return SendAsync(HttpMethod.Delete, $"api/agents/{Escape(name)}", content: null, cancellationToken);
+    }
+}

@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using Ash.Client.Wire;
+
+namespace Ash.Client;
+
+public sealed partial class AshClient
+{
+    /// <summary>
+    /// Sends a message to a session and streams the turn's events as they arrive, from
+    /// <see cref="AshEventTypes.SessionStart"/> to <see cref="AshEventTypes.Done"/>, after which the
+    /// sequence ends. A failed turn yields <see cref="AshEventTypes.Error"/> before <c>done</c>; it does not throw.
+    /// </summary>
+    /// <param name="sessionId">Session id.</param>
+    /// <param name="content">The user's message.</param>
+    /// <param name="options">Turn options; by default partial messages (text deltas) are on.</param>
+    /// <param name="cancellationToken">
+    /// Stops reading and closes the connection. The turn keeps running on the server; call
+    /// <see cref="InterruptAsync"/> to stop it.
+    /// </param>
+    /// <exception cref="AshApiException">
+    /// Thrown on enumeration when the server refuses the message: 404 unknown session, 400 (<c>invalid_state</c>)
+    /// when it is busy or paused, 410 when it has ended.
+    /// </exception>
+    public IAsyncEnumerable<AshEvent> SendMessageAsync(
+        string sessionId, string content, SendMessageOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sessionId);
+        ArgumentNullException.ThrowIfNull(content);
+        var route = $"api/sessions/{Escape(sessionId)}/messages";
+        var message = SendMessageRequest.From(content, options);
+        return StreamEventsAsync(
+            () => CreateRequest(HttpMethod.Post, route, JsonContent.Create(message, AshJsonContext.Default.SendMessageRequest)),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Attaches to a session's live event stream, e.g. after a dropped connection. It does not end by
+    /// itself: stop it with <paramref name="cancellationToken"/>.
+    /// </summary>
+    /// <param name="sessionId">Session id.</param>
+    /// <param name="lastEventId">Last <see cref="AshEvent.Id"/> already seen; the server replays what followed it.</param>
+    /// <param name="cancellationToken">Stops the stream.</param>
+    public IAsyncEnumerable<AshEvent> StreamAsync(
+        string sessionId, long? lastEventId = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sessionId);
+        var route = $"api/sessions/{Escape(sessionId)}/stream";
+        return StreamEventsAsync(
+            () =>
+            {
+                var request = CreateRequest(HttpMethod.Get, route, content: null);
+                if (lastEventId is { } id)
+                {
+                    request.Headers.Add("Last-Event-ID", id.ToString(CultureInfo.InvariantCulture));
+                }
+
+                return request;
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Cancels the session's running turn; its stream then ends with <c>error</c> and <c>done</c>.</summary>
+    /// <param name="sessionId">Session id.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public Task InterruptAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sessionId);
+        return SendAsync(HttpMethod.Post, $"api/sessions/{Escape(sessionId)}/interrupt", content: null, cancellationToken);
+    }
+
+    /// <summary>Reads a session's stored conversation in sequence order.</summary>
+    /// <param name="sessionId">Session id.</param>
+    /// <param name="after">Only messages with a greater <see cref="Message.Sequence"/>.</param>
+    /// <param name="limit">Page size; the server's default when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public async Task<IReadOnlyList<Message>> GetMessagesAsync(
+        string sessionId, long? after = null, int? limit = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sessionId);
+        var route = WithQuery(
+            $"api/sessions/{Escape(sessionId)}/messages",
+            ("after", after?.ToString(CultureInfo.InvariantCulture)),
+            ("limit", limit?.ToString(CultureInfo.InvariantCulture)));
+        var response = await SendAsync(HttpMethod.Get, route, content: null, AshJsonContext.Default.MessageListResponse, cancellationToken);
+        return response.Messages;
+    }
+
+    /// <summary>Reads a session's stored events in sequence order.</summary>
+    /// <param name="sessionId">Session id.</param>
+    /// <param name="after">Only events with a greater <see cref="SessionEvent.Sequence"/>.</param>
+    /// <param name="limit">Page size; the server's default when <see langword="null"/>.</param>
+    /// <param name="type">Only events of this type (see <see cref="AshEventTypes"/>).</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public async Task<IReadOnlyList<SessionEvent>> GetEventsAsync(
+        string sessionId, long? after = null, int? limit = null, string? type = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sessionId);
+        var route = WithQuery(
+            $"api/sessions/{Escape(sessionId)}/events",
+            ("after", after?.ToString(CultureInfo.InvariantCulture)),
+            ("limit", limit?.ToString(CultureInfo.InvariantCulture)),
+            ("type", type));
+        var response = await SendAsync(HttpMethod.Get, route, content: null, AshJsonContext.Default.EventListResponse, cancellationToken);
+        return response.Events;
+    }
+}

@@ -1,0 +1,20 @@
+using System.Text.Json;
+
+namespace Ash.Client;
+
+/// <summary>Answer of <c>GET /health</c>.</summary>
+/// <param name="Status"><c>ok</c> when the server is ready to serve.</param>
+/// <param name="Version">Server version.</param>
+/// <param name="ActiveSessions">Sessions currently active.</param>
+/// <param name="ActiveSandboxes">Sandboxes currently alive.</param>
+/// <param name="Uptime">Seconds since the server started.</param>
+/// <param name="Pool">Sandbox pool statistics, as the server reports them.</param>
+/// <param name="Sandbox">How sandboxes are isolated.</param>
+public sealed record Health(
+    string Status,
+    string Version,
+    int ActiveSessions,
+    int ActiveSandboxes,
+    double Uptime,
+    JsonElement? Pool = null,
+    SandboxHealth? Sandbox = null);

@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Ash.Server.Tests.Infrastructure;
+
+/// <summary>Plain HTTP calls the tests make, with no client SDK in between.</summary>
+public static class Api
+{
+    public static async Task<string> DeployAgentAsync(HttpClient http, string? path = null, string? name = null)
+    {
+        name ??= "agent-" + Guid.NewGuid().ToString("N")[..8];
+        using var response = await http.PostAsJsonAsync("/api/agents", new { name, path = path ?? RepositoryPaths.ExampleAgent });
+        await EnsureStatusAsync(response, HttpStatusCode.Created);
+        return name;
+    }
+
+    public static async Task<Guid> CreateSessionAsync(HttpClient http, string agent, object? extra = null)
+    {
+        var body = JsonSerializer.SerializeToNode(extra ?? new { })!.AsObject();
+        body["agent"] = agent;
+        using var response = await http.PostAsync("/api/sessions", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+        await EnsureStatusAsync(response, HttpStatusCode.Created);
+        var json = await response.Content.ReadFromJsonAsync<JsonObject>();
+        return Guid.Parse(json!["session"]!["id"]!.GetValue<string>());
+    }
+
+    public static async Task<List<SseFrame>> SendAsync(HttpClient http, Guid sessionId, string content, bool partial = true, TimeSpan? timeout = null)
+    {
+        using var cancellation = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(90));
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sessions/{sessionId}/messages")
+        {
+            Content = JsonContent.Create(new { content, includePartialMessages = partial }),
+        };
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellation.Token);
+        await EnsureStatusAsync(response, HttpStatusCode.OK);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        var frames = new List<SseFrame>();
+        await foreach (var frame in SseReader.ReadAsync(await response.Content.ReadAsStreamAsync(cancellation.Token), cancellation.Token))
+        {
+            frames.Add(frame);
+        }
+
+        return frames;
+    }
+
+    public static async Task<JsonObject> GetJsonAsync(HttpClient http, string path)
+    {
+        using var response = await http.GetAsync(path);
+        await EnsureStatusAsync(response, HttpStatusCode.OK);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    public static async Task EnsureStatusAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        if (response.StatusCode != expected)
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.Fail($"Expected {(int)expected} but got {(int)response.StatusCode}: {body}");
+        }
+    }
+
+    public static string Text(IEnumerable<SseFrame> frames) =>
+        string.Concat(frames.Where(f => f.Event == "text_delta").Select(f => f.Json.GetProperty("delta").GetString()));
+}

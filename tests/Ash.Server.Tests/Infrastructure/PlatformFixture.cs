@@ -1,0 +1,33 @@
+using Ash.Testing.FakeModel;
+
+namespace Ash.Server.Tests.Infrastructure;
+
+/// <summary>
+/// One fake model API and one server for a test class. Tests share them but never each other's data:
+/// each deploys its own agent and creates its own sessions.
+/// </summary>
+public sealed class PlatformFixture : IAsyncLifetime
+{
+    /// <summary>The real upstream key: only the model proxy may ever hold it.</summary>
+    public const string RealModelKey = "sk-ant-real-key-must-never-reach-a-sandbox";
+
+    /// <summary>A secret in the server's own environment; the sandbox must not see it.</summary>
+    public const string HostSecret = "host-secret-value-0e6b1c";
+
+    public FakeModelServer Model { get; private set; } = null!;
+
+    public TestServer Server { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Environment.SetEnvironmentVariable("ASH_TEST_HOST_SECRET", HostSecret);
+        Model = await FakeModelServer.StartAsync(RealModelKey);
+        Server = await TestServer.StartAsync(Model.BaseUrl, RealModelKey);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        await Model.DisposeAsync();
+    }
+}

@@ -1,0 +1,27 @@
+namespace Ash.Server.Tests.Infrastructure;
+
+/// <summary>Locates the repository and the installed agent runtime (scripts/install-deps.sh puts it there).</summary>
+public static class RepositoryPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string ClaudeBinary =>
+        Environment.GetEnvironmentVariable("ASH_CLAUDE_PATH") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Root, ".cache", "runtime", "node_modules", "@anthropic-ai", "claude-code-linux-x64", "claude");
+
+    public static string ExampleAgent => Path.Combine(Root, "examples", "hello-agent");
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Ash.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Cannot find the repository root (Ash.sln) above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,98 @@
+using System.Net.Http.Headers;
+using Ash.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Ash.Server.Tests.Infrastructure;
+
+/// <summary>
+/// A real embedded server on a free loopback port, with its own data directory under /tmp (which the
+/// sandbox uids can traverse), the real claude binary (or a given runtime) and a real bwrap sandbox.
+/// </summary>
+public sealed class TestServer : IAsyncDisposable
+{
+    public const string ApiKey = "ash_test_key_0123456789";
+
+    private readonly WebApplication _app;
+
+    private TestServer(WebApplication app, Uri baseUrl, string dataDirectory)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+        DataDirectory = dataDirectory;
+        Http = CreateClient(ApiKey);
+    }
+
+    public Uri BaseUrl { get; }
+
+    public string DataDirectory { get; }
+
+    public HttpClient Http { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<TestServer> StartAsync(Uri? modelUpstream, string? modelKey, string? runtimePath = null, IReadOnlyDictionary<string, string?>? extra = null)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "ash-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDirectory);
+        File.SetUnixFileMode(Path.Combine(Path.GetTempPath(), "ash-tests"), (UnixFileMode)0b111_101_101);
+
+        var settings = new Dictionary<string, string?>
+        {
+            ["Ash:Port"] = "0",
+            ["Ash:Host"] = "127.0.0.1",
+            ["Ash:DataDirectory"] = dataDirectory,
+            ["Ash:ApiKey"] = ApiKey,
+            ["Ash:Sandbox:RuntimePath"] = runtimePath ?? RepositoryPaths.ClaudeBinary,
+            ["Ash:Model:BaseUrl"] = modelUpstream?.ToString() ?? "http://127.0.0.1:9",
+            ["Ash:Model:ApiKey"] = modelKey ?? string.Empty,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        if (extra is not null)
+        {
+            foreach (var (key, value) in extra)
+            {
+                settings[key] = value;
+            }
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var app = await AshServer.BuildAsync([], settings, timeout.Token);
+        await app.StartAsync(timeout.Token);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new TestServer(app, new Uri(address), dataDirectory);
+    }
+
+    public HttpClient CreateClient(string? apiKey)
+    {
+        var client = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(120) };
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
+        return client;
+    }
+
+    public string WorkspaceOf(Guid sessionId) => Path.Combine(DataDirectory, "sandboxes", sessionId.ToString("D"), "workspace");
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _app.StopAsync(timeout.Token);
+        await _app.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
