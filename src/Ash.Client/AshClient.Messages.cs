@@ -60,7 +60,7 @@ public sealed partial class AshClient
             cancellationToken);
     }
 
-    /// <summary>Cancels the session's running turn; its stream then ends with <c>error</c> and <c>done</c>.</summary>
+    /// <summary>Cancels the session's running turn, if any; the turn's stream then ends as the server reports it.</summary>
     /// <param name="sessionId">Session id.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     public Task InterruptAsync(string sessionId, CancellationToken cancellationToken = default)

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Ash.Benchmarks;
+
+// Platform overhead with a stub runtime that answers at once (DESIGN.md §8). Not a test: numbers only.
+// Usage: dotnet ash-benchmarks.dll [messages=500] [sessions=100]
+var messageCount = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 500;
+var sessionCount = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100;
+var stub = Path.Combine(AppContext.BaseDirectory, "..", "..", "Ash.Testing.StubRuntime", "release", "ash-stub-runtime");
+stub = Path.GetFullPath(stub);
+
+await using var server = await BenchmarkServer.StartAsync(stub);
+var http = server.Http;
+var agentPath = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "examples", "hello-agent"));
+(await http.PostAsJsonAsync("/api/agents", new { name = "bench", path = agentPath })).EnsureSuccessStatusCode();
+
+// 1. Session creation (no warm pool yet): the API call only; the sandbox starts in the background.
+var creation = new List<double>();
+var created = new List<string>();
+for (var i = 0; i < sessionCount + 10; i++)
+{
+    var started = Stopwatch.GetTimestamp();
+    using var response = await http.PostAsJsonAsync("/api/sessions", new { agent = "bench" });
+    var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    response.EnsureSuccessStatusCode();
+    var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+    created.Add(body.GetProperty("session").GetProperty("id").GetString()!);
+    if (i >= 10)
+    {
+        creation.Add(elapsed);
+    }
+}
+
+foreach (var id in created)
+{
+    (await http.DeleteAsync($"/api/sessions/{id}")).EnsureSuccessStatusCode();
+}
+
+// 2. Per-message overhead: from the stub writing its first line to this client reading that frame,
+//    and to the turn's `done` frame; plus the client's whole round trip.
+using var sessionResponse = await http.PostAsJsonAsync("/api/sessions", new { agent = "bench" });
+var sessionId = (await sessionResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("session").GetProperty("id").GetString();
+var lineToFrame = new List<double>();
+var lineToDone = new List<double>();
+var roundTrip = new List<double>();
+for (var i = 0; i < messageCount + 20; i++)
+{
+    var started = Stopwatch.GetTimestamp();
+    using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sessions/{sessionId}/messages")
+    {
+        Content = JsonContent.Create(new { content = "ping", includePartialMessages = true }),
+    };
+    using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+    response.EnsureSuccessStatusCode();
+    using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+    long stubClock = 0;
+    double firstFrame = 0, done = 0;
+    string? eventType = null;
+    while (await reader.ReadLineAsync() is { } line)
+    {
+        if (line.StartsWith("event: ", StringComparison.Ordinal))
+        {
+            eventType = line[7..];
+        }
+        else if (line.StartsWith("data: ", StringComparison.Ordinal))
+        {
+            var now = Stopwatch.GetTimestamp();
+            if (stubClock == 0 && line.Contains("\"stub_clock\"", StringComparison.Ordinal))
+            {
+                stubClock = JsonDocument.Parse(line[6..]).RootElement.GetProperty("ts").GetInt64();
+                firstFrame = Stopwatch.GetElapsedTime(stubClock, now).TotalMilliseconds;
+            }
+            else if (eventType == "done")
+            {
+                done = Stopwatch.GetElapsedTime(stubClock, now).TotalMilliseconds;
+                break;
+            }
+        }
+    }
+
+    if (i >= 20)
+    {
+        roundTrip.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        lineToFrame.Add(firstFrame);
+        lineToDone.Add(done);
+    }
+}
+
+Console.WriteLine("| measure (ms) | n | p50 | p95 | p99 | max |");
+Console.WriteLine("|---|---|---|---|---|---|");
+Console.WriteLine(Percentiles.Of(lineToFrame).Row("agent line written → client reads its SSE frame"));
+Console.WriteLine(Percentiles.Of(lineToDone).Row("agent line written → client reads `done`"));
+Console.WriteLine(Percentiles.Of(roundTrip).Row("POST message → `done` (whole round trip)"));
+Console.WriteLine(Percentiles.Of(creation).Row("POST /api/sessions (no warm pool)"));
