@@ -112,20 +112,10 @@ public static class MessagesApi
 
     private static async Task<IResult> ListMessagesAsync(string id, long? after, int? limit, HttpContext context, SessionService sessions, IMessageStore messages, CancellationToken cancellationToken)
     {
-        if (!SessionsApi.TryParseId(id, out var sessionId))
+        var (sessionId, problem) = await ResolvePageAsync(id, after, limit, context, sessions, cancellationToken);
+        if (problem is not null)
         {
-            return SessionsApi.SessionNotFound();
-        }
-
-        if (limit is < 1 or > 1000 || after is < 0)
-        {
-            return ApiErrors.Validation("'limit' must be 1-1000 and 'after' at least 0");
-        }
-
-        var found = await sessions.GetAsync(Tenant.Of(context), sessionId, cancellationToken);
-        if (!found.IsSuccess)
-        {
-            return ApiErrors.From(found.Error);
+            return problem;
         }
 
         var page = await messages.ListAsync(sessionId, after ?? 0, limit ?? 100, cancellationToken);
@@ -134,24 +124,31 @@ public static class MessagesApi
 
     private static async Task<IResult> ListEventsAsync(string id, long? after, int? limit, string? type, HttpContext context, SessionService sessions, IEventLog log, CancellationToken cancellationToken)
     {
-        if (!SessionsApi.TryParseId(id, out var sessionId))
+        var (sessionId, problem) = await ResolvePageAsync(id, after, limit, context, sessions, cancellationToken);
+        if (problem is not null)
         {
-            return SessionsApi.SessionNotFound();
-        }
-
-        if (limit is < 1 or > 1000 || after is < 0)
-        {
-            return ApiErrors.Validation("'limit' must be 1-1000 and 'after' at least 0");
-        }
-
-        var found = await sessions.GetAsync(Tenant.Of(context), sessionId, cancellationToken);
-        if (!found.IsSuccess)
-        {
-            return ApiErrors.From(found.Error);
+            return problem;
         }
 
         var page = await log.ReadAsync(sessionId, after ?? 0, limit ?? 200, type, cancellationToken);
         return TypedResults.Json(new EventListResponse(page.Select(EventDto.From).ToList()), ApiJsonContext.Default.EventListResponse);
+    }
+
+    /// <summary>Checks a history page request: a session of this tenant, 1-1000 items after a sequence of at least 0.</summary>
+    private static async Task<(Guid SessionId, IResult? Problem)> ResolvePageAsync(string id, long? after, int? limit, HttpContext context, SessionService sessions, CancellationToken cancellationToken)
+    {
+        if (!SessionsApi.TryParseId(id, out var sessionId))
+        {
+            return (sessionId, SessionsApi.SessionNotFound());
+        }
+
+        if (limit is < 1 or > 1000 || after is < 0)
+        {
+            return (sessionId, ApiErrors.Validation("'limit' must be 1-1000 and 'after' at least 0"));
+        }
+
+        var found = await sessions.GetAsync(Tenant.Of(context), sessionId, cancellationToken);
+        return (sessionId, found.IsSuccess ? null : ApiErrors.From(found.Error));
     }
 
     private static async Task<IResult> InterruptAsync(string id, HttpContext context, SessionService sessions, CancellationToken cancellationToken)
