@@ -262,6 +262,7 @@ public sealed class SessionActor : IAsyncDisposable
     private async Task<string?> PumpTurnAsync(TurnRequest request, ISandboxProcess process, CancellationToken cancellationToken)
     {
         var pending = new List<PendingEvent>(16);
+        var assistantMessages = new List<string>(2);
         var reader = process.Output;
         while (await reader.WaitToReadAsync(cancellationToken))
         {
@@ -285,7 +286,7 @@ public sealed class SessionActor : IAsyncDisposable
 
                     if (translated.AssistantMessage is { } assistantMessage)
                     {
-                        await _context.Messages.AppendAsync(SessionId, Session.TenantId, "assistant", assistantMessage, cancellationToken);
+                        assistantMessages.Add(assistantMessage);
                     }
 
                     if (translated.Kind == AgentLineKind.Result)
@@ -299,8 +300,15 @@ public sealed class SessionActor : IAsyncDisposable
                     violation ??= "the agent wrote a line longer than the platform's limit";
                 }
 
+                // Events first: clients see them before the history rows are written.
                 await _events.WriteAsync(request.Turn, pending, cancellationToken);
                 pending.Clear();
+                foreach (var assistantMessage in assistantMessages)
+                {
+                    await _context.Messages.AppendAsync(SessionId, Session.TenantId, "assistant", assistantMessage, cancellationToken);
+                }
+
+                assistantMessages.Clear();
 
                 if (violation is not null)
                 {
