@@ -12,12 +12,13 @@ namespace Ash.Core.Events;
 /// </summary>
 public static class StreamJsonTranslator
 {
-    public static AgentLine Translate(ReadOnlySpan<byte> line, bool includePartialMessages, List<PendingEvent> output)
+    public static AgentLine Translate(ReadOnlyMemory<byte> line, bool includePartialMessages, List<PendingEvent> output)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(line.ToArray());
+            // Parsed in place: every agent line passes here, so no copy of it is made.
+            document = JsonDocument.Parse(line);
         }
         catch (JsonException)
         {
@@ -62,7 +63,7 @@ public static class StreamJsonTranslator
                     break;
             }
 
-            output.Add(new PendingEvent(EventTypes.Message, Encoding.UTF8.GetString(line)));
+            output.Add(new PendingEvent(EventTypes.Message, Encoding.UTF8.GetString(line.Span)));
             return result;
         }
     }
