@@ -6,6 +6,7 @@ using Ash.Sandbox.Bubblewrap;
 using Ash.Sandbox.Directories;
 using Ash.Sandbox.Launch;
 using Ash.Sandbox.ModelProxy;
+using Ash.Sandbox.Orphans;
 using Ash.Sandbox.Runtime;
 using Ash.Sandbox.Uids;
 using Microsoft.Extensions.Logging;
@@ -98,6 +99,7 @@ public sealed class LocalSandboxHost : ISandboxHost
             var startInfo = BuildStartInfo(spec, directories, uid, token, resume, mcpConfig);
             var process = await _spawner.StartAsync(startInfo);
             Interlocked.Increment(ref _liveCount);
+            ProcessRecord.ForRunning(process.Id)?.Write(directories.ProcessRecord);
             SandboxLog.Started(_logger, sandboxId, uid, process.Id, resume);
 
             var owned = proxy;
@@ -105,6 +107,7 @@ public sealed class LocalSandboxHost : ISandboxHost
             return new LocalSandboxProcess(sandboxId, process, owned, _options.MaxLineBytes, () =>
             {
                 Interlocked.Decrement(ref _liveCount);
+                File.Delete(directories.ProcessRecord);
                 _uids.Return(uid);
                 SandboxLog.Exited(_logger, sandboxId, process.HasExited ? process.ExitCode : -1);
             });
@@ -136,6 +139,60 @@ public sealed class LocalSandboxHost : ISandboxHost
         }
 
         return Task.CompletedTask;
+    }
+
+    public Task<bool> HasFilesAsync(Guid sessionId, CancellationToken cancellationToken) =>
+        Task.FromResult(Directory.Exists(Directories(sessionId).Workspace));
+
+    public Task ForkAsync(Guid parentSessionId, Guid childSessionId, CancellationToken cancellationToken)
+    {
+        var parent = Directories(parentSessionId);
+        var child = Directories(childSessionId);
+        if (!Directory.Exists(parent.Workspace))
+        {
+            throw new InvalidOperationException($"the files of session {parentSessionId} no longer exist");
+        }
+
+        Directory.CreateDirectory(child.Root);
+        File.SetUnixFileMode(child.Root, TraverseOnly);
+        if (Directory.Exists(child.Workspace) && Directory.Exists(child.Home))
+        {
+            return Task.CompletedTask;
+        }
+
+        // Both trees are built under a staging name and moved into place, so a crash mid-copy leaves
+        // nothing that looks finished; a retry starts the copy over.
+        var staging = Path.Combine(child.Root, "fork.staging");
+        DeleteIfExists(staging);
+        DeleteIfExists(child.Workspace);
+        DeleteIfExists(child.Home);
+        SessionTreeCopier.Copy(parent.Workspace, Path.Combine(staging, "workspace"));
+        var stagedHome = Path.Combine(staging, "home");
+        if (Directory.Exists(parent.Home))
+        {
+            SessionTreeCopier.Copy(parent.Home, stagedHome);
+            ConversationCopy.Rename(Path.Combine(stagedHome, ".claude", "projects"), parentSessionId, childSessionId);
+        }
+        else
+        {
+            Directory.CreateDirectory(stagedHome);
+        }
+
+        Directory.Move(Path.Combine(staging, "workspace"), child.Workspace);
+        Directory.Move(stagedHome, child.Home);
+        Directory.Delete(staging, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    public Task<int> ReapOrphansAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(OrphanReaper.Reap(_options.SandboxesDirectory));
+
+    private static void DeleteIfExists(string directory)
+    {
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     private const UnixFileMode TraverseOnly =

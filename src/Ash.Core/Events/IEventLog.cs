@@ -7,7 +7,6 @@ public interface IEventLog
 
     Task<IReadOnlyList<SessionEvent>> ReadAsync(Guid sessionId, long after, int limit, string? type, CancellationToken cancellationToken);
 
-    Task<long> LastSequenceAsync(Guid sessionId, CancellationToken cancellationToken);
-
-    Task<long> LastTurnAsync(Guid sessionId, CancellationToken cancellationToken);
+    /// <summary>The last sequence and the last turn number in the session's log (0 and 0 when empty), in one read.</summary>
+    Task<LogPosition> GetPositionAsync(Guid sessionId, CancellationToken cancellationToken);
 }

@@ -1,23 +1,28 @@
+using Ash.Core.Sessions;
+
 namespace Ash.Core.Events;
 
 /// <summary>
 /// The single writer of one session's events: gives each a gap-free sequence number, appends the
 /// batch to the durable log, and only then publishes it. A failed append consumes no numbers.
+/// A batch can carry a change to the session row, committed in the same transaction as its events.
 /// </summary>
 public sealed class SessionEventWriter
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly IEventLog _log;
+    private readonly ISessionStore _sessions;
     private readonly IEventBus _bus;
     private readonly TimeProvider _time;
     private long _lastSequence;
 
-    public SessionEventWriter(Guid sessionId, string tenantId, long lastSequence, IEventLog log, IEventBus bus, TimeProvider time)
+    public SessionEventWriter(Guid sessionId, string tenantId, long lastSequence, IEventLog log, ISessionStore sessions, IEventBus bus, TimeProvider time)
     {
         SessionId = sessionId;
         TenantId = tenantId;
         _lastSequence = lastSequence;
         _log = log;
+        _sessions = sessions;
         _bus = bus;
         _time = time;
     }
@@ -29,11 +34,15 @@ public sealed class SessionEventWriter
     public long LastSequence => Volatile.Read(ref _lastSequence);
 
     public Task<IReadOnlyList<SessionEvent>> WriteAsync(long turn, string type, string? data, CancellationToken cancellationToken) =>
-        WriteAsync(turn, [new PendingEvent(type, data)], cancellationToken);
+        WriteAsync(turn, [new PendingEvent(type, data)], null, cancellationToken);
 
-    public async Task<IReadOnlyList<SessionEvent>> WriteAsync(long turn, IReadOnlyList<PendingEvent> events, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<SessionEvent>> WriteAsync(long turn, IReadOnlyList<PendingEvent> events, CancellationToken cancellationToken) =>
+        WriteAsync(turn, events, null, cancellationToken);
+
+    /// <summary>Appends the events (and applies <paramref name="commit"/> with them, when given), then publishes them.</summary>
+    public async Task<IReadOnlyList<SessionEvent>> WriteAsync(long turn, IReadOnlyList<PendingEvent> events, SessionCommit? commit, CancellationToken cancellationToken)
     {
-        if (events.Count == 0)
+        if (events.Count == 0 && commit is null)
         {
             return [];
         }
@@ -49,9 +58,21 @@ public sealed class SessionEventWriter
                 batch[i] = new SessionEvent(SessionId, TenantId, ++next, turn, events[i].Type, events[i].Data, now);
             }
 
-            await _log.AppendAsync(batch, cancellationToken);
+            if (commit is null)
+            {
+                await _log.AppendAsync(batch, cancellationToken);
+            }
+            else
+            {
+                await _sessions.CommitAsync(commit, batch, cancellationToken);
+            }
+
             _lastSequence = next;
-            _bus.Publish(SessionId, batch);
+            if (batch.Length > 0)
+            {
+                _bus.Publish(SessionId, batch);
+            }
+
             return batch;
         }
         finally

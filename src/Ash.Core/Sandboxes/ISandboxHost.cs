@@ -18,5 +18,17 @@ public interface ISandboxHost
     /// <summary>Removes the session's directories (after the session ended).</summary>
     Task DeleteAsync(Guid sessionId, CancellationToken cancellationToken);
 
+    /// <summary>True while the session's workspace exists (it is removed after an ended session's retention).</summary>
+    Task<bool> HasFilesAsync(Guid sessionId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Gives <paramref name="childSessionId"/> a copy of the parent's workspace and of its agent
+    /// conversation, renamed so the child's first process continues it as its own. Idempotent.
+    /// </summary>
+    Task ForkAsync(Guid parentSessionId, Guid childSessionId, CancellationToken cancellationToken);
+
+    /// <summary>Kills agent processes a previous run of this host left behind (after a crash). Returns how many.</summary>
+    Task<int> ReapOrphansAsync(CancellationToken cancellationToken);
+
     int LiveCount { get; }
 }

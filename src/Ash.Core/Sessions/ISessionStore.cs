@@ -1,19 +1,27 @@
+using Ash.Core.Events;
+
 namespace Ash.Core.Sessions;
 
+/// <summary>The session records (the read side) and the session actor's transactional state.</summary>
 public interface ISessionStore
 {
     Task InsertAsync(Session session, CancellationToken cancellationToken);
 
     Task<Session?> GetAsync(Guid id, CancellationToken cancellationToken);
 
-    Task UpdateStatusAsync(Guid id, SessionStatus status, DateTimeOffset lastActiveAt, CancellationToken cancellationToken);
-
-    Task TouchAsync(Guid id, DateTimeOffset lastActiveAt, CancellationToken cancellationToken);
-
     Task<SessionPage> ListAsync(string tenantId, SessionQuery query, CancellationToken cancellationToken);
 
-    /// <summary>Sessions left in a live status by a previous run of the server (for recovery at start-up).</summary>
-    Task<IReadOnlyList<Session>> ListLiveAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// Applies <paramref name="commit"/> to the session row and appends <paramref name="events"/> to
+    /// its event log in one transaction: a status change and its <c>status</c> event, or a turn's
+    /// start and its <c>session_start</c>, are durable together or not at all. When
+    /// <see cref="SessionCommit.CompletesOperation"/> is set, the session's lifecycle progress row is
+    /// removed in the same transaction.
+    /// </summary>
+    Task CommitAsync(SessionCommit commit, IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken);
+
+    /// <summary>Turns that were running (started, never closed) when the previous server run stopped.</summary>
+    Task<IReadOnlyList<OpenTurn>> ListOpenTurnsAsync(CancellationToken cancellationToken);
 
     Task<int> CountByStatusAsync(SessionStatus status, CancellationToken cancellationToken);
 }

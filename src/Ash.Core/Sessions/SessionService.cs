@@ -1,6 +1,7 @@
 using Ash.Core.Errors;
 using Ash.Core.Events;
 using Ash.Core.Sessions.Actors;
+using Ash.Core.Sessions.Lifecycle;
 
 namespace Ash.Core.Sessions;
 
@@ -24,28 +25,30 @@ public sealed class SessionService
             return AshError.NotFound($"Agent '{agentName}' not found", "agent_not_found");
         }
 
-        var id = Guid.NewGuid();
-        var now = _context.Time.GetUtcNow();
-        var session = new Session(
-            id,
-            tenantId,
-            agent.Name,
-            SandboxId: $"sbx-{id:N}",
-            SessionStatus.Active,
-            RunnerId: null,
-            ParentSessionId: null,
-            now,
-            now,
-            options with { Model = options.Model ?? agent.Model });
+        var session = NewSession(tenantId, agent.Name, parentSessionId: null, options with { Model = options.Model ?? agent.Model });
+        return await StartNewAsync(session, SessionWorkflows.Create, LifecycleInput.None, cancellationToken);
+    }
 
-        await _context.SandboxHost.PrepareAsync(
-            new Sandboxes.SandboxSpec(id, tenantId, agent.Name, agent.Path, agent.Env, session.Options), cancellationToken);
-        await _context.Sessions.InsertAsync(session, cancellationToken);
+    /// <summary>
+    /// A new session with a copy of the parent's workspace and conversation (the child remembers what
+    /// the parent was told) and of its message history. Any parent status will do while its files exist.
+    /// </summary>
+    public async Task<Result<Session>> ForkAsync(string tenantId, Guid parentId, CancellationToken cancellationToken)
+    {
+        var found = await GetAsync(tenantId, parentId, cancellationToken);
+        if (!found.IsSuccess)
+        {
+            return found;
+        }
 
-        var actor = await _actors.GetOrActivateAsync(session, cancellationToken);
-        await actor.Events.WriteAsync(0, EventTypes.Status, EventData.Status(session.Status.ToWire()), cancellationToken);
-        actor.WarmUp();
-        return session;
+        var parent = found.Value;
+        if (!await _context.SandboxHost.HasFilesAsync(parent.Id, cancellationToken))
+        {
+            return AshError.Gone("The session's files were removed after it ended; it can no longer be forked", "session_files_removed");
+        }
+
+        var child = NewSession(tenantId, parent.AgentName, parent.Id, parent.Options);
+        return await StartNewAsync(child, SessionWorkflows.Fork, new LifecycleInput(ParentSessionId: parent.Id), cancellationToken);
     }
 
     public async Task<Result<Session>> GetAsync(string tenantId, Guid id, CancellationToken cancellationToken)
@@ -62,25 +65,17 @@ public sealed class SessionService
     public Task<SessionPage> ListAsync(string tenantId, SessionQuery query, CancellationToken cancellationToken) =>
         _context.Sessions.ListAsync(tenantId, query, cancellationToken);
 
-    public async Task<Result<Session>> EndAsync(string tenantId, Guid id, CancellationToken cancellationToken)
-    {
-        var found = await GetAsync(tenantId, id, cancellationToken);
-        if (!found.IsSuccess)
-        {
-            return found;
-        }
+    public Task<Result<Session>> PauseAsync(string tenantId, Guid id, CancellationToken cancellationToken) =>
+        OnActorAsync(tenantId, id, (actor, token) => actor.PauseAsync(token), cancellationToken);
 
-        if (found.Value.Status == SessionStatus.Ended)
-        {
-            return found.Value;
-        }
+    public Task<Result<Session>> ResumeAsync(string tenantId, Guid id, CancellationToken cancellationToken) =>
+        OnActorAsync(tenantId, id, (actor, token) => actor.ResumeAsync(token), cancellationToken);
 
-        var actor = await _actors.GetOrActivateAsync(found.Value, cancellationToken);
-        await actor.EndAsync(cancellationToken);
-        var ended = actor.Session;
-        await _actors.DeactivateAsync(id);
-        return ended;
-    }
+    public Task<Result<Session>> StopAsync(string tenantId, Guid id, CancellationToken cancellationToken) =>
+        OnActorAsync(tenantId, id, (actor, token) => actor.StopAsync(token), cancellationToken);
+
+    public Task<Result<Session>> EndAsync(string tenantId, Guid id, CancellationToken cancellationToken) =>
+        OnActorAsync(tenantId, id, (actor, token) => actor.EndAsync(token), cancellationToken);
 
     /// <summary>Queues a message; the returned subscription receives exactly that turn's events.</summary>
     public async Task<Result<(TurnTicket Ticket, IEventSubscription Subscription)>> SendAsync(
@@ -92,13 +87,10 @@ public sealed class SessionService
             return found.Error;
         }
 
-        if (found.Value.Status != SessionStatus.Active)
-        {
-            return AshError.InvalidState($"Session is {found.Value.Status.ToWire()}");
-        }
-
-        var actor = await _actors.GetOrActivateAsync(found.Value, cancellationToken);
-        return await actor.EnqueueAsync(input, turn => _context.EventBus.Subscribe(id, streamBuffer, turn), cancellationToken);
+        return await _actors.UseAsync(
+            found.Value,
+            actor => actor.EnqueueAsync(input, turn => _context.EventBus.Subscribe(id, streamBuffer, turn), cancellationToken),
+            cancellationToken);
     }
 
     public async Task<Result<bool>> InterruptAsync(string tenantId, Guid id, CancellationToken cancellationToken)
@@ -110,5 +102,58 @@ public sealed class SessionService
         }
 
         return _actors.Find(id) is { } actor && await actor.InterruptAsync();
+    }
+
+    private async Task<Result<Session>> OnActorAsync(
+        string tenantId, Guid id, Func<SessionActor, CancellationToken, Task<Result<Session>>> operation, CancellationToken cancellationToken)
+    {
+        var found = await GetAsync(tenantId, id, cancellationToken);
+        if (!found.IsSuccess)
+        {
+            return found;
+        }
+
+        return await _actors.UseAsync(found.Value, actor => operation(actor, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// Reserves a sandbox slot (503 when every live session is busy, before anything is stored), stores
+    /// the session as <c>starting</c>, then runs its first workflow, which ends in <c>active</c>.
+    /// </summary>
+    private async Task<Result<Session>> StartNewAsync(Session session, LifecycleWorkflow workflow, LifecycleInput input, CancellationToken cancellationToken)
+    {
+        var actor = _actors.AddNew(session);
+        var stored = false;
+        try
+        {
+            var slot = await actor.EnsureSandboxSlotAsync(cancellationToken);
+            if (!slot.IsSuccess)
+            {
+                return slot.Error;
+            }
+
+            await _context.Sessions.InsertAsync(session, cancellationToken);
+            stored = true;
+            return await actor.RunNewAsync(workflow, input, cancellationToken);
+        }
+        finally
+        {
+            if (stored)
+            {
+                actor.ReturnLease();
+            }
+            else
+            {
+                _context.Slots.Forget(actor);
+                await _actors.DiscardAsync(actor);
+            }
+        }
+    }
+
+    private Session NewSession(string tenantId, string agentName, Guid? parentSessionId, SessionOptions options)
+    {
+        var id = Guid.NewGuid();
+        var now = _context.Time.GetUtcNow();
+        return new Session(id, tenantId, agentName, SandboxId: $"sbx-{id:N}", SessionStatus.Starting, RunnerId: null, parentSessionId, now, now, options);
     }
 }

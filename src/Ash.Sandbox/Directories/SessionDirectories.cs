@@ -29,10 +29,16 @@ public sealed class SessionDirectories
 
     public string ModelSocket => Path.Combine(Run, "model.sock");
 
+    /// <summary>The running agent's pid and start time, so a restarted server can find and kill an orphan.</summary>
+    public string ProcessRecord => Path.Combine(Root, "agent.pid");
+
+    /// <summary>Where the runtime keeps its conversation transcripts (<c>~/.claude/projects/&lt;cwd&gt;/&lt;id&gt;.jsonl</c>).</summary>
+    public string Transcripts => Path.Combine(Home, ".claude", "projects");
+
     /// <summary>True once the runtime has a transcript for this conversation, so it can be resumed.</summary>
     public bool HasConversation(Guid sessionId)
     {
-        var projects = Path.Combine(Home, ".claude", "projects");
+        var projects = Transcripts;
         if (!Directory.Exists(projects))
         {
             return false;

@@ -6,7 +6,11 @@ namespace Ash.Server.Errors;
 /// <summary>The one place where expected failures become HTTP responses.</summary>
 public static class ApiErrors
 {
-    public static IResult From(AshError error) => Create(StatusFor(error.Kind), error.Code, error.Message);
+    public static IResult From(AshError error)
+    {
+        var result = Create(StatusFor(error.Kind), error.Code, error.Message);
+        return error.RetryAfter is { } retryAfter ? new RetryAfterResult(result, retryAfter) : result;
+    }
 
     public static IResult Validation(string message, string code = "invalid_request") => Create(StatusCodes.Status400BadRequest, code, message);
 

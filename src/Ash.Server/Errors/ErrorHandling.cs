@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ash.Core.Errors;
 using Ash.Server.Json;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -6,10 +7,12 @@ namespace Ash.Server.Errors;
 
 /// <summary>
 /// Turns framework-level failures into our error shape: malformed JSON and oversized bodies become
-/// 400/413, unknown routes 404, and anything unexpected a 500 with no stack trace (logged instead).
+/// 400/413, unknown routes 404, an unreachable database 503 with Retry-After, and anything unexpected a 500 with no stack trace (logged instead).
 /// </summary>
 public static partial class ErrorHandling
 {
+    private static readonly TimeSpan DatabaseRetryAfter = TimeSpan.FromSeconds(2);
+
     public static IApplicationBuilder UseApiErrors(this IApplicationBuilder app)
     {
         app.UseExceptionHandler(errorApp => errorApp.Run(WriteExceptionAsync));
@@ -45,6 +48,7 @@ public static partial class ErrorHandling
             BadHttpRequestException bad when bad.Message.Contains("JSON", StringComparison.OrdinalIgnoreCase) => (400, "invalid_json", "Request body is not valid JSON"),
             BadHttpRequestException bad => (bad.StatusCode, "bad_request", bad.Message),
             JsonException => (400, "invalid_json", "Request body is not valid JSON"),
+            StoreUnavailableException => (503, "database_unavailable", "The database is unavailable; nothing was changed, retry shortly"),
             _ => (500, "internal_error", "Internal server error"),
         };
 
@@ -52,6 +56,11 @@ public static partial class ErrorHandling
         {
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Ash.Server.Errors");
             UnhandledException(logger, context.Request.Method, context.Request.Path, exception);
+        }
+
+        if (status == 503)
+        {
+            context.Response.Headers.RetryAfter = RetryAfterResult.Seconds(DatabaseRetryAfter);
         }
 
         await WriteAsync(context, status, code, message);

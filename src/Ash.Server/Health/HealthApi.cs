@@ -18,9 +18,9 @@ public static class HealthApi
                 "ok",
                 ServerVersion.Current,
                 actors.ActiveCount,
-                actors.LiveProcessCount,
+                actors.Slots.InUse,
                 (long)(time.GetUtcNow() - clock.StartedAt).TotalSeconds,
-                new PoolHealth(actors.LiveProcessCount, 0, actors.LiveProcessCount),
+                new PoolHealth(actors.Slots.InUse, 0, actors.Slots.InUse, actors.Slots.Capacity),
                 new SandboxHealth("bubblewrap", "none", "model-proxy-only", "claude-code")),
             ApiJsonContext.Default.HealthResponse);
 }

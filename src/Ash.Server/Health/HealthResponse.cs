@@ -9,6 +9,6 @@ public sealed record HealthResponse(
     PoolHealth Pool,
     SandboxHealth Sandbox);
 
-public sealed record PoolHealth(int Total, int Warm, int Running);
+public sealed record PoolHealth(int Total, int Warm, int Running, int MaxCapacity);
 
 public sealed record SandboxHealth(string Isolation, string Cgroup, string Network, string Runtime);

@@ -1,4 +1,5 @@
 using System.Net;
+using Ash.Core.Sessions;
 using Ash.Sandbox;
 using Ash.Sandbox.Launch;
 using Ash.Sandbox.ModelProxy;
@@ -30,6 +31,7 @@ public static class AshServer
         var server = builder.Configuration.GetSection("Ash").Get<AshServerOptions>() ?? new AshServerOptions();
         var sandbox = builder.Configuration.GetSection("Ash:Sandbox").Get<SandboxOptions>() ?? new SandboxOptions();
         var upstream = builder.Configuration.GetSection("Ash:Model").Get<ModelUpstream>() ?? new ModelUpstream();
+        var sessionOptions = builder.Configuration.GetSection("Ash:Sessions").Get<SessionRuntimeOptions>() ?? new SessionRuntimeOptions();
         var dataDirectory = server.FullDataDirectory;
         Directory.CreateDirectory(dataDirectory);
         File.SetUnixFileMode(dataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
@@ -58,7 +60,7 @@ public static class AshServer
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
 
         var database = await SqliteDatabase.OpenAsync(Path.Combine(dataDirectory, "ash.db"), fullSync: false, cancellationToken);
-        builder.Services.AddEmbeddedPlatform(database, upstream);
+        builder.Services.AddEmbeddedPlatform(database, upstream, sessionOptions);
 
         var app = builder.Build();
         await app.Services.GetRequiredService<ApiKeyBootstrap>().EnsureAsync(cancellationToken);

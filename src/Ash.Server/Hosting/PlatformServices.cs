@@ -5,7 +5,10 @@ using Ash.Core.Events;
 using Ash.Core.Messages;
 using Ash.Core.Sandboxes;
 using Ash.Core.Sessions;
+using Ash.Core.Reminders;
 using Ash.Core.Sessions.Actors;
+using Ash.Core.Sessions.Lifecycle;
+using Ash.Core.Sessions.Recovery;
 using Ash.Sandbox;
 using Ash.Sandbox.Launch;
 using Ash.Sandbox.ModelProxy;
@@ -18,7 +21,7 @@ namespace Ash.Server.Hosting;
 /// <summary>Registers the embedded platform: every role in this process, building blocks in-process.</summary>
 internal static class PlatformServices
 {
-    public static IServiceCollection AddEmbeddedPlatform(this IServiceCollection services, SqliteDatabase database, ModelUpstream upstream)
+    public static IServiceCollection AddEmbeddedPlatform(this IServiceCollection services, SqliteDatabase database, ModelUpstream upstream, SessionRuntimeOptions sessionOptions)
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ServerClock>();
@@ -30,9 +33,13 @@ internal static class PlatformServices
         services.AddSingleton<IMessageStore, SqliteMessageStore>();
         services.AddSingleton<IEventLog, SqliteEventLog>();
         services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
+        services.AddSingleton<ILifecycleStore, SqliteLifecycleStore>();
+        services.AddSingleton<IReminderStore, SqliteReminderStore>();
 
         // Building blocks, in-process implementations.
         services.AddSingleton<IEventBus, InProcessEventBus>();
+        services.AddSingleton<InProcessReminders>();
+        services.AddSingleton<IReminders>(provider => provider.GetRequiredService<InProcessReminders>());
 
         // Sandbox host role.
         services.AddSingleton(upstream);
@@ -46,6 +53,13 @@ internal static class PlatformServices
 
         // Sessions role.
         services.AddSingleton(new PlatformInfo(ServerVersion.Current, () => upstream.HasCredential));
+        services.AddSingleton(sessionOptions);
+        services.AddSingleton(new SandboxSlots(sessionOptions.MaxLiveSandboxes));
+        services.AddSingleton(provider => new LifecycleRunner(
+            provider.GetRequiredService<ILifecycleStore>(),
+            provider.GetRequiredService<IReminders>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger("Ash.Sessions.Lifecycle")));
         services.AddSingleton(provider => new SessionActorContext(
             provider.GetRequiredService<ISessionStore>(),
             provider.GetRequiredService<IAgentStore>(),
@@ -53,11 +67,24 @@ internal static class PlatformServices
             provider.GetRequiredService<IEventLog>(),
             provider.GetRequiredService<IEventBus>(),
             provider.GetRequiredService<ISandboxHost>(),
+            provider.GetRequiredService<IReminders>(),
+            provider.GetRequiredService<LifecycleRunner>(),
+            provider.GetRequiredService<ILifecycleStore>(),
+            provider.GetRequiredService<SandboxSlots>(),
+            sessionOptions,
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<PlatformInfo>(),
             provider.GetRequiredService<ILoggerFactory>().CreateLogger("Ash.Sessions")));
         services.AddSingleton<SessionActors>();
+        services.AddSingleton<IReminderReceiver>(provider => provider.GetRequiredService<SessionActors>());
         services.AddSingleton<SessionService>();
+        services.AddSingleton<SessionRecovery>();
+
+        // Background work, in start order: recovery finishes before reminders are delivered and
+        // before the server takes requests (hosted services start before Kestrel listens).
+        services.AddHostedService<SessionRecoveryService>();
+        services.AddHostedService<ReminderLoop>();
+        services.AddHostedService<ActorIdleSweep>();
 
         // API role.
         services.AddSingleton<ApiKeyFilter>();

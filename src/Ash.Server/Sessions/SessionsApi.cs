@@ -1,3 +1,4 @@
+using Ash.Core.Errors;
 using Ash.Core.Sessions;
 using Ash.Server.Auth;
 using Ash.Server.Errors;
@@ -14,6 +15,10 @@ public static class SessionsApi
         sessions.MapGet("/", ListAsync);
         sessions.MapGet("/{id}", GetAsync);
         sessions.MapDelete("/{id}", EndAsync);
+        sessions.MapPost("/{id}/pause", PauseAsync);
+        sessions.MapPost("/{id}/resume", ResumeAsync);
+        sessions.MapPost("/{id}/stop", StopAsync);
+        sessions.MapPost("/{id}/fork", ForkAsync);
         return api;
     }
 
@@ -76,16 +81,38 @@ public static class SessionsApi
             : ApiErrors.From(found.Error);
     }
 
-    private static async Task<IResult> EndAsync(string id, HttpContext context, SessionService sessions, CancellationToken cancellationToken)
+    private static Task<IResult> EndAsync(string id, HttpContext context, SessionService sessions, CancellationToken cancellationToken) =>
+        ChangeAsync(id, context, sessions.EndAsync, StatusCodes.Status200OK, cancellationToken);
+
+    private static Task<IResult> PauseAsync(string id, HttpContext context, SessionService sessions, CancellationToken cancellationToken) =>
+        ChangeAsync(id, context, sessions.PauseAsync, StatusCodes.Status200OK, cancellationToken);
+
+    private static Task<IResult> ResumeAsync(string id, HttpContext context, SessionService sessions, CancellationToken cancellationToken) =>
+        ChangeAsync(id, context, sessions.ResumeAsync, StatusCodes.Status200OK, cancellationToken);
+
+    private static Task<IResult> StopAsync(string id, HttpContext context, SessionService sessions, CancellationToken cancellationToken) =>
+        ChangeAsync(id, context, sessions.StopAsync, StatusCodes.Status200OK, cancellationToken);
+
+    /// <summary>Fork answers 201 with the child session (API.md).</summary>
+    private static Task<IResult> ForkAsync(string id, HttpContext context, SessionService sessions, CancellationToken cancellationToken) =>
+        ChangeAsync(id, context, sessions.ForkAsync, StatusCodes.Status201Created, cancellationToken);
+
+    /// <summary>The shape every lifecycle route shares: parse the id, run the operation for the caller's tenant, answer with the session.</summary>
+    private static async Task<IResult> ChangeAsync(
+        string id,
+        HttpContext context,
+        Func<string, Guid, CancellationToken, Task<Result<Session>>> operation,
+        int successStatus,
+        CancellationToken cancellationToken)
     {
         if (!TryParseId(id, out var sessionId))
         {
             return SessionNotFound();
         }
 
-        var ended = await sessions.EndAsync(Tenant.Of(context), sessionId, cancellationToken);
-        return ended.IsSuccess
-            ? TypedResults.Json(new SessionResponse(SessionDto.From(ended.Value)), ApiJsonContext.Default.SessionResponse)
-            : ApiErrors.From(ended.Error);
+        var changed = await operation(Tenant.Of(context), sessionId, cancellationToken);
+        return changed.IsSuccess
+            ? TypedResults.Json(new SessionResponse(SessionDto.From(changed.Value)), ApiJsonContext.Default.SessionResponse, statusCode: successStatus)
+            : ApiErrors.From(changed.Error);
     }
 }

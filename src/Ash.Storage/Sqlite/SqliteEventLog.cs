@@ -1,4 +1,3 @@
-using System.Globalization;
 using Ash.Core.Events;
 using Microsoft.Data.Sqlite;
 
@@ -8,34 +7,42 @@ namespace Ash.Storage.Sqlite;
 public sealed class SqliteEventLog(SqliteDatabase database) : IEventLog
 {
     public Task AppendAsync(IReadOnlyList<SessionEvent> batch, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction, token) =>
+        database.WriteAsync((connection, transaction, token) => InsertAsync(connection, transaction, batch, token), cancellationToken);
+
+    /// <summary>Inserts a batch inside the caller's transaction with one prepared statement.</summary>
+    internal static async Task InsertAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<SessionEvent> batch, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0)
         {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = """
-                INSERT INTO events (session_id, sequence, turn, tenant_id, type, data, created_at)
-                VALUES ($session, $sequence, $turn, $tenant, $type, $data, $created)
-                """;
-            var session = command.Parameters.Add("$session", SqliteType.Text);
-            var sequence = command.Parameters.Add("$sequence", SqliteType.Integer);
-            var turn = command.Parameters.Add("$turn", SqliteType.Integer);
-            var tenant = command.Parameters.Add("$tenant", SqliteType.Text);
-            var type = command.Parameters.Add("$type", SqliteType.Text);
-            var data = command.Parameters.Add("$data", SqliteType.Text);
-            var created = command.Parameters.Add("$created", SqliteType.Text);
-            for (var i = 0; i < batch.Count; i++)
-            {
-                var item = batch[i];
-                session.Value = item.SessionId.ToString();
-                sequence.Value = item.Sequence;
-                turn.Value = item.Turn;
-                tenant.Value = item.TenantId;
-                type.Value = item.Type;
-                data.Value = (object?)item.Data ?? DBNull.Value;
-                created.Value = Timestamps.ToText(item.CreatedAt);
-                await command.ExecuteNonQueryAsync(token);
-            }
-        }, cancellationToken);
+            return;
+        }
+
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO events (session_id, sequence, turn, tenant_id, type, data, created_at)
+            VALUES ($session, $sequence, $turn, $tenant, $type, $data, $created)
+            """;
+        var session = command.Parameters.Add("$session", SqliteType.Text);
+        var sequence = command.Parameters.Add("$sequence", SqliteType.Integer);
+        var turn = command.Parameters.Add("$turn", SqliteType.Integer);
+        var tenant = command.Parameters.Add("$tenant", SqliteType.Text);
+        var type = command.Parameters.Add("$type", SqliteType.Text);
+        var data = command.Parameters.Add("$data", SqliteType.Text);
+        var created = command.Parameters.Add("$created", SqliteType.Text);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var item = batch[i];
+            session.Value = item.SessionId.ToString();
+            sequence.Value = item.Sequence;
+            turn.Value = item.Turn;
+            tenant.Value = item.TenantId;
+            type.Value = item.Type;
+            data.Value = (object?)item.Data ?? DBNull.Value;
+            created.Value = Timestamps.ToText(item.CreatedAt);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
 
     public async Task<IReadOnlyList<SessionEvent>> ReadAsync(Guid sessionId, long after, int limit, string? type, CancellationToken cancellationToken)
     {
@@ -71,18 +78,14 @@ public sealed class SqliteEventLog(SqliteDatabase database) : IEventLog
         return events;
     }
 
-    public Task<long> LastSequenceAsync(Guid sessionId, CancellationToken cancellationToken) =>
-        ScalarAsync("SELECT COALESCE(MAX(sequence), 0) FROM events WHERE session_id = $session", sessionId, cancellationToken);
-
-    public Task<long> LastTurnAsync(Guid sessionId, CancellationToken cancellationToken) =>
-        ScalarAsync("SELECT COALESCE(MAX(turn), 0) FROM events WHERE session_id = $session", sessionId, cancellationToken);
-
-    private async Task<long> ScalarAsync(string sql, Guid sessionId, CancellationToken cancellationToken)
+    public async Task<LogPosition> GetPositionAsync(Guid sessionId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenReadAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = sql;
+        command.CommandText = "SELECT COALESCE(MAX(sequence), 0), COALESCE(MAX(turn), 0) FROM events WHERE session_id = $session";
         command.Parameters.AddWithValue("$session", sessionId.ToString());
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new LogPosition(reader.GetInt64(0), reader.GetInt64(1));
     }
 }

@@ -49,6 +49,31 @@ public sealed class SqliteMessageStore(SqliteDatabase database, TimeProvider tim
         return messages;
     }
 
+    public Task<int> CopyAsync(Guid fromSessionId, Guid toSessionId, string tenantId, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction, token) =>
+        {
+            using var clear = connection.CreateCommand();
+            clear.Transaction = transaction;
+            clear.CommandText = "DELETE FROM messages WHERE session_id = $to";
+            clear.Parameters.AddWithValue("$to", toSessionId.ToString());
+            await clear.ExecuteNonQueryAsync(token);
+
+            // New ids are random blobs rendered as text; the (session, sequence) pair keeps the order.
+            using var copy = connection.CreateCommand();
+            copy.Transaction = transaction;
+            copy.CommandText = """
+                INSERT INTO messages (id, session_id, tenant_id, role, content, sequence, created_at)
+                SELECT lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' ||
+                             substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))),
+                       $to, $tenant, role, content, sequence, created_at
+                FROM messages WHERE session_id = $from ORDER BY sequence
+                """;
+            copy.Parameters.AddWithValue("$from", fromSessionId.ToString());
+            copy.Parameters.AddWithValue("$to", toSessionId.ToString());
+            copy.Parameters.AddWithValue("$tenant", tenantId);
+            return await copy.ExecuteNonQueryAsync(token);
+        }, cancellationToken);
+
     private static Message Read(SqliteDataReader reader) => new(
         Guid.Parse(reader.GetString(0)),
         Guid.Parse(reader.GetString(1)),

@@ -59,5 +59,29 @@ internal static class SqliteSchema
             created_at TEXT NOT NULL
         );
         """,
+        """
+        ALTER TABLE sessions ADD COLUMN running_turn INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX sessions_open_turns ON sessions (running_turn) WHERE running_turn > 0;
+        CREATE INDEX sessions_by_tenant_agent ON sessions (tenant_id, agent_name, created_at DESC, id DESC);
+        CREATE TABLE session_operations (
+            session_id TEXT NOT NULL PRIMARY KEY,
+            operation TEXT NOT NULL,
+            step INTEGER NOT NULL,
+            attempt INTEGER NOT NULL,
+            data TEXT NULL,
+            started_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            last_error TEXT NULL
+        );
+        CREATE TABLE reminders (
+            actor_type TEXT NOT NULL,
+            actor_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            due_at TEXT NOT NULL,
+            data TEXT NULL,
+            PRIMARY KEY (actor_type, actor_id, name)
+        );
+        CREATE INDEX reminders_by_due ON reminders (due_at);
+        """,
     ];
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Ash.Core.Events;
 using Ash.Core.Sessions;
 using Microsoft.Data.Sqlite;
 
@@ -37,29 +38,6 @@ public sealed class SqliteSessionStore(SqliteDatabase database) : ISessionStore
         using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
-
-    public Task UpdateStatusAsync(Guid id, SessionStatus status, DateTimeOffset lastActiveAt, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction, token) =>
-        {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "UPDATE sessions SET status = $status, last_active_at = $active WHERE id = $id";
-            command.Parameters.AddWithValue("$id", id.ToString());
-            command.Parameters.AddWithValue("$status", status.ToWire());
-            command.Parameters.AddWithValue("$active", Timestamps.ToText(lastActiveAt));
-            await command.ExecuteNonQueryAsync(token);
-        }, cancellationToken);
-
-    public Task TouchAsync(Guid id, DateTimeOffset lastActiveAt, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction, token) =>
-        {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "UPDATE sessions SET last_active_at = $active WHERE id = $id";
-            command.Parameters.AddWithValue("$id", id.ToString());
-            command.Parameters.AddWithValue("$active", Timestamps.ToText(lastActiveAt));
-            await command.ExecuteNonQueryAsync(token);
-        }, cancellationToken);
 
     public async Task<SessionPage> ListAsync(string tenantId, SessionQuery query, CancellationToken cancellationToken)
     {
@@ -106,19 +84,50 @@ public sealed class SqliteSessionStore(SqliteDatabase database) : ISessionStore
         return new SessionPage(sessions, next);
     }
 
-    public async Task<IReadOnlyList<Session>> ListLiveAsync(CancellationToken cancellationToken)
+    public Task CommitAsync(SessionCommit commit, IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction, token) =>
+        {
+            using (var update = connection.CreateCommand())
+            {
+                update.Transaction = transaction;
+                update.CommandText = """
+                    UPDATE sessions SET last_active_at = $active,
+                        status = COALESCE($status, status),
+                        running_turn = COALESCE($turn, running_turn)
+                    WHERE id = $id
+                    """;
+                update.Parameters.AddWithValue("$id", commit.SessionId.ToString());
+                update.Parameters.AddWithValue("$active", Timestamps.ToText(commit.LastActiveAt));
+                update.Parameters.AddWithValue("$status", (object?)commit.Status?.ToWire() ?? DBNull.Value);
+                update.Parameters.AddWithValue("$turn", (object?)commit.RunningTurn ?? DBNull.Value);
+                await update.ExecuteNonQueryAsync(token);
+            }
+
+            if (commit.CompletesOperation)
+            {
+                using var complete = connection.CreateCommand();
+                complete.Transaction = transaction;
+                complete.CommandText = "DELETE FROM session_operations WHERE session_id = $id";
+                complete.Parameters.AddWithValue("$id", commit.SessionId.ToString());
+                await complete.ExecuteNonQueryAsync(token);
+            }
+
+            await SqliteEventLog.InsertAsync(connection, transaction, events, token);
+        }, cancellationToken);
+
+    public async Task<IReadOnlyList<OpenTurn>> ListOpenTurnsAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenReadAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM sessions WHERE status IN ('starting', 'active', 'paused')";
+        command.CommandText = "SELECT id, tenant_id, running_turn FROM sessions WHERE running_turn > 0";
         using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var sessions = new List<Session>();
+        var turns = new List<OpenTurn>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            sessions.Add(Read(reader));
+            turns.Add(new OpenTurn(Guid.Parse(reader.GetString(0)), reader.GetString(1), reader.GetInt64(2)));
         }
 
-        return sessions;
+        return turns;
     }
 
     public async Task<int> CountByStatusAsync(SessionStatus status, CancellationToken cancellationToken)

@@ -18,7 +18,15 @@ public static class EventData
 
     public static string Error(string message) => Write(w => w.WriteString("error", message));
 
-    public static string Status(string status) => Write(w => w.WriteString("status", status));
+    public static string Status(string status, string? reason = null) =>
+        Write(w =>
+        {
+            w.WriteString("status", status);
+            if (reason is not null)
+            {
+                w.WriteString("reason", reason);
+            }
+        });
 
     private static string Write(Action<Utf8JsonWriter> body)
     {

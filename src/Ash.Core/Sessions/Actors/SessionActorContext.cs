@@ -1,7 +1,9 @@
 using Ash.Core.Agents;
 using Ash.Core.Events;
 using Ash.Core.Messages;
+using Ash.Core.Reminders;
 using Ash.Core.Sandboxes;
+using Ash.Core.Sessions.Lifecycle;
 using Microsoft.Extensions.Logging;
 
 namespace Ash.Core.Sessions.Actors;
@@ -14,6 +16,11 @@ public sealed record SessionActorContext(
     IEventLog EventLog,
     IEventBus EventBus,
     ISandboxHost SandboxHost,
+    IReminders Reminders,
+    LifecycleRunner Lifecycle,
+    ILifecycleStore LifecycleStore,
+    SandboxSlots Slots,
+    SessionRuntimeOptions Options,
     TimeProvider Time,
     PlatformInfo Platform,
     ILogger Logger);

@@ -1,38 +1,125 @@
 using System.Collections.Concurrent;
+using Ash.Core.Reminders;
+using Ash.Core.Sessions.Lifecycle;
 
 namespace Ash.Core.Sessions.Actors;
 
 /// <summary>
 /// The in-process actor runtime for sessions: at most one live <see cref="SessionActor"/> per session,
-/// activated on first use. (The distributed mode hosts the same actor through Dapr placement.)
+/// activated on first use, used under a lease so it is never retired mid-call, and retired when idle
+/// (<see cref="RetireIdleAsync"/>). It also receives the session reminders. (The distributed mode
+/// hosts the same actor through Dapr placement.)
 /// </summary>
-public sealed class SessionActors : IAsyncDisposable
+public sealed class SessionActors : IReminderReceiver, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<Guid, Lazy<Task<SessionActor>>> _actors = new();
     private readonly SessionActorContext _context;
 
     public SessionActors(SessionActorContext context) => _context = context;
 
+    public string ActorType => SessionReminders.ActorType;
+
     public int ActiveCount => _actors.Count;
 
-    public int LiveProcessCount
+    public SandboxSlots Slots => _context.Slots;
+
+    /// <summary>Runs <paramref name="action"/> on the session's actor, activating it if needed.</summary>
+    public async Task<T> UseAsync<T>(Session session, Func<SessionActor, Task<T>> action, CancellationToken cancellationToken)
     {
-        get
+        while (true)
         {
-            var count = 0;
-            foreach (var entry in _actors.Values)
+            var actor = await GetOrActivateAsync(session, cancellationToken);
+            if (!actor.TryLease())
             {
-                if (entry.Value is { IsCompletedSuccessfully: true } task && task.Result.HasLiveProcess)
-                {
-                    count++;
-                }
+                // Retired between lookup and lease: drop the stale entry and activate a fresh actor.
+                RemoveEntry(session.Id, actor);
+                continue;
             }
 
-            return count;
+            try
+            {
+                return await action(actor);
+            }
+            finally
+            {
+                actor.ReturnLease();
+            }
         }
     }
 
-    public async Task<SessionActor> GetOrActivateAsync(Session session, CancellationToken cancellationToken)
+    /// <summary>Registers the actor of a session being created, leased for the caller (who returns the lease).</summary>
+    public SessionActor AddNew(Session session)
+    {
+        var actor = SessionActor.ForNewSession(session, _context);
+        actor.TryLease();
+        if (!_actors.TryAdd(session.Id, new Lazy<Task<SessionActor>>(Task.FromResult(actor))))
+        {
+            throw new InvalidOperationException($"Session {session.Id} already has an actor");
+        }
+
+        return actor;
+    }
+
+    /// <summary>Drops the actor of a session whose creation failed.</summary>
+    public async Task DiscardAsync(SessionActor actor)
+    {
+        actor.ReturnLease();
+        RemoveEntry(actor.SessionId, actor);
+        await actor.DisposeAsync();
+    }
+
+    public SessionActor? Find(Guid sessionId) =>
+        _actors.TryGetValue(sessionId, out var entry) && entry.Value.IsCompletedSuccessfully ? entry.Value.Result : null;
+
+    public async Task ReceiveAsync(Reminder reminder, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(reminder.ActorId, out var sessionId))
+        {
+            return;
+        }
+
+        var session = Find(sessionId)?.Session ?? await _context.Sessions.GetAsync(sessionId, cancellationToken);
+        if (session is null)
+        {
+            return;
+        }
+
+        await UseAsync(session, async actor =>
+        {
+            await actor.ReceiveReminderAsync(reminder.Name, cancellationToken);
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>Retires actors with no process, no work and no recent use. Returns how many.</summary>
+    public async Task<int> RetireIdleAsync()
+    {
+        var retired = 0;
+        foreach (var (sessionId, entry) in _actors)
+        {
+            if (entry.Value is { IsCompletedSuccessfully: true } task && task.Result.TryRetire())
+            {
+                RemoveEntry(sessionId, task.Result);
+                await task.Result.DisposeAsync();
+                retired++;
+            }
+        }
+
+        return retired;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var sessionId in _actors.Keys)
+        {
+            if (_actors.TryRemove(sessionId, out var entry) && entry.Value is { IsCompletedSuccessfully: true } task)
+            {
+                await task.Result.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task<SessionActor> GetOrActivateAsync(Session session, CancellationToken cancellationToken)
     {
         var entry = _actors.GetOrAdd(session.Id, _ => new Lazy<Task<SessionActor>>(
             () => SessionActor.ActivateAsync(session, _context, CancellationToken.None)));
@@ -47,24 +134,11 @@ public sealed class SessionActors : IAsyncDisposable
         }
     }
 
-    public SessionActor? Find(Guid sessionId) =>
-        _actors.TryGetValue(sessionId, out var entry) && entry.Value.IsCompletedSuccessfully ? entry.Value.Result : null;
-
-    /// <summary>Deactivates a session's actor after it ended.</summary>
-    public async Task DeactivateAsync(Guid sessionId)
+    private void RemoveEntry(Guid sessionId, SessionActor actor)
     {
-        if (_actors.TryRemove(sessionId, out var entry))
+        if (_actors.TryGetValue(sessionId, out var entry) && entry.Value is { IsCompletedSuccessfully: true } task && task.Result == actor)
         {
-            var actor = await entry.Value;
-            await actor.DisposeAsync();
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var sessionId in _actors.Keys)
-        {
-            await DeactivateAsync(sessionId);
+            _actors.TryRemove(new KeyValuePair<Guid, Lazy<Task<SessionActor>>>(sessionId, entry));
         }
     }
 }

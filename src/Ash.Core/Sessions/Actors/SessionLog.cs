@@ -21,4 +21,7 @@ internal static partial class SessionLog
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Session {SessionId} interrupt did not end the turn in time; killing the agent process")]
     public static partial void InterruptEscalated(ILogger logger, Guid sessionId);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Session {SessionId} could not set its idle-stop reminder")]
+    public static partial void ReminderFailed(ILogger logger, Guid sessionId, Exception exception);
 }

@@ -1,0 +1,150 @@
+using Ash.Core.Errors;
+using Ash.Core.Sandboxes;
+
+namespace Ash.Core.Sessions.Actors;
+
+/// <summary>The agent process: started in the background within the live-sandbox budget, killed on stop.</summary>
+public sealed partial class SessionActor
+{
+    private const int EvictionAttempts = 4;
+
+    private readonly Lock _processLock = new();
+    private Task<StartAttempt>? _starting;
+
+    /// <summary>True while the agent process of this session is alive.</summary>
+    public bool HasLiveProcess
+    {
+        get
+        {
+            var starting = Volatile.Read(ref _starting);
+            return starting is { IsCompletedSuccessfully: true } && starting.Result.Process is { Exited.IsCompleted: false };
+        }
+    }
+
+    /// <summary>Starts the agent process now so the first message does not wait for it; never blocks.</summary>
+    public void WarmUp() => EnsureStarting();
+
+    /// <summary>
+    /// Makes sure this actor may run a process: it already holds a slot, or takes a free one, or stops
+    /// the least recently used idle session to make room. Fails with a capacity error (503 with
+    /// Retry-After) when every live session is busy.
+    /// </summary>
+    public async Task<Result<bool>> EnsureSandboxSlotAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < EvictionAttempts; attempt++)
+        {
+            if (_context.Slots.TryTake(this) is not null)
+            {
+                return true;
+            }
+
+            var victim = _context.Slots.ClaimIdleVictim(this);
+            if (victim is null)
+            {
+                break;
+            }
+
+            try
+            {
+                await victim.TryStopForCapacityAsync(cancellationToken);
+            }
+            finally
+            {
+                _context.Slots.Unclaim(victim);
+            }
+        }
+
+        return AshError.Capacity(
+            $"All {_context.Slots.Capacity} live sandboxes are busy; retry shortly",
+            _context.Options.CapacityRetryAfter);
+    }
+
+    private Task<StartAttempt> EnsureStarting()
+    {
+        lock (_processLock)
+        {
+            var starting = _starting;
+            var reusable = starting is not null
+                && (!starting.IsCompleted || (starting.Result.Process is { } process && !process.Exited.IsCompleted));
+            if (!reusable)
+            {
+                _starting = starting = StartProcessCoreAsync();
+            }
+
+            return starting!;
+        }
+    }
+
+    private async Task<StartAttempt> StartProcessCoreAsync()
+    {
+        var slot = _context.Slots.TryTake(this);
+        if (slot is null)
+        {
+            return new StartAttempt(null, $"all {_context.Slots.Capacity} live sandboxes are in use");
+        }
+
+        try
+        {
+            var session = Session;
+            var agent = await _context.Agents.GetAsync(session.TenantId, session.AgentName, _lifetime.Token);
+            if (agent is null)
+            {
+                _context.Slots.Release(this, slot);
+                return new StartAttempt(null, $"agent '{session.AgentName}' no longer exists");
+            }
+
+            var spec = new SandboxSpec(session.Id, session.TenantId, agent.Name, agent.Path, agent.Env, session.Options);
+            var process = await _context.SandboxHost.StartAsync(spec, _lifetime.Token);
+            SessionLog.SandboxStarted(_context.Logger, session.Id, process.SandboxId);
+
+            // The slot is free again as soon as the process is gone, however it ended.
+            _ = process.Exited.ContinueWith(_ => _context.Slots.Release(this, slot), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return new StartAttempt(process, null, slot);
+        }
+        catch (OperationCanceledException)
+        {
+            _context.Slots.Release(this, slot);
+            return new StartAttempt(null, "the session is shutting down");
+        }
+        catch (Exception exception)
+        {
+            _context.Slots.Release(this, slot);
+            SessionLog.SandboxStartFailed(_context.Logger, SessionId, exception);
+            return new StartAttempt(null, exception.Message);
+        }
+    }
+
+    private ISandboxProcess? CurrentProcess()
+    {
+        var starting = Volatile.Read(ref _starting);
+        return starting is { IsCompletedSuccessfully: true } ? starting.Result.Process : null;
+    }
+
+    /// <summary>Kills the process (if any, waiting for a start in progress) and frees its slot.</summary>
+    private async Task KillProcessAsync()
+    {
+        Task<StartAttempt>? starting;
+        lock (_processLock)
+        {
+            starting = _starting;
+        }
+
+        if (starting is not null)
+        {
+            var attempt = await starting;
+            if (attempt.Process is { } process)
+            {
+                await process.KillAsync();
+                await process.DisposeAsync();
+            }
+
+            if (attempt.SlotToken is { } token)
+            {
+                _context.Slots.Release(this, token);
+            }
+        }
+
+        // A slot reserved for a process that never started is given back too.
+        _context.Slots.Forget(this);
+    }
+}

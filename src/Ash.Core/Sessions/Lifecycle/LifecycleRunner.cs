@@ -1,0 +1,91 @@
+using Ash.Core.Errors;
+using Ash.Core.Reminders;
+using Microsoft.Extensions.Logging;
+
+namespace Ash.Core.Sessions.Lifecycle;
+
+/// <summary>
+/// Runs a workflow's steps in order. For multi-step workflows the progress (next step, attempt) is
+/// stored before each step, so an operation cut short by a crash continues from that step after a
+/// restart. A step that fails transiently (I/O, database unreachable) is retried with exponential
+/// backoff through a durable reminder; any other failure, or the last attempt, puts the session in
+/// <c>error</c>. Steps run under the session actor's lock; the runner itself holds no state.
+/// </summary>
+public sealed class LifecycleRunner(ILifecycleStore store, IReminders reminders, TimeProvider time, ILogger logger)
+{
+    public const int MaxAttempts = 6;
+
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LongestBackoff = TimeSpan.FromSeconds(30);
+
+    public static TimeSpan Backoff(int attempt) =>
+        TimeSpan.FromTicks(Math.Min(LongestBackoff.Ticks, FirstBackoff.Ticks << Math.Min(attempt - 1, 10)));
+
+    /// <summary>Starts <paramref name="workflow"/> from its first step.</summary>
+    public Task<LifecycleOutcome> RunAsync(ISessionSteps target, LifecycleWorkflow workflow, LifecycleInput input, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var progress = new LifecycleProgress(target.SessionId, workflow.Name, 0, 0, input.ToJson(), now, now, null);
+        return RunFromAsync(target, workflow, progress, isNew: true, cancellationToken);
+    }
+
+    /// <summary>Continues a stored operation from its recorded step.</summary>
+    public Task<LifecycleOutcome> ContinueAsync(ISessionSteps target, LifecycleProgress progress, CancellationToken cancellationToken)
+    {
+        if (SessionWorkflows.Find(progress.Operation) is not { } workflow)
+        {
+            return FailAsync(target, progress.Operation, $"unknown lifecycle operation '{progress.Operation}'", cancellationToken);
+        }
+
+        return RunFromAsync(target, workflow, progress, isNew: false, cancellationToken);
+    }
+
+    private async Task<LifecycleOutcome> RunFromAsync(ISessionSteps target, LifecycleWorkflow workflow, LifecycleProgress progress, bool isNew, CancellationToken cancellationToken)
+    {
+        var input = LifecycleInput.FromJson(progress.Data);
+        if (workflow.PersistsProgress && isNew)
+        {
+            await store.SaveAsync(progress, cancellationToken);
+        }
+
+        for (var index = progress.Step; index < workflow.Steps.Count; index++)
+        {
+            var step = workflow.Steps[index];
+            if (workflow.PersistsProgress && index > progress.Step)
+            {
+                progress = progress with { Step = index, Attempt = 0, UpdatedAt = time.GetUtcNow(), LastError = null };
+                await store.SaveAsync(progress, cancellationToken);
+            }
+
+            try
+            {
+                await step.RunAsync(target, input, cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                var attempt = progress.Attempt + 1;
+                LifecycleLog.StepFailed(logger, target.SessionId, workflow.Name, step.Name, attempt, exception);
+                if (workflow.PersistsProgress && IsTransient(exception) && attempt < MaxAttempts)
+                {
+                    var retryAt = time.GetUtcNow() + Backoff(attempt);
+                    await store.SaveAsync(progress with { Attempt = attempt, UpdatedAt = time.GetUtcNow(), LastError = exception.Message }, cancellationToken);
+                    await reminders.SetAsync(new Reminder(SessionReminders.ActorType, target.SessionId.ToString(), SessionReminders.Lifecycle, retryAt, null), cancellationToken);
+                    return new LifecycleOutcome(LifecycleOutcomeKind.Retrying, step.Name, exception.Message);
+                }
+
+                return await FailAsync(target, step.Name, exception.Message, cancellationToken);
+            }
+        }
+
+        return LifecycleOutcome.Completed;
+    }
+
+    private static async Task<LifecycleOutcome> FailAsync(ISessionSteps target, string step, string error, CancellationToken cancellationToken)
+    {
+        await target.CommitFailureAsync(step, error, cancellationToken);
+        return new LifecycleOutcome(LifecycleOutcomeKind.Failed, step, error);
+    }
+
+    private static bool IsTransient(Exception exception) =>
+        exception is IOException or StoreUnavailableException or TimeoutException;
+}

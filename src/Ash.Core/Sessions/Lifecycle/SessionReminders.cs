@@ -1,0 +1,16 @@
+namespace Ash.Core.Sessions.Lifecycle;
+
+/// <summary>The reminders of the session actor type.</summary>
+public static class SessionReminders
+{
+    public const string ActorType = "session";
+
+    /// <summary>Continues a lifecycle operation after a failed step (retry with backoff) or a restart.</summary>
+    public const string Lifecycle = "lifecycle";
+
+    /// <summary>Stops the process of a session left idle for the idle timeout (scale to zero).</summary>
+    public const string IdleStop = "idle-stop";
+
+    /// <summary>Removes an ended session's files after the retention period.</summary>
+    public const string Reap = "reap";
+}

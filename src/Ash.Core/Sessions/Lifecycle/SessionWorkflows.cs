@@ -1,0 +1,50 @@
+namespace Ash.Core.Sessions.Lifecycle;
+
+/// <summary>
+/// Every lifecycle operation of a session, written out as its steps (DESIGN.md §3: a durable step
+/// machine instead of a workflow engine). Each multi-step operation ends with the status commit
+/// that also clears its persisted progress.
+/// </summary>
+public static class SessionWorkflows
+{
+    private static readonly LifecycleStep PrepareSandbox = new("prepare-sandbox", (s, _, ct) => s.PrepareSandboxAsync(ct));
+    private static readonly LifecycleStep StartProcess = new("start-process", (s, _, ct) => s.StartProcessAsync(ct));
+    private static readonly LifecycleStep StopProcess = new("stop-process", (s, _, ct) => s.StopProcessAsync(ct));
+    private static readonly LifecycleStep CopyFiles = new("copy-files", (s, input, ct) => s.CopyFilesFromAsync(Parent(input), ct));
+    private static readonly LifecycleStep CopyHistory = new("copy-history", (s, input, ct) => s.CopyHistoryFromAsync(Parent(input), ct));
+    private static readonly LifecycleStep ScheduleReap = new("schedule-reap", (s, _, ct) => s.ScheduleReapAsync(ct));
+    private static readonly LifecycleStep DeleteFiles = new("delete-files", (s, _, ct) => s.DeleteFilesAsync(ct));
+
+    public static readonly LifecycleWorkflow Create = new("create", [PrepareSandbox, StartProcess, Mark("mark-active", SessionStatus.Active)]);
+
+    /// <summary>Warm resume: the process is alive, so resuming is a status flip.</summary>
+    public static readonly LifecycleWorkflow ResumeWarm = new("resume-warm", [Mark("mark-active", SessionStatus.Active)]);
+
+    /// <summary>Cold resume: a new process continues the conversation from the persisted ~/.claude (--resume).</summary>
+    public static readonly LifecycleWorkflow ResumeCold = new("resume-cold", [PrepareSandbox, StartProcess, Mark("mark-active", SessionStatus.Active)]);
+
+    /// <summary>Pause keeps the process; only the status changes.</summary>
+    public static readonly LifecycleWorkflow Pause = new("pause", [Mark("mark-paused", SessionStatus.Paused)]);
+
+    /// <summary>Stop (by the user, the idle timeout or to make room): the process goes, the files stay.</summary>
+    public static readonly LifecycleWorkflow Stop = new("stop", [StopProcess, Mark("mark-stopped", SessionStatus.Stopped)]);
+
+    /// <summary>Runs on the child: the parent's workspace and conversation, then its history, then a process.</summary>
+    public static readonly LifecycleWorkflow Fork = new("fork", [CopyFiles, CopyHistory, StartProcess, Mark("mark-active", SessionStatus.Active)]);
+
+    public static readonly LifecycleWorkflow End = new("end", [StopProcess, ScheduleReap, Mark("mark-ended", SessionStatus.Ended)]);
+
+    /// <summary>After the retention period of an ended session (driven by a reminder).</summary>
+    public static readonly LifecycleWorkflow Reap = new("reap", [DeleteFiles]);
+
+    private static readonly Dictionary<string, LifecycleWorkflow> ByName = new[] { Create, ResumeWarm, ResumeCold, Pause, Stop, Fork, End, Reap }
+        .ToDictionary(workflow => workflow.Name, StringComparer.Ordinal);
+
+    public static LifecycleWorkflow? Find(string name) => ByName.GetValueOrDefault(name);
+
+    private static LifecycleStep Mark(string name, SessionStatus status) =>
+        new(name, (s, input, ct) => s.CommitStatusAsync(status, input.Reason, ct));
+
+    private static Guid Parent(LifecycleInput input) =>
+        input.ParentSessionId ?? throw new InvalidOperationException("A fork needs its parent session id");
+}

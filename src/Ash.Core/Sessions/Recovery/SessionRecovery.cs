@@ -1,0 +1,70 @@
+using Ash.Core.Events;
+using Ash.Core.Reminders;
+using Ash.Core.Sandboxes;
+using Ash.Core.Sessions.Actors;
+using Ash.Core.Sessions.Lifecycle;
+using Microsoft.Extensions.Logging;
+
+namespace Ash.Core.Sessions.Recovery;
+
+/// <summary>
+/// What a server does at start-up after the previous run died (kill -9, OOM, power loss): kill the
+/// agent processes it left behind, close every turn that was running (an <c>error</c> saying why,
+/// then <c>done</c>, so no client waits forever and no session looks busy), and hand unfinished
+/// lifecycle operations to the reminder loop, which continues each from its recorded step.
+/// Sessions keep their status; their next message or resume starts a process that continues the
+/// conversation from disk (--resume).
+/// </summary>
+public sealed class SessionRecovery(
+    ISessionStore sessions,
+    IEventLog events,
+    ILifecycleStore lifecycle,
+    IReminders reminders,
+    ISandboxHost sandboxHost,
+    TimeProvider time,
+    ILogger<SessionRecovery> logger)
+{
+    public const string InterruptedTurnError = "The turn was interrupted because the server stopped while it ran; resume the session and send the message again";
+
+    public async Task<RecoveryReport> RunAsync(CancellationToken cancellationToken)
+    {
+        var reaped = await sandboxHost.ReapOrphansAsync(cancellationToken);
+
+        var openTurns = await sessions.ListOpenTurnsAsync(cancellationToken);
+        foreach (var open in openTurns)
+        {
+            var position = await events.GetPositionAsync(open.SessionId, cancellationToken);
+            var now = time.GetUtcNow();
+            SessionEvent[] closing =
+            [
+                new(open.SessionId, open.TenantId, position.LastSequence + 1, open.Turn, EventTypes.Error, EventData.Error(InterruptedTurnError), now),
+                new(open.SessionId, open.TenantId, position.LastSequence + 2, open.Turn, EventTypes.Done, EventData.Done(open.SessionId), now),
+            ];
+            await sessions.CommitAsync(new SessionCommit(open.SessionId, now) { RunningTurn = 0 }, closing, cancellationToken);
+        }
+
+        var unfinished = await lifecycle.ListAsync(cancellationToken);
+        foreach (var progress in unfinished)
+        {
+            await reminders.SetAsync(
+                new Reminder(SessionReminders.ActorType, progress.SessionId.ToString(), SessionReminders.Lifecycle, time.GetUtcNow(), null),
+                cancellationToken);
+        }
+
+        var report = new RecoveryReport(reaped, openTurns.Count, unfinished.Count);
+        if (reaped + openTurns.Count + unfinished.Count > 0)
+        {
+            RecoveryLog.Recovered(logger, report.OrphanProcesses, report.ClosedTurns, report.ResumedOperations);
+        }
+
+        return report;
+    }
+}
+
+public sealed record RecoveryReport(int OrphanProcesses, int ClosedTurns, int ResumedOperations);
+
+internal static partial class RecoveryLog
+{
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Recovered from an unclean stop: {OrphanProcesses} orphan agent processes killed, {ClosedTurns} interrupted turns closed, {ResumedOperations} lifecycle operations resumed")]
+    public static partial void Recovered(ILogger logger, int orphanProcesses, int closedTurns, int resumedOperations);
+}

@@ -1,0 +1,16 @@
+namespace Ash.Core.Sessions;
+
+/// <summary>
+/// A change to one session's row, committed together with events (see <see cref="ISessionStore.CommitAsync"/>).
+/// Null members leave the stored value as it is.
+/// </summary>
+public sealed record SessionCommit(Guid SessionId, DateTimeOffset LastActiveAt)
+{
+    public SessionStatus? Status { get; init; }
+
+    /// <summary>The turn now running (set at its start), or 0 once it is closed.</summary>
+    public long? RunningTurn { get; init; }
+
+    /// <summary>The lifecycle operation in progress ends with this commit: its progress row is deleted.</summary>
+    public bool CompletesOperation { get; init; }
+}

@@ -1,0 +1,20 @@
+namespace Ash.Core.Sessions;
+
+/// <summary>Server-wide session lifecycle settings (configuration section <c>Ash:Sessions</c>).</summary>
+public sealed class SessionRuntimeOptions
+{
+    /// <summary>A session's process is stopped after this long without a turn (scale to zero); its files stay.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>At most this many agent processes run at once; the least recently used idle one makes room.</summary>
+    public int MaxLiveSandboxes { get; set; } = 64;
+
+    /// <summary>How long an ended session's files are kept before they are removed.</summary>
+    public TimeSpan FileRetention { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>An actor with no process and no work is dropped from memory after this long.</summary>
+    public TimeSpan ActorIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The Retry-After given with a 503 when every live sandbox is busy.</summary>
+    public TimeSpan CapacityRetryAfter { get; set; } = TimeSpan.FromSeconds(5);
+}

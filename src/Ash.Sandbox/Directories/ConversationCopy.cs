@@ -1,0 +1,38 @@
+using System.Text;
+
+namespace Ash.Sandbox.Directories;
+
+/// <summary>
+/// Makes a copied home directory's conversation the child's own: the runtime stores a conversation as
+/// <c>~/.claude/projects/&lt;cwd&gt;/&lt;session id&gt;.jsonl</c> with the id inside every line, and
+/// continues it with <c>--resume &lt;id&gt;</c>. Renaming the transcript to the child's id and
+/// rewriting the id inside lets the child's first process resume the parent's conversation as its own.
+/// A transcript cut mid-line (the parent was writing when it was copied) loses only that partial line.
+/// </summary>
+internal static class ConversationCopy
+{
+    public static void Rename(string transcriptsRoot, Guid parentSessionId, Guid childSessionId)
+    {
+        if (!Directory.Exists(transcriptsRoot))
+        {
+            return;
+        }
+
+        var parentId = parentSessionId.ToString("D");
+        var childId = childSessionId.ToString("D");
+        foreach (var project in Directory.EnumerateDirectories(transcriptsRoot))
+        {
+            var parentTranscript = Path.Combine(project, parentId + ".jsonl");
+            if (!File.Exists(parentTranscript) || Directory.Exists(parentTranscript))
+            {
+                continue;
+            }
+
+            var text = File.ReadAllText(parentTranscript, Encoding.UTF8);
+            var lastNewline = text.LastIndexOf('\n');
+            text = lastNewline < 0 ? string.Empty : text[..(lastNewline + 1)];
+            File.WriteAllText(Path.Combine(project, childId + ".jsonl"), text.Replace(parentId, childId, StringComparison.Ordinal), new UTF8Encoding(false));
+            File.Delete(parentTranscript);
+        }
+    }
+}
