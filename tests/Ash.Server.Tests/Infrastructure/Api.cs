@@ -46,6 +46,46 @@ public static class Api
         return frames;
     }
 
+    /// <summary>POSTs a lifecycle action (pause, resume, stop, fork) or DELETEs the session; returns the status code and body.</summary>
+    public static async Task<(HttpStatusCode Status, JsonObject Body)> LifecycleAsync(HttpClient http, Guid sessionId, string action)
+    {
+        using var response = action == "delete"
+            ? await http.DeleteAsync($"/api/sessions/{sessionId}")
+            : await http.PostAsync($"/api/sessions/{sessionId}/{action}", null);
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>() ?? [];
+        return (response.StatusCode, body);
+    }
+
+    /// <summary>Performs a lifecycle action that must succeed with <paramref name="expected"/>; returns the session object.</summary>
+    public static async Task<JsonObject> ChangeAsync(HttpClient http, Guid sessionId, string action, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        var (status, body) = await LifecycleAsync(http, sessionId, action);
+        Assert.True(status == expected, $"{action}: expected {(int)expected} but got {(int)status}: {body.ToJsonString()}");
+        return body["session"]!.AsObject();
+    }
+
+    public static async Task<string> StatusOfAsync(HttpClient http, Guid sessionId) =>
+        (await GetJsonAsync(http, $"/api/sessions/{sessionId}"))["session"]!["status"]!.GetValue<string>();
+
+    /// <summary>Polls until the session has <paramref name="status"/>; fails after <paramref name="timeout"/>.</summary>
+    public static async Task WaitForStatusAsync(HttpClient http, Guid sessionId, string status, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        string current;
+        while ((current = await StatusOfAsync(http, sessionId)) != status)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"session {sessionId} stayed '{current}', expected '{status}' within {timeout}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The session's stored events of one type, oldest first, as their data objects.</summary>
+    public static async Task<List<JsonObject>> EventsOfTypeAsync(HttpClient http, Guid sessionId, string type)
+    {
+        var events = (await GetJsonAsync(http, $"/api/sessions/{sessionId}/events?type={type}&limit=1000"))["events"]!.AsArray();
+        return events.Select(e => JsonNode.Parse(e!["data"]!.GetValue<string>())!.AsObject()).ToList();
+    }
+
     public static async Task<JsonObject> GetJsonAsync(HttpClient http, string path)
     {
         using var response = await http.GetAsync(path);

@@ -78,6 +78,9 @@ public sealed class TestServer : IAsyncDisposable
 
     public string WorkspaceOf(Guid sessionId) => Path.Combine(DataDirectory, "sandboxes", sessionId.ToString("D"), "workspace");
 
+    /// <summary>The pid of the session's running sandbox (from the host's process record), or null when none runs.</summary>
+    public int? AgentPidOf(Guid sessionId) => SandboxProcess.PidOf(DataDirectory, sessionId);
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
