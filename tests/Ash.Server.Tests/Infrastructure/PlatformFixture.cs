@@ -6,7 +6,7 @@ namespace Ash.Server.Tests.Infrastructure;
 /// One fake model API and one server for a test class. Tests share them but never each other's data:
 /// each deploys its own agent and creates its own sessions.
 /// </summary>
-public sealed class PlatformFixture : IAsyncLifetime
+public class PlatformFixture : IAsyncLifetime
 {
     /// <summary>The real upstream key: only the model proxy may ever hold it.</summary>
     public const string RealModelKey = "sk-ant-real-key-must-never-reach-a-sandbox";
@@ -22,8 +22,11 @@ public sealed class PlatformFixture : IAsyncLifetime
     {
         Environment.SetEnvironmentVariable("ASH_TEST_HOST_SECRET", HostSecret);
         Model = await FakeModelServer.StartAsync(RealModelKey);
-        Server = await TestServer.StartAsync(Model.BaseUrl, RealModelKey);
+        Server = await TestServer.StartAsync(Model.BaseUrl, RealModelKey, extra: Settings);
     }
+
+    /// <summary>Server settings a derived fixture changes (configuration keys, e.g. <c>Ash:Sessions:IdleTimeout</c>).</summary>
+    protected virtual IReadOnlyDictionary<string, string?>? Settings => null;
 
     public async ValueTask DisposeAsync()
     {

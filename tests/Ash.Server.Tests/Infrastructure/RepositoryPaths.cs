@@ -10,6 +10,9 @@ public static class RepositoryPaths
             ? configured
             : Path.Combine(Root, ".cache", "runtime", "node_modules", "@anthropic-ai", "claude-code-linux-x64", "claude");
 
+    /// <summary>The server as built (artifacts output), for tests that run it as a separate process.</summary>
+    public static string ServerAssembly => Path.Combine(Root, "artifacts", "bin", "Ash.Server", "release", "ash-server.dll");
+
     public static string ExampleAgent => Path.Combine(Root, "examples", "hello-agent");
 
     private static string FindRoot()

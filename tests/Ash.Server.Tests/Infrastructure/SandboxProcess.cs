@@ -17,7 +17,22 @@ public static class SandboxProcess
         return int.Parse(text, CultureInfo.InvariantCulture);
     }
 
-    public static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}");
+    /// <summary>True while the process exists and is not a zombie (an orphan's zombie lingers until its new parent reaps it).</summary>
+    public static bool IsAlive(int pid)
+    {
+        string stat;
+        try
+        {
+            stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+
+        var state = stat[(stat.LastIndexOf(')') + 2)..][0];
+        return state is not ('Z' or 'X');
+    }
 
     /// <summary>Polls until the session's sandbox process has started (the first message does not have to wait for it).</summary>
     public static async Task<int> WaitForPidAsync(string dataDirectory, Guid sessionId, TimeSpan timeout)

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Globalization;
+using Ash.Sandbox.Orphans;
+
+namespace Ash.Core.Tests.Sandboxes;
+
+public sealed class OrphanReaperTests : IDisposable
+{
+    private readonly string _sandboxes = Path.Combine(Path.GetTempPath(), "ash-reaper-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose() => Directory.Delete(_sandboxes, recursive: true);
+
+    [Fact]
+    public async Task Reap_RecordedProcessStillRunning_KillsItAndItsDescendants()
+    {
+        using var orphan = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", "sleep 300 & sleep 300; wait"]) { UseShellExecute = false })!;
+        var sessionDirectory = Directory.CreateDirectory(Path.Combine(_sandboxes, Guid.NewGuid().ToString("D"))).FullName;
+        var record = ProcessRecord.ForRunning(orphan.Id);
+        Assert.NotNull(record);
+        record.Value.Write(Path.Combine(sessionDirectory, "agent.pid"));
+        var children = await ChildrenOfAsync(orphan.Id, expected: 2);
+
+        var killed = OrphanReaper.Reap(_sandboxes);
+
+        Assert.Equal(1, killed);
+        await orphan.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        foreach (var child in children)
+        {
+            Assert.False(File.Exists($"/proc/{child}/cmdline") && File.ReadAllText($"/proc/{child}/cmdline").Length > 0, $"descendant {child} survived");
+        }
+
+        Assert.False(File.Exists(Path.Combine(sessionDirectory, "agent.pid")));
+    }
+
+    [Fact]
+    public void Reap_RecordOfAReusedPid_LeavesThatProcessAlone()
+    {
+        var sessionDirectory = Directory.CreateDirectory(Path.Combine(_sandboxes, Guid.NewGuid().ToString("D"))).FullName;
+
+        // Our own pid with a start time that is not ours: the recorded process is gone and the pid reused.
+        new ProcessRecord(Environment.ProcessId, 1).Write(Path.Combine(sessionDirectory, "agent.pid"));
+
+        Assert.Equal(0, OrphanReaper.Reap(_sandboxes));
+    }
+
+    private static async Task<List<int>> ChildrenOfAsync(int parent, int expected)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var children = Directory.EnumerateDirectories("/proc")
+                .Select(Path.GetFileName)
+                .Where(name => int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+                .Select(name => int.Parse(name!, CultureInfo.InvariantCulture))
+                .Where(pid => ParentOf(pid) == parent)
+                .ToList();
+            if (children.Count >= expected)
+            {
+                return children;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new InvalidOperationException($"process {parent} never had {expected} children");
+    }
+
+    private static int? ParentOf(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Ash.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The real server as its own OS process (<c>dotnet ash-server.dll</c>), so a test can kill it with
+/// SIGKILL mid-turn and start it again on the same data directory and port.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output;
+
+    private ServerProcess(Process process, StringBuilder output, Uri baseUrl)
+    {
+        _process = process;
+        _output = output;
+        BaseUrl = baseUrl;
+    }
+
+    public Uri BaseUrl { get; }
+
+    public int Pid => _process.Id;
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, int port, Uri modelUpstream, string modelKey, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var startInfo = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { RepositoryPaths.ServerAssembly, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--host", "127.0.0.1", "--data", dataDirectory, "--runtime", RepositoryPaths.ClaudeBinary })
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        startInfo.Environment["ASH_API_KEY"] = TestServer.ApiKey;
+        startInfo.Environment["ANTHROPIC_BASE_URL"] = modelUpstream.ToString();
+        startInfo.Environment["ANTHROPIC_API_KEY"] = modelKey;
+        startInfo.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        var output = new StringBuilder();
+        var process = Process.Start(startInfo)!;
+        process.OutputDataReceived += (_, line) => Append(output, line.Data);
+        process.ErrorDataReceived += (_, line) => Append(output, line.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var server = new ServerProcess(process, output, new Uri($"http://127.0.0.1:{port}"));
+        await server.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        return server;
+    }
+
+    public HttpClient CreateClient()
+    {
+        var client = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(120) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestServer.ApiKey);
+        return client;
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, exactly like a crash or an OOM kill.</summary>
+    public async Task KillHardAsync()
+    {
+        _process.Kill(entireProcessTree: false);
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        _process.Dispose();
+    }
+
+    private static void Append(StringBuilder output, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
+    }
+
+    private async Task WaitUntilHealthyAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                Assert.Fail($"the server exited with {_process.ExitCode} before it was healthy:\n{Output()}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync("/health");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"the server was not healthy within {timeout}:\n{Output()}");
+            await Task.Delay(100);
+        }
+    }
+
+    private string Output()
+    {
+        lock (_output)
+        {
+            return _output.ToString();
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.FakeModel;
+
+namespace Ash.Server.Tests.Sessions;
+
+/// <summary>kill -9 of the server in the middle of a streaming turn, then a restart on the same data.</summary>
+public sealed class CrashRecoveryTests : IAsyncLifetime
+{
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "ash-tests", "crash-" + Guid.NewGuid().ToString("N"));
+    private FakeModelServer _model = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Directory.CreateDirectory(_dataDirectory);
+        _model = await FakeModelServer.StartAsync(PlatformFixture.RealModelKey);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _model.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task KillDuringTurn_Restart_ClosesTurnKeepsSeenEventsReapsAgentAndResumeRemembers()
+    {
+        var port = ServerProcess.FreePort();
+        Guid session;
+        List<SseFrame> seen;
+        int agentPid;
+        await using (var first = await ServerProcess.StartAsync(_dataDirectory, port, _model.BaseUrl, PlatformFixture.RealModelKey))
+        {
+            using var http = first.CreateClient();
+            session = await Api.CreateSessionAsync(http, await Api.DeployAgentAsync(http));
+            await Api.SendAsync(http, session, "my favourite colour is teal");
+
+            var stream = await OpenStream.SendAsync(http, session, "[[slow:100:200]]");
+            await stream.ReadUntilAsync("text_delta");
+            await stream.ReadUntilAsync("text_delta");
+            seen = [.. stream.Seen];
+            agentPid = await SandboxProcess.WaitForPidAsync(_dataDirectory, session, TimeSpan.FromSeconds(30));
+
+            await first.KillHardAsync();
+            await stream.DisposeAsync();
+        }
+
+        await using var second = await ServerProcess.StartAsync(_dataDirectory, port, _model.BaseUrl, PlatformFixture.RealModelKey);
+        using var client = second.CreateClient();
+
+        Assert.False(SandboxProcess.IsAlive(agentPid), "the agent process of the killed server is gone after the restart");
+        var events = (await Api.GetJsonAsync(client, $"/api/sessions/{session}/events?limit=1000"))["events"]!.AsArray();
+        foreach (var frame in seen)
+        {
+            Assert.Contains(events, e => e!["sequence"]!.GetValue<long>() == frame.Id && e["type"]!.GetValue<string>() == frame.Event);
+        }
+
+        Assert.Equal("error", events[^2]!["type"]!.GetValue<string>());
+        Assert.Contains("interrupted", events[^2]!["data"]!.GetValue<string>());
+        Assert.Equal("done", events[^1]!["type"]!.GetValue<string>());
+        for (var i = 1; i < events.Count; i++)
+        {
+            Assert.Equal(events[i - 1]!["sequence"]!.GetValue<long>() + 1, events[i]!["sequence"]!.GetValue<long>());
+        }
+
+        await Api.ChangeAsync(client, session, "resume");
+        var recalled = Api.Text(await Api.SendAsync(client, session, "[[recall]]"));
+        Assert.Contains("my favourite colour is teal", recalled);
+        await Api.ChangeAsync(client, session, "delete");
+    }
+}
