@@ -22,6 +22,10 @@ internal sealed class BenchmarkServer : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    public IServiceProvider Services => _app.Services;
+
+    public Uri BaseUrl => Http.BaseAddress!;
+
     public string DataDirectory { get; }
 
     public static async Task<BenchmarkServer> StartAsync(string runtimePath)

@@ -4,9 +4,11 @@ using System.Text.Json;
 using Ash.Benchmarks;
 
 // Platform overhead with a stub runtime that answers at once (DESIGN.md §8). Not a test: numbers only.
-// Usage: dotnet ash-benchmarks.dll [messages=500] [sessions=100]
-var messageCount = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 500;
-var sessionCount = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100;
+// Usage: dotnet ash-benchmarks.dll [messages=500] [sessions=100] [resumes=200] [stored=100000]
+var messageCount = Argument(0, 500);
+var sessionCount = Argument(1, 100);
+var resumeCount = Argument(2, 200);
+var storedSessions = Argument(3, 100_000);
 var stub = Path.Combine(AppContext.BaseDirectory, "..", "..", "Ash.Testing.StubRuntime", "release", "ash-stub-runtime");
 stub = Path.GetFullPath(stub);
 
@@ -93,3 +95,15 @@ Console.WriteLine(Percentiles.Of(lineToFrame).Row("agent line written → client
 Console.WriteLine(Percentiles.Of(lineToDone).Row("agent line written → client reads `done`"));
 Console.WriteLine(Percentiles.Of(roundTrip).Row("POST message → `done` (whole round trip)"));
 Console.WriteLine(Percentiles.Of(creation).Row("POST /api/sessions (no warm pool)"));
+
+var (warm, cold) = await LifecycleBenchmarks.RunAsync(http, "bench", resumeCount);
+Console.WriteLine(Percentiles.Of(warm).Row("POST resume, warm (paused, process alive)"));
+Console.WriteLine(Percentiles.Of(cold).Row("POST resume, cold (stopped; new process not waited for)"));
+
+foreach (var (name, samples) in await ListingBenchmarks.RunAsync(server, 1_000, storedSessions, 200))
+{
+    Console.WriteLine(Percentiles.Of(samples).Row(name));
+}
+
+int Argument(int index, int fallback) =>
+    args.Length > index ? int.Parse(args[index], System.Globalization.CultureInfo.InvariantCulture) : fallback;
