@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Installs what is missing (bubblewrap, socat, the pinned Claude Code CLI), builds, runs every test.
+# Installs what is missing (bubblewrap, socat, PostgreSQL, the pinned Claude Code CLI), builds, runs
+# every test: unit, storage conformance (SQLite and a throwaway PostgreSQL), and the integration
+# suite twice, once against each store.
 # Ends with one line "N passed, N failed".
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"
 
-ASH_CLAUDE_PATH="$(scripts/install-deps.sh | tail -n 1)"
+ASH_CLAUDE_PATH="$(scripts/install-deps.sh --with-postgres | tail -n 1)"
 export ASH_CLAUDE_PATH
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
@@ -15,10 +17,13 @@ dotnet build Ash.sln -c Release -v q --nologo
 passed=0
 failed=0
 status=0
-for project in tests/Ash.Core.Tests tests/Ash.Server.Tests; do
-  echo "[test] $project" >&2
+# project:database (the database only matters to the integration suite)
+for run in tests/Ash.Core.Tests:sqlite tests/Ash.Storage.Tests:sqlite tests/Ash.Server.Tests:sqlite tests/Ash.Server.Tests:postgres; do
+  project="${run%%:*}"
+  database="${run##*:}"
+  echo "[test] $project ($database)" >&2
   log="$(mktemp)"
-  if ! dotnet test "$project" -c Release --no-build --nologo 2>&1 | tee "$log"; then
+  if ! ASH_TEST_DATABASE="$database" dotnet test "$project" -c Release --no-build --nologo 2>&1 | tee "$log"; then
     status=1
   fi
   summary="$(grep -E '(Passed|Failed)!  - Failed:' "$log" | tail -n 1 || true)"

@@ -12,7 +12,7 @@ public static class HealthApi
         return app;
     }
 
-    private static IResult GetHealth(SessionActors actors, ServerClock clock, TimeProvider time) =>
+    private static IResult GetHealth(SessionActors actors, ServerClock clock, TimeProvider time, StorageKind storage) =>
         TypedResults.Json(
             new HealthResponse(
                 "ok",
@@ -21,6 +21,7 @@ public static class HealthApi
                 actors.Slots.InUse,
                 (long)(time.GetUtcNow() - clock.StartedAt).TotalSeconds,
                 new PoolHealth(actors.Slots.InUse, 0, actors.Slots.InUse, actors.Slots.Capacity),
-                new SandboxHealth("bubblewrap", "none", "model-proxy-only", "claude-code")),
+                new SandboxHealth("bubblewrap", "none", "model-proxy-only", "claude-code"),
+                storage.Name),
             ApiJsonContext.Default.HealthResponse);
 }

@@ -7,7 +7,8 @@ public sealed record HealthResponse(
     int ActiveSandboxes,
     long Uptime,
     PoolHealth Pool,
-    SandboxHealth Sandbox);
+    SandboxHealth Sandbox,
+    string Database);
 
 public sealed record PoolHealth(int Total, int Warm, int Running, int MaxCapacity);
 

@@ -11,7 +11,6 @@ using Ash.Server.Health;
 using Ash.Server.Json;
 using Ash.Server.Messages;
 using Ash.Server.Sessions;
-using Ash.Storage.Sqlite;
 
 namespace Ash.Server.Hosting;
 
@@ -59,8 +58,8 @@ public static class AshServer
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
 
-        var database = await SqliteDatabase.OpenAsync(Path.Combine(dataDirectory, "ash.db"), fullSync: false, cancellationToken);
-        builder.Services.AddEmbeddedPlatform(database, upstream, sessionOptions);
+        await builder.Services.AddStorageAsync(server.Database, dataDirectory, cancellationToken);
+        builder.Services.AddEmbeddedPlatform(upstream, sessionOptions);
 
         var app = builder.Build();
         await app.Services.GetRequiredService<ApiKeyBootstrap>().EnsureAsync(cancellationToken);

@@ -9,6 +9,9 @@ public sealed class AshServerOptions
 
     public string DataDirectory { get; set; } = "data";
 
+    /// <summary>The database: a postgres:// URL (or Npgsql connection string), or a SQLite file; empty = SQLite in the data directory.</summary>
+    public string? Database { get; set; }
+
     /// <summary>The admin key for tenant "default"; when empty one is generated on first start.</summary>
     public string? ApiKey { get; set; }
 

@@ -9,5 +9,6 @@ internal static class CommandLineSwitches
         ["--host"] = "Ash:Host",
         ["--data"] = "Ash:DataDirectory",
         ["--runtime"] = "Ash:Sandbox:RuntimePath",
+        ["--database"] = "Ash:Database",
     };
 }

@@ -13,7 +13,6 @@ using Ash.Sandbox;
 using Ash.Sandbox.Launch;
 using Ash.Sandbox.ModelProxy;
 using Ash.Server.Auth;
-using Ash.Storage.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace Ash.Server.Hosting;
@@ -21,20 +20,12 @@ namespace Ash.Server.Hosting;
 /// <summary>Registers the embedded platform: every role in this process, building blocks in-process.</summary>
 internal static class PlatformServices
 {
-    public static IServiceCollection AddEmbeddedPlatform(this IServiceCollection services, SqliteDatabase database, ModelUpstream upstream, SessionRuntimeOptions sessionOptions)
+    public static IServiceCollection AddEmbeddedPlatform(this IServiceCollection services, ModelUpstream upstream, SessionRuntimeOptions sessionOptions)
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ServerClock>();
 
-        // Storage (the read side and the durable event log).
-        services.AddSingleton(_ => database);
-        services.AddSingleton<IAgentStore, SqliteAgentStore>();
-        services.AddSingleton<ISessionStore, SqliteSessionStore>();
-        services.AddSingleton<IMessageStore, SqliteMessageStore>();
-        services.AddSingleton<IEventLog, SqliteEventLog>();
-        services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
-        services.AddSingleton<ILifecycleStore, SqliteLifecycleStore>();
-        services.AddSingleton<IReminderStore, SqliteReminderStore>();
+        // Storage (the read side, the event log, lifecycle progress, reminders) is registered by StorageServices.
 
         // Building blocks, in-process implementations.
         services.AddSingleton<IEventBus, InProcessEventBus>();

@@ -33,7 +33,8 @@ public sealed class ServerProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, int port, Uri modelUpstream, string modelKey, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="database">The <c>--database</c> value (null: SQLite in the data directory); a restart must pass the same one.</param>
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, string? database, int port, Uri modelUpstream, string modelKey, IReadOnlyDictionary<string, string>? settings = null)
     {
         var startInfo = new ProcessStartInfo("dotnet")
         {
@@ -44,6 +45,12 @@ public sealed class ServerProcess : IAsyncDisposable
         foreach (var argument in new[] { RepositoryPaths.ServerAssembly, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--host", "127.0.0.1", "--data", dataDirectory, "--runtime", RepositoryPaths.ClaudeBinary })
         {
             startInfo.ArgumentList.Add(argument);
+        }
+
+        if (database is not null)
+        {
+            startInfo.ArgumentList.Add("--database");
+            startInfo.ArgumentList.Add(database);
         }
 
         startInfo.Environment["ASH_API_KEY"] = TestServer.ApiKey;

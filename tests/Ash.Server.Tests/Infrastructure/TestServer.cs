@@ -49,6 +49,7 @@ public sealed class TestServer : IAsyncDisposable
             ["Ash:Model:BaseUrl"] = modelUpstream?.ToString() ?? "http://127.0.0.1:9",
             ["Ash:Model:ApiKey"] = modelKey ?? string.Empty,
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Ash:Database"] = await TestDatabase.NewAsync(),
         };
         if (extra is not null)
         {

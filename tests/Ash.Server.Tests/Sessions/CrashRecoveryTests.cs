@@ -8,10 +8,12 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
 {
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "ash-tests", "crash-" + Guid.NewGuid().ToString("N"));
     private FakeModelServer _model = null!;
+    private string? _database;
 
     public async ValueTask InitializeAsync()
     {
         Directory.CreateDirectory(_dataDirectory);
+        _database = await TestDatabase.NewAsync();
         _model = await FakeModelServer.StartAsync(PlatformFixture.RealModelKey);
     }
 
@@ -34,7 +36,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         Guid session;
         List<SseFrame> seen;
         int agentPid;
-        await using (var first = await ServerProcess.StartAsync(_dataDirectory, port, _model.BaseUrl, PlatformFixture.RealModelKey))
+        await using (var first = await ServerProcess.StartAsync(_dataDirectory, _database, port, _model.BaseUrl, PlatformFixture.RealModelKey))
         {
             using var http = first.CreateClient();
             session = await Api.CreateSessionAsync(http, await Api.DeployAgentAsync(http));
@@ -50,7 +52,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
             await stream.DisposeAsync();
         }
 
-        await using var second = await ServerProcess.StartAsync(_dataDirectory, port, _model.BaseUrl, PlatformFixture.RealModelKey);
+        await using var second = await ServerProcess.StartAsync(_dataDirectory, _database, port, _model.BaseUrl, PlatformFixture.RealModelKey);
         using var client = second.CreateClient();
 
         Assert.False(SandboxProcess.IsAlive(agentPid), "the agent process of the killed server is gone after the restart");

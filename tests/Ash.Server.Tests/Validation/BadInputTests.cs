@@ -46,6 +46,7 @@ public sealed class BadInputTests(PlatformFixture platform) : IClassFixture<Plat
         var health = await Api.GetJsonAsync(anonymous, "/health");
         Assert.Equal("ok", health["status"]!.GetValue<string>());
         Assert.Equal("bubblewrap", health["sandbox"]!["isolation"]!.GetValue<string>());
+        Assert.Equal(TestDatabase.IsPostgres ? "postgres" : "sqlite", health["database"]!.GetValue<string>());
     }
 
     [Fact]

@@ -1,0 +1,211 @@
+using System.Text.Json;
+using Ash.Core.Events;
+using Ash.Core.Sessions;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Ash.Storage.Postgres;
+
+public sealed class PostgresSessionStore(PostgresDatabase database) : ISessionStore
+{
+    private const string Columns = "id, tenant_id, agent_name, sandbox_id, status, runner_id, parent_session_id, created_at, last_active_at, options";
+
+    public Task InsertAsync(Session session, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction, token) =>
+        {
+            await using var insert = new NpgsqlCommand(
+                $"""
+                INSERT INTO sessions ({Columns})
+                VALUES (@id, @tenant, @agent, @sandbox, @status, @runner, @parent, @created, @active, @options)
+                ON CONFLICT (id) DO NOTHING
+                """,
+                connection,
+                transaction);
+            insert.Parameters.AddWithValue("id", session.Id);
+            insert.Parameters.AddWithValue("tenant", session.TenantId);
+            insert.Parameters.AddWithValue("agent", session.AgentName);
+            insert.Parameters.AddWithValue("sandbox", session.SandboxId);
+            insert.Parameters.AddWithValue("status", session.Status.ToWire());
+            insert.Parameters.AddWithValue("runner", NpgsqlDbType.Text, (object?)session.RunnerId ?? DBNull.Value);
+            insert.Parameters.AddWithValue("parent", NpgsqlDbType.Uuid, (object?)session.ParentSessionId ?? DBNull.Value);
+            insert.Parameters.AddWithValue("created", session.CreatedAt.ToUniversalTime());
+            insert.Parameters.AddWithValue("active", session.LastActiveAt.ToUniversalTime());
+            insert.Parameters.AddWithValue("options", SerializeOptions(session.Options));
+            if (await insert.ExecuteNonQueryAsync(token) == 1)
+            {
+                return;
+            }
+
+            // The id exists: either this insert committed on an attempt whose acknowledgement was lost
+            // (same tenant, agent, sandbox and creation time), or it is a different session.
+            await using var check = new NpgsqlCommand(
+                "SELECT 1 FROM sessions WHERE id = @id AND tenant_id = @tenant AND agent_name = @agent AND sandbox_id = @sandbox AND created_at = @created",
+                connection,
+                transaction);
+            check.Parameters.AddWithValue("id", session.Id);
+            check.Parameters.AddWithValue("tenant", session.TenantId);
+            check.Parameters.AddWithValue("agent", session.AgentName);
+            check.Parameters.AddWithValue("sandbox", session.SandboxId);
+            check.Parameters.AddWithValue("created", session.CreatedAt.ToUniversalTime());
+            if (await check.ExecuteScalarAsync(token) is null)
+            {
+                throw new InvalidOperationException($"Session {session.Id} already exists.");
+            }
+        }, cancellationToken);
+
+    public Task<Session?> GetAsync(Guid id, CancellationToken cancellationToken) =>
+        database.ReadAsync(async (connection, token) =>
+        {
+            await using var command = new NpgsqlCommand($"SELECT {Columns} FROM sessions WHERE id = @id", connection);
+            command.Parameters.AddWithValue("id", id);
+            await using var reader = await command.ExecuteReaderAsync(token);
+            return await reader.ReadAsync(token) ? Read(reader) : null;
+        }, cancellationToken);
+
+    public Task<SessionPage> ListAsync(string tenantId, SessionQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(query.Limit);
+        return database.ReadAsync(async (connection, token) =>
+        {
+            await using var command = new NpgsqlCommand { Connection = connection };
+            var filters = "tenant_id = @tenant";
+            command.Parameters.AddWithValue("tenant", tenantId);
+            if (query.AgentName is not null)
+            {
+                filters += " AND agent_name = @agent";
+                command.Parameters.AddWithValue("agent", query.AgentName);
+            }
+
+            if (query.Status is { } status)
+            {
+                filters += " AND status = @status";
+                command.Parameters.AddWithValue("status", status.ToWire());
+            }
+
+            if (query.Cursor is not null && PostgresSessionCursor.TryDecode(query.Cursor, out var cursorCreated, out var cursorId))
+            {
+                // A row comparison, so the (tenant_id[, agent_name], created_at DESC, id DESC) indexes serve it.
+                filters += " AND (created_at, id) < (@cursorCreated, @cursorId)";
+                command.Parameters.AddWithValue("cursorCreated", cursorCreated);
+                command.Parameters.AddWithValue("cursorId", cursorId);
+            }
+
+            command.CommandText = $"SELECT {Columns} FROM sessions WHERE {filters} ORDER BY created_at DESC, id DESC LIMIT @limit";
+            command.Parameters.AddWithValue("limit", query.Limit + 1);
+            await using var reader = await command.ExecuteReaderAsync(token);
+            var sessions = new List<Session>(query.Limit);
+            string? next = null;
+            while (await reader.ReadAsync(token))
+            {
+                if (sessions.Count == query.Limit)
+                {
+                    var last = sessions[^1];
+                    next = PostgresSessionCursor.Encode(last.CreatedAt, last.Id);
+                    break;
+                }
+
+                sessions.Add(Read(reader));
+            }
+
+            return new SessionPage(sessions, next);
+        }, cancellationToken);
+    }
+
+    public Task CommitAsync(SessionCommit commit, IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction, token) =>
+        {
+            // Every part is idempotent (absolute values, a delete, skip-if-present inserts), so a retry
+            // after a lost acknowledgement changes nothing.
+            await using (var update = new NpgsqlCommand(
+                """
+                UPDATE sessions SET last_active_at = @active,
+                    status = COALESCE(@status, status),
+                    running_turn = COALESCE(@turn, running_turn)
+                WHERE id = @id
+                """,
+                connection,
+                transaction))
+            {
+                update.Parameters.AddWithValue("id", commit.SessionId);
+                update.Parameters.AddWithValue("active", commit.LastActiveAt.ToUniversalTime());
+                update.Parameters.AddWithValue("status", NpgsqlDbType.Text, (object?)commit.Status?.ToWire() ?? DBNull.Value);
+                update.Parameters.AddWithValue("turn", NpgsqlDbType.Bigint, (object?)commit.RunningTurn ?? DBNull.Value);
+                await update.ExecuteNonQueryAsync(token);
+            }
+
+            if (commit.CompletesOperation)
+            {
+                await using var complete = new NpgsqlCommand("DELETE FROM session_operations WHERE session_id = @id", connection, transaction);
+                complete.Parameters.AddWithValue("id", commit.SessionId);
+                await complete.ExecuteNonQueryAsync(token);
+            }
+
+            await PostgresEventLog.InsertAsync(connection, transaction, events, token);
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<OpenTurn>> ListOpenTurnsAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<OpenTurn>>(async (connection, token) =>
+        {
+            await using var command = new NpgsqlCommand("SELECT id, tenant_id, running_turn FROM sessions WHERE running_turn > 0", connection);
+            await using var reader = await command.ExecuteReaderAsync(token);
+            var turns = new List<OpenTurn>();
+            while (await reader.ReadAsync(token))
+            {
+                turns.Add(new OpenTurn(reader.GetGuid(0), reader.GetString(1), reader.GetInt64(2)));
+            }
+
+            return turns;
+        }, cancellationToken);
+
+    public Task<int> CountByStatusAsync(SessionStatus status, CancellationToken cancellationToken) =>
+        database.ReadAsync(async (connection, token) =>
+        {
+            await using var command = new NpgsqlCommand("SELECT COUNT(*) FROM sessions WHERE status = @status", connection);
+            command.Parameters.AddWithValue("status", status.ToWire());
+            return checked((int)(long)(await command.ExecuteScalarAsync(token))!);
+        }, cancellationToken);
+
+    private static string SerializeOptions(SessionOptions options) => JsonSerializer.Serialize(
+        new StoredSessionOptions(
+            options.Model,
+            options.SystemPrompt,
+            options.McpServersJson,
+            options.PermissionMode,
+            options.AllowedTools?.ToList(),
+            options.DisallowedTools?.ToList(),
+            options.ExtraEnv is null ? null : new Dictionary<string, string>(options.ExtraEnv)),
+        PostgresJsonContext.Default.StoredSessionOptions);
+
+    private static SessionOptions DeserializeOptions(string json)
+    {
+        var stored = JsonSerializer.Deserialize(json, PostgresJsonContext.Default.StoredSessionOptions);
+        return stored is null
+            ? SessionOptions.Empty
+            : new SessionOptions
+            {
+                Model = stored.Model,
+                SystemPrompt = stored.SystemPrompt,
+                McpServersJson = stored.McpServersJson,
+                PermissionMode = stored.PermissionMode,
+                AllowedTools = stored.AllowedTools,
+                DisallowedTools = stored.DisallowedTools,
+                ExtraEnv = stored.ExtraEnv,
+            };
+    }
+
+    private static Session Read(NpgsqlDataReader reader)
+    {
+        SessionStatusNames.TryParse(reader.GetString(4), out var status);
+        return new Session(
+            reader.GetGuid(0),
+            reader.GetString(1),
+            reader.GetString(2),
+            reader.GetString(3),
+            status,
+            reader.IsDBNull(5) ? null : reader.GetString(5),
+            reader.IsDBNull(6) ? null : reader.GetGuid(6),
+            reader.GetFieldValue<DateTimeOffset>(7),
+            reader.GetFieldValue<DateTimeOffset>(8),
+            DeserializeOptions(reader.GetString(9)));
+    }
+}

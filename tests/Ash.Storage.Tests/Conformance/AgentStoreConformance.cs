@@ -1,0 +1,94 @@
+using Ash.Storage.Tests.Infrastructure;
+
+namespace Ash.Storage.Tests.Conformance;
+
+public abstract class AgentStoreConformance(StoreBackend backend) : StoreTest(backend)
+{
+    [Fact(Timeout = TestTimeouts.Default)]
+    public async Task UpsertAsync_NewAgent_StoresVersionOne()
+    {
+        var agent = await Stores.Agents.UpsertAsync("t1", "helper", "/agents/helper", new Dictionary<string, string> { ["A"] = "1" }, "model-a", Token);
+
+        Assert.Equal(1, agent.Version);
+        Assert.Equal("helper", agent.Name);
+        Assert.Equal("t1", agent.TenantId);
+        Assert.Equal("/agents/helper", agent.Path);
+        Assert.Equal("1", agent.Env["A"]);
+        Assert.Equal("model-a", agent.Model);
+        Assert.True(Guid.TryParse(agent.Id, out _));
+        var stored = await Stores.Agents.GetAsync("t1", "helper", Token);
+        Assert.NotNull(stored);
+        Assert.Equal(agent.Id, stored.Id);
+        Assert.Equal(agent.CreatedAt, stored.CreatedAt);
+    }
+
+    [Fact(Timeout = TestTimeouts.Default)]
+    public async Task UpsertAsync_ExistingAgent_BumpsVersionAndReplacesPathAndEnv()
+    {
+        var first = await Stores.Agents.UpsertAsync("t1", "helper", "/v1", new Dictionary<string, string> { ["A"] = "1" }, "model-a", Token);
+
+        var second = await Stores.Agents.UpsertAsync("t1", "helper", "/v2", new Dictionary<string, string> { ["B"] = "2" }, null, Token);
+
+        Assert.Equal(2, second.Version);
+        Assert.Equal(first.Id, second.Id);
+        Assert.Equal("/v2", second.Path);
+        Assert.Equal(["B"], second.Env.Keys);
+        Assert.Equal("model-a", second.Model);
+        Assert.Equal(first.CreatedAt, second.CreatedAt);
+    }
+
+    [Fact(Timeout = TestTimeouts.Default)]
+    public async Task UpsertAsync_WithoutEnv_KeepsStoredEnv()
+    {
+        await Stores.Agents.UpsertAsync("t1", "helper", "/v1", new Dictionary<string, string> { ["A"] = "1" }, null, Token);
+
+        var second = await Stores.Agents.UpsertAsync("t1", "helper", "/v2", null, "model-b", Token);
+
+        Assert.Equal(2, second.Version);
+        Assert.Equal("1", second.Env["A"]);
+        Assert.Equal("model-b", second.Model);
+    }
+
+    [Fact(Timeout = TestTimeouts.Default)]
+    public async Task GetAsync_OtherTenant_ReturnsNull()
+    {
+        await Stores.Agents.UpsertAsync("t1", "helper", "/v1", null, null, Token);
+
+        Assert.Null(await Stores.Agents.GetAsync("t2", "helper", Token));
+        Assert.Null(await Stores.Agents.GetAsync("t1", "missing", Token));
+    }
+
+    [Fact(Timeout = TestTimeouts.Default)]
+    public async Task ListAsync_Tenant_ReturnsOnlyItsAgentsByName()
+    {
+        await Stores.Agents.UpsertAsync("t1", "zeta", "/z", null, null, Token);
+        await Stores.Agents.UpsertAsync("t1", "alpha", "/a", null, null, Token);
+        await Stores.Agents.UpsertAsync("t2", "beta", "/b", null, null, Token);
+
+        var agents = await Stores.Agents.ListAsync("t1", Token);
+
+        Assert.Equal(["alpha", "zeta"], agents.Select(agent => agent.Name));
+    }
+
+    [Fact(Timeout = TestTimeouts.Default)]
+    public async Task DeleteAsync_ExistingAgent_RemovesItOnce()
+    {
+        await Stores.Agents.UpsertAsync("t1", "helper", "/v1", null, null, Token);
+
+        Assert.True(await Stores.Agents.DeleteAsync("t1", "helper", Token));
+        Assert.False(await Stores.Agents.DeleteAsync("t1", "helper", Token));
+        Assert.Null(await Stores.Agents.GetAsync("t1", "helper", Token));
+    }
+
+    [Fact(Timeout = TestTimeouts.Default)]
+    public async Task UpsertAsync_AfterDelete_StartsAgainAtVersionOne()
+    {
+        await Stores.Agents.UpsertAsync("t1", "helper", "/v1", null, null, Token);
+        await Stores.Agents.UpsertAsync("t1", "helper", "/v2", null, null, Token);
+        await Stores.Agents.DeleteAsync("t1", "helper", Token);
+
+        var again = await Stores.Agents.UpsertAsync("t1", "helper", "/v3", null, null, Token);
+
+        Assert.Equal(1, again.Version);
+    }
+}

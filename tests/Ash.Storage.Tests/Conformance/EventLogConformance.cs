@@ -1,0 +1,89 @@
+using Ash.Core.Events;
+using Ash.Storage.Tests.Infrastructure;
+
+namespace Ash.Storage.Tests.Conformance;
+
+public abstract class EventLogConformance(StoreBackend backend) : StoreTest(backend)
+{
+    [Fact(Timeout = TestTimeouts.Default)]
+    public async Task ReadAsync_AppendedBatch_ReturnsItInOrder()
+    {
+        var session = Guid.NewGuid();
+        SessionEvent[] batch = [Event(session, 1, data: null), Event(session, 2), Event(session, 3, turn: 2)];
+
+        await Stores.Events.AppendAsync(batch, Token);
+
+        Assert.Equal(batch, await Stores.Events.ReadAsync(session, 0, 100, null, Token));
+    }
+
+    [Fact(Timeout = TestTimeouts.Default)]
+    public async Task ReadAsync_AfterAndLimit_ReturnsTheWindow()
+    {
+        var session = Guid.NewGuid();
+        await Stores.Events.AppendAsync([.. Enumerable.Range(1, 10).Select(sequence => Event(session, sequence))], Token);
+
+        var window = await Stores.Events.ReadAsync(session, 4, 3, null, Token);
+
+        Assert.Equal([5L, 6L, 7L], window.Select(item => item.Sequence));
+    }
+
+    [Fact(Timeout = TestTimeouts.Default)]
+    public async Task ReadAsync_TypeFilter_ReturnsOnlyThatType()
+    {
+        var session = Guid.NewGuid();
+        await Stores.Events.AppendAsync(
+            [Event(session, 1, type: EventTypes.Status), Event(session, 2), Event(session, 3, type: EventTypes.Status), Event(session, 4)],
+            Token);
+
+        var statuses = await Stores.Events.ReadAsync(session, 0, 100, EventTypes.Status, Token);
+
+        Assert.Equal([1L, 3L], statuses.Select(item => item.Sequence));
+    }
+
+    [Fact(Timeout = TestTimeouts.Default)]
+    public async Task ReadAsync_OtherSession_ReturnsNothing()
+    {
+        await Stores.Events.AppendAsync([Event(Guid.NewGuid(), 1)], Token);
+
+        Assert.Empty(await Stores.Events.ReadAsync(Guid.NewGuid(), 0, 100, null, Token));
+    }
+
+    [Fact(Timeout = TestTimeouts.Default)]
+    public async Task GetPositionAsync_EmptyLog_ReturnsZeros()
+    {
+        Assert.Equal(new LogPosition(0, 0), await Stores.Events.GetPositionAsync(Guid.NewGuid(), Token));
+    }
+
+    [Fact(Timeout = TestTimeouts.Default)]
+    public async Task GetPositionAsync_AfterAppends_ReturnsLastSequenceAndHighestTurn()
+    {
+        var session = Guid.NewGuid();
+        await Stores.Events.AppendAsync([Event(session, 1, turn: 1), Event(session, 2, turn: 3)], Token);
+        await Stores.Events.AppendAsync([Event(session, 3, turn: 0)], Token);
+        await Stores.Events.AppendAsync([Event(Guid.NewGuid(), 9, turn: 9)], Token);
+
+        Assert.Equal(new LogPosition(3, 3), await Stores.Events.GetPositionAsync(session, Token));
+    }
+
+    [Fact(Timeout = TestTimeouts.Default)]
+    public async Task AppendAsync_EmptyBatch_StoresNothing()
+    {
+        var session = Guid.NewGuid();
+
+        await Stores.Events.AppendAsync([], Token);
+
+        Assert.Equal(new LogPosition(0, 0), await Stores.Events.GetPositionAsync(session, Token));
+    }
+
+    [Fact(Timeout = TestTimeouts.Default)]
+    public async Task AppendAsync_SequenceTakenByAnotherEvent_FailsWholeBatch()
+    {
+        var session = Guid.NewGuid();
+        await Stores.Events.AppendAsync([Event(session, 1, data: """{"a":1}""")], Token);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => Stores.Events.AppendAsync([Event(session, 2), Event(session, 1, data: """{"b":2}""")], Token));
+
+        var stored = await Stores.Events.ReadAsync(session, 0, 100, null, Token);
+        Assert.Equal("""{"a":1}""", Assert.Single(stored).Data);
+    }
+}

@@ -1,0 +1,27 @@
+using Ash.Storage.Sqlite;
+
+namespace Ash.Storage.Tests.Infrastructure;
+
+/// <summary>A new SQLite file in a temporary directory per store set.</summary>
+public sealed class SqliteBackend : StoreBackend
+{
+    public override async Task<StoreSet> OpenAsync(CancellationToken cancellationToken)
+    {
+        var directory = Directory.CreateTempSubdirectory("ash-sqlite-");
+        var database = await SqliteDatabase.OpenAsync(Path.Combine(directory.FullName, "ash.db"), fullSync: false, cancellationToken);
+        var time = TimeProvider.System;
+        return new StoreSet(
+            new SqliteAgentStore(database, time),
+            new SqliteSessionStore(database),
+            new SqliteMessageStore(database, time),
+            new SqliteEventLog(database),
+            new SqliteApiKeyStore(database, time),
+            new SqliteLifecycleStore(database),
+            new SqliteReminderStore(database),
+            async () =>
+            {
+                await database.DisposeAsync();
+                directory.Delete(recursive: true);
+            });
+    }
+}

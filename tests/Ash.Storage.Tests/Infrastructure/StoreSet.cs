@@ -1,0 +1,37 @@
+using Ash.Core.Agents;
+using Ash.Core.Auth;
+using Ash.Core.Events;
+using Ash.Core.Messages;
+using Ash.Core.Reminders;
+using Ash.Core.Sessions;
+using Ash.Core.Sessions.Lifecycle;
+
+namespace Ash.Storage.Tests.Infrastructure;
+
+/// <summary>Every storage port over one fresh, empty database; disposing it removes the database.</summary>
+public sealed class StoreSet(
+    IAgentStore agents,
+    ISessionStore sessions,
+    IMessageStore messages,
+    IEventLog events,
+    IApiKeyStore apiKeys,
+    ILifecycleStore lifecycle,
+    IReminderStore reminders,
+    Func<ValueTask> dispose) : IAsyncDisposable
+{
+    public IAgentStore Agents { get; } = agents;
+
+    public ISessionStore Sessions { get; } = sessions;
+
+    public IMessageStore Messages { get; } = messages;
+
+    public IEventLog Events { get; } = events;
+
+    public IApiKeyStore ApiKeys { get; } = apiKeys;
+
+    public ILifecycleStore Lifecycle { get; } = lifecycle;
+
+    public IReminderStore Reminders { get; } = reminders;
+
+    public ValueTask DisposeAsync() => dispose();
+}

@@ -1,0 +1,18 @@
+using Ash.Storage.Tests.Conformance;
+using Ash.Storage.Tests.Infrastructure;
+
+namespace Ash.Storage.Tests.Postgres;
+
+public sealed class PostgresAgentStoreTests() : AgentStoreConformance(new PostgresBackend());
+
+public sealed class PostgresApiKeyStoreTests() : ApiKeyStoreConformance(new PostgresBackend());
+
+public sealed class PostgresEventLogTests() : EventLogConformance(new PostgresBackend());
+
+public sealed class PostgresLifecycleStoreTests() : LifecycleStoreConformance(new PostgresBackend());
+
+public sealed class PostgresMessageStoreTests() : MessageStoreConformance(new PostgresBackend());
+
+public sealed class PostgresReminderStoreTests() : ReminderStoreConformance(new PostgresBackend());
+
+public sealed class PostgresSessionStoreTests() : SessionStoreConformance(new PostgresBackend());

@@ -1,0 +1,18 @@
+using Ash.Storage.Tests.Conformance;
+using Ash.Storage.Tests.Infrastructure;
+
+namespace Ash.Storage.Tests.Sqlite;
+
+public sealed class SqliteAgentStoreTests() : AgentStoreConformance(new SqliteBackend());
+
+public sealed class SqliteApiKeyStoreTests() : ApiKeyStoreConformance(new SqliteBackend());
+
+public sealed class SqliteEventLogTests() : EventLogConformance(new SqliteBackend());
+
+public sealed class SqliteLifecycleStoreTests() : LifecycleStoreConformance(new SqliteBackend());
+
+public sealed class SqliteMessageStoreTests() : MessageStoreConformance(new SqliteBackend());
+
+public sealed class SqliteReminderStoreTests() : ReminderStoreConformance(new SqliteBackend());
+
+public sealed class SqliteSessionStoreTests() : SessionStoreConformance(new SqliteBackend());
