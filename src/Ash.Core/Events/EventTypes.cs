@@ -1,6 +1,6 @@
 namespace Ash.Core.Events;
 
-/// <summary>SSE event names. The first group is Ash-compatible (API.md); status and usage are ours.</summary>
+/// <summary>SSE event names. The first group is Ash-compatible (API.md), and so is <c>lifecycle</c> (Ash's timeline entry); status and usage are ours.</summary>
 public static class EventTypes
 {
     public const string SessionStart = "session_start";
@@ -14,4 +14,5 @@ public static class EventTypes
     public const string Done = "done";
     public const string Status = "status";
     public const string Usage = "usage";
+    public const string Lifecycle = "lifecycle";
 }

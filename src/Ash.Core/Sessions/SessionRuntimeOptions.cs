@@ -17,4 +17,36 @@ public sealed class SessionRuntimeOptions
 
     /// <summary>The Retry-After given with a 503 when every live sandbox is busy.</summary>
     public TimeSpan CapacityRetryAfter { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Every problem with these settings at once, each naming its configuration key.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (IdleTimeout <= TimeSpan.Zero)
+        {
+            problems.Add($"Ash:Sessions:IdleTimeout must be positive (got {IdleTimeout})");
+        }
+
+        if (MaxLiveSandboxes < 1)
+        {
+            problems.Add($"Ash:Sessions:MaxLiveSandboxes must be at least 1 (got {MaxLiveSandboxes})");
+        }
+
+        if (FileRetention < TimeSpan.Zero)
+        {
+            problems.Add($"Ash:Sessions:FileRetention must not be negative (got {FileRetention})");
+        }
+
+        if (ActorIdleTimeout < TimeSpan.Zero)
+        {
+            problems.Add($"Ash:Sessions:ActorIdleTimeout must not be negative (got {ActorIdleTimeout})");
+        }
+
+        if (CapacityRetryAfter <= TimeSpan.Zero)
+        {
+            problems.Add($"Ash:Sessions:CapacityRetryAfter must be positive (got {CapacityRetryAfter})");
+        }
+
+        return problems;
+    }
 }

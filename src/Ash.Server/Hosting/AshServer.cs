@@ -39,6 +39,12 @@ public static class AshServer
             sandbox.SandboxesDirectory = Path.Combine(dataDirectory, "sandboxes");
         }
 
+        var settingProblems = sessionOptions.Validate();
+        if (settingProblems.Count > 0)
+        {
+            throw new InvalidOperationException("Invalid settings:\n  - " + string.Join("\n  - ", settingProblems));
+        }
+
         var problems = SandboxPreflight.Check(sandbox);
         if (problems.Count > 0)
         {

@@ -41,6 +41,9 @@ public sealed class LifecycleTests(PlatformFixture platform) : IClassFixture<Pla
 
         Assert.Equal("active", resumed["status"]!.GetValue<string>());
         Assert.Equal(pidBefore, Server.AgentPidOf(session));
+        var timeline = await Api.EventsOfTypeAsync(Http, session, "lifecycle");
+        Assert.Equal(["created", "paused", "resumed"], timeline.Select(e => e["action"]!.GetValue<string>()));
+        Assert.Equal("warm", timeline[^1]["path"]!.GetValue<string>());
         var recalled = Api.Text(await Api.SendAsync(Http, session, "[[recall]]"));
         Assert.Contains("my favourite colour is teal", recalled);
         Assert.Equal(pidBefore, Server.AgentPidOf(session));
@@ -69,6 +72,7 @@ public sealed class LifecycleTests(PlatformFixture platform) : IClassFixture<Pla
         var resumed = await Api.ChangeAsync(Http, session, "resume");
 
         Assert.Equal("active", resumed["status"]!.GetValue<string>());
+        Assert.Equal("cold", (await Api.EventsOfTypeAsync(Http, session, "lifecycle"))[^1]["path"]!.GetValue<string>());
         var frames = await Api.SendAsync(Http, session, "[[recall]]");
         Assert.Contains("my favourite colour is teal", Api.Text(frames));
         Assert.NotEqual(pidBefore, Server.AgentPidOf(session));
@@ -88,6 +92,9 @@ public sealed class LifecycleTests(PlatformFixture platform) : IClassFixture<Pla
         Assert.NotEqual(parent, childId);
         Assert.Equal(parent.ToString(), child["parentSessionId"]!.GetValue<string>());
         Assert.Equal("active", child["status"]!.GetValue<string>());
+        var forked = Assert.Single(await Api.EventsOfTypeAsync(Http, childId, "lifecycle"));
+        Assert.Equal("forked", forked["action"]!.GetValue<string>());
+        Assert.Equal(parent.ToString(), forked["parentSessionId"]!.GetValue<string>());
         Assert.Equal("parent-data\n", await File.ReadAllTextAsync(Path.Combine(Server.WorkspaceOf(childId), "note.txt")));
         var parentMessages = (await Api.GetJsonAsync(Http, $"/api/sessions/{parent}/messages"))["messages"]!.AsArray();
         var childMessages = (await Api.GetJsonAsync(Http, $"/api/sessions/{childId}/messages"))["messages"]!.AsArray();

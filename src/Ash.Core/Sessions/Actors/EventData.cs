@@ -28,6 +28,26 @@ public static class EventData
             }
         });
 
+    public static string Lifecycle(string action, string? path, string? reason, Guid? parentSessionId) =>
+        Write(w =>
+        {
+            w.WriteString("action", action);
+            if (path is not null)
+            {
+                w.WriteString("path", path);
+            }
+
+            if (reason is not null)
+            {
+                w.WriteString("reason", reason);
+            }
+
+            if (parentSessionId is { } parent)
+            {
+                w.WriteString("parentSessionId", parent);
+            }
+        });
+
     private static string Write(Action<Utf8JsonWriter> body)
     {
         var buffer = new ArrayBufferWriter<byte>(96);

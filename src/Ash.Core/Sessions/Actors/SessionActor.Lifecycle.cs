@@ -165,12 +165,15 @@ public sealed partial class SessionActor : ISessionSteps
     Task ISessionSteps.DeleteFilesAsync(CancellationToken cancellationToken) =>
         _context.SandboxHost.DeleteAsync(SessionId, cancellationToken);
 
-    async Task ISessionSteps.CommitStatusAsync(SessionStatus status, string? reason, CancellationToken cancellationToken)
+    async Task ISessionSteps.CommitStatusAsync(SessionStatus status, LifecycleAction action, LifecycleInput input, CancellationToken cancellationToken)
     {
         var now = _context.Time.GetUtcNow();
         await _events.WriteAsync(
             0,
-            [new PendingEvent(EventTypes.Status, EventData.Status(status.ToWire(), reason))],
+            [
+                new PendingEvent(EventTypes.Status, EventData.Status(status.ToWire(), input.Reason)),
+                new PendingEvent(EventTypes.Lifecycle, EventData.Lifecycle(action.Name, action.Path, input.Reason, input.ParentSessionId)),
+            ],
             new SessionCommit(SessionId, now) { Status = status, CompletesOperation = true },
             cancellationToken);
         Volatile.Write(ref _session, Session with { Status = status, LastActiveAt = now });

@@ -29,8 +29,11 @@ public interface ISessionSteps
     /// <summary>Removes the session's directories.</summary>
     Task DeleteFilesAsync(CancellationToken cancellationToken);
 
-    /// <summary>Commits the new status with its <c>status</c> event and ends the operation, in one transaction.</summary>
-    Task CommitStatusAsync(SessionStatus status, string? reason, CancellationToken cancellationToken);
+    /// <summary>
+    /// Commits the new status with its <c>status</c> event and its <c>lifecycle</c> timeline entry, and
+    /// ends the operation, in one transaction.
+    /// </summary>
+    Task CommitStatusAsync(SessionStatus status, LifecycleAction action, LifecycleInput input, CancellationToken cancellationToken);
 
     /// <summary>Puts the session in <c>error</c> with an <c>error</c> event naming the failed step, and ends the operation.</summary>
     Task CommitFailureAsync(string step, string error, CancellationToken cancellationToken);

@@ -1,0 +1,173 @@
+using Ash.Core.Reminders;
+using Ash.Core.Sessions;
+using Ash.Core.Sessions.Lifecycle;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Ash.Core.Tests.Sessions;
+
+public sealed class LifecycleRunnerTests
+{
+    private readonly MemoryLifecycleStore _store = new();
+    private readonly MemoryReminders _reminders = new();
+    private readonly RecordingSteps _steps;
+
+    public LifecycleRunnerTests() => _steps = new RecordingSteps(_store);
+
+    private LifecycleRunner Runner => new(_store, _reminders, TimeProvider.System, NullLogger.Instance);
+
+    [Fact]
+    public async Task Run_AllStepsSucceed_RunsThemInOrderAndLeavesNoProgress()
+    {
+        var outcome = await Runner.RunAsync(_steps, SessionWorkflows.Fork, new LifecycleInput(ParentSessionId: Guid.NewGuid()), CancellationToken.None);
+
+        Assert.Equal(LifecycleOutcomeKind.Completed, outcome.Kind);
+        Assert.Equal(["copy-files", "copy-history", "start-process", "commit:Active"], _steps.Calls);
+        Assert.Empty(_store.Rows);
+        Assert.Empty(_reminders.Set);
+    }
+
+    [Fact]
+    public async Task Run_StepFailsWithIOException_SavesProgressAtThatStepAndSetsARetryReminder()
+    {
+        _steps.FailOnce["copy-history"] = new IOException("disk busy");
+
+        var outcome = await Runner.RunAsync(_steps, SessionWorkflows.Fork, new LifecycleInput(ParentSessionId: Guid.NewGuid()), CancellationToken.None);
+
+        Assert.Equal(LifecycleOutcomeKind.Retrying, outcome.Kind);
+        var progress = Assert.Single(_store.Rows.Values);
+        Assert.Equal("fork", progress.Operation);
+        Assert.Equal(1, progress.Step);
+        Assert.Equal(1, progress.Attempt);
+        Assert.Equal("disk busy", progress.LastError);
+        var reminder = Assert.Single(_reminders.Set);
+        Assert.Equal(SessionReminders.Lifecycle, reminder.Name);
+        Assert.True(reminder.DueAt > DateTimeOffset.UtcNow, "the retry waits for its backoff");
+
+        var continued = await Runner.ContinueAsync(_steps, progress, CancellationToken.None);
+
+        Assert.Equal(LifecycleOutcomeKind.Completed, continued.Kind);
+        Assert.Equal(["copy-files", "copy-history", "copy-history", "start-process", "commit:Active"], _steps.Calls);
+    }
+
+    [Fact]
+    public async Task Run_StepFailsPermanently_PutsTheSessionInErrorWithoutRetry()
+    {
+        _steps.FailOnce["copy-files"] = new InvalidOperationException("parent files gone");
+
+        var outcome = await Runner.RunAsync(_steps, SessionWorkflows.Fork, new LifecycleInput(ParentSessionId: Guid.NewGuid()), CancellationToken.None);
+
+        Assert.Equal(LifecycleOutcomeKind.Failed, outcome.Kind);
+        Assert.Equal("copy-files", outcome.Step);
+        Assert.Equal(["copy-files", "failure:copy-files"], _steps.Calls);
+        Assert.Empty(_reminders.Set);
+    }
+
+    [Fact]
+    public async Task Continue_LastAttempt_FailsInsteadOfRetryingForever()
+    {
+        var progress = new LifecycleProgress(_steps.SessionId, "stop", 0, LifecycleRunner.MaxAttempts - 1, null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, "earlier");
+        _steps.FailOnce["stop-process"] = new IOException("still failing");
+
+        var outcome = await Runner.ContinueAsync(_steps, progress, CancellationToken.None);
+
+        Assert.Equal(LifecycleOutcomeKind.Failed, outcome.Kind);
+        Assert.Empty(_reminders.Set);
+    }
+
+    [Fact]
+    public async Task Run_SingleStepWorkflow_StoresNoProgress()
+    {
+        await Runner.RunAsync(_steps, SessionWorkflows.Pause, LifecycleInput.None, CancellationToken.None);
+
+        Assert.Equal(["commit:Paused"], _steps.Calls);
+        Assert.Empty(_store.Saves);
+    }
+
+    [Fact]
+    public void Backoff_GrowsExponentiallyAndIsCapped()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(1), LifecycleRunner.Backoff(1));
+        Assert.Equal(TimeSpan.FromSeconds(4), LifecycleRunner.Backoff(3));
+        Assert.Equal(TimeSpan.FromSeconds(30), LifecycleRunner.Backoff(20));
+    }
+
+    /// <summary>Records the steps run; its commits delete the progress row, as the real status commit does.</summary>
+    private sealed class RecordingSteps(MemoryLifecycleStore store) : ISessionSteps
+    {
+        public Guid SessionId { get; } = Guid.NewGuid();
+
+        public List<string> Calls { get; } = [];
+
+        public Dictionary<string, Exception> FailOnce { get; } = [];
+
+        public Task PrepareSandboxAsync(CancellationToken cancellationToken) => Record("prepare-sandbox");
+
+        public Task StartProcessAsync(CancellationToken cancellationToken) => Record("start-process");
+
+        public Task StopProcessAsync(CancellationToken cancellationToken) => Record("stop-process");
+
+        public Task CopyFilesFromAsync(Guid parentSessionId, CancellationToken cancellationToken) => Record("copy-files");
+
+        public Task CopyHistoryFromAsync(Guid parentSessionId, CancellationToken cancellationToken) => Record("copy-history");
+
+        public Task ScheduleReapAsync(CancellationToken cancellationToken) => Record("schedule-reap");
+
+        public Task DeleteFilesAsync(CancellationToken cancellationToken) => Record("delete-files");
+
+        public Task CommitStatusAsync(SessionStatus status, LifecycleAction action, LifecycleInput input, CancellationToken cancellationToken)
+        {
+            store.Rows.Remove(SessionId);
+            return Record($"commit:{status}");
+        }
+
+        public Task CommitFailureAsync(string step, string error, CancellationToken cancellationToken)
+        {
+            store.Rows.Remove(SessionId);
+            return Record($"failure:{step}");
+        }
+
+        private Task Record(string call)
+        {
+            Calls.Add(call);
+            if (FailOnce.Remove(call, out var failure))
+            {
+                throw failure;
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class MemoryLifecycleStore : ILifecycleStore
+    {
+        public Dictionary<Guid, LifecycleProgress> Rows { get; } = [];
+
+        public List<LifecycleProgress> Saves { get; } = [];
+
+        public Task SaveAsync(LifecycleProgress progress, CancellationToken cancellationToken)
+        {
+            Rows[progress.SessionId] = progress;
+            Saves.Add(progress);
+            return Task.CompletedTask;
+        }
+
+        public Task<LifecycleProgress?> GetAsync(Guid sessionId, CancellationToken cancellationToken) =>
+            Task.FromResult(Rows.GetValueOrDefault(sessionId));
+
+        public Task<IReadOnlyList<LifecycleProgress>> ListAsync(CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<LifecycleProgress>>([.. Rows.Values]);
+    }
+
+    private sealed class MemoryReminders : IReminders
+    {
+        public List<Reminder> Set { get; } = [];
+
+        public Task SetAsync(Reminder reminder, CancellationToken cancellationToken)
+        {
+            Set.Add(reminder);
+            return Task.CompletedTask;
+        }
+
+        public Task CancelAsync(string actorType, string actorId, string name, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
