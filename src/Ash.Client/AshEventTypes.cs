@@ -6,7 +6,10 @@ public static class AshEventTypes
     /// <summary>First event of a turn: <c>{sessionId, version}</c>.</summary>
     public const string SessionStart = "session_start";
 
-    /// <summary>Session status change: <c>{status}</c>.</summary>
+    /// <summary>
+    /// Session status change: <c>{status}</c>, plus <c>reason</c> when the server stopped the session by
+    /// itself (<c>idle</c> after the idle timeout, <c>capacity</c> to make room for another session).
+    /// </summary>
     public const string Status = "status";
 
     /// <summary>A piece of assistant text: <c>{delta}</c>. Needs <see cref="SendMessageOptions.IncludePartialMessages"/>.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Ash.Client;
 
 /// <summary>Answer of <c>GET /health</c>.</summary>
@@ -8,13 +6,15 @@ namespace Ash.Client;
 /// <param name="ActiveSessions">Sessions currently active.</param>
 /// <param name="ActiveSandboxes">Sandboxes currently alive.</param>
 /// <param name="Uptime">Seconds since the server started.</param>
-/// <param name="Pool">Sandbox pool statistics, as the server reports them.</param>
+/// <param name="Pool">Sandbox pool statistics, when the server reports them.</param>
 /// <param name="Sandbox">How sandboxes are isolated.</param>
+/// <param name="Database">Which database the server stores its state in: <c>sqlite</c> or <c>postgres</c>.</param>
 public sealed record Health(
     string Status,
     string Version,
     int ActiveSessions,
     int ActiveSandboxes,
     double Uptime,
-    JsonElement? Pool = null,
-    SandboxHealth? Sandbox = null);
+    PoolHealth? Pool = null,
+    SandboxHealth? Sandbox = null,
+    string? Database = null);

@@ -4,4 +4,5 @@ namespace Ash.Client;
 /// <param name="Isolation">Isolation mechanism, e.g. <c>bubblewrap</c>.</param>
 /// <param name="Cgroup">How resource limits are enforced.</param>
 /// <param name="Network">Network policy for sandboxes.</param>
-public sealed record SandboxHealth(string Isolation, string? Cgroup, string? Network);
+/// <param name="Runtime">Agent runtime the sandboxes run, e.g. <c>claude-code</c>.</param>
+public sealed record SandboxHealth(string Isolation, string? Cgroup, string? Network, string? Runtime = null);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Net;
 using System.Net.Http;
 using Ash.Cli.LocalServer;
@@ -45,6 +46,19 @@ internal abstract class AshCommand : Command
                 output.WriteLine($"The server rejected the API key; pass the right one with --api-key or ASH_API_KEY (a local server writes it to {context.Layout.ApiKeyFile}).");
             }
 
+            if (ex.RetryAfter is { } retryAfter)
+            {
+                var wait = RetryAfterText(retryAfter);
+                output.WriteLine(ex.Code == "capacity"
+                    ? $"Every sandbox is busy; try again in {wait} (the server's Retry-After)."
+                    : $"Try again in {wait} (the server's Retry-After).");
+            }
+
+            if (ex.Code == "session_ended")
+            {
+                output.WriteLine($"An ended session cannot be resumed; '{AshHome.CommandHint} sessions fork <id>' starts a new one from its files and conversation.");
+            }
+
             return ExitCodeFor(ex);
         }
         catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
@@ -69,6 +83,10 @@ internal abstract class AshCommand : Command
             return ExitCodes.ServerUnavailable;
         }
     }
+
+    // Whole seconds, rounded up: "retry in 0 s" would invite a retry that is bound to fail.
+    private static string RetryAfterText(TimeSpan retryAfter) =>
+        string.Create(CultureInfo.InvariantCulture, $"{Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))} s");
 
     private static int ExitCodeFor(AshApiException ex) => ex.StatusCode switch
     {

@@ -4,7 +4,7 @@ using Ash.Client;
 
 namespace Ash.Cli.Commands;
 
-// ash sessions: one page of sessions, newest first.
+// ash sessions: one page of sessions, newest first; its subcommands change one session's lifecycle.
 internal sealed class SessionsCommand : AshCommand
 {
     private readonly Option<string?> _agent = new("--agent", "-a")
@@ -32,12 +32,17 @@ internal sealed class SessionsCommand : AshCommand
     };
 
     public SessionsCommand()
-        : base("sessions", "List sessions")
+        : base("sessions", "List sessions, or pause, resume, stop, fork or end one")
     {
         Options.Add(_agent);
         Options.Add(_status);
         Options.Add(_limit);
         Options.Add(_cursor);
+        Subcommands.Add(new SessionsPauseCommand());
+        Subcommands.Add(new SessionsResumeCommand());
+        Subcommands.Add(new SessionsStopCommand());
+        Subcommands.Add(new SessionsForkCommand());
+        Subcommands.Add(new SessionsEndCommand());
     }
 
     protected override async Task<int> ExecuteAsync(CliContext context, CancellationToken cancellationToken)

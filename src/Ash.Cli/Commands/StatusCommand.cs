@@ -46,11 +46,20 @@ internal sealed class StatusCommand : AshCommand
         if (health.Sandbox is { } sandbox)
         {
             table.AddRow("Isolation", $"{sandbox.Isolation}, cgroup {sandbox.Cgroup ?? "-"}, network {sandbox.Network ?? "-"}");
+            if (sandbox.Runtime is { } runtime)
+            {
+                table.AddRow("Runtime", runtime);
+            }
         }
 
         if (health.Pool is { } pool)
         {
-            table.AddRow("Pool", pool.GetRawText());
+            table.AddRow("Pool", string.Create(CultureInfo.InvariantCulture, $"{pool.Running} running of at most {pool.MaxCapacity}, {pool.Warm} warm"));
+        }
+
+        if (health.Database is { } database)
+        {
+            table.AddRow("Database", database);
         }
 
         if (PidFile.Read(context.Layout.PidFile) is { } pid && ServerLauncher.IsServerProcess(pid))

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Ash.Core.Agents;
+using Ash.Storage.Columns;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -15,7 +16,7 @@ public sealed class PostgresAgentStore(PostgresDatabase database, TimeProvider t
         // applied and leaves the version alone instead of bumping it twice.
         var writeId = Guid.NewGuid();
         var now = time.GetUtcNow().ToUniversalTime();
-        var envJson = JsonSerializer.Serialize(new Dictionary<string, string>(env ?? new Dictionary<string, string>()), PostgresJsonContext.Default.DictionaryStringString);
+        var envJson = StoredColumns.Env(env);
         return database.WriteAsync(async (connection, transaction, token) =>
         {
             await using (var upsert = new NpgsqlCommand(
@@ -91,7 +92,7 @@ public sealed class PostgresAgentStore(PostgresDatabase database, TimeProvider t
         reader.GetString(1),
         reader.GetInt32(3),
         reader.GetString(4),
-        JsonSerializer.Deserialize(reader.GetString(5), PostgresJsonContext.Default.DictionaryStringString) ?? [],
+        StoredColumns.Env(reader.GetString(5)),
         reader.IsDBNull(6) ? null : reader.GetString(6),
         reader.GetFieldValue<DateTimeOffset>(7),
         reader.GetFieldValue<DateTimeOffset>(8));

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Ash.Core.Events;
 using Ash.Core.Sessions;
+using Ash.Storage.Columns;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -30,7 +31,7 @@ public sealed class PostgresSessionStore(PostgresDatabase database) : ISessionSt
             insert.Parameters.AddWithValue("parent", NpgsqlDbType.Uuid, (object?)session.ParentSessionId ?? DBNull.Value);
             insert.Parameters.AddWithValue("created", session.CreatedAt.ToUniversalTime());
             insert.Parameters.AddWithValue("active", session.LastActiveAt.ToUniversalTime());
-            insert.Parameters.AddWithValue("options", SerializeOptions(session.Options));
+            insert.Parameters.AddWithValue("options", StoredColumns.Options(session.Options));
             if (await insert.ExecuteNonQueryAsync(token) == 1)
             {
                 return;
@@ -165,34 +166,6 @@ public sealed class PostgresSessionStore(PostgresDatabase database) : ISessionSt
             return checked((int)(long)(await command.ExecuteScalarAsync(token))!);
         }, cancellationToken);
 
-    private static string SerializeOptions(SessionOptions options) => JsonSerializer.Serialize(
-        new StoredSessionOptions(
-            options.Model,
-            options.SystemPrompt,
-            options.McpServersJson,
-            options.PermissionMode,
-            options.AllowedTools?.ToList(),
-            options.DisallowedTools?.ToList(),
-            options.ExtraEnv is null ? null : new Dictionary<string, string>(options.ExtraEnv)),
-        PostgresJsonContext.Default.StoredSessionOptions);
-
-    private static SessionOptions DeserializeOptions(string json)
-    {
-        var stored = JsonSerializer.Deserialize(json, PostgresJsonContext.Default.StoredSessionOptions);
-        return stored is null
-            ? SessionOptions.Empty
-            : new SessionOptions
-            {
-                Model = stored.Model,
-                SystemPrompt = stored.SystemPrompt,
-                McpServersJson = stored.McpServersJson,
-                PermissionMode = stored.PermissionMode,
-                AllowedTools = stored.AllowedTools,
-                DisallowedTools = stored.DisallowedTools,
-                ExtraEnv = stored.ExtraEnv,
-            };
-    }
-
     private static Session Read(NpgsqlDataReader reader)
     {
         SessionStatusNames.TryParse(reader.GetString(4), out var status);
@@ -206,6 +179,6 @@ public sealed class PostgresSessionStore(PostgresDatabase database) : ISessionSt
             reader.IsDBNull(6) ? null : reader.GetGuid(6),
             reader.GetFieldValue<DateTimeOffset>(7),
             reader.GetFieldValue<DateTimeOffset>(8),
-            DeserializeOptions(reader.GetString(9)));
+            StoredColumns.Options(reader.GetString(9)));
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Ash.Core.Agents;
+using Ash.Storage.Columns;
 using Microsoft.Data.Sqlite;
 
 namespace Ash.Storage.Sqlite;
@@ -29,7 +30,7 @@ public sealed class SqliteAgentStore(SqliteDatabase database, TimeProvider time)
             command.Parameters.AddWithValue("$tenant", tenantId);
             command.Parameters.AddWithValue("$name", name);
             command.Parameters.AddWithValue("$path", path);
-            command.Parameters.AddWithValue("$env", JsonSerializer.Serialize(new Dictionary<string, string>(env ?? new Dictionary<string, string>()), StorageJsonContext.Default.DictionaryStringString));
+            command.Parameters.AddWithValue("$env", StoredColumns.Env(env));
             command.Parameters.AddWithValue("$envGiven", env is not null);
             command.Parameters.AddWithValue("$model", (object?)model ?? DBNull.Value);
             using var reader = await command.ExecuteReaderAsync(token);
@@ -81,7 +82,7 @@ public sealed class SqliteAgentStore(SqliteDatabase database, TimeProvider time)
         reader.GetString(1),
         reader.GetInt32(3),
         reader.GetString(4),
-        JsonSerializer.Deserialize(reader.GetString(5), StorageJsonContext.Default.DictionaryStringString) ?? [],
+        StoredColumns.Env(reader.GetString(5)),
         reader.IsDBNull(6) ? null : reader.GetString(6),
         Timestamps.Parse(reader.GetString(7)),
         Timestamps.Parse(reader.GetString(8)));

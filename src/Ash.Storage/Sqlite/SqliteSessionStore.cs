@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Ash.Core.Events;
 using Ash.Core.Sessions;
+using Ash.Storage.Columns;
 using Microsoft.Data.Sqlite;
 
 namespace Ash.Storage.Sqlite;
@@ -25,7 +26,7 @@ public sealed class SqliteSessionStore(SqliteDatabase database) : ISessionStore
             command.Parameters.AddWithValue("$parent", (object?)session.ParentSessionId?.ToString() ?? DBNull.Value);
             command.Parameters.AddWithValue("$created", Timestamps.ToText(session.CreatedAt));
             command.Parameters.AddWithValue("$active", Timestamps.ToText(session.LastActiveAt));
-            command.Parameters.AddWithValue("$options", SerializeOptions(session.Options));
+            command.Parameters.AddWithValue("$options", StoredColumns.Options(session.Options));
             await command.ExecuteNonQueryAsync(token);
         }, cancellationToken);
 
@@ -139,34 +140,6 @@ public sealed class SqliteSessionStore(SqliteDatabase database) : ISessionStore
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
-    private static string SerializeOptions(SessionOptions options) => JsonSerializer.Serialize(
-        new StoredSessionOptions(
-            options.Model,
-            options.SystemPrompt,
-            options.McpServersJson,
-            options.PermissionMode,
-            options.AllowedTools?.ToList(),
-            options.DisallowedTools?.ToList(),
-            options.ExtraEnv is null ? null : new Dictionary<string, string>(options.ExtraEnv)),
-        StorageJsonContext.Default.StoredSessionOptions);
-
-    private static SessionOptions DeserializeOptions(string json)
-    {
-        var stored = JsonSerializer.Deserialize(json, StorageJsonContext.Default.StoredSessionOptions);
-        return stored is null
-            ? SessionOptions.Empty
-            : new SessionOptions
-            {
-                Model = stored.Model,
-                SystemPrompt = stored.SystemPrompt,
-                McpServersJson = stored.McpServersJson,
-                PermissionMode = stored.PermissionMode,
-                AllowedTools = stored.AllowedTools,
-                DisallowedTools = stored.DisallowedTools,
-                ExtraEnv = stored.ExtraEnv,
-            };
-    }
-
     private static Session Read(SqliteDataReader reader)
     {
         SessionStatusNames.TryParse(reader.GetString(4), out var status);
@@ -180,6 +153,6 @@ public sealed class SqliteSessionStore(SqliteDatabase database) : ISessionStore
             reader.IsDBNull(6) ? null : Guid.Parse(reader.GetString(6)),
             Timestamps.Parse(reader.GetString(7)),
             Timestamps.Parse(reader.GetString(8)),
-            DeserializeOptions(reader.GetString(9)));
+            StoredColumns.Options(reader.GetString(9)));
     }
 }

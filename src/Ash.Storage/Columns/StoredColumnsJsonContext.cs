@@ -1,8 +1,8 @@
 using System.Text.Json.Serialization;
 
-namespace Ash.Storage.Sqlite;
+namespace Ash.Storage.Columns;
 
-/// <summary>How structured columns (agent env, session options) are stored.</summary>
+/// <summary>The JSON shape of a session's options column, the same in SQLite and PostgreSQL.</summary>
 internal sealed record StoredSessionOptions(
     string? Model,
     string? SystemPrompt,
@@ -15,4 +15,4 @@ internal sealed record StoredSessionOptions(
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(StoredSessionOptions))]
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-internal sealed partial class StorageJsonContext : JsonSerializerContext;
+internal sealed partial class StoredColumnsJsonContext : JsonSerializerContext;

@@ -1,0 +1,23 @@
+using Ash.Cli.LocalServer;
+using Ash.Cli.Output;
+using Ash.Client;
+
+namespace Ash.Cli.Commands;
+
+// ash sessions pause <id>: active → paused; the session refuses messages until it is resumed.
+internal sealed class SessionsPauseCommand : SessionLifecycleCommand
+{
+    public SessionsPauseCommand()
+        : base("pause", "Pause a session: it refuses messages until resumed")
+    {
+    }
+
+    protected override Task<Session> ApplyAsync(AshClient client, string sessionId, CancellationToken cancellationToken) =>
+        client.PauseSessionAsync(sessionId, cancellationToken);
+
+    protected override void Describe(CliOutput output, Session session)
+    {
+        output.WriteLine($"Paused session {session.Id}");
+        output.WriteLine($"Resume it with: {AshHome.CommandHint} sessions resume {session.Id}");
+    }
+}

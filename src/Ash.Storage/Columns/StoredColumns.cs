@@ -1,0 +1,42 @@
+using System.Text.Json;
+using Ash.Core.Sessions;
+
+namespace Ash.Storage.Columns;
+
+/// <summary>The structured columns (agent env, session options) as JSON text, shared by both stores.</summary>
+internal static class StoredColumns
+{
+    public static string Env(IReadOnlyDictionary<string, string>? env) =>
+        JsonSerializer.Serialize(new Dictionary<string, string>(env ?? new Dictionary<string, string>()), StoredColumnsJsonContext.Default.DictionaryStringString);
+
+    public static IReadOnlyDictionary<string, string> Env(string json) =>
+        JsonSerializer.Deserialize(json, StoredColumnsJsonContext.Default.DictionaryStringString) ?? [];
+
+    public static string Options(SessionOptions options) => JsonSerializer.Serialize(
+        new StoredSessionOptions(
+            options.Model,
+            options.SystemPrompt,
+            options.McpServersJson,
+            options.PermissionMode,
+            options.AllowedTools?.ToList(),
+            options.DisallowedTools?.ToList(),
+            options.ExtraEnv is null ? null : new Dictionary<string, string>(options.ExtraEnv)),
+        StoredColumnsJsonContext.Default.StoredSessionOptions);
+
+    public static SessionOptions Options(string json)
+    {
+        var stored = JsonSerializer.Deserialize(json, StoredColumnsJsonContext.Default.StoredSessionOptions);
+        return stored is null
+            ? SessionOptions.Empty
+            : new SessionOptions
+            {
+                Model = stored.Model,
+                SystemPrompt = stored.SystemPrompt,
+                McpServersJson = stored.McpServersJson,
+                PermissionMode = stored.PermissionMode,
+                AllowedTools = stored.AllowedTools,
+                DisallowedTools = stored.DisallowedTools,
+                ExtraEnv = stored.ExtraEnv,
+            };
+    }
+}
