@@ -1,3 +1,4 @@
+using Ash.Core.Sessions.Lifecycle;
 using Ash.Server.Tests.Infrastructure;
 using Ash.Testing.FakeModel;
 
@@ -74,5 +75,33 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         var recalled = Api.Text(await Api.SendAsync(client, session, "[[recall]]"));
         Assert.Contains("my favourite colour is teal", recalled);
         await Api.ChangeAsync(client, session, "delete");
+    }
+
+    [Fact]
+    public async Task KillBetweenLifecycleSteps_Restart_ContinuesTheOperationFromItsStep()
+    {
+        var port = ServerProcess.FreePort();
+        Guid session;
+        await using (var first = await ServerProcess.StartAsync(_dataDirectory, _database, port, _model.BaseUrl, PlatformFixture.RealModelKey))
+        {
+            using var http = first.CreateClient();
+            session = await Api.CreateSessionAsync(http, await Api.DeployAgentAsync(http));
+            await Api.SendAsync(http, session, "hello");
+            await first.KillHardAsync();
+        }
+
+        // The state a crash leaves between two steps of "end": stop-process done, schedule-reap next.
+        await using (var stores = await StoreAccess.OpenAsync(_dataDirectory, _database))
+        {
+            var now = DateTimeOffset.UtcNow;
+            await stores.Lifecycle.SaveAsync(new LifecycleProgress(session, "end", 1, 0, null, now, now, null), CancellationToken.None);
+        }
+
+        await using var second = await ServerProcess.StartAsync(_dataDirectory, _database, port, _model.BaseUrl, PlatformFixture.RealModelKey);
+        using var client = second.CreateClient();
+
+        await Api.WaitForStatusAsync(client, session, "ended", TimeSpan.FromSeconds(60));
+        var timeline = await Api.EventsOfTypeAsync(client, session, "lifecycle");
+        Assert.Equal("ended", timeline[^1]["action"]!.GetValue<string>());
     }
 }
