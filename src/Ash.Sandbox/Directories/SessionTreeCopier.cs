@@ -14,24 +14,35 @@ internal static class SessionTreeCopier
         Directory.CreateDirectory(target);
         foreach (var entry in new DirectoryInfo(source).EnumerateFileSystemInfos())
         {
-            var destination = Path.Combine(target, entry.Name);
-            if (entry.LinkTarget is { } linkTarget)
+            try
             {
-                File.CreateSymbolicLink(destination, linkTarget);
-                continue;
+                CopyEntry(entry, Path.Combine(target, entry.Name));
             }
+            catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+            {
+                // The agent may be running while its tree is copied: a file it removed meanwhile is simply not part of the copy.
+            }
+        }
+    }
 
-            switch (entry)
-            {
-                case DirectoryInfo directory:
-                    Copy(directory.FullName, destination);
-                    break;
-                case FileInfo file when LibC.IsRegularFile(file.FullName):
-                    file.CopyTo(destination, overwrite: true);
-                    break;
-                default:
-                    break;
-            }
+    private static void CopyEntry(FileSystemInfo entry, string destination)
+    {
+        if (entry.LinkTarget is { } linkTarget)
+        {
+            File.CreateSymbolicLink(destination, linkTarget);
+            return;
+        }
+
+        switch (entry)
+        {
+            case DirectoryInfo directory:
+                Copy(directory.FullName, destination);
+                break;
+            case FileInfo file when LibC.IsRegularFile(file.FullName):
+                file.CopyTo(destination, overwrite: true);
+                break;
+            default:
+                break;
         }
     }
 }

@@ -27,9 +27,21 @@ public sealed class LifecycleRunnerTests
     }
 
     [Fact]
-    public async Task Run_StepFailsWithIOException_SavesProgressAtThatStepAndSetsARetryReminder()
+    public async Task Run_StepFailsOnceWithIOException_IsRetriedInPlaceAndCompletes()
     {
-        _steps.FailOnce["copy-history"] = new IOException("disk busy");
+        _steps.Fail("copy-files", new IOException("file vanished while copied"), times: 1);
+
+        var outcome = await Runner.RunAsync(_steps, SessionWorkflows.Fork, new LifecycleInput(ParentSessionId: Guid.NewGuid()), CancellationToken.None);
+
+        Assert.Equal(LifecycleOutcomeKind.Completed, outcome.Kind);
+        Assert.Equal(["copy-files", "copy-files", "copy-history", "start-process", "commit:Active"], _steps.Calls);
+        Assert.Empty(_reminders.Set);
+    }
+
+    [Fact]
+    public async Task Run_StepKeepsFailingWithIOException_SavesProgressAtThatStepAndSetsARetryReminder()
+    {
+        _steps.Fail("copy-history", new IOException("disk busy"), times: LifecycleRunner.InlineRetries + 1);
 
         var outcome = await Runner.RunAsync(_steps, SessionWorkflows.Fork, new LifecycleInput(ParentSessionId: Guid.NewGuid()), CancellationToken.None);
 
@@ -46,13 +58,13 @@ public sealed class LifecycleRunnerTests
         var continued = await Runner.ContinueAsync(_steps, progress, CancellationToken.None);
 
         Assert.Equal(LifecycleOutcomeKind.Completed, continued.Kind);
-        Assert.Equal(["copy-files", "copy-history", "copy-history", "start-process", "commit:Active"], _steps.Calls);
+        Assert.Equal(["copy-files", "copy-history", "copy-history", "copy-history", "copy-history", "start-process", "commit:Active"], _steps.Calls);
     }
 
     [Fact]
     public async Task Run_StepFailsPermanently_PutsTheSessionInErrorWithoutRetry()
     {
-        _steps.FailOnce["copy-files"] = new InvalidOperationException("parent files gone");
+        _steps.Fail("copy-files", new InvalidOperationException("parent files gone"), times: 1);
 
         var outcome = await Runner.RunAsync(_steps, SessionWorkflows.Fork, new LifecycleInput(ParentSessionId: Guid.NewGuid()), CancellationToken.None);
 
@@ -66,7 +78,7 @@ public sealed class LifecycleRunnerTests
     public async Task Continue_LastAttempt_FailsInsteadOfRetryingForever()
     {
         var progress = new LifecycleProgress(_steps.SessionId, "stop", 0, LifecycleRunner.MaxAttempts - 1, null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, "earlier");
-        _steps.FailOnce["stop-process"] = new IOException("still failing");
+        _steps.Fail("stop-process", new IOException("still failing"), times: LifecycleRunner.InlineRetries + 1);
 
         var outcome = await Runner.ContinueAsync(_steps, progress, CancellationToken.None);
 
@@ -98,7 +110,9 @@ public sealed class LifecycleRunnerTests
 
         public List<string> Calls { get; } = [];
 
-        public Dictionary<string, Exception> FailOnce { get; } = [];
+        private readonly Dictionary<string, (Exception Failure, int Times)> _failures = [];
+
+        public void Fail(string call, Exception failure, int times) => _failures[call] = (failure, times);
 
         public Task PrepareSandboxAsync(CancellationToken cancellationToken) => Record("prepare-sandbox");
 
@@ -129,9 +143,10 @@ public sealed class LifecycleRunnerTests
         private Task Record(string call)
         {
             Calls.Add(call);
-            if (FailOnce.Remove(call, out var failure))
+            if (_failures.TryGetValue(call, out var failing) && failing.Times > 0)
             {
-                throw failure;
+                _failures[call] = (failing.Failure, failing.Times - 1);
+                throw failing.Failure;
             }
 
             return Task.CompletedTask;

@@ -15,6 +15,15 @@ public sealed class LifecycleRunner(ILifecycleStore store, IReminders reminders,
 {
     public const int MaxAttempts = 6;
 
+    /// <summary>
+    /// A transient failure is first retried in place this many times, shortly, so a passing race (a
+    /// file the running agent replaced while its tree was copied) does not leave the caller with an
+    /// operation still in progress.
+    /// </summary>
+    public const int InlineRetries = 2;
+
+    private static readonly TimeSpan InlineRetryDelay = TimeSpan.FromMilliseconds(50);
+
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LongestBackoff = TimeSpan.FromSeconds(30);
 
@@ -59,7 +68,7 @@ public sealed class LifecycleRunner(ILifecycleStore store, IReminders reminders,
 
             try
             {
-                await step.RunAsync(target, input, cancellationToken);
+                await RunWithInlineRetriesAsync(step, target, input, cancellationToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -78,6 +87,22 @@ public sealed class LifecycleRunner(ILifecycleStore store, IReminders reminders,
         }
 
         return LifecycleOutcome.Completed;
+    }
+
+    private async Task RunWithInlineRetriesAsync(LifecycleStep step, ISessionSteps target, LifecycleInput input, CancellationToken cancellationToken)
+    {
+        for (var retry = 0; ; retry++)
+        {
+            try
+            {
+                await step.RunAsync(target, input, cancellationToken);
+                return;
+            }
+            catch (Exception exception) when (retry < InlineRetries && IsTransient(exception))
+            {
+                await Task.Delay(InlineRetryDelay, time, cancellationToken);
+            }
+        }
     }
 
     private static async Task<LifecycleOutcome> FailAsync(ISessionSteps target, string step, string error, CancellationToken cancellationToken)
