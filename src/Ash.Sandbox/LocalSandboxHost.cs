@@ -59,12 +59,8 @@ public sealed class LocalSandboxHost : ISandboxHost
         {
             // Copy into a temporary name first so a crash never leaves a half-copied workspace behind.
             var staging = directories.Workspace + ".staging";
-            if (Directory.Exists(staging))
-            {
-                Directory.Delete(staging, recursive: true);
-            }
-
-            AgentFileCopier.Copy(spec.AgentPath, staging);
+            DeleteIfExists(staging);
+            TreeCopier.ForAgentFolder.Copy(spec.AgentPath, staging);
             Directory.Move(staging, directories.Workspace);
         }
 
@@ -127,17 +123,8 @@ public sealed class LocalSandboxHost : ISandboxHost
     public Task DeleteAsync(Guid sessionId, CancellationToken cancellationToken)
     {
         var directories = Directories(sessionId);
-        if (Directory.Exists(directories.Run))
-        {
-            Directory.Delete(directories.Run, recursive: true);
-        }
-
-        if (Directory.Exists(directories.Root))
-        {
-            // Recursive delete removes symlinks themselves; it never follows them out of the tree.
-            Directory.Delete(directories.Root, recursive: true);
-        }
-
+        DeleteIfExists(directories.Run);
+        DeleteIfExists(directories.Root);
         return Task.CompletedTask;
     }
 
@@ -166,11 +153,11 @@ public sealed class LocalSandboxHost : ISandboxHost
         DeleteIfExists(staging);
         DeleteIfExists(child.Workspace);
         DeleteIfExists(child.Home);
-        SessionTreeCopier.Copy(parent.Workspace, Path.Combine(staging, "workspace"));
+        TreeCopier.ForSessionTree.Copy(parent.Workspace, Path.Combine(staging, "workspace"));
         var stagedHome = Path.Combine(staging, "home");
         if (Directory.Exists(parent.Home))
         {
-            SessionTreeCopier.Copy(parent.Home, stagedHome);
+            TreeCopier.ForSessionTree.Copy(parent.Home, stagedHome);
             ConversationCopy.Rename(Path.Combine(stagedHome, ".claude", "projects"), parentSessionId, childSessionId);
         }
         else
@@ -187,6 +174,7 @@ public sealed class LocalSandboxHost : ISandboxHost
     public Task<int> ReapOrphansAsync(CancellationToken cancellationToken) =>
         Task.FromResult(OrphanReaper.Reap(_options.SandboxesDirectory));
 
+    /// <summary>Recursive delete removes symlinks themselves; it never follows them out of the tree.</summary>
     private static void DeleteIfExists(string directory)
     {
         if (Directory.Exists(directory))

@@ -13,25 +13,15 @@ internal static class ConversationCopy
 {
     public static void Rename(string transcriptsRoot, Guid parentSessionId, Guid childSessionId)
     {
-        if (!Directory.Exists(transcriptsRoot))
-        {
-            return;
-        }
-
         var parentId = parentSessionId.ToString("D");
         var childId = childSessionId.ToString("D");
-        foreach (var project in Directory.EnumerateDirectories(transcriptsRoot))
+        foreach (var parentTranscript in Transcripts.Of(transcriptsRoot, parentSessionId).ToList())
         {
-            var parentTranscript = Path.Combine(project, parentId + ".jsonl");
-            if (!File.Exists(parentTranscript) || Directory.Exists(parentTranscript))
-            {
-                continue;
-            }
-
             var text = File.ReadAllText(parentTranscript, Encoding.UTF8);
             var lastNewline = text.LastIndexOf('\n');
             text = lastNewline < 0 ? string.Empty : text[..(lastNewline + 1)];
-            File.WriteAllText(Path.Combine(project, childId + ".jsonl"), text.Replace(parentId, childId, StringComparison.Ordinal), new UTF8Encoding(false));
+            var childTranscript = Path.Combine(Path.GetDirectoryName(parentTranscript)!, childId + ".jsonl");
+            File.WriteAllText(childTranscript, text.Replace(parentId, childId, StringComparison.Ordinal), new UTF8Encoding(false));
             File.Delete(parentTranscript);
         }
     }

@@ -33,26 +33,8 @@ public sealed class SessionDirectories
     public string ProcessRecord => Path.Combine(Root, "agent.pid");
 
     /// <summary>Where the runtime keeps its conversation transcripts (<c>~/.claude/projects/&lt;cwd&gt;/&lt;id&gt;.jsonl</c>).</summary>
-    public string Transcripts => Path.Combine(Home, ".claude", "projects");
+    public string TranscriptsRoot => Path.Combine(Home, ".claude", "projects");
 
     /// <summary>True once the runtime has a transcript for this conversation, so it can be resumed.</summary>
-    public bool HasConversation(Guid sessionId)
-    {
-        var projects = Transcripts;
-        if (!Directory.Exists(projects))
-        {
-            return false;
-        }
-
-        var transcript = $"{sessionId:D}.jsonl";
-        foreach (var project in Directory.EnumerateDirectories(projects))
-        {
-            if (File.Exists(Path.Combine(project, transcript)))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public bool HasConversation(Guid sessionId) => Transcripts.Of(TranscriptsRoot, sessionId).Any();
 }

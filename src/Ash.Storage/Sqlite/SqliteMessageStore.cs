@@ -58,20 +58,44 @@ public sealed class SqliteMessageStore(SqliteDatabase database, TimeProvider tim
             clear.Parameters.AddWithValue("$to", toSessionId.ToString());
             await clear.ExecuteNonQueryAsync(token);
 
-            // New ids are random blobs rendered as text; the (session, sequence) pair keeps the order.
-            using var copy = connection.CreateCommand();
-            copy.Transaction = transaction;
-            copy.CommandText = """
+            // Same rows under the child, each with a new id in the same text form as every other id.
+            var rows = new List<(string Role, string Content, long Sequence, string CreatedAt)>();
+            using (var read = connection.CreateCommand())
+            {
+                read.Transaction = transaction;
+                read.CommandText = "SELECT role, content, sequence, created_at FROM messages WHERE session_id = $from ORDER BY sequence";
+                read.Parameters.AddWithValue("$from", fromSessionId.ToString());
+                using var reader = await read.ExecuteReaderAsync(token);
+                while (await reader.ReadAsync(token))
+                {
+                    rows.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3)));
+                }
+            }
+
+            using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = """
                 INSERT INTO messages (id, session_id, tenant_id, role, content, sequence, created_at)
-                SELECT lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' ||
-                             substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))),
-                       $to, $tenant, role, content, sequence, created_at
-                FROM messages WHERE session_id = $from ORDER BY sequence
+                VALUES ($id, $to, $tenant, $role, $content, $sequence, $created)
                 """;
-            copy.Parameters.AddWithValue("$from", fromSessionId.ToString());
-            copy.Parameters.AddWithValue("$to", toSessionId.ToString());
-            copy.Parameters.AddWithValue("$tenant", tenantId);
-            return await copy.ExecuteNonQueryAsync(token);
+            var id = insert.Parameters.Add("$id", SqliteType.Text);
+            insert.Parameters.AddWithValue("$to", toSessionId.ToString());
+            insert.Parameters.AddWithValue("$tenant", tenantId);
+            var role = insert.Parameters.Add("$role", SqliteType.Text);
+            var content = insert.Parameters.Add("$content", SqliteType.Text);
+            var sequence = insert.Parameters.Add("$sequence", SqliteType.Integer);
+            var created = insert.Parameters.Add("$created", SqliteType.Text);
+            foreach (var row in rows)
+            {
+                id.Value = Guid.NewGuid().ToString();
+                role.Value = row.Role;
+                content.Value = row.Content;
+                sequence.Value = row.Sequence;
+                created.Value = row.CreatedAt;
+                await insert.ExecuteNonQueryAsync(token);
+            }
+
+            return rows.Count;
         }, cancellationToken);
 
     private static Message Read(SqliteDataReader reader) => new(

@@ -51,7 +51,7 @@ public sealed class OrphanReaperTests : IDisposable
                 .Select(Path.GetFileName)
                 .Where(name => int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out _))
                 .Select(name => int.Parse(name!, CultureInfo.InvariantCulture))
-                .Where(pid => ParentOf(pid) == parent)
+                .Where(pid => ProcStat.ParentPid(pid) == parent)
                 .ToList();
             if (children.Count >= expected)
             {
@@ -62,18 +62,5 @@ public sealed class OrphanReaperTests : IDisposable
         }
 
         throw new InvalidOperationException($"process {parent} never had {expected} children");
-    }
-
-    private static int? ParentOf(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
-        }
-        catch (IOException)
-        {
-            return null;
-        }
     }
 }

@@ -15,18 +15,8 @@ public sealed partial class SessionActor : ISessionSteps
     private int _idleStopArmed;
 
     /// <summary>Runs the first workflow of a session that is being created (create or fork).</summary>
-    public async Task<Result<Session>> RunNewAsync(LifecycleWorkflow workflow, LifecycleInput input, CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            return ToResult(await _context.Lifecycle.RunAsync(this, workflow, input, cancellationToken));
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public Task<Result<Session>> RunNewAsync(LifecycleWorkflow workflow, LifecycleInput input, CancellationToken cancellationToken) =>
+        UnderGateAsync(async () => ToResult(await _context.Lifecycle.RunAsync(this, workflow, input, cancellationToken)), cancellationToken);
 
     public Task<Result<Session>> PauseAsync(CancellationToken cancellationToken) =>
         UnderGateAsync(async () => Session.Status switch

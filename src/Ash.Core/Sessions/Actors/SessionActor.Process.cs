@@ -99,7 +99,7 @@ public sealed partial class SessionActor
 
             // The slot is free again as soon as the process is gone, however it ended.
             _ = process.Exited.ContinueWith(_ => _context.Slots.Release(this, slot), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            return new StartAttempt(process, null, slot);
+            return new StartAttempt(process, null);
         }
         catch (OperationCanceledException)
         {
@@ -138,13 +138,9 @@ public sealed partial class SessionActor
                 await process.DisposeAsync();
             }
 
-            if (attempt.SlotToken is { } token)
-            {
-                _context.Slots.Release(this, token);
-            }
         }
 
-        // A slot reserved for a process that never started is given back too.
+        // The slot of the killed process, or one reserved for a process that never started.
         _context.Slots.Forget(this);
     }
 }

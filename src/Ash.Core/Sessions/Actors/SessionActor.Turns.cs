@@ -288,11 +288,8 @@ public sealed partial class SessionActor
     {
         try
         {
-            PendingEvent[] closing = error is null
-                ? [new PendingEvent(EventTypes.Done, EventData.Done(SessionId))]
-                : [new PendingEvent(EventTypes.Error, EventData.Error(error)), new PendingEvent(EventTypes.Done, EventData.Done(SessionId))];
             var now = _context.Time.GetUtcNow();
-            await _events.WriteAsync(turn, closing, new SessionCommit(SessionId, now) { RunningTurn = 0 }, CancellationToken.None);
+            await _events.WriteAsync(turn, TurnClosing.Events(SessionId, error), new SessionCommit(SessionId, now) { RunningTurn = 0 }, CancellationToken.None);
             Touch(now);
         }
         catch (Exception exception)

@@ -18,6 +18,7 @@ namespace Ash.Core.Sessions.Recovery;
 public sealed class SessionRecovery(
     ISessionStore sessions,
     IEventLog events,
+    IEventBus bus,
     ILifecycleStore lifecycle,
     IReminders reminders,
     ISandboxHost sandboxHost,
@@ -33,14 +34,14 @@ public sealed class SessionRecovery(
         var openTurns = await sessions.ListOpenTurnsAsync(cancellationToken);
         foreach (var open in openTurns)
         {
+            // The session's own event writer numbers the closing events, exactly as a live actor would.
             var position = await events.GetPositionAsync(open.SessionId, cancellationToken);
-            var now = time.GetUtcNow();
-            SessionEvent[] closing =
-            [
-                new(open.SessionId, open.TenantId, position.LastSequence + 1, open.Turn, EventTypes.Error, EventData.Error(InterruptedTurnError), now),
-                new(open.SessionId, open.TenantId, position.LastSequence + 2, open.Turn, EventTypes.Done, EventData.Done(open.SessionId), now),
-            ];
-            await sessions.CommitAsync(new SessionCommit(open.SessionId, now) { RunningTurn = 0 }, closing, cancellationToken);
+            var writer = new SessionEventWriter(open.SessionId, open.TenantId, position.LastSequence, events, sessions, bus, time);
+            await writer.WriteAsync(
+                open.Turn,
+                TurnClosing.Events(open.SessionId, InterruptedTurnError),
+                new SessionCommit(open.SessionId, time.GetUtcNow()) { RunningTurn = 0 },
+                cancellationToken);
         }
 
         var unfinished = await lifecycle.ListAsync(cancellationToken);
