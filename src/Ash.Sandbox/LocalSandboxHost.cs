@@ -1,10 +1,11 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using Ash.Core.Sandboxes;
 using Ash.Sandbox.Bubblewrap;
 using Ash.Sandbox.Directories;
 using Ash.Sandbox.Launch;
+using Ash.Sandbox.Limits;
+using Ash.Sandbox.Limits.Cgroups;
 using Ash.Sandbox.ModelProxy;
 using Ash.Sandbox.Orphans;
 using Ash.Sandbox.Runtime;
@@ -36,11 +37,13 @@ public sealed class LocalSandboxHost : ISandboxHost
     private readonly HttpClient _http;
     private readonly ILogger<LocalSandboxHost> _logger;
     private readonly SandboxUidPool _uids;
+    private readonly LimitEnforcement _limits;
     private int _liveCount;
 
-    public LocalSandboxHost(IOptions<SandboxOptions> options, ModelUpstream upstream, ProcessSpawner spawner, HttpClient http, ILogger<LocalSandboxHost> logger)
+    public LocalSandboxHost(IOptions<SandboxOptions> options, LimitEnforcement limits, ModelUpstream upstream, ProcessSpawner spawner, HttpClient http, ILogger<LocalSandboxHost> logger)
     {
         _options = options.Value;
+        _limits = limits;
         _upstream = upstream;
         _spawner = spawner;
         _http = http;
@@ -77,8 +80,10 @@ public sealed class LocalSandboxHost : ISandboxHost
         await PrepareAsync(spec, cancellationToken);
         var directories = Directories(spec.SessionId);
         var sandboxId = $"sbx-{spec.SessionId:N}";
+        var limits = SandboxLimits.Resolve(spec.Config.Limits, _limits.Defaults);
         var uid = _uids.Rent();
         ModelProxyListener? proxy = null;
+        CgroupLeaf? cgroup = null;
         try
         {
             Ownership.ChangeTree(directories.Workspace, uid);
@@ -90,17 +95,25 @@ public sealed class LocalSandboxHost : ISandboxHost
 
             var token = "sbx_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
             proxy = ModelProxyListener.Start(directories.ModelSocket, uid, sandboxId, token, _upstream, _http, _logger);
+            cgroup = _limits.Cgroups?.Create(AgentCgroupName(spec.SessionId), limits);
 
             var resume = directories.HasConversation(spec.SessionId);
-            var startInfo = BuildStartInfo(spec, directories, uid, token, resume, mcpConfig);
+            var runtimeInside = $"{SandboxPaths.RuntimeDirectory}/{Path.GetFileName(_options.RuntimePath)}";
+            var command = new List<string> { "/bin/sh", "-c", Launcher, runtimeInside };
+            command.AddRange(ClaudeArguments.Build(spec.SessionId, resume, spec.Options, _options.DefaultPermissionMode, mcpConfig));
+            var environment = SandboxEnvironment.Build(_options.ModelProxyPort, token, spec.AgentEnv, spec.Options.ExtraEnv);
+            environment["ASH_PROXY_PORT"] = _options.ModelProxyPort.ToString(CultureInfo.InvariantCulture);
+            var startInfo = SandboxCommand.Build(_options, uid, cgroup, BwrapArguments.Build(directories, RuntimeDirectory, uid), command, environment);
+
             var process = await _spawner.StartAsync(startInfo);
             Interlocked.Increment(ref _liveCount);
             ProcessRecord.ForRunning(process.Id)?.Write(directories.ProcessRecord);
             SandboxLog.Started(_logger, sandboxId, uid, process.Id, resume);
 
-            var owned = proxy;
+            var owned = (proxy, cgroup);
             proxy = null;
-            return new LocalSandboxProcess(sandboxId, process, owned, _options.MaxLineBytes, () =>
+            cgroup = null;
+            return new LocalSandboxProcess(sandboxId, process, owned.proxy, owned.cgroup, limits, _options.MaxLineBytes, () =>
             {
                 Interlocked.Decrement(ref _liveCount);
                 File.Delete(directories.ProcessRecord);
@@ -115,6 +128,7 @@ public sealed class LocalSandboxHost : ISandboxHost
                 await proxy.DisposeAsync();
             }
 
+            cgroup?.TryRemove();
             _uids.Return(uid);
             throw;
         }
@@ -171,8 +185,18 @@ public sealed class LocalSandboxHost : ISandboxHost
         return Task.CompletedTask;
     }
 
-    public Task<int> ReapOrphansAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(OrphanReaper.Reap(_options.SandboxesDirectory));
+    public Task<int> ReapOrphansAsync(CancellationToken cancellationToken)
+    {
+        var reaped = OrphanReaper.Reap(_options.SandboxesDirectory);
+
+        // Every cgroup of this data directory belonged to the previous run: empty and remove them all.
+        foreach (var leaf in _limits.Cgroups?.ExistingLeaves() ?? [])
+        {
+            leaf.TryRemove();
+        }
+
+        return Task.FromResult(reaped);
+    }
 
     /// <summary>Recursive delete removes symlinks themselves; it never follows them out of the tree.</summary>
     private static void DeleteIfExists(string directory)
@@ -188,52 +212,7 @@ public sealed class LocalSandboxHost : ISandboxHost
 
     private SessionDirectories Directories(Guid sessionId) => new(_options.SandboxesDirectory, _options.SocketDirectory, sessionId);
 
-    private ProcessStartInfo BuildStartInfo(SandboxSpec spec, SessionDirectories directories, int uid, string token, bool resume, string? mcpConfig)
-    {
-        var runtimeDirectory = Path.GetDirectoryName(_options.RuntimePath)!;
-        var runtimeInside = $"{SandboxPaths.RuntimeDirectory}/{Path.GetFileName(_options.RuntimePath)}";
-        var uidText = uid.ToString(CultureInfo.InvariantCulture);
+    private string RuntimeDirectory => Path.GetDirectoryName(_options.RuntimePath)!;
 
-        var startInfo = new ProcessStartInfo(_options.SetprivPath)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = "/",
-        };
-
-        // Drop to the sandbox's own uid before bwrap: as host root, even a user-namespaced sandbox
-        // could still read root-owned files (sandbox-facts.md §0.2).
-        foreach (var argument in new[] { $"--reuid={uidText}", $"--regid={uidText}", "--clear-groups", _options.BwrapPath })
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        foreach (var argument in BwrapArguments.Build(directories, runtimeDirectory, uid))
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        startInfo.ArgumentList.Add("--");
-        startInfo.ArgumentList.Add("/bin/sh");
-        startInfo.ArgumentList.Add("-c");
-        startInfo.ArgumentList.Add(Launcher);
-        startInfo.ArgumentList.Add(runtimeInside);
-        foreach (var argument in ClaudeArguments.Build(spec.SessionId, resume, spec.Options, _options.DefaultPermissionMode, mcpConfig))
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        // Nothing of the server's environment (its API key included) may reach bwrap: bwrap's own
-        // /proc/1/environ is readable inside the sandbox (sandbox-facts.md §0.3).
-        startInfo.Environment.Clear();
-        foreach (var (name, value) in SandboxEnvironment.Build(_options.ModelProxyPort, token, spec.AgentEnv, spec.Options.ExtraEnv))
-        {
-            startInfo.Environment[name] = value;
-        }
-
-        startInfo.Environment["ASH_PROXY_PORT"] = _options.ModelProxyPort.ToString(CultureInfo.InvariantCulture);
-        return startInfo;
-    }
+    private static string AgentCgroupName(Guid sessionId) => $"s-{sessionId:N}";
 }

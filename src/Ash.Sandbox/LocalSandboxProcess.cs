@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Ash.Core.Sandboxes;
+using Ash.Sandbox.Limits;
+using Ash.Sandbox.Limits.Cgroups;
 using Ash.Sandbox.ModelProxy;
 using Ash.Sandbox.Output;
 
@@ -8,13 +10,21 @@ namespace Ash.Sandbox;
 
 /// <summary>
 /// A running bwrap sandbox with the agent inside. Owns the process, its output readers and its model
-/// proxy; once the process exits everything is released, the uid included.
+/// proxy and its cgroup; once the process exits everything is released, the uid included. What the
+/// kernel enforced (OOM kills, refused forks) is read from the cgroup's counters.
 /// </summary>
 internal sealed class LocalSandboxProcess : ISandboxProcess
 {
     private readonly Process _process;
     private readonly ModelProxyListener _proxy;
     private readonly Action _released;
+    private readonly CgroupLeaf? _cgroup;
+    private readonly SandboxLimits _limits;
+    private readonly Lock _countersLock = new();
+    private CgroupCounters _reported;
+
+    /// <summary>The counters as they were when the cgroup was removed (after the process exited).</summary>
+    private CgroupCounters? _final;
     private readonly Channel<AgentOutput> _output = Channel.CreateBounded<AgentOutput>(new BoundedChannelOptions(64)
     {
         SingleReader = true,
@@ -27,11 +37,13 @@ internal sealed class LocalSandboxProcess : ISandboxProcess
     private readonly Task _stdoutPump;
     private readonly Task _stderrPump;
 
-    public LocalSandboxProcess(string sandboxId, Process process, ModelProxyListener proxy, int maxLineBytes, Action released)
+    public LocalSandboxProcess(string sandboxId, Process process, ModelProxyListener proxy, CgroupLeaf? cgroup, SandboxLimits limits, int maxLineBytes, Action released)
     {
         SandboxId = sandboxId;
         _process = process;
         _proxy = proxy;
+        _cgroup = cgroup;
+        _limits = limits;
         _released = released;
         _stdoutPump = new StdoutLineReader(process.StandardOutput.BaseStream, maxLineBytes, _output.Writer).RunAsync();
         _stderrPump = _stderr.RunAsync(process.StandardError);
@@ -45,6 +57,40 @@ internal sealed class LocalSandboxProcess : ISandboxProcess
     public Task<AgentExit> Exited { get; }
 
     public int ProcessId => _process.Id;
+
+    public IReadOnlyList<LimitHit> TakeLimitHits()
+    {
+        if (_cgroup is null)
+        {
+            return [];
+        }
+
+        CgroupCounters before;
+        CgroupCounters now;
+        lock (_countersLock)
+        {
+            before = _reported;
+            now = _final ?? _cgroup.ReadCounters();
+            _reported = now;
+        }
+
+        var hits = new List<LimitHit>(2);
+        if (now.OomKills > before.OomKills)
+        {
+            var kills = now.OomKills - before.OomKills;
+            hits.Add(new LimitHit(LimitHit.Memory, _limits.MemoryBytes, kills,
+                $"The sandbox reached its memory limit ({_limits.MemoryMb} MiB): the kernel killed {kills} process(es)"));
+        }
+
+        if (now.ForksRefused > before.ForksRefused)
+        {
+            var refused = now.ForksRefused - before.ForksRefused;
+            hits.Add(new LimitHit(LimitHit.Processes, _limits.MaxProcesses, refused,
+                $"The sandbox reached its process limit ({_limits.MaxProcesses}): {refused} fork(s) refused"));
+        }
+
+        return hits;
+    }
 
     public async ValueTask WriteLineAsync(ReadOnlyMemory<byte> line, CancellationToken cancellationToken)
     {
@@ -93,13 +139,43 @@ internal sealed class LocalSandboxProcess : ISandboxProcess
             // reads (output between turns) must not keep the exit from being reported.
             await Task.WhenAny(Task.WhenAll(_stdoutPump, _stderrPump), Task.Delay(TimeSpan.FromSeconds(5)));
             _output.Writer.TryComplete();
-            return new AgentExit(_process.ExitCode, _stderr.ToString());
+            return new AgentExit(_process.ExitCode, _stderr.ToString(), KilledForMemory(), _limits.MemoryBytes);
         }
         finally
         {
             _output.Writer.TryComplete();
             await _proxy.DisposeAsync();
+
+            // Whatever the agent left behind (daemons, a fork bomb's remains) dies with its cgroup.
+            if (_cgroup is not null)
+            {
+                _cgroup.KillAll();
+                lock (_countersLock)
+                {
+                    _final = _cgroup.ReadCounters();
+                }
+
+                _cgroup.TryRemove();
+            }
             _released();
+        }
+    }
+
+    /// <summary>
+    /// The kernel's own word: an OOM kill in the cgroup since the last report, and the agent ended by
+    /// SIGKILL. An exit code of 137 alone proves nothing (sandbox-facts.md §0.8).
+    /// </summary>
+    private bool KilledForMemory()
+    {
+        const int KilledBySigkill = 128 + 9;
+        if (_cgroup is null || _process.ExitCode != KilledBySigkill)
+        {
+            return false;
+        }
+
+        lock (_countersLock)
+        {
+            return (_final ?? _cgroup.ReadCounters()).OomKills > _reported.OomKills;
         }
     }
 }

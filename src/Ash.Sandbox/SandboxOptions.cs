@@ -1,3 +1,5 @@
+using Ash.Sandbox.Limits;
+
 namespace Ash.Sandbox;
 
 /// <summary>Configuration of the local sandbox host (section <c>Ash:Sandbox</c>).</summary>
@@ -30,4 +32,19 @@ public sealed class SandboxOptions
     public int ModelProxyPort { get; set; } = 8377;
 
     public string DefaultPermissionMode { get; set; } = "bypassPermissions";
+
+    /// <summary>Default resource limits of every sandbox; an agent's <c>ash.json</c> may set its own.</summary>
+    public LimitDefaults Limits { get; set; } = new();
+
+    /// <summary>
+    /// Run sandboxes even where no resource limit can be enforced (no usable cgroups). Off by default:
+    /// the server refuses to start instead.
+    /// </summary>
+    public bool AllowUnlimited { get; set; }
+
+    /// <summary>Where the cgroup file systems are mounted (v2 itself, or the v1 hierarchies below it).</summary>
+    public string CgroupRoot { get; set; } = "/sys/fs/cgroup";
+
+    /// <summary>Lets agents ask for the host's full network in <c>ash.json</c>. Off by default.</summary>
+    public bool AllowFullNetwork { get; set; }
 }

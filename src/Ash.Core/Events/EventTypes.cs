@@ -15,4 +15,7 @@ public static class EventTypes
     public const string Status = "status";
     public const string Usage = "usage";
     public const string Lifecycle = "lifecycle";
+
+    /// <summary>A limit the kernel enforced in the sandbox: <c>{resource, limit, count, message}</c>.</summary>
+    public const string ResourceLimit = "resource_limit";
 }

@@ -1,4 +1,7 @@
 namespace Ash.Core.Sandboxes;
 
-/// <summary>How an agent process ended: exit code (or signal) and the tail of what it wrote to stderr.</summary>
-public sealed record AgentExit(int ExitCode, string StderrTail);
+/// <summary>
+/// How an agent process ended: exit code (or signal), the tail of what it wrote to stderr, and whether
+/// the kernel's OOM killer ended it (from the cgroup's counters).
+/// </summary>
+public sealed record AgentExit(int ExitCode, string StderrTail, bool OutOfMemory = false, long MemoryLimitBytes = 0);

@@ -16,6 +16,9 @@ public interface ISandboxProcess : IAsyncDisposable
     /// <summary>Writes one stream-json line (without the newline) to the agent's stdin.</summary>
     ValueTask WriteLineAsync(ReadOnlyMemory<byte> line, CancellationToken cancellationToken);
 
+    /// <summary>Limits the kernel enforced since the last call (from the sandbox's cgroup counters).</summary>
+    IReadOnlyList<LimitHit> TakeLimitHits();
+
     /// <summary>Kills the whole sandbox and waits until it is reaped.</summary>
     Task KillAsync();
 }

@@ -1,3 +1,4 @@
+using Ash.Core.Agents;
 using Ash.Core.Sessions;
 
 namespace Ash.Core.Sandboxes;
@@ -9,4 +10,8 @@ public sealed record SandboxSpec(
     string AgentName,
     string AgentPath,
     IReadOnlyDictionary<string, string> AgentEnv,
-    SessionOptions Options);
+    SessionOptions Options)
+{
+    /// <summary>The agent's <c>ash.json</c> settings (limits, network, warm pool).</summary>
+    public AgentConfig Config { get; init; } = AgentConfig.Default;
+}

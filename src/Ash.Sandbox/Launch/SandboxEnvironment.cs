@@ -53,7 +53,10 @@ public static class SandboxEnvironment
             }
         }
 
-        return name is "PATH" or "HOME" or "USER" or "LOGNAME" or "SHELL" or "TMPDIR" or "IS_SANDBOX";
+        // The launcher is a root shell: nothing may change how a shell starts or splits words.
+        return name is "PATH" or "HOME" or "USER" or "LOGNAME" or "SHELL" or "TMPDIR" or "IS_SANDBOX"
+            or "ENV" or "BASH_ENV" or "IFS" or "PS4" or "SHELLOPTS" or "BASHOPTS" or "CDPATH" or "GLOBIGNORE"
+            or "HTTP_PROXY" or "HTTPS_PROXY" or "NO_PROXY" or "http_proxy" or "https_proxy" or "no_proxy" or "ALL_PROXY" or "all_proxy";
     }
 
     private static void AddUserValues(Dictionary<string, string> environment, IReadOnlyDictionary<string, string> values)

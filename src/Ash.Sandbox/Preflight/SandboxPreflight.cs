@@ -1,3 +1,4 @@
+using Ash.Sandbox.Limits;
 using Ash.Sandbox.Native;
 
 namespace Ash.Sandbox.Preflight;
@@ -8,9 +9,17 @@ namespace Ash.Sandbox.Preflight;
 /// </summary>
 public static class SandboxPreflight
 {
-    public static IReadOnlyList<string> Check(SandboxOptions options)
+    public static IReadOnlyList<string> Check(SandboxOptions options, LimitEnforcement limits)
     {
         var problems = new List<string>();
+        problems.AddRange(options.Limits.Validate());
+        if (limits.Cgroups is null && !options.AllowUnlimited)
+        {
+            problems.Add($"Resource limits cannot be enforced ({limits.Problem}). Run the server as root on a machine with cgroup v2 "
+                + "(memory, pids and cpu controllers) or cgroup v1 hierarchies, or start it with --allow-unlimited true "
+                + "(ASH_ALLOW_UNLIMITED=true) to run sandboxes without memory, process and CPU limits.");
+        }
+
         if (LibC.GetEffectiveUserId() != 0)
         {
             problems.Add("The server must run as root to give each sandbox its own unprivileged uid (it never runs agents as root).");

@@ -18,7 +18,7 @@ public static class AgentsApi
         return api;
     }
 
-    private static async Task<IResult> DeployAsync(DeployAgentRequest? request, HttpContext context, IAgentStore store, IOptions<AshServerOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> DeployAsync(DeployAgentRequest? request, HttpContext context, IAgentStore store, IOptions<AshServerOptions> options, IOptions<Ash.Sandbox.SandboxOptions> sandbox, CancellationToken cancellationToken)
     {
         if (request is null)
         {
@@ -44,7 +44,7 @@ public static class AgentsApi
         string path;
         if (request.Path is not null)
         {
-            if (AgentFolder.Validate(request.Path) is { } invalid)
+            if ((AgentFolder.Validate(request.Path) ?? AgentConfigCheck.OfFolder(request.Path, sandbox.Value)) is { } invalid)
             {
                 return ApiErrors.From(invalid);
             }
@@ -53,6 +53,11 @@ public static class AgentsApi
         }
         else
         {
+            if (AgentConfigCheck.OfUpload(request.Files!, sandbox.Value) is { } invalidConfig)
+            {
+                return ApiErrors.From(invalidConfig);
+            }
+
             var written = UploadedAgentFolder.Write(Path.Combine(options.Value.FullDataDirectory, "agents"), tenant, request.Name!, request.Files!);
             if (!written.IsSuccess)
             {

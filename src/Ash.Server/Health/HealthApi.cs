@@ -1,4 +1,5 @@
 using Ash.Core.Sessions.Actors;
+using Ash.Sandbox.Limits;
 using Ash.Server.Hosting;
 using Ash.Server.Json;
 
@@ -12,7 +13,7 @@ public static class HealthApi
         return app;
     }
 
-    private static IResult GetHealth(SessionActors actors, ServerClock clock, TimeProvider time, StorageKind storage) =>
+    private static IResult GetHealth(SessionActors actors, ServerClock clock, TimeProvider time, StorageKind storage, LimitEnforcement limits) =>
         TypedResults.Json(
             new HealthResponse(
                 "ok",
@@ -21,7 +22,16 @@ public static class HealthApi
                 actors.Slots.InUse,
                 (long)(time.GetUtcNow() - clock.StartedAt).TotalSeconds,
                 new PoolHealth(actors.Slots.InUse, 0, actors.Slots.InUse, actors.Slots.Capacity),
-                new SandboxHealth("bubblewrap", "none", "model-proxy-only", "claude-code"),
+                new SandboxHealth("bubblewrap", limits.Cgroup, "model-proxy-only", "claude-code", Limits(limits)),
                 storage.Name),
             ApiJsonContext.Default.HealthResponse);
+
+    private static LimitsHealth Limits(LimitEnforcement limits) => new(
+        limits.Cgroups is not null,
+        limits.Defaults.MemoryMb,
+        limits.Cgroups?.LimitsSwap ?? false,
+        limits.Defaults.MaxProcesses,
+        limits.Defaults.Cpus,
+        limits.Defaults.DiskMb,
+        "none");
 }

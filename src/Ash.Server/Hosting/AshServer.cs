@@ -2,6 +2,7 @@ using System.Net;
 using Ash.Core.Sessions;
 using Ash.Sandbox;
 using Ash.Sandbox.Launch;
+using Ash.Sandbox.Limits;
 using Ash.Sandbox.ModelProxy;
 using Ash.Sandbox.Preflight;
 using Ash.Server.Agents;
@@ -45,7 +46,8 @@ public static class AshServer
             throw new InvalidOperationException("Invalid settings:\n  - " + string.Join("\n  - ", settingProblems));
         }
 
-        var problems = SandboxPreflight.Check(sandbox);
+        var limits = LimitEnforcement.Detect(sandbox);
+        var problems = SandboxPreflight.Check(sandbox, limits);
         if (problems.Count > 0)
         {
             throw new InvalidOperationException("Cannot run sandboxes:\n  - " + string.Join("\n  - ", problems));
@@ -55,6 +57,7 @@ public static class AshServer
 
         builder.Services.Configure<AshServerOptions>(options => Copy(server, options));
         builder.Services.Configure<SandboxOptions>(options => Copy(sandbox, options));
+        builder.Services.AddSingleton(limits);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Parse(server.Host), server.Port);

@@ -10,5 +10,6 @@ internal static class CommandLineSwitches
         ["--data"] = "Ash:DataDirectory",
         ["--runtime"] = "Ash:Sandbox:RuntimePath",
         ["--database"] = "Ash:Database",
+        ["--allow-unlimited"] = "Ash:Sandbox:AllowUnlimited",
     };
 }

@@ -11,6 +11,7 @@ using Ash.Core.Sessions.Lifecycle;
 using Ash.Core.Sessions.Recovery;
 using Ash.Sandbox;
 using Ash.Sandbox.Launch;
+using Ash.Sandbox.Limits;
 using Ash.Sandbox.ModelProxy;
 using Ash.Server.Auth;
 using Microsoft.Extensions.Options;
@@ -37,6 +38,7 @@ internal static class PlatformServices
         services.AddSingleton<ProcessSpawner>();
         services.AddSingleton<ISandboxHost>(provider => new LocalSandboxHost(
             provider.GetRequiredService<IOptions<SandboxOptions>>(),
+            provider.GetRequiredService<LimitEnforcement>(),
             upstream,
             provider.GetRequiredService<ProcessSpawner>(),
             CreateModelHttpClient(),

@@ -48,6 +48,15 @@ public static class EventData
             }
         });
 
+    public static string ResourceLimit(Sandboxes.LimitHit hit) =>
+        Write(w =>
+        {
+            w.WriteString("resource", hit.Resource);
+            w.WriteNumber("limit", hit.Limit);
+            w.WriteNumber("count", hit.Count);
+            w.WriteString("message", hit.Message);
+        });
+
     private static string Write(Action<Utf8JsonWriter> body)
     {
         var buffer = new ArrayBufferWriter<byte>(96);

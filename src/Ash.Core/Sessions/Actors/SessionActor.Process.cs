@@ -1,3 +1,4 @@
+using Ash.Core.Agents;
 using Ash.Core.Errors;
 using Ash.Core.Sandboxes;
 
@@ -93,7 +94,14 @@ public sealed partial class SessionActor
                 return new StartAttempt(null, $"agent '{session.AgentName}' no longer exists");
             }
 
-            var spec = new SandboxSpec(session.Id, session.TenantId, agent.Name, agent.Path, agent.Env, session.Options);
+            var config = AgentConfigFile.Load(agent.Path);
+            if (!config.IsSuccess)
+            {
+                _context.Slots.Release(this, slot);
+                return new StartAttempt(null, config.Error.Message);
+            }
+
+            var spec = new SandboxSpec(session.Id, session.TenantId, agent.Name, agent.Path, agent.Env, session.Options) { Config = config.Value };
             var process = await _context.SandboxHost.StartAsync(spec, _lifetime.Token);
             SessionLog.SandboxStarted(_context.Logger, session.Id, process.SandboxId);
 

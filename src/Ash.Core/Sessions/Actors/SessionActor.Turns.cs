@@ -181,7 +181,11 @@ public sealed partial class SessionActor
             }
 
             var error = await PumpTurnAsync(request, process, cancellationToken);
-            await FinishTurnAsync(turn, error);
+            await FinishTurnAsync(turn, error, process.TakeLimitHits());
+            if (process.Exited is { IsCompletedSuccessfully: true, Result.OutOfMemory: true })
+            {
+                await MarkOutOfMemoryAsync();
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -275,21 +279,29 @@ public sealed partial class SessionActor
             return $"The session was {halted}";
         }
 
+        if (exit.OutOfMemory)
+        {
+            return $"The agent ran out of memory (limit {exit.MemoryLimitBytes / ResourceLimits.MiB} MiB) and the kernel killed it; resume the session to continue";
+        }
+
         SessionLog.AgentExitedDuringTurn(_context.Logger, SessionId, exit.ExitCode, exit.StderrTail);
         var detail = string.IsNullOrWhiteSpace(exit.StderrTail) ? string.Empty : $": {exit.StderrTail.Trim()}";
         return $"The agent process exited unexpectedly (exit code {exit.ExitCode}){detail}";
     }
 
     /// <summary>
-    /// Closes a turn for its clients: <c>error</c> when there is one, then <c>done</c>, committed with
+    /// Closes a turn for its clients: a <c>resource_limit</c> event per limit the kernel enforced during
+    /// it, <c>error</c> when there is one, then <c>done</c>, committed with
     /// the session row saying no turn runs. Never throws.
     /// </summary>
-    private async Task FinishTurnAsync(long turn, string? error)
+    private async Task FinishTurnAsync(long turn, string? error, IReadOnlyList<LimitHit>? limitHits = null)
     {
         try
         {
             var now = _context.Time.GetUtcNow();
-            await _events.WriteAsync(turn, TurnClosing.Events(SessionId, error), new SessionCommit(SessionId, now) { RunningTurn = 0 }, CancellationToken.None);
+            var closing = TurnClosing.Events(SessionId, error);
+            var events = limitHits is { Count: > 0 } ? [.. LimitEvents(limitHits), .. closing] : closing;
+            await _events.WriteAsync(turn, events, new SessionCommit(SessionId, now) { RunningTurn = 0 }, CancellationToken.None);
             Touch(now);
         }
         catch (Exception exception)

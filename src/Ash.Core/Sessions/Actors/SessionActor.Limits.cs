@@ -1,0 +1,45 @@
+using Ash.Core.Events;
+using Ash.Core.Sandboxes;
+
+namespace Ash.Core.Sessions.Actors;
+
+/// <summary>Resource limits seen from the session: events for what the kernel enforced, and the <c>error</c> state after an OOM kill of the agent.</summary>
+public sealed partial class SessionActor
+{
+    public const string OutOfMemoryReason = "out_of_memory";
+
+    private static PendingEvent[] LimitEvents(IReadOnlyList<LimitHit> hits)
+    {
+        var events = new PendingEvent[hits.Count];
+        for (var i = 0; i < hits.Count; i++)
+        {
+            events[i] = new PendingEvent(EventTypes.ResourceLimit, EventData.ResourceLimit(hits[i]));
+        }
+
+        return events;
+    }
+
+    /// <summary>
+    /// The kernel killed the agent for memory: the session goes to <c>error</c> (reason
+    /// <c>out_of_memory</c>) and queued messages are refused; <c>resume</c> starts a new process that
+    /// continues the conversation.
+    /// </summary>
+    private Task MarkOutOfMemoryAsync() =>
+        UnderGateAsync(async () =>
+        {
+            if (Session.Status != SessionStatus.Active)
+            {
+                return false;
+            }
+
+            Volatile.Write(ref _halted, "stopped because the agent ran out of memory");
+            var now = _context.Time.GetUtcNow();
+            await _events.WriteAsync(
+                0,
+                [new PendingEvent(EventTypes.Status, EventData.Status(SessionStatus.Error.ToWire(), OutOfMemoryReason))],
+                new SessionCommit(SessionId, now) { Status = SessionStatus.Error },
+                CancellationToken.None);
+            Volatile.Write(ref _session, Session with { Status = SessionStatus.Error, LastActiveAt = now });
+            return true;
+        }, CancellationToken.None);
+}

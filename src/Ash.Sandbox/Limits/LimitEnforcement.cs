@@ -1,0 +1,34 @@
+using Ash.Sandbox.Limits.Cgroups;
+
+namespace Ash.Sandbox.Limits;
+
+/// <summary>
+/// Which resource limits this machine can enforce, decided once at start-up. Without cgroups the
+/// server refuses to run sandboxes unless <c>Ash:Sandbox:AllowUnlimited</c> says otherwise.
+/// </summary>
+public sealed class LimitEnforcement
+{
+    private LimitEnforcement(CgroupHierarchy? cgroups, string problem, LimitDefaults defaults)
+    {
+        Cgroups = cgroups;
+        Problem = problem;
+        Defaults = defaults;
+    }
+
+    public CgroupHierarchy? Cgroups { get; }
+
+    /// <summary>Why limits cannot be enforced (empty when they can).</summary>
+    public string Problem { get; }
+
+    public LimitDefaults Defaults { get; }
+
+    /// <summary>"v2", "v1" or "none".</summary>
+    public string Cgroup => Cgroups?.Version ?? "none";
+
+    public static LimitEnforcement Detect(SandboxOptions options)
+    {
+        var cgroups = CgroupDetection.Detect(options.SandboxesDirectory, out var problem, options.CgroupRoot);
+        return new LimitEnforcement(cgroups, problem, options.Limits);
+    }
+
+}

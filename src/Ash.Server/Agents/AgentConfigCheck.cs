@@ -1,0 +1,48 @@
+using Ash.Core.Agents;
+using Ash.Core.Errors;
+using Ash.Sandbox;
+
+namespace Ash.Server.Agents;
+
+/// <summary>
+/// Validates an agent's <c>ash.json</c> at deploy time, before anything is written, so a bad limit or
+/// a network mode the server does not allow is a 400 now rather than a failing sandbox later.
+/// </summary>
+internal static class AgentConfigCheck
+{
+    public static AshError? OfFolder(string path, SandboxOptions options)
+    {
+        var config = AgentConfigFile.Load(path);
+        return config.IsSuccess ? Allowed(config.Value, options) : config.Error;
+    }
+
+    public static AshError? OfUpload(IReadOnlyList<AgentFileUpload> files, SandboxOptions options)
+    {
+        var file = files.FirstOrDefault(f => string.Equals(f.Path?.TrimStart('.', '/'), AgentConfig.FileName, StringComparison.Ordinal));
+        if (file?.Content is null)
+        {
+            return null;
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = Convert.FromBase64String(file.Content);
+        }
+        catch (FormatException)
+        {
+            // The upload itself reports content that is not base64.
+            return null;
+        }
+
+        var config = AgentConfigFile.Parse(bytes);
+        return config.IsSuccess ? Allowed(config.Value, options) : config.Error;
+    }
+
+    private static AshError? Allowed(AgentConfig config, SandboxOptions options) =>
+        config.Network.Mode == NetworkMode.Full && !options.AllowFullNetwork
+            ? AshError.Validation(
+                "ash.json asks for full network access, which this server does not allow (an operator can enable it with Ash:Sandbox:AllowFullNetwork); use \"mode\": \"allowlist\" with the hosts the agent needs",
+                "network_not_allowed")
+            : null;
+}

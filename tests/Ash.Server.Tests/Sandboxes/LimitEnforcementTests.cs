@@ -1,0 +1,66 @@
+using Ash.Server.Tests.Infrastructure;
+
+namespace Ash.Server.Tests.Sandboxes;
+
+/// <summary>
+/// What happens at the edges of enforcement: an agent the kernel kills for memory, and a machine
+/// where no limits can be enforced (the server refuses unless told otherwise).
+/// </summary>
+public sealed class LimitEnforcementTests
+{
+    /// <summary>A runtime that answers nothing and then allocates far past its limit itself.</summary>
+    private const string MemoryHungryRuntime = "read line; exec python3 -c 'b = bytearray(2 << 30); print(len(b))'";
+
+    [Fact]
+    public async Task AgentKilledForMemory_TurnSaysSo_SessionIsInError_ResumeStartsAgain()
+    {
+        await using var server = await TestServer.StartAsync(new Uri("http://127.0.0.1:9"), "sk-unused", ScriptRuntime.Create(MemoryHungryRuntime));
+        var agent = await Api.DeployAgentAsync(server.Http, AgentFolders.Create("""{ "limits": { "memoryMb": 256 } }"""));
+        var session = await Api.CreateSessionAsync(server.Http, agent);
+
+        var frames = await Api.SendAsync(server.Http, session, "hello");
+
+        var limit = Assert.Single(frames, f => f.Event == "resource_limit");
+        Assert.Equal("memory", limit.Json.GetProperty("resource").GetString());
+        Assert.Equal(256L * 1024 * 1024, limit.Json.GetProperty("limit").GetInt64());
+        Assert.True(limit.Json.GetProperty("count").GetInt64() >= 1);
+        Assert.Equal("error", frames[^2].Event);
+        Assert.Contains("ran out of memory (limit 256 MiB)", frames[^2].Json.GetProperty("error").GetString());
+        Assert.Equal("done", frames[^1].Event);
+
+        await Api.WaitForStatusAsync(server.Http, session, "error", TimeSpan.FromSeconds(10));
+        var statuses = await Api.EventsOfTypeAsync(server.Http, session, "status");
+        Assert.Contains(statuses, s => s["status"]!.GetValue<string>() == "error" && s["reason"]?.GetValue<string>() == "out_of_memory");
+
+        var resumed = await Api.ChangeAsync(server.Http, session, "resume");
+        Assert.Equal("active", resumed["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task NoCgroups_ServerRefusesToStart_NamingTheOptIn()
+    {
+        var emptyRoot = Directory.CreateTempSubdirectory("ash-no-cgroups").FullName;
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            TestServer.StartAsync(null, null, extra: new Dictionary<string, string?> { ["Ash:Sandbox:CgroupRoot"] = emptyRoot }));
+
+        Assert.Contains("Resource limits cannot be enforced", refused.Message);
+        Assert.Contains("--allow-unlimited", refused.Message);
+    }
+
+    [Fact]
+    public async Task NoCgroups_WithExplicitOptIn_StartsAndHealthSaysUnenforced()
+    {
+        var emptyRoot = Directory.CreateTempSubdirectory("ash-no-cgroups").FullName;
+        await using var server = await TestServer.StartAsync(null, null, extra: new Dictionary<string, string?>
+        {
+            ["Ash:Sandbox:CgroupRoot"] = emptyRoot,
+            ["Ash:Sandbox:AllowUnlimited"] = "true",
+        });
+
+        var health = await Api.GetJsonAsync(server.Http, "/health");
+
+        Assert.Equal("none", health["sandbox"]!["cgroup"]!.GetValue<string>());
+        Assert.False(health["sandbox"]!["limits"]!["enforced"]!.GetValue<bool>());
+    }
+}
