@@ -48,7 +48,7 @@ public sealed class LocalSandboxHost : ISandboxHost
         _spawner = spawner;
         _http = http;
         _logger = logger;
-        _uids = new SandboxUidPool(_options.FirstUid, _options.UidCount);
+        _uids = new SandboxUidPool(_options.FirstUid, _options.UidCount, Path.Combine(_options.SocketDirectory, "uids"));
     }
 
     public int LiveCount => Volatile.Read(ref _liveCount);
