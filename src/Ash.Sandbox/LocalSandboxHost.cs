@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Ash.Core.Sandboxes;
 using Ash.Sandbox.Bubblewrap;
 using Ash.Sandbox.Directories;
+using Ash.Sandbox.Exec;
 using Ash.Sandbox.Launch;
 using Ash.Sandbox.Limits;
 using Ash.Sandbox.Limits.Cgroups;
@@ -105,6 +106,14 @@ public sealed class LocalSandboxHost : ISandboxHost
             environment["ASH_PROXY_PORT"] = _options.ModelProxyPort.ToString(CultureInfo.InvariantCulture);
             var startInfo = SandboxCommand.Build(_options, uid, cgroup, BwrapArguments.Build(directories, RuntimeDirectory, uid), command, environment);
 
+            // Commands run beside the agent get its files, uid and cgroup, but not its model token.
+            var execEnvironment = SandboxEnvironment.Build(_options.ModelProxyPort, string.Empty, spec.AgentEnv, spec.Options.ExtraEnv);
+            execEnvironment.Remove("ANTHROPIC_API_KEY");
+            execEnvironment.Remove("ANTHROPIC_BASE_URL");
+            var execCgroup = cgroup;
+            var exec = new SandboxExec(_spawner, execCommand =>
+                SandboxCommand.Build(_options, uid, execCgroup, BwrapArguments.Build(directories, RuntimeDirectory, uid), execCommand, execEnvironment));
+
             var process = await _spawner.StartAsync(startInfo);
             Interlocked.Increment(ref _liveCount);
             ProcessRecord.ForRunning(process.Id)?.Write(directories.ProcessRecord);
@@ -113,7 +122,7 @@ public sealed class LocalSandboxHost : ISandboxHost
             var owned = (proxy, cgroup);
             proxy = null;
             cgroup = null;
-            return new LocalSandboxProcess(sandboxId, process, owned.proxy, owned.cgroup, limits, _options.MaxLineBytes, () =>
+            return new LocalSandboxProcess(sandboxId, process, owned.proxy, owned.cgroup, limits, exec, _options.MaxLineBytes, () =>
             {
                 Interlocked.Decrement(ref _liveCount);
                 File.Delete(directories.ProcessRecord);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Ash.Core.Sandboxes;
+using Ash.Sandbox.Exec;
 using Ash.Sandbox.Limits;
 using Ash.Sandbox.Limits.Cgroups;
 using Ash.Sandbox.ModelProxy;
@@ -37,8 +38,11 @@ internal sealed class LocalSandboxProcess : ISandboxProcess
     private readonly Task _stdoutPump;
     private readonly Task _stderrPump;
 
-    public LocalSandboxProcess(string sandboxId, Process process, ModelProxyListener proxy, CgroupLeaf? cgroup, SandboxLimits limits, int maxLineBytes, Action released)
+    private readonly SandboxExec _exec;
+
+    public LocalSandboxProcess(string sandboxId, Process process, ModelProxyListener proxy, CgroupLeaf? cgroup, SandboxLimits limits, SandboxExec exec, int maxLineBytes, Action released)
     {
+        _exec = exec;
         SandboxId = sandboxId;
         _process = process;
         _proxy = proxy;
@@ -57,6 +61,11 @@ internal sealed class LocalSandboxProcess : ISandboxProcess
     public Task<AgentExit> Exited { get; }
 
     public int ProcessId => _process.Id;
+
+    public Task<ExecResult> ExecAsync(ExecRequest request, CancellationToken cancellationToken) =>
+        Exited.IsCompleted
+            ? throw new InvalidOperationException("the sandbox is no longer running")
+            : _exec.RunAsync(request, cancellationToken);
 
     public IReadOnlyList<LimitHit> TakeLimitHits()
     {

@@ -19,6 +19,9 @@ public interface ISandboxProcess : IAsyncDisposable
     /// <summary>Limits the kernel enforced since the last call (from the sandbox's cgroup counters).</summary>
     IReadOnlyList<LimitHit> TakeLimitHits();
 
+    /// <summary>Runs a shell command in this sandbox (same files, uid and cgroup as the agent) and waits for it.</summary>
+    Task<ExecResult> ExecAsync(ExecRequest request, CancellationToken cancellationToken);
+
     /// <summary>Kills the whole sandbox and waits until it is reaped.</summary>
     Task KillAsync();
 }

@@ -1,5 +1,6 @@
 using Ash.Core.Errors;
 using Ash.Core.Events;
+using Ash.Core.Sandboxes;
 using Ash.Core.Sessions.Actors;
 using Ash.Core.Sessions.Lifecycle;
 
@@ -91,6 +92,17 @@ public sealed class SessionService
             found.Value,
             actor => actor.EnqueueAsync(input, turn => _context.EventBus.Subscribe(id, streamBuffer, turn), cancellationToken),
             cancellationToken);
+    }
+
+    public async Task<Result<ExecResult>> ExecAsync(string tenantId, Guid id, ExecRequest request, CancellationToken cancellationToken)
+    {
+        var found = await GetAsync(tenantId, id, cancellationToken);
+        if (!found.IsSuccess)
+        {
+            return found.Error;
+        }
+
+        return await _actors.UseAsync(found.Value, actor => actor.ExecAsync(request, cancellationToken), cancellationToken);
     }
 
     public async Task<Result<bool>> InterruptAsync(string tenantId, Guid id, CancellationToken cancellationToken)

@@ -8,6 +8,7 @@ using Ash.Sandbox.Preflight;
 using Ash.Server.Agents;
 using Ash.Server.Auth;
 using Ash.Server.Errors;
+using Ash.Server.Exec;
 using Ash.Server.Health;
 using Ash.Server.Json;
 using Ash.Server.Messages;
@@ -79,7 +80,8 @@ public static class AshServer
             .AddEndpointFilter<ApiKeyFilter>()
             .MapAgentsApi()
             .MapSessionsApi()
-            .MapMessagesApi();
+            .MapMessagesApi()
+            .MapExecApi();
         return app;
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ash.Server.Agents;
 using Ash.Server.Errors;
+using Ash.Server.Exec;
 using Ash.Server.Health;
 using Ash.Server.Messages;
 using Ash.Server.Sessions;
@@ -23,4 +24,6 @@ namespace Ash.Server.Json;
 [JsonSerializable(typeof(EventListResponse))]
 [JsonSerializable(typeof(InterruptResponse))]
 [JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(ExecCommandRequest))]
+[JsonSerializable(typeof(ExecCommandResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;
