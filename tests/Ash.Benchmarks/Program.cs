@@ -17,7 +17,7 @@ var http = server.Http;
 var agentPath = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "examples", "hello-agent"));
 (await http.PostAsJsonAsync("/api/agents", new { name = "bench", path = agentPath })).EnsureSuccessStatusCode();
 
-// 1. Session creation (no warm pool yet): the API call only; the sandbox starts in the background.
+// 1. Session creation without a warm pool: the API call only; the sandbox starts in the background.
 var creation = new List<double>();
 var created = new List<string>();
 for (var i = 0; i < sessionCount + 10; i++)
@@ -95,6 +95,7 @@ Console.WriteLine(Percentiles.Of(lineToFrame).Row("agent line written → client
 Console.WriteLine(Percentiles.Of(lineToDone).Row("agent line written → client reads `done`"));
 Console.WriteLine(Percentiles.Of(roundTrip).Row("POST message → `done` (whole round trip)"));
 Console.WriteLine(Percentiles.Of(creation).Row("POST /api/sessions (no warm pool)"));
+Console.WriteLine(Percentiles.Of(await WarmPoolBenchmarks.RunAsync(http, sessionCount)).Row("POST /api/sessions (warm pool hit)"));
 
 var (warm, cold) = await LifecycleBenchmarks.RunAsync(http, "bench", resumeCount);
 Console.WriteLine(Percentiles.Of(warm).Row("POST resume, warm (paused, process alive)"));

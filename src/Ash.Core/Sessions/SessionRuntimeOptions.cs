@@ -9,6 +9,9 @@ public sealed class SessionRuntimeOptions
     /// <summary>At most this many agent processes run at once; the least recently used idle one makes room.</summary>
     public int MaxLiveSandboxes { get; set; } = 64;
 
+    /// <summary>Most pre-started sandboxes kept across all agents (each agent asks for its own count in ash.json).</summary>
+    public int MaxWarmSandboxes { get; set; } = 8;
+
     /// <summary>How long an ended session's files are kept before they are removed.</summary>
     public TimeSpan FileRetention { get; set; } = TimeSpan.FromHours(24);
 

@@ -3,6 +3,7 @@ using Ash.Core.Events;
 using Ash.Core.Sandboxes;
 using Ash.Core.Sessions.Actors;
 using Ash.Core.Sessions.Lifecycle;
+using Ash.Core.Sessions.Warm;
 
 namespace Ash.Core.Sessions;
 
@@ -11,11 +12,13 @@ public sealed class SessionService
 {
     private readonly SessionActors _actors;
     private readonly SessionActorContext _context;
+    private readonly WarmPool _warm;
 
-    public SessionService(SessionActors actors, SessionActorContext context)
+    public SessionService(SessionActors actors, SessionActorContext context, WarmPool warm)
     {
         _actors = actors;
         _context = context;
+        _warm = warm;
     }
 
     public async Task<Result<Session>> CreateAsync(string tenantId, string agentName, SessionOptions options, CancellationToken cancellationToken)
@@ -26,8 +29,28 @@ public sealed class SessionService
             return AshError.NotFound($"Agent '{agentName}' not found", "agent_not_found");
         }
 
-        var session = NewSession(tenantId, agent.Name, parentSessionId: null, options with { Model = options.Model ?? agent.Model });
-        return await StartNewAsync(session, SessionWorkflows.Create, LifecycleInput.None, cancellationToken);
+        options = options with { Model = options.Model ?? agent.Model };
+        var warm = _warm.TryClaim(agent, options);
+
+        // Keep the agent's pool topped up (and learn its size from ash.json on the first create), off the request path.
+        _ = Task.Run(() => RefillWarmPool(agent), CancellationToken.None);
+        if (warm is null)
+        {
+            var session = NewSession(tenantId, agent.Name, parentSessionId: null, options);
+            return await StartNewAsync(session, SessionWorkflows.Create, LifecycleInput.None, cancellationToken);
+        }
+
+        var claimed = NewSession(tenantId, agent.Name, parentSessionId: null, options) with { Id = warm.SessionId, SandboxId = $"sbx-{warm.SessionId:N}" };
+        return await StartNewAsync(claimed, SessionWorkflows.CreateWarm, LifecycleInput.None, cancellationToken, warm);
+    }
+
+    private void RefillWarmPool(Agents.Agent agent)
+    {
+        var config = Agents.AgentConfigFile.Load(agent.Path);
+        if (config.IsSuccess)
+        {
+            _warm.Fill(agent, config.Value);
+        }
     }
 
     /// <summary>
@@ -132,7 +155,8 @@ public sealed class SessionService
     /// Reserves a sandbox slot (503 when every live session is busy, before anything is stored), stores
     /// the session as <c>starting</c>, then runs its first workflow, which ends in <c>active</c>.
     /// </summary>
-    private async Task<Result<Session>> StartNewAsync(Session session, LifecycleWorkflow workflow, LifecycleInput input, CancellationToken cancellationToken)
+    private async Task<Result<Session>> StartNewAsync(
+        Session session, LifecycleWorkflow workflow, LifecycleInput input, CancellationToken cancellationToken, WarmSandbox? warm = null)
     {
         var actor = _actors.AddNew(session);
         var stored = false;
@@ -146,10 +170,21 @@ public sealed class SessionService
 
             await _context.Sessions.InsertAsync(session, cancellationToken);
             stored = true;
+            if (warm is not null)
+            {
+                actor.Adopt(warm.Process);
+                warm = null;
+            }
+
             return await actor.RunNewAsync(workflow, input, cancellationToken);
         }
         finally
         {
+            if (warm is not null)
+            {
+                _warm.Return(warm);
+            }
+
             if (stored)
             {
                 actor.ReturnLease();

@@ -1,4 +1,5 @@
 using Ash.Core.Agents;
+using Ash.Core.Sessions.Warm;
 using Ash.Server.Auth;
 using Ash.Server.Errors;
 using Ash.Server.Hosting;
@@ -18,7 +19,7 @@ public static class AgentsApi
         return api;
     }
 
-    private static async Task<IResult> DeployAsync(DeployAgentRequest? request, HttpContext context, IAgentStore store, IOptions<AshServerOptions> options, IOptions<Ash.Sandbox.SandboxOptions> sandbox, CancellationToken cancellationToken)
+    private static async Task<IResult> DeployAsync(DeployAgentRequest? request, HttpContext context, IAgentStore store, IOptions<AshServerOptions> options, IOptions<Ash.Sandbox.SandboxOptions> sandbox, WarmPool warm, CancellationToken cancellationToken)
     {
         if (request is null)
         {
@@ -68,6 +69,11 @@ public static class AgentsApi
         }
 
         var agent = await store.UpsertAsync(tenant, request.Name!, path, request.Env, request.Model, cancellationToken);
+        if (AgentConfigFile.Load(path) is { IsSuccess: true } config)
+        {
+            warm.Fill(agent, config.Value);
+        }
+
         return TypedResults.Json(new AgentResponse(AgentDto.From(agent)), Json.ApiJsonContext.Default.AgentResponse, statusCode: StatusCodes.Status201Created);
     }
 
@@ -85,9 +91,14 @@ public static class AgentsApi
             : TypedResults.Json(new AgentResponse(AgentDto.From(agent)), Json.ApiJsonContext.Default.AgentResponse);
     }
 
-    private static async Task<IResult> DeleteAsync(string name, HttpContext context, IAgentStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(string name, HttpContext context, IAgentStore store, WarmPool warm, CancellationToken cancellationToken)
     {
         var deleted = AgentName.IsValid(name) && await store.DeleteAsync(Tenant.Of(context), name, cancellationToken);
+        if (deleted)
+        {
+            warm.Forget(Tenant.Of(context), name);
+        }
+
         return deleted
             ? TypedResults.Json(new DeletedResponse(true), Json.ApiJsonContext.Default.DeletedResponse)
             : ApiErrors.NotFound("Agent not found", "agent_not_found");

@@ -1,4 +1,5 @@
 using Ash.Core.Sessions.Actors;
+using Ash.Core.Sessions.Warm;
 using Ash.Sandbox.Limits;
 using Ash.Server.Hosting;
 using Ash.Server.Json;
@@ -13,7 +14,7 @@ public static class HealthApi
         return app;
     }
 
-    private static IResult GetHealth(SessionActors actors, ServerClock clock, TimeProvider time, StorageKind storage, LimitEnforcement limits) =>
+    private static IResult GetHealth(SessionActors actors, ServerClock clock, TimeProvider time, StorageKind storage, LimitEnforcement limits, WarmPool warm) =>
         TypedResults.Json(
             new HealthResponse(
                 "ok",
@@ -21,7 +22,7 @@ public static class HealthApi
                 actors.ActiveCount,
                 actors.Slots.InUse,
                 (long)(time.GetUtcNow() - clock.StartedAt).TotalSeconds,
-                new PoolHealth(actors.Slots.InUse, 0, actors.Slots.InUse, actors.Slots.Capacity),
+                new PoolHealth(actors.Slots.InUse + warm.Count, warm.Count, actors.Slots.InUse, actors.Slots.Capacity, warm.Hits),
                 new SandboxHealth("bubblewrap", limits.Cgroup, "model-proxy-only", "claude-code", Limits(limits)),
                 storage.Name),
             ApiJsonContext.Default.HealthResponse);

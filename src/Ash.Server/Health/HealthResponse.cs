@@ -10,7 +10,7 @@ public sealed record HealthResponse(
     SandboxHealth Sandbox,
     string Database);
 
-public sealed record PoolHealth(int Total, int Warm, int Running, int MaxCapacity);
+public sealed record PoolHealth(int Total, int Warm, int Running, int MaxCapacity, long PreWarmHits);
 
 public sealed record SandboxHealth(string Isolation, string Cgroup, string Network, string Runtime, LimitsHealth Limits);
 

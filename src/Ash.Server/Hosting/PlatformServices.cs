@@ -8,6 +8,7 @@ using Ash.Core.Sessions;
 using Ash.Core.Reminders;
 using Ash.Core.Sessions.Actors;
 using Ash.Core.Sessions.Lifecycle;
+using Ash.Core.Sessions.Warm;
 using Ash.Core.Sessions.Recovery;
 using Ash.Sandbox;
 using Ash.Sandbox.Launch;
@@ -70,6 +71,11 @@ internal static class PlatformServices
             provider.GetRequiredService<ILoggerFactory>().CreateLogger("Ash.Sessions")));
         services.AddSingleton<SessionActors>();
         services.AddSingleton<IReminderReceiver>(provider => provider.GetRequiredService<SessionActors>());
+        services.AddSingleton(provider => new WarmPool(
+            provider.GetRequiredService<ISandboxHost>(),
+            provider.GetRequiredService<SandboxSlots>(),
+            sessionOptions,
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger("Ash.Sessions.WarmPool")));
         services.AddSingleton<SessionService>();
         services.AddSingleton<SessionRecovery>();
 

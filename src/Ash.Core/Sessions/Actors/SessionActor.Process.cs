@@ -22,6 +22,21 @@ public sealed partial class SessionActor
         }
     }
 
+    /// <summary>
+    /// Takes over an already running sandbox (from the warm pool) as this session's process. The actor
+    /// must hold a slot (<see cref="EnsureSandboxSlotAsync"/>), which the process frees when it exits.
+    /// </summary>
+    public void Adopt(ISandboxProcess process)
+    {
+        var slot = _context.Slots.TryTake(this) ?? throw new InvalidOperationException("adopting a sandbox needs a slot");
+        lock (_processLock)
+        {
+            _starting = Task.FromResult(new StartAttempt(process, null));
+        }
+
+        _ = process.Exited.ContinueWith(_ => _context.Slots.Release(this, slot), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
     /// <summary>Starts the agent process now so the first message does not wait for it; never blocks.</summary>
     public void WarmUp() => EnsureStarting();
 

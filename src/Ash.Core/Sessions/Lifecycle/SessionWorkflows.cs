@@ -17,6 +17,9 @@ public static class SessionWorkflows
 
     public static readonly LifecycleWorkflow Create = new("create", [PrepareSandbox, StartProcess, Mark("mark-active", SessionStatus.Active, new("created"))]);
 
+    /// <summary>Create on a warm sandbox: its files and process exist already, so only the status changes.</summary>
+    public static readonly LifecycleWorkflow CreateWarm = new("create-warm", [Mark("mark-active", SessionStatus.Active, new("created", "warm"))]);
+
     /// <summary>Warm resume: the process is alive, so resuming is a status flip.</summary>
     public static readonly LifecycleWorkflow ResumeWarm = new("resume-warm", [Mark("mark-active", SessionStatus.Active, new("resumed", "warm"))]);
 
@@ -37,7 +40,7 @@ public static class SessionWorkflows
     /// <summary>After the retention period of an ended session (driven by a reminder).</summary>
     public static readonly LifecycleWorkflow Reap = new("reap", [DeleteFiles]);
 
-    private static readonly Dictionary<string, LifecycleWorkflow> ByName = new[] { Create, ResumeWarm, ResumeCold, Pause, Stop, Fork, End, Reap }
+    private static readonly Dictionary<string, LifecycleWorkflow> ByName = new[] { Create, CreateWarm, ResumeWarm, ResumeCold, Pause, Stop, Fork, End, Reap }
         .ToDictionary(workflow => workflow.Name, StringComparer.Ordinal);
 
     public static LifecycleWorkflow? Find(string name) => ByName.GetValueOrDefault(name);
