@@ -104,7 +104,7 @@ public sealed class LocalSandboxHost : ISandboxHost
             command.AddRange(ClaudeArguments.Build(spec.SessionId, resume, spec.Options, _options.DefaultPermissionMode, mcpConfig));
             var environment = SandboxEnvironment.Build(_options.ModelProxyPort, token, spec.AgentEnv, spec.Options.ExtraEnv);
             environment["ASH_PROXY_PORT"] = _options.ModelProxyPort.ToString(CultureInfo.InvariantCulture);
-            var startInfo = SandboxCommand.Build(_options, uid, cgroup, BwrapArguments.Build(directories, RuntimeDirectory, uid), command, environment);
+            var startInfo = SandboxCommand.Build(_options, uid, cgroup, limits.DiskBytes, BwrapArguments.Build(directories, RuntimeDirectory, uid), command, environment);
 
             // Commands run beside the agent get its files, uid and cgroup, but not its model token.
             var execEnvironment = SandboxEnvironment.Build(_options.ModelProxyPort, string.Empty, spec.AgentEnv, spec.Options.ExtraEnv);
@@ -112,7 +112,7 @@ public sealed class LocalSandboxHost : ISandboxHost
             execEnvironment.Remove("ANTHROPIC_BASE_URL");
             var execCgroup = cgroup;
             var exec = new SandboxExec(_spawner, execCommand =>
-                SandboxCommand.Build(_options, uid, execCgroup, BwrapArguments.Build(directories, RuntimeDirectory, uid), execCommand, execEnvironment));
+                SandboxCommand.Build(_options, uid, execCgroup, limits.DiskBytes, BwrapArguments.Build(directories, RuntimeDirectory, uid), execCommand, execEnvironment));
 
             var process = await _spawner.StartAsync(startInfo);
             Interlocked.Increment(ref _liveCount);
@@ -122,7 +122,7 @@ public sealed class LocalSandboxHost : ISandboxHost
             var owned = (proxy, cgroup);
             proxy = null;
             cgroup = null;
-            return new LocalSandboxProcess(sandboxId, process, owned.proxy, owned.cgroup, limits, exec, _options.MaxLineBytes, () =>
+            return new LocalSandboxProcess(sandboxId, process, owned.proxy, owned.cgroup, limits, [directories.Workspace, directories.Home], exec, _options.MaxLineBytes, () =>
             {
                 Interlocked.Decrement(ref _liveCount);
                 File.Delete(directories.ProcessRecord);

@@ -39,10 +39,14 @@ internal sealed class LocalSandboxProcess : ISandboxProcess
     private readonly Task _stderrPump;
 
     private readonly SandboxExec _exec;
+    private readonly DiskQuotaWatch _disk;
+    private int _diskReported;
 
-    public LocalSandboxProcess(string sandboxId, Process process, ModelProxyListener proxy, CgroupLeaf? cgroup, SandboxLimits limits, SandboxExec exec, int maxLineBytes, Action released)
+    public LocalSandboxProcess(
+        string sandboxId, Process process, ModelProxyListener proxy, CgroupLeaf? cgroup, SandboxLimits limits, string[] fileRoots, SandboxExec exec, int maxLineBytes, Action released)
     {
         _exec = exec;
+        _disk = new DiskQuotaWatch(limits.DiskBytes, KillWithoutWaiting, fileRoots);
         SandboxId = sandboxId;
         _process = process;
         _proxy = proxy;
@@ -69,9 +73,10 @@ internal sealed class LocalSandboxProcess : ISandboxProcess
 
     public IReadOnlyList<LimitHit> TakeLimitHits()
     {
+        var hits = new List<LimitHit>(2);
         if (_cgroup is null)
         {
-            return [];
+            return AddDiskHit(hits);
         }
 
         CgroupCounters before;
@@ -83,7 +88,6 @@ internal sealed class LocalSandboxProcess : ISandboxProcess
             _reported = now;
         }
 
-        var hits = new List<LimitHit>(2);
         if (now.OomKills > before.OomKills)
         {
             var kills = now.OomKills - before.OomKills;
@@ -96,6 +100,17 @@ internal sealed class LocalSandboxProcess : ISandboxProcess
             var refused = now.ForksRefused - before.ForksRefused;
             hits.Add(new LimitHit(LimitHit.Processes, _limits.MaxProcesses, refused,
                 $"The sandbox reached its process limit ({_limits.MaxProcesses}): {refused} fork(s) refused"));
+        }
+
+        return AddDiskHit(hits);
+    }
+
+    private List<LimitHit> AddDiskHit(List<LimitHit> hits)
+    {
+        if (_disk.Tripped && Interlocked.Exchange(ref _diskReported, 1) == 0)
+        {
+            hits.Add(new LimitHit(LimitHit.Disk, _limits.DiskBytes, _disk.LastUsage,
+                $"The session's files reached {_disk.LastUsage / ResourceLimits.MiB} MiB, over its disk quota ({_limits.DiskMb} MiB): the sandbox was stopped"));
         }
 
         return hits;
@@ -119,6 +134,13 @@ internal sealed class LocalSandboxProcess : ISandboxProcess
 
     public async Task KillAsync()
     {
+        await KillWithoutWaiting();
+        await Exited;
+    }
+
+    /// <summary>For the quota watch, whose own disposal is part of the exit this would wait for.</summary>
+    private Task KillWithoutWaiting()
+    {
         try
         {
             _process.Kill(entireProcessTree: true);
@@ -128,7 +150,7 @@ internal sealed class LocalSandboxProcess : ISandboxProcess
             // Already exited.
         }
 
-        await Exited;
+        return Task.CompletedTask;
     }
 
     public async ValueTask DisposeAsync()
@@ -148,12 +170,17 @@ internal sealed class LocalSandboxProcess : ISandboxProcess
             // reads (output between turns) must not keep the exit from being reported.
             await Task.WhenAny(Task.WhenAll(_stdoutPump, _stderrPump), Task.Delay(TimeSpan.FromSeconds(5)));
             _output.Writer.TryComplete();
-            return new AgentExit(_process.ExitCode, _stderr.ToString(), KilledForMemory(), _limits.MemoryBytes);
+            return new AgentExit(_process.ExitCode, _stderr.ToString(), KilledForMemory(), _limits.MemoryBytes)
+            {
+                DiskQuotaExceeded = _disk.Tripped,
+                DiskQuotaBytes = _limits.DiskBytes,
+            };
         }
         finally
         {
             _output.Writer.TryComplete();
             await _proxy.DisposeAsync();
+            await _disk.DisposeAsync();
 
             // Whatever the agent left behind (daemons, a fork bomb's remains) dies with its cgroup.
             if (_cgroup is not null)

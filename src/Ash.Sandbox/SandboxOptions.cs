@@ -20,6 +20,8 @@ public sealed class SandboxOptions
 
     public string SocatPath { get; set; } = "/usr/bin/socat";
 
+    public string PrlimitPath { get; set; } = "/usr/bin/prlimit";
+
     /// <summary>First host uid handed to sandboxes; each live sandbox gets its own.</summary>
     public int FirstUid { get; set; } = 200_000;
 

@@ -27,6 +27,7 @@ public static class SandboxPreflight
 
         RequireExecutable(problems, options.BwrapPath, "Ash:Sandbox:BwrapPath", "install bubblewrap (apt-get install bubblewrap)");
         RequireExecutable(problems, options.SetprivPath, "Ash:Sandbox:SetprivPath", "install util-linux");
+        RequireExecutable(problems, options.PrlimitPath, "Ash:Sandbox:PrlimitPath", "install util-linux");
         RequireExecutable(problems, options.SocatPath, "Ash:Sandbox:SocatPath", "install socat (apt-get install socat)");
 
         if (string.IsNullOrEmpty(options.RuntimePath))

@@ -34,5 +34,5 @@ public static class HealthApi
         limits.Defaults.MaxProcesses,
         limits.Defaults.Cpus,
         limits.Defaults.DiskMb,
-        "none");
+        limits.Cgroups is null ? "none" : "file-size-limit+usage-watch");
 }

@@ -71,11 +71,11 @@ public sealed class ExecTests(PlatformFixture platform) : IClassFixture<Platform
         var session = await NewSessionAsync();
         var pid = await SandboxProcess.WaitForPidAsync(platform.Server.DataDirectory, session, TimeSpan.FromSeconds(10));
         var leaf = SandboxCgroups.Of(pid).Leaf("pids");
-        var marker = $"sleep 4.{Random.Shared.Next(100_000, 999_999)}";
+        var marker = $"sleep 20.{Random.Shared.Next(100_000, 999_999)}";
 
-        var running = RunAsync(session, marker);
+        var running = RunAsync(session, marker, timeout: 25_000);
         int? found = null;
-        for (var attempt = 0; attempt < 100 && found is null; attempt++)
+        for (var attempt = 0; attempt < 400 && found is null; attempt++)
         {
             await Task.Delay(50);
             found = File.ReadAllLines(Path.Combine(leaf, "cgroup.procs")).Select(int.Parse)
@@ -83,7 +83,9 @@ public sealed class ExecTests(PlatformFixture platform) : IClassFixture<Platform
         }
 
         Assert.NotNull(found);
-        await running;
+        await Api.ChangeAsync(Http, session, "stop");
+        var result = await running;
+        Assert.NotEqual(0, result["exitCode"]!.GetValue<int>());
     }
 
     [Fact]

@@ -7,6 +7,7 @@ namespace Ash.Core.Sessions.Actors;
 public sealed partial class SessionActor
 {
     public const string OutOfMemoryReason = "out_of_memory";
+    public const string DiskQuotaReason = "disk_quota";
 
     private static PendingEvent[] LimitEvents(IReadOnlyList<LimitHit> hits)
     {
@@ -20,11 +21,11 @@ public sealed partial class SessionActor
     }
 
     /// <summary>
-    /// The kernel killed the agent for memory: the session goes to <c>error</c> (reason
-    /// <c>out_of_memory</c>) and queued messages are refused; <c>resume</c> starts a new process that
-    /// continues the conversation.
+    /// A limit ended the agent (the kernel killed it for memory, or its files outgrew the disk quota):
+    /// the session goes to <c>error</c> with the reason, queued messages are refused, and <c>resume</c>
+    /// starts a new process that continues the conversation.
     /// </summary>
-    private Task MarkOutOfMemoryAsync() =>
+    private Task MarkStoppedByLimitAsync(string reason) =>
         UnderGateAsync(async () =>
         {
             if (Session.Status != SessionStatus.Active)
@@ -32,11 +33,11 @@ public sealed partial class SessionActor
                 return false;
             }
 
-            Volatile.Write(ref _halted, "stopped because the agent ran out of memory");
+            Volatile.Write(ref _halted, reason == OutOfMemoryReason ? "stopped because the agent ran out of memory" : "stopped because its files outgrew the disk quota");
             var now = _context.Time.GetUtcNow();
             await _events.WriteAsync(
                 0,
-                [new PendingEvent(EventTypes.Status, EventData.Status(SessionStatus.Error.ToWire(), OutOfMemoryReason))],
+                [new PendingEvent(EventTypes.Status, EventData.Status(SessionStatus.Error.ToWire(), reason))],
                 new SessionCommit(SessionId, now) { Status = SessionStatus.Error },
                 CancellationToken.None);
             Volatile.Write(ref _session, Session with { Status = SessionStatus.Error, LastActiveAt = now });

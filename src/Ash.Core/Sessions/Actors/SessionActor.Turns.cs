@@ -182,9 +182,9 @@ public sealed partial class SessionActor
 
             var error = await PumpTurnAsync(request, process, cancellationToken);
             await FinishTurnAsync(turn, error, process.TakeLimitHits());
-            if (process.Exited is { IsCompletedSuccessfully: true, Result.OutOfMemory: true })
+            if (process.Exited is { IsCompletedSuccessfully: true, Result: var exit } && (exit.OutOfMemory || exit.DiskQuotaExceeded))
             {
-                await MarkOutOfMemoryAsync();
+                await MarkStoppedByLimitAsync(exit.OutOfMemory ? OutOfMemoryReason : DiskQuotaReason);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -277,6 +277,11 @@ public sealed partial class SessionActor
         if (Volatile.Read(ref _halted) is { } halted)
         {
             return $"The session was {halted}";
+        }
+
+        if (exit.DiskQuotaExceeded)
+        {
+            return $"The session's files outgrew its disk quota ({exit.DiskQuotaBytes / ResourceLimits.MiB} MiB) and its sandbox was stopped; delete files, then resume the session";
         }
 
         if (exit.OutOfMemory)
