@@ -76,6 +76,16 @@ public sealed class AgentToolsUnderSeccompTests(SeccompFilterFile filter) : ICla
         Assert.Equal("PING child\n", run.Stdout);
     }
 
+    /// <summary>getifaddrs/if_nameindex go through NETLINK_ROUTE, which the filter keeps for this (Node's os.networkInterfaces).</summary>
+    [Fact]
+    public async Task NetworkInterfaceListing_WorksUnderTheFilter()
+    {
+        var run = await MinimalSandbox.RunAsync(filter.Path, ["python3", "-c", "import socket; print([name for _, name in socket.if_nameindex()])"]);
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal("['lo']\n", run.Stdout);
+    }
+
     [Fact]
     public async Task Git_InitAndCommit_WorkUnderTheFilter()
     {

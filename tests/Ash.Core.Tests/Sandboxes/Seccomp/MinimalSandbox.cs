@@ -25,7 +25,8 @@ internal static class MinimalSandbox
         string? seccompFile,
         IReadOnlyList<string> command,
         string? runtimeDirectory = null,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null,
+        IReadOnlyList<string>? bwrapArguments = null)
     {
         var uid = Uid.ToString(CultureInfo.InvariantCulture);
         var startInfo = new ProcessStartInfo("/bin/sh")
@@ -62,6 +63,11 @@ internal static class MinimalSandbox
             {
                 startInfo.ArgumentList.Add(argument);
             }
+        }
+
+        foreach (var argument in bwrapArguments ?? [])
+        {
+            startInfo.ArgumentList.Add(argument);
         }
 
         if (seccompFile is not null)
