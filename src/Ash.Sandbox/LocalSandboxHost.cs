@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using Ash.Core.Agents;
 using Ash.Core.Sandboxes;
 using Ash.Sandbox.Bubblewrap;
 using Ash.Sandbox.Directories;
+using Ash.Sandbox.Egress;
 using Ash.Sandbox.Exec;
 using Ash.Sandbox.Launch;
 using Ash.Sandbox.Limits;
@@ -29,8 +31,12 @@ public sealed class LocalSandboxHost : ISandboxHost
     /// </summary>
     private const string Launcher =
         "socat TCP-LISTEN:\"$ASH_PROXY_PORT\",bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:" + SandboxPaths.ModelSocket + " </dev/null >/dev/null 2>&1 &\n" +
-        "unset ASH_PROXY_PORT\n" +
+        "if [ -n \"$ASH_EGRESS_PORT\" ]; then socat TCP-LISTEN:\"$ASH_EGRESS_PORT\",bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:" + SandboxPaths.EgressSocket + " </dev/null >/dev/null 2>&1 & fi\n" +
+        "unset ASH_PROXY_PORT ASH_EGRESS_PORT\n" +
         "exec \"$0\" \"$@\"\n";
+
+    /// <summary>Loopback port inside the sandbox where the egress proxy listens (agents with an allowlist).</summary>
+    private const int EgressPort = 8378;
 
     private readonly SandboxOptions _options;
     private readonly ModelUpstream _upstream;
@@ -49,6 +55,8 @@ public sealed class LocalSandboxHost : ISandboxHost
         _spawner = spawner;
         _http = http;
         _logger = logger;
+        Directory.CreateDirectory(_options.SocketDirectory);
+        Seccomp.SeccompProfile.WriteTo(_options.SeccompProgramPath);
         _uids = new SandboxUidPool(_options.FirstUid, _options.UidCount, Path.Combine(_options.SocketDirectory, "uids"));
     }
 
@@ -84,6 +92,7 @@ public sealed class LocalSandboxHost : ISandboxHost
         var limits = SandboxLimits.Resolve(spec.Config.Limits, _limits.Defaults);
         var uid = _uids.Rent();
         ModelProxyListener? proxy = null;
+        EgressProxyListener? egress = null;
         CgroupLeaf? cgroup = null;
         try
         {
@@ -97,6 +106,21 @@ public sealed class LocalSandboxHost : ISandboxHost
             var token = "sbx_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
             proxy = ModelProxyListener.Start(directories.ModelSocket, uid, sandboxId, token, _upstream, _http, _logger);
             cgroup = _limits.Cgroups?.Create(AgentCgroupName(spec.SessionId), limits);
+            var network = spec.Config.Network;
+            if (network.Mode == NetworkMode.Full && !_options.AllowFullNetwork)
+            {
+                throw new InvalidOperationException("the agent asks for full network access, which this server does not allow (Ash:Sandbox:AllowFullNetwork)");
+            }
+
+            if (network.Mode == NetworkMode.Allowlist)
+            {
+                if (!EgressPolicy.TryParse(network.Allow, out var policy, out var problems))
+                {
+                    throw new InvalidOperationException("the agent's egress allowlist is invalid: " + string.Join("; ", problems));
+                }
+
+                egress = EgressProxyListener.Start(directories.EgressSocket, uid, sandboxId, policy, _logger);
+            }
 
             var resume = directories.HasConversation(spec.SessionId);
             var runtimeInside = $"{SandboxPaths.RuntimeDirectory}/{Path.GetFileName(_options.RuntimePath)}";
@@ -104,7 +128,14 @@ public sealed class LocalSandboxHost : ISandboxHost
             command.AddRange(ClaudeArguments.Build(spec.SessionId, resume, spec.Options, _options.DefaultPermissionMode, mcpConfig));
             var environment = SandboxEnvironment.Build(_options.ModelProxyPort, token, spec.AgentEnv, spec.Options.ExtraEnv);
             environment["ASH_PROXY_PORT"] = _options.ModelProxyPort.ToString(CultureInfo.InvariantCulture);
-            var startInfo = SandboxCommand.Build(_options, uid, cgroup, limits.DiskBytes, BwrapArguments.Build(directories, RuntimeDirectory, uid), command, environment);
+            if (egress is not null)
+            {
+                EgressEnvironment.AddTo(environment, EgressPort);
+                environment["ASH_EGRESS_PORT"] = EgressPort.ToString(CultureInfo.InvariantCulture);
+            }
+
+            var shareNetwork = network.Mode == NetworkMode.Full;
+            var startInfo = SandboxCommand.Build(_options, uid, cgroup, limits.DiskBytes, BwrapArguments.Build(directories, RuntimeDirectory, uid, shareNetwork), command, environment);
 
             // Commands run beside the agent get its files, uid and cgroup, but not its model token.
             var execEnvironment = SandboxEnvironment.Build(_options.ModelProxyPort, string.Empty, spec.AgentEnv, spec.Options.ExtraEnv);
@@ -112,17 +143,18 @@ public sealed class LocalSandboxHost : ISandboxHost
             execEnvironment.Remove("ANTHROPIC_BASE_URL");
             var execCgroup = cgroup;
             var exec = new SandboxExec(_spawner, execCommand =>
-                SandboxCommand.Build(_options, uid, execCgroup, limits.DiskBytes, BwrapArguments.Build(directories, RuntimeDirectory, uid), execCommand, execEnvironment));
+                SandboxCommand.Build(_options, uid, execCgroup, limits.DiskBytes, BwrapArguments.Build(directories, RuntimeDirectory, uid, shareNetwork), execCommand, execEnvironment));
 
             var process = await _spawner.StartAsync(startInfo);
             Interlocked.Increment(ref _liveCount);
             ProcessRecord.ForRunning(process.Id)?.Write(directories.ProcessRecord);
             SandboxLog.Started(_logger, sandboxId, uid, process.Id, resume);
 
-            var owned = (proxy, cgroup);
+            var owned = (proxy, egress, cgroup);
             proxy = null;
+            egress = null;
             cgroup = null;
-            return new LocalSandboxProcess(sandboxId, process, owned.proxy, owned.cgroup, limits, [directories.Workspace, directories.Home], exec, _options.MaxLineBytes, () =>
+            return new LocalSandboxProcess(sandboxId, process, owned.proxy, owned.egress, owned.cgroup, limits, [directories.Workspace, directories.Home], exec, _options.MaxLineBytes, () =>
             {
                 Interlocked.Decrement(ref _liveCount);
                 File.Delete(directories.ProcessRecord);
@@ -135,6 +167,11 @@ public sealed class LocalSandboxHost : ISandboxHost
             if (proxy is not null)
             {
                 await proxy.DisposeAsync();
+            }
+
+            if (egress is not null)
+            {
+                await egress.DisposeAsync();
             }
 
             cgroup?.TryRemove();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Ash.Core.Sandboxes;
+using Ash.Sandbox.Egress;
 using Ash.Sandbox.Exec;
 using Ash.Sandbox.Limits;
 using Ash.Sandbox.Limits.Cgroups;
@@ -39,13 +40,15 @@ internal sealed class LocalSandboxProcess : ISandboxProcess
     private readonly Task _stderrPump;
 
     private readonly SandboxExec _exec;
+    private readonly EgressProxyListener? _egress;
     private readonly DiskQuotaWatch _disk;
     private int _diskReported;
 
     public LocalSandboxProcess(
-        string sandboxId, Process process, ModelProxyListener proxy, CgroupLeaf? cgroup, SandboxLimits limits, string[] fileRoots, SandboxExec exec, int maxLineBytes, Action released)
+        string sandboxId, Process process, ModelProxyListener proxy, EgressProxyListener? egress, CgroupLeaf? cgroup, SandboxLimits limits, string[] fileRoots, SandboxExec exec, int maxLineBytes, Action released)
     {
         _exec = exec;
+        _egress = egress;
         _disk = new DiskQuotaWatch(limits.DiskBytes, KillWithoutWaiting, fileRoots);
         SandboxId = sandboxId;
         _process = process;
@@ -180,6 +183,11 @@ internal sealed class LocalSandboxProcess : ISandboxProcess
         {
             _output.Writer.TryComplete();
             await _proxy.DisposeAsync();
+            if (_egress is not null)
+            {
+                await _egress.DisposeAsync();
+            }
+
             await _disk.DisposeAsync();
 
             // Whatever the agent left behind (daemons, a fork bomb's remains) dies with its cgroup.

@@ -47,6 +47,9 @@ public sealed class SandboxOptions
     /// <summary>The most of each of stdout and stderr an exec command returns; the rest is dropped.</summary>
     public int ExecMaxOutputBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>The seccomp program every sandbox runs under, written at start-up (root-owned).</summary>
+    public string SeccompProgramPath => Path.Combine(SocketDirectory, "seccomp.bpf");
+
     /// <summary>Where the cgroup file systems are mounted (v2 itself, or the v1 hierarchies below it).</summary>
     public string CgroupRoot { get; set; } = "/sys/fs/cgroup";
 

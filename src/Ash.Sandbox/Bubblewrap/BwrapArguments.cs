@@ -10,10 +10,11 @@ namespace Ash.Sandbox.Bubblewrap;
 /// </summary>
 public static class BwrapArguments
 {
-    public static List<string> Build(SessionDirectories directories, string runtimeDirectory, int uid)
+    /// <param name="shareNetwork">The host's network (an agent whose ash.json asks for it on a server that allows it); otherwise loopback only.</param>
+    public static List<string> Build(SessionDirectories directories, string runtimeDirectory, int uid, bool shareNetwork = false)
     {
         var uidText = uid.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return
+        List<string> arguments =
         [
             "--unshare-all",
             "--unshare-user",
@@ -39,5 +40,11 @@ public static class BwrapArguments
             "--ro-bind", directories.Run, SandboxPaths.RunDirectory,
             "--chdir", SandboxPaths.Workspace,
         ];
+        if (shareNetwork)
+        {
+            arguments.Insert(1, "--share-net");
+        }
+
+        return arguments;
     }
 }

@@ -8,4 +8,5 @@ public static class SandboxPaths
     public const string RuntimeDirectory = "/opt/ash/runtime";
     public const string RunDirectory = "/run/ash";
     public const string ModelSocket = "/run/ash/model.sock";
+    public const string EgressSocket = "/run/ash/egress.sock";
 }

@@ -29,6 +29,8 @@ public sealed class SessionDirectories
 
     public string ModelSocket => Path.Combine(Run, "model.sock");
 
+    public string EgressSocket => Path.Combine(Run, "egress.sock");
+
     /// <summary>The running agent's pid and start time, so a restarted server can find and kill an orphan.</summary>
     public string ProcessRecord => Path.Combine(Root, "agent.pid");
 

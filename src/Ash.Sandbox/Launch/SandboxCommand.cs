@@ -6,7 +6,7 @@ namespace Ash.Sandbox.Launch;
 
 /// <summary>
 /// The full command line of a sandboxed process: a root shell that joins the sandbox's cgroup with its
-/// own pid and execs prlimit (file size cap), then setpriv (drop to the sandbox uid), which execs bwrap, which runs the command.
+/// own pid, opens the seccomp program for bwrap, and execs prlimit (file size cap), then setpriv (drop to the sandbox uid), which execs bwrap, which runs the command.
 /// Joining before exec means nothing the sandbox ever forks starts outside its limits
 /// (sandbox-facts.md §0.7, §3.3). The environment is exactly <c>environment</c>: nothing of the server's.
 /// </summary>
@@ -15,7 +15,11 @@ internal static class SandboxCommand
     private const string JoinThenExec =
         "n=$1; shift\n" +
         "while [ \"$n\" -gt 0 ]; do echo $$ > \"$1\" || exit 125; shift; n=$((n - 1)); done\n" +
+        "exec 9<\"$1\" || exit 125; shift\n" +
         "exec \"$@\"\n";
+
+    /// <summary>The descriptor bwrap reads the seccomp program from (dash takes single-digit descriptors only).</summary>
+    private const string SeccompDescriptor = "9";
 
     public static ProcessStartInfo Build(
         SandboxOptions options,
@@ -47,6 +51,8 @@ internal static class SandboxCommand
             arguments.Add(procs);
         }
 
+        arguments.Add(options.SeccompProgramPath);
+
         // No single file may outgrow the session's disk quota (RLIMIT_FSIZE; inherited by everything).
         arguments.Add(options.PrlimitPath);
         arguments.Add($"--fsize={maxFileBytes.ToString(CultureInfo.InvariantCulture)}");
@@ -63,6 +69,9 @@ internal static class SandboxCommand
             arguments.Add(argument);
         }
 
+        // bwrap loads the filter for the sandbox and closes the descriptor, so the agent never holds it.
+        arguments.Add("--seccomp");
+        arguments.Add(SeccompDescriptor);
         arguments.Add("--");
         foreach (var argument in command)
         {

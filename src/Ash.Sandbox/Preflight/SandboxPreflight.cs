@@ -13,6 +13,11 @@ public static class SandboxPreflight
     {
         var problems = new List<string>();
         problems.AddRange(options.Limits.Validate());
+        if (!Seccomp.SeccompProfile.IsAvailable(out var seccomp))
+        {
+            problems.Add($"The seccomp filter cannot be built: {seccomp} (apt-get install libseccomp2).");
+        }
+
         if (limits.Cgroups is null && !options.AllowUnlimited)
         {
             problems.Add($"Resource limits cannot be enforced ({limits.Problem}). Run the server as root on a machine with cgroup v2 "

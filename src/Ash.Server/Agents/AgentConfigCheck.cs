@@ -1,6 +1,7 @@
 using Ash.Core.Agents;
 using Ash.Core.Errors;
 using Ash.Sandbox;
+using Ash.Sandbox.Egress;
 
 namespace Ash.Server.Agents;
 
@@ -39,10 +40,18 @@ internal static class AgentConfigCheck
         return config.IsSuccess ? Allowed(config.Value, options) : config.Error;
     }
 
-    private static AshError? Allowed(AgentConfig config, SandboxOptions options) =>
-        config.Network.Mode == NetworkMode.Full && !options.AllowFullNetwork
-            ? AshError.Validation(
+    private static AshError? Allowed(AgentConfig config, SandboxOptions options)
+    {
+        if (config.Network.Mode == NetworkMode.Full && !options.AllowFullNetwork)
+        {
+            return AshError.Validation(
                 "ash.json asks for full network access, which this server does not allow (an operator can enable it with Ash:Sandbox:AllowFullNetwork); use \"mode\": \"allowlist\" with the hosts the agent needs",
-                "network_not_allowed")
+                "network_not_allowed");
+        }
+
+        var problems = config.Network.Mode == NetworkMode.Allowlist ? EgressPolicy.Validate(config.Network.Allow) : [];
+        return problems.Count > 0
+            ? AshError.Validation("ash.json 'network.allow' is invalid: " + string.Join("; ", problems), "invalid_agent_config")
             : null;
+    }
 }

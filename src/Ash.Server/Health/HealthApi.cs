@@ -14,7 +14,7 @@ public static class HealthApi
         return app;
     }
 
-    private static IResult GetHealth(SessionActors actors, ServerClock clock, TimeProvider time, StorageKind storage, LimitEnforcement limits, WarmPool warm) =>
+    private static IResult GetHealth(SessionActors actors, ServerClock clock, TimeProvider time, StorageKind storage, LimitEnforcement limits, WarmPool warm, Microsoft.Extensions.Options.IOptions<Ash.Sandbox.SandboxOptions> sandbox) =>
         TypedResults.Json(
             new HealthResponse(
                 "ok",
@@ -23,7 +23,7 @@ public static class HealthApi
                 actors.Slots.InUse,
                 (long)(time.GetUtcNow() - clock.StartedAt).TotalSeconds,
                 new PoolHealth(actors.Slots.InUse + warm.Count, warm.Count, actors.Slots.InUse, actors.Slots.Capacity, warm.Hits),
-                new SandboxHealth("bubblewrap", limits.Cgroup, "model-proxy-only", "claude-code", Limits(limits)),
+                new SandboxHealth("bubblewrap", limits.Cgroup, "model-proxy; per-agent egress allowlist", "claude-code", Limits(limits), Seccomp: true, sandbox.Value.AllowFullNetwork),
                 storage.Name),
             ApiJsonContext.Default.HealthResponse);
 
