@@ -5,6 +5,7 @@ using Ash.Testing.ProbeRuntime;
 // tests: each user message is a shell script run inside the sandbox (or a [[probe:…]] directive the probe
 // carries out itself), answered with its output and a last line "[exit N]". Control requests are
 // acknowledged; an interrupt stops the running script. Exits 0 when stdin closes.
+DiagnosticPort.Hide();
 var arguments = ProbeArguments.Parse(args);
 using var stdin = Console.OpenStandardInput();
 using var stdout = Console.OpenStandardOutput();
