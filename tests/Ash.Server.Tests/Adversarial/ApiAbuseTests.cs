@@ -52,7 +52,7 @@ public sealed class ApiAbuseTests(ProbeFixture probe) : IClassFixture<ProbeFixtu
         {
             try
             {
-                await stream.WriteAsync("{\"agent\":\""u8.ToArray());
+                await stream.WriteAsync("a\r\n{\"agent\":\"\r\n"u8.ToArray());
                 for (var sent = 0; sent < OverLimitBytes; sent += chunk.Length)
                 {
                     await stream.WriteAsync(framing);
@@ -103,17 +103,25 @@ public sealed class ApiAbuseTests(ProbeFixture probe) : IClassFixture<ProbeFixtu
     }
 
     [Fact]
-    public async Task Post_InvalidUtf8_Is400()
+    public async Task Post_InvalidUtf8InAStringValue_Is400()
     {
         await using var session = await probe.StartSessionAsync();
-        byte[] body = [.. "{\"content\":\""u8, 0xC3, 0x28, 0xFF, 0xFE, .. "\"}"u8];
-        foreach (var route in new[] { "/api/sessions", $"/api/sessions/{session.Id}/messages" })
+        byte[] invalid = [0xC3, 0x28, 0xFF, 0xFE];
+        var bodies = new (string Route, byte[] Body)[]
+        {
+            ("/api/sessions", [.. "{\"agent\":\""u8, .. invalid, .. "\"}"u8]),
+            ("/api/agents", [.. "{\"name\":\""u8, .. invalid, .. "\",\"path\":\"/tmp\"}"u8]),
+            ($"/api/sessions/{session.Id}/messages", [.. "{\"content\":\""u8, .. invalid, .. "\"}"u8]),
+        };
+        foreach (var (route, body) in bodies)
         {
             using var content = new ByteArrayContent(body);
             content.Headers.ContentType = new("application/json");
             using var response = await Http.PostAsync(route, content);
-            await AssertClientErrorAsync(response, HttpStatusCode.BadRequest);
+            await AssertClientErrorAsync(response, $"POST {route}", HttpStatusCode.BadRequest);
         }
+
+        await probe.AssertStillServingAsync(session);
     }
 
     [Theory]
@@ -308,10 +316,13 @@ public sealed class ApiAbuseTests(ProbeFixture probe) : IClassFixture<ProbeFixtu
         return (response.StatusCode, $"{result.Output}[exit {result.ExitCode}]", false, string.Empty);
     }
 
-    private static async Task AssertClientErrorAsync(HttpResponseMessage response, params HttpStatusCode[] allowed)
+    private static Task AssertClientErrorAsync(HttpResponseMessage response, params HttpStatusCode[] allowed) =>
+        AssertClientErrorAsync(response, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.AbsolutePath}", allowed);
+
+    private static async Task AssertClientErrorAsync(HttpResponseMessage response, string what, params HttpStatusCode[] allowed)
     {
         var text = await response.Content.ReadAsStringAsync();
-        Assert.True(allowed.Contains(response.StatusCode), $"expected {string.Join(" or ", allowed.Select(s => (int)s))}, got {(int)response.StatusCode}: {text}");
+        Assert.True(allowed.Contains(response.StatusCode), $"{what}: expected {string.Join(" or ", allowed.Select(s => (int)s))}, got {(int)response.StatusCode}: {text}");
         var body = JsonNode.Parse(text)!.AsObject();
         Assert.Equal((int)response.StatusCode, body["statusCode"]!.GetValue<int>());
         Assert.False(string.IsNullOrWhiteSpace(body["error"]!.GetValue<string>()));
@@ -337,13 +348,14 @@ public sealed class ApiAbuseTests(ProbeFixture probe) : IClassFixture<ProbeFixtu
     private static string Head(string route, string lengthHeader) =>
         $"POST {route} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {TestServer.ApiKey}\r\nContent-Type: application/json\r\n{lengthHeader}\r\n\r\n";
 
-    /// <summary>The status code and body of a plain HTTP/1.1 response (Content-Length framed, as our errors are).</summary>
+    /// <summary>The status code and body of an HTTP/1.1 response, framed by Content-Length or chunked.</summary>
     private static async Task<(int Status, string Body)> ReadResponseAsync(Stream stream)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var reader = new StreamReader(stream, Encoding.ASCII, leaveOpen: true);
         var statusLine = await reader.ReadLineAsync(timeout.Token) ?? throw new IOException("connection closed before a status line");
-        var length = 0;
+        int? length = null;
+        var chunked = false;
         string? line;
         while ((line = await reader.ReadLineAsync(timeout.Token)) is { Length: > 0 })
         {
@@ -351,15 +363,39 @@ public sealed class ApiAbuseTests(ProbeFixture probe) : IClassFixture<ProbeFixtu
             {
                 length = int.Parse(line["Content-Length:".Length..].Trim(), CultureInfo.InvariantCulture);
             }
+            else if (line.StartsWith("Transfer-Encoding:", StringComparison.OrdinalIgnoreCase) && line.Contains("chunked", StringComparison.OrdinalIgnoreCase))
+            {
+                chunked = true;
+            }
         }
 
-        var body = new char[length];
+        var body = new StringBuilder();
+        if (chunked)
+        {
+            while (await reader.ReadLineAsync(timeout.Token) is { Length: > 0 } sizeLine
+                && int.Parse(sizeLine.Split(';')[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture) is > 0 and var size)
+            {
+                body.Append(await ReadExactlyAsync(reader, size, timeout.Token));
+                await reader.ReadLineAsync(timeout.Token);
+            }
+        }
+        else if (length is { } contentLength)
+        {
+            body.Append(await ReadExactlyAsync(reader, contentLength, timeout.Token));
+        }
+
+        return (int.Parse(statusLine.Split(' ')[1], CultureInfo.InvariantCulture), body.ToString());
+    }
+
+    private static async Task<string> ReadExactlyAsync(StreamReader reader, int length, CancellationToken cancellationToken)
+    {
+        var buffer = new char[length];
         var read = 0;
-        while (read < length && await reader.ReadAsync(body.AsMemory(read), timeout.Token) is > 0 and var count)
+        while (read < length && await reader.ReadAsync(buffer.AsMemory(read), cancellationToken) is > 0 and var count)
         {
             read += count;
         }
 
-        return (int.Parse(statusLine.Split(' ')[1], CultureInfo.InvariantCulture), new string(body, 0, read));
+        return new string(buffer, 0, read);
     }
 }

@@ -6,8 +6,8 @@ public sealed class DeviceEscapeTests(ProbeFixture probe) : IClassFixture<ProbeF
     [Fact]
     public async Task Dev_HoldsOnlyTheMinimalSet()
     {
-        // stat, not find -type: the nodes are bind mounts over empty files, and readdir reports those.
-        var result = await probe.AttackAsync("ls -A /dev; echo ---; stat -L -c '%F %n' /dev/* /dev/pts/* 2>/dev/null | grep -E '^(character|block)' | cut -d' ' -f4");
+        // stat each path, not find -type: the nodes are bind mounts over empty files, and readdir reports those.
+        var result = await probe.AttackAsync("ls -A /dev; echo ---; for f in $(find /dev -mindepth 1 ! -type l); do stat -c '%F %n' \"$f\"; done | grep -E '^(character|block)' | cut -d' ' -f4");
 
         var parts = result.Output.Split("---\n");
         var entries = parts[0].Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -16,7 +16,7 @@ public sealed class DeviceEscapeTests(ProbeFixture probe) : IClassFixture<ProbeF
 
         var devices = parts[1].Split('\n', StringSplitOptions.RemoveEmptyEntries).Distinct().ToList();
         Assert.Contains("/dev/null", devices);
-        Assert.All(devices, device => Assert.Contains(device, new[] { "/dev/full", "/dev/null", "/dev/ptmx", "/dev/pts/ptmx", "/dev/random", "/dev/tty", "/dev/urandom", "/dev/zero" }));
+        Assert.All(devices, device => Assert.Contains(device, new[] { "/dev/full", "/dev/null", "/dev/pts/ptmx", "/dev/random", "/dev/tty", "/dev/urandom", "/dev/zero" }));
     }
 
     [Fact]

@@ -27,9 +27,10 @@ public sealed class EnvironmentEscapeTests(ProbeFixture probe) : IClassFixture<P
         var patterns = string.Join(' ', Secrets.Select(s => $"-e '{s}'"));
 
         var result = await probe.AttackAsync(
-            $"grep -rslF {patterns} /etc /home /workspace /tmp /opt /run /dev/shm; echo \"grep:$?\"");
+            $"grep -rlF {patterns} /etc /home /workspace /tmp /opt /run /dev/shm 2>/dev/null; echo \"grep:$?\"");
 
-        Assert.Equal("grep:1", result.Output.Trim());
+        // 1: nothing matched; 2: nothing matched and some path was unreadable (/run/ash is traverse-only).
+        Assert.Matches("^grep:[12]$", result.Output.Trim());
     }
 
     [Fact]

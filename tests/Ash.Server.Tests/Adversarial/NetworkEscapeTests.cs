@@ -89,9 +89,9 @@ public sealed class NetworkEscapeTests(ProbeFixture probe) : IClassFixture<Probe
         var result = await probe.AttackAsync(
             "python3 - <<'PY'\n" +
             "import socket\n" +
-            "for name, family, kind in [('packet', socket.AF_PACKET, socket.SOCK_RAW), ('raw', socket.AF_INET, socket.SOCK_RAW)]:\n" +
+            "for name, family, kind, protocol in [('packet', socket.AF_PACKET, socket.SOCK_RAW, 0), ('raw', socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)]:\n" +
             "    try:\n" +
-            "        socket.socket(family, kind)\n" +
+            "        socket.socket(family, kind, protocol)\n" +
             "        print(name, 'OPENED')\n" +
             "    except OSError as error:\n" +
             "        print(name, 'errno', error.errno)\n" +

@@ -22,10 +22,10 @@ public sealed class ProbeFixture : PlatformFixture
         ["Ash:Sandbox:RuntimePath"] = RuntimePath,
     };
 
-    /// <summary>A new session whose sandbox is up: it has answered a first script.</summary>
-    public async Task<ProbeSession> StartSessionAsync()
+    /// <summary>A new session whose sandbox is up: it has answered a first script. <paramref name="extra"/> adds create-request fields.</summary>
+    public async Task<ProbeSession> StartSessionAsync(object? extra = null)
     {
-        var session = new ProbeSession(Server.Http, await Api.CreateSessionAsync(Server.Http, await AgentAsync()));
+        var session = new ProbeSession(Server.Http, await Api.CreateSessionAsync(Server.Http, await AgentAsync(), extra));
         var ready = await session.RunAsync("echo ready");
         Assert.Equal("ready", ready.Output.Trim());
         return session;
