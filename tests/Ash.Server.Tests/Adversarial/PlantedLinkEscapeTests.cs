@@ -92,6 +92,55 @@ public sealed class PlantedLinkEscapeTests(ProbeFixture probe) : IClassFixture<P
         Assert.Equal(victim.Content, File.ReadAllText(victim.File));
     }
 
+    /// <summary>
+    /// Fork copies a live tree. Checking that an entry is a regular file and then opening it by name
+    /// leaves a window in which the agent can swap the file for a link (renameat2 RENAME_EXCHANGE in a
+    /// tight loop); the open then follows the link on the host. The attack is a race, so it gets
+    /// several forks; one copied secret is enough to fail.
+    /// </summary>
+    [Fact]
+    public async Task Fork_WhileTheAgentSwapsFilesAndLinks_CopiesNoHostFile()
+    {
+        using var victim = HostVictim.Create();
+        await using var parent = await probe.StartSessionAsync();
+        var started = await parent.RunAsync(
+            "mkdir -p /workspace/race /tmp/swap && cat > /tmp/swap/swap.c <<'C'\n" +
+            "#define _GNU_SOURCE\n" +
+            "#include <stdio.h>\n" +
+            "#include <fcntl.h>\n" +
+            "#include <unistd.h>\n" +
+            "#include <sys/syscall.h>\n" +
+            "#include <linux/fs.h>\n" +
+            "int main(int argc, char **argv) {\n" +
+            "  char a[32], b[32];\n" +
+            "  for (int i = 0; i < 64; i++) {\n" +
+            "    snprintf(a, 32, \"f%d\", i); snprintf(b, 32, \"l%d\", i);\n" +
+            "    FILE *f = fopen(a, \"w\"); fputs(\"decoy\\n\", f); fclose(f); symlink(argv[1], b);\n" +
+            "  }\n" +
+            "  for (;;) for (int i = 0; i < 64; i++) {\n" +
+            "    snprintf(a, 32, \"f%d\", i); snprintf(b, 32, \"l%d\", i);\n" +
+            "    syscall(SYS_renameat2, AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE);\n" +
+            "  }\n" +
+            "}\n" +
+            "C\n" +
+            "gcc -O2 -o /tmp/swap/swap /tmp/swap/swap.c && cd /workspace/race && " +
+            $"(timeout 300 /tmp/swap/swap '{victim.File}' </dev/null >/dev/null 2>&1 &) && sleep 1 && echo swapping");
+        Assert.Equal("swapping", started.Output.Trim());
+
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var (status, body) = await Api.LifecycleAsync(probe.Server.Http, parent.Id, "fork");
+            Assert.Equal(HttpStatusCode.Created, status);
+            var child = Guid.Parse(body["session"]!["id"]!.GetValue<string>());
+            var copied = Directory.EnumerateFiles(Path.Combine(probe.Server.WorkspaceOf(child), "race"))
+                .Where(path => new FileInfo(path).LinkTarget is null && File.ReadAllText(path).Contains(victim.Secret, StringComparison.Ordinal))
+                .ToList();
+            await Api.ChangeAsync(probe.Server.Http, child, "delete");
+
+            Assert.True(copied.Count == 0, $"fork {attempt + 1} copied the host file into the child's workspace as {string.Join(", ", copied.Select(Path.GetFileName))}");
+        }
+    }
+
     /// <summary>Ends the agent process from inside; the next message starts a new one over the same files.</summary>
     private static async Task RestartAgentAsync(ProbeSession session)
     {
