@@ -44,6 +44,23 @@ public sealed class NetworkEscapeTests(ProbeFixture probe) : IClassFixture<Probe
         Assert.False(listener.Pending(), "a connection from the sandbox reached the host listener");
     }
 
+    [Fact]
+    public async Task Tcp_ToAnotherSessionsLoopbackListener_Fails()
+    {
+        await using var victim = await probe.StartSessionAsync();
+        var listening = await victim.RunAsync(
+            "socat TCP-LISTEN:9911,bind=127.0.0.1,fork,reuseaddr EXEC:'echo hello' </dev/null >/dev/null 2>&1 &\n" +
+            "sleep 1; socat -u TCP:127.0.0.1:9911 -");
+        Assert.Equal("hello", listening.Output.Trim());
+        await using var attacker = await probe.StartSessionAsync();
+
+        var result = await attacker.RunAsync("timeout 5 socat -u TCP:127.0.0.1:9911 -; echo \"connect:$?\"");
+
+        Assert.Contains("Connection refused", result.Output);
+        Assert.DoesNotContain("hello", result.Output);
+        await probe.AssertStillServingAsync(victim);
+    }
+
     [Theory]
     [InlineData("1.1.1.1", 443)]
     [InlineData("8.8.8.8", 53)]

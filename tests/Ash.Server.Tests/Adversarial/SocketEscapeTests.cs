@@ -110,6 +110,23 @@ public sealed class SocketEscapeTests(ProbeFixture probe) : IClassFixture<ProbeF
         await probe.AssertStillServingAsync(victim);
     }
 
+    [Fact]
+    public async Task Connect_ToOtherSessionsAbstractSocket_Fails()
+    {
+        var name = "ash-victim-" + Guid.NewGuid().ToString("N")[..12];
+        await using var victim = await probe.StartSessionAsync();
+        var listening = await victim.RunAsync(
+            $"socat ABSTRACT-LISTEN:{name},fork EXEC:'echo hello' </dev/null >/dev/null 2>&1 &\n" +
+            $"sleep 1; socat -u ABSTRACT-CONNECT:{name} -");
+        Assert.Equal("hello", listening.Output.Trim());
+        await using var attacker = await probe.StartSessionAsync();
+
+        var result = await attacker.RunAsync(ConnectEach(["@" + name]));
+
+        Assert.Contains($"refused @{name} 111", result.Output);
+        await probe.AssertStillServingAsync(victim);
+    }
+
     private static async Task AssertHostCanConnectAsync(UnixDomainSocketEndPoint endpoint)
     {
         using var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
