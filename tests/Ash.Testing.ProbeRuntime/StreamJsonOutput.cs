@@ -65,7 +65,7 @@ internal sealed class StreamJsonOutput
                 _output.Write(line);
             }
 
-            WriteResult($"wrote {count} lines", isError: false, "success", numTurns: 1);
+            WriteSummary($"wrote {count} lines of {size} bytes");
             _output.Flush();
         }
     }
@@ -96,9 +96,17 @@ internal sealed class StreamJsonOutput
             }
 
             _output.Write(suffix);
-            WriteResult($"wrote a line of {prefix.Length + padding + suffix.Length - 1} bytes", isError: false, "success", numTurns: 1);
+            WriteSummary($"wrote a line of {prefix.Length + padding + suffix.Length - 1} bytes");
             _output.Flush();
         }
+    }
+
+    /// <summary>Ends a directive's output like a script's: a last assistant message ending in <c>[exit 0]</c>, then the result.</summary>
+    private void WriteSummary(string summary)
+    {
+        var text = summary + "\n[exit 0]";
+        WriteLine(w => WriteAssistant(w, text));
+        WriteResult(text, isError: false, "success", numTurns: 1);
     }
 
     public void WriteControlSuccess(string? requestId)
