@@ -116,4 +116,33 @@ public sealed class PrivilegeEscapeTests(ProbeFixture probe) : IClassFixture<Pro
         Assert.Contains("hostname:1", result.Output);
         Assert.EndsWith("\n0\n", result.Output);
     }
+
+    /// <summary>
+    /// Defence in depth (sandbox-facts.md §2.3): bwrap installs no seccomp filter of its own, so every
+    /// syscall below reaches the kernel unless the platform adds one. Each is called with arguments that
+    /// fail with EFAULT/EBADF/EINVAL when the kernel sees them, and EPERM/ENOSYS when a filter stops them
+    /// (Flatpak's try-syscall method).
+    /// </summary>
+    [Fact]
+    public async Task KernelAttackSurface_RiskySyscallsAreFiltered()
+    {
+        var result = await probe.AttackAsync(
+            "python3 - <<'PY'\n" +
+            "import ctypes, platform\n" +
+            "libc = ctypes.CDLL(None, use_errno=True)\n" +
+            "libc.syscall.restype = ctypes.c_long\n" +
+            "numbers = {'x86_64': {'io_uring_setup': 425, 'keyctl': 250, 'add_key': 248, 'perf_event_open': 298, 'open_tree': 428, 'ptrace': 101},\n" +
+            "           'aarch64': {'io_uring_setup': 425, 'keyctl': 219, 'add_key': 217, 'perf_event_open': 241, 'open_tree': 428, 'ptrace': 117}}[platform.machine()]\n" +
+            "arguments = {'io_uring_setup': (1, 0), 'keyctl': (0, -3, 0), 'add_key': (0, 0, 0, 0, 0), 'perf_event_open': (0, 0, -1, -1, 0), 'open_tree': (-100, 0, 0), 'ptrace': (2, 999999, 0, 0)}\n" +
+            "for name, number in numbers.items():\n" +
+            "    ctypes.set_errno(0)\n" +
+            "    returned = libc.syscall(ctypes.c_long(number), *[ctypes.c_long(a) for a in arguments[name]])\n" +
+            "    errno = ctypes.get_errno()\n" +
+            "    print(name, 'filtered' if returned < 0 and errno in (1, 38) else f'REACHED-KERNEL (returned {returned}, errno {errno})')\n" +
+            "PY");
+
+        var reached = result.Output.Split('\n').Where(l => l.Contains("REACHED-KERNEL", StringComparison.Ordinal)).ToList();
+        Assert.True(reached.Count == 0, "syscalls that reached the kernel: " + string.Join("; ", reached));
+        Assert.Equal(6, result.Output.Split('\n').Count(l => l.EndsWith(" filtered", StringComparison.Ordinal)));
+    }
 }
