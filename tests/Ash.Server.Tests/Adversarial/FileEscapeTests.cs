@@ -1,3 +1,5 @@
+using Ash.Server.Tests.Infrastructure;
+
 namespace Ash.Server.Tests.Adversarial;
 
 /// <summary>Reads and writes aimed at host files, the data directory and other sessions' files, from inside a sandbox.</summary>
@@ -35,7 +37,7 @@ public sealed class FileEscapeTests(ProbeFixture probe) : IClassFixture<ProbeFix
         Assert.True(Directory.Exists(Path.Combine(data, "sandboxes")), "host control: the data directory holds the sandboxes");
 
         var result = await probe.AttackAsync(
-            $"for p in '{data}' '{data}/sandboxes' '{data}/ash.db' '{Infrastructure.RepositoryPaths.Root}' '{runtimeDirectory}' /tmp/ash-tests; do " +
+            $"for p in '{data}' '{data}/sandboxes' '{data}/ash.db' '{RepositoryPaths.Root}' '{runtimeDirectory}' /tmp/ash-tests; do " +
             "ls -d \"$p\" >/dev/null 2>&1 && echo \"VISIBLE $p\"; done; echo checked");
 
         Assert.Equal("checked", result.Output.Trim());

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ash.Server.Tests.Infrastructure;
 
 namespace Ash.Server.Tests.Adversarial;
 
@@ -19,7 +20,7 @@ public static class HostProcesses
             try
             {
                 var commandLine = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
-                if (commandLine.Contains(marker, StringComparison.Ordinal) && Infrastructure.SandboxProcess.IsAlive(pid))
+                if (commandLine.Contains(marker, StringComparison.Ordinal) && SandboxProcess.IsAlive(pid))
                 {
                     found.Add(pid);
                 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Ash.Server.Tests.Adversarial;
 
 /// <summary>The probe itself, through the real server and sandbox: scripts, limits and the in-process directives other suites rely on.</summary>
@@ -47,7 +49,7 @@ public sealed class ProbeRuntimeTests(ProbeFixture probe) : IClassFixture<ProbeF
         var after = await session.RunAsync("grep VmRSS /proc/$PPID/status | tr -s ' \\t' ' ' | cut -d' ' -f2");
 
         Assert.StartsWith("allocated 64 MiB", allocated.Output);
-        Assert.True(long.Parse(after.Output.Trim(), System.Globalization.CultureInfo.InvariantCulture) - long.Parse(before.Output.Trim(), System.Globalization.CultureInfo.InvariantCulture) >= 60 * 1024, $"RSS went from {before.Output.Trim()} kB to {after.Output.Trim()} kB");
+        Assert.True(long.Parse(after.Output.Trim(), CultureInfo.InvariantCulture) - long.Parse(before.Output.Trim(), CultureInfo.InvariantCulture) >= 60 * 1024, $"RSS went from {before.Output.Trim()} kB to {after.Output.Trim()} kB");
     }
 
     [Fact]
