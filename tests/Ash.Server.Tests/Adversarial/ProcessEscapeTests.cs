@@ -1,0 +1,69 @@
+using System.Globalization;
+using Ash.Server.Tests.Infrastructure;
+
+namespace Ash.Server.Tests.Adversarial;
+
+/// <summary>What an agent can see of processes outside its sandbox, and whether its own outlive it.</summary>
+public sealed class ProcessEscapeTests(ProbeFixture probe) : IClassFixture<ProbeFixture>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Proc_ListsOnlyTheSandboxsOwnFewProcesses()
+    {
+        var serverPid = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+
+        var result = await probe.AttackAsync($"ls -d /proc/[0-9]* | wc -l; ls /proc/{serverPid} >/dev/null 2>&1; echo \"server:$?\"; cat /proc/{serverPid}/environ; echo \"environ:$?\"");
+
+        var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var count = int.Parse(lines[0].Trim(), CultureInfo.InvariantCulture);
+        Assert.InRange(count, 2, 9);
+        Assert.Contains("server:2", result.Output);
+        Assert.Contains("environ:1", result.Output);
+        Assert.DoesNotContain(PlatformFixture.HostSecret, result.Output);
+    }
+
+    [Fact]
+    public async Task Proc_OtherSessionsProcesses_AreInvisibleAndUnreachable()
+    {
+        var marker = HostProcesses.NewMarker();
+        await using var victim = await probe.StartSessionAsync();
+        await victim.RunAsync($"bash -c 'exec -a {marker} sleep 300' </dev/null >/dev/null 2>&1 &");
+        var markerPid = (await HostProcesses.WaitForAsync(marker, Patience))[0];
+        var victimAgentPid = probe.Server.AgentPidOf(victim.Id)!.Value;
+
+        await using var attacker = await probe.StartSessionAsync();
+        var result = await attacker.RunAsync(
+            $"grep -ls '{HostProcesses.Pattern(marker)}' /proc/[0-9]*/cmdline; echo \"grep:$?\"\n" +
+            $"ls /proc/{markerPid}/ >/dev/null 2>&1; echo \"marker:$?\"\n" +
+            $"ls /proc/{victimAgentPid}/root/ >/dev/null 2>&1; echo \"agent-root:$?\"\n" +
+            $"cat /proc/{victimAgentPid}/environ; echo \"agent-environ:$?\"");
+
+        Assert.Contains("grep:1", result.Output);
+        Assert.Contains("marker:2", result.Output);
+        Assert.Contains("agent-root:2", result.Output);
+        Assert.Contains("agent-environ:1", result.Output);
+        Assert.DoesNotContain("sbx_", result.Output);
+        Assert.Contains(markerPid, HostProcesses.WithCommandLine(marker));
+        await probe.AssertStillServingAsync(victim);
+    }
+
+    [Fact]
+    public async Task BackgroundProcesses_DoNotOutliveTheirSession()
+    {
+        var marker = HostProcesses.NewMarker();
+        var attacker = await probe.StartSessionAsync();
+
+        // A daemon in a new session that ignores the polite signals, and a double-forked orphan.
+        await attacker.RunAsync(
+            $"setsid bash -c 'trap \"\" TERM HUP INT; exec -a {marker}-daemon sleep 300' </dev/null >/dev/null 2>&1 &\n" +
+            $"(bash -c 'exec -a {marker}-orphan sleep 300' </dev/null >/dev/null 2>&1 &)\n" +
+            "echo spawned");
+        await HostProcesses.WaitForAsync(marker + "-daemon", Patience);
+        await HostProcesses.WaitForAsync(marker + "-orphan", Patience);
+
+        await attacker.DisposeAsync();
+
+        await HostProcesses.WaitUntilGoneAsync(marker, Patience);
+    }
+}
