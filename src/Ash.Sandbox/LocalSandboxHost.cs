@@ -207,6 +207,24 @@ public sealed class LocalSandboxHost : ISandboxHost
             return Task.CompletedTask;
         }
 
+        // A running parent holds still while it is copied: an agent swapping files for links during
+        // the copy could otherwise make the server (root) read host files into the child.
+        var running = _limits.Cgroups?.ExistingLeaves().FirstOrDefault(leaf => leaf.Name == AgentCgroupName(parentSessionId));
+        running?.Freeze();
+        try
+        {
+            CopyForFork(parent, child, parentSessionId, childSessionId);
+        }
+        finally
+        {
+            running?.Thaw();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static void CopyForFork(SessionDirectories parent, SessionDirectories child, Guid parentSessionId, Guid childSessionId)
+    {
         // Both trees are built under a staging name and moved into place, so a crash mid-copy leaves
         // nothing that looks finished; a retry starts the copy over.
         var staging = Path.Combine(child.Root, "fork.staging");
@@ -228,7 +246,6 @@ public sealed class LocalSandboxHost : ISandboxHost
         Directory.Move(Path.Combine(staging, "workspace"), child.Workspace);
         Directory.Move(stagedHome, child.Home);
         Directory.Delete(staging, recursive: true);
-        return Task.CompletedTask;
     }
 
     public Task<int> ReapOrphansAsync(CancellationToken cancellationToken)

@@ -38,6 +38,7 @@ public static class BwrapArguments
             "--bind", directories.Home, SandboxPaths.Home,
             "--ro-bind", runtimeDirectory, SandboxPaths.RuntimeDirectory,
             "--ro-bind", directories.Run, SandboxPaths.RunDirectory,
+            "--remount-ro", "/",
             "--chdir", SandboxPaths.Workspace,
         ];
         if (shareNetwork)

@@ -15,6 +15,7 @@ internal static class ConversationCopy
     {
         var parentId = parentSessionId.ToString("D");
         var childId = childSessionId.ToString("D");
+        RemoveLinksNamed(transcriptsRoot, parentId + ".jsonl");
         foreach (var parentTranscript in Transcripts.Of(transcriptsRoot, parentSessionId).ToList())
         {
             var text = File.ReadAllText(parentTranscript, Encoding.UTF8);
@@ -23,6 +24,24 @@ internal static class ConversationCopy
             var childTranscript = Path.Combine(Path.GetDirectoryName(parentTranscript)!, childId + ".jsonl");
             File.WriteAllText(childTranscript, text.Replace(parentId, childId, StringComparison.Ordinal), new UTF8Encoding(false));
             File.Delete(parentTranscript);
+        }
+    }
+
+    /// <summary>A copied tree keeps the agent's links as links; one named like the transcript must not be read through.</summary>
+    private static void RemoveLinksNamed(string transcriptsRoot, string name)
+    {
+        if (!Directory.Exists(transcriptsRoot))
+        {
+            return;
+        }
+
+        foreach (var project in Directory.EnumerateDirectories(transcriptsRoot))
+        {
+            var candidate = new FileInfo(Path.Combine(project, name));
+            if (candidate.LinkTarget is not null || (candidate.Exists && !Native.LibC.IsRegularFile(candidate.FullName)))
+            {
+                candidate.Delete();
+            }
         }
     }
 }

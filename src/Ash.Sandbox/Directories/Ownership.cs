@@ -7,10 +7,14 @@ namespace Ash.Sandbox.Directories;
 /// <summary>Gives a tree to a sandbox uid without following symlinks the agent may have planted.</summary>
 internal static class Ownership
 {
+    /// <summary>
+    /// Called only while no process of the session runs (before its sandbox starts), so the tree cannot
+    /// change underneath: links are neither followed nor descended into, only real entries change owner.
+    /// </summary>
     public static void ChangeTree(string root, int uid)
     {
         Change(root, uid);
-        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = false };
         foreach (var entry in Directory.EnumerateFileSystemEntries(root, "*", options))
         {
             Change(entry, uid);

@@ -14,11 +14,12 @@ internal static class Transcripts
             yield break;
         }
 
+        // Only real directories and regular files: the agent may plant links or FIFOs under these names.
         var name = $"{sessionId:D}.jsonl";
-        foreach (var project in Directory.EnumerateDirectories(projectsRoot))
+        foreach (var project in new DirectoryInfo(projectsRoot).EnumerateDirectories())
         {
-            var transcript = Path.Combine(project, name);
-            if (File.Exists(transcript))
+            var transcript = Path.Combine(project.FullName, name);
+            if (project.LinkTarget is null && Native.LibC.IsRegularFile(transcript))
             {
                 yield return transcript;
             }

@@ -14,6 +14,8 @@ internal static partial class LibC
     public static partial int CloseRange(uint first, uint last, uint flags);
 
     public const int SigKill = 9;
+    public const int SigCont = 18;
+    public const int SigStop = 19;
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);

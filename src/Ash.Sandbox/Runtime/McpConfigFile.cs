@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Ash.Sandbox.Native;
 
 namespace Ash.Sandbox.Runtime;
 
@@ -11,13 +12,29 @@ internal static class McpConfigFile
 {
     public const string FileName = ".mcp.json";
 
+    private const long MaxBytes = 1024 * 1024;
+
+    /// <summary>
+    /// Runs as root before the sandbox starts (no process of the session is alive). The agent controls
+    /// the workspace, so anything but a small regular file under that name (a link to a host file, a
+    /// FIFO, a device) is removed rather than read or written through.
+    /// </summary>
     public static bool Merge(string workspace, string? sessionServersJson)
     {
         var path = Path.Combine(workspace, FileName);
+        var info = new FileInfo(path);
+        if (info.Exists || info.LinkTarget is not null)
+        {
+            if (!LibC.IsRegularFile(path) || info.Length > MaxBytes)
+            {
+                File.Delete(path);
+            }
+        }
+
         JsonObject root;
         try
         {
-            root = File.Exists(path) && JsonNode.Parse(File.ReadAllText(path)) is JsonObject existing ? existing : [];
+            root = LibC.IsRegularFile(path) && JsonNode.Parse(File.ReadAllText(path)) is JsonObject existing ? existing : [];
         }
         catch (JsonException)
         {

@@ -68,6 +68,36 @@ public abstract class CgroupLeaf
         }
     }
 
+    /// <summary>
+    /// Stops every process in the cgroup (SIGSTOP, repeated until no new one appears), so the tree they
+    /// work in holds still; <see cref="Thaw"/> lets them go on.
+    /// </summary>
+    public void Freeze()
+    {
+        var stopped = new HashSet<int>();
+        for (var round = 0; round < KillRounds; round++)
+        {
+            var fresh = Processes().Where(stopped.Add).ToList();
+            if (fresh.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var pid in fresh)
+            {
+                LibC.Kill(pid, LibC.SigStop);
+            }
+        }
+    }
+
+    public void Thaw()
+    {
+        foreach (var pid in Processes())
+        {
+            LibC.Kill(pid, LibC.SigCont);
+        }
+    }
+
     /// <summary>Removes the cgroup once it is empty (kills what is left first). False while the kernel still holds tasks.</summary>
     public bool TryRemove()
     {
