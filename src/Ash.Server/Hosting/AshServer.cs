@@ -11,6 +11,7 @@ using Ash.Server.Health;
 using Ash.Server.Json;
 using Ash.Server.Messages;
 using Ash.Server.Sessions;
+using Ash.Server.Workspaces;
 
 namespace Ash.Server.Hosting;
 
@@ -76,7 +77,8 @@ public static class AshServer
             .AddEndpointFilter<ApiKeyFilter>()
             .MapAgentsApi()
             .MapSessionsApi()
-            .MapMessagesApi();
+            .MapMessagesApi()
+            .MapWorkspaceApi();
         return app;
     }
 

@@ -13,6 +13,7 @@ using Ash.Sandbox;
 using Ash.Sandbox.Launch;
 using Ash.Sandbox.ModelProxy;
 using Ash.Server.Auth;
+using Ash.Server.Workspaces;
 using Microsoft.Extensions.Options;
 
 namespace Ash.Server.Hosting;
@@ -41,6 +42,7 @@ internal static class PlatformServices
             provider.GetRequiredService<ProcessSpawner>(),
             CreateModelHttpClient(),
             provider.GetRequiredService<ILogger<LocalSandboxHost>>()));
+        services.AddWorkspaceFiles();
 
         // Sessions role.
         services.AddSingleton(new PlatformInfo(ServerVersion.Current, () => upstream.HasCredential));

@@ -5,6 +5,7 @@ using Ash.Server.Errors;
 using Ash.Server.Health;
 using Ash.Server.Messages;
 using Ash.Server.Sessions;
+using Ash.Server.Workspaces;
 
 namespace Ash.Server.Json;
 
@@ -23,4 +24,11 @@ namespace Ash.Server.Json;
 [JsonSerializable(typeof(EventListResponse))]
 [JsonSerializable(typeof(InterruptResponse))]
 [JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(FileListResponse))]
+[JsonSerializable(typeof(FileContentResponse))]
+[JsonSerializable(typeof(WriteFilesRequest))]
+[JsonSerializable(typeof(WriteFilesResponse))]
+[JsonSerializable(typeof(FileDeletedResponse))]
+[JsonSerializable(typeof(WorkspaceUploadRequest))]
+[JsonSerializable(typeof(WorkspaceUploadResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;
