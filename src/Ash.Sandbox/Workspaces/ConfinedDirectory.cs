@@ -168,7 +168,10 @@ internal sealed class ConfinedDirectory : IDisposable
 
     private static bool TryOpenAt(int directory, string path, int flags, uint mode, ulong resolve, [NotNullWhen(true)] out WorkspaceHandle? handle, out int errno)
     {
-        flags |= FileSystemCalls.CloseOnExec | FileSystemCalls.NoFollow;
+        // Beneath a directory, RESOLVE_NO_SYMLINKS refuses a link in any position, the last one
+        // included, with ELOOP. O_NOFOLLOW would turn a last-component link into ENOTDIR or a handle on
+        // the link itself, so it is used only for the server's own absolute paths.
+        flags |= FileSystemCalls.CloseOnExec | (resolve == 0 ? FileSystemCalls.NoFollow : 0);
 
         // EAGAIN: the kernel saw a concurrent rename it could not rule out; the call may simply be retried.
         for (var attempt = 0; ; attempt++)
