@@ -13,9 +13,10 @@ internal static class DirectoryEntries
 
     /// <summary>
     /// The entries of <paramref name="directory"/>, sorted by name, without "." and "..". Names that are
-    /// not valid UTF-8 are left out: no JSON path could name them.
+    /// not valid UTF-8 are left out: no JSON path could name them. At most <paramref name="limit"/> are
+    /// read (the agent can fill a directory with millions of names).
     /// </summary>
-    public static unsafe List<DirectoryEntry> Read(WorkspaceHandle directory)
+    public static unsafe List<DirectoryEntry> Read(WorkspaceHandle directory, int limit = int.MaxValue)
     {
         // fdopendir takes over the descriptor it is given: hand it a new one of the same directory.
         var own = ConfinedDirectory.OpenBeneath(directory, string.Empty, FileSystemCalls.ReadOnly | FileSystemCalls.Directory);
@@ -31,7 +32,7 @@ internal static class DirectoryEntries
         var entries = new List<DirectoryEntry>();
         try
         {
-            while (true)
+            while (entries.Count < limit)
             {
                 var entry = (byte*)FileSystemCalls.ReadDir(stream);
                 if (entry is null)

@@ -12,9 +12,13 @@ internal static class WorkspaceLister
     /// <summary>Left out of listings and bundles, as in Ash: dependencies and version control, not work.</summary>
     public static readonly FrozenSet<string> SkippedDirectories = FrozenSet.Create(StringComparer.Ordinal, "node_modules", ".git", "__pycache__");
 
+    /// <summary>Names looked at in one listing (files, directories, links): bounds its time and memory.</summary>
+    public const int MaxVisitedEntries = 4 * WorkspaceLimits.MaxListedFiles;
+
     public static WorkspaceListing List(ConfinedDirectory root, bool includeHidden)
     {
         var files = new List<WorkspaceFileInfo>();
+        var budget = MaxVisitedEntries;
         var pending = new Stack<string>();
         pending.Push(string.Empty);
         while (pending.Count > 0)
@@ -29,7 +33,13 @@ internal static class WorkspaceLister
 
             using (directory)
             {
-                var entries = DirectoryEntries.Read(directory);
+                var entries = DirectoryEntries.Read(directory, budget + 1);
+                if (entries.Count > budget)
+                {
+                    return Sorted(files, truncated: true);
+                }
+
+                budget -= entries.Count;
                 for (var i = entries.Count - 1; i >= 0; i--)
                 {
                     var entry = entries[i];
