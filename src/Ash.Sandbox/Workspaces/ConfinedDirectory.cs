@@ -34,8 +34,8 @@ internal sealed class ConfinedDirectory : IDisposable
     public static ConfinedDirectory? OpenRoot(string path)
     {
         // The path is the server's own (the session directory above it is root-owned), but its last
-        // component is still not followed if it is a link.
-        if (!TryOpenAt(AtCurrentDirectory, path, DirectoryFlags | FileSystemCalls.Directory, 0, resolve: 0, out var handle, out var errno))
+        // component is still not followed if it is a link. O_PATH: the descriptor only anchors lookups.
+        if (!TryOpenAt(AtCurrentDirectory, path, FileSystemCalls.PathOnly | FileSystemCalls.Directory, 0, resolve: 0, out var handle, out var errno))
         {
             return errno is FileSystemCalls.ENOENT or FileSystemCalls.ENOTDIR or FileSystemCalls.ELOOP
                 ? null

@@ -1,6 +1,7 @@
 using Ash.Core.Errors;
 using Ash.Core.Workspaces;
 using Ash.Sandbox.Directories;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Ash.Sandbox.Workspaces;
@@ -10,7 +11,7 @@ namespace Ash.Sandbox.Workspaces;
 /// keeps them (<see cref="SessionDirectories"/>). Every operation starts from one descriptor of the
 /// workspace directory and resolves beneath it (<see cref="ConfinedDirectory"/>).
 /// </summary>
-public sealed class LocalWorkspaceFiles(IOptions<SandboxOptions> sandbox, IOptions<WorkspaceOptions> workspace) : IWorkspaceFiles
+public sealed class LocalWorkspaceFiles(IOptions<SandboxOptions> sandbox, IOptions<WorkspaceOptions> workspace, ILogger<LocalWorkspaceFiles> logger) : IWorkspaceFiles
 {
     public Task<Result<WorkspaceListing>> ListAsync(Guid sessionId, bool includeHidden, CancellationToken cancellationToken) =>
         Task.FromResult(OnWorkspace(sessionId, string.Empty, root => (Result<WorkspaceListing>)WorkspaceLister.List(root, includeHidden)));
@@ -48,14 +49,22 @@ public sealed class LocalWorkspaceFiles(IOptions<SandboxOptions> sandbox, IOptio
             return WorkspaceErrors.WorkspaceNotFound();
         }
 
+        Result<int> extracted;
         try
         {
-            return await new WorkspaceArchiveExtractor(workspace.Value).ExtractAsync(root, directories.Root, bundle, cancellationToken);
+            extracted = await new WorkspaceArchiveExtractor(workspace.Value).ExtractAsync(root, directories.Root, bundle, cancellationToken);
         }
         catch (WorkspaceIOException exception) when (WorkspaceErrors.IsExpected(exception))
         {
-            return WorkspaceErrors.From(exception, exception.Path ?? string.Empty);
+            extracted = WorkspaceErrors.From(exception, exception.Path ?? string.Empty);
         }
+
+        if (!extracted.IsSuccess)
+        {
+            WorkspaceLog.BundleRefused(logger, sessionId, extracted.Error.Code, extracted.Error.Message);
+        }
+
+        return extracted;
     }
 
     private Result<T> OnWorkspace<T>(Guid sessionId, string path, Func<ConfinedDirectory, Result<T>> operation)
@@ -72,7 +81,13 @@ public sealed class LocalWorkspaceFiles(IOptions<SandboxOptions> sandbox, IOptio
         }
         catch (WorkspaceIOException exception) when (WorkspaceErrors.IsExpected(exception))
         {
-            return WorkspaceErrors.From(exception, path);
+            var error = WorkspaceErrors.From(exception, path);
+            if (error.Code == WorkspaceErrors.SymlinkNotFollowed)
+            {
+                WorkspaceLog.PathRefused(logger, sessionId, path, error.Code);
+            }
+
+            return error;
         }
     }
 

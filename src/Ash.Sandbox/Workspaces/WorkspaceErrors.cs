@@ -5,6 +5,8 @@ namespace Ash.Sandbox.Workspaces;
 /// <summary>The one place where a failed system call on a workspace becomes an API error or a per-file message.</summary>
 internal static class WorkspaceErrors
 {
+    public const string SymlinkNotFollowed = "symlink_not_followed";
+
     public static AshError WorkspaceNotFound() =>
         AshError.NotFound("No workspace available for this session", "workspace_not_found");
 
@@ -24,7 +26,7 @@ internal static class WorkspaceErrors
     {
         FileSystemCalls.ENOENT or FileSystemCalls.ENOTDIR => FileNotFound(path),
         FileSystemCalls.ELOOP or FileSystemCalls.EXDEV => AshError.Validation(
-            $"'{path}' is or goes through a symbolic link or a mount; links are never followed", "symlink_not_followed"),
+            $"'{path}' is or goes through a symbolic link or a mount; links are never followed", SymlinkNotFollowed),
         FileSystemCalls.EISDIR => NotARegularFile(path, FileKind.Directory),
         FileSystemCalls.ENXIO => NotARegularFile(path, FileKind.Other),
         FileSystemCalls.ENAMETOOLONG => AshError.Validation($"Invalid path '{path}': too long or too deep", "invalid_path"),
