@@ -21,5 +21,7 @@ internal sealed class AshRootCommand : RootCommand
         Subcommands.Add(new AgentsCommand());
         Subcommands.Add(new SessionsCommand());
         Subcommands.Add(new ChatCommand());
+        Subcommands.Add(new FilesCommand());
+        Subcommands.Add(new WorkspaceCommand());
     }
 }

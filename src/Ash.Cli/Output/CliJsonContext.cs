@@ -15,4 +15,9 @@ namespace Ash.Cli.Output;
 [JsonSerializable(typeof(AshEvent))]
 [JsonSerializable(typeof(StartResult))]
 [JsonSerializable(typeof(StopResult))]
+[JsonSerializable(typeof(WorkspaceListing))]
+[JsonSerializable(typeof(IReadOnlyList<FileWriteResult>))]
+[JsonSerializable(typeof(WorkspaceUploadResult))]
+[JsonSerializable(typeof(DeletedFile))]
+[JsonSerializable(typeof(DownloadedWorkspace))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -18,5 +18,11 @@ namespace Ash.Client.Wire;
 [JsonSerializable(typeof(UploadAgentRequest))]
 [JsonSerializable(typeof(CreateSessionRequest))]
 [JsonSerializable(typeof(SendMessageRequest))]
+[JsonSerializable(typeof(WorkspaceListing))]
+[JsonSerializable(typeof(WriteFilesRequest))]
+[JsonSerializable(typeof(WriteFilesResponse))]
+[JsonSerializable(typeof(FileDeletedResponse))]
+[JsonSerializable(typeof(WorkspaceUploadRequest))]
+[JsonSerializable(typeof(WorkspaceUploadResult))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class AshJsonContext : JsonSerializerContext;

@@ -16,5 +16,9 @@ public sealed record AshError(ErrorKind Kind, string Code, string Message)
 
     public static AshError Capacity(string message, TimeSpan? retryAfter = null) => new(ErrorKind.Capacity, "capacity", message) { RetryAfter = retryAfter ?? TimeSpan.FromSeconds(5) };
 
+    public static AshError TooLarge(string message, string code = "payload_too_large") => new(ErrorKind.TooLarge, code, message);
+
+    public static AshError InsufficientStorage(string message) => new(ErrorKind.InsufficientStorage, "insufficient_storage", message);
+
     public static AshError Unavailable(string message, string code = "unavailable") => new(ErrorKind.Unavailable, code, message);
 }

@@ -10,4 +10,5 @@ public enum ErrorKind
     Capacity,
     TooLarge,
     Unavailable,
+    InsufficientStorage,
 }

@@ -28,6 +28,7 @@ public static class ApiErrors
         ErrorKind.Capacity => StatusCodes.Status503ServiceUnavailable,
         ErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        ErrorKind.InsufficientStorage => StatusCodes.Status507InsufficientStorage,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

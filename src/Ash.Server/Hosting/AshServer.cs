@@ -13,6 +13,7 @@ using Ash.Server.Health;
 using Ash.Server.Json;
 using Ash.Server.Messages;
 using Ash.Server.Sessions;
+using Ash.Server.Workspaces;
 
 namespace Ash.Server.Hosting;
 
@@ -81,7 +82,11 @@ public static class AshServer
             .MapAgentsApi()
             .MapSessionsApi()
             .MapMessagesApi()
+<<<<<<< HEAD
             .MapExecApi();
+=======
+            .MapWorkspaceApi();
+>>>>>>> h-files
         return app;
     }
 

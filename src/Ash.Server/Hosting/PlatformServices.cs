@@ -15,6 +15,7 @@ using Ash.Sandbox.Launch;
 using Ash.Sandbox.Limits;
 using Ash.Sandbox.ModelProxy;
 using Ash.Server.Auth;
+using Ash.Server.Workspaces;
 using Microsoft.Extensions.Options;
 
 namespace Ash.Server.Hosting;
@@ -44,6 +45,7 @@ internal static class PlatformServices
             provider.GetRequiredService<ProcessSpawner>(),
             CreateModelHttpClient(),
             provider.GetRequiredService<ILogger<LocalSandboxHost>>()));
+        services.AddWorkspaceFiles();
 
         // Sessions role.
         services.AddSingleton(new PlatformInfo(ServerVersion.Current, () => upstream.HasCredential));

@@ -6,6 +6,7 @@ using Ash.Server.Exec;
 using Ash.Server.Health;
 using Ash.Server.Messages;
 using Ash.Server.Sessions;
+using Ash.Server.Workspaces;
 
 namespace Ash.Server.Json;
 
@@ -26,4 +27,11 @@ namespace Ash.Server.Json;
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(ExecCommandRequest))]
 [JsonSerializable(typeof(ExecCommandResponse))]
+[JsonSerializable(typeof(FileListResponse))]
+[JsonSerializable(typeof(FileContentResponse))]
+[JsonSerializable(typeof(WriteFilesRequest))]
+[JsonSerializable(typeof(WriteFilesResponse))]
+[JsonSerializable(typeof(FileDeletedResponse))]
+[JsonSerializable(typeof(WorkspaceUploadRequest))]
+[JsonSerializable(typeof(WorkspaceUploadResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

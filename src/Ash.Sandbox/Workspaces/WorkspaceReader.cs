@@ -1,0 +1,34 @@
+using Ash.Core.Errors;
+using Ash.Core.Workspaces;
+
+namespace Ash.Sandbox.Workspaces;
+
+/// <summary>Opens one regular file of a workspace for reading.</summary>
+internal static class WorkspaceReader
+{
+    /// <summary>
+    /// Opens <paramref name="path"/> non-blocking (a FIFO then opens at once instead of waiting for a
+    /// writer) and keeps it only if the opened descriptor is a regular file.
+    /// </summary>
+    public static Result<WorkspaceFileContent> Open(ConfinedDirectory root, string path)
+    {
+        var handle = root.Open(path, FileSystemCalls.ReadOnly | FileSystemCalls.NonBlocking);
+        try
+        {
+            var status = FileStatus.Of(handle);
+            if (status.Kind != FileKind.Regular)
+            {
+                handle.Dispose();
+                return WorkspaceErrors.NotARegularFile(path, status.Kind);
+            }
+
+            var content = new FixedLengthFileStream(handle.ToFileHandle(), status.Size);
+            return new WorkspaceFileContent(path, status.Size, status.ModifiedAt, content);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,225 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Ash.Core.Workspaces;
+using Ash.Server.Auth;
+using Ash.Server.Errors;
+using Ash.Server.Json;
+using Ash.Server.Sessions;
+
+namespace Ash.Server.Workspaces;
+
+/// <summary>
+/// A session's workspace files (ash-reference.md §1.8-1.9, Ash's wire format): list, read, write and
+/// delete files; download and upload the whole tree as tar.gz. Paths never leave the workspace and
+/// links are never followed (see <see cref="Ash.Sandbox.Workspaces.ConfinedDirectory"/>).
+/// </summary>
+public static class WorkspaceApi
+{
+    /// <summary>Ash's limits: 200 MiB of JSON for file uploads, 134 MiB for a base64 bundle.</summary>
+    public const long MaxFilesBodyBytes = 200L * 1024 * 1024;
+
+    public const long MaxBundleBodyBytes = 134L * 1024 * 1024;
+
+    private const string Source = "sandbox";
+
+    public static RouteGroupBuilder MapWorkspaceApi(this RouteGroupBuilder api)
+    {
+        var session = api.MapGroup("/sessions/{id}");
+        session.MapGet("/files", ListAsync);
+        session.MapGet("/files/{*path}", ReadAsync);
+        session.MapPost("/files", WriteAsync).WithMetadata(new RequestBodyLimit(MaxFilesBodyBytes));
+        session.MapDelete("/files/{*path}", DeleteAsync);
+        session.MapGet("/workspace", DownloadAsync);
+        session.MapPost("/workspace", UploadAsync).WithMetadata(new RequestBodyLimit(MaxBundleBodyBytes));
+        return api;
+    }
+
+    private static async Task<IResult> ListAsync(string id, bool? includeHidden, HttpContext context, SessionWorkspaces workspaces, CancellationToken cancellationToken)
+    {
+        if (!SessionsApi.TryParseId(id, out var sessionId))
+        {
+            return SessionsApi.SessionNotFound();
+        }
+
+        var listed = await workspaces.ListAsync(Tenant.Of(context), sessionId, includeHidden ?? true, cancellationToken);
+        return listed.IsSuccess
+            ? TypedResults.Json(
+                new FileListResponse(listed.Value.Files.Select(FileEntryDto.From).ToList(), Source, listed.Value.Truncated),
+                ApiJsonContext.Default.FileListResponse)
+            : ApiErrors.From(listed.Error);
+    }
+
+    /// <summary>Raw bytes (default) as an attachment, or <c>?format=json</c> for UTF-8 text up to 1 MiB.</summary>
+    private static async Task<IResult> ReadAsync(string id, string? path, string? format, HttpContext context, SessionWorkspaces workspaces, CancellationToken cancellationToken)
+    {
+        if (!SessionsApi.TryParseId(id, out var sessionId))
+        {
+            return SessionsApi.SessionNotFound();
+        }
+
+        if (format is not (null or "raw" or "json"))
+        {
+            return ApiErrors.Validation("'format' must be 'raw' or 'json'");
+        }
+
+        var opened = await workspaces.OpenReadAsync(Tenant.Of(context), sessionId, RoutePath(path), cancellationToken);
+        if (!opened.IsSuccess)
+        {
+            return ApiErrors.From(opened.Error);
+        }
+
+        var file = opened.Value;
+        if (format != "json")
+        {
+            context.Response.Headers["X-Ash-Source"] = Source;
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+
+            // The result disposes the stream once sent; its length is the size at open, so Content-Length holds.
+            return TypedResults.Stream(file.Content, ContentTypes.For(file.Path), fileDownloadName: Path.GetFileName(file.Path), lastModified: file.ModifiedAt);
+        }
+
+        await using (file)
+        {
+            if (file.Size > WorkspaceLimits.MaxJsonFileBytes)
+            {
+                return ApiErrors.Validation(
+                    $"File is larger than {WorkspaceLimits.MaxJsonFileBytes / 1024} KiB; read it with format=raw", "file_too_large");
+            }
+
+            var bytes = new byte[file.Size];
+            await file.Content.ReadExactlyAsync(bytes, cancellationToken);
+            return TypedResults.Json(
+                new FileContentResponse(file.Path, Encoding.UTF8.GetString(bytes), file.Size, Source), ApiJsonContext.Default.FileContentResponse);
+        }
+    }
+
+    private static async Task<IResult> WriteAsync(string id, HttpContext context, SessionWorkspaces workspaces, CancellationToken cancellationToken)
+    {
+        if (!SessionsApi.TryParseId(id, out var sessionId))
+        {
+            return SessionsApi.SessionNotFound();
+        }
+
+        // The body is read here, after the API key filter, so an anonymous client cannot make us parse 200 MiB.
+        var (request, invalid) = await ReadJsonAsync(context, ApiJsonContext.Default.WriteFilesRequest, cancellationToken);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        if (request?.Files is not { } files)
+        {
+            return ApiErrors.Validation("'files' is required: [{path, content (base64)}]");
+        }
+
+        var uploads = new List<FileUpload>(files.Count);
+        foreach (var file in files)
+        {
+            if (file is not { Path: { } path, Content: { } content })
+            {
+                return ApiErrors.Validation("Each file needs 'path' and 'content' (base64)");
+            }
+
+            uploads.Add(new FileUpload(path, content));
+        }
+
+        var written = await workspaces.WriteAsync(Tenant.Of(context), sessionId, request.TargetPath, uploads, cancellationToken);
+        return written.IsSuccess
+            ? TypedResults.Json(new WriteFilesResponse(written.Value.Select(FileWriteDto.From).ToList()), ApiJsonContext.Default.WriteFilesResponse)
+            : ApiErrors.From(written.Error);
+    }
+
+    private static async Task<IResult> DeleteAsync(string id, string? path, HttpContext context, SessionWorkspaces workspaces, CancellationToken cancellationToken)
+    {
+        if (!SessionsApi.TryParseId(id, out var sessionId))
+        {
+            return SessionsApi.SessionNotFound();
+        }
+
+        var deleted = await workspaces.DeleteAsync(Tenant.Of(context), sessionId, RoutePath(path), cancellationToken);
+        return deleted.IsSuccess
+            ? TypedResults.Json(new FileDeletedResponse(deleted.Value, true), ApiJsonContext.Default.FileDeletedResponse)
+            : ApiErrors.From(deleted.Error);
+    }
+
+    /// <summary>The workspace as tar.gz, streamed as it is read (nothing is buffered whole).</summary>
+    private static async Task<IResult> DownloadAsync(string id, HttpContext context, SessionWorkspaces workspaces, CancellationToken cancellationToken)
+    {
+        if (!SessionsApi.TryParseId(id, out var sessionId))
+        {
+            return SessionsApi.SessionNotFound();
+        }
+
+        var opened = await workspaces.OpenArchiveAsync(Tenant.Of(context), sessionId, cancellationToken);
+        if (!opened.IsSuccess)
+        {
+            return ApiErrors.From(opened.Error);
+        }
+
+        await using var archive = opened.Value;
+        context.Response.ContentType = "application/gzip";
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{sessionId:D}.tar.gz\"";
+        try
+        {
+            await archive.WriteTarGzAsync(context.Response.Body, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client left mid-download.
+        }
+
+        return Results.Empty;
+    }
+
+    private static async Task<IResult> UploadAsync(string id, HttpContext context, SessionWorkspaces workspaces, CancellationToken cancellationToken)
+    {
+        if (!SessionsApi.TryParseId(id, out var sessionId))
+        {
+            return SessionsApi.SessionNotFound();
+        }
+
+        var (request, invalid) = await ReadJsonAsync(context, ApiJsonContext.Default.WorkspaceUploadRequest, cancellationToken);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        if (request?.Bundle is not { Length: > 0 } bundle)
+        {
+            return ApiErrors.Validation("Empty bundle", "empty_bundle");
+        }
+
+        using var stream = new MemoryStream(bundle, writable: false);
+        var extracted = await workspaces.ExtractArchiveAsync(Tenant.Of(context), sessionId, stream, cancellationToken);
+        return extracted.IsSuccess
+            ? TypedResults.Json(new WorkspaceUploadResponse("Workspace restored to live sandbox", extracted.Value), ApiJsonContext.Default.WorkspaceUploadResponse)
+            : ApiErrors.From(extracted.Error);
+    }
+
+    /// <summary>
+    /// The catch-all route value keeps "%2F" encoded (ASP.NET decodes everything else); Ash's clients
+    /// may encode the separators, so they are decoded here. Any ".." that appears is refused later.
+    /// </summary>
+    private static string RoutePath(string? path) =>
+        (path ?? string.Empty).Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The request's JSON body, or the error answer for a wrong media type or malformed JSON (wrong types, bad base64).</summary>
+    private static async Task<(T? Value, IResult? Error)> ReadJsonAsync<T>(HttpContext context, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    {
+        if (!context.Request.HasJsonContentType())
+        {
+            return (default, ApiErrors.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "Send the body as application/json"));
+        }
+
+        try
+        {
+            return (await JsonSerializer.DeserializeAsync(context.Request.Body, type, cancellationToken), null);
+        }
+        catch (JsonException exception)
+        {
+            var where = exception.Path is { Length: > 0 } path ? $" at {path}" : string.Empty;
+            return (default, ApiErrors.Validation($"Request body is not valid JSON{where} (file contents must be base64)", "invalid_json"));
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using System.Net;
+using Ash.Server.Tests.Infrastructure;
+using Ash.Server.Tests.Sessions;
+
+namespace Ash.Server.Tests.Workspaces;
+
+/// <summary>After an ended session's files are removed, its workspace routes answer 404 workspace_not_found (Ash: "No workspace available").</summary>
+public sealed class WorkspaceRetentionTests(ScaleToZeroFixture platform) : IClassFixture<ScaleToZeroFixture>
+{
+    [Fact]
+    public async Task EndedSession_AfterRetention_WorkspaceNotFound()
+    {
+        var http = platform.Server.Http;
+        var session = await Api.CreateSessionAsync(http, await Api.DeployAgentAsync(http));
+        await WorkspaceCalls.WriteOkAsync(http, session, ("soon-gone.txt", "x"));
+        await Api.ChangeAsync(http, session, "delete");
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (Directory.Exists(platform.Server.WorkspaceOf(session)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the ended session's files were not removed");
+            await Task.Delay(100);
+        }
+
+        WorkspaceCalls.AssertError(await WorkspaceCalls.GetAsync(http, $"/api/sessions/{session}/files"), HttpStatusCode.NotFound, "workspace_not_found");
+        WorkspaceCalls.AssertError(await WorkspaceCalls.GetAsync(http, $"/api/sessions/{session}/files/soon-gone.txt"), HttpStatusCode.NotFound, "workspace_not_found");
+        WorkspaceCalls.AssertError(await WorkspaceCalls.GetAsync(http, $"/api/sessions/{session}/workspace"), HttpStatusCode.NotFound, "workspace_not_found");
+    }
+}
