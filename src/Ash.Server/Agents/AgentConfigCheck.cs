@@ -19,7 +19,7 @@ internal static class AgentConfigCheck
 
     public static AshError? OfUpload(IReadOnlyList<AgentFileUpload> files, SandboxOptions options)
     {
-        var file = files.FirstOrDefault(f => string.Equals(f.Path?.TrimStart('.', '/'), AgentConfig.FileName, StringComparison.Ordinal));
+        var file = files.FirstOrDefault(f => f is not null && string.Equals(f.Path?.TrimStart('.', '/'), AgentConfig.FileName, StringComparison.Ordinal));
         if (file?.Content is null)
         {
             return null;

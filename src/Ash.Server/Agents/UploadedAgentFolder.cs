@@ -22,6 +22,11 @@ internal static class UploadedAgentFolder
         var decoded = new List<(string Path, byte[] Bytes)>(files.Count);
         foreach (var file in files)
         {
+            if (file is null)
+            {
+                return AshError.Validation("Each entry of 'files' must be an object {path, content}");
+            }
+
             if (file.Path is not { Length: > 0 } path || !IsSafeRelativePath(path))
             {
                 return AshError.Validation($"Invalid file path '{file.Path}': paths must be relative and stay inside the agent folder", "invalid_path");

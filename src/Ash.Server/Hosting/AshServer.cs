@@ -82,11 +82,8 @@ public static class AshServer
             .MapAgentsApi()
             .MapSessionsApi()
             .MapMessagesApi()
-<<<<<<< HEAD
-            .MapExecApi();
-=======
+            .MapExecApi()
             .MapWorkspaceApi();
->>>>>>> h-files
         return app;
     }
 

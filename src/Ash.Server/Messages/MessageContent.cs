@@ -11,6 +11,19 @@ internal static class MessageContent
 {
     public static Result<string> Validate(JsonElement? content)
     {
+        try
+        {
+            return ValidateShape(content);
+        }
+        catch (InvalidOperationException)
+        {
+            // A string that is not valid UTF-8, or a block type that is not a string.
+            return AshError.Validation("'content' must be valid UTF-8 text or content blocks with a string 'type'");
+        }
+    }
+
+    private static Result<string> ValidateShape(JsonElement? content)
+    {
         switch (content)
         {
             case { ValueKind: JsonValueKind.String } text:
