@@ -39,6 +39,7 @@ public static class BwrapArguments
             "--ro-bind", runtimeDirectory, SandboxPaths.RuntimeDirectory,
             "--ro-bind", directories.Run, SandboxPaths.RunDirectory,
             "--remount-ro", "/",
+            "--remount-ro", "/dev",
             "--chdir", SandboxPaths.Workspace,
         ];
         if (shareNetwork)
