@@ -8,7 +8,7 @@ namespace Ash.Server.Tests.Adversarial;
 /// (tests/Ash.Testing.ProbeRuntime): every message is a shell script run inside the sandbox. Attacks
 /// are written as scripts; a test passes when the attack fails and the platform carries on.
 /// </summary>
-public sealed class ProbeFixture : PlatformFixture
+public class ProbeFixture : PlatformFixture
 {
     private readonly SemaphoreSlim _deploy = new(1, 1);
     private string? _agent;
