@@ -70,7 +70,14 @@ public sealed class ExecTests(PlatformFixture platform) : IClassFixture<Platform
     {
         var session = await NewSessionAsync();
         var pid = await SandboxProcess.WaitForPidAsync(platform.Server.DataDirectory, session, TimeSpan.FromSeconds(10));
+        // The launcher joins its cgroup a moment after its pid is recorded.
         var leaf = SandboxCgroups.Of(pid).Leaf("pids");
+        for (var attempt = 0; attempt < 200 && !leaf.Contains($"s-{session:N}", StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(25);
+            leaf = SandboxCgroups.Of(pid).Leaf("pids");
+        }
+
         var marker = $"sleep 20.{Random.Shared.Next(100_000, 999_999)}";
 
         var running = RunAsync(session, marker, timeout: 25_000);
@@ -82,7 +89,12 @@ public sealed class ExecTests(PlatformFixture platform) : IClassFixture<Platform
                 .FirstOrDefault(p => ReadCommandLine(p).StartsWith(marker, StringComparison.Ordinal)) is var hit and > 0 ? hit : null;
         }
 
-        Assert.NotNull(found);
+        if (found is null)
+        {
+            var finished = running.IsCompleted ? (await running).ToJsonString() : "still running";
+            Assert.Fail($"no '{marker}' process in {leaf}; the exec: {finished}; in the leaf: {string.Join(", ", File.ReadAllLines(Path.Combine(leaf, "cgroup.procs")).Select(p => ReadCommandLine(int.Parse(p))))}");
+        }
+
         await Api.ChangeAsync(Http, session, "stop");
         var result = await running;
         Assert.NotEqual(0, result["exitCode"]!.GetValue<int>());
