@@ -138,9 +138,7 @@ public sealed class LocalSandboxHost : ISandboxHost
             var startInfo = SandboxCommand.Build(_options, uid, cgroup, limits.DiskBytes, BwrapArguments.Build(directories, RuntimeDirectory, uid, shareNetwork), command, environment);
 
             // Commands run beside the agent get its files, uid and cgroup, but not its model token.
-            var execEnvironment = SandboxEnvironment.Build(_options.ModelProxyPort, string.Empty, spec.AgentEnv, spec.Options.ExtraEnv);
-            execEnvironment.Remove("ANTHROPIC_API_KEY");
-            execEnvironment.Remove("ANTHROPIC_BASE_URL");
+            var execEnvironment = SandboxEnvironment.ForCommands(spec.AgentEnv, spec.Options.ExtraEnv);
             var execCgroup = cgroup;
             var exec = new SandboxExec(_spawner, execCommand =>
                 SandboxCommand.Build(_options, uid, execCgroup, limits.DiskBytes, BwrapArguments.Build(directories, RuntimeDirectory, uid, shareNetwork), execCommand, execEnvironment));
@@ -209,7 +207,7 @@ public sealed class LocalSandboxHost : ISandboxHost
 
         // A running parent holds still while it is copied: an agent swapping files for links during
         // the copy could otherwise make the server (root) read host files into the child.
-        var running = _limits.Cgroups?.ExistingLeaves().FirstOrDefault(leaf => leaf.Name == AgentCgroupName(parentSessionId));
+        var running = _limits.Cgroups?.Open(AgentCgroupName(parentSessionId));
         running?.Freeze();
         try
         {

@@ -1,12 +1,13 @@
 using System.Threading.Channels;
 using Ash.Testing.ProbeRuntime;
+using Ash.Testing.StreamJson;
 
 // Stands in for `claude -p --input-format stream-json --output-format stream-json --verbose` in adversarial
 // tests: each user message is a shell script run inside the sandbox (or a [[probe:…]] directive the probe
 // carries out itself), answered with its output and a last line "[exit N]". Control requests are
 // acknowledged; an interrupt stops the running script. Exits 0 when stdin closes.
 DiagnosticPort.Hide();
-var arguments = ProbeArguments.Parse(args);
+var arguments = RuntimeArguments.Parse(args);
 using var stdin = Console.OpenStandardInput();
 using var stdout = Console.OpenStandardOutput();
 var output = new StreamJsonOutput(stdout, arguments, Environment.CurrentDirectory);

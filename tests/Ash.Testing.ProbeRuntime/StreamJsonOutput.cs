@@ -1,7 +1,5 @@
-using System.Buffers;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
+using Ash.Testing.StreamJson;
 
 namespace Ash.Testing.ProbeRuntime;
 
@@ -13,26 +11,21 @@ namespace Ash.Testing.ProbeRuntime;
 /// </summary>
 internal sealed class StreamJsonOutput
 {
-    private const string Model = "probe";
-    private const string MessageId = "msg_probe";
     private const int PadChunkBytes = 64 * 1024;
-
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly Lock _lock = new();
     private readonly Stream _output;
-    private readonly ProbeArguments _arguments;
+    private readonly RuntimeArguments _arguments;
     private readonly string _workingDirectory;
-    private readonly ArrayBufferWriter<byte> _buffer = new(4096);
-    private readonly Utf8JsonWriter _writer;
+    private readonly StreamJsonLines _lines;
     private bool _initWritten;
 
-    public StreamJsonOutput(Stream output, ProbeArguments arguments, string workingDirectory)
+    public StreamJsonOutput(Stream output, RuntimeArguments arguments, string workingDirectory)
     {
         _output = output;
         _arguments = arguments;
         _workingDirectory = workingDirectory;
-        _writer = new Utf8JsonWriter(_buffer, WriterOptions);
+        _lines = new StreamJsonLines(arguments.SessionId, model: "probe", messageId: "msg_probe");
     }
 
     /// <summary>One whole turn answering with <paramref name="text"/>; an error turn ends with an error result.</summary>
@@ -43,11 +36,11 @@ internal sealed class StreamJsonOutput
             WriteInitOnce();
             if (_arguments.IncludePartialMessages)
             {
-                WritePartialMessage(text);
+                _lines.WritePartialMessage(_output, text);
             }
 
-            WriteLine(w => WriteAssistant(w, text));
-            WriteResult(text, isError, subtype, numTurns: 1);
+            _lines.WriteAssistant(_output, text);
+            _lines.WriteResult(_output, text, isError, subtype);
             _output.Flush();
         }
     }
@@ -58,8 +51,7 @@ internal sealed class StreamJsonOutput
         lock (_lock)
         {
             WriteInitOnce();
-            var text = new string('x', size);
-            var line = BuildLine(w => WriteAssistant(w, text)).ToArray();
+            var line = _lines.BuildAssistant(new string('x', size)).ToArray();
             for (var i = 0; i < count; i++)
             {
                 _output.Write(line);
@@ -80,7 +72,7 @@ internal sealed class StreamJsonOutput
         {
             WriteInitOnce();
             const string Marker = "@@PAD@@";
-            var whole = Encoding.UTF8.GetString(BuildLine(w => WriteAssistant(w, Marker)));
+            var whole = Encoding.UTF8.GetString(_lines.BuildAssistant(Marker));
             var split = whole.IndexOf(Marker, StringComparison.Ordinal);
             var prefix = Encoding.UTF8.GetBytes(whole[..split]);
             var suffix = Encoding.UTF8.GetBytes(whole[(split + Marker.Length)..]);
@@ -101,180 +93,29 @@ internal sealed class StreamJsonOutput
         }
     }
 
-    /// <summary>Ends a directive's output like a script's: a last assistant message ending in <c>[exit 0]</c>, then the result.</summary>
-    private void WriteSummary(string summary)
-    {
-        var text = summary + "\n[exit 0]";
-        WriteLine(w => WriteAssistant(w, text));
-        WriteResult(text, isError: false, "success", numTurns: 1);
-    }
-
     public void WriteControlSuccess(string? requestId)
     {
         lock (_lock)
         {
-            WriteLine(w =>
-            {
-                w.WriteString("type"u8, "control_response"u8);
-                w.WriteStartObject("response"u8);
-                w.WriteString("subtype"u8, "success"u8);
-                w.WriteString("request_id"u8, requestId);
-                w.WriteEndObject();
-            });
+            _lines.WriteControlSuccess(_output, requestId);
             _output.Flush();
         }
     }
 
+    /// <summary>Ends a directive's output like a script's: a last assistant message ending in <c>[exit 0]</c>, then the result.</summary>
+    private void WriteSummary(string summary)
+    {
+        var text = summary + "\n[exit 0]";
+        _lines.WriteAssistant(_output, text);
+        _lines.WriteResult(_output, text);
+    }
+
     private void WriteInitOnce()
     {
-        if (_initWritten)
+        if (!_initWritten)
         {
-            return;
+            _initWritten = true;
+            _lines.WriteInit(_output, _workingDirectory);
         }
-
-        _initWritten = true;
-        WriteLine(w =>
-        {
-            w.WriteString("type"u8, "system"u8);
-            w.WriteString("subtype"u8, "init"u8);
-            w.WriteString("session_id"u8, _arguments.SessionId);
-            w.WriteString("model"u8, Model);
-            w.WriteStartArray("tools"u8);
-            w.WriteEndArray();
-            w.WriteString("cwd"u8, _workingDirectory);
-        });
-    }
-
-    private void WritePartialMessage(string text)
-    {
-        WriteStreamEvent(w =>
-        {
-            w.WriteString("type"u8, "message_start"u8);
-            w.WriteStartObject("message"u8);
-            WriteMessageFields(w, text: null);
-            w.WriteEndObject();
-        });
-        WriteStreamEvent(w =>
-        {
-            w.WriteString("type"u8, "content_block_start"u8);
-            w.WriteNumber("index"u8, 0);
-            w.WriteStartObject("content_block"u8);
-            w.WriteString("type"u8, "text"u8);
-            w.WriteString("text"u8, ""u8);
-            w.WriteEndObject();
-        });
-        WriteStreamEvent(w =>
-        {
-            w.WriteString("type"u8, "content_block_delta"u8);
-            w.WriteNumber("index"u8, 0);
-            w.WriteStartObject("delta"u8);
-            w.WriteString("type"u8, "text_delta"u8);
-            w.WriteString("text"u8, text);
-            w.WriteEndObject();
-        });
-        WriteStreamEvent(w =>
-        {
-            w.WriteString("type"u8, "content_block_stop"u8);
-            w.WriteNumber("index"u8, 0);
-        });
-        WriteStreamEvent(w =>
-        {
-            w.WriteString("type"u8, "message_delta"u8);
-            w.WriteStartObject("delta"u8);
-            w.WriteString("stop_reason"u8, "end_turn"u8);
-            w.WriteNull("stop_sequence"u8);
-            w.WriteEndObject();
-            WriteUsage(w);
-        });
-        WriteStreamEvent(w => w.WriteString("type"u8, "message_stop"u8));
-    }
-
-    private void WriteAssistant(Utf8JsonWriter w, string text)
-    {
-        w.WriteString("type"u8, "assistant"u8);
-        w.WriteStartObject("message"u8);
-        WriteMessageFields(w, text);
-        w.WriteEndObject();
-        w.WriteNull("parent_tool_use_id"u8);
-        w.WriteString("session_id"u8, _arguments.SessionId);
-    }
-
-    private void WriteResult(string text, bool isError, string subtype, int numTurns) =>
-        WriteLine(w =>
-        {
-            w.WriteString("type"u8, "result"u8);
-            w.WriteString("subtype"u8, subtype);
-            w.WriteBoolean("is_error"u8, isError);
-            w.WriteNumber("duration_ms"u8, 0);
-            w.WriteNumber("duration_api_ms"u8, 0);
-            w.WriteNumber("num_turns"u8, numTurns);
-            w.WriteString("result"u8, text);
-            w.WriteString("session_id"u8, _arguments.SessionId);
-            w.WriteNumber("total_cost_usd"u8, 0);
-            WriteUsage(w);
-        });
-
-    private static void WriteMessageFields(Utf8JsonWriter w, string? text)
-    {
-        w.WriteString("id"u8, MessageId);
-        w.WriteString("type"u8, "message"u8);
-        w.WriteString("role"u8, "assistant"u8);
-        w.WriteString("model"u8, Model);
-        w.WriteStartArray("content"u8);
-        if (text is not null)
-        {
-            w.WriteStartObject();
-            w.WriteString("type"u8, "text"u8);
-            w.WriteString("text"u8, text);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        if (text is not null)
-        {
-            w.WriteString("stop_reason"u8, "end_turn"u8);
-        }
-        else
-        {
-            w.WriteNull("stop_reason"u8);
-        }
-
-        w.WriteNull("stop_sequence"u8);
-        WriteUsage(w);
-    }
-
-    private static void WriteUsage(Utf8JsonWriter w)
-    {
-        w.WriteStartObject("usage"u8);
-        w.WriteNumber("input_tokens"u8, 1);
-        w.WriteNumber("output_tokens"u8, 1);
-        w.WriteEndObject();
-    }
-
-    private void WriteStreamEvent(Action<Utf8JsonWriter> writeEvent) =>
-        WriteLine(w =>
-        {
-            w.WriteString("type"u8, "stream_event"u8);
-            w.WriteStartObject("event"u8);
-            writeEvent(w);
-            w.WriteEndObject();
-            w.WriteNull("parent_tool_use_id"u8);
-            w.WriteString("session_id"u8, _arguments.SessionId);
-        });
-
-    /// <summary>Writes one JSON object line (without flushing).</summary>
-    private void WriteLine(Action<Utf8JsonWriter> writeFields) => _output.Write(BuildLine(writeFields));
-
-    /// <summary>Builds one JSON object line, newline included, in the reused buffer; valid until the next line is built.</summary>
-    private ReadOnlySpan<byte> BuildLine(Action<Utf8JsonWriter> writeFields)
-    {
-        _buffer.ResetWrittenCount();
-        _writer.Reset(_buffer);
-        _writer.WriteStartObject();
-        writeFields(_writer);
-        _writer.WriteEndObject();
-        _writer.Flush();
-        _buffer.Write("\n"u8);
-        return _buffer.WrittenSpan;
     }
 }

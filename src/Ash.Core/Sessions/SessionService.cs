@@ -31,9 +31,16 @@ public sealed class SessionService
 
         options = options with { Model = options.Model ?? agent.Model };
         var warm = _warm.TryClaim(agent, options);
+        if (warm is not null)
+        {
+            _warm.Replenish(warm.Key);
+        }
+        else if (!_warm.Knows(agent))
+        {
+            // After a restart the pool learns the agent's size from its ash.json, once and off the request path.
+            _ = Task.Run(() => LearnWarmPoolSize(agent), CancellationToken.None);
+        }
 
-        // Keep the agent's pool topped up (and learn its size from ash.json on the first create), off the request path.
-        _ = Task.Run(() => RefillWarmPool(agent), CancellationToken.None);
         if (warm is null)
         {
             var session = NewSession(tenantId, agent.Name, parentSessionId: null, options);
@@ -44,7 +51,7 @@ public sealed class SessionService
         return await StartNewAsync(claimed, SessionWorkflows.CreateWarm, LifecycleInput.None, cancellationToken, warm);
     }
 
-    private void RefillWarmPool(Agents.Agent agent)
+    private void LearnWarmPoolSize(Agents.Agent agent)
     {
         var config = Agents.AgentConfigFile.Load(agent.Path);
         if (config.IsSuccess)

@@ -1,9 +1,8 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Ash.Sandbox.Directories;
+using Ash.Sandbox.Sockets;
 using Microsoft.Extensions.Logging;
 
 namespace Ash.Sandbox.Egress;
@@ -24,27 +23,23 @@ internal sealed class EgressProxyListener : IAsyncDisposable
         "host", "connection", "keep-alive", "proxy-connection", "proxy-authorization", "proxy-authenticate", "te", "trailer", "upgrade",
     };
 
-    private readonly Socket _listener;
+    private readonly SandboxSocketServer _server;
     private readonly string _sandboxId;
     private readonly EgressGate _gate;
     private readonly EgressProxyLimits _limits;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly ConcurrentDictionary<Task, bool> _connections = new();
-    private readonly Task _acceptLoop;
     private int _open;
     private int _tunnels;
 
-    private EgressProxyListener(Socket listener, string sandboxId, EgressGate gate, EgressProxyLimits limits, TimeProvider time, ILogger logger)
+    private EgressProxyListener(string socketPath, int uid, string sandboxId, EgressGate gate, EgressProxyLimits limits, TimeProvider time, ILogger logger)
     {
-        _listener = listener;
         _sandboxId = sandboxId;
         _gate = gate;
         _limits = limits;
         _time = time;
         _logger = logger;
-        _acceptLoop = AcceptLoopAsync();
+        _server = SandboxSocketServer.Start(socketPath, uid, HandleAsync);
     }
 
     /// <summary>Listens on <paramref name="socketPath"/>, a socket only <paramref name="uid"/> (and root) may connect to.</summary>
@@ -54,65 +49,20 @@ internal sealed class EgressProxyListener : IAsyncDisposable
 
     internal static EgressProxyListener Start(
         string socketPath, int uid, string sandboxId, EgressPolicy policy, ILogger logger, EgressProxyLimits limits, TimeProvider timeProvider, HostResolver resolver)
-    {
-        File.Delete(socketPath);
-        var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            listener.Bind(new UnixDomainSocketEndPoint(socketPath));
-            File.SetUnixFileMode(socketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            Ownership.Change(socketPath, uid);
-            listener.Listen(16);
-        }
-        catch
-        {
-            listener.Dispose();
-            throw;
-        }
+        => new(socketPath, uid, sandboxId, new EgressGate(policy, resolver), limits, timeProvider, logger);
 
-        return new EgressProxyListener(listener, sandboxId, new EgressGate(policy, resolver), limits, timeProvider, logger);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stopping.CancelAsync();
-        _listener.Dispose();
-        await _acceptLoop;
-        await Task.WhenAll(_connections.Keys);
-        _stopping.Dispose();
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stopping.IsCancellationRequested)
-        {
-            Socket connection;
-            try
-            {
-                connection = await _listener.AcceptAsync(_stopping.Token);
-            }
-            catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-
-            if (Interlocked.Increment(ref _open) > _limits.MaxConnections)
-            {
-                Interlocked.Decrement(ref _open);
-                EgressLog.LimitReached(_logger, _sandboxId, "the connection limit");
-                connection.Dispose();
-                continue;
-            }
-
-            var handler = HandleAsync(connection);
-            _connections.TryAdd(handler, true);
-            _ = handler.ContinueWith(t => _connections.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private async Task HandleAsync(Socket client)
     {
-        await Task.Yield();
+        if (Interlocked.Increment(ref _open) > _limits.MaxConnections)
+        {
+            Interlocked.Decrement(ref _open);
+            EgressLog.LimitReached(_logger, _sandboxId, "the connection limit");
+            client.Dispose();
+            return;
+        }
+
         var head = ArrayPool<byte>.Shared.Rent(_limits.MaxHeadBytes);
         try
         {
@@ -134,7 +84,7 @@ internal sealed class EgressProxyListener : IAsyncDisposable
 
     private async Task ServeAsync(Socket client, byte[] buffer)
     {
-        var cancellationToken = _stopping.Token;
+        var cancellationToken = _server.Stopping;
         var (headLength, received, outcome) = await ReadHeadAsync(client, buffer);
         switch (outcome)
         {
@@ -244,7 +194,7 @@ internal sealed class EgressProxyListener : IAsyncDisposable
     private async Task<(int HeadLength, int Received, HeadOutcome Outcome)> ReadHeadAsync(Socket client, byte[] buffer)
     {
         using var deadline = new CancellationTokenSource(_limits.HeadTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, deadline.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(_server.Stopping, deadline.Token);
         var received = 0;
         while (true)
         {
@@ -264,7 +214,7 @@ internal sealed class EgressProxyListener : IAsyncDisposable
             {
                 read = await client.ReceiveAsync(buffer.AsMemory(received, _limits.MaxHeadBytes - received), SocketFlags.None, linked.Token);
             }
-            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !_stopping.IsCancellationRequested)
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !_server.Stopping.IsCancellationRequested)
             {
                 return (0, received, HeadOutcome.TimedOut);
             }
@@ -282,7 +232,7 @@ internal sealed class EgressProxyListener : IAsyncDisposable
     private async Task<(long Out, long In)> RelayAsync(Socket client, Socket upstream)
     {
         using var idle = new CancellationTokenSource(_limits.IdleTimeout, _time);
-        using var relay = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, idle.Token);
+        using var relay = CancellationTokenSource.CreateLinkedTokenSource(_server.Stopping, idle.Token);
         var outbound = PumpAsync(client, upstream, idle, relay);
         var inbound = PumpAsync(upstream, client, idle, relay);
         return (await outbound, await inbound);

@@ -10,11 +10,27 @@ public static class SandboxEnvironment
 {
     private static readonly string[] ReservedPrefixes = ["ASH_", "ANTHROPIC_", "CLAUDE_CODE_", "LD_", "BWRAP"];
 
+    /// <summary>The agent's environment: <see cref="ForCommands"/> plus the model proxy's address and this sandbox's opaque token.</summary>
     public static Dictionary<string, string> Build(
         int modelProxyPort,
         string sandboxToken,
         IReadOnlyDictionary<string, string> agentEnv,
         IReadOnlyDictionary<string, string>? sessionEnv)
+    {
+        var environment = ForCommands(agentEnv, sessionEnv);
+        environment["ANTHROPIC_BASE_URL"] = $"http://127.0.0.1:{modelProxyPort}";
+
+        // Opaque and only good for this sandbox's own proxy socket; the real key stays on the host.
+        environment["ANTHROPIC_API_KEY"] = sandboxToken;
+        environment["CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"] = "1";
+        environment["DISABLE_AUTOUPDATER"] = "1";
+        environment["DISABLE_TELEMETRY"] = "1";
+        environment["DISABLE_ERROR_REPORTING"] = "1";
+        return environment;
+    }
+
+    /// <summary>The environment of commands run beside the agent (exec): agent and session values over a fixed base, no model token.</summary>
+    public static Dictionary<string, string> ForCommands(IReadOnlyDictionary<string, string> agentEnv, IReadOnlyDictionary<string, string>? sessionEnv)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         AddUserValues(environment, agentEnv);
@@ -32,14 +48,6 @@ public static class SandboxEnvironment
         environment["TERM"] = "dumb";
         environment["TMPDIR"] = "/tmp";
         environment["IS_SANDBOX"] = "1";
-        environment["ANTHROPIC_BASE_URL"] = $"http://127.0.0.1:{modelProxyPort}";
-
-        // Opaque and only good for this sandbox's own proxy socket; the real key stays on the host.
-        environment["ANTHROPIC_API_KEY"] = sandboxToken;
-        environment["CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"] = "1";
-        environment["DISABLE_AUTOUPDATER"] = "1";
-        environment["DISABLE_TELEMETRY"] = "1";
-        environment["DISABLE_ERROR_REPORTING"] = "1";
         return environment;
     }
 

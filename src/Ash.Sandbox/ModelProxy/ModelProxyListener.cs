@@ -1,9 +1,8 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
-using Ash.Sandbox.Directories;
+using Ash.Sandbox.Sockets;
 using Microsoft.Extensions.Logging;
 
 namespace Ash.Sandbox.ModelProxy;
@@ -29,81 +28,32 @@ internal sealed class ModelProxyListener : IAsyncDisposable
         "connection", "keep-alive", "transfer-encoding", "content-length", "trailer", "upgrade",
     };
 
-    private readonly Socket _listener;
+    private readonly SandboxSocketServer _server;
     private readonly string _sandboxId;
     private readonly byte[] _token;
     private readonly ModelUpstream _upstream;
     private readonly HttpClient _http;
     private readonly ILogger _logger;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly ConcurrentDictionary<Task, bool> _connections = new();
-    private readonly Task _acceptLoop;
 
-    private ModelProxyListener(Socket listener, string sandboxId, string token, ModelUpstream upstream, HttpClient http, ILogger logger)
+    private ModelProxyListener(string socketPath, int uid, string sandboxId, string token, ModelUpstream upstream, HttpClient http, ILogger logger)
     {
-        _listener = listener;
         _sandboxId = sandboxId;
         _token = Encoding.UTF8.GetBytes(token);
         _upstream = upstream;
         _http = http;
         _logger = logger;
-        _acceptLoop = AcceptLoopAsync();
+        _server = SandboxSocketServer.Start(socketPath, uid, HandleAsync);
     }
 
-    public static ModelProxyListener Start(string socketPath, int uid, string sandboxId, string token, ModelUpstream upstream, HttpClient http, ILogger logger)
-    {
-        File.Delete(socketPath);
-        var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            listener.Bind(new UnixDomainSocketEndPoint(socketPath));
-            File.SetUnixFileMode(socketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            Ownership.Change(socketPath, uid);
-            listener.Listen(16);
-        }
-        catch
-        {
-            listener.Dispose();
-            throw;
-        }
+    public static ModelProxyListener Start(string socketPath, int uid, string sandboxId, string token, ModelUpstream upstream, HttpClient http, ILogger logger) =>
+        new(socketPath, uid, sandboxId, token, upstream, http, logger);
 
-        return new ModelProxyListener(listener, sandboxId, token, upstream, http, logger);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stopping.CancelAsync();
-        _listener.Dispose();
-        await _acceptLoop;
-        await Task.WhenAll(_connections.Keys);
-        _stopping.Dispose();
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stopping.IsCancellationRequested)
-        {
-            Socket connection;
-            try
-            {
-                connection = await _listener.AcceptAsync(_stopping.Token);
-            }
-            catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-
-            var handler = HandleAsync(connection);
-            _connections.TryAdd(handler, true);
-            _ = handler.ContinueWith(t => _connections.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private async Task HandleAsync(Socket connection)
     {
-        await Task.Yield();
         await using var stream = new NetworkStream(connection, ownsSocket: true);
-        var cancellationToken = _stopping.Token;
+        var cancellationToken = _server.Stopping;
         try
         {
             var reader = new BufferedSocketReader(stream);

@@ -13,11 +13,16 @@ public sealed class LimitedProbeFixture : ProbeFixture
     };
 }
 
+/// <summary>Runs alone: the output-flood test measures the managed heap, which other tests running beside it would grow.</summary>
+[CollectionDefinition(nameof(ExhaustionTests), DisableParallelization = true)]
+public sealed class ExhaustionCollection;
+
 /// <summary>
 /// Resource exhaustion from inside a sandbox. Each attack must hit the sandbox's own limit (seen in the
 /// kernel's counters and reported as a <c>resource_limit</c> event) while the server and another
 /// session keep working.
 /// </summary>
+[Collection(nameof(ExhaustionTests))]
 public sealed class ExhaustionTests(LimitedProbeFixture probe) : IClassFixture<LimitedProbeFixture>
 {
     private async Task<(ProbeSession Attacker, ProbeSession Bystander)> SessionsAsync() =>

@@ -16,12 +16,9 @@ public sealed partial class SessionActor
     /// </summary>
     public async Task<Result<ExecResult>> ExecAsync(ExecRequest request, CancellationToken cancellationToken)
     {
-        var status = Session.Status;
-        if (status != SessionStatus.Active)
+        if (NotActive() is { } notActive)
         {
-            return AshError.InvalidState(status is SessionStatus.Paused or SessionStatus.Stopped or SessionStatus.Error
-                ? $"Session is {status.ToWire()}; resume it first (POST /api/sessions/{SessionId}/resume)"
-                : $"Session is {status.ToWire()}");
+            return notActive;
         }
 
         if (!await _execs.WaitAsync(TimeSpan.Zero, cancellationToken))
@@ -31,13 +28,9 @@ public sealed partial class SessionActor
 
         try
         {
-            if (!HasLiveProcess)
+            if (await ReserveSlotUnlessLiveAsync(cancellationToken) is { } full)
             {
-                var slot = await EnsureSandboxSlotAsync(cancellationToken);
-                if (!slot.IsSuccess)
-                {
-                    return slot.Error;
-                }
+                return full;
             }
 
             var attempt = await EnsureStarting();

@@ -75,6 +75,18 @@ public sealed partial class SessionActor
             _context.Options.CapacityRetryAfter);
     }
 
+    /// <summary>Reserves room for a process unless one runs already; the capacity error when there is none.</summary>
+    private async Task<AshError?> ReserveSlotUnlessLiveAsync(CancellationToken cancellationToken)
+    {
+        if (HasLiveProcess)
+        {
+            return null;
+        }
+
+        var slot = await EnsureSandboxSlotAsync(cancellationToken);
+        return slot.IsSuccess ? null : slot.Error;
+    }
+
     private Task<StartAttempt> EnsureStarting()
     {
         lock (_processLock)

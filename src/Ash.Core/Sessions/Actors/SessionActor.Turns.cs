@@ -32,12 +32,9 @@ public sealed partial class SessionActor
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var status = Session.Status;
-            if (status != SessionStatus.Active)
+            if (NotActive() is { } notActive)
             {
-                return AshError.InvalidState(status is SessionStatus.Paused or SessionStatus.Stopped
-                    ? $"Session is {status.ToWire()}; resume it first (POST /api/sessions/{SessionId}/resume)"
-                    : $"Session is {status.ToWire()}");
+                return notActive;
             }
 
             if (Volatile.Read(ref _queued) >= MaxQueuedTurns)
@@ -45,14 +42,10 @@ public sealed partial class SessionActor
                 return AshError.Capacity($"Session already has {MaxQueuedTurns} messages waiting; retry when a turn finishes");
             }
 
-            if (!HasLiveProcess)
+            // The turn may start a process: make sure there is room for it before acknowledging.
+            if (await ReserveSlotUnlessLiveAsync(cancellationToken) is { } full)
             {
-                // The turn will start a process: make sure there is room for it before acknowledging.
-                var slot = await EnsureSandboxSlotAsync(cancellationToken);
-                if (!slot.IsSuccess)
-                {
-                    return slot.Error;
-                }
+                return full;
             }
 
             var message = await _context.Messages.AppendAsync(SessionId, Session.TenantId, "user", input.ContentJson, cancellationToken);
@@ -66,6 +59,19 @@ public sealed partial class SessionActor
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>Why turns and commands are refused now (any status but active), or null.</summary>
+    private AshError? NotActive()
+    {
+        var status = Session.Status;
+        return status switch
+        {
+            SessionStatus.Active => null,
+            SessionStatus.Paused or SessionStatus.Stopped or SessionStatus.Error =>
+                AshError.InvalidState($"Session is {status.ToWire()}; resume it first (POST /api/sessions/{SessionId}/resume)"),
+            _ => AshError.InvalidState($"Session is {status.ToWire()}"),
+        };
     }
 
     /// <summary>Asks the agent to stop the running turn; kills the process if it does not within a grace period.</summary>

@@ -22,6 +22,9 @@ public sealed class WarmPool : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly Dictionary<WarmKey, Queue<WarmSandbox>> _ready = [];
     private readonly Dictionary<WarmKey, (Agent Agent, AgentConfig Config)> _wanted = [];
+
+    /// <summary>Agent versions whose pool size is known (from a deploy or a first create), zero included.</summary>
+    private readonly HashSet<WarmKey> _known = [];
     private readonly Channel<WarmKey> _fills = Channel.CreateUnbounded<WarmKey>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _filler;
@@ -55,6 +58,7 @@ public sealed class WarmPool : IAsyncDisposable
         var key = KeyOf(agent);
         lock (_lock)
         {
+            _known.Add(key);
             // A redeploy supersedes every older version's sandboxes.
             foreach (var stale in _wanted.Keys.Where(k => k.TenantId == key.TenantId && k.AgentName == key.AgentName && k != key).ToList())
             {
@@ -75,6 +79,18 @@ public sealed class WarmPool : IAsyncDisposable
         _fills.Writer.TryWrite(key);
     }
 
+    /// <summary>True once <see cref="Fill"/> was told this agent version's pool size.</summary>
+    public bool Knows(Agent agent)
+    {
+        lock (_lock)
+        {
+            return _known.Contains(KeyOf(agent));
+        }
+    }
+
+    /// <summary>Starts a replacement for a claimed sandbox (the pool's size is already known).</summary>
+    public void Replenish(WarmKey key) => _fills.Writer.TryWrite(key);
+
     /// <summary>Drops an agent's warm sandboxes (it was deleted).</summary>
     public void Forget(string tenantId, string agentName)
     {
@@ -82,6 +98,7 @@ public sealed class WarmPool : IAsyncDisposable
         {
             foreach (var key in _wanted.Keys.Concat(_ready.Keys).Where(k => k.TenantId == tenantId && k.AgentName == agentName).Distinct().ToList())
             {
+                _known.Remove(key);
                 _wanted.Remove(key);
                 DiscardLocked(key);
             }

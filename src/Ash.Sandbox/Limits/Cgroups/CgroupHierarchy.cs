@@ -15,6 +15,9 @@ public abstract class CgroupHierarchy
     /// <summary>Creates (or, after a crash, empties and reuses) a leaf with these limits.</summary>
     public abstract CgroupLeaf Create(string name, SandboxLimits limits);
 
+    /// <summary>A leaf by name, without creating it (a missing one simply has no processes).</summary>
+    public abstract CgroupLeaf Open(string name);
+
     /// <summary>The leaves that exist now (at start-up: what a previous run left).</summary>
     public abstract IReadOnlyList<CgroupLeaf> ExistingLeaves();
 

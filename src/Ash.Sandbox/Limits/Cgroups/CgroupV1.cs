@@ -27,7 +27,7 @@ public sealed class CgroupV1 : CgroupHierarchy
 
     public override CgroupLeaf Create(string name, SandboxLimits limits)
     {
-        var leaf = Open(name);
+        var leaf = OpenLeaf(name);
         if (leaf.Processes().Count > 0)
         {
             leaf.KillAll();
@@ -63,10 +63,12 @@ public sealed class CgroupV1 : CgroupHierarchy
         ChildDirectories(_pids).Concat(ChildDirectories(_memory)).Concat(ChildDirectories(_cpu))
             .Select(Path.GetFileName)
             .Distinct(StringComparer.Ordinal)
-            .Select(name => (CgroupLeaf)Open(name!))
+            .Select(name => Open(name!))
             .ToList();
 
-    private Leaf Open(string name) => new(name, Path.Combine(_memory, name), Path.Combine(_pids, name), Path.Combine(_cpu, name));
+    public override CgroupLeaf Open(string name) => OpenLeaf(name);
+
+    private Leaf OpenLeaf(string name) => new(name, Path.Combine(_memory, name), Path.Combine(_pids, name), Path.Combine(_cpu, name));
 
     private static string Base(string mount, string instance)
     {

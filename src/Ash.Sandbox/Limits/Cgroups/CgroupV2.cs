@@ -47,6 +47,8 @@ public sealed class CgroupV2 : CgroupHierarchy
         return leaf;
     }
 
+    public override CgroupLeaf Open(string name) => new Leaf(name, Path.Combine(_base, name));
+
     public override IReadOnlyList<CgroupLeaf> ExistingLeaves() =>
         ChildDirectories(_base).Select(directory => (CgroupLeaf)new Leaf(Path.GetFileName(directory), directory)).ToList();
 

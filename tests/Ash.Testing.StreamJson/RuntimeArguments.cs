@@ -1,9 +1,9 @@
-namespace Ash.Testing.ProbeRuntime;
+namespace Ash.Testing.StreamJson;
 
-/// <summary>The few <c>claude -p</c> flags the probe honours; every other flag is accepted and ignored.</summary>
-internal sealed record ProbeArguments(string SessionId, bool IncludePartialMessages)
+/// <summary>The few <c>claude -p</c> flags a stand-in runtime honours; every other flag is accepted and ignored.</summary>
+public sealed record RuntimeArguments(string SessionId, bool IncludePartialMessages)
 {
-    public static ProbeArguments Parse(string[] args)
+    public static RuntimeArguments Parse(string[] args)
     {
         string? sessionId = null;
         var includePartialMessages = false;
@@ -20,6 +20,6 @@ internal sealed record ProbeArguments(string SessionId, bool IncludePartialMessa
             }
         }
 
-        return new ProbeArguments(sessionId ?? Guid.NewGuid().ToString(), includePartialMessages);
+        return new RuntimeArguments(sessionId ?? Guid.NewGuid().ToString(), includePartialMessages);
     }
 }

@@ -1,7 +1,7 @@
-namespace Ash.Testing.ProbeRuntime;
+namespace Ash.Testing.StreamJson;
 
 /// <summary>Reads newline-delimited records from a stream into one reused buffer, handing out each line as a span.</summary>
-internal sealed class LineReader(Stream input)
+public sealed class LineReader(Stream input)
 {
     private byte[] buffer = new byte[64 * 1024];
     private int start;
