@@ -23,5 +23,7 @@ internal sealed class AshRootCommand : RootCommand
         Subcommands.Add(new ChatCommand());
         Subcommands.Add(new FilesCommand());
         Subcommands.Add(new WorkspaceCommand());
+        Subcommands.Add(new ExecCommand());
+        Subcommands.Add(new LogsCommand());
     }
 }

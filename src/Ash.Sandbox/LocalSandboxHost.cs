@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using Ash.Core.Agents;
@@ -9,6 +10,7 @@ using Ash.Sandbox.Exec;
 using Ash.Sandbox.Launch;
 using Ash.Sandbox.Limits;
 using Ash.Sandbox.Limits.Cgroups;
+using Ash.Sandbox.Logs;
 using Ash.Sandbox.ModelProxy;
 using Ash.Sandbox.Orphans;
 using Ash.Sandbox.Runtime;
@@ -45,10 +47,12 @@ public sealed class LocalSandboxHost : ISandboxHost
     private readonly ILogger<LocalSandboxHost> _logger;
     private readonly SandboxUidPool _uids;
     private readonly LimitEnforcement _limits;
+    private readonly TimeProvider _time;
     private int _liveCount;
 
-    public LocalSandboxHost(IOptions<SandboxOptions> options, LimitEnforcement limits, ModelUpstream upstream, ProcessSpawner spawner, HttpClient http, ILogger<LocalSandboxHost> logger)
+    public LocalSandboxHost(IOptions<SandboxOptions> options, LimitEnforcement limits, ModelUpstream upstream, ProcessSpawner spawner, HttpClient http, TimeProvider time, ILogger<LocalSandboxHost> logger)
     {
+        _time = time;
         _options = options.Value;
         _limits = limits;
         _upstream = upstream;
@@ -86,11 +90,24 @@ public sealed class LocalSandboxHost : ISandboxHost
 
     public async Task<ISandboxProcess> StartAsync(SandboxSpec spec, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.StartNew();
         await PrepareAsync(spec, cancellationToken);
         var directories = Directories(spec.SessionId);
         var sandboxId = $"sbx-{spec.SessionId:N}";
         var limits = SandboxLimits.Resolve(spec.Config.Limits, _limits.Defaults);
-        var uid = _uids.Rent();
+        var log = SandboxLogFile.Open(directories.Logs, _time);
+        int uid;
+        try
+        {
+            uid = _uids.Rent();
+        }
+        catch (Exception exception)
+        {
+            log.System("The sandbox could not start: " + exception.Message);
+            log.Dispose();
+            throw;
+        }
+
         ModelProxyListener? proxy = null;
         EgressProxyListener? egress = null;
         CgroupLeaf? cgroup = null;
@@ -140,19 +157,20 @@ public sealed class LocalSandboxHost : ISandboxHost
             // Commands run beside the agent get its files, uid and cgroup, but not its model token.
             var execEnvironment = SandboxEnvironment.ForCommands(spec.AgentEnv, spec.Options.ExtraEnv);
             var execCgroup = cgroup;
-            var exec = new SandboxExec(_spawner, execCommand =>
+            var exec = new SandboxExec(_spawner, log, execCommand =>
                 SandboxCommand.Build(_options, uid, execCgroup, limits.DiskBytes, BwrapArguments.Build(directories, RuntimeDirectory, uid, shareNetwork), execCommand, execEnvironment));
 
             var process = await _spawner.StartAsync(startInfo);
             Interlocked.Increment(ref _liveCount);
             ProcessRecord.ForRunning(process.Id)?.Write(directories.ProcessRecord);
             SandboxLog.Started(_logger, sandboxId, uid, process.Id, resume);
+            log.System(StartedLine(sandboxId, started.Elapsed, uid, process.Id, limits, cgroup is not null, network.Mode, resume));
 
             var owned = (proxy, egress, cgroup);
             proxy = null;
             egress = null;
             cgroup = null;
-            return new LocalSandboxProcess(sandboxId, process, owned.proxy, owned.egress, owned.cgroup, limits, [directories.Workspace, directories.Home], exec, _options.MaxLineBytes, () =>
+            return new LocalSandboxProcess(sandboxId, process, owned.proxy, owned.egress, owned.cgroup, limits, [directories.Workspace, directories.Home], exec, log, _options.MaxLineBytes, () =>
             {
                 Interlocked.Decrement(ref _liveCount);
                 File.Delete(directories.ProcessRecord);
@@ -160,8 +178,10 @@ public sealed class LocalSandboxHost : ISandboxHost
                 SandboxLog.Exited(_logger, sandboxId, process.HasExited ? process.ExitCode : -1);
             });
         }
-        catch
+        catch (Exception exception)
         {
+            log.System("The sandbox could not start: " + exception.Message);
+            log.Dispose();
             if (proxy is not null)
             {
                 await proxy.DisposeAsync();
@@ -176,6 +196,16 @@ public sealed class LocalSandboxHost : ISandboxHost
             _uids.Return(uid);
             throw;
         }
+    }
+
+    private static string StartedLine(string sandboxId, TimeSpan took, int uid, int processId, SandboxLimits limits, bool enforced, NetworkMode network, bool resume)
+    {
+        var conversation = resume ? "continuing its conversation" : "new conversation";
+        var enforcement = enforced
+            ? string.Create(CultureInfo.InvariantCulture, $"limits {limits.MemoryMb} MiB memory, {limits.MaxProcesses} processes, {limits.Cpus:0.##} CPU, {limits.DiskMb} MiB disk")
+            : string.Create(CultureInfo.InvariantCulture, $"no cgroup limits (allowed by the server), {limits.DiskMb} MiB disk");
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Sandbox {sandboxId} started in {took.TotalMilliseconds:0} ms: uid {uid}, pid {processId}, {conversation}, network {network.ToString().ToLowerInvariant()}, {enforcement}");
     }
 
     public Task DeleteAsync(Guid sessionId, CancellationToken cancellationToken)

@@ -5,6 +5,7 @@ using Ash.Sandbox.Egress;
 using Ash.Sandbox.Exec;
 using Ash.Sandbox.Limits;
 using Ash.Sandbox.Limits.Cgroups;
+using Ash.Sandbox.Logs;
 using Ash.Sandbox.ModelProxy;
 using Ash.Sandbox.Output;
 
@@ -35,7 +36,8 @@ internal sealed class LocalSandboxProcess : ISandboxProcess
     });
 
     private readonly SemaphoreSlim _stdinGate = new(1, 1);
-    private readonly StderrTail _stderr = new();
+    private readonly StderrReader _stderr;
+    private readonly SandboxLogFile _log;
     private readonly Task _stdoutPump;
     private readonly Task _stderrPump;
 
@@ -45,8 +47,10 @@ internal sealed class LocalSandboxProcess : ISandboxProcess
     private int _diskReported;
 
     public LocalSandboxProcess(
-        string sandboxId, Process process, ModelProxyListener proxy, EgressProxyListener? egress, CgroupLeaf? cgroup, SandboxLimits limits, string[] fileRoots, SandboxExec exec, int maxLineBytes, Action released)
+        string sandboxId, Process process, ModelProxyListener proxy, EgressProxyListener? egress, CgroupLeaf? cgroup, SandboxLimits limits, string[] fileRoots, SandboxExec exec, SandboxLogFile log, int maxLineBytes, Action released)
     {
+        _log = log;
+        _stderr = new StderrReader(log);
         _exec = exec;
         _egress = egress;
         _disk = new DiskQuotaWatch(limits.DiskBytes, KillWithoutWaiting, fileRoots);
@@ -79,7 +83,7 @@ internal sealed class LocalSandboxProcess : ISandboxProcess
         var hits = new List<LimitHit>(2);
         if (_cgroup is null)
         {
-            return AddDiskHit(hits);
+            return Logged(AddDiskHit(hits));
         }
 
         CgroupCounters before;
@@ -105,7 +109,17 @@ internal sealed class LocalSandboxProcess : ISandboxProcess
                 $"The sandbox reached its process limit ({_limits.MaxProcesses}): {refused} fork(s) refused"));
         }
 
-        return AddDiskHit(hits);
+        return Logged(AddDiskHit(hits));
+    }
+
+    private List<LimitHit> Logged(List<LimitHit> hits)
+    {
+        foreach (var hit in hits)
+        {
+            _log.System(hit.Message);
+        }
+
+        return hits;
     }
 
     private List<LimitHit> AddDiskHit(List<LimitHit> hits)
@@ -173,11 +187,13 @@ internal sealed class LocalSandboxProcess : ISandboxProcess
             // reads (output between turns) must not keep the exit from being reported.
             await Task.WhenAny(Task.WhenAll(_stdoutPump, _stderrPump), Task.Delay(TimeSpan.FromSeconds(5)));
             _output.Writer.TryComplete();
-            return new AgentExit(_process.ExitCode, _stderr.ToString(), KilledForMemory(), _limits.MemoryBytes)
+            var exit = new AgentExit(_process.ExitCode, _stderr.ToString(), KilledForMemory(), _limits.MemoryBytes)
             {
                 DiskQuotaExceeded = _disk.Tripped,
                 DiskQuotaBytes = _limits.DiskBytes,
             };
+            _log.System(ExitLine(exit));
+            return exit;
         }
         finally
         {
@@ -202,8 +218,17 @@ internal sealed class LocalSandboxProcess : ISandboxProcess
                 _cgroup.TryRemove();
             }
             _released();
+            _log.Dispose();
         }
     }
+
+    private string ExitLine(AgentExit exit) =>
+        exit switch
+        {
+            { OutOfMemory: true } => $"Sandbox {SandboxId} ended: the kernel killed the agent at the memory limit ({_limits.MemoryMb} MiB)",
+            { DiskQuotaExceeded: true } => $"Sandbox {SandboxId} ended: stopped over its disk quota ({_limits.DiskMb} MiB)",
+            _ => $"Sandbox {SandboxId} ended: the agent exited with code {exit.ExitCode}",
+        };
 
     /// <summary>
     /// The kernel's own word: an OOM kill in the cgroup since the last report, and the agent ended by

@@ -7,7 +7,7 @@ namespace Ash.Testing.ProbeRuntime;
 /// A message that asks the probe itself to act, not a child process: the whole message text is
 /// <c>[[probe:NAME ARG…]]</c>. Resource tests need the agent process itself to misbehave, e.g.
 /// <c>[[probe:alloc-mb 512]]</c>, <c>[[probe:lines 100000 1024]]</c>, <c>[[probe:giant-line 20000000]]</c>,
-/// <c>[[probe:exit 3]]</c>.
+/// <c>[[probe:stderr-lines 10]]</c>, <c>[[probe:exit 3]]</c>.
 /// </summary>
 internal sealed partial record ProbeDirective(string Name, long[] Arguments)
 {

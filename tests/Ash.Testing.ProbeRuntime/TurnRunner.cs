@@ -59,13 +59,23 @@ internal sealed class TurnRunner(StreamJsonOutput output)
             case ("giant-line", long bytes, null) when bytes >= 0:
                 output.WriteGiantLine(bytes);
                 break;
+            case ("stderr-lines", long count, null) when count is >= 0 and <= int.MaxValue:
+                // What a runtime writes to its stderr is the platform's to keep, in the sandbox log.
+                for (var i = 0; i < count; i++)
+                {
+                    Console.Error.WriteLine($"probe stderr line {i}");
+                }
+
+                Console.Error.Flush();
+                output.WriteTurn($"wrote {count} stderr lines\n[exit 0]");
+                break;
             case ("exit", long code, null):
                 // Gone without an answer, the way a crashing agent goes.
                 Environment.Exit((int)code);
                 break;
             default:
                 output.WriteTurn(
-                    "unknown probe directive; use [[probe:alloc-mb N]], [[probe:lines N SIZE]], [[probe:giant-line BYTES]] or [[probe:exit N]]\n[exit 2]",
+                    "unknown probe directive; use [[probe:alloc-mb N]], [[probe:lines N SIZE]], [[probe:giant-line BYTES]], [[probe:stderr-lines N]] or [[probe:exit N]]\n[exit 2]",
                     isError: true,
                     "error_during_execution");
                 break;

@@ -20,4 +20,6 @@ namespace Ash.Cli.Output;
 [JsonSerializable(typeof(WorkspaceUploadResult))]
 [JsonSerializable(typeof(DeletedFile))]
 [JsonSerializable(typeof(DownloadedWorkspace))]
+[JsonSerializable(typeof(ExecResult))]
+[JsonSerializable(typeof(SandboxLogEntry))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

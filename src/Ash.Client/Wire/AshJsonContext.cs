@@ -24,5 +24,8 @@ namespace Ash.Client.Wire;
 [JsonSerializable(typeof(FileDeletedResponse))]
 [JsonSerializable(typeof(WorkspaceUploadRequest))]
 [JsonSerializable(typeof(WorkspaceUploadResult))]
+[JsonSerializable(typeof(ExecRequest))]
+[JsonSerializable(typeof(ExecResult))]
+[JsonSerializable(typeof(SandboxLogPage))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class AshJsonContext : JsonSerializerContext;

@@ -2,7 +2,7 @@ namespace Ash.Sandbox.Directories;
 
 /// <summary>
 /// The on-disk layout of one session: <c>workspace/</c> (bound at /workspace), <c>home/</c> (bound
-/// as $HOME, holds .claude/), <c>etc/</c> (a synthesized /etc) and <c>run/</c> (the model-proxy
+/// as $HOME, holds .claude/), <c>etc/</c> (a synthesized /etc), <c>logs/</c> (the sandbox log) and <c>run/</c> (the model-proxy
 /// socket). The session directory itself is root-owned, so the agent cannot swap what gets bound.
 /// <c>run/</c> lives under a short separate root because a Unix socket path holds at most 107 bytes.
 /// </summary>
@@ -30,6 +30,9 @@ public sealed class SessionDirectories
     public string ModelSocket => Path.Combine(Run, "model.sock");
 
     public string EgressSocket => Path.Combine(Run, "egress.sock");
+
+    /// <summary>The session's sandbox log (root's alone; never bound into the sandbox).</summary>
+    public string Logs => Path.Combine(Root, "logs");
 
     /// <summary>The running agent's pid and start time, so a restarted server can find and kill an orphan.</summary>
     public string ProcessRecord => Path.Combine(Root, "agent.pid");

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Ash.Core.Sandboxes;
+using System.Globalization;
 using Ash.Sandbox.Launch;
+using Ash.Sandbox.Logs;
 
 namespace Ash.Sandbox.Exec;
 
@@ -9,10 +11,11 @@ namespace Ash.Sandbox.Exec;
 /// cgroup (so its processes count against the session's limits), an environment without the model
 /// token, stdin closed, output capped, and the whole tree killed at the timeout.
 /// </summary>
-internal sealed class SandboxExec(ProcessSpawner spawner, Func<IEnumerable<string>, ProcessStartInfo> commandLine)
+internal sealed class SandboxExec(ProcessSpawner spawner, SandboxLogFile log, Func<IEnumerable<string>, ProcessStartInfo> commandLine)
 {
     public async Task<ExecResult> RunAsync(ExecRequest request, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.StartNew();
         var process = await spawner.StartAsync(commandLine(["/bin/sh", "-c", request.Command]));
         using (process)
         {
@@ -40,13 +43,24 @@ internal sealed class SandboxExec(ProcessSpawner spawner, Func<IEnumerable<strin
             // A background child holding the pipes open must not hold the answer back.
             await Task.WhenAny(reading, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None));
             cancellationToken.ThrowIfCancellationRequested();
-            return new ExecResult(
+            var result = new ExecResult(
                 timedOut ? ExecResult.TimedOutExitCode : process.ExitCode,
                 stdout.ToString(),
                 stderr.ToString(),
                 timedOut,
                 stdout.Truncated || stderr.Truncated);
+            log.System(RanLine(request.Command, result, started.Elapsed));
+            return result;
         }
+    }
+
+    /// <summary>The command as given, shortened; its output stays with the caller.</summary>
+    private static string RanLine(string command, ExecResult result, TimeSpan took)
+    {
+        const int Shown = 200;
+        var shown = command.Length <= Shown ? command : command[..Shown] + "…";
+        var outcome = result.TimedOut ? "timed out and was killed" : $"exited with code {result.ExitCode}";
+        return string.Create(CultureInfo.InvariantCulture, $"exec {outcome} after {took.TotalMilliseconds:0} ms: {shown}");
     }
 
     private static void Kill(Process process)

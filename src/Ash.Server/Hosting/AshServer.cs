@@ -9,6 +9,7 @@ using Ash.Server.Agents;
 using Ash.Server.Auth;
 using Ash.Server.Errors;
 using Ash.Server.Exec;
+using Ash.Server.Logs;
 using Ash.Server.Health;
 using Ash.Server.Json;
 using Ash.Server.Messages;
@@ -83,6 +84,7 @@ public static class AshServer
             .MapSessionsApi()
             .MapMessagesApi()
             .MapExecApi()
+            .MapLogsApi()
             .MapWorkspaceApi();
         return app;
     }

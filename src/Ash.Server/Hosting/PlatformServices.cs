@@ -4,6 +4,7 @@ using Ash.Core.Auth;
 using Ash.Core.Events;
 using Ash.Core.Messages;
 using Ash.Core.Sandboxes;
+using Ash.Core.Sandboxes.Logs;
 using Ash.Core.Sessions;
 using Ash.Core.Reminders;
 using Ash.Core.Sessions.Actors;
@@ -11,6 +12,7 @@ using Ash.Core.Sessions.Lifecycle;
 using Ash.Core.Sessions.Warm;
 using Ash.Core.Sessions.Recovery;
 using Ash.Sandbox;
+using Ash.Sandbox.Logs;
 using Ash.Sandbox.Launch;
 using Ash.Sandbox.Limits;
 using Ash.Sandbox.ModelProxy;
@@ -44,8 +46,11 @@ internal static class PlatformServices
             upstream,
             provider.GetRequiredService<ProcessSpawner>(),
             CreateModelHttpClient(),
+            provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<LocalSandboxHost>>()));
         services.AddWorkspaceFiles();
+        services.AddSingleton<ISandboxLogs, LocalSandboxLogs>();
+        services.AddSingleton<SessionLogs>();
 
         // Sessions role.
         services.AddSingleton(new PlatformInfo(ServerVersion.Current, () => upstream.HasCredential));

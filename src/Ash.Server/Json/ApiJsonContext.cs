@@ -4,6 +4,7 @@ using Ash.Server.Agents;
 using Ash.Server.Errors;
 using Ash.Server.Exec;
 using Ash.Server.Health;
+using Ash.Server.Logs;
 using Ash.Server.Messages;
 using Ash.Server.Sessions;
 using Ash.Server.Workspaces;
@@ -28,6 +29,7 @@ namespace Ash.Server.Json;
 [JsonSerializable(typeof(ExecCommandRequest))]
 [JsonSerializable(typeof(ExecCommandResponse))]
 [JsonSerializable(typeof(FileListResponse))]
+[JsonSerializable(typeof(SandboxLogsResponse))]
 [JsonSerializable(typeof(FileContentResponse))]
 [JsonSerializable(typeof(WriteFilesRequest))]
 [JsonSerializable(typeof(WriteFilesResponse))]
