@@ -9,7 +9,7 @@ public sealed class SessionRuntimeOptions
     /// <summary>At most this many agent processes run at once; the least recently used idle one makes room.</summary>
     public int MaxLiveSandboxes { get; set; } = 64;
 
-    /// <summary>Most pre-started sandboxes kept across all agents (each agent asks for its own count in ash.json).</summary>
+    /// <summary>Most pre-started sandboxes kept across all agents (each agent asks for its own count in ash.json); 0 turns warm pools off.</summary>
     public int MaxWarmSandboxes { get; set; } = 8;
 
     /// <summary>How long an ended session's files are kept before they are removed.</summary>
@@ -33,6 +33,11 @@ public sealed class SessionRuntimeOptions
         if (MaxLiveSandboxes < 1)
         {
             problems.Add($"Ash:Sessions:MaxLiveSandboxes must be at least 1 (got {MaxLiveSandboxes})");
+        }
+
+        if (MaxWarmSandboxes < 0)
+        {
+            problems.Add($"Ash:Sessions:MaxWarmSandboxes must be 0 (no warm pool) or more (got {MaxWarmSandboxes})");
         }
 
         if (FileRetention < TimeSpan.Zero)
