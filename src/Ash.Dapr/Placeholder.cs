@@ -1,0 +1,3 @@
+namespace Ash.Dapr;
+
+internal static class Placeholder;

@@ -1,0 +1,3 @@
+namespace Ash.Dapr.Tests;
+
+internal static class Placeholder;

@@ -1,0 +1,2 @@
+// Placeholder entry point; the stand-in sidecar is being built.
+return 0;
