@@ -15,6 +15,9 @@ public sealed class AshServerOptions
     /// <summary>The admin key for tenant "default"; when empty one is generated on first start.</summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>The roles this process plays (<c>--role api,sessions,sandbox-host</c>); empty = all of them.</summary>
+    public string? Roles { get; set; }
+
     /// <summary>Largest accepted request body.</summary>
     public long MaxRequestBodyBytes { get; set; } = 64L * 1024 * 1024;
 

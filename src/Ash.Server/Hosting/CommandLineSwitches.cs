@@ -11,5 +11,7 @@ internal static class CommandLineSwitches
         ["--runtime"] = "Ash:Sandbox:RuntimePath",
         ["--database"] = "Ash:Database",
         ["--allow-unlimited"] = "Ash:Sandbox:AllowUnlimited",
+        ["--dapr"] = "Ash:Dapr:Enabled",
+        ["--role"] = "Ash:Roles",
     };
 }

@@ -14,6 +14,8 @@ internal static class EnvironmentVariables
         Map(values, "ASH_CLAUDE_PATH", "Ash:Sandbox:RuntimePath");
         Map(values, "ASH_ALLOW_UNLIMITED", "Ash:Sandbox:AllowUnlimited");
         Map(values, "ASH_ALLOW_FULL_NETWORK", "Ash:Sandbox:AllowFullNetwork");
+        Map(values, "ASH_DAPR", "Ash:Dapr:Enabled");
+        Map(values, "ASH_ROLES", "Ash:Roles");
         Map(values, "ANTHROPIC_BASE_URL", "Ash:Model:BaseUrl");
         Map(values, "ANTHROPIC_API_KEY", "Ash:Model:ApiKey");
         return values;

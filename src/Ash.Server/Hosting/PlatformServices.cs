@@ -22,20 +22,33 @@ using Microsoft.Extensions.Options;
 
 namespace Ash.Server.Hosting;
 
-/// <summary>Registers the embedded platform: every role in this process, building blocks in-process.</summary>
+/// <summary>
+/// Registers every role in this process. The building blocks (event bus, reminders) come from
+/// <see cref="AddInProcessBuildingBlocks"/> (embedded) or from the Dapr mode's registration.
+/// </summary>
 internal static class PlatformServices
 {
-    public static IServiceCollection AddEmbeddedPlatform(this IServiceCollection services, ModelUpstream upstream, SessionRuntimeOptions sessionOptions)
+    /// <summary>The embedded building blocks, and the start-up work that must finish before the server takes requests.</summary>
+    public static IServiceCollection AddInProcessBuildingBlocks(this IServiceCollection services)
+    {
+        services.AddSingleton<IEventBus, InProcessEventBus>();
+        services.AddSingleton<InProcessReminders>();
+        services.AddSingleton<IReminders>(provider => provider.GetRequiredService<InProcessReminders>());
+        services.AddSingleton(Dapr.StartupGate.Open());
+
+        // In start order: recovery finishes before reminders are delivered and before the server takes
+        // requests (hosted services start before Kestrel listens).
+        services.AddHostedService<SessionRecoveryService>();
+        services.AddHostedService<ReminderLoop>();
+        return services;
+    }
+
+    public static IServiceCollection AddPlatform(this IServiceCollection services, ModelUpstream upstream, SessionRuntimeOptions sessionOptions)
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ServerClock>();
 
         // Storage (the read side, the event log, lifecycle progress, reminders) is registered by StorageServices.
-
-        // Building blocks, in-process implementations.
-        services.AddSingleton<IEventBus, InProcessEventBus>();
-        services.AddSingleton<InProcessReminders>();
-        services.AddSingleton<IReminders>(provider => provider.GetRequiredService<InProcessReminders>());
 
         // Sandbox host role.
         services.AddSingleton(upstream);
@@ -86,14 +99,11 @@ internal static class PlatformServices
         services.AddSingleton<SessionService>();
         services.AddSingleton<SessionRecovery>();
 
-        // Background work, in start order: recovery finishes before reminders are delivered and
-        // before the server takes requests (hosted services start before Kestrel listens).
-        services.AddHostedService<SessionRecoveryService>();
-        services.AddHostedService<ReminderLoop>();
         services.AddHostedService<ActorIdleSweep>();
 
         // API role.
         services.AddSingleton<ApiKeyFilter>();
+        services.AddSingleton<Dapr.StartupGateFilter>();
         services.AddSingleton<ApiKeyBootstrap>();
         return services;
     }

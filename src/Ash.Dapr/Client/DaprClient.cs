@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace Ash.Dapr.Client;
+
+/// <summary>
+/// Our client of the sidecar's HTTP API (no Dapr SDK restores here; dapr-http-api.md has the facts):
+/// state, actors and their state and reminders, pub/sub, health and metadata. Every call carries
+/// <c>dapr-api-token</c> when one is configured. Failures are <see cref="DaprException"/>s.
+/// </summary>
+public sealed partial class DaprClient
+{
+    private const string ApiTokenHeader = "dapr-api-token";
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+
+    private readonly HttpClient _http;
+    private readonly DaprClientOptions _options;
+
+    public DaprClient(HttpClient http, DaprClientOptions options)
+    {
+        _http = http;
+        _options = options;
+    }
+
+    public Uri SidecarUrl => _options.SidecarUrl;
+
+    private HttpRequestMessage Request(HttpMethod method, string path, ReadOnlyMemory<byte>? json = null)
+    {
+        var request = new HttpRequestMessage(method, new Uri(_options.SidecarUrl, path));
+        if (_options.ApiToken is { } token)
+        {
+            request.Headers.TryAddWithoutValidation(ApiTokenHeader, token);
+        }
+
+        if (json is { } body)
+        {
+            request.Content = new ReadOnlyMemoryContent(body);
+            request.Content.Headers.ContentType = Json;
+        }
+
+        return request;
+    }
+
+    /// <summary>Sends and returns the response when its status is one of <paramref name="expected"/>; anything else throws.</summary>
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string operation, CancellationToken cancellationToken, params HttpStatusCode[] expected)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException exception)
+        {
+            throw DaprError.Unreachable(operation, exception);
+        }
+        finally
+        {
+            request.Dispose();
+        }
+
+        if (Array.IndexOf(expected, response.StatusCode) >= 0)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            throw await DaprError.ReadAsync(response, operation, cancellationToken);
+        }
+    }
+
+    private static string Segment(string value) => Uri.EscapeDataString(value);
+}

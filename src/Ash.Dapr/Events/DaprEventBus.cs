@@ -1,0 +1,119 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Ash.Core.Events;
+using Ash.Dapr.App;
+using Ash.Dapr.Client;
+using Microsoft.Extensions.Logging;
+
+namespace Ash.Dapr.Events;
+
+/// <summary>
+/// The event bus of the distributed mode (DESIGN.md §2, §5): events written here reach this process's
+/// subscribers at once and are published on the <c>session-events</c> topic; every API replica subscribes
+/// with its own consumer id and hands what arrives to its own subscribers, once each and in <c>seq</c> order.
+/// Publishing is off the writer's path: a background loop sends batches in order and retries while the
+/// sidecar is unavailable (readers fill any gap from the event log).
+/// </summary>
+public sealed partial class DaprEventBus : IEventBus, IDaprSubscription, IAsyncDisposable
+{
+    /// <summary>Batches waiting for the sidecar beyond this are dropped (oldest first); the log still has them.</summary>
+    private const int MaxQueuedBatches = 10_000;
+
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
+
+    private readonly InProcessEventBus _local = new();
+    private readonly SequencedDelivery _delivery;
+    private readonly DaprClient _dapr;
+    private readonly DaprEventTopic _topic;
+    private readonly ILogger _logger;
+    private readonly Channel<EventBatchMessage> _outbox = Channel.CreateBounded<EventBatchMessage>(new BoundedChannelOptions(MaxQueuedBatches)
+    {
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.DropOldest,
+    });
+
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _publishing;
+
+    public DaprEventBus(DaprClient dapr, IEventLog log, DaprEventTopic topic, ILogger<DaprEventBus> logger)
+    {
+        _dapr = dapr;
+        _topic = topic;
+        _logger = logger;
+        _delivery = new SequencedDelivery(_local, log);
+        _publishing = Task.Run(PublishLoopAsync);
+    }
+
+    public string PubSubName => _topic.PubSubName;
+
+    public string Topic => _topic.Topic;
+
+    public string Route => _topic.Route;
+
+    public void Publish(Guid sessionId, IReadOnlyList<SessionEvent> batch)
+    {
+        _delivery.DeliverWritten(sessionId, batch);
+        _outbox.Writer.TryWrite(EventBatchMessage.From(sessionId, batch));
+    }
+
+    public IEventSubscription Subscribe(Guid sessionId, int capacity, long onlyTurn = 0) => _local.Subscribe(sessionId, capacity, onlyTurn);
+
+    public async Task<DeliveryOutcome> HandleAsync(CloudEventDelivery delivery, CancellationToken cancellationToken)
+    {
+        EventBatchMessage? message;
+        try
+        {
+            message = JsonSerializer.Deserialize(delivery.Data, DaprEventsJsonContext.Default.EventBatchMessage);
+        }
+        catch (JsonException)
+        {
+            message = null;
+        }
+
+        if (message is null || message.SessionId == Guid.Empty || message.Events is null)
+        {
+            return DeliveryOutcome.Drop;
+        }
+
+        await _delivery.DeliverReceivedAsync(message.SessionId, message.ToEvents(), cancellationToken);
+        return DeliveryOutcome.Success;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _outbox.Writer.TryComplete();
+        await _stopping.CancelAsync();
+        await _publishing;
+        _stopping.Dispose();
+    }
+
+    private async Task PublishLoopAsync()
+    {
+        try
+        {
+            await foreach (var message in _outbox.Reader.ReadAllAsync(_stopping.Token))
+            {
+                var body = JsonSerializer.SerializeToUtf8Bytes(message, DaprEventsJsonContext.Default.EventBatchMessage);
+                while (true)
+                {
+                    try
+                    {
+                        await _dapr.PublishAsync(_topic.PubSubName, _topic.Topic, body, _stopping.Token);
+                        break;
+                    }
+                    catch (DaprException exception)
+                    {
+                        PublishFailed(_logger, message.SessionId, exception.Message);
+                        await Task.Delay(RetryDelay, _stopping.Token);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    [LoggerMessage(EventId = 5020, Level = LogLevel.Warning, Message = "Publishing events of session {SessionId} failed, retrying: {Reason}")]
+    private static partial void PublishFailed(ILogger logger, Guid sessionId, string reason);
+}

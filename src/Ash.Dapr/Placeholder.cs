@@ -1,3 +1,0 @@
-namespace Ash.Dapr;
-
-internal static class Placeholder;

@@ -1,0 +1,78 @@
+using Ash.Core.Sessions.Lifecycle;
+using Ash.Core.Sessions.Recovery;
+using Ash.Dapr.Client;
+using Microsoft.Extensions.Options;
+
+namespace Ash.Server.Dapr;
+
+/// <summary>
+/// Start-up on Dapr, in the order the sidecar needs (dapr-http-api.md §9.2): Kestrel listens first, then
+/// this waits for <c>healthz/outbound</c>, then for the sidecar to have read our actor types (so reminders
+/// can be set), then runs session recovery, then opens the API. A sidecar that never comes stops the server.
+/// </summary>
+internal sealed partial class DaprStartup(
+    IHostApplicationLifetime lifetime,
+    DaprClient dapr,
+    SessionRecovery recovery,
+    StartupGate gate,
+    IOptions<DaprModeOptions> options,
+    TimeProvider time,
+    ILogger<DaprStartup> logger) : BackgroundService
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await WhenStartedAsync(stoppingToken);
+            await dapr.WaitForOutboundAsync(options.Value.SidecarTimeout, time, stoppingToken);
+            await WaitForActorTypeAsync(SessionReminders.ActorType, stoppingToken);
+            await recovery.RunAsync(stoppingToken);
+            gate.MarkOpen();
+            Ready(logger, dapr.SidecarUrl.ToString());
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception exception)
+        {
+            Failed(logger, exception);
+            lifetime.StopApplication();
+        }
+    }
+
+    private Task WhenStartedAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        return started.Task.WaitAsync(stoppingToken);
+    }
+
+    private async Task WaitForActorTypeAsync(string actorType, CancellationToken stoppingToken)
+    {
+        var started = time.GetTimestamp();
+        while (true)
+        {
+            var metadata = await dapr.GetMetadataAsync(stoppingToken);
+            if (metadata.ActorTypes.Contains(actorType, StringComparer.Ordinal))
+            {
+                return;
+            }
+
+            if (time.GetElapsedTime(started) > options.Value.SidecarTimeout)
+            {
+                throw new InvalidOperationException(
+                    $"The Dapr sidecar never registered the actor type '{actorType}' (it reads GET /dapr/config from this app; is placement running and an actor state store configured?). Runtime status: {metadata.ActorRuntimeStatus ?? "unknown"}, placement: {metadata.Placement ?? "unknown"}");
+            }
+
+            await Task.Delay(PollInterval, time, stoppingToken);
+        }
+    }
+
+    [LoggerMessage(EventId = 5100, Level = LogLevel.Information, Message = "Dapr sidecar at {Sidecar} is ready; taking requests")]
+    private static partial void Ready(ILogger logger, string sidecar);
+
+    [LoggerMessage(EventId = 5101, Level = LogLevel.Critical, Message = "Could not start on Dapr; stopping")]
+    private static partial void Failed(ILogger logger, Exception exception);
+}
