@@ -15,8 +15,6 @@ public sealed class AppTokenCheck(string? expectedToken)
 
     public bool IsEnabled => _expected is not null;
 
-    public static AppTokenCheck FromEnvironment() => new(Environment.GetEnvironmentVariable("APP_API_TOKEN"));
-
     public bool Allows(HttpRequest request)
     {
         if (_expected is null)

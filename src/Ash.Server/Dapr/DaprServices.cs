@@ -18,7 +18,7 @@ internal static class DaprServices
     public static IServiceCollection AddDaprBuildingBlocks(this IServiceCollection services, DaprModeOptions options)
     {
         services.AddSingleton(Options.Create(options));
-        services.AddSingleton(DaprClientOptions.FromEnvironment());
+        services.AddSingleton(new DaprClientOptions(new Uri($"http://127.0.0.1:{options.SidecarHttpPort}/"), string.IsNullOrEmpty(options.ApiToken) ? null : options.ApiToken));
         services.AddSingleton(provider => new DaprClient(
             new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(100) },
             provider.GetRequiredService<DaprClientOptions>()));
@@ -28,7 +28,7 @@ internal static class DaprServices
         services.AddSingleton<IDaprSubscription>(provider => provider.GetRequiredService<DaprEventBus>());
         services.AddSingleton<IReminders, DaprReminders>();
         services.AddSingleton<IDaprActorType, SessionActorType>();
-        services.AddSingleton(AppTokenCheck.FromEnvironment());
+        services.AddSingleton(new AppTokenCheck(options.AppApiToken));
         services.AddSingleton(new StartupGate());
         services.AddHostedService<DaprStartup>();
         return services;
