@@ -1,0 +1,101 @@
+namespace Ash.Testing.DaprSidecar.Actors;
+
+/// <summary>
+/// The placement table: which sidecars host which actor types, and where each actor id lives. An id is
+/// placed by rendezvous hashing over the hosts of its type, so it stays put while other hosts come and go
+/// (like Dapr's consistent hashing, though not the same hash).
+/// </summary>
+internal sealed class Placement
+{
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, List<Sidecar>> hostsByType = new(StringComparer.Ordinal);
+
+    public void Register(Sidecar host, IEnumerable<string> actorTypes)
+    {
+        lock (gate)
+        {
+            foreach (var type in actorTypes)
+            {
+                if (!hostsByType.TryGetValue(type, out var hosts))
+                {
+                    hosts = [];
+                    hostsByType[type] = hosts;
+                }
+
+                if (!hosts.Contains(host))
+                {
+                    hosts.Add(host);
+                }
+            }
+        }
+    }
+
+    public void Remove(Sidecar host)
+    {
+        lock (gate)
+        {
+            foreach (var hosts in hostsByType.Values)
+            {
+                hosts.Remove(host);
+            }
+        }
+    }
+
+    public bool Hosts(Sidecar host, string actorType)
+    {
+        lock (gate)
+        {
+            return hostsByType.TryGetValue(actorType, out var hosts) && hosts.Contains(host);
+        }
+    }
+
+    public IReadOnlyList<string> TypesHostedBy(Sidecar host)
+    {
+        lock (gate)
+        {
+            return [.. hostsByType.Where(entry => entry.Value.Contains(host)).Select(entry => entry.Key)];
+        }
+    }
+
+    public Sidecar? Lookup(ActorKey actor)
+    {
+        lock (gate)
+        {
+            if (!hostsByType.TryGetValue(actor.Type, out var hosts) || hosts.Count == 0)
+            {
+                return null;
+            }
+
+            Sidecar? best = null;
+            ulong bestWeight = 0;
+            foreach (var host in hosts)
+            {
+                var weight = Weight(host.Name, actor);
+                if (best is null || weight > bestWeight || (weight == bestWeight && string.CompareOrdinal(host.Name, best.Name) < 0))
+                {
+                    best = host;
+                    bestWeight = weight;
+                }
+            }
+
+            return best;
+        }
+    }
+
+    // FNV-1a: stable across processes, unlike string.GetHashCode.
+    private static ulong Weight(string hostName, ActorKey actor)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var part in (ReadOnlySpan<string>)[hostName, actor.Type, actor.Id])
+        {
+            foreach (var c in part)
+            {
+                hash = (hash ^ c) * 1099511628211UL;
+            }
+
+            hash = (hash ^ '|') * 1099511628211UL;
+        }
+
+        return hash;
+    }
+}

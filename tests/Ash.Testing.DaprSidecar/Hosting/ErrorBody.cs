@@ -1,0 +1,3 @@
+namespace Ash.Testing.DaprSidecar.Hosting;
+
+internal sealed record ErrorBody(string ErrorCode, string Message);

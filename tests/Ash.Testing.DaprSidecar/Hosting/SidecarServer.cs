@@ -1,0 +1,53 @@
+using System.Net;
+using Ash.Testing.DaprSidecar.Actors;
+using Ash.Testing.DaprSidecar.Health;
+using Ash.Testing.DaprSidecar.PubSub;
+using Ash.Testing.DaprSidecar.Reminders;
+using Ash.Testing.DaprSidecar.State;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Ash.Testing.DaprSidecar.Hosting;
+
+/// <summary>One sidecar's Kestrel listener on 127.0.0.1 and the daprd HTTP API it serves.</summary>
+internal static class SidecarServer
+{
+    public static async Task<WebApplication> StartAsync(Sidecar sidecar, SharedComponents shared, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, sidecar.Definition.HttpPort));
+        // The mesh's own components log through DaprMeshOptions.LoggerFactory; ASP.NET's request logs stay quiet.
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));
+        builder.Services.AddSingleton(sidecar);
+        builder.Services.AddSingleton(shared.Placement);
+        builder.Services.AddSingleton(shared.Actors);
+        builder.Services.AddSingleton(shared.Schedules);
+        builder.Services.AddSingleton(shared.StateStores);
+        builder.Services.AddSingleton(shared.Broker);
+        builder.Services.AddSingleton(shared.Time);
+
+        var app = builder.Build();
+        app.UseApiTokenCheck(sidecar.Definition.ApiToken);
+        app.MapHealthApi();
+        app.MapMetadataApi();
+        app.MapActorsApi();
+        app.MapActorStateApi();
+        app.MapRemindersApi();
+        app.MapTimersApi();
+        app.MapStateApi();
+        app.MapPublishApi();
+        await app.StartAsync(cancellationToken);
+
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        sidecar.HttpPort = new Uri(address).Port;
+        return app;
+    }
+}
