@@ -34,6 +34,7 @@ public sealed partial class DaprEventBus : IEventBus, IDaprSubscription, IAsyncD
 
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _publishing;
+    private int _disposed;
 
     public DaprEventBus(DaprClient dapr, IEventLog log, DaprEventTopic topic, ILogger<DaprEventBus> logger)
     {
@@ -79,8 +80,14 @@ public sealed partial class DaprEventBus : IEventBus, IDaprSubscription, IAsyncD
         return DeliveryOutcome.Success;
     }
 
+    /// <summary>Idempotent: the container disposes this once per interface it was registered under.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _outbox.Writer.TryComplete();
         await _stopping.CancelAsync();
         await _publishing;

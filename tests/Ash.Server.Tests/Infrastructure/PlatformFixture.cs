@@ -23,12 +23,16 @@ public class PlatformFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("ASH_TEST_HOST_SECRET", HostSecret);
         Model = await FakeModelServer.StartAsync(RealModelKey);
         Server = await TestServer.StartAsync(Model.BaseUrl, RealModelKey, extra: Settings);
+        await OnServerStartedAsync();
     }
+
+    /// <summary>Runs once the server listens (a derived fixture starts what the server waits for, e.g. its Dapr sidecar).</summary>
+    protected virtual Task OnServerStartedAsync() => Task.CompletedTask;
 
     /// <summary>Server settings a derived fixture changes (configuration keys, e.g. <c>Ash:Sessions:IdleTimeout</c>).</summary>
     protected virtual IReadOnlyDictionary<string, string?>? Settings => null;
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         await Server.DisposeAsync();
         await Model.DisposeAsync();

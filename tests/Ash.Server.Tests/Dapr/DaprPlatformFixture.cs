@@ -1,0 +1,59 @@
+using System.Net;
+using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.DaprSidecar;
+
+namespace Ash.Server.Tests.Dapr;
+
+/// <summary>
+/// The server on Dapr (<c>--dapr true</c>, every role in one app) with the daprd stand-in as its sidecar:
+/// reminders are Dapr actor reminders of the type <c>session</c>, events travel through the stand-in's
+/// broker on <c>ash-pubsub/session-events</c>, and both API tokens are on.
+/// </summary>
+public class DaprPlatformFixture : PlatformFixture
+{
+    public const string AppId = "ash-api";
+    public const string SidecarToken = "dapr-api-token-for-tests";
+    public const string AppToken = "app-api-token-for-tests";
+
+    private readonly int _sidecarPort = ServerProcess.FreePort();
+
+    public DaprMesh Mesh { get; private set; } = null!;
+
+    protected override IReadOnlyDictionary<string, string?>? Settings => new Dictionary<string, string?>
+    {
+        ["Ash:Dapr:Enabled"] = "true",
+        ["Ash:Dapr:SidecarHttpPort"] = _sidecarPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Ash:Dapr:ApiToken"] = SidecarToken,
+        ["Ash:Dapr:AppApiToken"] = AppToken,
+        ["Ash:Sessions:IdleTimeout"] = "00:00:03",
+    };
+
+    protected override async Task OnServerStartedAsync()
+    {
+        Mesh = await DaprMesh.StartAsync(new DaprMeshOptions
+        {
+            Sidecars = [new SidecarDefinition(AppId) { HttpPort = _sidecarPort, AppBaseUrl = Server.BaseUrl, ApiToken = SidecarToken, AppToken = AppToken }],
+            StateStores = [new StateStoreDefinition("ash-state") { IsActorStateStore = true }],
+            PubSubs = ["ash-pubsub"],
+        });
+
+        // The API answers 503 "starting" until the sidecar is ready and recovery has run.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            using var response = await Server.Http.GetAsync("/api/agents", timeout.Token);
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable)
+            {
+                return;
+            }
+
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Mesh.DisposeAsync();
+    }
+}
