@@ -14,6 +14,7 @@ using Ash.Sandbox.Logs;
 using Ash.Sandbox.ModelProxy;
 using Ash.Sandbox.Orphans;
 using Ash.Sandbox.Runtime;
+using Ash.Sandbox.Snapshots;
 using Ash.Sandbox.Uids;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -48,6 +49,7 @@ public sealed class LocalSandboxHost : ISandboxHost
     private readonly SandboxUidPool _uids;
     private readonly LimitEnforcement _limits;
     private readonly TimeProvider _time;
+    private readonly SessionSnapshots? _snapshots;
     private int _liveCount;
 
     public LocalSandboxHost(IOptions<SandboxOptions> options, LimitEnforcement limits, ModelUpstream upstream, ProcessSpawner spawner, HttpClient http, TimeProvider time, ILogger<LocalSandboxHost> logger)
@@ -61,6 +63,7 @@ public sealed class LocalSandboxHost : ISandboxHost
         _logger = logger;
         Directory.CreateDirectory(_options.SocketDirectory);
         Seccomp.SeccompProfile.WriteTo(_options.SeccompProgramPath);
+        _snapshots = string.IsNullOrEmpty(_options.SnapshotDirectory) ? null : new SessionSnapshots(_options.SnapshotDirectory);
         _uids = new SandboxUidPool(_options.FirstUid, _options.UidCount, Path.Combine(_options.SocketDirectory, "uids"));
     }
 
@@ -71,6 +74,9 @@ public sealed class LocalSandboxHost : ISandboxHost
         var directories = Directories(spec.SessionId);
         Directory.CreateDirectory(directories.Root);
         File.SetUnixFileMode(directories.Root, TraverseOnly);
+
+        // Another host may have run the session since this one last did: its snapshot is then newer.
+        _snapshots?.RestoreIfNewer(directories, spec.SessionId);
         if (!Directory.Exists(directories.Workspace))
         {
             // Copy into a temporary name first so a crash never leaves a half-copied workspace behind.
@@ -175,6 +181,7 @@ public sealed class LocalSandboxHost : ISandboxHost
                 Interlocked.Decrement(ref _liveCount);
                 File.Delete(directories.ProcessRecord);
                 _uids.Return(uid);
+                SaveSnapshot(directories, spec.SessionId, log);
                 SandboxLog.Exited(_logger, sandboxId, process.HasExited ? process.ExitCode : -1);
             });
         }
@@ -208,21 +215,48 @@ public sealed class LocalSandboxHost : ISandboxHost
             $"Sandbox {sandboxId} started in {took.TotalMilliseconds:0} ms: uid {uid}, pid {processId}, {conversation}, network {network.ToString().ToLowerInvariant()}, {enforcement}");
     }
 
+    /// <summary>After the process ended, so the files hold still; a failure costs the other hosts this copy, not the session.</summary>
+    private void SaveSnapshot(SessionDirectories directories, Guid sessionId, SandboxLogFile log)
+    {
+        if (_snapshots is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _snapshots.Save(directories, sessionId);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            log.System("The session's files could not be copied to the shared directory: " + exception.Message);
+            SandboxLog.SnapshotFailed(_logger, sessionId, exception.Message);
+        }
+    }
+
     public Task DeleteAsync(Guid sessionId, CancellationToken cancellationToken)
     {
         var directories = Directories(sessionId);
+        _snapshots?.Delete(sessionId);
         DeleteIfExists(directories.Run);
         DeleteIfExists(directories.Root);
         return Task.CompletedTask;
     }
 
     public Task<bool> HasFilesAsync(Guid sessionId, CancellationToken cancellationToken) =>
-        Task.FromResult(Directory.Exists(Directories(sessionId).Workspace));
+        Task.FromResult(Directory.Exists(Directories(sessionId).Workspace) || _snapshots?.Exists(sessionId) == true);
 
     public Task ForkAsync(Guid parentSessionId, Guid childSessionId, CancellationToken cancellationToken)
     {
         var parent = Directories(parentSessionId);
         var child = Directories(childSessionId);
+        if (_snapshots is not null && !Directory.Exists(parent.Workspace))
+        {
+            Directory.CreateDirectory(parent.Root);
+            File.SetUnixFileMode(parent.Root, TraverseOnly);
+            _snapshots.RestoreIfNewer(parent, parentSessionId);
+        }
+
         if (!Directory.Exists(parent.Workspace))
         {
             throw new InvalidOperationException($"the files of session {parentSessionId} no longer exist");

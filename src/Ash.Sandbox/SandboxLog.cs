@@ -9,4 +9,7 @@ internal static partial class SandboxLog
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Sandbox {SandboxId} exited with code {ExitCode}")]
     public static partial void Exited(ILogger logger, string sandboxId, int exitCode);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "The files of session {SessionId} could not be snapshotted to the shared directory: {Reason}")]
+    public static partial void SnapshotFailed(ILogger logger, Guid sessionId, string reason);
 }

@@ -53,6 +53,13 @@ public sealed class SandboxOptions
     /// <summary>Where the cgroup file systems are mounted (v2 itself, or the v1 hierarchies below it).</summary>
     public string CgroupRoot { get; set; } = "/sys/fs/cgroup";
 
+    /// <summary>
+    /// A directory every sandbox host reaches (<c>--shared-dir</c>, <c>ASH_SHARED_DIR</c>): a session's files are
+    /// copied there whenever its process ends, and a host without them (or with an older copy) restores them
+    /// from there before it starts the session. Empty = no snapshots (one host, the embedded mode).
+    /// </summary>
+    public string? SnapshotDirectory { get; set; }
+
     /// <summary>Lets agents ask for the host's full network in <c>ash.json</c>. Off by default.</summary>
     public bool AllowFullNetwork { get; set; }
 }

@@ -1,9 +1,15 @@
 using Ash.Core.Events;
 using Ash.Core.Reminders;
+using Ash.Core.Sandboxes;
+using Ash.Core.Sandboxes.Logs;
+using Ash.Core.Sessions.Lifecycle;
+using Ash.Core.Sessions.Recovery;
+using Ash.Core.Workspaces;
 using Ash.Dapr.App;
 using Ash.Dapr.Client;
 using Ash.Dapr.Events;
 using Ash.Dapr.Reminders;
+using Ash.Dapr.Sandboxes;
 using Microsoft.Extensions.Options;
 
 namespace Ash.Server.Dapr;
@@ -27,10 +33,50 @@ internal static class DaprServices
         services.AddSingleton<IEventBus>(provider => provider.GetRequiredService<DaprEventBus>());
         services.AddSingleton<IDaprSubscription>(provider => provider.GetRequiredService<DaprEventBus>());
         services.AddSingleton<IReminders, DaprReminders>();
-        services.AddSingleton<IDaprActorType, SessionActorType>();
         services.AddSingleton(new AppTokenCheck(options.AppApiToken));
         services.AddSingleton(new StartupGate());
         services.AddHostedService<DaprStartup>();
+        return services;
+    }
+
+    /// <summary>
+    /// What each role hosts on Dapr; registered after the platform so its choices win. Every role in one
+    /// app: the session actors and their sandboxes here. <c>api,sessions</c>: the session actors here,
+    /// their sandboxes on the nodes that report to <see cref="NodeRegistry"/>. <c>sandbox-host</c>: this
+    /// node's sandboxes as the actor type <c>sandbox-&lt;node&gt;</c>, and the heartbeat that makes it known.
+    /// </summary>
+    public static IServiceCollection AddDaprRoles(this IServiceCollection services, ServerRoles roles, string? node)
+    {
+        if (roles.Sessions)
+        {
+            services.AddSingleton<IDaprActorType, SessionActorType>();
+            services.AddSingleton(provider => new DaprStartupWork(SessionReminders.ActorType, provider.GetRequiredService<SessionRecovery>().RunAsync));
+            if (!roles.SandboxHost)
+            {
+                services.AddSingleton<NodeRegistry>();
+                services.AddSingleton<IDaprActorType>(provider => provider.GetRequiredService<NodeRegistry>());
+                services.AddSingleton<RemoteSandboxHost>();
+                services.AddSingleton<ISandboxHost>(provider => provider.GetRequiredService<RemoteSandboxHost>());
+                services.AddSingleton<ISandboxLogs, RemoteSandboxLogs>();
+                services.AddSingleton<IWorkspaceFiles, NodeWorkspaceFiles>();
+            }
+
+            return services;
+        }
+
+        var nodeName = node ?? throw new InvalidOperationException("a sandbox host on Dapr needs its node name (--node)");
+        services.AddSingleton(provider => new SandboxNodeActorType(nodeName, provider.GetRequiredService<ISandboxHost>(), provider.GetRequiredService<ISandboxLogs>()));
+        services.AddSingleton<IDaprActorType>(provider => provider.GetRequiredService<SandboxNodeActorType>());
+        services.AddSingleton(provider => new DaprStartupWork(
+            SandboxNodeActorType.TypeName(nodeName),
+            async cancellationToken => await provider.GetRequiredService<ISandboxHost>().ReapOrphansAsync(cancellationToken)));
+        services.AddHostedService(provider => new NodeHeartbeat(
+            provider.GetRequiredService<DaprClient>(),
+            provider.GetRequiredService<SandboxNodeActorType>(),
+            nodeName,
+            provider.GetRequiredService<StartupGate>().Opened,
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<NodeHeartbeat>>()));
         return services;
     }
 

@@ -1,5 +1,3 @@
-using Ash.Core.Sessions.Lifecycle;
-using Ash.Core.Sessions.Recovery;
 using Ash.Dapr.Client;
 using Microsoft.Extensions.Options;
 
@@ -8,12 +6,13 @@ namespace Ash.Server.Dapr;
 /// <summary>
 /// Start-up on Dapr, in the order the sidecar needs (dapr-http-api.md §9.2): Kestrel listens first, then
 /// this waits for <c>healthz/outbound</c>, then for the sidecar to have read our actor types (so reminders
-/// can be set), then runs session recovery, then opens the API. A sidecar that never comes stops the server.
+/// can be set and calls reach us), then runs the role's start-up work (session recovery, or a sandbox host's
+/// orphan reaping), then opens the app. A sidecar that never comes stops the server.
 /// </summary>
 internal sealed partial class DaprStartup(
     IHostApplicationLifetime lifetime,
     DaprClient dapr,
-    SessionRecovery recovery,
+    DaprStartupWork work,
     StartupGate gate,
     IOptions<DaprModeOptions> options,
     TimeProvider time,
@@ -27,8 +26,8 @@ internal sealed partial class DaprStartup(
         {
             await WhenStartedAsync(stoppingToken);
             await dapr.WaitForOutboundAsync(options.Value.SidecarTimeout, time, stoppingToken);
-            await WaitForActorTypeAsync(SessionReminders.ActorType, stoppingToken);
-            await recovery.RunAsync(stoppingToken);
+            await WaitForActorTypeAsync(work.ActorType, stoppingToken);
+            await work.RunAsync(stoppingToken);
             gate.MarkOpen();
             Ready(logger, dapr.SidecarUrl.ToString());
         }

@@ -47,6 +47,38 @@ public sealed record ServerRoles(bool Api, bool Sessions, bool SandboxHost)
         return true;
     }
 
+    /// <summary>
+    /// What is wrong with this combination, or null. Embedded, one process plays every role. On Dapr: every
+    /// role, or <c>api,sessions</c> with separate <c>sandbox-host</c> apps (each naming its node). The API
+    /// apart from the session actors is not built yet.
+    /// </summary>
+    public static string? Problem(ServerRoles roles, bool dapr, string? node)
+    {
+        if (!dapr)
+        {
+            return roles == All ? null : $"Ash:Roles: '{roles}' alone needs the Dapr mode (--dapr true); without it one process plays every role";
+        }
+
+        if (roles == All)
+        {
+            return null;
+        }
+
+        if (roles == new ServerRoles(true, true, false))
+        {
+            return null;
+        }
+
+        if (roles == new ServerRoles(false, false, true))
+        {
+            return Ash.Dapr.Sandboxes.NodeNames.IsValid(node)
+                ? null
+                : $"Ash:Node: a sandbox host names its node (--node, ASH_NODE) with lower-case letters, digits and dashes, at most 41 (got '{node}')";
+        }
+
+        return $"Ash:Roles: '{roles}' is not supported; run 'api,sessions' and 'sandbox-host' apps, or every role in one";
+    }
+
     public override string ToString() =>
         string.Join(',', new[] { Api ? "api" : null, Sessions ? "sessions" : null, SandboxHost ? "sandbox-host" : null }.Where(name => name is not null));
 }

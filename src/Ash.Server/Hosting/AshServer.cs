@@ -55,11 +55,9 @@ public static class AshServer
         {
             settingProblems.Add(roleProblem);
         }
-        else if (roles != ServerRoles.All)
+        else if (ServerRoles.Problem(roles, dapr.Enabled, server.Node) is { } combination)
         {
-            // The roles as separate apps need the session actor and the sandbox hosts reachable through
-            // Dapr (issue 5, in progress); until then one process plays all three, embedded or on Dapr.
-            settingProblems.Add($"Ash:Roles: running only '{roles}' is not supported yet; run every role in one process (leave --role out)");
+            settingProblems.Add(combination);
         }
 
         if (settingProblems.Count > 0)
@@ -68,7 +66,7 @@ public static class AshServer
         }
 
         var limits = LimitEnforcement.Detect(sandbox);
-        var problems = SandboxPreflight.Check(sandbox, limits);
+        var problems = roles.SandboxHost ? SandboxPreflight.Check(sandbox, limits) : [];
         if (problems.Count > 0)
         {
             throw new InvalidOperationException("Cannot run sandboxes:\n  - " + string.Join("\n  - ", problems));
@@ -99,6 +97,10 @@ public static class AshServer
         }
 
         builder.Services.AddPlatform(upstream, sessionOptions);
+        if (dapr.Enabled)
+        {
+            builder.Services.AddDaprRoles(roles, server.Node);
+        }
 
         var app = builder.Build();
         await app.Services.GetRequiredService<ApiKeyBootstrap>().EnsureAsync(cancellationToken);
@@ -108,6 +110,11 @@ public static class AshServer
         if (dapr.Enabled)
         {
             app.MapDaprEndpoints();
+        }
+
+        if (!roles.Api)
+        {
+            return app;
         }
 
         app.MapGroup("/api")

@@ -18,6 +18,9 @@ public sealed class AshServerOptions
     /// <summary>The roles this process plays (<c>--role api,sessions,sandbox-host</c>); empty = all of them.</summary>
     public string? Roles { get; set; }
 
+    /// <summary>This sandbox host's node name (<c>--node</c>, <c>ASH_NODE</c>): its actor type is <c>sandbox-&lt;node&gt;</c>.</summary>
+    public string? Node { get; set; }
+
     /// <summary>Largest accepted request body.</summary>
     public long MaxRequestBodyBytes { get; set; } = 64L * 1024 * 1024;
 

@@ -13,5 +13,7 @@ internal static class CommandLineSwitches
         ["--allow-unlimited"] = "Ash:Sandbox:AllowUnlimited",
         ["--dapr"] = "Ash:Dapr:Enabled",
         ["--role"] = "Ash:Roles",
+        ["--node"] = "Ash:Node",
+        ["--shared-dir"] = "Ash:Sandbox:SnapshotDirectory",
     };
 }

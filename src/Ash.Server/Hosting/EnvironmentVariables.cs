@@ -16,6 +16,8 @@ internal static class EnvironmentVariables
         Map(values, "ASH_ALLOW_FULL_NETWORK", "Ash:Sandbox:AllowFullNetwork");
         Map(values, "ASH_DAPR", "Ash:Dapr:Enabled");
         Map(values, "ASH_ROLES", "Ash:Roles");
+        Map(values, "ASH_NODE", "Ash:Node");
+        Map(values, "ASH_SHARED_DIR", "Ash:Sandbox:SnapshotDirectory");
         Map(values, "DAPR_HTTP_PORT", "Ash:Dapr:SidecarHttpPort");
         Map(values, "DAPR_API_TOKEN", "Ash:Dapr:ApiToken");
         Map(values, "APP_API_TOKEN", "Ash:Dapr:AppApiToken");

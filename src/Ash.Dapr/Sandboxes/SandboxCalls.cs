@@ -1,0 +1,38 @@
+using Ash.Core.Sandboxes;
+using Ash.Core.Sandboxes.Logs;
+
+namespace Ash.Dapr.Sandboxes;
+
+// The bodies of the calls between a sessions app and a sandbox host (actor type sandbox-<node>). A process
+// is named by its session and a generation: a call meant for a process that was since replaced does nothing.
+
+internal sealed record SpecCall(SandboxSpec Spec);
+
+internal sealed record StartAnswer(string SandboxId, long Generation);
+
+internal sealed record WriteCall(long Generation, byte[] Line);
+
+internal sealed record GenerationCall(long Generation);
+
+/// <summary>A long poll: batches after <see cref="After"/> (which acknowledges the ones up to it), waiting up to <see cref="WaitMs"/> for one.</summary>
+internal sealed record ReadCall(long Generation, long After, int WaitMs);
+
+internal sealed record OutputBatch(long Index, IReadOnlyList<byte[]> Lines, bool LineTooLong);
+
+/// <summary>What a read found: batches, the limits enforced since, and the exit once the output is drained. <see cref="Gone"/>: no such process.</summary>
+internal sealed record ReadAnswer(IReadOnlyList<OutputBatch> Batches, IReadOnlyList<LimitHit> Hits, AgentExit? Exit, bool Gone);
+
+internal sealed record ExecCall(long Generation, string Command, long TimeoutMs, int MaxOutputBytes);
+
+internal sealed record ForkCall(Guid ChildSessionId);
+
+internal sealed record HasFilesAnswer(bool HasFiles);
+
+internal sealed record LogsCall(long After, int Limit);
+
+internal sealed record LogsAnswer(IReadOnlyList<SandboxLogEntry> Lines);
+
+internal sealed record EmptyAnswer;
+
+/// <summary>A sandbox host saying it is alive, and how busy.</summary>
+internal sealed record NodeHeartbeatCall(string Node, int Running);

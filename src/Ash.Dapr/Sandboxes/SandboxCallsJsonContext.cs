@@ -1,0 +1,22 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Ash.Core.Sandboxes;
+
+namespace Ash.Dapr.Sandboxes;
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(SpecCall))]
+[JsonSerializable(typeof(StartAnswer))]
+[JsonSerializable(typeof(WriteCall))]
+[JsonSerializable(typeof(GenerationCall))]
+[JsonSerializable(typeof(ReadCall))]
+[JsonSerializable(typeof(ReadAnswer))]
+[JsonSerializable(typeof(ExecCall))]
+[JsonSerializable(typeof(ExecResult))]
+[JsonSerializable(typeof(ForkCall))]
+[JsonSerializable(typeof(HasFilesAnswer))]
+[JsonSerializable(typeof(LogsCall))]
+[JsonSerializable(typeof(LogsAnswer))]
+[JsonSerializable(typeof(EmptyAnswer))]
+[JsonSerializable(typeof(NodeHeartbeatCall))]
+internal sealed partial class SandboxCallsJsonContext : JsonSerializerContext;

@@ -1,0 +1,123 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Ash.Core.Sandboxes;
+using Ash.Core.Sandboxes.Logs;
+using Ash.Dapr.App;
+
+namespace Ash.Dapr.Sandboxes;
+
+/// <summary>
+/// The sandbox host of one node as the Dapr actor type <c>sandbox-&lt;node&gt;</c> (DESIGN.md §2): only this node
+/// registers the type, so placement routes every call for its sandboxes here. Behind it is the node's own
+/// <see cref="ISandboxHost"/>; this keeps the processes it started for remote sessions, one per session.
+/// Actor deactivation does not touch them: a process lives until the session stops it.
+/// </summary>
+public sealed class SandboxNodeActorType(string node, ISandboxHost local, ISandboxLogs logs) : IDaprActorType, IAsyncDisposable
+{
+    private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(10);
+
+    private readonly ConcurrentDictionary<Guid, NodeProcess> _processes = new();
+    private long _generations;
+
+    public string Name { get; } = SandboxActorIds.TypeOf(node);
+
+    public static string TypeName(string node) => SandboxActorIds.TypeOf(node);
+
+    public int RunningCount => _processes.Values.Count(process => !process.Process.Exited.IsCompleted);
+
+    public async Task<DaprActorResponse> InvokeAsync(string actorId, string method, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        if (!SandboxActorIds.TryParseSession(actorId, out var sessionId))
+        {
+            throw new ArgumentException($"'{actorId}' does not name a session's sandbox");
+        }
+
+        switch (method)
+        {
+            case "prepare":
+                await local.PrepareAsync(Read(body, SandboxCallsJsonContext.Default.SpecCall).Spec, cancellationToken);
+                return Answer(new EmptyAnswer(), SandboxCallsJsonContext.Default.EmptyAnswer);
+            case "start":
+                return Answer(await StartAsync(Read(body, SandboxCallsJsonContext.Default.SpecCall).Spec, cancellationToken), SandboxCallsJsonContext.Default.StartAnswer);
+            case "write":
+                var write = Read(body, SandboxCallsJsonContext.Default.WriteCall);
+                await Current(sessionId, write.Generation).Process.WriteLineAsync(write.Line, cancellationToken);
+                return Answer(new EmptyAnswer(), SandboxCallsJsonContext.Default.EmptyAnswer);
+            case "read":
+                var read = Read(body, SandboxCallsJsonContext.Default.ReadCall);
+                var answer = _processes.TryGetValue(sessionId, out var reading) && reading.Generation == read.Generation
+                    ? await reading.ReadAsync(read.After, TimeSpan.FromMilliseconds(Math.Clamp(read.WaitMs, 0, (int)LongestWait.TotalMilliseconds)), cancellationToken)
+                    : new ReadAnswer([], [], null, Gone: true);
+                return Answer(answer, SandboxCallsJsonContext.Default.ReadAnswer);
+            case "kill":
+                var kill = Read(body, SandboxCallsJsonContext.Default.GenerationCall);
+                if (_processes.TryGetValue(sessionId, out var killed) && killed.Generation == kill.Generation)
+                {
+                    await killed.Process.KillAsync();
+                }
+
+                return Answer(new EmptyAnswer(), SandboxCallsJsonContext.Default.EmptyAnswer);
+            case "exec":
+                var exec = Read(body, SandboxCallsJsonContext.Default.ExecCall);
+                var result = await Current(sessionId, exec.Generation).Process.ExecAsync(
+                    new ExecRequest(exec.Command, TimeSpan.FromMilliseconds(exec.TimeoutMs), exec.MaxOutputBytes), cancellationToken);
+                return Answer(result, SandboxCallsJsonContext.Default.ExecResult);
+            case "delete":
+                await StopAsync(sessionId);
+                await local.DeleteAsync(sessionId, cancellationToken);
+                return Answer(new EmptyAnswer(), SandboxCallsJsonContext.Default.EmptyAnswer);
+            case "has-files":
+                return Answer(new HasFilesAnswer(await local.HasFilesAsync(sessionId, cancellationToken)), SandboxCallsJsonContext.Default.HasFilesAnswer);
+            case "fork":
+                await local.ForkAsync(sessionId, Read(body, SandboxCallsJsonContext.Default.ForkCall).ChildSessionId, cancellationToken);
+                return Answer(new EmptyAnswer(), SandboxCallsJsonContext.Default.EmptyAnswer);
+            case "logs":
+                var logsCall = Read(body, SandboxCallsJsonContext.Default.LogsCall);
+                return Answer(new LogsAnswer(await logs.ReadAsync(sessionId, logsCall.After, logsCall.Limit, cancellationToken)), SandboxCallsJsonContext.Default.LogsAnswer);
+            default:
+                throw new DaprActorMethodNotFoundException(Name, method);
+        }
+    }
+
+    public Task<bool> RemindAsync(string actorId, string reminderName, ReminderFiring firing, CancellationToken cancellationToken) =>
+        Task.FromResult(true);
+
+    public Task DeactivateAsync(string actorId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var sessionId in _processes.Keys)
+        {
+            await StopAsync(sessionId);
+        }
+    }
+
+    /// <summary>A session has one process: a start replaces whatever ran before (its app lost track of it after a restart).</summary>
+    private async Task<StartAnswer> StartAsync(SandboxSpec spec, CancellationToken cancellationToken)
+    {
+        await StopAsync(spec.SessionId);
+        var process = await local.StartAsync(spec, cancellationToken);
+        var generation = Interlocked.Increment(ref _generations);
+        _processes[spec.SessionId] = new NodeProcess(generation, process);
+        return new StartAnswer(process.SandboxId, generation);
+    }
+
+    private async Task StopAsync(Guid sessionId)
+    {
+        if (_processes.TryRemove(sessionId, out var previous))
+        {
+            await previous.Process.DisposeAsync();
+        }
+    }
+
+    private NodeProcess Current(Guid sessionId, long generation) =>
+        _processes.TryGetValue(sessionId, out var process) && process.Generation == generation && !process.Process.Exited.IsCompleted
+            ? process
+            : throw new InvalidOperationException("the sandbox is no longer running");
+
+    private static T Read<T>(ReadOnlyMemory<byte> body, JsonTypeInfo<T> type) =>
+        JsonSerializer.Deserialize(body.Span, type) ?? throw new ArgumentException($"the call's body is not a {typeof(T).Name}");
+
+    private static DaprActorResponse Answer<T>(T value, JsonTypeInfo<T> type) => new(JsonSerializer.SerializeToUtf8Bytes(value, type));
+}
