@@ -18,4 +18,18 @@ internal static class Wait
             await Task.Delay(20, TestContext.Current.CancellationToken);
         }
     }
+
+    public static async Task UntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? Timeout);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Timed out waiting until {what}");
+            }
+
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+    }
 }
