@@ -49,10 +49,10 @@ internal sealed class TestDaprApp : IAsyncDisposable
     public static IResult Echo(RecordedActorCall call) =>
         Results.Text(call.Body, call.ContentType ?? "application/json", statusCode: StatusCodes.Status200OK);
 
-    public static async Task<TestDaprApp> StartAsync(TestDaprAppOptions options)
+    public static async Task<TestDaprApp> StartAsync(TestDaprAppOptions options, int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IHostLifetime, NoSignalHostLifetime>();
         var app = builder.Build();
