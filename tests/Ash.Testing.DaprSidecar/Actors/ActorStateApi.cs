@@ -21,6 +21,7 @@ internal static class ActorStateApi
         group.MapMethods("", ["POST", "PUT"], TransactAsync);
     }
 
+    /// <summary>Reads need no placement check (daprd does none either); the key uses this sidecar's app id.</summary>
     private static Results<FileContentHttpResult, NoContent, DaprError> Get(string actorType, string actorId, string key, Sidecar sidecar, StateStores stores)
     {
         if (stores.ActorStore is not { } store)

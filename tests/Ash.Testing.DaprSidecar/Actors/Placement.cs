@@ -82,7 +82,8 @@ internal sealed class Placement
         }
     }
 
-    // FNV-1a: stable across processes, unlike string.GetHashCode.
+    // FNV-1a (stable across processes, unlike string.GetHashCode) with MurmurHash3's finaliser, so ids that
+    // differ only in their last characters still spread over the high bits the comparison looks at.
     private static ulong Weight(string hostName, ActorKey actor)
     {
         var hash = 14695981039346656037UL;
@@ -96,6 +97,11 @@ internal sealed class Placement
             hash = (hash ^ '|') * 1099511628211UL;
         }
 
+        hash ^= hash >> 33;
+        hash *= 0xff51afd7ed558ccdUL;
+        hash ^= hash >> 33;
+        hash *= 0xc4ceb9fe1a85ec53UL;
+        hash ^= hash >> 33;
         return hash;
     }
 }

@@ -17,4 +17,24 @@ internal static class JsonBody
             return null;
         }
     }
+
+    /// <summary>For bodies that may be empty: an empty body is valid and yields no document.</summary>
+    public static async Task<(bool IsValid, JsonDocument? Document)> ReadOptionalAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancellationToken);
+        if (buffer.Length == 0)
+        {
+            return (true, null);
+        }
+
+        try
+        {
+            return (true, JsonDocument.Parse(buffer.ToArray()));
+        }
+        catch (JsonException)
+        {
+            return (false, null);
+        }
+    }
 }

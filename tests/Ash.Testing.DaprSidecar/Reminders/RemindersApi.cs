@@ -27,12 +27,14 @@ internal static class RemindersApi
             return NonHosted();
         }
 
-        using var document = await JsonBody.ReadAsync(request, cancellationToken);
-        JsonElement? body = document?.RootElement;
-        if (document is null && request.ContentLength is > 0)
+        var (isValid, document) = await JsonBody.ReadOptionalAsync(request, cancellationToken);
+        using var parsed = document;
+        if (!isValid)
         {
             return DaprError.Malformed("failed deserializing HTTP body: not JSON");
         }
+
+        JsonElement? body = document?.RootElement;
 
         var reminder = ScheduledCallback.Parse(CallbackKind.Reminder, new ActorKey(actorType, actorId), name, body, schedules.Time.GetUtcNow(), out var problem);
         if (reminder is null)

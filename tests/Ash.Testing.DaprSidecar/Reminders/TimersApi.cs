@@ -26,7 +26,13 @@ internal static class TimersApi
             return new DaprError(StatusCodes.Status500InternalServerError, "ERR_ACTOR_TIMER_CREATE", $"error creating actor timer: actor type {actorType} is not hosted by app {sidecar.AppId}");
         }
 
-        using var document = await JsonBody.ReadAsync(request, cancellationToken);
+        var (isValid, document) = await JsonBody.ReadOptionalAsync(request, cancellationToken);
+        using var parsed = document;
+        if (!isValid)
+        {
+            return DaprError.Malformed("failed deserializing HTTP body: not JSON");
+        }
+
         JsonElement? body = document?.RootElement;
         var timer = ScheduledCallback.Parse(CallbackKind.Timer, new ActorKey(actorType, actorId), name, body, schedules.Time.GetUtcNow(), out var problem);
         if (timer is null)

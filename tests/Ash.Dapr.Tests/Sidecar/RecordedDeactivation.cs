@@ -1,0 +1,3 @@
+namespace Ash.Dapr.Tests.Sidecar;
+
+internal sealed record RecordedDeactivation(string ActorType, string ActorId);

@@ -1,0 +1,11 @@
+using System.Text.Json.Nodes;
+
+namespace Ash.Dapr.Tests.Sidecar;
+
+/// <summary>A pub/sub delivery as the test app received it.</summary>
+internal sealed record RecordedEvent(string Route, JsonObject CloudEvent, string? ContentType)
+{
+    public string Id => CloudEvent["id"]!.GetValue<string>();
+
+    public string DataText => CloudEvent["data"]?.ToJsonString() ?? "";
+}
