@@ -1,5 +1,6 @@
 using Ash.Core.Sessions.Actors;
 using Ash.Core.Sessions.Warm;
+using Ash.Dapr.Sandboxes;
 using Ash.Sandbox.Limits;
 using Ash.Server.Hosting;
 using Ash.Server.Json;
@@ -14,7 +15,7 @@ public static class HealthApi
         return app;
     }
 
-    private static IResult GetHealth(SessionActors actors, ServerClock clock, TimeProvider time, StorageKind storage, LimitEnforcement limits, WarmPool warm, Microsoft.Extensions.Options.IOptions<Ash.Sandbox.SandboxOptions> sandbox) =>
+    private static IResult GetHealth(IServiceProvider services, SessionActors actors, ServerClock clock, TimeProvider time, StorageKind storage, LimitEnforcement limits, WarmPool warm, Microsoft.Extensions.Options.IOptions<Ash.Sandbox.SandboxOptions> sandbox) =>
         TypedResults.Json(
             new HealthResponse(
                 "ok",
@@ -24,7 +25,8 @@ public static class HealthApi
                 (long)(time.GetUtcNow() - clock.StartedAt).TotalSeconds,
                 new PoolHealth(actors.Slots.InUse + warm.Count, warm.Count, actors.Slots.InUse, actors.Slots.Capacity, warm.Hits),
                 new SandboxHealth("bubblewrap", limits.Cgroup, "model-proxy; per-agent egress allowlist", "claude-code", Limits(limits), Seccomp: true, sandbox.Value.AllowFullNetwork),
-                storage.Name),
+                storage.Name,
+                services.GetService<NodeRegistry>()?.LiveNodes()),
             ApiJsonContext.Default.HealthResponse);
 
     private static LimitsHealth Limits(LimitEnforcement limits) => new(

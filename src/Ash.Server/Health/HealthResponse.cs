@@ -1,5 +1,8 @@
+using System.Text.Json.Serialization;
+
 namespace Ash.Server.Health;
 
+/// <param name="SandboxHosts">On Dapr, a sessions app without the sandbox-host role: the nodes it can place sessions on now.</param>
 public sealed record HealthResponse(
     string Status,
     string Version,
@@ -8,7 +11,8 @@ public sealed record HealthResponse(
     long Uptime,
     PoolHealth Pool,
     SandboxHealth Sandbox,
-    string Database);
+    string Database,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? SandboxHosts = null);
 
 public sealed record PoolHealth(int Total, int Warm, int Running, int MaxCapacity, long PreWarmHits);
 

@@ -1,0 +1,193 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.DaprSidecar;
+using Ash.Testing.FakeModel;
+
+namespace Ash.Server.Tests.Dapr;
+
+/// <summary>
+/// The main scenario across three server processes, each with its own data directory and its own sidecar
+/// (the daprd stand-in; no real daprd runs here): an <c>api,sessions</c> app and two <c>sandbox-host</c> apps,
+/// nodes <c>a</c> and <c>b</c>, sharing a snapshot directory. Deploy, create, a turn streamed over SSE
+/// through pub/sub, pause and warm resume, stop, the session's node goes away, cold resume on the other
+/// node with its files and conversation, end.
+/// </summary>
+public sealed class DistributedScenarioTests : IAsyncLifetime
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "ash-tests", "dapr-" + Guid.NewGuid().ToString("N"));
+    private readonly Dictionary<string, ServerProcess> _apps = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (int AppPort, int SidecarPort)> _ports = new(StringComparer.Ordinal);
+    private FakeModelServer _model = null!;
+    private DaprMesh _mesh = null!;
+
+    private string Shared => Path.Combine(_root, "shared");
+
+    public async ValueTask InitializeAsync()
+    {
+        Directory.CreateDirectory(Shared);
+        File.SetUnixFileMode(Path.GetDirectoryName(_root)!, (UnixFileMode)0b111_101_101);
+        File.SetUnixFileMode(_root, (UnixFileMode)0b111_101_101);
+        _model = await FakeModelServer.StartAsync(PlatformFixture.RealModelKey);
+        foreach (var app in new[] { "ash-api", "ash-node-a", "ash-node-b" })
+        {
+            _ports[app] = (ServerProcess.FreePort(), ServerProcess.FreePort());
+        }
+
+        _mesh = await DaprMesh.StartAsync(new DaprMeshOptions
+        {
+            Sidecars = [.. _ports.Select(app => new SidecarDefinition(app.Key)
+            {
+                HttpPort = app.Value.SidecarPort,
+                AppBaseUrl = new Uri($"http://127.0.0.1:{app.Value.AppPort}"),
+            })],
+            StateStores = [new StateStoreDefinition("ash-state") { IsActorStateStore = true }],
+            PubSubs = ["ash-pubsub"],
+        });
+
+        _apps["ash-api"] = await StartAppAsync("ash-api", "api,sessions", node: null);
+        _apps["ash-node-a"] = await StartAppAsync("ash-node-a", "sandbox-host", node: "a");
+        _apps["ash-node-b"] = await StartAppAsync("ash-node-b", "sandbox-host", node: "b");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var app in _apps.Values)
+        {
+            await app.DisposeAsync();
+        }
+
+        await _mesh.DisposeAsync();
+        await _model.DisposeAsync();
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A sandbox's files may still be released; the temp directory is cleaned with the machine.
+        }
+    }
+
+    private Task<ServerProcess> StartAppAsync(string appId, string roles, string? node)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Ash:Dapr:Enabled"] = "true",
+            ["Ash:Dapr:SidecarHttpPort"] = _ports[appId].SidecarPort.ToString(CultureInfo.InvariantCulture),
+            ["Ash:Roles"] = roles,
+            ["Ash:Sandbox:SnapshotDirectory"] = Shared,
+        };
+        if (node is not null)
+        {
+            settings["Ash:Node"] = node;
+        }
+
+        return ServerProcess.StartAsync(Path.Combine(_root, appId), database: null, _ports[appId].AppPort, _model.BaseUrl, PlatformFixture.RealModelKey, settings);
+    }
+
+    [Fact]
+    public async Task Session_RunsOnANode_StreamsThroughPubSub_AndResumesColdOnTheOtherNode()
+    {
+        using var http = _apps["ash-api"].CreateClient();
+        await WaitUntilAsync(async () => (await HostsAsync(http)).Count == 2, "both sandbox hosts to report to the sessions app");
+
+        // Deploy and create: the session is placed on one of the two nodes, whose data directory gets its files.
+        var agent = await Api.DeployAgentAsync(http, RepositoryPaths.ExampleAgent);
+        var session = await Api.CreateSessionAsync(http, agent);
+        var first = NodeHolding(session);
+        var other = first == "a" ? "b" : "a";
+
+        // A turn: the node runs the agent, the sessions app writes the events, they cross the broker to the API's SSE.
+        var before = _mesh.GetPubSubCounts("ash-pubsub", "session-events");
+        var frames = await Api.SendAsync(http, session, "my favourite colour is teal");
+        Assert.Equal("done", frames[^1].Event);
+        Assert.True(_mesh.GetPubSubCounts("ash-pubsub", "session-events").Published > before.Published);
+
+        // Pause keeps the process on its node; resume is the warm path.
+        Assert.Equal("paused", (await Api.ChangeAsync(http, session, "pause"))["status"]!.GetValue<string>());
+        Assert.Equal("active", (await Api.ChangeAsync(http, session, "resume"))["status"]!.GetValue<string>());
+        Assert.Equal("warm", (await Api.EventsOfTypeAsync(http, session, "lifecycle"))[^1]["path"]!.GetValue<string>());
+
+        // Exec and logs reach the node too.
+        using (var exec = await http.PostAsync($"/api/sessions/{session}/exec", JsonContent("""{"command":"cat CLAUDE.md | head -c 20"}""")))
+        {
+            Assert.Equal(HttpStatusCode.OK, exec.StatusCode);
+        }
+
+        var logs = await Api.GetJsonAsync(http, $"/api/sessions/{session}/logs");
+        Assert.Contains(logs["logs"]!.AsArray(), line => line!["text"]!.GetValue<string>().Contains(" started in ", StringComparison.Ordinal));
+
+        // Stop: the process ends and its files are snapshotted to the shared directory.
+        Assert.Equal("stopped", (await Api.ChangeAsync(http, session, "stop"))["status"]!.GetValue<string>());
+        Assert.True(Directory.EnumerateDirectories(Path.Combine(Shared, session.ToString("D")), "gen-*").Any(), "no snapshot of the stopped session");
+
+        // The session's node goes away (its process dies, its sidecar leaves placement).
+        await _apps["ash-node-" + first].DisposeAsync();
+        _apps.Remove("ash-node-" + first);
+        _mesh.RemoveHost("ash-node-" + first);
+        await WaitUntilAsync(async () => (await HostsAsync(http)).SequenceEqual([other]), $"node {first} to be given up");
+
+        // Cold resume on the other node: its files come from the snapshot, and the agent still remembers.
+        var resumed = await Api.ChangeAsync(http, session, "resume");
+        Assert.Equal("active", resumed["status"]!.GetValue<string>());
+        var recalled = Api.Text(await Api.SendAsync(http, session, "[[recall]]"));
+        Assert.Contains("my favourite colour is teal", recalled);
+        Assert.Equal(other, NodeHolding(session));
+
+        // End.
+        using (var ended = await http.DeleteAsync($"/api/sessions/{session}"))
+        {
+            Assert.Equal(HttpStatusCode.OK, ended.StatusCode);
+        }
+
+        Assert.Equal("ended", await Api.StatusOfAsync(http, session));
+    }
+
+    [Fact]
+    public async Task WorkspaceFiles_OnTheSessionsApp_AreAPlain503_NotAMissingFile()
+    {
+        using var http = _apps["ash-api"].CreateClient();
+        await WaitUntilAsync(async () => (await HostsAsync(http)).Count == 2, "both sandbox hosts to report to the sessions app");
+        var session = await Api.CreateSessionAsync(http, await Api.DeployAgentAsync(http, RepositoryPaths.ExampleAgent));
+
+        using var response = await http.GetAsync($"/api/sessions/{session}/files");
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("not_available_distributed", body["code"]!.GetValue<string>());
+    }
+
+    private static StringContent JsonContent(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
+
+    /// <summary>The node whose data directory holds the session's workspace (exactly one).</summary>
+    private string NodeHolding(Guid session)
+    {
+        var holding = new[] { "a", "b" }
+            .Where(node => Directory.Exists(Path.Combine(_root, "ash-node-" + node, "sandboxes", session.ToString("D"), "workspace")))
+            .ToList();
+        return holding.Count switch
+        {
+            1 => holding[0],
+            0 => throw new Xunit.Sdk.XunitException($"no node holds session {session}'s files"),
+            _ => holding.Single(node => _apps.ContainsKey("ash-node-" + node)),
+        };
+    }
+
+    private static async Task<List<string>> HostsAsync(HttpClient http)
+    {
+        var health = await Api.GetJsonAsync(http, "/health");
+        return health["sandboxHosts"]?.AsArray().Select(node => node!.GetValue<string>()).Order(StringComparer.Ordinal).ToList() ?? [];
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
+            await Task.Delay(100);
+        }
+    }
+}
