@@ -117,10 +117,16 @@ public sealed partial class RunTemplateTests
             problems.Add("every app needs its own --data directory");
         }
 
-        var databases = Template.Apps.Select(app => app.Flag("--database")).Distinct().ToList();
+        // The read model belongs to the sessions app; sandbox hosts keep none.
+        var databases = Template.Apps.Where(app => app.Flag("--role") == "api,sessions").Select(app => app.Flag("--database")).ToList();
         if (databases.Count != 1 || databases[0] is null)
         {
-            problems.Add($"all apps must share one read model (--database), found {string.Join(", ", databases)}");
+            problems.Add($"the api,sessions app must name its read model (--database), found {string.Join(", ", databases)}");
+        }
+
+        if (Template.Apps.Any(app => app.Flag("--role") == "sandbox-host" && app.Flag("--database") is not null))
+        {
+            problems.Add("sandbox hosts keep no read model: no --database");
         }
 
         Assert.Empty(problems);
@@ -146,7 +152,7 @@ public sealed partial class RunTemplateTests
         Assert.Equal(nodes.Distinct().Count(), nodes.Count);
         Assert.All(hosts, host => Assert.Equal("ash-node-" + host.Flag("--node"), host.AppId));
 
-        var shared = Template.Apps.Select(app => app.Flag("--shared-dir") is { } dir ? Path.GetFullPath(Path.Combine(app.DirectoryPath, dir)) : null).Distinct().ToList();
+        var shared = hosts.Select(app => app.Flag("--shared-dir") is { } dir ? Path.GetFullPath(Path.Combine(app.DirectoryPath, dir)) : null).Distinct().ToList();
         var directory = Assert.Single(shared);
         Assert.NotNull(directory);
     }
