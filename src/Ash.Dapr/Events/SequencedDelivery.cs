@@ -30,20 +30,7 @@ internal sealed class SequencedDelivery(IEventBus local, IEventLog log)
         cursor.Gate.Wait();
         try
         {
-            var fresh = new List<SessionEvent>(batch.Count);
-            foreach (var sessionEvent in batch)
-            {
-                if (sessionEvent.Sequence > cursor.Last)
-                {
-                    fresh.Add(sessionEvent);
-                    cursor.Last = sessionEvent.Sequence;
-                }
-            }
-
-            if (fresh.Count > 0)
-            {
-                local.Publish(sessionId, fresh);
-            }
+            PublishNewer(sessionId, cursor, batch);
         }
         finally
         {
@@ -51,7 +38,7 @@ internal sealed class SequencedDelivery(IEventBus local, IEventLog log)
         }
     }
 
-    /// <summary>Events the broker delivered: repeats dropped, order restored, gaps filled from the log.</summary>
+    /// <summary>Events the broker delivered: repeats dropped, order restored, a gap before them filled from the log.</summary>
     public async Task DeliverReceivedAsync(Guid sessionId, IReadOnlyList<SessionEvent> batch, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
@@ -63,29 +50,38 @@ internal sealed class SequencedDelivery(IEventBus local, IEventLog log)
         await cursor.Gate.WaitAsync(cancellationToken);
         try
         {
-            var fresh = new List<SessionEvent>(batch.Count);
-            foreach (var sessionEvent in batch.OrderBy(e => e.Sequence))
+            // A writer's batch is contiguous; only the space between the last delivered and it can be missing.
+            var ordered = batch.OrderBy(e => e.Sequence).ToList();
+            var first = ordered[0].Sequence;
+            if (cursor.Last != 0 && first > cursor.Last + 1)
             {
-                if (cursor.Last == 0 || sessionEvent.Sequence > cursor.Last)
-                {
-                    if (cursor.Last != 0 && sessionEvent.Sequence > cursor.Last + 1)
-                    {
-                        fresh.AddRange(await MissingAsync(sessionId, cursor.Last, sessionEvent.Sequence, cancellationToken));
-                    }
-
-                    fresh.Add(sessionEvent);
-                    cursor.Last = sessionEvent.Sequence;
-                }
+                ordered.InsertRange(0, await MissingAsync(sessionId, cursor.Last, first, cancellationToken));
             }
 
-            if (fresh.Count > 0)
-            {
-                local.Publish(sessionId, fresh);
-            }
+            PublishNewer(sessionId, cursor, ordered);
         }
         finally
         {
             cursor.Gate.Release();
+        }
+    }
+
+    /// <summary>Hands on the events after the cursor (all of them while it is new) and moves it. The caller holds the cursor's gate.</summary>
+    private void PublishNewer(Guid sessionId, Cursor cursor, IReadOnlyList<SessionEvent> events)
+    {
+        var fresh = new List<SessionEvent>(events.Count);
+        foreach (var sessionEvent in events)
+        {
+            if (sessionEvent.Sequence > cursor.Last)
+            {
+                fresh.Add(sessionEvent);
+                cursor.Last = sessionEvent.Sequence;
+            }
+        }
+
+        if (fresh.Count > 0)
+        {
+            local.Publish(sessionId, fresh);
         }
     }
 
