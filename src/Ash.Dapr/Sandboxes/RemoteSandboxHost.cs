@@ -45,40 +45,74 @@ public sealed class RemoteSandboxHost(DaprClient dapr, NodeRegistry nodes, TimeP
         return node;
     }
 
-    public async Task PrepareAsync(SandboxSpec spec, CancellationToken cancellationToken)
-    {
-        var node = await NodeForAsync(spec.SessionId, cancellationToken);
-        await CallAsync(node, SandboxActorIds.Control(spec.SessionId), "prepare", Json(new SpecCall(spec), SandboxCallsJsonContext.Default.SpecCall), cancellationToken);
-    }
+    public async Task PrepareAsync(SandboxSpec spec, CancellationToken cancellationToken) =>
+        await OnSomeNodeAsync(spec, "prepare", cancellationToken);
 
     public async Task<ISandboxProcess> StartAsync(SandboxSpec spec, CancellationToken cancellationToken)
     {
-        var node = await NodeForAsync(spec.SessionId, cancellationToken);
-        var answer = await CallAsync(node, SandboxActorIds.Control(spec.SessionId), "start", Json(new SpecCall(spec), SandboxCallsJsonContext.Default.SpecCall), cancellationToken);
+        var (node, answer) = await OnSomeNodeAsync(spec, "start", cancellationToken);
         var started = JsonSerializer.Deserialize(answer, SandboxCallsJsonContext.Default.StartAnswer)
             ?? throw new InvalidOperationException($"the sandbox host {node} answered start with nothing");
         Interlocked.Increment(ref _liveCount);
         return new RemoteSandboxProcess(dapr, node, spec.SessionId, started, time, () => Interlocked.Decrement(ref _liveCount));
     }
 
+    /// <summary>
+    /// Calls the session's node, or when that call fails (the node died moments ago and still looks live, or
+    /// cannot start it), the next live node, which then becomes the session's node; once per live node.
+    /// </summary>
+    private async Task<(string Node, byte[] Answer)> OnSomeNodeAsync(SandboxSpec spec, string method, CancellationToken cancellationToken)
+    {
+        var body = Json(new SpecCall(spec), SandboxCallsJsonContext.Default.SpecCall);
+        var tried = new HashSet<string>(StringComparer.Ordinal);
+        while (true)
+        {
+            var node = await NodeForAsync(spec.SessionId, tried, cancellationToken);
+            try
+            {
+                return (node, await CallAsync(node, SandboxActorIds.Control(spec.SessionId), method, body, cancellationToken));
+            }
+            catch (DaprException) when (nodes.LiveNodes().Any(other => !tried.Contains(other) && other != node))
+            {
+                tried.Add(node);
+            }
+        }
+    }
+
+    /// <summary>Every live node drops its copy (a node that ran the session earlier may still hold one), then the snapshots go.</summary>
     public async Task DeleteAsync(Guid sessionId, CancellationToken cancellationToken)
     {
-        var node = await AnyNodeForFilesAsync(sessionId, cancellationToken);
-        await CallAsync(node, SandboxActorIds.Control(sessionId), "delete", "{}"u8.ToArray(), cancellationToken);
+        var deleted = false;
+        DaprException? failure = null;
+        foreach (var node in nodes.LiveNodes())
+        {
+            try
+            {
+                await CallAsync(node, SandboxActorIds.Control(sessionId), "delete", "{}"u8.ToArray(), cancellationToken);
+                deleted = true;
+            }
+            catch (DaprException exception)
+            {
+                failure = exception;
+            }
+        }
+
+        if (!deleted)
+        {
+            throw failure ?? new DaprException(System.Net.HttpStatusCode.ServiceUnavailable, null, "no sandbox host is available to remove the session's files");
+        }
     }
 
     public async Task<bool> HasFilesAsync(Guid sessionId, CancellationToken cancellationToken)
     {
-        var node = await AnyNodeForFilesAsync(sessionId, cancellationToken);
-        var answer = await CallAsync(node, SandboxActorIds.Control(sessionId), "has-files", "{}"u8.ToArray(), cancellationToken);
+        var (_, answer) = await OnFilesAsync(sessionId, "has-files", "{}"u8.ToArray(), cancellationToken);
         return JsonSerializer.Deserialize(answer, SandboxCallsJsonContext.Default.HasFilesAnswer)?.HasFiles == true;
     }
 
     /// <summary>The child goes where the parent's files are, so the copy is local to that node.</summary>
     public async Task ForkAsync(Guid parentSessionId, Guid childSessionId, CancellationToken cancellationToken)
     {
-        var node = await AnyNodeForFilesAsync(parentSessionId, cancellationToken);
-        await CallAsync(node, SandboxActorIds.Control(parentSessionId), "fork", Json(new ForkCall(childSessionId), SandboxCallsJsonContext.Default.ForkCall), cancellationToken);
+        var (node, _) = await OnFilesAsync(parentSessionId, "fork", Json(new ForkCall(childSessionId), SandboxCallsJsonContext.Default.ForkCall), cancellationToken);
         await PlaceAsync(childSessionId, node, cancellationToken);
     }
 
@@ -88,29 +122,46 @@ public sealed class RemoteSandboxHost(DaprClient dapr, NodeRegistry nodes, TimeP
     internal async Task<byte[]> CallAsync(string node, string actorId, string method, byte[] body, CancellationToken cancellationToken) =>
         await dapr.InvokeActorAsync(SandboxActorIds.TypeOf(node), actorId, method, body, cancellationToken);
 
-    /// <summary>The session's node while it is live; else the least busy live node, which becomes its node.</summary>
-    private async Task<string> NodeForAsync(Guid sessionId, CancellationToken cancellationToken)
+    /// <summary>The session's node while it is live (and not excluded); else the least busy live node, which becomes its node.</summary>
+    private async Task<string> NodeForAsync(Guid sessionId, IReadOnlySet<string> excluded, CancellationToken cancellationToken)
     {
         var placed = await PlacementOfAsync(sessionId, cancellationToken);
-        if (placed is not null && nodes.IsLive(placed))
+        if (placed is not null && nodes.IsLive(placed) && !excluded.Contains(placed))
         {
             return placed;
         }
 
-        var node = nodes.LiveNodes().FirstOrDefault()
+        var node = nodes.LiveNodes().FirstOrDefault(candidate => !excluded.Contains(candidate))
             ?? throw new InvalidOperationException("no sandbox host is available: none has reported to this sessions app in the last " + NodeRegistry.StaleAfter.TotalSeconds + " s");
         await PlaceAsync(sessionId, node, cancellationToken);
         nodes.Placed(node);
         return node;
     }
 
-    /// <summary>For files only: the session's node while live, else any live node (it reads the shared snapshots).</summary>
-    private async Task<string> AnyNodeForFilesAsync(Guid sessionId, CancellationToken cancellationToken)
+    /// <summary>
+    /// For the session's files: its node while live, else (or when that call fails) the other live nodes in
+    /// turn, which read the shared snapshots. The session stays placed where it was.
+    /// </summary>
+    private async Task<(string Node, byte[] Answer)> OnFilesAsync(Guid sessionId, string method, byte[] body, CancellationToken cancellationToken)
     {
         var placed = await PlacementOfAsync(sessionId, cancellationToken);
-        return placed is not null && nodes.IsLive(placed)
-            ? placed
-            : nodes.LiveNodes().FirstOrDefault() ?? throw new InvalidOperationException("no sandbox host is available");
+        var candidates = nodes.LiveNodes().OrderBy(node => node == placed ? 0 : 1).ToList();
+        if (candidates.Count == 0)
+        {
+            throw new InvalidOperationException("no sandbox host is available");
+        }
+
+        for (var i = 0; ; i++)
+        {
+            try
+            {
+                return (candidates[i], await CallAsync(candidates[i], SandboxActorIds.Control(sessionId), method, body, cancellationToken));
+            }
+            catch (DaprException) when (i + 1 < candidates.Count)
+            {
+                // That node cannot answer now; the next one reads the snapshots.
+            }
+        }
     }
 
     private async Task PlaceAsync(Guid sessionId, string node, CancellationToken cancellationToken)

@@ -146,6 +146,28 @@ public sealed class DistributedScenarioTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Resume_RightAfterItsNodeDied_StartsOnTheOtherNode_BeforeTheRegistryNotices()
+    {
+        using var http = _apps["ash-api"].CreateClient();
+        await WaitUntilAsync(async () => (await HostsAsync(http)).Count == 2, "both sandbox hosts to report to the sessions app");
+        var session = await Api.CreateSessionAsync(http, await Api.DeployAgentAsync(http, RepositoryPaths.ExampleAgent));
+        await Api.SendAsync(http, session, "my favourite colour is teal");
+        var first = NodeHolding(session);
+        var other = first == "a" ? "b" : "a";
+        await Api.ChangeAsync(http, session, "stop");
+
+        // The node dies; the registry still lists it for a few seconds.
+        await _apps["ash-node-" + first].DisposeAsync();
+        _apps.Remove("ash-node-" + first);
+        _mesh.RemoveHost("ash-node-" + first);
+        var resumed = await Api.ChangeAsync(http, session, "resume");
+
+        Assert.Equal("active", resumed["status"]!.GetValue<string>());
+        Assert.Contains("my favourite colour is teal", Api.Text(await Api.SendAsync(http, session, "[[recall]]")));
+        Assert.Equal(other, NodeHolding(session));
+    }
+
+    [Fact]
     public async Task WorkspaceFiles_OnTheSessionsApp_AreAPlain503_NotAMissingFile()
     {
         using var http = _apps["ash-api"].CreateClient();
