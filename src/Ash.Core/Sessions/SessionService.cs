@@ -7,22 +7,33 @@ using Ash.Core.Sessions.Warm;
 
 namespace Ash.Core.Sessions;
 
-/// <summary>The session use cases behind the API: tenant checks, then the session's actor.</summary>
+/// <summary>
+/// The session use cases behind the API: tenant checks, then the session's actor — here, or through
+/// <see cref="ISessionGateway"/> in the process that hosts the actors (the distributed mode's api role).
+/// </summary>
 public sealed class SessionService
 {
     private readonly SessionActors _actors;
     private readonly SessionActorContext _context;
     private readonly WarmPool _warm;
+    private readonly ISessionGateway? _gateway;
 
-    public SessionService(SessionActors actors, SessionActorContext context, WarmPool warm)
+    public SessionService(SessionActors actors, SessionActorContext context, WarmPool warm, ISessionGateway? gateway = null)
     {
         _actors = actors;
         _context = context;
         _warm = warm;
+        _gateway = gateway;
     }
 
-    public async Task<Result<Session>> CreateAsync(string tenantId, string agentName, SessionOptions options, CancellationToken cancellationToken)
+    /// <param name="sessionId">The new session's id when the caller chose it (a forwarded create); a warm sandbox is then never claimed, as its id is its own.</param>
+    public async Task<Result<Session>> CreateAsync(string tenantId, string agentName, SessionOptions options, CancellationToken cancellationToken, Guid? sessionId = null)
     {
+        if (_gateway is not null)
+        {
+            return await _gateway.CreateAsync(Guid.NewGuid(), tenantId, agentName, options, cancellationToken);
+        }
+
         var agent = await _context.Agents.GetAsync(tenantId, agentName, cancellationToken);
         if (agent is null)
         {
@@ -30,7 +41,7 @@ public sealed class SessionService
         }
 
         options = options with { Model = options.Model ?? agent.Model };
-        var warm = _warm.TryClaim(agent, options);
+        var warm = sessionId is null ? _warm.TryClaim(agent, options) : null;
         if (warm is not null)
         {
             _warm.Replenish(warm.Key);
@@ -43,7 +54,7 @@ public sealed class SessionService
 
         if (warm is null)
         {
-            var session = NewSession(tenantId, agent.Name, parentSessionId: null, options);
+            var session = NewSession(tenantId, agent.Name, parentSessionId: null, options, sessionId);
             return await StartNewAsync(session, SessionWorkflows.Create, LifecycleInput.None, cancellationToken);
         }
 
@@ -64,12 +75,17 @@ public sealed class SessionService
     /// A new session with a copy of the parent's workspace and conversation (the child remembers what
     /// the parent was told) and of its message history. Any parent status will do while its files exist.
     /// </summary>
-    public async Task<Result<Session>> ForkAsync(string tenantId, Guid parentId, CancellationToken cancellationToken)
+    public async Task<Result<Session>> ForkAsync(string tenantId, Guid parentId, CancellationToken cancellationToken, Guid? childId = null)
     {
         var found = await GetAsync(tenantId, parentId, cancellationToken);
         if (!found.IsSuccess)
         {
             return found;
+        }
+
+        if (_gateway is not null)
+        {
+            return await _gateway.ForkAsync(Guid.NewGuid(), tenantId, parentId, cancellationToken);
         }
 
         var parent = found.Value;
@@ -78,7 +94,7 @@ public sealed class SessionService
             return AshError.Gone("The session's files were removed after it ended; it can no longer be forked", "session_files_removed");
         }
 
-        var child = NewSession(tenantId, parent.AgentName, parent.Id, parent.Options);
+        var child = NewSession(tenantId, parent.AgentName, parent.Id, parent.Options, childId);
         return await StartNewAsync(child, SessionWorkflows.Fork, new LifecycleInput(ParentSessionId: parent.Id), cancellationToken);
     }
 
@@ -97,16 +113,38 @@ public sealed class SessionService
         _context.Sessions.ListAsync(tenantId, query, cancellationToken);
 
     public Task<Result<Session>> PauseAsync(string tenantId, Guid id, CancellationToken cancellationToken) =>
-        OnActorAsync(tenantId, id, (actor, token) => actor.PauseAsync(token), cancellationToken);
+        ChangeAsync(tenantId, id, SessionChange.Pause, cancellationToken);
 
     public Task<Result<Session>> ResumeAsync(string tenantId, Guid id, CancellationToken cancellationToken) =>
-        OnActorAsync(tenantId, id, (actor, token) => actor.ResumeAsync(token), cancellationToken);
+        ChangeAsync(tenantId, id, SessionChange.Resume, cancellationToken);
 
     public Task<Result<Session>> StopAsync(string tenantId, Guid id, CancellationToken cancellationToken) =>
-        OnActorAsync(tenantId, id, (actor, token) => actor.StopAsync(token), cancellationToken);
+        ChangeAsync(tenantId, id, SessionChange.Stop, cancellationToken);
 
     public Task<Result<Session>> EndAsync(string tenantId, Guid id, CancellationToken cancellationToken) =>
-        OnActorAsync(tenantId, id, (actor, token) => actor.EndAsync(token), cancellationToken);
+        ChangeAsync(tenantId, id, SessionChange.End, cancellationToken);
+
+    public async Task<Result<Session>> ChangeAsync(string tenantId, Guid id, SessionChange change, CancellationToken cancellationToken)
+    {
+        var found = await GetAsync(tenantId, id, cancellationToken);
+        if (!found.IsSuccess)
+        {
+            return found;
+        }
+
+        if (_gateway is not null)
+        {
+            return await _gateway.ChangeAsync(tenantId, id, change, cancellationToken);
+        }
+
+        return await _actors.UseAsync(found.Value, actor => change switch
+        {
+            SessionChange.Pause => actor.PauseAsync(cancellationToken),
+            SessionChange.Resume => actor.ResumeAsync(cancellationToken),
+            SessionChange.Stop => actor.StopAsync(cancellationToken),
+            _ => actor.EndAsync(cancellationToken),
+        }, cancellationToken);
+    }
 
     /// <summary>Queues a message; the returned subscription receives exactly that turn's events.</summary>
     public async Task<Result<(TurnTicket Ticket, IEventSubscription Subscription)>> SendAsync(
@@ -118,10 +156,38 @@ public sealed class SessionService
             return found.Error;
         }
 
+        if (_gateway is not null)
+        {
+            // Subscribed before the turn is queued, so none of its events can pass by; the turn is known after.
+            var subscription = new TurnSubscription(_context.EventBus.Subscribe(id, streamBuffer));
+            var queued = await _gateway.EnqueueAsync(tenantId, id, input, cancellationToken);
+            if (!queued.IsSuccess)
+            {
+                subscription.Dispose();
+                return queued.Error;
+            }
+
+            subscription.Turn = queued.Value.Turn;
+            return (queued.Value, (IEventSubscription)subscription);
+        }
+
         return await _actors.UseAsync(
             found.Value,
             actor => actor.EnqueueAsync(input, turn => _context.EventBus.Subscribe(id, streamBuffer, turn), cancellationToken),
             cancellationToken);
+    }
+
+    /// <summary>Queues a message on the session's actor in this process, for a caller that follows its events elsewhere.</summary>
+    public async Task<Result<TurnTicket>> EnqueueHereAsync(string tenantId, Guid id, TurnInput input, CancellationToken cancellationToken)
+    {
+        var found = await GetAsync(tenantId, id, cancellationToken);
+        if (!found.IsSuccess)
+        {
+            return found.Error;
+        }
+
+        var queued = await _actors.UseAsync(found.Value, actor => actor.EnqueueAsync(input, _ => NoSubscription.Instance, cancellationToken), cancellationToken);
+        return queued.IsSuccess ? queued.Value.Ticket : queued.Error;
     }
 
     public async Task<Result<ExecResult>> ExecAsync(string tenantId, Guid id, ExecRequest request, CancellationToken cancellationToken)
@@ -132,7 +198,9 @@ public sealed class SessionService
             return found.Error;
         }
 
-        return await _actors.UseAsync(found.Value, actor => actor.ExecAsync(request, cancellationToken), cancellationToken);
+        return _gateway is not null
+            ? await _gateway.ExecAsync(tenantId, id, request, cancellationToken)
+            : await _actors.UseAsync(found.Value, actor => actor.ExecAsync(request, cancellationToken), cancellationToken);
     }
 
     public async Task<Result<bool>> InterruptAsync(string tenantId, Guid id, CancellationToken cancellationToken)
@@ -143,19 +211,12 @@ public sealed class SessionService
             return found.Error;
         }
 
-        return _actors.Find(id) is { } actor && await actor.InterruptAsync();
-    }
-
-    private async Task<Result<Session>> OnActorAsync(
-        string tenantId, Guid id, Func<SessionActor, CancellationToken, Task<Result<Session>>> operation, CancellationToken cancellationToken)
-    {
-        var found = await GetAsync(tenantId, id, cancellationToken);
-        if (!found.IsSuccess)
+        if (_gateway is not null)
         {
-            return found;
+            return await _gateway.InterruptAsync(tenantId, id, cancellationToken);
         }
 
-        return await _actors.UseAsync(found.Value, actor => operation(actor, cancellationToken), cancellationToken);
+        return _actors.Find(id) is { } actor && await actor.InterruptAsync();
     }
 
     /// <summary>
@@ -204,9 +265,9 @@ public sealed class SessionService
         }
     }
 
-    private Session NewSession(string tenantId, string agentName, Guid? parentSessionId, SessionOptions options)
+    private Session NewSession(string tenantId, string agentName, Guid? parentSessionId, SessionOptions options, Guid? sessionId = null)
     {
-        var id = Guid.NewGuid();
+        var id = sessionId ?? Guid.NewGuid();
         var now = _context.Time.GetUtcNow();
         return new Session(id, tenantId, agentName, SandboxId: $"sbx-{id:N}", SessionStatus.Starting, RunnerId: null, parentSessionId, now, now, options);
     }

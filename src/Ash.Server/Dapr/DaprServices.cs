@@ -2,7 +2,10 @@ using Ash.Core.Events;
 using Ash.Core.Reminders;
 using Ash.Core.Sandboxes;
 using Ash.Core.Sandboxes.Logs;
+using Ash.Core.Sessions;
+using Ash.Core.Sessions.Actors;
 using Ash.Core.Sessions.Lifecycle;
+using Ash.Core.Sessions.Warm;
 using Ash.Core.Sessions.Recovery;
 using Ash.Core.Workspaces;
 using Ash.Dapr.App;
@@ -10,6 +13,7 @@ using Ash.Dapr.Client;
 using Ash.Dapr.Events;
 using Ash.Dapr.Reminders;
 using Ash.Dapr.Sandboxes;
+using Ash.Dapr.Sessions;
 using Microsoft.Extensions.Options;
 
 namespace Ash.Server.Dapr;
@@ -40,27 +44,62 @@ internal static class DaprServices
     }
 
     /// <summary>
-    /// What each role hosts on Dapr; registered after the platform so its choices win. Every role in one
-    /// app: the session actors and their sandboxes here. <c>api,sessions</c>: the session actors here,
-    /// their sandboxes on the nodes that report to <see cref="NodeRegistry"/>. <c>sandbox-host</c>: this
-    /// node's sandboxes as the actor type <c>sandbox-&lt;node&gt;</c>, and the heartbeat that makes it known.
+    /// What each role hosts on Dapr; registered after the platform so its choices win.
+    /// Every role in one app: the API calls the session actors here, their sandboxes run here.
+    /// Split: an <c>api</c> app forwards each session operation to the session's actor through Dapr
+    /// (<see cref="DaprSessionGateway"/>), wherever placement put it; a <c>sessions</c> app hosts the actors,
+    /// handles those calls, and runs their sandboxes on the nodes that report to <see cref="NodeRegistry"/>;
+    /// a <c>sandbox-host</c> app offers its node's sandboxes as <c>sandbox-&lt;node&gt;</c> and reports in.
     /// </summary>
     public static IServiceCollection AddDaprRoles(this IServiceCollection services, ServerRoles roles, string? node)
     {
-        if (roles.Sessions)
+        if (roles == ServerRoles.All)
         {
             services.AddSingleton<IDaprActorType, SessionActorType>();
             services.AddSingleton(provider => new DaprStartupWork(SessionReminders.ActorType, provider.GetRequiredService<SessionRecovery>().RunAsync));
-            if (!roles.SandboxHost)
-            {
-                services.AddSingleton<NodeRegistry>();
-                services.AddSingleton<IDaprActorType>(provider => provider.GetRequiredService<NodeRegistry>());
-                services.AddSingleton<RemoteSandboxHost>();
-                services.AddSingleton<ISandboxHost>(provider => provider.GetRequiredService<RemoteSandboxHost>());
-                services.AddSingleton<ISandboxLogs, RemoteSandboxLogs>();
-                services.AddSingleton<IWorkspaceFiles, NodeWorkspaceFiles>();
-            }
+            return services;
+        }
 
+        if (roles.Api)
+        {
+            services.AddSingleton<DaprSessionGateway>();
+            services.AddSingleton(provider => new SessionService(
+                provider.GetRequiredService<SessionActors>(),
+                provider.GetRequiredService<SessionActorContext>(),
+                provider.GetRequiredService<WarmPool>(),
+                provider.GetRequiredService<DaprSessionGateway>()));
+            services.AddSingleton<ISandboxLogs, DaprSessionLogs>();
+            services.AddSingleton<IWorkspaceFiles, NodeWorkspaceFiles>();
+            if (!roles.Sessions)
+            {
+                services.AddSingleton(new DaprStartupWork(null, _ => Task.CompletedTask));
+            }
+        }
+
+        if (roles.Sessions)
+        {
+            services.AddSingleton<NodeRegistry>();
+            services.AddSingleton<IDaprActorType>(provider => provider.GetRequiredService<NodeRegistry>());
+            services.AddSingleton<RemoteSandboxHost>();
+            services.AddSingleton<ISandboxHost>(provider => provider.GetRequiredService<RemoteSandboxHost>());
+            services.AddSingleton<IDaprActorType>(provider =>
+            {
+                // The calls run on this process's actors: a session service of its own, never the gateway.
+                var local = new SessionService(
+                    provider.GetRequiredService<SessionActors>(),
+                    provider.GetRequiredService<SessionActorContext>(),
+                    provider.GetRequiredService<WarmPool>());
+                var logs = new RemoteSandboxLogs(provider.GetRequiredService<RemoteSandboxHost>(), provider.GetRequiredService<NodeRegistry>());
+                return new SessionActorType(
+                    provider.GetServices<IReminderReceiver>(),
+                    provider.GetRequiredService<TimeProvider>(),
+                    new SessionCallHandler(local, logs));
+            });
+            services.AddSingleton(provider => new DaprStartupWork(SessionReminders.ActorType, provider.GetRequiredService<SessionRecovery>().RunAsync));
+        }
+
+        if (!roles.SandboxHost)
+        {
             return services;
         }
 

@@ -26,7 +26,11 @@ internal sealed partial class DaprStartup(
         {
             await WhenStartedAsync(stoppingToken);
             await dapr.WaitForOutboundAsync(options.Value.SidecarTimeout, time, stoppingToken);
-            await WaitForActorTypeAsync(work.ActorType, stoppingToken);
+            if (work.ActorType is { } actorType)
+            {
+                await WaitForActorTypeAsync(actorType, stoppingToken);
+            }
+
             await work.RunAsync(stoppingToken);
             gate.MarkOpen();
             Ready(logger, dapr.SidecarUrl.ToString());

@@ -49,8 +49,8 @@ public sealed record ServerRoles(bool Api, bool Sessions, bool SandboxHost)
 
     /// <summary>
     /// What is wrong with this combination, or null. Embedded, one process plays every role. On Dapr: every
-    /// role, or <c>api,sessions</c> with separate <c>sandbox-host</c> apps (each naming its node). The API
-    /// apart from the session actors is not built yet.
+    /// role in one app, or apps of <c>api</c>, <c>sessions</c> (alone or together) and <c>sandbox-host</c>
+    /// (alone, naming its node).
     /// </summary>
     public static string? Problem(ServerRoles roles, bool dapr, string? node)
     {
@@ -59,12 +59,7 @@ public sealed record ServerRoles(bool Api, bool Sessions, bool SandboxHost)
             return roles == All ? null : $"Ash:Roles: '{roles}' alone needs the Dapr mode (--dapr true); without it one process plays every role";
         }
 
-        if (roles == All)
-        {
-            return null;
-        }
-
-        if (roles == new ServerRoles(true, true, false))
+        if (roles == All || !roles.SandboxHost)
         {
             return null;
         }
@@ -76,7 +71,7 @@ public sealed record ServerRoles(bool Api, bool Sessions, bool SandboxHost)
                 : $"Ash:Node: a sandbox host names its node (--node, ASH_NODE) with lower-case letters, digits and dashes, at most 41 (got '{node}')";
         }
 
-        return $"Ash:Roles: '{roles}' is not supported; run 'api,sessions' and 'sandbox-host' apps, or every role in one";
+        return $"Ash:Roles: '{roles}' is not supported; a sandbox host runs alone (or every role in one app)";
     }
 
     public override string ToString() =>

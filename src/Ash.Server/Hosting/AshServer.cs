@@ -96,6 +96,14 @@ public static class AshServer
             builder.Services.AddInProcessBuildingBlocks();
         }
 
+        if (dapr.Enabled && roles != ServerRoles.All)
+        {
+            // A warm sandbox's id is its own, while a forwarded create names the session (and so its actor)
+            // before it reaches the sessions app: split apps start every session fresh, and an api app
+            // runs no sandbox at all.
+            sessionOptions.MaxWarmSandboxes = 0;
+        }
+
         builder.Services.AddPlatform(upstream, sessionOptions);
         if (dapr.Enabled)
         {

@@ -95,7 +95,7 @@ public static class SessionsApi
 
     /// <summary>Fork answers 201 with the child session (API.md).</summary>
     private static Task<IResult> ForkAsync(string id, HttpContext context, SessionService sessions, CancellationToken cancellationToken) =>
-        ChangeAsync(id, context, sessions.ForkAsync, StatusCodes.Status201Created, cancellationToken);
+        ChangeAsync(id, context, (tenant, parent, token) => sessions.ForkAsync(tenant, parent, token), StatusCodes.Status201Created, cancellationToken);
 
     /// <summary>The shape every lifecycle route shares: parse the id, run the operation for the caller's tenant, answer with the session.</summary>
     private static async Task<IResult> ChangeAsync(

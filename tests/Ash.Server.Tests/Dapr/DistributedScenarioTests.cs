@@ -1,9 +1,7 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Ash.Server.Tests.Infrastructure;
 using Ash.Testing.DaprSidecar;
-using Ash.Testing.FakeModel;
 
 namespace Ash.Server.Tests.Dapr;
 
@@ -16,81 +14,21 @@ namespace Ash.Server.Tests.Dapr;
 /// </summary>
 public sealed class DistributedScenarioTests : IAsyncLifetime
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "ash-tests", "dapr-" + Guid.NewGuid().ToString("N"));
-    private readonly Dictionary<string, ServerProcess> _apps = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (int AppPort, int SidecarPort)> _ports = new(StringComparer.Ordinal);
-    private FakeModelServer _model = null!;
-    private DaprMesh _mesh = null!;
+    private DaprCluster _cluster = null!;
 
-    private string Shared => Path.Combine(_root, "shared");
+    private string Shared => _cluster.Shared;
 
-    public async ValueTask InitializeAsync()
-    {
-        Directory.CreateDirectory(Shared);
-        File.SetUnixFileMode(Path.GetDirectoryName(_root)!, (UnixFileMode)0b111_101_101);
-        File.SetUnixFileMode(_root, (UnixFileMode)0b111_101_101);
-        _model = await FakeModelServer.StartAsync(PlatformFixture.RealModelKey);
-        foreach (var app in new[] { "ash-api", "ash-node-a", "ash-node-b" })
-        {
-            _ports[app] = (ServerProcess.FreePort(), ServerProcess.FreePort());
-        }
+    private DaprMesh Mesh => _cluster.Mesh;
 
-        _mesh = await DaprMesh.StartAsync(new DaprMeshOptions
-        {
-            Sidecars = [.. _ports.Select(app => new SidecarDefinition(app.Key)
-            {
-                HttpPort = app.Value.SidecarPort,
-                AppBaseUrl = new Uri($"http://127.0.0.1:{app.Value.AppPort}"),
-            })],
-            StateStores = [new StateStoreDefinition("ash-state") { IsActorStateStore = true }],
-            PubSubs = ["ash-pubsub"],
-        });
+    public async ValueTask InitializeAsync() =>
+        _cluster = await DaprCluster.StartAsync(("ash-api", "api,sessions", null), ("ash-node-a", "sandbox-host", "a"), ("ash-node-b", "sandbox-host", "b"));
 
-        _apps["ash-api"] = await StartAppAsync("ash-api", "api,sessions", node: null);
-        _apps["ash-node-a"] = await StartAppAsync("ash-node-a", "sandbox-host", node: "a");
-        _apps["ash-node-b"] = await StartAppAsync("ash-node-b", "sandbox-host", node: "b");
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var app in _apps.Values)
-        {
-            await app.DisposeAsync();
-        }
-
-        await _mesh.DisposeAsync();
-        await _model.DisposeAsync();
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A sandbox's files may still be released; the temp directory is cleaned with the machine.
-        }
-    }
-
-    private Task<ServerProcess> StartAppAsync(string appId, string roles, string? node)
-    {
-        var settings = new Dictionary<string, string>
-        {
-            ["Ash:Dapr:Enabled"] = "true",
-            ["Ash:Dapr:SidecarHttpPort"] = _ports[appId].SidecarPort.ToString(CultureInfo.InvariantCulture),
-            ["Ash:Roles"] = roles,
-            ["Ash:Sandbox:SnapshotDirectory"] = Shared,
-        };
-        if (node is not null)
-        {
-            settings["Ash:Node"] = node;
-        }
-
-        return ServerProcess.StartAsync(Path.Combine(_root, appId), database: null, _ports[appId].AppPort, _model.BaseUrl, PlatformFixture.RealModelKey, settings);
-    }
+    public ValueTask DisposeAsync() => _cluster.DisposeAsync();
 
     [Fact]
     public async Task Session_RunsOnANode_StreamsThroughPubSub_AndResumesColdOnTheOtherNode()
     {
-        using var http = _apps["ash-api"].CreateClient();
+        using var http = _cluster.App("ash-api").CreateClient();
         await WaitUntilAsync(async () => (await HostsAsync(http)).Count == 2, "both sandbox hosts to report to the sessions app");
 
         // Deploy and create: the session is placed on one of the two nodes, whose data directory gets its files.
@@ -100,10 +38,10 @@ public sealed class DistributedScenarioTests : IAsyncLifetime
         var other = first == "a" ? "b" : "a";
 
         // A turn: the node runs the agent, the sessions app writes the events, they cross the broker to the API's SSE.
-        var before = _mesh.GetPubSubCounts("ash-pubsub", "session-events");
+        var before = Mesh.GetPubSubCounts("ash-pubsub", "session-events");
         var frames = await Api.SendAsync(http, session, "my favourite colour is teal");
         Assert.Equal("done", frames[^1].Event);
-        Assert.True(_mesh.GetPubSubCounts("ash-pubsub", "session-events").Published > before.Published);
+        Assert.True(Mesh.GetPubSubCounts("ash-pubsub", "session-events").Published > before.Published);
 
         // Pause keeps the process on its node; resume is the warm path.
         Assert.Equal("paused", (await Api.ChangeAsync(http, session, "pause"))["status"]!.GetValue<string>());
@@ -124,9 +62,7 @@ public sealed class DistributedScenarioTests : IAsyncLifetime
         Assert.True(Directory.EnumerateDirectories(Path.Combine(Shared, session.ToString("D")), "gen-*").Any(), "no snapshot of the stopped session");
 
         // The session's node goes away (its process dies, its sidecar leaves placement).
-        await _apps["ash-node-" + first].DisposeAsync();
-        _apps.Remove("ash-node-" + first);
-        _mesh.RemoveHost("ash-node-" + first);
+        await _cluster.RemoveAsync("ash-node-" + first);
         await WaitUntilAsync(async () => (await HostsAsync(http)).SequenceEqual([other]), $"node {first} to be given up");
 
         // Cold resume on the other node: its files come from the snapshot, and the agent still remembers.
@@ -148,7 +84,7 @@ public sealed class DistributedScenarioTests : IAsyncLifetime
     [Fact]
     public async Task Resume_RightAfterItsNodeDied_StartsOnTheOtherNode_BeforeTheRegistryNotices()
     {
-        using var http = _apps["ash-api"].CreateClient();
+        using var http = _cluster.App("ash-api").CreateClient();
         await WaitUntilAsync(async () => (await HostsAsync(http)).Count == 2, "both sandbox hosts to report to the sessions app");
         var session = await Api.CreateSessionAsync(http, await Api.DeployAgentAsync(http, RepositoryPaths.ExampleAgent));
         await Api.SendAsync(http, session, "my favourite colour is teal");
@@ -157,9 +93,7 @@ public sealed class DistributedScenarioTests : IAsyncLifetime
         await Api.ChangeAsync(http, session, "stop");
 
         // The node dies; the registry still lists it for a few seconds.
-        await _apps["ash-node-" + first].DisposeAsync();
-        _apps.Remove("ash-node-" + first);
-        _mesh.RemoveHost("ash-node-" + first);
+        await _cluster.RemoveAsync("ash-node-" + first);
         var resumed = await Api.ChangeAsync(http, session, "resume");
 
         Assert.Equal("active", resumed["status"]!.GetValue<string>());
@@ -170,7 +104,7 @@ public sealed class DistributedScenarioTests : IAsyncLifetime
     [Fact]
     public async Task WorkspaceFiles_OnTheSessionsApp_AreAPlain503_NotAMissingFile()
     {
-        using var http = _apps["ash-api"].CreateClient();
+        using var http = _cluster.App("ash-api").CreateClient();
         await WaitUntilAsync(async () => (await HostsAsync(http)).Count == 2, "both sandbox hosts to report to the sessions app");
         var session = await Api.CreateSessionAsync(http, await Api.DeployAgentAsync(http, RepositoryPaths.ExampleAgent));
 
@@ -183,33 +117,19 @@ public sealed class DistributedScenarioTests : IAsyncLifetime
 
     private static StringContent JsonContent(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 
-    /// <summary>The node whose data directory holds the session's workspace (exactly one).</summary>
+    /// <summary>The node holding the session's files; of two, the one still running (the other kept a stale copy).</summary>
     private string NodeHolding(Guid session)
     {
-        var holding = new[] { "a", "b" }
-            .Where(node => Directory.Exists(Path.Combine(_root, "ash-node-" + node, "sandboxes", session.ToString("D"), "workspace")))
-            .ToList();
+        var holding = _cluster.NodesHolding(session, "a", "b");
         return holding.Count switch
         {
             1 => holding[0],
             0 => throw new Xunit.Sdk.XunitException($"no node holds session {session}'s files"),
-            _ => holding.Single(node => _apps.ContainsKey("ash-node-" + node)),
+            _ => holding.Single(node => _cluster.IsRunning("ash-node-" + node)),
         };
     }
 
-    private static async Task<List<string>> HostsAsync(HttpClient http)
-    {
-        var health = await Api.GetJsonAsync(http, "/health");
-        return health["sandboxHosts"]?.AsArray().Select(node => node!.GetValue<string>()).Order(StringComparer.Ordinal).ToList() ?? [];
-    }
+    private static Task<List<string>> HostsAsync(HttpClient http) => DaprCluster.SandboxHostsAsync(http);
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
-            await Task.Delay(100);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, string what) => DaprCluster.WaitUntilAsync(condition, what);
 }

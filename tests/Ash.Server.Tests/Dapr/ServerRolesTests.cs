@@ -34,8 +34,10 @@ public sealed class ServerRolesTests
     [InlineData(false, false, true, true, "node-1", true)]
     [InlineData(false, false, true, true, null, false)]
     [InlineData(false, false, true, true, "Node_1", false)]
-    [InlineData(true, false, false, true, null, false)]
-    [InlineData(false, true, false, true, null, false)]
+    [InlineData(true, false, false, true, null, true)]
+    [InlineData(false, true, false, true, null, true)]
+    [InlineData(true, false, false, false, null, false)]
+    [InlineData(true, false, true, true, "a", false)]
     [InlineData(false, true, true, true, "a", false)]
     public void Problem_AllowsTheSupportedCombinationsOnly(bool api, bool sessions, bool sandboxHost, bool dapr, string? node, bool allowed)
     {

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Ash.Core.Errors;
+using Ash.Core.Sandboxes;
+using Ash.Core.Sandboxes.Logs;
+using Ash.Core.Sessions;
+using Ash.Core.Sessions.Actors;
+using Ash.Core.Sessions.Lifecycle;
+using Ash.Dapr.Client;
+
+namespace Ash.Dapr.Sessions;
+
+/// <summary>
+/// An api app's way to its sessions: every operation is a method call on the session's actor (type
+/// <c>session</c>, id = session id), which Dapr placement delivers to the sessions app that hosts it, one
+/// call per session at a time. Turn events come back separately, through the event bus.
+/// </summary>
+public sealed class DaprSessionGateway(DaprClient dapr) : ISessionGateway
+{
+    public async Task<Result<Session>> CreateAsync(Guid sessionId, string tenantId, string agentName, SessionOptions options, CancellationToken cancellationToken)
+    {
+        var answer = await CallAsync(sessionId, "create", new CreateCall(tenantId, agentName, options), SessionCallsJsonContext.Default.CreateCall, SessionCallsJsonContext.Default.SessionAnswer, cancellationToken);
+        return answer.Error is { } error ? error.ToError() : answer.Value!;
+    }
+
+    public async Task<Result<Session>> ForkAsync(Guid childSessionId, string tenantId, Guid parentSessionId, CancellationToken cancellationToken)
+    {
+        var answer = await CallAsync(childSessionId, "fork", new ForkSessionCall(tenantId, parentSessionId), SessionCallsJsonContext.Default.ForkSessionCall, SessionCallsJsonContext.Default.SessionAnswer, cancellationToken);
+        return answer.Error is { } error ? error.ToError() : answer.Value!;
+    }
+
+    public async Task<Result<Session>> ChangeAsync(string tenantId, Guid sessionId, SessionChange change, CancellationToken cancellationToken)
+    {
+        var answer = await CallAsync(sessionId, "change", new ChangeCall(tenantId, change), SessionCallsJsonContext.Default.ChangeCall, SessionCallsJsonContext.Default.SessionAnswer, cancellationToken);
+        return answer.Error is { } error ? error.ToError() : answer.Value!;
+    }
+
+    public async Task<Result<TurnTicket>> EnqueueAsync(string tenantId, Guid sessionId, TurnInput input, CancellationToken cancellationToken)
+    {
+        var answer = await CallAsync(sessionId, "enqueue", new EnqueueCall(tenantId, input), SessionCallsJsonContext.Default.EnqueueCall, SessionCallsJsonContext.Default.TicketAnswer, cancellationToken);
+        return answer.Error is { } error ? error.ToError() : answer.Value!;
+    }
+
+    /// <summary>The call holds the session actor's Dapr turn while the command runs (up to its timeout).</summary>
+    public async Task<Result<ExecResult>> ExecAsync(string tenantId, Guid sessionId, ExecRequest request, CancellationToken cancellationToken)
+    {
+        var call = new ExecSessionCall(tenantId, request.Command, (long)request.Timeout.TotalMilliseconds, request.MaxOutputBytes);
+        var answer = await CallAsync(sessionId, "exec", call, SessionCallsJsonContext.Default.ExecSessionCall, SessionCallsJsonContext.Default.ExecAnswer, cancellationToken);
+        return answer.Error is { } error ? error.ToError() : answer.Value!;
+    }
+
+    public async Task<Result<bool>> InterruptAsync(string tenantId, Guid sessionId, CancellationToken cancellationToken)
+    {
+        var answer = await CallAsync(sessionId, "interrupt", new TenantCall(tenantId), SessionCallsJsonContext.Default.TenantCall, SessionCallsJsonContext.Default.FlagAnswer, cancellationToken);
+        return answer.Error is { } error ? error.ToError() : answer.Value;
+    }
+
+    public async Task<IReadOnlyList<SandboxLogEntry>> ReadLogsAsync(Guid sessionId, long after, int limit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var answer = await CallAsync(sessionId, "logs", new SessionLogsCall(after, limit), SessionCallsJsonContext.Default.SessionLogsCall, SessionCallsJsonContext.Default.SessionLogsAnswer, cancellationToken);
+            return answer.Lines;
+        }
+        catch (DaprException)
+        {
+            // The log is a diagnostic: when it cannot be reached now it reads as no lines, never as a failure.
+            return [];
+        }
+    }
+
+    private async Task<TAnswer> CallAsync<TCall, TAnswer>(
+        Guid sessionId, string method, TCall call, JsonTypeInfo<TCall> callType, JsonTypeInfo<TAnswer> answerType, CancellationToken cancellationToken)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(call, callType);
+        var answer = await dapr.InvokeActorAsync(SessionReminders.ActorType, sessionId.ToString(), method, body, cancellationToken);
+        return JsonSerializer.Deserialize(answer, answerType) ?? throw new DaprException(System.Net.HttpStatusCode.BadGateway, null, $"the session actor answered {method} with nothing");
+    }
+}

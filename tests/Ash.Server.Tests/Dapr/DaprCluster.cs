@@ -1,0 +1,123 @@
+using System.Globalization;
+using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.DaprSidecar;
+using Ash.Testing.FakeModel;
+
+namespace Ash.Server.Tests.Dapr;
+
+/// <summary>
+/// Server processes as Dapr apps, each with its own data directory and its own sidecar from the daprd
+/// stand-in (no real daprd runs here), one fake model API, and one snapshot directory they share.
+/// </summary>
+internal sealed class DaprCluster : IAsyncDisposable
+{
+    private readonly Dictionary<string, ServerProcess> _apps = new(StringComparer.Ordinal);
+    private readonly FakeModelServer _model;
+
+    private DaprCluster(string root, FakeModelServer model, DaprMesh mesh)
+    {
+        Root = root;
+        _model = model;
+        Mesh = mesh;
+    }
+
+    public string Root { get; }
+
+    public string Shared => Path.Combine(Root, "shared");
+
+    public DaprMesh Mesh { get; }
+
+    public ServerProcess App(string appId) => _apps[appId];
+
+    /// <summary>Starts the mesh, then each app (app id, <c>--role</c>, <c>--node</c> or null) in order, each waiting until it answers /health.</summary>
+    public static async Task<DaprCluster> StartAsync(params (string AppId, string Roles, string? Node)[] apps)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "ash-tests", "dapr-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(root, "shared"));
+        File.SetUnixFileMode(Path.GetDirectoryName(root)!, (UnixFileMode)0b111_101_101);
+        File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101);
+        var ports = apps.ToDictionary(app => app.AppId, _ => (App: ServerProcess.FreePort(), Sidecar: ServerProcess.FreePort()), StringComparer.Ordinal);
+        var model = await FakeModelServer.StartAsync(PlatformFixture.RealModelKey);
+        var mesh = await DaprMesh.StartAsync(new DaprMeshOptions
+        {
+            Sidecars = [.. ports.Select(app => new SidecarDefinition(app.Key)
+            {
+                HttpPort = app.Value.Sidecar,
+                AppBaseUrl = new Uri($"http://127.0.0.1:{app.Value.App}"),
+            })],
+            StateStores = [new StateStoreDefinition("ash-state") { IsActorStateStore = true }],
+            PubSubs = ["ash-pubsub"],
+        });
+
+        var cluster = new DaprCluster(root, model, mesh);
+        foreach (var (appId, roles, node) in apps)
+        {
+            var settings = new Dictionary<string, string>
+            {
+                ["Ash:Dapr:Enabled"] = "true",
+                ["Ash:Dapr:SidecarHttpPort"] = ports[appId].Sidecar.ToString(CultureInfo.InvariantCulture),
+                ["Ash:Roles"] = roles,
+                ["Ash:Sandbox:SnapshotDirectory"] = cluster.Shared,
+            };
+            if (node is not null)
+            {
+                settings["Ash:Node"] = node;
+            }
+
+            // The api and sessions apps share the read model (one SQLite file on this machine); sandbox hosts keep none.
+            var database = roles.Contains("api", StringComparison.Ordinal) || roles.Contains("sessions", StringComparison.Ordinal) ? Path.Combine(root, "ash.db") : null;
+            cluster._apps[appId] = await ServerProcess.StartAsync(Path.Combine(root, appId), database, ports[appId].App, model.BaseUrl, PlatformFixture.RealModelKey, settings);
+        }
+
+        return cluster;
+    }
+
+    /// <summary>The app's process dies and its sidecar leaves placement, as when its machine goes away.</summary>
+    public async Task RemoveAsync(string appId)
+    {
+        await _apps[appId].DisposeAsync();
+        _apps.Remove(appId);
+        Mesh.RemoveHost(appId);
+    }
+
+    public bool IsRunning(string appId) => _apps.ContainsKey(appId);
+
+    /// <summary>The nodes whose data directory holds the session's workspace.</summary>
+    public IReadOnlyList<string> NodesHolding(Guid session, params string[] nodes) =>
+        nodes.Where(node => Directory.Exists(Path.Combine(Root, "ash-node-" + node, "sandboxes", session.ToString("D"), "workspace"))).ToList();
+
+    public static async Task<List<string>> SandboxHostsAsync(HttpClient http)
+    {
+        var health = await Api.GetJsonAsync(http, "/health");
+        return health["sandboxHosts"]?.AsArray().Select(node => node!.GetValue<string>()).Order(StringComparer.Ordinal).ToList() ?? [];
+    }
+
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
+            await Task.Delay(100);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var app in _apps.Values)
+        {
+            await app.DisposeAsync();
+        }
+
+        await Mesh.DisposeAsync();
+        await _model.DisposeAsync();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A sandbox's files may still be released; the temp directory is cleaned with the machine.
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Net;
+using Ash.Server.Tests.Infrastructure;
+
+namespace Ash.Server.Tests.Dapr;
+
+/// <summary>
+/// The API apart from the session actors: an <c>api</c> app that hosts nothing, a <c>sessions</c> app that
+/// hosts the actors, and one sandbox host. Every operation the API takes is forwarded through Dapr to the
+/// session's actor, and the turn's events come back to the API through pub/sub only.
+/// </summary>
+public sealed class SplitApiScenarioTests : IAsyncLifetime
+{
+    private DaprCluster _cluster = null!;
+
+    public async ValueTask InitializeAsync() =>
+        _cluster = await DaprCluster.StartAsync(("ash-sessions", "sessions", null), ("ash-node-a", "sandbox-host", "a"), ("ash-api", "api", null));
+
+    public ValueTask DisposeAsync() => _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task EveryOperation_ReachesTheSessionActor_AndTheTurnStreamsBackThroughPubSub()
+    {
+        using var http = _cluster.App("ash-api").CreateClient();
+        using var sessionsApp = _cluster.App("ash-sessions").CreateClient();
+        await DaprCluster.WaitUntilAsync(async () => (await DaprCluster.SandboxHostsAsync(sessionsApp)).Count == 1, "the sandbox host to report to the sessions app");
+
+        var agent = await Api.DeployAgentAsync(http, RepositoryPaths.ExampleAgent);
+        var session = await Api.CreateSessionAsync(http, agent);
+        var frames = await Api.SendAsync(http, session, "my favourite colour is teal");
+        var paused = await Api.ChangeAsync(http, session, "pause");
+        var resumed = await Api.ChangeAsync(http, session, "resume");
+        using var exec = await http.PostAsync($"/api/sessions/{session}/exec", new StringContent("""{"command":"echo split"}""", System.Text.Encoding.UTF8, "application/json"));
+        var execBody = System.Text.Json.Nodes.JsonNode.Parse(await exec.Content.ReadAsStringAsync())!;
+        var logs = await Api.GetJsonAsync(http, $"/api/sessions/{session}/logs");
+        var stopped = await Api.ChangeAsync(http, session, "stop");
+        await Api.ChangeAsync(http, session, "resume");
+        var recalled = Api.Text(await Api.SendAsync(http, session, "[[recall]]"));
+        var forked = await Api.ChangeAsync(http, session, "fork", HttpStatusCode.Created);
+        var ended = await Api.ChangeAsync(http, session, "delete");
+        var again = await Api.LifecycleAsync(http, session, "resume");
+
+        Assert.Equal("done", frames[^1].Event);
+        Assert.Contains(frames, frame => frame.Event == "text_delta");
+        Assert.Equal(["paused", "active", "stopped", "ended"], new[] { paused, resumed, stopped, ended }.Select(s => s["status"]!.GetValue<string>()));
+        Assert.Equal((HttpStatusCode.OK, "split\n"), (exec.StatusCode, execBody["stdout"]!.GetValue<string>()));
+        Assert.Contains(logs["logs"]!.AsArray(), line => line!["text"]!.GetValue<string>().Contains(" started in ", StringComparison.Ordinal));
+        Assert.Contains("my favourite colour is teal", recalled);
+        Assert.Equal(session.ToString(), forked["parentSessionId"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Gone, again.Status);
+
+        // The API app hosts no actor and no sandbox: everything above went through Dapr.
+        Assert.Contains(_cluster.Mesh.ActiveActors, actor => actor.ActorType == "session" && actor.ActorId == session.ToString() && actor.SidecarName == "ash-sessions");
+        Assert.DoesNotContain(_cluster.Mesh.ActiveActors, actor => actor.SidecarName == "ash-api");
+        Assert.False(Directory.Exists(Path.Combine(_cluster.Root, "ash-api", "sandboxes", session.ToString("D"))));
+    }
+
+    [Fact]
+    public async Task ExpectedErrors_CrossTheHop_AsTheyAreEmbedded()
+    {
+        using var http = _cluster.App("ash-api").CreateClient();
+        using var sessionsApp = _cluster.App("ash-sessions").CreateClient();
+        await DaprCluster.WaitUntilAsync(async () => (await DaprCluster.SandboxHostsAsync(sessionsApp)).Count == 1, "the sandbox host to report to the sessions app");
+        var session = await Api.CreateSessionAsync(http, await Api.DeployAgentAsync(http, RepositoryPaths.ExampleAgent));
+        await Api.ChangeAsync(http, session, "stop");
+
+        var pauseStopped = await Api.LifecycleAsync(http, session, "pause");
+        using var unknownAgent = await http.PostAsync("/api/sessions", new StringContent("""{"agent":"no-such-agent"}""", System.Text.Encoding.UTF8, "application/json"));
+        using var unknownSession = await http.PostAsync($"/api/sessions/{Guid.NewGuid()}/pause", null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, pauseStopped.Status);
+        Assert.Equal("invalid_state", pauseStopped.Body["code"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, unknownAgent.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknownSession.StatusCode);
+    }
+}
