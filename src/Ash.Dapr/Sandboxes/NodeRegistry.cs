@@ -5,10 +5,11 @@ using Ash.Dapr.App;
 namespace Ash.Dapr.Sandboxes;
 
 /// <summary>
-/// The sandbox hosts a sessions app can place sessions on, hosted by that app as the actor type
-/// <c>sandbox-registry</c>: every host calls it every <see cref="NodeHeartbeat.Interval"/> (placement finds
-/// the sessions app wherever it runs), and a host not heard from for <see cref="StaleAfter"/> is gone.
-/// Kept in memory: after a restart of the sessions app the hosts are known again within one interval.
+/// The sandbox hosts sessions can be placed on: one actor (type <c>sandbox-registry</c>, id <c>nodes</c>)
+/// that Dapr places on one of the sessions apps. Every host calls it every <see cref="NodeHeartbeat.Interval"/>,
+/// and a host not heard from for <see cref="StaleAfter"/> is gone; every sessions replica reads it through
+/// <see cref="NodeDirectory"/>. Kept in memory: when the actor restarts or moves, the hosts are known again
+/// within one interval.
 /// </summary>
 public sealed class NodeRegistry(TimeProvider time) : IDaprActorType
 {
@@ -22,21 +23,16 @@ public sealed class NodeRegistry(TimeProvider time) : IDaprActorType
 
     public string Name => ActorType;
 
-    /// <summary>Nodes heard from recently, least busy first.</summary>
-    public IReadOnlyList<string> LiveNodes() =>
-        _nodes.Where(node => time.GetElapsedTime(node.Value.SeenAt) < StaleAfter)
-            .OrderBy(node => node.Value.Running)
-            .ThenBy(node => node.Key, StringComparer.Ordinal)
-            .Select(node => node.Key)
-            .ToList();
-
-    public bool IsLive(string node) => _nodes.TryGetValue(node, out var seen) && time.GetElapsedTime(seen.SeenAt) < StaleAfter;
-
-    /// <summary>Counts a session placed on a node at once, so the next placements spread before the node's next heartbeat.</summary>
-    public void Placed(string node) => _nodes.AddOrUpdate(node, _ => (1, 0), (_, seen) => (seen.Running + 1, seen.SeenAt));
-
     public Task<DaprActorResponse> InvokeAsync(string actorId, string method, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
+        if (method == "list")
+        {
+            var live = _nodes.Where(node => time.GetElapsedTime(node.Value.SeenAt) < StaleAfter)
+                .Select(node => new NodeStatus(node.Key, node.Value.Running))
+                .ToList();
+            return Task.FromResult(new DaprActorResponse(JsonSerializer.SerializeToUtf8Bytes(new NodeListAnswer(live), SandboxCallsJsonContext.Default.NodeListAnswer)));
+        }
+
         if (method != "heartbeat")
         {
             throw new DaprActorMethodNotFoundException(Name, method);

@@ -13,7 +13,7 @@ namespace Ash.Dapr.Sandboxes;
 /// and every call for it goes to that node's actor type <c>sandbox-&lt;node&gt;</c>. A session whose node is
 /// gone is placed on another live node, which restores its files from the shared snapshots.
 /// </summary>
-public sealed class RemoteSandboxHost(DaprClient dapr, NodeRegistry nodes, TimeProvider time) : ISandboxHost
+public sealed class RemoteSandboxHost(DaprClient dapr, NodeDirectory nodes, TimeProvider time) : ISandboxHost
 {
     private const string PlacementKey = "node";
 
@@ -68,11 +68,12 @@ public sealed class RemoteSandboxHost(DaprClient dapr, NodeRegistry nodes, TimeP
         while (true)
         {
             var node = await NodeForAsync(spec.SessionId, tried, cancellationToken);
+            var others = (await nodes.LiveNodesAsync(cancellationToken)).Any(other => !tried.Contains(other) && other != node);
             try
             {
                 return (node, await CallAsync(node, SandboxActorIds.Control(spec.SessionId), method, body, cancellationToken));
             }
-            catch (DaprException) when (nodes.LiveNodes().Any(other => !tried.Contains(other) && other != node))
+            catch (DaprException) when (others)
             {
                 tried.Add(node);
             }
@@ -84,7 +85,7 @@ public sealed class RemoteSandboxHost(DaprClient dapr, NodeRegistry nodes, TimeP
     {
         var deleted = false;
         DaprException? failure = null;
-        foreach (var node in nodes.LiveNodes())
+        foreach (var node in await nodes.LiveNodesAsync(cancellationToken))
         {
             try
             {
@@ -126,13 +127,13 @@ public sealed class RemoteSandboxHost(DaprClient dapr, NodeRegistry nodes, TimeP
     private async Task<string> NodeForAsync(Guid sessionId, IReadOnlySet<string> excluded, CancellationToken cancellationToken)
     {
         var placed = await PlacementOfAsync(sessionId, cancellationToken);
-        if (placed is not null && nodes.IsLive(placed) && !excluded.Contains(placed))
+        if (placed is not null && !excluded.Contains(placed) && await nodes.IsLiveAsync(placed, cancellationToken))
         {
             return placed;
         }
 
-        var node = nodes.LiveNodes().FirstOrDefault(candidate => !excluded.Contains(candidate))
-            ?? throw new InvalidOperationException("no sandbox host is available: none has reported to this sessions app in the last " + NodeRegistry.StaleAfter.TotalSeconds + " s");
+        var node = (await nodes.LiveNodesAsync(cancellationToken)).FirstOrDefault(candidate => !excluded.Contains(candidate))
+            ?? throw new InvalidOperationException("no sandbox host is available: none has reported to the registry in the last " + NodeRegistry.StaleAfter.TotalSeconds + " s");
         await PlaceAsync(sessionId, node, cancellationToken);
         nodes.Placed(node);
         return node;
@@ -145,7 +146,7 @@ public sealed class RemoteSandboxHost(DaprClient dapr, NodeRegistry nodes, TimeP
     private async Task<(string Node, byte[] Answer)> OnFilesAsync(Guid sessionId, string method, byte[] body, CancellationToken cancellationToken)
     {
         var placed = await PlacementOfAsync(sessionId, cancellationToken);
-        var candidates = nodes.LiveNodes().OrderBy(node => node == placed ? 0 : 1).ToList();
+        var candidates = (await nodes.LiveNodesAsync(cancellationToken)).OrderBy(node => node == placed ? 0 : 1).ToList();
         if (candidates.Count == 0)
         {
             throw new InvalidOperationException("no sandbox host is available");

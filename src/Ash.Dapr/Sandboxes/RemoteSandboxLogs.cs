@@ -5,12 +5,12 @@ using Ash.Dapr.Client;
 namespace Ash.Dapr.Sandboxes;
 
 /// <summary>A session's sandbox log, read from the node that ran it. A session never placed, or whose node is gone, has none to show.</summary>
-public sealed class RemoteSandboxLogs(RemoteSandboxHost host, NodeRegistry nodes) : ISandboxLogs
+public sealed class RemoteSandboxLogs(RemoteSandboxHost host, NodeDirectory nodes) : ISandboxLogs
 {
     public async Task<IReadOnlyList<SandboxLogEntry>> ReadAsync(Guid sessionId, long after, int limit, CancellationToken cancellationToken)
     {
         var node = await host.PlacementOfAsync(sessionId, cancellationToken);
-        if (node is null || !nodes.IsLive(node))
+        if (node is null || !await nodes.IsLiveAsync(node, cancellationToken))
         {
             return [];
         }

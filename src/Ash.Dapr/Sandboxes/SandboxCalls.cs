@@ -36,3 +36,7 @@ internal sealed record EmptyAnswer;
 
 /// <summary>A sandbox host saying it is alive, and how busy.</summary>
 internal sealed record NodeHeartbeatCall(string Node, int Running);
+
+internal sealed record NodeStatus(string Node, int Running);
+
+internal sealed record NodeListAnswer(IReadOnlyList<NodeStatus> Nodes);

@@ -19,4 +19,5 @@ namespace Ash.Dapr.Sandboxes;
 [JsonSerializable(typeof(LogsAnswer))]
 [JsonSerializable(typeof(EmptyAnswer))]
 [JsonSerializable(typeof(NodeHeartbeatCall))]
+[JsonSerializable(typeof(NodeListAnswer))]
 internal sealed partial class SandboxCallsJsonContext : JsonSerializerContext;

@@ -29,8 +29,9 @@ internal static class DaprServices
     {
         services.AddSingleton(Options.Create(options));
         services.AddSingleton(new DaprClientOptions(new Uri($"http://127.0.0.1:{options.SidecarHttpPort}/"), string.IsNullOrEmpty(options.ApiToken) ? null : options.ApiToken));
+        // The longest call is a forwarded exec (up to 300 s) through two sidecars; the resiliency spec gives it 330 s.
         services.AddSingleton(provider => new DaprClient(
-            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(100) },
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromMinutes(6) },
             provider.GetRequiredService<DaprClientOptions>()));
         services.AddSingleton(new DaprEventTopic(options.PubSubName, options.EventsTopic));
         services.AddSingleton<DaprEventBus>();
@@ -80,6 +81,7 @@ internal static class DaprServices
         {
             services.AddSingleton<NodeRegistry>();
             services.AddSingleton<IDaprActorType>(provider => provider.GetRequiredService<NodeRegistry>());
+            services.AddSingleton<NodeDirectory>();
             services.AddSingleton<RemoteSandboxHost>();
             services.AddSingleton<ISandboxHost>(provider => provider.GetRequiredService<RemoteSandboxHost>());
             services.AddSingleton<IDaprActorType>(provider =>
@@ -89,7 +91,7 @@ internal static class DaprServices
                     provider.GetRequiredService<SessionActors>(),
                     provider.GetRequiredService<SessionActorContext>(),
                     provider.GetRequiredService<WarmPool>());
-                var logs = new RemoteSandboxLogs(provider.GetRequiredService<RemoteSandboxHost>(), provider.GetRequiredService<NodeRegistry>());
+                var logs = new RemoteSandboxLogs(provider.GetRequiredService<RemoteSandboxHost>(), provider.GetRequiredService<NodeDirectory>());
                 return new SessionActorType(
                     provider.GetServices<IReminderReceiver>(),
                     provider.GetRequiredService<TimeProvider>(),

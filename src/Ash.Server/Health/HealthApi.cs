@@ -15,7 +15,7 @@ public static class HealthApi
         return app;
     }
 
-    private static IResult GetHealth(IServiceProvider services, SessionActors actors, ServerClock clock, TimeProvider time, StorageKind storage, LimitEnforcement limits, WarmPool warm, Microsoft.Extensions.Options.IOptions<Ash.Sandbox.SandboxOptions> sandbox) =>
+    private static async Task<IResult> GetHealth(IServiceProvider services, SessionActors actors, ServerClock clock, TimeProvider time, StorageKind storage, LimitEnforcement limits, WarmPool warm, Microsoft.Extensions.Options.IOptions<Ash.Sandbox.SandboxOptions> sandbox, CancellationToken cancellationToken) =>
         TypedResults.Json(
             new HealthResponse(
                 "ok",
@@ -26,7 +26,7 @@ public static class HealthApi
                 new PoolHealth(actors.Slots.InUse + warm.Count, warm.Count, actors.Slots.InUse, actors.Slots.Capacity, warm.Hits),
                 new SandboxHealth("bubblewrap", limits.Cgroup, "model-proxy; per-agent egress allowlist", "claude-code", Limits(limits), Seccomp: true, sandbox.Value.AllowFullNetwork),
                 storage.Name,
-                services.GetService<NodeRegistry>()?.LiveNodes()),
+                services.GetService<NodeDirectory>() is { } nodes ? await nodes.LiveNodesAsync(cancellationToken) : null),
             ApiJsonContext.Default.HealthResponse);
 
     private static LimitsHealth Limits(LimitEnforcement limits) => new(

@@ -30,27 +30,34 @@ internal sealed class DaprCluster : IAsyncDisposable
     public ServerProcess App(string appId) => _apps[appId];
 
     /// <summary>Starts the mesh, then each app (app id, <c>--role</c>, <c>--node</c> or null) in order, each waiting until it answers /health.</summary>
-    public static async Task<DaprCluster> StartAsync(params (string AppId, string Roles, string? Node)[] apps)
+    public static Task<DaprCluster> StartAsync(params (string AppId, string Roles, string? Node)[] apps) =>
+        StartAsync(apps.Select(app => new ClusterApp(app.AppId, app.AppId, app.Roles, app.Node)).ToArray());
+
+    /// <summary>As above, with replicas: apps sharing an app id, each with its own name, data directory and consumer group.</summary>
+    public static async Task<DaprCluster> StartAsync(params ClusterApp[] apps)
     {
         var root = Path.Combine(Path.GetTempPath(), "ash-tests", "dapr-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(root, "shared"));
         File.SetUnixFileMode(Path.GetDirectoryName(root)!, (UnixFileMode)0b111_101_101);
         File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101);
-        var ports = apps.ToDictionary(app => app.AppId, _ => (App: ServerProcess.FreePort(), Sidecar: ServerProcess.FreePort()), StringComparer.Ordinal);
+        var ports = apps.ToDictionary(app => app.Name, _ => (App: ServerProcess.FreePort(), Sidecar: ServerProcess.FreePort()), StringComparer.Ordinal);
         var model = await FakeModelServer.StartAsync(PlatformFixture.RealModelKey);
         var mesh = await DaprMesh.StartAsync(new DaprMeshOptions
         {
-            Sidecars = [.. ports.Select(app => new SidecarDefinition(app.Key)
+            // One consumer group per sidecar, as components/ sets it ({podName}): every replica gets every event.
+            Sidecars = [.. apps.Select(app => new SidecarDefinition(app.AppId)
             {
-                HttpPort = app.Value.Sidecar,
-                AppBaseUrl = new Uri($"http://127.0.0.1:{app.Value.App}"),
+                Name = app.Name,
+                ConsumerId = app.Name,
+                HttpPort = ports[app.Name].Sidecar,
+                AppBaseUrl = new Uri($"http://127.0.0.1:{ports[app.Name].App}"),
             })],
             StateStores = [new StateStoreDefinition("ash-state") { IsActorStateStore = true }],
             PubSubs = ["ash-pubsub"],
         });
 
         var cluster = new DaprCluster(root, model, mesh);
-        foreach (var (appId, roles, node) in apps)
+        foreach (var (appId, _, roles, node) in apps.Select(app => (app.Name, app.AppId, app.Roles, app.Node)))
         {
             var settings = new Dictionary<string, string>
             {
