@@ -17,15 +17,23 @@ public sealed class WarmPoolTests(PlatformFixture platform) : IClassFixture<Plat
 
     private string SandboxesDirectory => Path.Combine(platform.Server.DataDirectory, "sandboxes");
 
-    /// <summary>Deploys an agent with a pool of one and waits until its sandbox runs (a pid record under an id no session has).</summary>
+    /// <summary>
+    /// Deploys an agent with a pool of one and waits until its sandbox runs (a pid record under an id no session
+    /// has). The agent's folder carries a file of its own, so another test's pool refilling late is not taken for it.
+    /// </summary>
     private async Task<(string Agent, Guid WarmId)> DeployWithWarmSandboxAsync(HttpClient http, string? folder = null)
     {
+        folder ??= AgentFolders.Create("""{ "warmPool": 1 }""");
+        var marker = "marker-" + Guid.NewGuid().ToString("N") + ".txt";
+        await File.WriteAllTextAsync(Path.Combine(folder, marker), "this test's agent");
         var before = Directory.Exists(SandboxesDirectory) ? Directory.GetDirectories(SandboxesDirectory).ToHashSet() : [];
-        var agent = await Api.DeployAgentAsync(http, folder ?? AgentFolders.Create("""{ "warmPool": 1 }"""));
+        var agent = await Api.DeployAgentAsync(http, folder);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (true)
         {
-            var fresh = Directory.GetDirectories(SandboxesDirectory).Where(d => !before.Contains(d) && File.Exists(Path.Combine(d, "agent.pid"))).ToList();
+            var fresh = Directory.GetDirectories(SandboxesDirectory)
+                .Where(d => !before.Contains(d) && File.Exists(Path.Combine(d, "agent.pid")) && File.Exists(Path.Combine(d, "workspace", marker)))
+                .ToList();
             if (fresh.Count == 1)
             {
                 return (agent, Guid.Parse(Path.GetFileName(fresh[0])));
