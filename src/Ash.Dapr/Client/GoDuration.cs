@@ -9,7 +9,10 @@ public static class GoDuration
     public static string Format(TimeSpan duration) =>
         duration <= TimeSpan.Zero ? "0s" : ((long)Math.Ceiling(duration.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture) + "ms";
 
-    /// <summary>Parses a Go duration: a sequence of number + unit (ns, us, µs, ms, s, m, h), e.g. <c>1h30m</c> or <c>1.5s</c>.</summary>
+    /// <summary>
+    /// Parses a Go duration as Dapr reads its specs (time.ParseDuration): a sequence of number + unit
+    /// (ns, us, µs, ms, s, m, h), e.g. <c>1h30m</c> or <c>1.5s</c>; "0" alone needs no unit.
+    /// </summary>
     public static bool TryParse(string? text, out TimeSpan duration)
     {
         duration = TimeSpan.Zero;
@@ -48,7 +51,7 @@ public static class GoDuration
             double? ticksPerUnit = rest[..unitLength] switch
             {
                 "ns" => 0.01,
-                "us" or "µs" => 10,
+                "us" or "µs" or "μs" => 10,
                 "ms" => TimeSpan.TicksPerMillisecond,
                 "s" => TimeSpan.TicksPerSecond,
                 "m" => TimeSpan.TicksPerMinute,

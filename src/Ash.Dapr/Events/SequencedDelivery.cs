@@ -69,6 +69,14 @@ internal sealed class SequencedDelivery(IEventBus local, IEventLog log)
     /// <summary>Hands on the events after the cursor (all of them while it is new) and moves it. The caller holds the cursor's gate.</summary>
     private void PublishNewer(Guid sessionId, Cursor cursor, IReadOnlyList<SessionEvent> events)
     {
+        // The usual case, a batch that is all new, goes on as it is.
+        if (events[0].Sequence > cursor.Last)
+        {
+            cursor.Last = events[^1].Sequence;
+            local.Publish(sessionId, events);
+            return;
+        }
+
         var fresh = new List<SessionEvent>(events.Count);
         foreach (var sessionEvent in events)
         {

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using Ash.Dapr.App;
 
 namespace Ash.Dapr.Sandboxes;
@@ -30,7 +29,7 @@ public sealed class NodeRegistry(TimeProvider time) : IDaprActorType
             var live = _nodes.Where(node => time.GetElapsedTime(node.Value.SeenAt) < StaleAfter)
                 .Select(node => new NodeStatus(node.Key, node.Value.Running))
                 .ToList();
-            return Task.FromResult(new DaprActorResponse(JsonSerializer.SerializeToUtf8Bytes(new NodeListAnswer(live), SandboxCallsJsonContext.Default.NodeListAnswer)));
+            return Task.FromResult(ActorCallBody.Answer(new NodeListAnswer(live), SandboxCallsJsonContext.Default.NodeListAnswer));
         }
 
         if (method != "heartbeat")
@@ -38,8 +37,7 @@ public sealed class NodeRegistry(TimeProvider time) : IDaprActorType
             throw new DaprActorMethodNotFoundException(Name, method);
         }
 
-        var call = JsonSerializer.Deserialize(body.Span, SandboxCallsJsonContext.Default.NodeHeartbeatCall)
-            ?? throw new ArgumentException("a heartbeat names its node");
+        var call = ActorCallBody.Read(body, SandboxCallsJsonContext.Default.NodeHeartbeatCall);
         if (!NodeNames.IsValid(call.Node))
         {
             throw new ArgumentException($"'{call.Node}' is not a node name");

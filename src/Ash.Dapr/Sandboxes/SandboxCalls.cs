@@ -32,8 +32,6 @@ internal sealed record LogsCall(long After, int Limit);
 
 internal sealed record LogsAnswer(IReadOnlyList<SandboxLogEntry> Lines);
 
-internal sealed record EmptyAnswer;
-
 /// <summary>A sandbox host saying it is alive, and how busy.</summary>
 internal sealed record NodeHeartbeatCall(string Node, int Running);
 

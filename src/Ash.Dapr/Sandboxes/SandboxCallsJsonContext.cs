@@ -17,7 +17,6 @@ namespace Ash.Dapr.Sandboxes;
 [JsonSerializable(typeof(HasFilesAnswer))]
 [JsonSerializable(typeof(LogsCall))]
 [JsonSerializable(typeof(LogsAnswer))]
-[JsonSerializable(typeof(EmptyAnswer))]
 [JsonSerializable(typeof(NodeHeartbeatCall))]
 [JsonSerializable(typeof(NodeListAnswer))]
 internal sealed partial class SandboxCallsJsonContext : JsonSerializerContext;

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using Ash.Core.Sandboxes;
 using Ash.Core.Sandboxes.Logs;
 using Ash.Dapr.App;
@@ -36,45 +34,45 @@ public sealed class SandboxNodeActorType(string node, ISandboxHost local, ISandb
         switch (method)
         {
             case "prepare":
-                await local.PrepareAsync(Read(body, SandboxCallsJsonContext.Default.SpecCall).Spec, cancellationToken);
-                return Answer(new EmptyAnswer(), SandboxCallsJsonContext.Default.EmptyAnswer);
+                await local.PrepareAsync(ActorCallBody.Read(body, SandboxCallsJsonContext.Default.SpecCall).Spec, cancellationToken);
+                return DaprActorResponse.Empty;
             case "start":
-                return Answer(await StartAsync(Read(body, SandboxCallsJsonContext.Default.SpecCall).Spec, cancellationToken), SandboxCallsJsonContext.Default.StartAnswer);
+                return ActorCallBody.Answer(await StartAsync(ActorCallBody.Read(body, SandboxCallsJsonContext.Default.SpecCall).Spec, cancellationToken), SandboxCallsJsonContext.Default.StartAnswer);
             case "write":
-                var write = Read(body, SandboxCallsJsonContext.Default.WriteCall);
+                var write = ActorCallBody.Read(body, SandboxCallsJsonContext.Default.WriteCall);
                 await Current(sessionId, write.Generation).Process.WriteLineAsync(write.Line, cancellationToken);
-                return Answer(new EmptyAnswer(), SandboxCallsJsonContext.Default.EmptyAnswer);
+                return DaprActorResponse.Empty;
             case "read":
-                var read = Read(body, SandboxCallsJsonContext.Default.ReadCall);
+                var read = ActorCallBody.Read(body, SandboxCallsJsonContext.Default.ReadCall);
                 var answer = _processes.TryGetValue(sessionId, out var reading) && reading.Generation == read.Generation
                     ? await reading.ReadAsync(read.After, TimeSpan.FromMilliseconds(Math.Clamp(read.WaitMs, 0, (int)LongestWait.TotalMilliseconds)), cancellationToken)
                     : new ReadAnswer([], [], null, Gone: true);
-                return Answer(answer, SandboxCallsJsonContext.Default.ReadAnswer);
+                return ActorCallBody.Answer(answer, SandboxCallsJsonContext.Default.ReadAnswer);
             case "kill":
-                var kill = Read(body, SandboxCallsJsonContext.Default.GenerationCall);
+                var kill = ActorCallBody.Read(body, SandboxCallsJsonContext.Default.GenerationCall);
                 if (_processes.TryGetValue(sessionId, out var killed) && killed.Generation == kill.Generation)
                 {
                     await killed.Process.KillAsync();
                 }
 
-                return Answer(new EmptyAnswer(), SandboxCallsJsonContext.Default.EmptyAnswer);
+                return DaprActorResponse.Empty;
             case "exec":
-                var exec = Read(body, SandboxCallsJsonContext.Default.ExecCall);
+                var exec = ActorCallBody.Read(body, SandboxCallsJsonContext.Default.ExecCall);
                 var result = await Current(sessionId, exec.Generation).Process.ExecAsync(
                     new ExecRequest(exec.Command, TimeSpan.FromMilliseconds(exec.TimeoutMs), exec.MaxOutputBytes), cancellationToken);
-                return Answer(result, SandboxCallsJsonContext.Default.ExecResult);
+                return ActorCallBody.Answer(result, SandboxCallsJsonContext.Default.ExecResult);
             case "delete":
                 await StopAsync(sessionId);
                 await local.DeleteAsync(sessionId, cancellationToken);
-                return Answer(new EmptyAnswer(), SandboxCallsJsonContext.Default.EmptyAnswer);
+                return DaprActorResponse.Empty;
             case "has-files":
-                return Answer(new HasFilesAnswer(await local.HasFilesAsync(sessionId, cancellationToken)), SandboxCallsJsonContext.Default.HasFilesAnswer);
+                return ActorCallBody.Answer(new HasFilesAnswer(await local.HasFilesAsync(sessionId, cancellationToken)), SandboxCallsJsonContext.Default.HasFilesAnswer);
             case "fork":
-                await local.ForkAsync(sessionId, Read(body, SandboxCallsJsonContext.Default.ForkCall).ChildSessionId, cancellationToken);
-                return Answer(new EmptyAnswer(), SandboxCallsJsonContext.Default.EmptyAnswer);
+                await local.ForkAsync(sessionId, ActorCallBody.Read(body, SandboxCallsJsonContext.Default.ForkCall).ChildSessionId, cancellationToken);
+                return DaprActorResponse.Empty;
             case "logs":
-                var logsCall = Read(body, SandboxCallsJsonContext.Default.LogsCall);
-                return Answer(new LogsAnswer(await logs.ReadAsync(sessionId, logsCall.After, logsCall.Limit, cancellationToken)), SandboxCallsJsonContext.Default.LogsAnswer);
+                var logsCall = ActorCallBody.Read(body, SandboxCallsJsonContext.Default.LogsCall);
+                return ActorCallBody.Answer(new LogsAnswer(await logs.ReadAsync(sessionId, logsCall.After, logsCall.Limit, cancellationToken)), SandboxCallsJsonContext.Default.LogsAnswer);
             default:
                 throw new DaprActorMethodNotFoundException(Name, method);
         }
@@ -115,9 +113,4 @@ public sealed class SandboxNodeActorType(string node, ISandboxHost local, ISandb
         _processes.TryGetValue(sessionId, out var process) && process.Generation == generation && !process.Process.Exited.IsCompleted
             ? process
             : throw new InvalidOperationException("the sandbox is no longer running");
-
-    private static T Read<T>(ReadOnlyMemory<byte> body, JsonTypeInfo<T> type) =>
-        JsonSerializer.Deserialize(body.Span, type) ?? throw new ArgumentException($"the call's body is not a {typeof(T).Name}");
-
-    private static DaprActorResponse Answer<T>(T value, JsonTypeInfo<T> type) => new(JsonSerializer.SerializeToUtf8Bytes(value, type));
 }

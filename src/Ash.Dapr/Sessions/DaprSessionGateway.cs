@@ -17,43 +17,27 @@ namespace Ash.Dapr.Sessions;
 /// </summary>
 public sealed class DaprSessionGateway(DaprClient dapr) : ISessionGateway
 {
-    public async Task<Result<Session>> CreateAsync(Guid sessionId, string tenantId, string agentName, SessionOptions options, CancellationToken cancellationToken)
-    {
-        var answer = await CallAsync(sessionId, "create", new CreateCall(tenantId, agentName, options), SessionCallsJsonContext.Default.CreateCall, SessionCallsJsonContext.Default.SessionAnswer, cancellationToken);
-        return answer.Error is { } error ? error.ToError() : answer.Value!;
-    }
+    public async Task<Result<Session>> CreateAsync(Guid sessionId, string tenantId, string agentName, SessionOptions options, CancellationToken cancellationToken) =>
+        (await CallAsync(sessionId, "create", new CreateCall(tenantId, agentName, options), SessionCallsJsonContext.Default.CreateCall, SessionCallsJsonContext.Default.CallAnswerSession, cancellationToken)).ToResult();
 
-    public async Task<Result<Session>> ForkAsync(Guid childSessionId, string tenantId, Guid parentSessionId, CancellationToken cancellationToken)
-    {
-        var answer = await CallAsync(childSessionId, "fork", new ForkSessionCall(tenantId, parentSessionId), SessionCallsJsonContext.Default.ForkSessionCall, SessionCallsJsonContext.Default.SessionAnswer, cancellationToken);
-        return answer.Error is { } error ? error.ToError() : answer.Value!;
-    }
+    public async Task<Result<Session>> ForkAsync(Guid childSessionId, string tenantId, Guid parentSessionId, CancellationToken cancellationToken) =>
+        (await CallAsync(childSessionId, "fork", new ForkSessionCall(tenantId, parentSessionId), SessionCallsJsonContext.Default.ForkSessionCall, SessionCallsJsonContext.Default.CallAnswerSession, cancellationToken)).ToResult();
 
-    public async Task<Result<Session>> ChangeAsync(string tenantId, Guid sessionId, SessionChange change, CancellationToken cancellationToken)
-    {
-        var answer = await CallAsync(sessionId, "change", new ChangeCall(tenantId, change), SessionCallsJsonContext.Default.ChangeCall, SessionCallsJsonContext.Default.SessionAnswer, cancellationToken);
-        return answer.Error is { } error ? error.ToError() : answer.Value!;
-    }
+    public async Task<Result<Session>> ChangeAsync(string tenantId, Guid sessionId, SessionChange change, CancellationToken cancellationToken) =>
+        (await CallAsync(sessionId, "change", new ChangeCall(tenantId, change), SessionCallsJsonContext.Default.ChangeCall, SessionCallsJsonContext.Default.CallAnswerSession, cancellationToken)).ToResult();
 
-    public async Task<Result<TurnTicket>> EnqueueAsync(string tenantId, Guid sessionId, TurnInput input, CancellationToken cancellationToken)
-    {
-        var answer = await CallAsync(sessionId, "enqueue", new EnqueueCall(tenantId, input), SessionCallsJsonContext.Default.EnqueueCall, SessionCallsJsonContext.Default.TicketAnswer, cancellationToken);
-        return answer.Error is { } error ? error.ToError() : answer.Value!;
-    }
+    public async Task<Result<TurnTicket>> EnqueueAsync(string tenantId, Guid sessionId, TurnInput input, CancellationToken cancellationToken) =>
+        (await CallAsync(sessionId, "enqueue", new EnqueueCall(tenantId, input), SessionCallsJsonContext.Default.EnqueueCall, SessionCallsJsonContext.Default.CallAnswerTurnTicket, cancellationToken)).ToResult();
 
     /// <summary>The call holds the session actor's Dapr turn while the command runs (up to its timeout).</summary>
     public async Task<Result<ExecResult>> ExecAsync(string tenantId, Guid sessionId, ExecRequest request, CancellationToken cancellationToken)
     {
         var call = new ExecSessionCall(tenantId, request.Command, (long)request.Timeout.TotalMilliseconds, request.MaxOutputBytes);
-        var answer = await CallAsync(sessionId, "exec", call, SessionCallsJsonContext.Default.ExecSessionCall, SessionCallsJsonContext.Default.ExecAnswer, cancellationToken);
-        return answer.Error is { } error ? error.ToError() : answer.Value!;
+        return (await CallAsync(sessionId, "exec", call, SessionCallsJsonContext.Default.ExecSessionCall, SessionCallsJsonContext.Default.CallAnswerExecResult, cancellationToken)).ToResult();
     }
 
-    public async Task<Result<bool>> InterruptAsync(string tenantId, Guid sessionId, CancellationToken cancellationToken)
-    {
-        var answer = await CallAsync(sessionId, "interrupt", new TenantCall(tenantId), SessionCallsJsonContext.Default.TenantCall, SessionCallsJsonContext.Default.FlagAnswer, cancellationToken);
-        return answer.Error is { } error ? error.ToError() : answer.Value;
-    }
+    public async Task<Result<bool>> InterruptAsync(string tenantId, Guid sessionId, CancellationToken cancellationToken) =>
+        (await CallAsync(sessionId, "interrupt", new TenantCall(tenantId), SessionCallsJsonContext.Default.TenantCall, SessionCallsJsonContext.Default.CallAnswerBoolean, cancellationToken)).ToResult();
 
     public async Task<IReadOnlyList<SandboxLogEntry>> ReadLogsAsync(Guid sessionId, long after, int limit, CancellationToken cancellationToken)
     {
@@ -72,8 +56,7 @@ public sealed class DaprSessionGateway(DaprClient dapr) : ISessionGateway
     private async Task<TAnswer> CallAsync<TCall, TAnswer>(
         Guid sessionId, string method, TCall call, JsonTypeInfo<TCall> callType, JsonTypeInfo<TAnswer> answerType, CancellationToken cancellationToken)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(call, callType);
-        var answer = await dapr.InvokeActorAsync(SessionReminders.ActorType, sessionId.ToString(), method, body, cancellationToken);
+        var answer = await dapr.InvokeActorAsync(SessionReminders.ActorType, sessionId.ToString(), method, JsonSerializer.SerializeToUtf8Bytes(call, callType), cancellationToken);
         return JsonSerializer.Deserialize(answer, answerType) ?? throw new DaprException(System.Net.HttpStatusCode.BadGateway, null, $"the session actor answered {method} with nothing");
     }
 }

@@ -28,12 +28,12 @@ internal sealed record WireError(ErrorKind Kind, string Code, string Message, lo
     public AshError ToError() => new AshError(Kind, Code, Message) { RetryAfter = RetryAfterMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null };
 }
 
-internal sealed record SessionAnswer(Session? Value, WireError? Error);
+/// <summary>An operation's answer: its value, or the expected error it ended in.</summary>
+internal sealed record CallAnswer<T>(T? Value, WireError? Error)
+{
+    public static CallAnswer<T> From(Result<T> result) => result.IsSuccess ? new(result.Value, null) : new(default, WireError.From(result.Error));
 
-internal sealed record TicketAnswer(TurnTicket? Value, WireError? Error);
-
-internal sealed record ExecAnswer(Ash.Core.Sandboxes.ExecResult? Value, WireError? Error);
-
-internal sealed record FlagAnswer(bool Value, WireError? Error);
+    public Result<T> ToResult() => Error is { } error ? error.ToError() : Value!;
+}
 
 internal sealed record SessionLogsAnswer(IReadOnlyList<Ash.Core.Sandboxes.Logs.SandboxLogEntry> Lines);

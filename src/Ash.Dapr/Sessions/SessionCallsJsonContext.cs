@@ -1,5 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Ash.Core.Sandboxes;
+using Ash.Core.Sessions;
+using Ash.Core.Sessions.Actors;
 
 namespace Ash.Dapr.Sessions;
 
@@ -11,9 +14,9 @@ namespace Ash.Dapr.Sessions;
 [JsonSerializable(typeof(ExecSessionCall))]
 [JsonSerializable(typeof(TenantCall))]
 [JsonSerializable(typeof(SessionLogsCall))]
-[JsonSerializable(typeof(SessionAnswer))]
-[JsonSerializable(typeof(TicketAnswer))]
-[JsonSerializable(typeof(ExecAnswer))]
-[JsonSerializable(typeof(FlagAnswer))]
+[JsonSerializable(typeof(CallAnswer<Session>))]
+[JsonSerializable(typeof(CallAnswer<TurnTicket>))]
+[JsonSerializable(typeof(CallAnswer<ExecResult>))]
+[JsonSerializable(typeof(CallAnswer<bool>))]
 [JsonSerializable(typeof(SessionLogsAnswer))]
 internal sealed partial class SessionCallsJsonContext : JsonSerializerContext;

@@ -41,13 +41,16 @@ internal static class SandboxLogReader
         return lines;
     }
 
-    /// <summary>The index of the newest line, or -1 for an empty log.</summary>
+    /// <summary>
+    /// The index of the newest line, or -1 for an empty log. Read from the file's end: a whole line is far
+    /// shorter than <see cref="TailBytes"/>, and a sandbox start should not parse megabytes of old lines.
+    /// </summary>
     public static long LastIndex(SandboxLogFiles files)
     {
         foreach (var path in new[] { files.Current, files.Previous })
         {
             using var file = TryOpen(path);
-            var entries = Entries(file);
+            var entries = Entries(file, TailBytes);
             if (entries.Count > 0)
             {
                 return entries.Max(entry => entry.Index);
@@ -56,6 +59,9 @@ internal static class SandboxLogReader
 
         return -1;
     }
+
+    /// <summary>More than the longest line can take: 4,096 characters, each escaped to at most six bytes, plus the fields.</summary>
+    private const int TailBytes = 64 * 1024;
 
     private static FileStream? TryOpen(string path)
     {
@@ -75,7 +81,8 @@ internal static class SandboxLogReader
         }
     }
 
-    private static List<SandboxLogEntry> Entries(FileStream? file)
+    /// <param name="fromEnd">Read only this many bytes at the end (the first, likely partial, line is skipped); 0 = from the start.</param>
+    private static List<SandboxLogEntry> Entries(FileStream? file, int fromEnd = 0)
     {
         var entries = new List<SandboxLogEntry>();
         if (file is null)
@@ -83,9 +90,16 @@ internal static class SandboxLogReader
             return entries;
         }
 
-        var bytes = new byte[(int)Math.Min(file.Length, MaxFileBytes)];
+        var start = fromEnd > 0 && file.Length > fromEnd ? file.Length - fromEnd : 0;
+        file.Position = start;
+        var bytes = new byte[(int)Math.Min(file.Length - start, MaxFileBytes)];
         var length = file.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
         var rest = bytes.AsSpan(0, length);
+        if (start > 0 && rest.IndexOf((byte)'\n') is var firstEnd and >= 0)
+        {
+            rest = rest[(firstEnd + 1)..];
+        }
+
         while (!rest.IsEmpty)
         {
             var end = rest.IndexOf((byte)'\n');

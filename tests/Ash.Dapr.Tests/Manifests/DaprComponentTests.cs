@@ -1,3 +1,4 @@
+using Ash.Dapr.Client;
 namespace Ash.Dapr.Tests.Manifests;
 
 /// <summary>Dapr Component resources, self-hosted (components/) and Kubernetes (deploy/).</summary>
@@ -104,7 +105,7 @@ public sealed class DaprComponentTests
             Assert.True(type is ("state.sqlite", "v1") or ("state.postgresql", "v2"), $"{store}: {type} (§2.4-2.5: sqlite v1 or postgresql v2)");
             if (type.Item1 == "state.sqlite")
             {
-                Assert.True(GoDuration.IsValid(Metadata(store, "busyTimeout")), $"{store}: busyTimeout must be a Go duration");
+                Assert.True(GoDuration.TryParse(Metadata(store, "busyTimeout"), out _), $"{store}: busyTimeout must be a Go duration");
                 Assert.NotNull(Metadata(store, "connectionString"));
             }
         });
@@ -130,7 +131,7 @@ public sealed class DaprComponentTests
             foreach (var name in new[] { "processingTimeout", "redeliverInterval" })
             {
                 var value = Metadata(pubsub, name);
-                Assert.True(value is null || GoDuration.IsValid(value) || long.TryParse(value, out _), $"{pubsub}: {name} {value}");
+                Assert.True(value is null || GoDuration.TryParse(value, out _) || long.TryParse(value, out _), $"{pubsub}: {name} {value}");
             }
         });
     }

@@ -1,3 +1,4 @@
+using Ash.Dapr.Client;
 namespace Ash.Dapr.Tests.Manifests;
 
 /// <summary>Dapr Configuration and Resiliency resources (dapr-http-api.md §8).</summary>
@@ -50,7 +51,7 @@ public sealed class DaprPolicyTests
             var policies = resiliency.Root.At("spec", "policies");
             foreach (var (name, timeout) in policies.Child("timeouts").Entries())
             {
-                if (!GoDuration.IsValid(timeout.Text()))
+                if (!GoDuration.TryParse(timeout.Text(), out _))
                 {
                     problems.Add($"{resiliency}: timeout {name} = {timeout.Text()} is no Go duration");
                 }
@@ -64,7 +65,7 @@ public sealed class DaprPolicyTests
                 }
 
                 problems.AddRange(new[] { "duration", "maxInterval" }
-                    .Where(field => retry.Child(field) is { } value && !GoDuration.IsValid(value.Text()))
+                    .Where(field => retry.Child(field) is { } value && !GoDuration.TryParse(value.Text(), out _))
                     .Select(field => $"{resiliency}: retry {name} {field} is no Go duration"));
                 if (!retry.Child("maxRetries").IsInteger())
                 {
@@ -75,7 +76,7 @@ public sealed class DaprPolicyTests
             foreach (var (name, breaker) in policies.Child("circuitBreakers").Entries())
             {
                 problems.AddRange(new[] { "interval", "timeout" }
-                    .Where(field => breaker.Child(field) is { } value && !GoDuration.IsValid(value.Text()))
+                    .Where(field => breaker.Child(field) is { } value && !GoDuration.TryParse(value.Text(), out _))
                     .Select(field => $"{resiliency}: circuit breaker {name} {field} is no Go duration"));
                 if (breaker.Text("trip") is not { Length: > 0 })
                 {

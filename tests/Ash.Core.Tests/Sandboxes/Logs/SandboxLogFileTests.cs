@@ -78,6 +78,27 @@ public sealed class SandboxLogFileTests : IDisposable
     }
 
     [Fact]
+    public void Reopening_ABigLog_ContinuesFromItsLastLine()
+    {
+        var text = new string('\u0001', SandboxLogFile.MaxTextChars);
+        using (var first = SandboxLogFile.Open(_directory, TimeProvider.System))
+        {
+            for (var i = 0; i < 300; i++)
+            {
+                first.System(text);
+            }
+        }
+
+        using (var second = SandboxLogFile.Open(_directory, TimeProvider.System))
+        {
+            second.System("after reopening");
+        }
+
+        var last = ReadAll()[^1];
+        Assert.Equal((300L, "after reopening"), (last.Index, last.Text));
+    }
+
+    [Fact]
     public void After_SkipsTheOlderFile_AndLimitCuts()
     {
         using (var log = SandboxLogFile.Open(_directory, TimeProvider.System))
