@@ -94,6 +94,13 @@ public sealed class DaprMesh : IAsyncDisposable
     public Task WaitForAppChannelsAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(sidecars.Select(sidecar => sidecar.AppChannelReady)).WaitAsync(cancellationToken);
 
+    /// <summary>
+    /// Which of the named sidecars placement would put the actor on if exactly they hosted its type: lets a test
+    /// pick actors that will move when a replica joins (placement is rendezvous hashing on sidecar names).
+    /// </summary>
+    public static string PlacementAmong(IEnumerable<string> sidecarNames, string actorType, string actorId) =>
+        Placement.Choose(sidecarNames, new ActorKey(actorType, actorId));
+
     /// <summary>Deactivates every active actor now (<c>DELETE {app}/actors/{type}/{id}</c>, inside its turn), as if all were idle.</summary>
     public Task DeactivateAllAsync(CancellationToken cancellationToken = default) => shared.Actors.DeactivateAllAsync(cancellationToken);
 

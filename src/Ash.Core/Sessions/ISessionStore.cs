@@ -23,5 +23,8 @@ public interface ISessionStore
     /// <summary>Turns that were running (started, never closed) when the previous server run stopped.</summary>
     Task<IReadOnlyList<OpenTurn>> ListOpenTurnsAsync(CancellationToken cancellationToken);
 
+    /// <summary>The session's turn the row says is running (started, never closed), or 0; 0 for an unknown session.</summary>
+    Task<long> GetRunningTurnAsync(Guid id, CancellationToken cancellationToken);
+
     Task<int> CountByStatusAsync(SessionStatus status, CancellationToken cancellationToken);
 }

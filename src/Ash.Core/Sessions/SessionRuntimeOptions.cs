@@ -21,6 +21,14 @@ public sealed class SessionRuntimeOptions
     /// <summary>The Retry-After given with a 503 when every live sandbox is busy.</summary>
     public TimeSpan CapacityRetryAfter { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Set by the server, not by configuration: session actors can move between processes (Dapr placement),
+    /// so work a session's previous host left unfinished (a turn it never closed, a lifecycle operation
+    /// cut short) is recovered by the session's actor when it is activated, never by a process at start-up
+    /// for every session, which would close turns that other replicas are running.
+    /// </summary>
+    public bool ActorsMoveBetweenHosts { get; set; }
+
     /// <summary>Every problem with these settings at once, each naming its configuration key.</summary>
     public IReadOnlyList<string> Validate()
     {

@@ -93,7 +93,7 @@ internal static class DaprServices
                     provider.GetRequiredService<WarmPool>());
                 var logs = new RemoteSandboxLogs(provider.GetRequiredService<RemoteSandboxHost>(), provider.GetRequiredService<NodeDirectory>());
                 return new SessionActorType(
-                    provider.GetServices<IReminderReceiver>(),
+                    provider.GetRequiredService<SessionActors>(),
                     provider.GetRequiredService<TimeProvider>(),
                     new SessionCallHandler(local, logs));
             });

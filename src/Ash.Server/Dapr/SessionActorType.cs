@@ -1,4 +1,5 @@
 using Ash.Core.Reminders;
+using Ash.Core.Sessions.Actors;
 using Ash.Core.Sessions.Lifecycle;
 using Ash.Dapr.App;
 using Ash.Dapr.Reminders;
@@ -12,10 +13,8 @@ namespace Ash.Server.Dapr;
 /// processes, every operation they forward (<see cref="SessionCallHandler"/>). With every role in one app
 /// the API calls the actors directly and the methods are not used.
 /// </summary>
-internal sealed class SessionActorType(IEnumerable<IReminderReceiver> receivers, TimeProvider time, SessionCallHandler? calls = null) : IDaprActorType
+internal sealed class SessionActorType(SessionActors actors, TimeProvider time, SessionCallHandler? calls = null) : IDaprActorType
 {
-    private readonly IReminderReceiver _receiver = receivers.Single(receiver => receiver.ActorType == SessionReminders.ActorType);
-
     public string Name => SessionReminders.ActorType;
 
     public Task<DaprActorResponse> InvokeAsync(string actorId, string method, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
@@ -25,10 +24,19 @@ internal sealed class SessionActorType(IEnumerable<IReminderReceiver> receivers,
 
     public async Task<bool> RemindAsync(string actorId, string reminderName, ReminderFiring firing, CancellationToken cancellationToken)
     {
-        await _receiver.ReceiveAsync(DaprReminders.FromFiring(Name, actorId, reminderName, firing, time.GetUtcNow()), cancellationToken);
+        await actors.ReceiveAsync(DaprReminders.FromFiring(Name, actorId, reminderName, firing, time.GetUtcNow()), cancellationToken);
         return true;
     }
 
-    // The in-process actor retires itself when idle (ActorIdleSweep); nothing to drop here.
-    public Task DeactivateAsync(string actorId, CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>
+    /// daprd moved the actor to another host (or found it idle): the session is handed off, so it never
+    /// runs in two places. (Idle actors also retire themselves from memory, ActorIdleSweep.)
+    /// </summary>
+    public async Task DeactivateAsync(string actorId, CancellationToken cancellationToken)
+    {
+        if (Guid.TryParseExact(actorId, "D", out var sessionId))
+        {
+            await actors.HandOffAsync(sessionId);
+        }
+    }
 }

@@ -104,6 +104,8 @@ public static class AshServer
             sessionOptions.MaxWarmSandboxes = 0;
         }
 
+        // On Dapr, placement decides where each session's actor lives, and moves it when replicas come and go.
+        sessionOptions.ActorsMoveBetweenHosts = dapr.Enabled;
         builder.Services.AddPlatform(upstream, sessionOptions);
         if (dapr.Enabled)
         {

@@ -158,6 +158,14 @@ public sealed class PostgresSessionStore(PostgresDatabase database) : ISessionSt
             return turns;
         }, cancellationToken);
 
+    public Task<long> GetRunningTurnAsync(Guid id, CancellationToken cancellationToken) =>
+        database.ReadAsync(async (connection, token) =>
+        {
+            await using var command = new NpgsqlCommand("SELECT running_turn FROM sessions WHERE id = @id", connection);
+            command.Parameters.AddWithValue("id", id);
+            return await command.ExecuteScalarAsync(token) is long turn ? turn : 0L;
+        }, cancellationToken);
+
     public Task<int> CountByStatusAsync(SessionStatus status, CancellationToken cancellationToken) =>
         database.ReadAsync(async (connection, token) =>
         {

@@ -131,6 +131,15 @@ public sealed class SqliteSessionStore(SqliteDatabase database) : ISessionStore
         return turns;
     }
 
+    public async Task<long> GetRunningTurnAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReadAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT running_turn FROM sessions WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id.ToString());
+        return await command.ExecuteScalarAsync(cancellationToken) is long turn ? turn : 0;
+    }
+
     public async Task<int> CountByStatusAsync(SessionStatus status, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenReadAsync(cancellationToken);

@@ -12,6 +12,7 @@ namespace Ash.Server.Tests.Dapr;
 internal sealed class DaprCluster : IAsyncDisposable
 {
     private readonly Dictionary<string, ServerProcess> _apps = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Func<Task<ServerProcess>>> _starts = new(StringComparer.Ordinal);
     private readonly FakeModelServer _model;
 
     private DaprCluster(string root, FakeModelServer model, DaprMesh mesh)
@@ -57,26 +58,43 @@ internal sealed class DaprCluster : IAsyncDisposable
         });
 
         var cluster = new DaprCluster(root, model, mesh);
-        foreach (var (appId, _, roles, node) in apps.Select(app => (app.Name, app.AppId, app.Roles, app.Node)))
+        foreach (var app in apps)
         {
-            var settings = new Dictionary<string, string>
-            {
-                ["Ash:Dapr:Enabled"] = "true",
-                ["Ash:Dapr:SidecarHttpPort"] = ports[appId].Sidecar.ToString(CultureInfo.InvariantCulture),
-                ["Ash:Roles"] = roles,
-                ["Ash:Sandbox:SnapshotDirectory"] = cluster.Shared,
-            };
-            if (node is not null)
-            {
-                settings["Ash:Node"] = node;
-            }
+            cluster._starts[app.Name] = () => cluster.StartAppAsync(app, ports[app.Name].App, ports[app.Name].Sidecar);
+        }
 
-            // The api and sessions apps share the read model (one SQLite file on this machine); sandbox hosts keep none.
-            var database = roles.Contains("api", StringComparison.Ordinal) || roles.Contains("sessions", StringComparison.Ordinal) ? Path.Combine(root, "ash.db") : null;
-            cluster._apps[appId] = await ServerProcess.StartAsync(Path.Combine(root, appId), database, ports[appId].App, model.BaseUrl, PlatformFixture.RealModelKey, settings);
+        foreach (var app in apps.Where(app => !app.Deferred))
+        {
+            await cluster.StartDeferredAsync(app.Name);
         }
 
         return cluster;
+    }
+
+    /// <summary>Starts an app of the cluster that was not started yet (a replica joining), waiting until it answers /health.</summary>
+    public async Task StartDeferredAsync(string name)
+    {
+        Assert.False(_apps.ContainsKey(name), $"{name} is running already");
+        _apps[name] = await _starts[name]();
+    }
+
+    private Task<ServerProcess> StartAppAsync(ClusterApp app, int appPort, int sidecarPort)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Ash:Dapr:Enabled"] = "true",
+            ["Ash:Dapr:SidecarHttpPort"] = sidecarPort.ToString(CultureInfo.InvariantCulture),
+            ["Ash:Roles"] = app.Roles,
+            ["Ash:Sandbox:SnapshotDirectory"] = Shared,
+        };
+        if (app.Node is not null)
+        {
+            settings["Ash:Node"] = app.Node;
+        }
+
+        // The api and sessions apps share the read model (one SQLite file on this machine); sandbox hosts keep none.
+        var database = app.Roles.Contains("api", StringComparison.Ordinal) || app.Roles.Contains("sessions", StringComparison.Ordinal) ? Path.Combine(Root, "ash.db") : null;
+        return ServerProcess.StartAsync(Path.Combine(Root, app.Name), database, appPort, _model.BaseUrl, PlatformFixture.RealModelKey, settings);
     }
 
     /// <summary>The app's process dies and its sidecar leaves placement, as when its machine goes away.</summary>

@@ -66,20 +66,27 @@ internal sealed class Placement
                 return null;
             }
 
-            Sidecar? best = null;
-            ulong bestWeight = 0;
-            foreach (var host in hosts)
-            {
-                var weight = Weight(host.Name, actor);
-                if (best is null || weight > bestWeight || (weight == bestWeight && string.CompareOrdinal(host.Name, best.Name) < 0))
-                {
-                    best = host;
-                    bestWeight = weight;
-                }
-            }
-
-            return best;
+            var chosen = Choose(hosts.Select(host => host.Name), actor);
+            return hosts.First(host => host.Name == chosen);
         }
+    }
+
+    /// <summary>The host name the placement picks for the actor among these hosts: the highest weight, ties to the smallest name.</summary>
+    public static string Choose(IEnumerable<string> hostNames, ActorKey actor)
+    {
+        string? best = null;
+        ulong bestWeight = 0;
+        foreach (var name in hostNames)
+        {
+            var weight = Weight(name, actor);
+            if (best is null || weight > bestWeight || (weight == bestWeight && string.CompareOrdinal(name, best) < 0))
+            {
+                best = name;
+                bestWeight = weight;
+            }
+        }
+
+        return best ?? throw new ArgumentException("no host to choose from", nameof(hostNames));
     }
 
     // FNV-1a (stable across processes, unlike string.GetHashCode) with MurmurHash3's finaliser, so ids that

@@ -96,6 +96,14 @@ public sealed partial class SessionActor : ISessionSteps
                 case SessionReminders.IdleStop:
                     await StopIfIdleAsync(cancellationToken);
                     break;
+                case SessionReminders.Recover:
+                    // Activation already took over; a live actor with no turn of its own closes one the row still says runs.
+                    if (_context.Options.ActorsMoveBetweenHosts && !IsBusy)
+                    {
+                        await TakeOverAsync(cancellationToken);
+                    }
+
+                    break;
                 case SessionReminders.Reap:
                     if (Session.Status == SessionStatus.Ended)
                     {

@@ -119,13 +119,13 @@ public sealed partial class SessionActor
         {
             while (reader.TryRead(out var request))
             {
-                if (_lifetime.IsCancellationRequested)
-                {
-                    await FinishTurnAsync(request.Turn, "The server is shutting down");
-                }
-                else if (Volatile.Read(ref _halted) is { } halted)
+                if (Volatile.Read(ref _halted) is { } halted)
                 {
                     await FinishTurnAsync(request.Turn, $"The session was {halted} before this message ran");
+                }
+                else if (_lifetime.IsCancellationRequested)
+                {
+                    await FinishTurnAsync(request.Turn, "The server is shutting down");
                 }
                 else
                 {

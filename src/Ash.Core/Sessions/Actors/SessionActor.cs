@@ -8,8 +8,8 @@ namespace Ash.Core.Sessions.Actors;
 /// at a time in arrival order, and runs its lifecycle operations as durable step workflows. Turn
 /// admission and lifecycle operations take the actor's lock (<see cref="_gate"/>), so they never
 /// interleave; the turn loop runs beside them and is stopped through <see cref="_halted"/>.
-/// The actor's files: this one (state, activation, retirement), <c>.Turns</c>, <c>.Process</c> and
-/// <c>.Lifecycle</c>.
+/// The actor's files: this one (state, activation, retirement), <c>.Turns</c>, <c>.Process</c>,
+/// <c>.Lifecycle</c> and <c>.Moves</c>.
 /// </summary>
 public sealed partial class SessionActor : IAsyncDisposable
 {
@@ -48,7 +48,13 @@ public sealed partial class SessionActor : IAsyncDisposable
     public static async Task<SessionActor> ActivateAsync(Session session, SessionActorContext context, CancellationToken cancellationToken)
     {
         var position = await context.EventLog.GetPositionAsync(session.Id, cancellationToken);
-        return new SessionActor(session, context, position);
+        var actor = new SessionActor(session, context, position);
+        if (context.Options.ActorsMoveBetweenHosts)
+        {
+            await actor.TakeOverAsync(cancellationToken);
+        }
+
+        return actor;
     }
 
     /// <summary>The actor of a session being created now: its log is empty, nothing to read.</summary>

@@ -91,6 +91,33 @@ public sealed class SessionActors : IReminderReceiver, IAsyncDisposable
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// The actor runtime deactivated the session's actor here (Dapr: idle, or moved to another host): the
+    /// actor hands its session off (<see cref="SessionActor.HandOffAsync"/>); the next use activates a
+    /// fresh one, here or wherever the session now lives. False when it was not active here.
+    /// </summary>
+    public async Task<bool> HandOffAsync(Guid sessionId)
+    {
+        if (!_actors.TryRemove(sessionId, out var entry))
+        {
+            return false;
+        }
+
+        SessionActor actor;
+        try
+        {
+            actor = await entry.Value;
+        }
+        catch (Exception)
+        {
+            // Its activation failed: there is nothing to hand off.
+            return false;
+        }
+
+        await actor.HandOffAsync();
+        return true;
+    }
+
     /// <summary>Retires actors with no process, no work and no recent use. Returns how many.</summary>
     public async Task<int> RetireIdleAsync()
     {

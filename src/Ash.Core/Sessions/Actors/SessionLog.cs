@@ -24,4 +24,7 @@ internal static partial class SessionLog
 
     [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Session {SessionId} could not set its idle-stop reminder")]
     public static partial void ReminderFailed(ILogger logger, Guid sessionId, Exception exception);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "Session {SessionId} turn {Turn} was left running by its previous host; closing it")]
+    public static partial void TookOverOpenTurn(ILogger logger, Guid sessionId, long turn);
 }

@@ -11,6 +11,12 @@ public static class SessionReminders
     /// <summary>Stops the process of a session left idle for the idle timeout (scale to zero).</summary>
     public const string IdleStop = "idle-stop";
 
+    /// <summary>
+    /// Wakes the actor of a session whose host may have died with work unfinished: activating it closes
+    /// the turn left open and continues the lifecycle operation (actors that move between hosts only).
+    /// </summary>
+    public const string Recover = "recover";
+
     /// <summary>Removes an ended session's files after the retention period.</summary>
     public const string Reap = "reap";
 }

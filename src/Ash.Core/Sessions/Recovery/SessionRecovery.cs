@@ -14,6 +14,10 @@ namespace Ash.Core.Sessions.Recovery;
 /// lifecycle operations to the reminder loop, which continues each from its recorded step.
 /// Sessions keep their status; their next message or resume starts a process that continues the
 /// conversation from disk (--resume).
+/// When actors move between hosts (<see cref="SessionRuntimeOptions.ActorsMoveBetweenHosts"/>), a turn
+/// found open may be running on another replica right now: each such session's actor gets a
+/// <see cref="SessionReminders.Recover"/> reminder instead, delivered wherever the actor lives, and only an
+/// actor activated afresh closes the turn it finds open.
 /// </summary>
 public sealed class SessionRecovery(
     ISessionStore sessions,
@@ -22,6 +26,7 @@ public sealed class SessionRecovery(
     ILifecycleStore lifecycle,
     IReminders reminders,
     ISandboxHost sandboxHost,
+    SessionRuntimeOptions options,
     TimeProvider time,
     ILogger<SessionRecovery> logger)
 {
@@ -34,6 +39,12 @@ public sealed class SessionRecovery(
         var openTurns = await sessions.ListOpenTurnsAsync(cancellationToken);
         foreach (var open in openTurns)
         {
+            if (options.ActorsMoveBetweenHosts)
+            {
+                await RemindAsync(open.SessionId, SessionReminders.Recover, cancellationToken);
+                continue;
+            }
+
             // The session's own event writer numbers the closing events, exactly as a live actor would.
             var position = await events.GetPositionAsync(open.SessionId, cancellationToken);
             var writer = new SessionEventWriter(open.SessionId, open.TenantId, position.LastSequence, events, sessions, bus, time);
@@ -47,9 +58,7 @@ public sealed class SessionRecovery(
         var unfinished = await lifecycle.ListAsync(cancellationToken);
         foreach (var progress in unfinished)
         {
-            await reminders.SetAsync(
-                new Reminder(SessionReminders.ActorType, progress.SessionId.ToString(), SessionReminders.Lifecycle, time.GetUtcNow(), null),
-                cancellationToken);
+            await RemindAsync(progress.SessionId, SessionReminders.Lifecycle, cancellationToken);
         }
 
         var report = new RecoveryReport(reaped, openTurns.Count, unfinished.Count);
@@ -60,6 +69,9 @@ public sealed class SessionRecovery(
 
         return report;
     }
+
+    private Task RemindAsync(Guid sessionId, string reminder, CancellationToken cancellationToken) =>
+        reminders.SetAsync(new Reminder(SessionReminders.ActorType, sessionId.ToString(), reminder, time.GetUtcNow(), null), cancellationToken);
 }
 
 public sealed record RecoveryReport(int OrphanProcesses, int ClosedTurns, int ResumedOperations);
