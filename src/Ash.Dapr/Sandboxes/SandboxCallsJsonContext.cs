@@ -19,4 +19,5 @@ namespace Ash.Dapr.Sandboxes;
 [JsonSerializable(typeof(LogsAnswer))]
 [JsonSerializable(typeof(NodeHeartbeatCall))]
 [JsonSerializable(typeof(NodeListAnswer))]
+[JsonSerializable(typeof(string[]))]
 internal sealed partial class SandboxCallsJsonContext : JsonSerializerContext;

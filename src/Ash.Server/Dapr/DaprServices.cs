@@ -79,6 +79,8 @@ internal static class DaprServices
 
         if (roles.Sessions)
         {
+            // Every session operation reaches this app as a Dapr actor call, so the actor's own state can hold its progress.
+            services.AddSingleton<ILifecycleStore, ActorStateLifecycleStore>();
             services.AddSingleton<NodeRegistry>();
             services.AddSingleton<IDaprActorType>(provider => provider.GetRequiredService<NodeRegistry>());
             services.AddSingleton<NodeDirectory>();

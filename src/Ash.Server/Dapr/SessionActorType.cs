@@ -30,11 +30,13 @@ internal sealed class SessionActorType(SessionActors actors, TimeProvider time, 
 
     /// <summary>
     /// daprd moved the actor to another host (or found it idle): the session is handed off, so it never
-    /// runs in two places. (Idle actors also retire themselves from memory, ActorIdleSweep.)
+    /// runs in two places. With every role in one app (one replica) the API uses the actors directly, daprd
+    /// sees only their reminders and has nowhere to move them, so there is nothing to hand off. (Idle actors
+    /// also retire themselves from memory, ActorIdleSweep.)
     /// </summary>
     public async Task DeactivateAsync(string actorId, CancellationToken cancellationToken)
     {
-        if (Guid.TryParseExact(actorId, "D", out var sessionId))
+        if (calls is not null && Guid.TryParseExact(actorId, "D", out var sessionId))
         {
             await actors.HandOffAsync(sessionId);
         }

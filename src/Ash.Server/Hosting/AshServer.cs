@@ -104,8 +104,9 @@ public static class AshServer
             sessionOptions.MaxWarmSandboxes = 0;
         }
 
-        // On Dapr, placement decides where each session's actor lives, and moves it when replicas come and go.
-        sessionOptions.ActorsMoveBetweenHosts = dapr.Enabled;
+        // Split on Dapr, placement decides where each session's actor lives, and moves it when replicas come
+        // and go. (Every role in one app is one replica: its API uses its own actors.)
+        sessionOptions.ActorsMoveBetweenHosts = dapr.Enabled && roles != ServerRoles.All;
         builder.Services.AddPlatform(upstream, sessionOptions);
         if (dapr.Enabled)
         {

@@ -72,4 +72,7 @@ public sealed class PostgresLifecycleStore(PostgresDatabase database) : ILifecyc
 
             return rows;
         }, cancellationToken);
+
+    /// <summary>Nothing to do: the final status commit deleted the row in its own transaction.</summary>
+    public Task ClearAsync(Guid sessionId, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -56,6 +56,9 @@ public sealed class SqliteLifecycleStore(SqliteDatabase database) : ILifecycleSt
         return rows;
     }
 
+    /// <summary>Nothing to do: the final status commit deleted the row in its own transaction.</summary>
+    public Task ClearAsync(Guid sessionId, CancellationToken cancellationToken) => Task.CompletedTask;
+
     private static LifecycleProgress Read(SqliteDataReader reader) => new(
         Guid.Parse(reader.GetString(0)),
         reader.GetString(1),

@@ -171,6 +171,12 @@ public sealed class LifecycleRunnerTests
 
         public Task<IReadOnlyList<LifecycleProgress>> ListAsync(CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<LifecycleProgress>>([.. Rows.Values]);
+
+        public Task ClearAsync(Guid sessionId, CancellationToken cancellationToken)
+        {
+            Rows.Remove(sessionId);
+            return Task.CompletedTask;
+        }
     }
 
     private sealed class MemoryReminders : IReminders

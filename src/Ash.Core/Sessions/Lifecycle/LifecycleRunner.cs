@@ -86,6 +86,11 @@ public sealed class LifecycleRunner(ILifecycleStore store, IReminders reminders,
             }
         }
 
+        if (workflow.PersistsProgress)
+        {
+            await store.ClearAsync(target.SessionId, cancellationToken);
+        }
+
         return LifecycleOutcome.Completed;
     }
 
@@ -105,9 +110,10 @@ public sealed class LifecycleRunner(ILifecycleStore store, IReminders reminders,
         }
     }
 
-    private static async Task<LifecycleOutcome> FailAsync(ISessionSteps target, string step, string error, CancellationToken cancellationToken)
+    private async Task<LifecycleOutcome> FailAsync(ISessionSteps target, string step, string error, CancellationToken cancellationToken)
     {
         await target.CommitFailureAsync(step, error, cancellationToken);
+        await store.ClearAsync(target.SessionId, cancellationToken);
         return new LifecycleOutcome(LifecycleOutcomeKind.Failed, step, error);
     }
 
