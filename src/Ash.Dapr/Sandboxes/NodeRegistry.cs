@@ -26,6 +26,7 @@ public sealed class NodeRegistry(DaprClient dapr, TimeProvider time) : IDaprActo
     private readonly ConcurrentDictionary<string, (int Running, long SeenAt)> _nodes = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _loading = new(1, 1);
     private volatile bool _loaded;
+    private volatile bool _unsaved;
 
     public string Name => ActorType;
 
@@ -49,16 +50,25 @@ public sealed class NodeRegistry(DaprClient dapr, TimeProvider time) : IDaprActo
             throw new ArgumentException($"'{call.Node}' is not a node name");
         }
 
-        // A host that joins is stored before it counts, so a failed write is tried again at its next heartbeat.
+        // A host counts from its first heartbeat; storing the names is best effort and tried again at the next
+        // heartbeat, so a state store outage never keeps a host out.
         var joined = !_nodes.TryGetValue(call.Node, out var previous) || time.GetElapsedTime(previous.SeenAt) >= StaleAfter;
-        if (joined)
+        _nodes[call.Node] = (call.Running, time.GetTimestamp());
+        if (joined || _unsaved)
         {
-            var names = LiveNodes().Select(node => node.Key).Append(call.Node).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-            var json = JsonSerializer.SerializeToUtf8Bytes(names, SandboxCallsJsonContext.Default.StringArray);
-            await dapr.TransactActorStateAsync(ActorType, actorId, [ActorStateOperation.Upsert(StateKey, json)], cancellationToken);
+            _unsaved = true;
+            var names = LiveNodes().Select(node => node.Key).Order(StringComparer.Ordinal).ToArray();
+            try
+            {
+                await dapr.TransactActorStateAsync(ActorType, actorId, [ActorStateOperation.Upsert(StateKey, JsonSerializer.SerializeToUtf8Bytes(names, SandboxCallsJsonContext.Default.StringArray))], cancellationToken);
+                _unsaved = false;
+            }
+            catch (Exception exception) when ((exception is DaprException or HttpRequestException or TaskCanceledException) && !cancellationToken.IsCancellationRequested)
+            {
+                // Kept in memory; stored at the next heartbeat.
+            }
         }
 
-        _nodes[call.Node] = (call.Running, time.GetTimestamp());
         return DaprActorResponse.Empty;
     }
 

@@ -27,6 +27,20 @@ public sealed class LifecycleRunnerTests
     }
 
     [Fact]
+    public async Task Run_AnyWorkflowThatCompletes_ClearsTheSessionsProgress_EvenOneOfASingleStep()
+    {
+        // A stop waiting for its retry; then a pause completes. The retry must then find nothing, as it does
+        // when the pause's status commit deletes the database row; a store apart from the row learns it here.
+        var now = DateTimeOffset.UtcNow;
+        _store.Rows[_steps.SessionId] = new LifecycleProgress(_steps.SessionId, "stop", 0, 1, null, now, now, "disk busy");
+
+        var outcome = await Runner.RunAsync(_steps, SessionWorkflows.Pause, LifecycleInput.None, CancellationToken.None);
+
+        Assert.Equal(LifecycleOutcomeKind.Completed, outcome.Kind);
+        Assert.Equal([_steps.SessionId], _store.Cleared);
+    }
+
+    [Fact]
     public async Task Run_StepFailsOnceWithIOException_IsRetriedInPlaceAndCompletes()
     {
         _steps.Fail("copy-files", new IOException("file vanished while copied"), times: 1);
@@ -172,8 +186,12 @@ public sealed class LifecycleRunnerTests
         public Task<IReadOnlyList<LifecycleProgress>> ListAsync(CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<LifecycleProgress>>([.. Rows.Values]);
 
+        /// <summary>The sessions whose operation the runner said ended, in order.</summary>
+        public List<Guid> Cleared { get; } = [];
+
         public Task ClearAsync(Guid sessionId, CancellationToken cancellationToken)
         {
+            Cleared.Add(sessionId);
             Rows.Remove(sessionId);
             return Task.CompletedTask;
         }

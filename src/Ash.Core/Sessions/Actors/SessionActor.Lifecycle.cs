@@ -73,7 +73,7 @@ public sealed partial class SessionActor : ISessionSteps
     internal Task TryStopForCapacityAsync(CancellationToken cancellationToken) =>
         UnderGateAsync(async () =>
         {
-            if (!IsBusy && HoldsSandbox)
+            if (!IsBusy && HoldsSandbox && !HasMovedAway)
             {
                 await _context.Lifecycle.RunAsync(this, SessionWorkflows.Stop, new LifecycleInput(Reason: "capacity"), cancellationToken);
             }

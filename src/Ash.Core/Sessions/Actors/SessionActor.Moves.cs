@@ -12,11 +12,35 @@ public sealed partial class SessionActor
 {
     public const string LeftOpenTurnError = "The turn was interrupted because the server running its session stopped; send the message again";
 
-    private static readonly TimeSpan HandOffWait = TimeSpan.FromSeconds(30);
+    private const string MovedAway = "moved to another server";
+
+    /// <summary>
+    /// How long a fresh activation waits for the previous host to close the turn it was running: daprd
+    /// moves an actor after draining the calls in flight for up to drainOngoingCallTimeout (30 s, sent in
+    /// /dapr/config), and the previous host closes the turn as it hands off. Longer means that host is gone.
+    /// </summary>
+    public static readonly TimeSpan PreviousHostGrace = TimeSpan.FromSeconds(35);
+
+    private static readonly TimeSpan PreviousHostPoll = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// Before a fresh activation reads where the event log ends: while the row says a turn runs, its previous
+    /// host may still be writing the turn's last events, so wait until that host has closed it, or until
+    /// <see cref="PreviousHostGrace"/> says it never will. Two writers of one log would collide on its numbers.
+    /// </summary>
+    private static async Task WaitForPreviousHostAsync(Guid sessionId, SessionActorContext context, CancellationToken cancellationToken)
+    {
+        var deadline = context.Time.GetUtcNow() + PreviousHostGrace;
+        while (await context.Sessions.GetRunningTurnAsync(sessionId, cancellationToken) > 0 && context.Time.GetUtcNow() < deadline)
+        {
+            await Task.Delay(PreviousHostPoll, context.Time, cancellationToken);
+        }
+    }
 
     /// <summary>
     /// Takes over from a previous host, right after activation and before anyone can use the actor: a turn
-    /// the stored row says is running was that host's (no other activation exists), so it is closed; an
+    /// the stored row still says is running after <see cref="WaitForPreviousHostAsync"/> was that host's, and
+    /// it is gone, so the turn is closed; an
     /// unfinished lifecycle operation is handed to the lifecycle reminder, which continues it.
     /// </summary>
     private async Task TakeOverAsync(CancellationToken cancellationToken)
@@ -38,19 +62,32 @@ public sealed partial class SessionActor
 
     /// <summary>
     /// The runtime moved this actor away (or deactivated it): turns running or queued here end with an
-    /// error at once, and once its callers are done (at most <see cref="HandOffWait"/>) the actor is disposed,
-    /// which stops the agent process (its files and conversation stay; the next host resumes it).
+    /// error at once and new ones are refused; once its callers are done (an exec runs to its own timeout)
+    /// the actor is disposed, which stops the agent process (its files and conversation stay; the next host
+    /// resumes it). An actor the idle sweep retired meanwhile is disposed already.
     /// </summary>
     internal async Task HandOffAsync()
     {
-        Volatile.Write(ref _halted, "moved to another server");
+        Volatile.Write(ref _halted, MovedAway);
         await _lifetime.CancelAsync();
-        var deadline = _context.Time.GetUtcNow() + HandOffWait;
-        while (Interlocked.CompareExchange(ref _leases, -1, 0) != 0 && _context.Time.GetUtcNow() < deadline)
+        while (true)
         {
+            var leases = Volatile.Read(ref _leases);
+            if (leases < 0)
+            {
+                return;
+            }
+
+            if (leases == 0 && Interlocked.CompareExchange(ref _leases, -1, 0) == 0)
+            {
+                break;
+            }
+
             await Task.Delay(TimeSpan.FromMilliseconds(20), _context.Time);
         }
 
         await DisposeAsync();
     }
+
+    private bool HasMovedAway => Volatile.Read(ref _halted) == MovedAway;
 }

@@ -64,6 +64,11 @@ public sealed partial class SessionActor
     /// <summary>Why turns and commands are refused now (any status but active), or null.</summary>
     private AshError? NotActive()
     {
+        if (HasMovedAway)
+        {
+            return AshError.Unavailable("The session moved to another server; send the message again");
+        }
+
         var status = Session.Status;
         return status switch
         {

@@ -47,11 +47,24 @@ public sealed partial class SessionActor : IAsyncDisposable
     /// <summary>Activates the actor of a stored session: one read to find where its event log ends.</summary>
     public static async Task<SessionActor> ActivateAsync(Session session, SessionActorContext context, CancellationToken cancellationToken)
     {
+        if (context.Options.ActorsMoveBetweenHosts)
+        {
+            await WaitForPreviousHostAsync(session.Id, context, cancellationToken);
+        }
+
         var position = await context.EventLog.GetPositionAsync(session.Id, cancellationToken);
         var actor = new SessionActor(session, context, position);
         if (context.Options.ActorsMoveBetweenHosts)
         {
-            await actor.TakeOverAsync(cancellationToken);
+            try
+            {
+                await actor.TakeOverAsync(cancellationToken);
+            }
+            catch (Exception)
+            {
+                await actor.DisposeAsync();
+                throw;
+            }
         }
 
         return actor;

@@ -86,11 +86,9 @@ public sealed class LifecycleRunner(ILifecycleStore store, IReminders reminders,
             }
         }
 
-        if (workflow.PersistsProgress)
-        {
-            await store.ClearAsync(target.SessionId, cancellationToken);
-        }
-
+        // Every status commit ends whatever operation was in progress (a stop still retrying included), as
+        // the database stores do in the commit's own transaction.
+        await store.ClearAsync(target.SessionId, cancellationToken);
         return LifecycleOutcome.Completed;
     }
 
