@@ -33,6 +33,32 @@ public sealed class ServerProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>
+    /// A free port below the kernel's ephemeral range, for a server that starts a while after its port is
+    /// chosen: a port from <see cref="FreePort"/> can meanwhile become the local end of any outgoing connection.
+    /// </summary>
+    public static int FreePortOutsideEphemeralRange()
+    {
+        var range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
+        var below = int.Parse(range[0], System.Globalization.CultureInfo.InvariantCulture);
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var port = Random.Shared.Next(10_000, below);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken: try another.
+            }
+        }
+
+        throw new InvalidOperationException($"no free port between 10000 and {below}");
+    }
+
     /// <param name="database">The <c>--database</c> value (null: SQLite in the data directory); a restart must pass the same one.</param>
     public static async Task<ServerProcess> StartAsync(string dataDirectory, string? database, int port, Uri modelUpstream, string modelKey, IReadOnlyDictionary<string, string>? settings = null)
     {
