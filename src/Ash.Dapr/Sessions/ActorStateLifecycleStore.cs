@@ -29,9 +29,7 @@ public sealed class ActorStateLifecycleStore(DaprClient dapr, IReminders reminde
         await dapr.TransactActorStateAsync(SessionReminders.ActorType, actorId, [ActorStateOperation.Upsert(Key, json)], cancellationToken);
         if (progress is { Step: 0, Attempt: 0 })
         {
-            await reminders.SetAsync(
-                new Reminder(SessionReminders.ActorType, actorId, SessionReminders.Lifecycle, time.GetUtcNow() + GuardDelay, null),
-                cancellationToken);
+            await reminders.SetAsync(SessionReminders.For(progress.SessionId, SessionReminders.Lifecycle, time.GetUtcNow() + GuardDelay), cancellationToken);
         }
     }
 

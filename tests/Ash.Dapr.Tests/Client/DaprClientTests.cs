@@ -1,10 +1,8 @@
 using System.Net;
 using System.Text;
-using Ash.Dapr.App;
 using Ash.Dapr.Client;
 using Ash.Dapr.Tests.App;
 using Ash.Dapr.Tests.Sidecar;
-using Ash.Testing.DaprSidecar;
 
 namespace Ash.Dapr.Tests.Client;
 
@@ -14,31 +12,16 @@ public sealed class DaprClientTests : IAsyncLifetime
     private const string Token = "client-test-token";
     private readonly RecordingActorType _actor = new("thing");
     private readonly RecordingSubscription _events = new("ash-pubsub", "session-events");
-    private DaprAppHost _app = null!;
-    private DaprMesh _mesh = null!;
-    private HttpClient _http = null!;
+    private AppBehindSidecar _host = null!;
     private DaprClient _dapr = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _app = await DaprAppHost.StartAsync([_actor], [_events]);
-        _mesh = await DaprMesh.StartAsync(new DaprMeshOptions
-        {
-            Sidecars = [new SidecarDefinition("app") { AppBaseUrl = _app.BaseUrl, ApiToken = Token }],
-            StateStores = [new StateStoreDefinition("ash-state") { IsActorStateStore = true }],
-            PubSubs = ["ash-pubsub"],
-        });
-        await _mesh.WaitForAppChannelsAsync(TestContext.Current.CancellationToken);
-        _http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        _dapr = new DaprClient(_http, new DaprClientOptions(_mesh.Sidecar("app").BaseUrl, Token));
+        _host = await AppBehindSidecar.StartAsync(_ => [_actor], [_events], Token, TestContext.Current.CancellationToken);
+        _dapr = _host.Dapr;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        await _mesh.DisposeAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 
     private static byte[] Json(string text) => Encoding.UTF8.GetBytes(text);
 
@@ -133,7 +116,7 @@ public sealed class DaprClientTests : IAsyncLifetime
     public async Task TheApiToken_IsSent_AndWithoutItTheSidecarRefuses()
     {
         using var http = new HttpClient();
-        var anonymous = new DaprClient(http, new DaprClientOptions(_mesh.Sidecar("app").BaseUrl, ApiToken: null));
+        var anonymous = new DaprClient(http, new DaprClientOptions(_host.Mesh.Sidecar("app").BaseUrl, ApiToken: null));
 
         var refused = await Assert.ThrowsAsync<DaprException>(() => anonymous.GetStateAsync("ash-state", "x", Cancel));
         await anonymous.WaitForOutboundAsync(TimeSpan.FromSeconds(5), TimeProvider.System, Cancel);

@@ -3,40 +3,22 @@ using System.Text.Json;
 using Ash.Dapr.Client;
 using Ash.Dapr.Sandboxes;
 using Ash.Dapr.Tests.App;
-using Ash.Testing.DaprSidecar;
 
 namespace Ash.Dapr.Tests.Sandboxes;
 
 /// <summary>The registry of sandbox hosts, hosted behind the daprd stand-in: what it knows survives its actor moving.</summary>
 public sealed class NodeRegistryTests : IAsyncLifetime
 {
-    private DaprAppHost _app = null!;
-    private DaprMesh _mesh = null!;
-    private HttpClient _http = null!;
+    private AppBehindSidecar _host = null!;
     private DaprClient _dapr = null!;
-    private NodeRegistry _registry = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        var sidecarPort = DaprAppHost.FreePort();
-        _dapr = new DaprClient(_http, new DaprClientOptions(new Uri($"http://127.0.0.1:{sidecarPort}/"), null));
-        _registry = new NodeRegistry(_dapr, TimeProvider.System);
-        _app = await DaprAppHost.StartAsync([_registry], []);
-        _mesh = await DaprMesh.StartAsync(new DaprMeshOptions
-        {
-            Sidecars = [new SidecarDefinition("app") { AppBaseUrl = _app.BaseUrl, HttpPort = sidecarPort }],
-            StateStores = [new StateStoreDefinition("ash-state") { IsActorStateStore = true }],
-        });
-        await _mesh.WaitForAppChannelsAsync(Cancel);
+        _host = await AppBehindSidecar.StartAsync(dapr => [new NodeRegistry(dapr, TimeProvider.System)], cancellationToken: Cancel);
+        _dapr = _host.Dapr;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _mesh.DisposeAsync();
-        await _app.DisposeAsync();
-        _http.Dispose();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -49,7 +31,7 @@ public sealed class NodeRegistryTests : IAsyncLifetime
         var before = await ListAsync(body => _dapr.InvokeActorAsync(NodeRegistry.ActorType, NodeRegistry.ActorId, "list", body, Cancel));
 
         // The actor moves: daprd deactivates it here, and another replica's registry activates with nothing in memory.
-        await _mesh.DeactivateAllAsync(Cancel);
+        await _host.Mesh.DeactivateAllAsync(Cancel);
         var elsewhere = new NodeRegistry(_dapr, TimeProvider.System);
         var moved = await ListAsync(async body => (await elsewhere.InvokeAsync(NodeRegistry.ActorId, "list", body, Cancel)).Json.ToArray());
         var back = await ListAsync(body => _dapr.InvokeActorAsync(NodeRegistry.ActorType, NodeRegistry.ActorId, "list", body, Cancel));

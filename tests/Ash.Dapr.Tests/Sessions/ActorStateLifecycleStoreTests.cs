@@ -4,7 +4,6 @@ using Ash.Dapr.Reminders;
 using Ash.Dapr.Sessions;
 using Ash.Dapr.Tests.App;
 using Ash.Dapr.Tests.Sidecar;
-using Ash.Testing.DaprSidecar;
 
 namespace Ash.Dapr.Tests.Sessions;
 
@@ -12,30 +11,16 @@ namespace Ash.Dapr.Tests.Sessions;
 public sealed class ActorStateLifecycleStoreTests : IAsyncLifetime
 {
     private readonly RecordingActorType _actor = new("session");
-    private DaprAppHost _app = null!;
-    private DaprMesh _mesh = null!;
-    private HttpClient _http = null!;
+    private AppBehindSidecar _host = null!;
     private DaprClient _dapr = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _app = await DaprAppHost.StartAsync([_actor], []);
-        _mesh = await DaprMesh.StartAsync(new DaprMeshOptions
-        {
-            Sidecars = [new SidecarDefinition("app") { AppBaseUrl = _app.BaseUrl }],
-            StateStores = [new StateStoreDefinition("ash-state") { IsActorStateStore = true }],
-        });
-        await _mesh.WaitForAppChannelsAsync(Cancel);
-        _http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        _dapr = new DaprClient(_http, new DaprClientOptions(_mesh.Sidecar("app").BaseUrl, null));
+        _host = await AppBehindSidecar.StartAsync(_ => [_actor], cancellationToken: Cancel);
+        _dapr = _host.Dapr;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        await _mesh.DisposeAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 

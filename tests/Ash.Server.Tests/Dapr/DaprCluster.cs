@@ -41,11 +41,7 @@ internal sealed class DaprCluster : IAsyncDisposable
         Directory.CreateDirectory(Path.Combine(root, "shared"));
         File.SetUnixFileMode(Path.GetDirectoryName(root)!, (UnixFileMode)0b111_101_101);
         File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101);
-        // A deferred app binds its port only when it starts, so its port is one no outgoing connection can take meanwhile.
-        var ports = apps.ToDictionary(
-            app => app.Name,
-            app => (App: app.Deferred ? ServerProcess.FreePortOutsideEphemeralRange() : ServerProcess.FreePort(), Sidecar: ServerProcess.FreePort()),
-            StringComparer.Ordinal);
+        var ports = apps.ToDictionary(app => app.Name, _ => (App: ServerProcess.FreePort(), Sidecar: ServerProcess.FreePort()), StringComparer.Ordinal);
         var model = await FakeModelServer.StartAsync(PlatformFixture.RealModelKey);
         var mesh = await DaprMesh.StartAsync(new DaprMeshOptions
         {

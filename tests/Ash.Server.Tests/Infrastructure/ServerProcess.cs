@@ -22,28 +22,32 @@ public sealed class ServerProcess : IAsyncDisposable
         BaseUrl = baseUrl;
     }
 
+    private static readonly HashSet<int> HandedOut = [];
+
     public Uri BaseUrl { get; }
 
     public int Pid => _process.Id;
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     /// <summary>
-    /// A free port below the kernel's ephemeral range, for a server that starts a while after its port is
-    /// chosen: a port from <see cref="FreePort"/> can meanwhile become the local end of any outgoing connection.
+    /// A free port for a server started after it is chosen (often seconds later: a replica that joins, a restart
+    /// after kill -9). It comes from below the kernel's ephemeral range, which the kernel never hands out as
+    /// the local end of an outgoing connection, and never twice from this process.
     /// </summary>
-    public static int FreePortOutsideEphemeralRange()
+    public static int FreePort()
     {
         var range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
         var below = int.Parse(range[0], System.Globalization.CultureInfo.InvariantCulture);
         for (var attempt = 0; attempt < 200; attempt++)
         {
             var port = Random.Shared.Next(10_000, below);
+            lock (HandedOut)
+            {
+                if (!HandedOut.Add(port))
+                {
+                    continue;
+                }
+            }
+
             try
             {
                 using var listener = new TcpListener(IPAddress.Loopback, port);

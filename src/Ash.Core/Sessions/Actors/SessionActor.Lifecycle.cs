@@ -100,7 +100,7 @@ public sealed partial class SessionActor : ISessionSteps
                     // Activation already took over; a live actor with no turn of its own closes one the row still says runs.
                     if (_context.Options.ActorsMoveBetweenHosts && !IsBusy)
                     {
-                        await TakeOverAsync(cancellationToken);
+                        await TakeOverAsync(await _context.Sessions.GetRunningTurnAsync(SessionId, cancellationToken), cancellationToken);
                     }
 
                     break;
@@ -158,7 +158,7 @@ public sealed partial class SessionActor : ISessionSteps
         _context.Messages.CopyAsync(parentSessionId, SessionId, Session.TenantId, cancellationToken);
 
     Task ISessionSteps.ScheduleReapAsync(CancellationToken cancellationToken) =>
-        _context.Reminders.SetAsync(Reminder(SessionReminders.Reap, _context.Time.GetUtcNow() + _context.Options.FileRetention), cancellationToken);
+        _context.Reminders.SetAsync(SessionReminders.For(SessionId, SessionReminders.Reap, _context.Time.GetUtcNow() + _context.Options.FileRetention), cancellationToken);
 
     Task ISessionSteps.DeleteFilesAsync(CancellationToken cancellationToken) =>
         _context.SandboxHost.DeleteAsync(SessionId, cancellationToken);
@@ -229,7 +229,7 @@ public sealed partial class SessionActor : ISessionSteps
 
         try
         {
-            await _context.Reminders.SetAsync(Reminder(SessionReminders.IdleStop, due), cancellationToken);
+            await _context.Reminders.SetAsync(SessionReminders.For(SessionId, SessionReminders.IdleStop, due), cancellationToken);
         }
         catch
         {
@@ -257,9 +257,6 @@ public sealed partial class SessionActor : ISessionSteps
         {
         }
     }
-
-    private Reminder Reminder(string name, DateTimeOffset due) =>
-        new(SessionReminders.ActorType, SessionId.ToString(), name, due, null);
 
     private async Task<T> UnderGateAsync<T>(Func<Task<T>> action, CancellationToken cancellationToken)
     {

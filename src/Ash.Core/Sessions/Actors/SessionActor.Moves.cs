@@ -27,36 +27,39 @@ public sealed partial class SessionActor
     /// Before a fresh activation reads where the event log ends: while the row says a turn runs, its previous
     /// host may still be writing the turn's last events, so wait until that host has closed it, or until
     /// <see cref="PreviousHostGrace"/> says it never will. Two writers of one log would collide on its numbers.
+    /// Returns the turn still open then (the previous host's, which is gone), or 0.
     /// </summary>
-    private static async Task WaitForPreviousHostAsync(Guid sessionId, SessionActorContext context, CancellationToken cancellationToken)
+    private static async Task<long> WaitForPreviousHostAsync(Guid sessionId, SessionActorContext context, CancellationToken cancellationToken)
     {
         var deadline = context.Time.GetUtcNow() + PreviousHostGrace;
-        while (await context.Sessions.GetRunningTurnAsync(sessionId, cancellationToken) > 0 && context.Time.GetUtcNow() < deadline)
+        while (true)
         {
+            var turn = await context.Sessions.GetRunningTurnAsync(sessionId, cancellationToken);
+            if (turn == 0 || context.Time.GetUtcNow() >= deadline)
+            {
+                return turn;
+            }
+
             await Task.Delay(PreviousHostPoll, context.Time, cancellationToken);
         }
     }
 
     /// <summary>
-    /// Takes over from a previous host, right after activation and before anyone can use the actor: a turn
-    /// the stored row still says is running after <see cref="WaitForPreviousHostAsync"/> was that host's, and
-    /// it is gone, so the turn is closed; an
-    /// unfinished lifecycle operation is handed to the lifecycle reminder, which continues it.
+    /// Takes over from a previous host before anyone else uses the actor: the turn it left open
+    /// (<paramref name="leftOpen"/>, 0 for none) is closed, and an unfinished lifecycle operation is handed to
+    /// the lifecycle reminder, which continues it.
     /// </summary>
-    private async Task TakeOverAsync(CancellationToken cancellationToken)
+    private async Task TakeOverAsync(long leftOpen, CancellationToken cancellationToken)
     {
-        var turn = await _context.Sessions.GetRunningTurnAsync(SessionId, cancellationToken);
-        if (turn > 0)
+        if (leftOpen > 0)
         {
-            SessionLog.TookOverOpenTurn(_context.Logger, SessionId, turn);
-            await FinishTurnAsync(turn, LeftOpenTurnError);
+            SessionLog.TookOverOpenTurn(_context.Logger, SessionId, leftOpen);
+            await FinishTurnAsync(leftOpen, LeftOpenTurnError);
         }
 
         if (await _context.LifecycleStore.GetAsync(SessionId, cancellationToken) is not null)
         {
-            await _context.Reminders.SetAsync(
-                new Reminder(SessionReminders.ActorType, SessionId.ToString(), SessionReminders.Lifecycle, _context.Time.GetUtcNow(), null),
-                cancellationToken);
+            await _context.Reminders.SetAsync(SessionReminders.For(SessionId, SessionReminders.Lifecycle, _context.Time.GetUtcNow()), cancellationToken);
         }
     }
 

@@ -44,21 +44,20 @@ public sealed partial class SessionActor : IAsyncDisposable
     /// <summary>This actor holds one of the live-sandbox slots (its process is starting or alive).</summary>
     public bool HoldsSandbox => _context.Slots.Holds(this);
 
-    /// <summary>Activates the actor of a stored session: one read to find where its event log ends.</summary>
+    /// <summary>
+    /// Activates the actor of a stored session: one read to find where its event log ends (when actors move
+    /// between hosts, first the wait for the previous host and then the take-over, <c>.Moves</c>).
+    /// </summary>
     public static async Task<SessionActor> ActivateAsync(Session session, SessionActorContext context, CancellationToken cancellationToken)
     {
-        if (context.Options.ActorsMoveBetweenHosts)
-        {
-            await WaitForPreviousHostAsync(session.Id, context, cancellationToken);
-        }
-
+        var leftOpen = context.Options.ActorsMoveBetweenHosts ? await WaitForPreviousHostAsync(session.Id, context, cancellationToken) : 0;
         var position = await context.EventLog.GetPositionAsync(session.Id, cancellationToken);
         var actor = new SessionActor(session, context, position);
         if (context.Options.ActorsMoveBetweenHosts)
         {
             try
             {
-                await actor.TakeOverAsync(cancellationToken);
+                await actor.TakeOverAsync(leftOpen, cancellationToken);
             }
             catch (Exception)
             {

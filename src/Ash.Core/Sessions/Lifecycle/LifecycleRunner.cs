@@ -78,7 +78,7 @@ public sealed class LifecycleRunner(ILifecycleStore store, IReminders reminders,
                 {
                     var retryAt = time.GetUtcNow() + Backoff(attempt);
                     await store.SaveAsync(progress with { Attempt = attempt, UpdatedAt = time.GetUtcNow(), LastError = exception.Message }, cancellationToken);
-                    await reminders.SetAsync(new Reminder(SessionReminders.ActorType, target.SessionId.ToString(), SessionReminders.Lifecycle, retryAt, null), cancellationToken);
+                    await reminders.SetAsync(SessionReminders.For(target.SessionId, SessionReminders.Lifecycle, retryAt), cancellationToken);
                     return new LifecycleOutcome(LifecycleOutcomeKind.Retrying, step.Name, exception.Message);
                 }
 

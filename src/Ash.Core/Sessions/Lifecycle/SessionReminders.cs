@@ -1,3 +1,5 @@
+using Ash.Core.Reminders;
+
 namespace Ash.Core.Sessions.Lifecycle;
 
 /// <summary>The reminders of the session actor type.</summary>
@@ -19,4 +21,8 @@ public static class SessionReminders
 
     /// <summary>Removes an ended session's files after the retention period.</summary>
     public const string Reap = "reap";
+
+    /// <summary>The reminder <paramref name="name"/> of the session's actor, due at <paramref name="dueAt"/>.</summary>
+    public static Reminder For(Guid sessionId, string name, DateTimeOffset dueAt) =>
+        new(ActorType, sessionId.ToString(), name, dueAt, null);
 }

@@ -71,7 +71,7 @@ public sealed class SessionRecovery(
     }
 
     private Task RemindAsync(Guid sessionId, string reminder, CancellationToken cancellationToken) =>
-        reminders.SetAsync(new Reminder(SessionReminders.ActorType, sessionId.ToString(), reminder, time.GetUtcNow(), null), cancellationToken);
+        reminders.SetAsync(SessionReminders.For(sessionId, reminder, time.GetUtcNow()), cancellationToken);
 }
 
 public sealed record RecoveryReport(int OrphanProcesses, int ClosedTurns, int ResumedOperations);

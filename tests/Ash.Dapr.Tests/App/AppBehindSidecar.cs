@@ -1,0 +1,55 @@
+using Ash.Dapr.App;
+using Ash.Dapr.Client;
+using Ash.Testing.DaprSidecar;
+
+namespace Ash.Dapr.Tests.App;
+
+/// <summary>
+/// Our app endpoints (<see cref="DaprAppHost"/>) behind one daprd stand-in sidecar named <c>app</c> with an
+/// actor state store <c>ash-state</c> and a pub/sub <c>ash-pubsub</c>, and our Dapr client pointed at that
+/// sidecar. The actors are made with that client, so they can call their own sidecar, as in the server.
+/// </summary>
+internal sealed class AppBehindSidecar : IAsyncDisposable
+{
+    private readonly DaprAppHost _app;
+    private readonly HttpClient _http;
+
+    private AppBehindSidecar(DaprAppHost app, DaprMesh mesh, HttpClient http, DaprClient dapr)
+    {
+        _app = app;
+        Mesh = mesh;
+        _http = http;
+        Dapr = dapr;
+    }
+
+    public DaprMesh Mesh { get; }
+
+    public DaprClient Dapr { get; }
+
+    public static async Task<AppBehindSidecar> StartAsync(
+        Func<DaprClient, IReadOnlyList<IDaprActorType>> actors,
+        IReadOnlyList<IDaprSubscription>? subscriptions = null,
+        string? apiToken = null,
+        CancellationToken cancellationToken = default)
+    {
+        var sidecarPort = DaprAppHost.FreePort();
+        var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var dapr = new DaprClient(http, new DaprClientOptions(new Uri($"http://127.0.0.1:{sidecarPort}/"), apiToken));
+        var app = await DaprAppHost.StartAsync(actors(dapr), subscriptions ?? []);
+        var mesh = await DaprMesh.StartAsync(new DaprMeshOptions
+        {
+            Sidecars = [new SidecarDefinition("app") { AppBaseUrl = app.BaseUrl, ApiToken = apiToken, HttpPort = sidecarPort }],
+            StateStores = [new StateStoreDefinition("ash-state") { IsActorStateStore = true }],
+            PubSubs = ["ash-pubsub"],
+        });
+        await mesh.WaitForAppChannelsAsync(cancellationToken);
+        return new AppBehindSidecar(app, mesh, http, dapr);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        await Mesh.DisposeAsync();
+        await _app.DisposeAsync();
+    }
+}
