@@ -18,7 +18,7 @@ public sealed record AshError(ErrorKind Kind, string Code, string Message)
 
     public static AshError TooLarge(string message, string code = "payload_too_large") => new(ErrorKind.TooLarge, code, message);
 
-    public static AshError InsufficientStorage(string message) => new(ErrorKind.InsufficientStorage, "insufficient_storage", message);
+    public static AshError InsufficientStorage(string message, string code = "insufficient_storage") => new(ErrorKind.InsufficientStorage, code, message);
 
     public static AshError Unavailable(string message, string code = "unavailable") => new(ErrorKind.Unavailable, code, message);
 }

@@ -32,6 +32,13 @@ public static class BwrapArguments
             "--symlink", "usr/lib64", "/lib64",
             "--ro-bind", directories.Etc, "/etc",
             "--proc", "/proc",
+
+            // Pid 1 is bwrap's own init, running as the sandbox uid: without these the agent could read and
+            // write its memory (issue 12). Device nodes on bwrap's nodev binds cannot be opened at all, so
+            // both paths to that memory answer EACCES; the agent cannot unmount them (no capabilities, and
+            // seccomp refuses umount).
+            "--ro-bind", "/dev/null", "/proc/1/mem",
+            "--ro-bind", "/dev/null", "/proc/1/task/1/mem",
             "--dev", "/dev",
             "--tmpfs", "/tmp",
             "--bind", directories.Workspace, SandboxPaths.Workspace,

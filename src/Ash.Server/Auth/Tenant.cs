@@ -1,6 +1,6 @@
 namespace Ash.Server.Auth;
 
-/// <summary>The authenticated tenant of a request, set by <see cref="ApiKeyFilter"/>.</summary>
+/// <summary>The authenticated tenant of a request, set by <see cref="ApiKeyAuthentication"/>.</summary>
 public static class Tenant
 {
     public const string Default = "default";

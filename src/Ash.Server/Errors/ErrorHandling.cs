@@ -7,7 +7,8 @@ namespace Ash.Server.Errors;
 
 /// <summary>
 /// Turns framework-level failures into our error shape: malformed JSON and oversized bodies become
-/// 400/413, unknown routes 404, an unreachable database 503 with Retry-After, and anything unexpected a 500 with no stack trace (logged instead).
+/// 400/413, unknown routes 404, an unreachable or locked database 503 with Retry-After, a full disk 507,
+/// and anything unexpected a 500 with no stack trace (logged instead).
 /// </summary>
 public static partial class ErrorHandling
 {
@@ -49,13 +50,24 @@ public static partial class ErrorHandling
             BadHttpRequestException bad => (bad.StatusCode, "bad_request", bad.Message),
             JsonException => (400, "invalid_json", "Request body is not valid JSON"),
             StoreUnavailableException => (503, "database_unavailable", "The database is unavailable; nothing was changed, retry shortly"),
+            StoreBusyException busy => (503, "database_busy", busy.Message),
+            StoreFullException => (507, "insufficient_storage", "The server's disk is full; nothing was changed. Retry once space has been freed"),
+            IOException io when DiskFull.Is(io) => (507, "insufficient_storage", "The server's disk is full; retry once space has been freed"),
             _ => (500, "internal_error", "Internal server error"),
         };
 
-        if (status == 500 && exception is not null)
+        if (exception is not null && status is 500 or 503 or 507)
         {
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Ash.Server.Errors");
-            UnhandledException(logger, context.Request.Method, context.Request.Path, exception);
+            if (status == 500)
+            {
+                UnhandledException(logger, context.Request.Method, context.Request.Path, exception);
+            }
+            else
+            {
+                // The operator has to act (free the disk, find who holds the lock): said once per request, without the trace.
+                ServerSideRefusal(logger, context.Request.Method, context.Request.Path, status, exception.Message);
+            }
         }
 
         if (status == 503)
@@ -72,6 +84,9 @@ public static partial class ErrorHandling
         context.Response.ContentType = "application/json";
         return JsonSerializer.SerializeAsync(context.Response.Body, new ApiError(message, status, code), ApiJsonContext.Default.ApiError);
     }
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "{Method} {Path} answered {Status}: {Reason}")]
+    private static partial void ServerSideRefusal(ILogger logger, string method, string path, int status, string reason);
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
     private static partial void UnhandledException(ILogger logger, string method, string path, Exception exception);

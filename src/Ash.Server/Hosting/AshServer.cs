@@ -46,6 +46,11 @@ public static class AshServer
 
         var dapr = builder.Configuration.GetSection("Ash:Dapr").Get<DaprModeOptions>() ?? new DaprModeOptions();
         var settingProblems = new List<string>(sessionOptions.Validate());
+        if (server.DatabaseBusyTimeout < TimeSpan.FromSeconds(1) || server.DatabaseBusyTimeout > TimeSpan.FromMinutes(5))
+        {
+            settingProblems.Add($"Ash:DatabaseBusyTimeout must be between 00:00:01 and 00:05:00 (got {server.DatabaseBusyTimeout})");
+        }
+
         if (dapr.Enabled && dapr.SidecarHttpPort is < 1 or > 65535)
         {
             settingProblems.Add($"Ash:Dapr:SidecarHttpPort (DAPR_HTTP_PORT) must be a port, 1-65535 (got {dapr.SidecarHttpPort})");
@@ -86,7 +91,7 @@ public static class AshServer
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
 
-        await builder.Services.AddStorageAsync(server.Database, dataDirectory, cancellationToken);
+        await builder.Services.AddStorageAsync(server.Database, dataDirectory, server.DatabaseBusyTimeout, cancellationToken);
         if (dapr.Enabled)
         {
             builder.Services.AddDaprBuildingBlocks(dapr);
@@ -117,6 +122,7 @@ public static class AshServer
         await app.Services.GetRequiredService<ApiKeyBootstrap>().EnsureAsync(cancellationToken);
 
         app.UseApiErrors();
+        app.UseMiddleware<ApiKeyAuthentication>();
         app.MapHealthApi();
         if (dapr.Enabled)
         {
@@ -129,8 +135,8 @@ public static class AshServer
         }
 
         app.MapGroup("/api")
+            .WithMetadata(RequiresApiKey.Instance)
             .AddEndpointFilter<StartupGateFilter>()
-            .AddEndpointFilter<ApiKeyFilter>()
             .MapAgentsApi()
             .MapSessionsApi()
             .MapMessagesApi()

@@ -12,6 +12,12 @@ public sealed class AshServerOptions
     /// <summary>The database: a postgres:// URL (or Npgsql connection string), or a SQLite file; empty = SQLite in the data directory.</summary>
     public string? Database { get; set; }
 
+    /// <summary>
+    /// How long a write waits for a database lock held elsewhere before the request gets 503
+    /// <c>database_busy</c> (<c>Ash__DatabaseBusyTimeout</c>): SQLite's write lock, PostgreSQL's <c>lock_timeout</c>.
+    /// </summary>
+    public TimeSpan DatabaseBusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The admin key for tenant "default"; when empty one is generated on first start.</summary>
     public string? ApiKey { get; set; }
 

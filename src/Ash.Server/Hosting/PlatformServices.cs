@@ -102,7 +102,6 @@ internal static class PlatformServices
         services.AddHostedService<ActorIdleSweep>();
 
         // API role.
-        services.AddSingleton<ApiKeyFilter>();
         services.AddSingleton<Dapr.StartupGateFilter>();
         services.AddSingleton<ApiKeyBootstrap>();
         return services;

@@ -18,11 +18,11 @@ namespace Ash.Server.Hosting;
 /// </summary>
 internal static class StorageServices
 {
-    public static async Task AddStorageAsync(this IServiceCollection services, string? database, string dataDirectory, CancellationToken cancellationToken)
+    public static async Task AddStorageAsync(this IServiceCollection services, string? database, string dataDirectory, TimeSpan busyTimeout, CancellationToken cancellationToken)
     {
         if (IsPostgres(database))
         {
-            var postgres = await PostgresDatabase.OpenAsync(database!, cancellationToken);
+            var postgres = await PostgresDatabase.OpenAsync(database!, busyTimeout, cancellationToken);
             services.AddSingleton(_ => postgres);
             services.AddSingleton<IAgentStore, PostgresAgentStore>();
             services.AddSingleton<ISessionStore, PostgresSessionStore>();
@@ -38,7 +38,7 @@ internal static class StorageServices
         var path = string.IsNullOrWhiteSpace(database)
             ? Path.Combine(dataDirectory, "ash.db")
             : Path.GetFullPath(database.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase) ? database["sqlite:".Length..] : database);
-        var sqlite = await SqliteDatabase.OpenAsync(path, fullSync: false, cancellationToken);
+        var sqlite = await SqliteDatabase.OpenAsync(path, fullSync: false, busyTimeout, cancellationToken);
         services.AddSingleton(_ => sqlite);
         services.AddSingleton<IAgentStore, SqliteAgentStore>();
         services.AddSingleton<ISessionStore, SqliteSessionStore>();

@@ -18,6 +18,8 @@ public sealed partial class PostgresDatabase : IAsyncDisposable
     /// <summary>Long enough to ride out a fast restart, short enough for a client to see a clean 503.</summary>
     internal static readonly TimeSpan RetryBudget = TimeSpan.FromSeconds(10);
 
+    private static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(5);
+
     private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan LongestDelay = TimeSpan.FromSeconds(1);
 
@@ -40,11 +42,20 @@ public sealed partial class PostgresDatabase : IAsyncDisposable
     /// and brings the schema up to date.
     /// </summary>
     public static Task<PostgresDatabase> OpenAsync(string connection, CancellationToken cancellationToken) =>
-        OpenAsync(connection, NullLogger.Instance, cancellationToken);
+        OpenAsync(connection, NullLogger.Instance, DefaultLockTimeout, cancellationToken);
 
-    public static async Task<PostgresDatabase> OpenAsync(string connection, ILogger logger, CancellationToken cancellationToken)
+    /// <param name="lockTimeout">How long a statement waits for a lock another session holds (PostgreSQL's <c>lock_timeout</c>) before the write fails with <see cref="StoreBusyException"/>.</param>
+    public static Task<PostgresDatabase> OpenAsync(string connection, TimeSpan lockTimeout, CancellationToken cancellationToken) =>
+        OpenAsync(connection, NullLogger.Instance, lockTimeout, cancellationToken);
+
+    public static Task<PostgresDatabase> OpenAsync(string connection, ILogger logger, CancellationToken cancellationToken) =>
+        OpenAsync(connection, logger, DefaultLockTimeout, cancellationToken);
+
+    private static async Task<PostgresDatabase> OpenAsync(string connection, ILogger logger, TimeSpan lockTimeout, CancellationToken cancellationToken)
     {
         var builder = PostgresConnectionString.Parse(connection);
+        var milliseconds = ((long)lockTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        builder.Options = string.IsNullOrEmpty(builder.Options) ? $"-c lock_timeout={milliseconds}" : $"{builder.Options} -c lock_timeout={milliseconds}";
         var dataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
         var database = new PostgresDatabase(dataSource, logger, TimeProvider.System);
         try
@@ -100,6 +111,14 @@ public sealed partial class PostgresDatabase : IAsyncDisposable
             {
                 return await attempt(cancellationToken);
             }
+            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.DiskFull)
+            {
+                throw new StoreFullException("The disk under the database is full; nothing was changed. Free space and retry", exception);
+            }
+            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.LockNotAvailable)
+            {
+                throw new StoreBusyException("The database stayed locked by another session past its lock timeout; nothing was changed, retry shortly", exception);
+            }
             catch (Exception exception) when (TransientFailures.IsTransient(exception) && !cancellationToken.IsCancellationRequested)
             {
                 // After a restart every idle pooled connection is dead; drop them all at once rather than
@@ -123,6 +142,12 @@ public sealed partial class PostgresDatabase : IAsyncDisposable
     private Task MigrateAsync(CancellationToken cancellationToken) =>
         WriteAsync(async (connection, transaction, token) =>
         {
+            // Servers starting together wait for each other's migrations, however long they take.
+            await using (var command = new NpgsqlCommand("SET LOCAL lock_timeout = 0", connection, transaction))
+            {
+                await command.ExecuteNonQueryAsync(token);
+            }
+
             // Serializes servers starting together against one database; released at commit.
             await using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction))
             {

@@ -1,3 +1,5 @@
+using System.Globalization;
+using Ash.Core.Errors;
 using Microsoft.Data.Sqlite;
 
 namespace Ash.Storage.Sqlite;
@@ -8,20 +10,37 @@ namespace Ash.Storage.Sqlite;
 /// connections and run alongside writes (WAL readers do not block the writer).
 /// synchronous=NORMAL: a committed write survives a crash of the server process (kill -9); only an
 /// OS crash or power loss can lose the last commits. Set <c>FullSync</c> to trade speed for that.
+/// A write waits at most <see cref="DefaultBusyTimeout"/> (or the given timeout) for the write lock — held by
+/// another process, or by the writers queued ahead — and then fails with <see cref="StoreBusyException"/>;
+/// a write the disk has no room for fails with <see cref="StoreFullException"/> (issue 12: never a 500).
 /// </summary>
 public sealed class SqliteDatabase : IAsyncDisposable
 {
+    public static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>SQLite's own wait per attempt; Microsoft.Data.Sqlite retries a busy statement until the command timeout.</summary>
+    private const int BusyWaitPerAttemptMs = 200;
+
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+    private const int SqliteFull = 13;
+
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly SqliteConnection _writer;
+    private readonly TimeSpan _busyTimeout;
 
-    private SqliteDatabase(string connectionString, SqliteConnection writer)
+    private SqliteDatabase(string connectionString, SqliteConnection writer, TimeSpan busyTimeout)
     {
         _connectionString = connectionString;
         _writer = writer;
+        _busyTimeout = busyTimeout;
     }
 
-    public static async Task<SqliteDatabase> OpenAsync(string path, bool fullSync, CancellationToken cancellationToken)
+    public static Task<SqliteDatabase> OpenAsync(string path, bool fullSync, CancellationToken cancellationToken) =>
+        OpenAsync(path, fullSync, DefaultBusyTimeout, cancellationToken);
+
+    public static async Task<SqliteDatabase> OpenAsync(string path, bool fullSync, TimeSpan busyTimeout, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var connectionString = new SqliteConnectionStringBuilder
@@ -30,13 +49,13 @@ public sealed class SqliteDatabase : IAsyncDisposable
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
-            DefaultTimeout = 30,
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalSeconds)),
         }.ToString();
 
         var writer = new SqliteConnection(connectionString);
         await writer.OpenAsync(cancellationToken);
-        await ExecuteAsync(writer, $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(fullSync ? "FULL" : "NORMAL")}; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=OFF;", cancellationToken);
-        var database = new SqliteDatabase(connectionString, writer);
+        await ExecuteAsync(writer, $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(fullSync ? "FULL" : "NORMAL")}; PRAGMA busy_timeout={BusyWaitPerAttemptMs.ToString(CultureInfo.InvariantCulture)}; PRAGMA foreign_keys=OFF;", cancellationToken);
+        var database = new SqliteDatabase(connectionString, writer, busyTimeout);
         await database.MigrateAsync(cancellationToken);
         return database;
     }
@@ -44,7 +63,12 @@ public sealed class SqliteDatabase : IAsyncDisposable
     /// <summary>Runs <paramref name="work"/> inside an immediate transaction on the writer connection.</summary>
     public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
-        await _writeGate.WaitAsync(cancellationToken);
+        // Queued writers wait no longer than one busy timeout either: a lock held elsewhere must not pile up requests.
+        if (!await _writeGate.WaitAsync(_busyTimeout, cancellationToken))
+        {
+            throw Busy(null);
+        }
+
         try
         {
             using var transaction = _writer.BeginTransaction(deferred: false);
@@ -52,11 +76,22 @@ public sealed class SqliteDatabase : IAsyncDisposable
             transaction.Commit();
             return result;
         }
+        catch (SqliteException exception) when (exception.SqliteErrorCode is SqliteBusy or SqliteLocked)
+        {
+            throw Busy(exception);
+        }
+        catch (SqliteException exception) when (exception.SqliteErrorCode == SqliteFull)
+        {
+            throw new StoreFullException("The disk under the database is full; nothing was changed. Free space and retry", exception);
+        }
         finally
         {
             _writeGate.Release();
         }
     }
+
+    private StoreBusyException Busy(Exception? inner) =>
+        new($"The database stayed locked for {_busyTimeout.TotalSeconds:0.#} s (another process holds its write lock); nothing was changed, retry shortly", inner);
 
     public Task WriteAsync(Func<SqliteConnection, SqliteTransaction, CancellationToken, Task> work, CancellationToken cancellationToken) =>
         WriteAsync<bool>(async (connection, transaction, token) =>

@@ -101,6 +101,31 @@ public sealed class ApiAbuseTests(ProbeFixture probe) : IClassFixture<ProbeFixtu
         }
     }
 
+    /// <summary>The caller is known before any body is read: no key, a wrong key or a malformed header is a 401 whatever the body.</summary>
+    [Theory]
+    [InlineData(null, "{")]
+    [InlineData(null, "not json at all")]
+    [InlineData(null, "{\"agent\":123}")]
+    [InlineData("Bearer wrong-key", "{")]
+    [InlineData("Basic abc", "{\"content\":[1,2]}")]
+    public async Task Post_WithoutAValidKey_Is401BeforeTheBodyIsRead(string? authorization, string body)
+    {
+        await using var session = await probe.StartSessionAsync();
+        using var anonymous = probe.Server.CreateClient(null);
+        foreach (var route in new[] { "/api/agents", "/api/sessions", $"/api/sessions/{session.Id}/messages", $"/api/sessions/{session.Id}/exec", $"/api/sessions/{session.Id}/files" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, route) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            if (authorization is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Authorization", authorization);
+            }
+
+            using var response = await anonymous.SendAsync(request);
+
+            await AssertClientErrorAsync(response, $"POST {route}", HttpStatusCode.Unauthorized);
+        }
+    }
+
     [Fact]
     public async Task Post_InvalidUtf8InAStringValue_Is400()
     {

@@ -48,6 +48,32 @@ public sealed class ProcessEscapeTests(ProbeFixture probe) : IClassFixture<Probe
         await probe.AssertStillServingAsync(victim);
     }
 
+    /// <summary>
+    /// Pid 1 is bwrap's init, running as the sandbox's own uid: the kernel alone would let the agent read
+    /// and write its memory through /proc. Both paths to it must refuse, for reading and for writing.
+    /// </summary>
+    [Fact]
+    public async Task InitMemory_CannotBeReadOrWritten()
+    {
+        const string Probe = """
+            import os
+            start = int(open("/proc/1/maps").readline().split("-")[0], 16)
+            for path in ("/proc/1/mem", "/proc/1/task/1/mem"):
+                for mode in ("rb", "r+b"):
+                    try:
+                        with open(path, mode, buffering=0) as memory:
+                            memory.seek(start)
+                            print(path, mode, "read", len(memory.read(16)))
+                    except OSError as error:
+                        print(path, mode, "refused", error.errno)
+            """;
+
+        var result = await probe.AttackAsync($"python3 - <<'EOF'\n{Probe}\nEOF");
+
+        Assert.DoesNotContain(" read ", result.Output);
+        Assert.Equal(4, result.Output.Split('\n').Count(line => line.EndsWith("refused 13", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task BackgroundProcesses_DoNotOutliveTheirSession()
     {

@@ -116,5 +116,5 @@ public sealed class LifecycleRunner(ILifecycleStore store, IReminders reminders,
     }
 
     private static bool IsTransient(Exception exception) =>
-        exception is IOException or StoreUnavailableException or TimeoutException;
+        exception is IOException or StoreUnavailableException or StoreBusyException or StoreFullException or TimeoutException;
 }
