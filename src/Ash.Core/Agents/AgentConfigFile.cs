@@ -10,7 +10,8 @@ namespace Ash.Core.Agents;
 /// <code>
 /// { "limits": { "memoryMb": 1024, "maxProcesses": 256, "cpus": 1.5, "diskMb": 2048 },
 ///   "network": { "mode": "none" | "allowlist" | "full", "allow": ["api.github.com", "*.pypi.org:443"] },
-///   "warmPool": 1 }
+///   "warmPool": 1,
+///   "turns": { "timeoutSeconds": 3600, "silenceTimeoutSeconds": 600, "maxOutputMb": 32, "maxOutputEvents": 100000 } }
 /// </code>
 /// </summary>
 public static class AgentConfigFile
@@ -86,8 +87,17 @@ public static class AgentConfigFile
 
                     config = config with { WarmPool = (int)warmPool };
                     break;
+                case "turns":
+                    var turns = ReadTurns(property.Value);
+                    if (!turns.IsSuccess)
+                    {
+                        return turns.Error;
+                    }
+
+                    config = config with { Turns = turns.Value };
+                    break;
                 default:
-                    return Invalid($"has an unknown key '{property.Name}' (known: limits, network, warmPool)");
+                    return Invalid($"has an unknown key '{property.Name}' (known: limits, network, warmPool, turns)");
             }
         }
 
@@ -127,6 +137,40 @@ public static class AgentConfigFile
         }
 
         return limits;
+    }
+
+    private static Result<AgentTurnLimits> ReadTurns(JsonElement element)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return Invalid("'turns' must be an object");
+        }
+
+        var turns = AgentTurnLimits.None;
+        foreach (var property in element.EnumerateObject())
+        {
+            switch (property.Name)
+            {
+                case "timeoutSeconds" when TryInteger(property.Value, TurnRanges.MinSeconds, TurnRanges.MaxSeconds, out var seconds):
+                    turns = turns with { Timeout = TimeSpan.FromSeconds(seconds) };
+                    break;
+                case "silenceTimeoutSeconds" when TryInteger(property.Value, TurnRanges.MinSeconds, TurnRanges.MaxSeconds, out var seconds):
+                    turns = turns with { SilenceTimeout = TimeSpan.FromSeconds(seconds) };
+                    break;
+                case "maxOutputMb" when TryInteger(property.Value, TurnRanges.MinOutputMb, TurnRanges.MaxOutputMb, out var megabytes):
+                    turns = turns with { MaxOutputBytes = megabytes * ResourceLimits.MiB };
+                    break;
+                case "maxOutputEvents" when TryInteger(property.Value, TurnRanges.MinOutputEvents, TurnRanges.MaxOutputEvents, out var events):
+                    turns = turns with { MaxOutputEvents = (int)events };
+                    break;
+                case "timeoutSeconds" or "silenceTimeoutSeconds" or "maxOutputMb" or "maxOutputEvents":
+                    return Invalid($"'turns.{property.Name}' must be {TurnRanges.Describe(property.Name)}");
+                default:
+                    return Invalid($"has an unknown key 'turns.{property.Name}' (known: timeoutSeconds, silenceTimeoutSeconds, maxOutputMb, maxOutputEvents)");
+            }
+        }
+
+        return turns;
     }
 
     private static Result<NetworkPolicy> ReadNetwork(JsonElement element)

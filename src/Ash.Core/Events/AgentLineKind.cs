@@ -9,6 +9,9 @@ public enum AgentLineKind
     /// <summary>The <c>result</c> message: the turn is over.</summary>
     Result,
 
+    /// <summary>A partial message the turn did not ask for: nothing of it is kept.</summary>
+    Skipped,
+
     /// <summary>A reply to one of our control requests (interrupt): not shown to clients.</summary>
     ControlResponse,
 

@@ -18,4 +18,7 @@ public static class EventTypes
 
     /// <summary>A limit the kernel enforced in the sandbox: <c>{resource, limit, count, message}</c>.</summary>
     public const string ResourceLimit = "resource_limit";
+
+    /// <summary>A turn's output stops being kept here (an output limit, a line too long, the event-log quota): <c>{reason, limit, message}</c>.</summary>
+    public const string Truncated = "truncated";
 }

@@ -12,4 +12,8 @@ public sealed record SessionEvent(
     long Turn,
     string Type,
     string? Data,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>Stored without its data, which the log rebuilds from the next event, the raw message it was derived from (<see cref="PendingEvent.DataInNextEvent"/>).</summary>
+    public bool DataInNextEvent { get; init; }
+}

@@ -55,7 +55,7 @@ public sealed class SessionEventWriter
             var batch = new SessionEvent[events.Count];
             for (var i = 0; i < events.Count; i++)
             {
-                batch[i] = new SessionEvent(SessionId, TenantId, ++next, turn, events[i].Type, events[i].Data, now);
+                batch[i] = new SessionEvent(SessionId, TenantId, ++next, turn, events[i].Type, events[i].Data, now) { DataInNextEvent = events[i].DataInNextEvent };
             }
 
             if (commit is null)

@@ -38,60 +38,116 @@ public static class StreamJsonTranslator
                 : null;
 
             var result = new AgentLine(AgentLineKind.Message, false, null, null);
-            switch (type)
+            var before = output.Count;
+            try
             {
-                case "control_response":
-                    return new AgentLine(AgentLineKind.ControlResponse, false, null, null);
-                case "stream_event" when !includePartialMessages:
-                    // The process always streams partial messages; turns that did not ask for them
-                    // get neither the deltas nor the raw partial objects.
-                    return result;
-                case "stream_event":
-                    AddStreamEvent(root, output);
-                    break;
-                case "assistant":
-                    AddAssistant(root, output);
-                    result = result with { AssistantMessage = root.TryGetProperty("message", out var message) ? message.GetRawText() : null };
-                    break;
-                case "user":
-                    AddToolResults(root, output);
-                    break;
-                case "result":
-                    result = AddResult(root, output);
-                    break;
-                default:
-                    break;
+                result = TranslateObject(root, type, includePartialMessages, output, result);
+            }
+            catch (InvalidOperationException)
+            {
+                // A known message type with values of the wrong kind (a number where a string or an object
+                // belongs): not the protocol. The line's partial events are dropped with it.
+                output.RemoveRange(before, output.Count - before);
+                return AgentLine.Invalid;
             }
 
-            output.Add(new PendingEvent(EventTypes.Message, Encoding.UTF8.GetString(line.Span)));
+            if (result.Kind is AgentLineKind.Message or AgentLineKind.Result)
+            {
+                output.Add(new PendingEvent(EventTypes.Message, Encoding.UTF8.GetString(line.Span)));
+            }
+
             return result;
         }
     }
 
+    private static AgentLine TranslateObject(JsonElement root, string? type, bool includePartialMessages, List<PendingEvent> output, AgentLine result)
+    {
+        switch (type)
+        {
+            case "control_response":
+                return new AgentLine(AgentLineKind.ControlResponse, false, null, null);
+            case "stream_event" when !includePartialMessages:
+                // The process always streams partial messages; turns that did not ask for them
+                // get neither the deltas nor the raw partial objects.
+                return result with { Kind = AgentLineKind.Skipped };
+            case "stream_event":
+                AddStreamEvent(root, output);
+                break;
+            case "assistant":
+                AddAssistant(root, output);
+                result = result with { AssistantMessage = root.TryGetProperty("message", out var message) ? message.GetRawText() : null };
+                break;
+            case "user":
+                AddToolResults(root, output);
+                break;
+            case "result":
+                result = AddResult(root, output);
+                break;
+            default:
+                break;
+        }
+
+        return result;
+    }
+
     private static void AddStreamEvent(JsonElement root, List<PendingEvent> output)
     {
-        if (!root.TryGetProperty("event", out var streamEvent)
+        if (DeltaOf(root) is { } delta)
+        {
+            // Stored once, in the raw message that follows (always in the same batch): DerivedDeltaData rebuilds it.
+            output.Add(new PendingEvent(delta.Type, delta.Data) { DataInNextEvent = true });
+        }
+    }
+
+    /// <summary>
+    /// The data of the delta event derived from a raw <c>stream_event</c> line, as <see cref="Translate"/> made it:
+    /// how the event log rebuilds what it stored only once. Null when the line holds no delta.
+    /// </summary>
+    public static string? DerivedDeltaData(string rawLine)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(rawLine);
+            return DeltaOf(document.RootElement)?.Data;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static (string Type, string Data)? DeltaOf(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object
+            || !root.TryGetProperty("event", out var streamEvent)
+            || streamEvent.ValueKind != JsonValueKind.Object
             || !streamEvent.TryGetProperty("type", out var eventType)
             || !eventType.ValueEquals("content_block_delta")
             || !streamEvent.TryGetProperty("delta", out var delta)
+            || delta.ValueKind != JsonValueKind.Object
             || !delta.TryGetProperty("type", out var deltaType))
         {
-            return;
+            return null;
         }
 
-        if (deltaType.ValueEquals("text_delta") && delta.TryGetProperty("text", out var text))
+        if (deltaType.ValueEquals("text_delta"))
         {
-            output.Add(new PendingEvent(EventTypes.TextDelta, WriteObject(w => w.WriteString("delta", text.GetString()))));
+            return delta.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String
+                ? (EventTypes.TextDelta, WriteObject(w => w.WriteString("delta", text.GetString())))
+                : null;
         }
-        else if (deltaType.ValueEquals("thinking_delta") && delta.TryGetProperty("thinking", out var thinking))
+
+        if (deltaType.ValueEquals("thinking_delta"))
         {
-            output.Add(new PendingEvent(EventTypes.ThinkingDelta, WriteObject(w => w.WriteString("delta", thinking.GetString()))));
+            return delta.TryGetProperty("thinking", out var thinking) && thinking.ValueKind == JsonValueKind.String
+                ? (EventTypes.ThinkingDelta, WriteObject(w => w.WriteString("delta", thinking.GetString())))
+                : null;
         }
-        else if (deltaType.GetString() is { Length: > 0 } otherType)
-        {
-            // Ash forwards other deltas (input_json_delta, signature_delta, …) under their own names.
-            output.Add(new PendingEvent(otherType, delta.GetRawText()));
-        }
+
+        // Ash forwards other deltas (input_json_delta, signature_delta, …) under their own names.
+        return deltaType.ValueKind == JsonValueKind.String && deltaType.GetString() is { Length: > 0 } otherType
+            ? (otherType, delta.GetRawText())
+            : null;
     }
 
     private static void AddAssistant(JsonElement root, List<PendingEvent> output)

@@ -11,4 +11,8 @@ public sealed record Session(
     Guid? ParentSessionId,
     DateTimeOffset CreatedAt,
     DateTimeOffset LastActiveAt,
-    SessionOptions Options);
+    SessionOptions Options)
+{
+    /// <summary>Bytes of agent output in the session's event log, counted against <c>Ash:Sessions:MaxEventLogBytes</c>.</summary>
+    public long LogBytes { get; init; }
+}

@@ -11,6 +11,9 @@ public sealed record SessionCommit(Guid SessionId, DateTimeOffset LastActiveAt)
     /// <summary>The turn now running (set at its start), or 0 once it is closed.</summary>
     public long? RunningTurn { get; init; }
 
+    /// <summary>Agent output the committed turn added to the session's event log (added to its count, never replacing it).</summary>
+    public long AddedLogBytes { get; init; }
+
     /// <summary>The lifecycle operation in progress ends with this commit: its progress row is deleted.</summary>
     public bool CompletesOperation { get; init; }
 }

@@ -21,6 +21,24 @@ public sealed class SessionRuntimeOptions
     /// <summary>The Retry-After given with a 503 when every live sandbox is busy.</summary>
     public TimeSpan CapacityRetryAfter { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>A turn still running after this long is stopped with <c>turn_timeout</c> (an agent's ash.json may set its own).</summary>
+    public TimeSpan TurnTimeout { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// A turn whose agent writes nothing for this long is stopped with <c>turn_timeout</c>. Long enough for the
+    /// longest tool call the runtime allows (its Bash tool stops at 10 minutes).
+    /// </summary>
+    public TimeSpan TurnSilenceTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Bytes of output one turn may write before it is cut (<c>truncated</c>, then <c>output_limit</c>).</summary>
+    public long TurnMaxOutputBytes { get; set; } = 32 * Sandboxes.ResourceLimits.MiB;
+
+    /// <summary>Events one turn may produce before it is cut; a long agentic turn streams tens of thousands of deltas.</summary>
+    public int TurnMaxOutputEvents { get; set; } = 100_000;
+
+    /// <summary>Agent output a session may accumulate in its event log; then its messages are refused (507 <c>event_log_full</c>).</summary>
+    public long MaxEventLogBytes { get; set; } = 1024 * Sandboxes.ResourceLimits.MiB;
+
     /// <summary>
     /// Set by the server, not by configuration: session actors can move between processes (Dapr placement),
     /// so work a session's previous host left unfinished (a turn it never closed, a lifecycle operation
@@ -61,6 +79,31 @@ public sealed class SessionRuntimeOptions
         if (CapacityRetryAfter <= TimeSpan.Zero)
         {
             problems.Add($"Ash:Sessions:CapacityRetryAfter must be positive (got {CapacityRetryAfter})");
+        }
+
+        if (!Agents.TurnRanges.IsSeconds(TurnTimeout))
+        {
+            problems.Add($"Ash:Sessions:TurnTimeout must be from 1 second to 24 hours (got {TurnTimeout})");
+        }
+
+        if (!Agents.TurnRanges.IsSeconds(TurnSilenceTimeout))
+        {
+            problems.Add($"Ash:Sessions:TurnSilenceTimeout must be from 1 second to 24 hours (got {TurnSilenceTimeout})");
+        }
+
+        if (TurnMaxOutputBytes < Agents.TurnRanges.MinOutputMb * Sandboxes.ResourceLimits.MiB || TurnMaxOutputBytes > Agents.TurnRanges.MaxOutputMb * Sandboxes.ResourceLimits.MiB)
+        {
+            problems.Add($"Ash:Sessions:TurnMaxOutputBytes must be from 1 MiB to 1 GiB (got {TurnMaxOutputBytes})");
+        }
+
+        if (TurnMaxOutputEvents < Agents.TurnRanges.MinOutputEvents || TurnMaxOutputEvents > Agents.TurnRanges.MaxOutputEvents)
+        {
+            problems.Add($"Ash:Sessions:TurnMaxOutputEvents must be from {Agents.TurnRanges.MinOutputEvents} to {Agents.TurnRanges.MaxOutputEvents} (got {TurnMaxOutputEvents})");
+        }
+
+        if (MaxEventLogBytes < TurnMaxOutputBytes)
+        {
+            problems.Add($"Ash:Sessions:MaxEventLogBytes must be at least one turn's output, Ash:Sessions:TurnMaxOutputBytes (got {MaxEventLogBytes})");
         }
 
         return problems;

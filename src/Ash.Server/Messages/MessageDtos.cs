@@ -4,7 +4,9 @@ using Ash.Core.Messages;
 
 namespace Ash.Server.Messages;
 
-public sealed record SendMessageRequest(JsonElement? Content, bool? IncludePartialMessages);
+/// <param name="TimeoutSeconds">This turn's wall-clock limit; it can only tighten the agent's (ash.json) and the server's.</param>
+/// <param name="SilenceTimeoutSeconds">How long this turn may go without output; it can only tighten the agent's and the server's.</param>
+public sealed record SendMessageRequest(JsonElement? Content, bool? IncludePartialMessages, int? TimeoutSeconds = null, int? SilenceTimeoutSeconds = null);
 
 public sealed record MessageDto(Guid Id, Guid SessionId, string TenantId, string Role, string Content, long Sequence, DateTimeOffset CreatedAt)
 {

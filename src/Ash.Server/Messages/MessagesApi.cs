@@ -1,3 +1,4 @@
+using Ash.Core.Agents;
 using Ash.Core.Events;
 using Ash.Core.Messages;
 using Ash.Core.Sessions;
@@ -42,7 +43,16 @@ public static class MessagesApi
             return ApiErrors.From(content.Error);
         }
 
-        var input = new TurnInput(content.Value, request.IncludePartialMessages ?? false);
+        if (!InRange(request.TimeoutSeconds) || !InRange(request.SilenceTimeoutSeconds))
+        {
+            return ApiErrors.Validation($"'timeoutSeconds' and 'silenceTimeoutSeconds' must be {TurnRanges.Describe("timeoutSeconds")}");
+        }
+
+        var input = new TurnInput(content.Value, request.IncludePartialMessages ?? false)
+        {
+            Timeout = request.TimeoutSeconds is { } timeout ? TimeSpan.FromSeconds(timeout) : null,
+            SilenceTimeout = request.SilenceTimeoutSeconds is { } silence ? TimeSpan.FromSeconds(silence) : null,
+        };
         var queued = await sessions.SendAsync(Tenant.Of(context), sessionId, input, SseStream.SubscriberBuffer, cancellationToken);
         if (!queued.IsSuccess)
         {
@@ -66,6 +76,8 @@ public static class MessagesApi
 
         return Results.Empty;
     }
+
+    private static bool InRange(int? seconds) => seconds is null or (>= (int)TurnRanges.MinSeconds and <= (int)TurnRanges.MaxSeconds);
 
     /// <summary>EventSource-compatible re-attach: replays after Last-Event-ID (or ?after), then follows live.</summary>
     private static async Task<IResult> StreamAsync(string id, long? after, HttpContext context, SessionService sessions, IEventLog log, IEventBus bus, TimeProvider time, CancellationToken cancellationToken)

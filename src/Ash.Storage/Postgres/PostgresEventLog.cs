@@ -1,4 +1,5 @@
 using Ash.Core.Events;
+using Ash.Storage.Columns;
 using Npgsql;
 
 namespace Ash.Storage.Postgres;
@@ -38,7 +39,7 @@ public sealed class PostgresEventLog(PostgresDatabase database) : IEventLog
             turns[i] = item.Turn;
             tenants[i] = item.TenantId;
             types[i] = item.Type;
-            data[i] = item.Data;
+            data[i] = StoredEventData.Of(item);
             created[i] = item.CreatedAt.UtcDateTime;
         }
 
@@ -70,9 +71,10 @@ public sealed class PostgresEventLog(PostgresDatabase database) : IEventLog
         {
             await using var command = new NpgsqlCommand(
                 $"""
-                SELECT session_id, tenant_id, sequence, turn, type, data, created_at FROM events
-                WHERE session_id = @session AND sequence > @after {(type is null ? string.Empty : "AND type = @type")}
-                ORDER BY sequence LIMIT @limit
+                SELECT e.session_id, e.tenant_id, e.sequence, e.turn, e.type, e.data, e.created_at, n.data FROM events e
+                {StoredEventData.NextEventJoin}
+                WHERE e.session_id = @session AND e.sequence > @after {(type is null ? string.Empty : "AND e.type = @type")}
+                ORDER BY e.sequence LIMIT @limit
                 """,
                 connection);
             command.Parameters.AddWithValue("session", sessionId);
@@ -93,7 +95,7 @@ public sealed class PostgresEventLog(PostgresDatabase database) : IEventLog
                     reader.GetInt64(2),
                     reader.GetInt64(3),
                     reader.GetString(4),
-                    reader.IsDBNull(5) ? null : reader.GetString(5),
+                    StoredEventData.Restore(reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(7) ? null : reader.GetString(7)),
                     reader.GetFieldValue<DateTimeOffset>(6)));
             }
 
@@ -146,7 +148,7 @@ public sealed class PostgresEventLog(PostgresDatabase database) : IEventLog
                 || row.Turn != item.Turn
                 || row.Tenant != item.TenantId
                 || row.Type != item.Type
-                || row.Data != item.Data)
+                || row.Data != StoredEventData.Of(item))
             {
                 throw new InvalidOperationException(
                     $"Event {item.Sequence} of session {item.SessionId} is already stored with different content.");

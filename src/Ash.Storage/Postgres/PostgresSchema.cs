@@ -89,5 +89,8 @@ internal static class PostgresSchema
         );
         CREATE INDEX reminders_by_due ON reminders (due_at);
         """,
+        """
+        ALTER TABLE sessions ADD COLUMN log_bytes bigint NOT NULL DEFAULT 0;
+        """,
     ];
 }

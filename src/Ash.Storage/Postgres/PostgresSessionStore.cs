@@ -11,6 +11,9 @@ public sealed class PostgresSessionStore(PostgresDatabase database) : ISessionSt
 {
     private const string Columns = "id, tenant_id, agent_name, sandbox_id, status, runner_id, parent_session_id, created_at, last_active_at, options";
 
+    /// <summary>What a read returns: the inserted columns, then what only commits change.</summary>
+    private const string ReadColumns = Columns + ", log_bytes";
+
     public Task InsertAsync(Session session, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction, token) =>
         {
@@ -57,7 +60,7 @@ public sealed class PostgresSessionStore(PostgresDatabase database) : ISessionSt
     public Task<Session?> GetAsync(Guid id, CancellationToken cancellationToken) =>
         database.ReadAsync(async (connection, token) =>
         {
-            await using var command = new NpgsqlCommand($"SELECT {Columns} FROM sessions WHERE id = @id", connection);
+            await using var command = new NpgsqlCommand($"SELECT {ReadColumns} FROM sessions WHERE id = @id", connection);
             command.Parameters.AddWithValue("id", id);
             await using var reader = await command.ExecuteReaderAsync(token);
             return await reader.ReadAsync(token) ? Read(reader) : null;
@@ -91,7 +94,7 @@ public sealed class PostgresSessionStore(PostgresDatabase database) : ISessionSt
                 command.Parameters.AddWithValue("cursorId", cursorId);
             }
 
-            command.CommandText = $"SELECT {Columns} FROM sessions WHERE {filters} ORDER BY created_at DESC, id DESC LIMIT @limit";
+            command.CommandText = $"SELECT {ReadColumns} FROM sessions WHERE {filters} ORDER BY created_at DESC, id DESC LIMIT @limit";
             command.Parameters.AddWithValue("limit", query.Limit + 1);
             await using var reader = await command.ExecuteReaderAsync(token);
             var sessions = new List<Session>(query.Limit);
@@ -121,7 +124,8 @@ public sealed class PostgresSessionStore(PostgresDatabase database) : ISessionSt
                 """
                 UPDATE sessions SET last_active_at = @active,
                     status = COALESCE(@status, status),
-                    running_turn = COALESCE(@turn, running_turn)
+                    running_turn = COALESCE(@turn, running_turn),
+                    log_bytes = log_bytes + @logBytes
                 WHERE id = @id
                 """,
                 connection,
@@ -131,6 +135,7 @@ public sealed class PostgresSessionStore(PostgresDatabase database) : ISessionSt
                 update.Parameters.AddWithValue("active", commit.LastActiveAt.ToUniversalTime());
                 update.Parameters.AddWithValue("status", NpgsqlDbType.Text, (object?)commit.Status?.ToWire() ?? DBNull.Value);
                 update.Parameters.AddWithValue("turn", NpgsqlDbType.Bigint, (object?)commit.RunningTurn ?? DBNull.Value);
+                update.Parameters.AddWithValue("logBytes", commit.AddedLogBytes);
                 await update.ExecuteNonQueryAsync(token);
             }
 
@@ -187,6 +192,9 @@ public sealed class PostgresSessionStore(PostgresDatabase database) : ISessionSt
             reader.IsDBNull(6) ? null : reader.GetGuid(6),
             reader.GetFieldValue<DateTimeOffset>(7),
             reader.GetFieldValue<DateTimeOffset>(8),
-            StoredColumns.Options(reader.GetString(9)));
+            StoredColumns.Options(reader.GetString(9)))
+        {
+            LogBytes = reader.GetInt64(10),
+        };
     }
 }

@@ -21,6 +21,9 @@ public sealed class SqliteDatabase : IAsyncDisposable
     /// <summary>SQLite's own wait per attempt; Microsoft.Data.Sqlite retries a busy statement until the command timeout.</summary>
     private const int BusyWaitPerAttemptMs = 200;
 
+    /// <summary>The write-ahead log is cut back to this after a checkpoint: a burst of writes must not leave a file of its size behind.</summary>
+    private const long WalSizeLimitBytes = 64L * 1024 * 1024;
+
     private const int SqliteBusy = 5;
     private const int SqliteLocked = 6;
     private const int SqliteFull = 13;
@@ -54,7 +57,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
 
         var writer = new SqliteConnection(connectionString);
         await writer.OpenAsync(cancellationToken);
-        await ExecuteAsync(writer, $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(fullSync ? "FULL" : "NORMAL")}; PRAGMA busy_timeout={BusyWaitPerAttemptMs.ToString(CultureInfo.InvariantCulture)}; PRAGMA foreign_keys=OFF;", cancellationToken);
+        await ExecuteAsync(writer, $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(fullSync ? "FULL" : "NORMAL")}; PRAGMA busy_timeout={BusyWaitPerAttemptMs.ToString(CultureInfo.InvariantCulture)}; PRAGMA journal_size_limit={WalSizeLimitBytes.ToString(CultureInfo.InvariantCulture)}; PRAGMA foreign_keys=OFF;", cancellationToken);
         var database = new SqliteDatabase(connectionString, writer, busyTimeout);
         await database.MigrateAsync(cancellationToken);
         return database;

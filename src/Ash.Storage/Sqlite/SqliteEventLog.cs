@@ -1,4 +1,5 @@
 using Ash.Core.Events;
+using Ash.Storage.Columns;
 using Microsoft.Data.Sqlite;
 
 namespace Ash.Storage.Sqlite;
@@ -38,7 +39,7 @@ public sealed class SqliteEventLog(SqliteDatabase database) : IEventLog
             turn.Value = item.Turn;
             tenant.Value = item.TenantId;
             type.Value = item.Type;
-            data.Value = (object?)item.Data ?? DBNull.Value;
+            data.Value = (object?)StoredEventData.Of(item) ?? DBNull.Value;
             created.Value = Timestamps.ToText(item.CreatedAt);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -49,9 +50,10 @@ public sealed class SqliteEventLog(SqliteDatabase database) : IEventLog
         await using var connection = await database.OpenReadAsync(cancellationToken);
         using var command = connection.CreateCommand();
         command.CommandText = $"""
-            SELECT session_id, tenant_id, sequence, turn, type, data, created_at FROM events
-            WHERE session_id = $session AND sequence > $after {(type is null ? string.Empty : "AND type = $type")}
-            ORDER BY sequence LIMIT $limit
+            SELECT e.session_id, e.tenant_id, e.sequence, e.turn, e.type, e.data, e.created_at, n.data FROM events e
+            {StoredEventData.NextEventJoin}
+            WHERE e.session_id = $session AND e.sequence > $after {(type is null ? string.Empty : "AND e.type = $type")}
+            ORDER BY e.sequence LIMIT $limit
             """;
         command.Parameters.AddWithValue("$session", sessionId.ToString());
         command.Parameters.AddWithValue("$after", after);
@@ -71,7 +73,7 @@ public sealed class SqliteEventLog(SqliteDatabase database) : IEventLog
                 reader.GetInt64(2),
                 reader.GetInt64(3),
                 reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5),
+                StoredEventData.Restore(reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(7) ? null : reader.GetString(7)),
                 Timestamps.Parse(reader.GetString(6))));
         }
 

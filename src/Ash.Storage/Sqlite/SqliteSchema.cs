@@ -83,5 +83,27 @@ internal static class SqliteSchema
         );
         CREATE INDEX reminders_by_due ON reminders (due_at);
         """,
+        """
+        ALTER TABLE sessions ADD COLUMN log_bytes INTEGER NOT NULL DEFAULT 0;
+        """,
+        // The event log was a WITHOUT ROWID table, whose b-tree keeps at most ~1 KB of a row in the page: every
+        // larger event (most raw messages) took a whole 4 KB overflow page for its tail, ~4x the bytes stored
+        // (issue 12 measured 260 MiB for a 40 MiB turn). A rowid table keeps rows up to ~4 KB in place.
+        """
+        CREATE TABLE events_rows (
+            session_id TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            turn INTEGER NOT NULL,
+            tenant_id TEXT NOT NULL,
+            type TEXT NOT NULL,
+            data TEXT NULL,
+            created_at TEXT NOT NULL
+        );
+        INSERT INTO events_rows (session_id, sequence, turn, tenant_id, type, data, created_at)
+            SELECT session_id, sequence, turn, tenant_id, type, data, created_at FROM events ORDER BY session_id, sequence;
+        DROP TABLE events;
+        ALTER TABLE events_rows RENAME TO events;
+        CREATE UNIQUE INDEX events_by_session ON events (session_id, sequence);
+        """,
     ];
 }

@@ -11,6 +11,9 @@ public sealed class SqliteSessionStore(SqliteDatabase database) : ISessionStore
 {
     private const string Columns = "id, tenant_id, agent_name, sandbox_id, status, runner_id, parent_session_id, created_at, last_active_at, options";
 
+    /// <summary>What a read returns: the inserted columns, then what only commits change.</summary>
+    private const string ReadColumns = Columns + ", log_bytes";
+
     public Task InsertAsync(Session session, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction, token) =>
         {
@@ -34,7 +37,7 @@ public sealed class SqliteSessionStore(SqliteDatabase database) : ISessionStore
     {
         await using var connection = await database.OpenReadAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM sessions WHERE id = $id";
+        command.CommandText = $"SELECT {ReadColumns} FROM sessions WHERE id = $id";
         command.Parameters.AddWithValue("$id", id.ToString());
         using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
@@ -65,7 +68,7 @@ public sealed class SqliteSessionStore(SqliteDatabase database) : ISessionStore
             command.Parameters.AddWithValue("$cursorId", cursorId);
         }
 
-        command.CommandText = $"SELECT {Columns} FROM sessions WHERE {filters} ORDER BY created_at DESC, id DESC LIMIT $limit";
+        command.CommandText = $"SELECT {ReadColumns} FROM sessions WHERE {filters} ORDER BY created_at DESC, id DESC LIMIT $limit";
         command.Parameters.AddWithValue("$limit", query.Limit + 1);
         using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var sessions = new List<Session>(query.Limit);
@@ -94,13 +97,15 @@ public sealed class SqliteSessionStore(SqliteDatabase database) : ISessionStore
                 update.CommandText = """
                     UPDATE sessions SET last_active_at = $active,
                         status = COALESCE($status, status),
-                        running_turn = COALESCE($turn, running_turn)
+                        running_turn = COALESCE($turn, running_turn),
+                    log_bytes = log_bytes + $logBytes
                     WHERE id = $id
                     """;
                 update.Parameters.AddWithValue("$id", commit.SessionId.ToString());
                 update.Parameters.AddWithValue("$active", Timestamps.ToText(commit.LastActiveAt));
                 update.Parameters.AddWithValue("$status", (object?)commit.Status?.ToWire() ?? DBNull.Value);
                 update.Parameters.AddWithValue("$turn", (object?)commit.RunningTurn ?? DBNull.Value);
+                update.Parameters.AddWithValue("$logBytes", commit.AddedLogBytes);
                 await update.ExecuteNonQueryAsync(token);
             }
 
@@ -162,6 +167,9 @@ public sealed class SqliteSessionStore(SqliteDatabase database) : ISessionStore
             reader.IsDBNull(6) ? null : Guid.Parse(reader.GetString(6)),
             Timestamps.Parse(reader.GetString(7)),
             Timestamps.Parse(reader.GetString(8)),
-            StoredColumns.Options(reader.GetString(9)));
+            StoredColumns.Options(reader.GetString(9)))
+        {
+            LogBytes = reader.GetInt64(10),
+        };
     }
 }

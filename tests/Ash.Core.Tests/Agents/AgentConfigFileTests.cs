@@ -88,4 +88,31 @@ public sealed class AgentConfigFileTests
 
         Assert.False(result.IsSuccess);
     }
+
+    [Fact]
+    public void Turns_ReadsEveryField()
+    {
+        var config = Parse("""{ "turns": { "timeoutSeconds": 600, "silenceTimeoutSeconds": 30, "maxOutputMb": 4, "maxOutputEvents": 5000 } }""");
+
+        Assert.Equal(new AgentTurnLimits(TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(30), 4 * ResourceLimits.MiB, 5000), config.Turns);
+    }
+
+    [Fact]
+    public void Turns_Unset_AreLeftToTheServer()
+    {
+        Assert.Equal(AgentTurnLimits.None, Parse("""{ "turns": {} }""").Turns);
+        Assert.Equal(AgentTurnLimits.None, Parse("{}").Turns);
+    }
+
+    [Theory]
+    [InlineData("""{ "turns": { "timeoutSeconds": 0 } }""", "'turns.timeoutSeconds' must be a whole number of seconds from 1 to 86400")]
+    [InlineData("""{ "turns": { "silenceTimeoutSeconds": 86401 } }""", "'turns.silenceTimeoutSeconds' must be a whole number of seconds from 1 to 86400")]
+    [InlineData("""{ "turns": { "maxOutputMb": 2048 } }""", "'turns.maxOutputMb' must be a whole number of MiB from 1 to 1024")]
+    [InlineData("""{ "turns": { "maxOutputEvents": "many" } }""", "'turns.maxOutputEvents' must be a whole number from 100 to 10000000")]
+    [InlineData("""{ "turns": { "timeout": 5 } }""", "unknown key 'turns.timeout'")]
+    [InlineData("""{ "turns": 5 }""", "'turns' must be an object")]
+    public void Turns_BadValues_AreRefusedNamingTheKey(string json, string expected)
+    {
+        Assert.Contains(expected, Problem(json));
+    }
 }

@@ -100,4 +100,54 @@ public sealed class StreamJsonTranslatorTests
         Assert.Equal(AgentLineKind.Invalid, line.Kind);
         Assert.Empty(events);
     }
+
+    [Theory]
+    [InlineData("""{"type":"stream_event","event":{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hé \"x\""}}}""")]
+    [InlineData("""{"type":"stream_event","event":{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"hmm"}}}""")]
+    [InlineData("""{"type":"stream_event","event":{"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"{"}}}""")]
+    public void Translate_Delta_IsMarkedAsStoredInItsMessage_AndRebuildsExactly(string raw)
+    {
+        var (_, events) = Translate(raw);
+
+        Assert.True(events[0].DataInNextEvent);
+        Assert.False(events[1].DataInNextEvent);
+        Assert.Equal(events[0].Data, StreamJsonTranslator.DerivedDeltaData(events[1].Data!));
+    }
+
+    [Fact]
+    public void Translate_DerivedEventsOfWholeMessages_AreStoredThemselves()
+    {
+        var (_, events) = Translate("""{"type":"assistant","message":{"content":[{"type":"tool_use","id":"t1","name":"Bash","input":{}}]}}""");
+
+        Assert.All(events, e => Assert.False(e.DataInNextEvent));
+    }
+
+    [Fact]
+    public void DerivedDeltaData_NotADelta_IsNull()
+    {
+        Assert.Null(StreamJsonTranslator.DerivedDeltaData("""{"type":"result"}"""));
+        Assert.Null(StreamJsonTranslator.DerivedDeltaData("not json"));
+    }
+
+    [Theory]
+    [InlineData("""{"type":"assistant","message":{"content":[1,2]}}""")]
+    [InlineData("""{"type":"assistant","message":{"content":[{"type":7}]}}""")]
+    [InlineData("""{"type":"assistant","message":{"content":[{"type":"thinking","thinking":5}]}}""")]
+    [InlineData("""{"type":"user","message":{"content":["x"]}}""")]
+    public void Translate_KnownTypeWithWrongKindsOfValues_IsAProtocolViolation_WithNothingLeftBehind(string raw)
+    {
+        var (line, events) = Translate(raw);
+
+        Assert.Equal(AgentLineKind.Invalid, line.Kind);
+        Assert.Empty(events);
+    }
+
+    [Fact]
+    public void Translate_TextDeltaThatIsNotAString_GivesNoDelta()
+    {
+        var (line, events) = Translate("""{"type":"stream_event","event":{"type":"content_block_delta","delta":{"type":"text_delta","text":5}}}""");
+
+        Assert.Equal(AgentLineKind.Message, line.Kind);
+        Assert.Equal([EventTypes.Message], events.Select(e => e.Type));
+    }
 }

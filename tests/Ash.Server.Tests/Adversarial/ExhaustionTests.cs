@@ -86,6 +86,36 @@ public sealed class ExhaustionTests(LimitedProbeFixture probe) : IClassFixture<L
         await probe.AssertStillServingAsync(bystander);
     }
 
+    /// <summary>
+    /// 40 MiB of output in one turn (the flood): cut at the turn's output limit (32 MiB by default)
+    /// with a <c>truncated</c> event; the database grows by what was kept, not by a multiple of it; the
+    /// server's memory stays bounded; another session keeps working meanwhile.
+    /// </summary>
+    [Fact]
+    public async Task OutputFlood_PastTheTurnLimit_IsCut_AndTheDatabaseGrowsOnlyByWhatWasKept()
+    {
+        var (attacker, bystander) = await SessionsAsync();
+        var databaseBefore = await DatabaseSize.OfAsync(probe.Server);
+        var load = ProcessLoad.Start();
+
+        var flood = attacker.SendAsync("[[probe:lines 40960 1024]]", TimeSpan.FromMinutes(4));
+        await probe.AssertStillServingAsync(bystander);
+        var frames = await flood;
+
+        var report = await load.StopAsync("40 MiB output flood");
+        var databaseGrowth = await DatabaseSize.OfAsync(probe.Server) - databaseBefore;
+        Figures.Report($"[40 MiB output flood] database grew by {databaseGrowth >> 20} MiB; {frames.Count} events streamed");
+        var truncated = Assert.Single(frames, f => f.Event == "truncated");
+        Assert.Equal("output_bytes", truncated.Json.GetProperty("reason").GetString());
+        Assert.Equal("output_limit", frames[^2].Json.GetProperty("code").GetString());
+        Assert.Equal("done", frames[^1].Event);
+
+        // Kept: 32 MiB of lines, stored once in the event log and once as history rows (assistant messages).
+        Assert.True(databaseGrowth < 100L << 20, $"the database grew by {databaseGrowth >> 20} MiB for 32 MiB of kept output; {report}");
+        Assert.True(load.PeakRss - load.RssBefore < 400L << 20, report);
+        await probe.AssertStillServingAsync(bystander);
+    }
+
     [Fact]
     public async Task GiantLine_EndsTheTurnWithAnError()
     {

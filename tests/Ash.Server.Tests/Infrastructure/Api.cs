@@ -27,12 +27,16 @@ public static class Api
         return Guid.Parse(json!["session"]!["id"]!.GetValue<string>());
     }
 
-    public static async Task<List<SseFrame>> SendAsync(HttpClient http, Guid sessionId, string content, bool partial = true, TimeSpan? timeout = null)
+    public static Task<List<SseFrame>> SendAsync(HttpClient http, Guid sessionId, string content, bool partial = true, TimeSpan? timeout = null) =>
+        SendBodyAsync(http, sessionId, new { content, includePartialMessages = partial }, timeout);
+
+    /// <summary>Sends a message with a body of the test's choosing (per-message options) and reads its whole turn.</summary>
+    public static async Task<List<SseFrame>> SendBodyAsync(HttpClient http, Guid sessionId, object body, TimeSpan? timeout = null)
     {
         using var cancellation = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(90));
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sessions/{sessionId}/messages")
         {
-            Content = JsonContent.Create(new { content, includePartialMessages = partial }),
+            Content = JsonContent.Create(body),
         };
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellation.Token);
         await EnsureStatusAsync(response, HttpStatusCode.OK);

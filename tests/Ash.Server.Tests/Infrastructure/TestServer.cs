@@ -17,17 +17,21 @@ public sealed class TestServer : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private TestServer(WebApplication app, Uri baseUrl, string dataDirectory)
+    private TestServer(WebApplication app, Uri baseUrl, string dataDirectory, string? database)
     {
         _app = app;
         BaseUrl = baseUrl;
         DataDirectory = dataDirectory;
+        Database = database;
         Http = CreateClient(ApiKey);
     }
 
     public Uri BaseUrl { get; }
 
     public string DataDirectory { get; }
+
+    /// <summary>The server's <c>Ash:Database</c>: a PostgreSQL URL, a SQLite path, or null (SQLite in the data directory).</summary>
+    public string? Database { get; }
 
     public HttpClient Http { get; }
 
@@ -63,7 +67,7 @@ public sealed class TestServer : IAsyncDisposable
         var app = await AshServer.BuildAsync([], settings, timeout.Token);
         await app.StartAsync(timeout.Token);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TestServer(app, new Uri(address), dataDirectory);
+        return new TestServer(app, new Uri(address), dataDirectory, settings["Ash:Database"]);
     }
 
     public HttpClient CreateClient(string? apiKey)

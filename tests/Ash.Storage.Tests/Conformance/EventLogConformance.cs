@@ -40,6 +40,39 @@ public abstract class EventLogConformance(StoreBackend backend) : StoreTest(back
         Assert.Equal([1L, 3L], statuses.Select(item => item.Sequence));
     }
 
+    /// <summary>A partial-message delta is stored once, inside its raw message, and read back exactly as it was made.</summary>
+    [Fact(Timeout = TestTimeouts.Default)]
+    public async Task ReadAsync_DeltasStoredOnlyInTheirMessages_AreRebuiltExactly()
+    {
+        var session = Guid.NewGuid();
+        var written = Translated(session, 1,
+            """{"type":"stream_event","event":{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hé \"quoted\" \u2603"}}}""",
+            """{"type":"stream_event","event":{"type":"content_block_delta","index":1,"delta":{"type":"thinking_delta","thinking":"hmm"}}}""",
+            """{"type":"stream_event","event":{"type":"content_block_delta","index":2,"delta":{"type":"input_json_delta","partial_json":"{\"a\":"}}}""",
+            """{"type":"result","subtype":"success","is_error":false,"result":"ok","num_turns":1}""");
+        Assert.Contains(written, e => e.DataInNextEvent);
+
+        await Stores.Events.AppendAsync(written, Token);
+
+        var read = await Stores.Events.ReadAsync(session, 0, 100, null, Token);
+        Assert.Equal(written.Select(e => (e.Sequence, e.Type, e.Data)), read.Select(e => (e.Sequence, e.Type, e.Data)));
+    }
+
+    [Fact(Timeout = TestTimeouts.Default)]
+    public async Task ReadAsync_DeltasByTypeOrCutByThePage_AreStillRebuilt()
+    {
+        var session = Guid.NewGuid();
+        var written = Translated(session, 1, [.. Enumerable.Range(0, 5).Select(i =>
+            """{"type":"stream_event","event":{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"part""" + i + "\"}}}")]);
+        await Stores.Events.AppendAsync(written, Token);
+
+        var deltas = await Stores.Events.ReadAsync(session, 0, 100, EventTypes.TextDelta, Token);
+        var firstOnly = await Stores.Events.ReadAsync(session, 0, 1, null, Token);
+
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => $$$"""{"delta":"part{{{i}}}"}"""), deltas.Select(e => e.Data));
+        Assert.Equal("""{"delta":"part0"}""", Assert.Single(firstOnly).Data);
+    }
+
     [Fact(Timeout = TestTimeouts.Default)]
     public async Task ReadAsync_OtherSession_ReturnsNothing()
     {
@@ -85,5 +118,17 @@ public abstract class EventLogConformance(StoreBackend backend) : StoreTest(back
 
         var stored = await Stores.Events.ReadAsync(session, 0, 100, null, Token);
         Assert.Equal("""{"a":1}""", Assert.Single(stored).Data);
+    }
+
+    /// <summary>The events the translator makes of <paramref name="lines"/>, numbered from <paramref name="first"/> as the writer numbers them.</summary>
+    private static SessionEvent[] Translated(Guid session, long first, params string[] lines)
+    {
+        var pending = new List<PendingEvent>();
+        foreach (var line in lines)
+        {
+            StreamJsonTranslator.Translate(System.Text.Encoding.UTF8.GetBytes(line), includePartialMessages: true, pending);
+        }
+
+        return [.. pending.Select((e, i) => new SessionEvent(session, "tenant", first + i, 1, e.Type, e.Data, T0) { DataInNextEvent = e.DataInNextEvent })];
     }
 }

@@ -184,6 +184,21 @@ public abstract class SessionStoreConformance(StoreBackend backend) : StoreTest(
     }
 
     [Fact(Timeout = TestTimeouts.Default)]
+    public async Task CommitAsync_AddedLogBytes_AddUpOnTheSession()
+    {
+        var session = NewSession();
+        await Stores.Sessions.InsertAsync(session, Token);
+        var fresh = await Stores.Sessions.GetAsync(session.Id, Token);
+
+        await Stores.Sessions.CommitAsync(new SessionCommit(session.Id, T0) { AddedLogBytes = 1000 }, [], Token);
+        await Stores.Sessions.CommitAsync(new SessionCommit(session.Id, T0) { AddedLogBytes = 234 }, [], Token);
+        await Stores.Sessions.CommitAsync(new SessionCommit(session.Id, T0) { Status = SessionStatus.Paused }, [], Token);
+
+        Assert.Equal(0, fresh!.LogBytes);
+        Assert.Equal(1234, (await Stores.Sessions.GetAsync(session.Id, Token))!.LogBytes);
+    }
+
+    [Fact(Timeout = TestTimeouts.Default)]
     public async Task CommitAsync_TurnStartThenClose_OpensAndClosesTheTurn()
     {
         var session = NewSession();

@@ -18,6 +18,27 @@ public static class EventData
 
     public static string Error(string message) => Write(w => w.WriteString("error", message));
 
+    /// <summary>An error with a stable code (<c>turn_timeout</c>, <c>output_limit</c>, …) beside Ash's message.</summary>
+    public static string Error(string message, string code) =>
+        Write(w =>
+        {
+            w.WriteString("error", message);
+            w.WriteString("code", code);
+        });
+
+    /// <summary>Where a turn's output stops being kept: <c>{reason, limit, message}</c>.</summary>
+    public static string Truncated(string reason, long? limit, string message) =>
+        Write(w =>
+        {
+            w.WriteString("reason", reason);
+            if (limit is { } value)
+            {
+                w.WriteNumber("limit", value);
+            }
+
+            w.WriteString("message", message);
+        });
+
     public static string Status(string status, string? reason = null) =>
         Write(w =>
         {

@@ -128,6 +128,7 @@ public sealed partial class SessionActor
                 return new StartAttempt(null, config.Error.Message);
             }
 
+            Volatile.Write(ref _agentTurnLimits, config.Value.Turns);
             var spec = new SandboxSpec(session.Id, session.TenantId, agent.Name, agent.Path, agent.Env, session.Options) { Config = config.Value };
             var process = await _context.SandboxHost.StartAsync(spec, _lifetime.Token);
             SessionLog.SandboxStarted(_context.Logger, session.Id, process.SandboxId);

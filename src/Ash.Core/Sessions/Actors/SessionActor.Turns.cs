@@ -1,7 +1,9 @@
 using System.Threading.Channels;
+using Ash.Core.Agents;
 using Ash.Core.Errors;
 using Ash.Core.Events;
 using Ash.Core.Sandboxes;
+using Ash.Core.Sessions.Turns;
 
 namespace Ash.Core.Sessions.Actors;
 
@@ -22,6 +24,9 @@ public sealed partial class SessionActor
     /// <summary>Why turns may not run now ("stopped", "ended"), or null while they may.</summary>
     private string? _halted;
 
+    /// <summary>The agent's <c>turns</c> settings, read with its ash.json when the process starts (or on first need).</summary>
+    private AgentTurnLimits? _agentTurnLimits;
+
     /// <summary>
     /// Stores the user message and queues its turn. <paramref name="subscribe"/> runs with the turn
     /// number before the turn can start, so a caller that subscribes there misses none of its events.
@@ -40,6 +45,13 @@ public sealed partial class SessionActor
             if (Volatile.Read(ref _queued) >= MaxQueuedTurns)
             {
                 return AshError.Capacity($"Session already has {MaxQueuedTurns} messages waiting; retry when a turn finishes");
+            }
+
+            if (LogBytesLeft() == 0)
+            {
+                return AshError.InsufficientStorage(
+                    $"The session's event log reached its quota ({_context.Options.MaxEventLogBytes / ResourceLimits.MiB} MiB, Ash:Sessions:MaxEventLogBytes); fork the session to go on with its conversation",
+                    "event_log_full");
             }
 
             // The turn may start a process: make sure there is room for it before acknowledging.
@@ -165,23 +177,24 @@ public sealed partial class SessionActor
 
             if (!_context.Platform.HasModelCredential())
             {
-                await FinishTurnAsync(turn, "No model credential is configured on the server: set ANTHROPIC_API_KEY (and optionally ANTHROPIC_BASE_URL) and restart it");
+                await FinishTurnAsync(turn, new TurnError("No model credential is configured on the server: set ANTHROPIC_API_KEY (and optionally ANTHROPIC_BASE_URL) and restart it"));
                 return;
             }
 
             var attempt = await EnsureStarting();
             if (attempt.Process is not { } process)
             {
-                await FinishTurnAsync(turn, $"The agent sandbox could not start: {attempt.Error}");
+                await FinishTurnAsync(turn, new TurnError($"The agent sandbox could not start: {attempt.Error}"));
                 return;
             }
 
             if (Volatile.Read(ref _interruptRequested) == 1)
             {
-                await FinishTurnAsync(turn, "The turn was interrupted");
+                await FinishTurnAsync(turn, new TurnError("The turn was interrupted"));
                 return;
             }
 
+            var limits = TurnLimits.Resolve(_context.Options, await AgentTurnLimitsAsync(cancellationToken), request.Input);
             try
             {
                 await process.WriteLineAsync(UserMessageLine.ForUserMessage(request.Input.ContentJson), cancellationToken);
@@ -191,21 +204,21 @@ public sealed partial class SessionActor
                 // The process died between turns; the pump below reports how it ended.
             }
 
-            var error = await PumpTurnAsync(request, process, cancellationToken);
-            await FinishTurnAsync(turn, error, process.TakeLimitHits());
-            if (process.Exited is { IsCompletedSuccessfully: true, Result: var exit } && (exit.OutOfMemory || exit.DiskQuotaExceeded))
+            var (error, outputBytes) = await PumpTurnAsync(request, process, limits, cancellationToken);
+            await FinishTurnAsync(turn, error, process.TakeLimitHits(), outputBytes);
+            if (process.Exited is { IsCompletedSuccessfully: true, Result: var exit } && exit.DiskQuotaExceeded)
             {
-                await MarkStoppedByLimitAsync(exit.OutOfMemory ? OutOfMemoryReason : DiskQuotaReason);
+                await MarkStoppedByLimitAsync(DiskQuotaReason);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await FinishTurnAsync(turn, Volatile.Read(ref _halted) is { } halted ? $"The session was {halted}" : "The server is shutting down");
+            await FinishTurnAsync(turn, new TurnError(Volatile.Read(ref _halted) is { } halted ? $"The session was {halted}" : "The server is shutting down"));
         }
         catch (Exception exception)
         {
             SessionLog.TurnFailed(_context.Logger, SessionId, turn, exception);
-            await FinishTurnAsync(turn, "The turn failed because of an internal error; see the server log");
+            await FinishTurnAsync(turn, new TurnError("The turn failed because of an internal error; see the server log"));
         }
         finally
         {
@@ -213,18 +226,48 @@ public sealed partial class SessionActor
         }
     }
 
-    /// <summary>Reads the agent's output until its result line. Returns the turn's error, or null.</summary>
-    private async Task<string?> PumpTurnAsync(TurnRequest request, ISandboxProcess process, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the agent's output until its result line, within the turn's <paramref name="limits"/>. Returns the
+    /// turn's error (or null) and the bytes of output it kept. A limit reached (time, output, a line too long,
+    /// the event-log quota) asks the agent to stop the turn, as an interrupt does, so the process and its
+    /// conversation stay intact; output past an output limit is not kept.
+    /// </summary>
+    private async Task<(TurnError? Error, long OutputBytes)> PumpTurnAsync(TurnRequest request, ISandboxProcess process, TurnLimits limits, CancellationToken cancellationToken)
     {
+        var guard = new TurnGuard(limits, LogBytesLeft(), _context.Options.MaxEventLogBytes, _context.Time);
         var pending = new List<PendingEvent>(16);
         var assistantMessages = new List<string>(2);
         var reader = process.Output;
-        while (await reader.WaitToReadAsync(cancellationToken))
+        using var timeLimit = new CancellationTokenSource(guard.TimeLeft(), _context.Time);
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeLimit.Token);
+        TurnStop? stopped = null;
+        while (true)
         {
+            try
+            {
+                if (!await reader.WaitToReadAsync(stopped is null ? waiting.Token : cancellationToken))
+                {
+                    break;
+                }
+            }
+            catch (OperationCanceledException) when (timeLimit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                stopped = guard.TimeStop();
+                await StopTurnAtLimitAsync(request.Turn, process, stopped);
+                continue;
+            }
+
             while (reader.TryRead(out var output))
             {
+                if (stopped is null)
+                {
+                    guard.Heard();
+                    timeLimit.CancelAfter(guard.TimeLeft());
+                }
+
                 AgentLine? result = null;
                 string? violation = null;
+                var stopNow = false;
                 foreach (var line in output.Lines)
                 {
                     if (line.Length == 0)
@@ -232,6 +275,7 @@ public sealed partial class SessionActor
                         continue;
                     }
 
+                    var before = pending.Count;
                     var translated = StreamJsonTranslator.Translate(line, request.Input.IncludePartialMessages, pending);
                     if (translated.Kind == AgentLineKind.Invalid)
                     {
@@ -239,20 +283,38 @@ public sealed partial class SessionActor
                         break;
                     }
 
-                    if (translated.AssistantMessage is { } assistantMessage)
-                    {
-                        assistantMessages.Add(assistantMessage);
-                    }
-
                     if (translated.Kind == AgentLineKind.Result)
                     {
                         result = translated;
                     }
+
+                    // Past a limit only the turn's end is looked for; its output is no longer kept.
+                    var over = stopped is null ? guard.TryAdd(line.Length, pending.Count - before) : null;
+                    if (stopped is not null || over is not null)
+                    {
+                        pending.RemoveRange(before, pending.Count - before);
+                        if (over is not null)
+                        {
+                            stopped = over;
+                            stopNow = true;
+                            pending.Add(new PendingEvent(EventTypes.Truncated, over.TruncatedData));
+                        }
+
+                        continue;
+                    }
+
+                    if (translated.AssistantMessage is { } assistantMessage)
+                    {
+                        assistantMessages.Add(assistantMessage);
+                    }
                 }
 
-                if (output.LineTooLong)
+                if (output.LineTooLong && stopped is null && violation is null)
                 {
-                    violation ??= "the agent wrote a line longer than the platform's limit";
+                    // The line was dropped as it streamed past (never held whole); the stream goes on after it.
+                    stopped = TurnStop.LineTooLong();
+                    stopNow = true;
+                    pending.Add(new PendingEvent(EventTypes.Truncated, stopped.TruncatedData));
                 }
 
                 // Events first: clients see them before the history rows are written.
@@ -269,62 +331,131 @@ public sealed partial class SessionActor
                 {
                     SessionLog.ProtocolViolation(_context.Logger, SessionId, violation);
                     await process.KillAsync();
-                    return $"The turn was stopped because {violation}";
+                    return (new TurnError($"The turn was stopped because {violation}"), guard.OutputBytes);
                 }
 
                 if (result is { } finished)
                 {
-                    return finished.IsError ? finished.ResultText ?? "The agent reported an error" : null;
+                    if (stopped is not null)
+                    {
+                        return (new TurnError(stopped.Message, stopped.Code), guard.OutputBytes);
+                    }
+
+                    return (finished.IsError ? new TurnError(finished.ResultText ?? "The agent reported an error") : null, guard.OutputBytes);
+                }
+
+                if (stopNow)
+                {
+                    await StopTurnAtLimitAsync(request.Turn, process, stopped!);
                 }
             }
         }
 
         var exit = await process.Exited;
+        if (stopped is not null)
+        {
+            return (new TurnError(stopped.Message, stopped.Code), guard.OutputBytes);
+        }
+
+        return (ExitError(exit), guard.OutputBytes);
+    }
+
+    /// <summary>Why the turn ended with the process (the turn's result never came).</summary>
+    private TurnError ExitError(AgentExit exit)
+    {
         if (Volatile.Read(ref _interruptRequested) == 1)
         {
-            return "The turn was interrupted";
+            return new TurnError("The turn was interrupted");
         }
 
         if (Volatile.Read(ref _halted) is { } halted)
         {
-            return $"The session was {halted}";
+            return new TurnError($"The session was {halted}");
         }
 
         if (exit.DiskQuotaExceeded)
         {
-            return $"The session's files outgrew its disk quota ({exit.DiskQuotaBytes / ResourceLimits.MiB} MiB) and its sandbox was stopped; delete files, then resume the session";
+            return new TurnError($"The session's files outgrew its disk quota ({exit.DiskQuotaBytes / ResourceLimits.MiB} MiB) and its sandbox was stopped; delete files, then resume the session");
         }
 
         if (exit.OutOfMemory)
         {
-            return $"The agent ran out of memory (limit {exit.MemoryLimitBytes / ResourceLimits.MiB} MiB) and the kernel killed it; resume the session to continue";
+            return new TurnError(
+                $"The agent ran out of memory (limit {exit.MemoryLimitBytes / ResourceLimits.MiB} MiB) and the kernel killed it; the next message starts it again with the conversation so far",
+                OutOfMemoryReason);
         }
 
         SessionLog.AgentExitedDuringTurn(_context.Logger, SessionId, exit.ExitCode, exit.StderrTail);
         var detail = string.IsNullOrWhiteSpace(exit.StderrTail) ? string.Empty : $": {exit.StderrTail.Trim()}";
-        return $"The agent process exited unexpectedly (exit code {exit.ExitCode}){detail}";
+        return new TurnError($"The agent process exited unexpectedly (exit code {exit.ExitCode}){detail}");
+    }
+
+    /// <summary>
+    /// A limit ended the turn: the agent is asked to stop it, as an interrupt does (its conversation is written
+    /// out properly), and killed if it does not within the grace period; the next message then resumes it.
+    /// </summary>
+    private async Task StopTurnAtLimitAsync(long turn, ISandboxProcess process, TurnStop stop)
+    {
+        SessionLog.TurnLimitReached(_context.Logger, SessionId, turn, stop.Code);
+        try
+        {
+            await process.WriteLineAsync(UserMessageLine.ForInterrupt($"limit-{turn}"), _lifetime.Token);
+        }
+        catch (Exception exception) when (exception is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        {
+            await process.KillAsync();
+            return;
+        }
+
+        lock (_processLock)
+        {
+            if (_interruptEscalation.IsCompleted)
+            {
+                _interruptEscalation = EscalateInterruptAsync(turn, process);
+            }
+        }
     }
 
     /// <summary>
     /// Closes a turn for its clients: a <c>resource_limit</c> event per limit the kernel enforced during
-    /// it, <c>error</c> when there is one, then <c>done</c>, committed with
-    /// the session row saying no turn runs. Never throws.
+    /// it, <c>error</c> when there is one, then <c>done</c>, committed with the session row saying no turn
+    /// runs (and the output it added to the session's event log). Never throws.
     /// </summary>
-    private async Task FinishTurnAsync(long turn, string? error, IReadOnlyList<LimitHit>? limitHits = null)
+    private async Task FinishTurnAsync(long turn, TurnError? error, IReadOnlyList<LimitHit>? limitHits = null, long outputBytes = 0)
     {
         try
         {
             var now = _context.Time.GetUtcNow();
-            var closing = TurnClosing.Events(SessionId, error);
+            var closing = TurnClosing.Events(SessionId, error?.Message, error?.Code);
             var events = limitHits is { Count: > 0 } ? [.. LimitEvents(limitHits), .. closing] : closing;
-            await _events.WriteAsync(turn, events, new SessionCommit(SessionId, now) { RunningTurn = 0 }, CancellationToken.None);
-            Touch(now);
+            await _events.WriteAsync(turn, events, new SessionCommit(SessionId, now) { RunningTurn = 0, AddedLogBytes = outputBytes }, CancellationToken.None);
+            Volatile.Write(ref _session, Session with { LastActiveAt = now, LogBytes = Session.LogBytes + outputBytes });
+            Volatile.Write(ref _lastUsedTicks, _context.Time.GetTimestamp());
         }
         catch (Exception exception)
         {
             SessionLog.TurnFailed(_context.Logger, SessionId, turn, exception);
         }
     }
+
+    private Task FinishTurnAsync(long turn, string error) => FinishTurnAsync(turn, new TurnError(error));
+
+    /// <summary>The agent's turn settings: kept from its ash.json when the process started, else read once now.</summary>
+    private async Task<AgentTurnLimits> AgentTurnLimitsAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _agentTurnLimits) is { } known)
+        {
+            return known;
+        }
+
+        var agent = await _context.Agents.GetAsync(Session.TenantId, Session.AgentName, cancellationToken);
+        var limits = agent is not null && AgentConfigFile.Load(agent.Path) is { IsSuccess: true } config ? config.Value.Turns : AgentTurnLimits.None;
+        Volatile.Write(ref _agentTurnLimits, limits);
+        return limits;
+    }
+
+    /// <summary>What the session's event-log quota still allows this turn to write.</summary>
+    private long LogBytesLeft() => Math.Max(0, _context.Options.MaxEventLogBytes - Session.LogBytes);
 
     private async Task EscalateInterruptAsync(long turn, ISandboxProcess process)
     {

@@ -27,4 +27,7 @@ internal static partial class SessionLog
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "Session {SessionId} turn {Turn} was left running by its previous host; closing it")]
     public static partial void TookOverOpenTurn(ILogger logger, Guid sessionId, long turn);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Information, Message = "Session {SessionId} turn {Turn} reached a limit ({Code}); asking the agent to stop it")]
+    public static partial void TurnLimitReached(ILogger logger, Guid sessionId, long turn, string code);
 }

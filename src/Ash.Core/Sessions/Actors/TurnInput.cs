@@ -1,4 +1,11 @@
 namespace Ash.Core.Sessions.Actors;
 
 /// <summary>One user message to run as a turn. <see cref="ContentJson"/> is a JSON string or an array of content blocks.</summary>
-public sealed record TurnInput(string ContentJson, bool IncludePartialMessages);
+public sealed record TurnInput(string ContentJson, bool IncludePartialMessages)
+{
+    /// <summary>This turn's wall-clock limit, when the message asks for one; it can only tighten the agent's and the server's.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>How long this turn may go without output, when the message asks; it can only tighten the agent's and the server's.</summary>
+    public TimeSpan? SilenceTimeout { get; init; }
+}
