@@ -46,6 +46,7 @@ public static class AshServer
 
         var dapr = builder.Configuration.GetSection("Ash:Dapr").Get<DaprModeOptions>() ?? new DaprModeOptions();
         var settingProblems = new List<string>(sessionOptions.Validate());
+        settingProblems.AddRange(sandbox.ModelProxy.Validate());
         if (dapr.Enabled && dapr.SidecarHttpPort is < 1 or > 65535)
         {
             settingProblems.Add($"Ash:Dapr:SidecarHttpPort (DAPR_HTTP_PORT) must be a port, 1-65535 (got {dapr.SidecarHttpPort})");

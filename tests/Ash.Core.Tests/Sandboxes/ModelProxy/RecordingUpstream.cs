@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+
+namespace Ash.Core.Tests.Sandboxes.ModelProxy;
+
+/// <summary>What the upstream saw of one request: its body is counted as it is read, never kept.</summary>
+internal sealed record UpstreamRequest(string Method, string PathAndQuery, string? ApiKey, string? Authorization, string? ContentType, long? DeclaredLength, long BodyBytes);
+
+/// <summary>
+/// The model upstream as the proxy's HttpClient handler: records every request as it arrives (before its
+/// body), reads the body as a server would, in pieces, and answers with <see cref="Answer"/>.
+/// </summary>
+internal sealed class RecordingUpstream : HttpMessageHandler
+{
+    private readonly ConcurrentQueue<string> _arrivals = new();
+    private readonly ConcurrentQueue<UpstreamRequest> _completed = new();
+
+    /// <summary>Every request that reached the upstream at all, as "METHOD path?query".</summary>
+    public IReadOnlyCollection<string> Arrivals => _arrivals;
+
+    /// <summary>Requests whose body the upstream read to the end.</summary>
+    public IReadOnlyCollection<UpstreamRequest> Completed => _completed;
+
+    /// <summary>Set when the upstream has read the first bytes of a body.</summary>
+    public TaskCompletionSource FirstBodyBytes { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Func<HttpContent> Answer { get; set; } = () => new StringContent("event: message_stop\ndata: {}\n\n", Encoding.UTF8, "text/event-stream");
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        _arrivals.Enqueue($"{request.Method} {request.RequestUri!.PathAndQuery}");
+        long bytes = 0;
+        if (request.Content is not null)
+        {
+            await using var body = await request.Content.ReadAsStreamAsync(cancellationToken);
+            var buffer = new byte[16 * 1024];
+            int read;
+            while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                bytes += read;
+                FirstBodyBytes.TrySetResult();
+            }
+        }
+
+        _completed.Enqueue(new UpstreamRequest(
+            request.Method.Method,
+            request.RequestUri.PathAndQuery,
+            Header(request, "x-api-key"),
+            Header(request, "authorization"),
+            request.Content?.Headers.ContentType?.ToString(),
+            request.Content?.Headers.ContentLength,
+            bytes));
+        return new HttpResponseMessage(HttpStatusCode.OK) { Content = Answer() };
+    }
+
+    private static string? Header(HttpRequestMessage request, string name) =>
+        request.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : null;
+}
