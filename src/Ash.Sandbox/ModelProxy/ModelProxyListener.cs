@@ -204,11 +204,7 @@ internal sealed class ModelProxyListener : IAsyncDisposable
 
         // Only the canonical target goes upstream, never the agent's spelling of it.
         using var request = new HttpRequestMessage(new HttpMethod(head.Method), _upstream.BaseUrl.ToString().TrimEnd('/') + target.PathAndQuery);
-        request.Content = body is null ? new ByteArrayContent([]) : new StreamContent(body, BufferBytes);
-        if (framing.Length is { } length)
-        {
-            request.Content.Headers.ContentLength = length;
-        }
+        request.Content = body is null ? new ByteArrayContent([]) : new RequestBodyContent(body, framing.Length, BufferBytes);
 
         var hopByHop = HopByHopHeaders(head);
         foreach (var (name, value) in head.Headers)

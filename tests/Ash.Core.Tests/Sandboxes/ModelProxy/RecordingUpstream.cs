@@ -30,17 +30,11 @@ internal sealed class RecordingUpstream : HttpMessageHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         _arrivals.Enqueue($"{request.Method} {request.RequestUri!.PathAndQuery}");
-        long bytes = 0;
+        var body = new CountingStream(FirstBodyBytes);
         if (request.Content is not null)
         {
-            await using var body = await request.Content.ReadAsStreamAsync(cancellationToken);
-            var buffer = new byte[16 * 1024];
-            int read;
-            while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
-            {
-                bytes += read;
-                FirstBodyBytes.TrySetResult();
-            }
+            // As SocketsHttpHandler sends content: the content writes itself into the connection's stream.
+            await request.Content.CopyToAsync(body, cancellationToken);
         }
 
         _completed.Enqueue(new UpstreamRequest(
@@ -50,10 +44,60 @@ internal sealed class RecordingUpstream : HttpMessageHandler
             Header(request, "authorization"),
             request.Content?.Headers.ContentType?.ToString(),
             request.Content?.Headers.ContentLength,
-            bytes));
+            body.Length));
         return new HttpResponseMessage(HttpStatusCode.OK) { Content = Answer() };
     }
 
     private static string? Header(HttpRequestMessage request, string name) =>
         request.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : null;
+
+    /// <summary>Where the upstream writes a body: counted, then thrown away.</summary>
+    private sealed class CountingStream(TaskCompletionSource firstBytes) : Stream
+    {
+        private long _length;
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => _length;
+
+        public override long Position
+        {
+            get => _length;
+            set => throw new NotSupportedException();
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            _length += buffer.Length;
+            if (buffer.Length > 0)
+            {
+                firstBytes.TrySetResult();
+            }
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Write(buffer.Span);
+            return ValueTask.CompletedTask;
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
 }
