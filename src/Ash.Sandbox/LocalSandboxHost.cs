@@ -127,7 +127,7 @@ public sealed class LocalSandboxHost : ISandboxHost
                 : null;
 
             var token = "sbx_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-            proxy = ModelProxyListener.Start(directories.ModelSocket, uid, sandboxId, token, _upstream, _http, _logger);
+            proxy = ModelProxyListener.Start(directories.ModelSocket, uid, sandboxId, token, _upstream, _http, _options.ModelProxy, _time, _logger);
             cgroup = _limits.Cgroups?.Create(AgentCgroupName(spec.SessionId), limits);
             var network = spec.Config.Network;
             if (network.Mode == NetworkMode.Full && !_options.AllowFullNetwork)

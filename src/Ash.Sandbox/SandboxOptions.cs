@@ -1,4 +1,5 @@
 using Ash.Sandbox.Limits;
+using Ash.Sandbox.ModelProxy;
 
 namespace Ash.Sandbox;
 
@@ -32,6 +33,9 @@ public sealed class SandboxOptions
 
     /// <summary>Loopback port inside each sandbox where the model proxy is reachable.</summary>
     public int ModelProxyPort { get; set; } = 8377;
+
+    /// <summary>Bounds on each sandbox's model proxy: body size, connections, timeouts (<c>Ash:Sandbox:ModelProxy</c>).</summary>
+    public ModelProxyLimits ModelProxy { get; set; } = new();
 
     public string DefaultPermissionMode { get; set; } = "bypassPermissions";
 

@@ -24,12 +24,14 @@ public sealed class FakeModelServer : IAsyncDisposable
 
     private readonly WebApplication app;
     private readonly RequestRecorder recorder;
+    private readonly ArrivalRecorder arrivals;
     private int disposed;
 
     private FakeModelServer(WebApplication app, Uri baseUrl)
     {
         this.app = app;
         recorder = app.Services.GetRequiredService<RequestRecorder>();
+        arrivals = app.Services.GetRequiredService<ArrivalRecorder>();
         BaseUrl = baseUrl;
     }
 
@@ -38,6 +40,12 @@ public sealed class FakeModelServer : IAsyncDisposable
 
     /// <summary>A snapshot of every request received so far, in arrival order.</summary>
     public IReadOnlyList<RecordedModelRequest> Requests => recorder.Snapshot();
+
+    /// <summary>Every request whose head arrived, any route, in arrival order, including ones whose body never completed.</summary>
+    public IReadOnlyList<ModelRequestArrival> Arrivals => arrivals.Snapshot();
+
+    /// <summary>The most requests that were in flight at once since the server started.</summary>
+    public int MaxConcurrentRequests => arrivals.MaxInFlight;
 
     /// <summary>Starts the server on a random loopback port, accepting only <paramref name="expectedApiKey"/>.</summary>
     public static Task<FakeModelServer> StartAsync(string expectedApiKey, CancellationToken cancellationToken = default) =>
@@ -60,9 +68,12 @@ public sealed class FakeModelServer : IAsyncDisposable
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RequestRecorder>();
+        builder.Services.AddSingleton<ArrivalRecorder>();
         builder.Services.AddSingleton(new ExpectedApiKey(expectedApiKey));
 
         var app = builder.Build();
+        var arrivalRecorder = app.Services.GetRequiredService<ArrivalRecorder>();
+        app.Use(arrivalRecorder.RecordAsync);
         app.MapMessagesApi();
         await app.StartAsync(cancellationToken);
 

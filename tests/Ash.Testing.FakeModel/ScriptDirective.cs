@@ -57,6 +57,7 @@ internal abstract record ScriptDirective
             "error" when TryParseNumber(argument, out var status) && status is >= 400 and <= 599 => new ErrorDirective(status),
             "recall" when colon < 0 => new RecallDirective(),
             "thinking" when colon < 0 => new ThinkingDirective(),
+            "agents" when TryParseNumber(argument, out var agents) && agents is >= 1 and <= 16 => new AgentsDirective(agents),
             _ => null,
         };
     }
@@ -97,3 +98,9 @@ internal sealed record RecallDirective : ScriptDirective;
 
 /// <summary><c>[[thinking]]</c>: answer with a thinking block, then text.</summary>
 internal sealed record ThinkingDirective : ScriptDirective;
+
+/// <summary>
+/// <c>[[agents:N]]</c>: launch N sub-agents at once (N Agent tool calls in one reply), each told to stream
+/// slowly, so their model calls overlap: measures how many requests the client really makes in parallel.
+/// </summary>
+internal sealed record AgentsDirective(int Count) : ScriptDirective;

@@ -1,4 +1,6 @@
-using System.Net;
+using System.Buffers;
+using System.Globalization;
+using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
@@ -13,13 +15,31 @@ namespace Ash.Sandbox.ModelProxy;
 /// swaps it for the real credential, which never enters the sandbox, and streams the upstream's
 /// answer back. One request per connection (answers are close-delimited).
 /// </summary>
+/// <remarks>
+/// Since the real key rides on whatever passes, the proxy lets through only what an agent needs and
+/// costs the server a fixed amount whatever the agent sends (issue 12, point 7): the canonical form of
+/// the target must be an allowed route (<see cref="ModelRoutes"/>), the body is streamed to the upstream
+/// under a size cap, never buffered, the head must arrive in time, and a sandbox has a bounded number of
+/// connections. Every refusal is answered in the Anthropic error shape and logged once.
+/// </remarks>
 internal sealed class ModelProxyListener : IAsyncDisposable
 {
-    private const int MaxBodyBytes = 64 * 1024 * 1024;
+    /// <summary>How much of a body, either way, is in flight through the proxy at a time.</summary>
+    private const int BufferBytes = 16 * 1024;
+
+    /// <summary>
+    /// After a refusal the rest of the request is read and thrown away for this long (the answer is already
+    /// sent): a connection closed with unread data is reset, and a reset can reach the client before the
+    /// answer does, so a client still sending its body would see "connection reset" instead of our 413.
+    /// </summary>
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Where drained bytes go: shared by every connection, since nothing ever reads it.</summary>
+    private static readonly byte[] Discard = new byte[16 * 1024];
 
     private static readonly HashSet<string> DroppedRequestHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
-        "host", "x-api-key", "authorization", "connection", "keep-alive", "proxy-connection", "transfer-encoding",
+        "host", "x-api-key", "authorization", "connection", "keep-alive", "proxy-connection", "proxy-authorization", "transfer-encoding",
         "content-length", "te", "trailer", "upgrade", "expect",
     };
 
@@ -33,68 +53,137 @@ internal sealed class ModelProxyListener : IAsyncDisposable
     private readonly byte[] _token;
     private readonly ModelUpstream _upstream;
     private readonly HttpClient _http;
+    private readonly ModelProxyLimits _limits;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private int _open;
 
-    private ModelProxyListener(string socketPath, int uid, string sandboxId, string token, ModelUpstream upstream, HttpClient http, ILogger logger)
+    private ModelProxyListener(
+        string socketPath, int uid, string sandboxId, string token, ModelUpstream upstream, HttpClient http, ModelProxyLimits limits, TimeProvider time, ILogger logger)
     {
         _sandboxId = sandboxId;
         _token = Encoding.UTF8.GetBytes(token);
         _upstream = upstream;
         _http = http;
+        _limits = limits;
+        _time = time;
         _logger = logger;
         _server = SandboxSocketServer.Start(socketPath, uid, HandleAsync);
     }
 
-    public static ModelProxyListener Start(string socketPath, int uid, string sandboxId, string token, ModelUpstream upstream, HttpClient http, ILogger logger) =>
-        new(socketPath, uid, sandboxId, token, upstream, http, logger);
+    public static ModelProxyListener Start(
+        string socketPath, int uid, string sandboxId, string token, ModelUpstream upstream, HttpClient http, ModelProxyLimits limits, TimeProvider time, ILogger logger) =>
+        new(socketPath, uid, sandboxId, token, upstream, http, limits, time, logger);
+
+    /// <summary>Connections being served now (those refused over the cap are not counted).</summary>
+    internal int OpenConnections => Volatile.Read(ref _open);
 
     public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private async Task HandleAsync(Socket connection)
     {
-        await using var stream = new NetworkStream(connection, ownsSocket: true);
-        var cancellationToken = _server.Stopping;
-        try
+        using (connection)
         {
-            var reader = new BufferedSocketReader(stream);
-            var headBytes = await reader.ReadHeadAsync(cancellationToken);
-            var head = headBytes is null ? null : ProxyRequestHead.Parse(headBytes);
-            if (head is null)
+            var admitted = Interlocked.Increment(ref _open) <= _limits.MaxConnections;
+            if (!admitted)
             {
-                await WriteErrorAsync(stream, HttpStatusCode.BadRequest, "invalid_request_error", "malformed request", cancellationToken);
-                return;
+                // Refused without reading a byte: the refusal costs no buffer, and the slot count stays honest.
+                Interlocked.Decrement(ref _open);
             }
 
-            if (!HasValidToken(head))
+            try
             {
-                ModelProxyLog.Rejected(_logger, _sandboxId, "missing or wrong sandbox token");
-                await WriteErrorAsync(stream, HttpStatusCode.Unauthorized, "authentication_error", "invalid sandbox token", cancellationToken);
-                return;
-            }
-
-            byte[] body;
-            if (head.Header("transfer-encoding") is { } encoding && encoding.Contains("chunked", StringComparison.OrdinalIgnoreCase))
-            {
-                body = await reader.ReadChunkedAsync(MaxBodyBytes, cancellationToken);
-            }
-            else
-            {
-                var length = int.TryParse(head.Header("content-length"), out var parsed) ? parsed : 0;
-                if (length < 0 || length > MaxBodyBytes)
+                if (admitted)
                 {
-                    await WriteErrorAsync(stream, HttpStatusCode.RequestEntityTooLarge, "request_too_large", "request body too large", cancellationToken);
-                    return;
+                    await ServeAsync(connection);
                 }
+                else
+                {
+                    await RefuseAsync(connection, ProxyRefusal.TooManyConnections(_limits.MaxConnections), "-", "-");
+                }
+            }
+            catch (Exception exception) when (exception is IOException or SocketException or HttpRequestException or OperationCanceledException or ObjectDisposedException)
+            {
+                // The agent or the upstream went away mid-answer, or the sandbox is stopping.
+                ModelProxyLog.ConnectionEnded(_logger, _sandboxId, exception);
+            }
+            finally
+            {
+                if (admitted)
+                {
+                    Interlocked.Decrement(ref _open);
+                }
+            }
+        }
+    }
 
-                body = await reader.ReadExactlyAsync(length, cancellationToken);
+    private async Task ServeAsync(Socket client)
+    {
+        using var reader = new BufferedSocketReader(client);
+        byte[]? headBytes;
+        bool tooLarge;
+        using (var deadline = new CancellationTokenSource(_limits.HeadTimeout, _time))
+        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(_server.Stopping, deadline.Token))
+        {
+            try
+            {
+                (headBytes, tooLarge) = await reader.ReadHeadAsync(linked.Token);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !_server.Stopping.IsCancellationRequested)
+            {
+                var seconds = _limits.HeadTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture);
+                await RefuseAsync(client, ProxyRefusal.TimedOut($"the request head did not arrive within {seconds} s"), "-", "-");
+                return;
+            }
+        }
+
+        if (headBytes is null)
+        {
+            if (tooLarge)
+            {
+                await RefuseAsync(client, ProxyRefusal.Malformed($"the request head is larger than {ModelProxyLimits.MaxHeadBytes} bytes"), "-", "-");
             }
 
-            await ForwardAsync(stream, head, body, cancellationToken);
+            return;
         }
-        catch (Exception exception) when (exception is IOException or SocketException or OperationCanceledException or InvalidDataException or EndOfStreamException or FormatException)
+
+        if (ProxyRequestHead.Parse(headBytes) is not { } head)
         {
-            ModelProxyLog.ConnectionEnded(_logger, _sandboxId, exception);
+            await RefuseAsync(client, ProxyRefusal.Malformed("malformed request"), "-", "-");
+            return;
         }
+
+        var target = ProxyTarget.Normalise(head.Target, out var targetProblem);
+        if (!HasValidToken(head))
+        {
+            await RefuseAsync(client, ProxyRefusal.BadToken, head.Method, target?.Path ?? "-");
+            return;
+        }
+
+        if (target is null)
+        {
+            await RefuseAsync(client, ProxyRefusal.Malformed(targetProblem), head.Method, "-");
+            return;
+        }
+
+        if (ModelRoutes.Refusal(head.Method, target) is { } forbidden)
+        {
+            await RefuseAsync(client, ProxyRefusal.Forbidden(forbidden), head.Method, target.Path);
+            return;
+        }
+
+        if (BodyFraming.From(head, _limits.MaxRequestBodyBytes, out var framingRefusal) is not { } framing)
+        {
+            await RefuseAsync(client, framingRefusal!, head.Method, target.Path);
+            return;
+        }
+
+        if (framing.HasBody && string.Equals(head.Header("expect"), "100-continue", StringComparison.OrdinalIgnoreCase))
+        {
+            await SendAllAsync(client, "HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), _server.Stopping);
+        }
+
+        await ForwardAsync(client, reader, head, target, framing);
     }
 
     private bool HasValidToken(ProxyRequestHead head)
@@ -108,25 +197,26 @@ internal sealed class ModelProxyListener : IAsyncDisposable
         return presented is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), _token);
     }
 
-    private async Task ForwardAsync(Stream client, ProxyRequestHead head, byte[] body, CancellationToken cancellationToken)
+    private async Task ForwardAsync(Socket client, BufferedSocketReader reader, ProxyRequestHead head, ProxyTarget target, BodyFraming framing)
     {
-        var target = new Uri(_upstream.BaseUrl.ToString().TrimEnd('/') + head.Target);
-        using var request = new HttpRequestMessage(new HttpMethod(head.Method), target);
-        if (body.Length > 0 || head.Method is "POST" or "PUT" or "PATCH")
-        {
-            request.Content = new ByteArrayContent(body);
-        }
+        var cancellationToken = _server.Stopping;
+        using var body = framing.HasBody ? new RequestBodyStream(reader, framing, _limits.MaxRequestBodyBytes, _limits.BodyIdleTimeout, _time) : null;
 
+        // Only the canonical target goes upstream, never the agent's spelling of it.
+        using var request = new HttpRequestMessage(new HttpMethod(head.Method), _upstream.BaseUrl.ToString().TrimEnd('/') + target.PathAndQuery);
+        request.Content = body is null ? new ByteArrayContent([]) : new RequestBodyContent(body, framing.Length, BufferBytes);
+
+        var hopByHop = HopByHopHeaders(head);
         foreach (var (name, value) in head.Headers)
         {
-            if (DroppedRequestHeaders.Contains(name))
+            if (DroppedRequestHeaders.Contains(name) || hopByHop.Contains(name))
             {
                 continue;
             }
 
             if (!request.Headers.TryAddWithoutValidation(name, value))
             {
-                request.Content?.Headers.TryAddWithoutValidation(name, value);
+                request.Content.Headers.TryAddWithoutValidation(name, value);
             }
         }
 
@@ -137,34 +227,80 @@ internal sealed class ModelProxyListener : IAsyncDisposable
         {
             response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
-        catch (HttpRequestException exception)
+        catch (Exception exception) when (exception is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
         {
-            ModelProxyLog.UpstreamFailed(_logger, _sandboxId, exception);
-            await WriteErrorAsync(client, HttpStatusCode.BadGateway, "api_error", "the model upstream is unreachable", cancellationToken);
-            return;
+            switch (body?.Problem ?? BodyProblem.None)
+            {
+                case BodyProblem.TooLarge:
+                    await RefuseAsync(client, ProxyRefusal.TooLarge(_limits.MaxRequestBodyBytes), head.Method, target.Path);
+                    return;
+                case BodyProblem.Malformed:
+                    await RefuseAsync(client, ProxyRefusal.Malformed("the chunked request body is malformed"), head.Method, target.Path);
+                    return;
+                case BodyProblem.Stalled:
+                    var seconds = _limits.BodyIdleTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture);
+                    await RefuseAsync(client, ProxyRefusal.TimedOut($"the request body sent nothing for {seconds} s"), head.Method, target.Path);
+                    return;
+                case BodyProblem.EndedEarly:
+                    ModelProxyLog.ConnectionEnded(_logger, _sandboxId, exception);
+                    return;
+                default:
+                    ModelProxyLog.UpstreamFailed(_logger, _sandboxId, exception);
+                    await RefuseAsync(client, ProxyRefusal.UpstreamUnreachable, head.Method, target.Path);
+                    return;
+            }
         }
 
         using (response)
         {
-            var responseHead = new StringBuilder();
-            responseHead.Append("HTTP/1.1 ").Append((int)response.StatusCode).Append(' ').Append(response.ReasonPhrase ?? "Status").Append("\r\n");
-            AppendHeaders(responseHead, response.Headers);
-            AppendHeaders(responseHead, response.Content.Headers);
-            responseHead.Append("Connection: close\r\n\r\n");
-            await client.WriteAsync(Encoding.ASCII.GetBytes(responseHead.ToString()), cancellationToken);
-
+            await SendAllAsync(client, ResponseHead(response), cancellationToken);
             await using var upstreamBody = await response.Content.ReadAsStreamAsync(cancellationToken);
-            var buffer = new byte[16 * 1024];
-            int read;
-            while ((read = await upstreamBody.ReadAsync(buffer, cancellationToken)) > 0)
+            var buffer = ArrayPool<byte>.Shared.Rent(BufferBytes);
+            try
             {
-                // Written as it arrives: the model's SSE must not be held back.
-                await client.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                int read;
+                while ((read = await upstreamBody.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    // Written as it arrives: the model's SSE must not be held back.
+                    await SendAllAsync(client, buffer.AsMemory(0, read), cancellationToken);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
         }
     }
 
-    private static void AppendHeaders(StringBuilder builder, System.Net.Http.Headers.HttpHeaders headers)
+    /// <summary>Headers the agent named in its Connection header are hop-by-hop too (RFC 9110 §7.6.1).</summary>
+    private static HashSet<string> HopByHopHeaders(ProxyRequestHead head)
+    {
+        var named = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in head.Headers)
+        {
+            if (string.Equals(name, "connection", StringComparison.OrdinalIgnoreCase))
+            {
+                foreach (var token in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                {
+                    named.Add(token);
+                }
+            }
+        }
+
+        return named;
+    }
+
+    private static byte[] ResponseHead(HttpResponseMessage response)
+    {
+        var head = new StringBuilder();
+        head.Append(CultureInfo.InvariantCulture, $"HTTP/1.1 {(int)response.StatusCode} {response.ReasonPhrase ?? "Status"}\r\n");
+        AppendHeaders(head, response.Headers);
+        AppendHeaders(head, response.Content.Headers);
+        head.Append("Connection: close\r\n\r\n");
+        return Encoding.Latin1.GetBytes(head.ToString());
+    }
+
+    private static void AppendHeaders(StringBuilder builder, HttpHeaders headers)
     {
         foreach (var (name, values) in headers)
         {
@@ -180,10 +316,33 @@ internal sealed class ModelProxyListener : IAsyncDisposable
         }
     }
 
-    private static async Task WriteErrorAsync(Stream client, HttpStatusCode status, string type, string message, CancellationToken cancellationToken)
+    /// <summary>Answers the agent itself, logs it once (never with the token or the key), and reads what the agent still sends.</summary>
+    private async Task RefuseAsync(Socket client, ProxyRefusal refusal, string method, string path)
     {
-        var body = $"{{\"type\":\"error\",\"error\":{{\"type\":\"{type}\",\"message\":\"{message}\"}}}}";
-        var response = $"HTTP/1.1 {(int)status} {status}\r\nContent-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\nConnection: close\r\n\r\n{body}";
-        await client.WriteAsync(Encoding.UTF8.GetBytes(response), cancellationToken);
+        ModelProxyLog.Refused(_logger, _sandboxId, method, path, refusal.Status, refusal.Message);
+        await SendAllAsync(client, refusal.ToResponse(), _server.Stopping);
+        client.Shutdown(SocketShutdown.Send);
+
+        using var deadline = new CancellationTokenSource(DrainTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(_server.Stopping, deadline.Token);
+        try
+        {
+            while (await client.ReceiveAsync(Discard, SocketFlags.None, linked.Token) > 0)
+            {
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or SocketException)
+        {
+            // The deadline, a reset or shutdown: the answer is sent, nothing more is owed.
+        }
+    }
+
+    private static async Task SendAllAsync(Socket socket, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        while (data.Length > 0)
+        {
+            var sent = await socket.SendAsync(data, SocketFlags.None, cancellationToken);
+            data = data[sent..];
+        }
     }
 }

@@ -4,8 +4,9 @@ namespace Ash.Sandbox.ModelProxy;
 
 internal static partial class ModelProxyLog
 {
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Model proxy for sandbox {SandboxId} rejected a request: {Reason}")]
-    public static partial void Rejected(ILogger logger, string sandboxId, string reason);
+    /// <remarks>Method and path are "-" where the request was refused before they were known; the path is always the canonical one.</remarks>
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Model proxy for sandbox {SandboxId} refused {Method} {Path} with {Status}: {Reason}")]
+    public static partial void Refused(ILogger logger, string sandboxId, string method, string path, int status, string reason);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Model proxy for sandbox {SandboxId} could not reach the upstream")]
     public static partial void UpstreamFailed(ILogger logger, string sandboxId, Exception exception);

@@ -51,6 +51,7 @@ public static class AshServer
             settingProblems.Add($"Ash:DatabaseBusyTimeout must be between 00:00:01 and 00:05:00 (got {server.DatabaseBusyTimeout})");
         }
 
+        settingProblems.AddRange(sandbox.ModelProxy.Validate());
         if (dapr.Enabled && dapr.SidecarHttpPort is < 1 or > 65535)
         {
             settingProblems.Add($"Ash:Dapr:SidecarHttpPort (DAPR_HTTP_PORT) must be a port, 1-65535 (got {dapr.SidecarHttpPort})");

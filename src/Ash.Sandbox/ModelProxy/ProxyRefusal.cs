@@ -1,0 +1,74 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Ash.Sandbox.ModelProxy;
+
+/// <summary>
+/// A request the proxy answers itself instead of forwarding: a status and an error in the Anthropic API's
+/// shape (<c>{"type":"error","error":{"type":…,"message":…}}</c>, https://docs.anthropic.com/en/api/errors),
+/// so the CLI shows the agent's user what went wrong as it shows the API's own errors.
+/// </summary>
+internal sealed record ProxyRefusal(int Status, string ErrorType, string Message)
+{
+    public static ProxyRefusal Malformed(string message) => new(400, "invalid_request_error", message);
+
+    public static ProxyRefusal BadToken { get; } = new(401, "authentication_error", "invalid sandbox token");
+
+    public static ProxyRefusal Forbidden(string message) => new(403, "permission_error", message);
+
+    public static ProxyRefusal TimedOut(string message) => new(408, "invalid_request_error", message);
+
+    public static ProxyRefusal TooLarge(long maxBytes) =>
+        new(413, "request_too_large", $"the request body is larger than this sandbox's limit of {maxBytes} bytes");
+
+    public static ProxyRefusal TooManyConnections(int maxConnections) =>
+        new(429, "rate_limit_error", $"this sandbox already has {maxConnections} open connections to the model");
+
+    public static ProxyRefusal UpstreamUnreachable { get; } = new(502, "api_error", "the model upstream is unreachable");
+
+    /// <summary>The whole response, head and JSON body, closing the connection.</summary>
+    public byte[] ToResponse()
+    {
+        var body = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(body))
+        {
+            json.WriteStartObject();
+            json.WriteString("type"u8, "error"u8);
+            json.WriteStartObject("error"u8);
+            json.WriteString("type"u8, ErrorType);
+            json.WriteString("message"u8, Message);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        var head = new StringBuilder(160)
+            .Append(CultureInfo.InvariantCulture, $"HTTP/1.1 {Status} {ReasonPhrase(Status)}\r\n")
+            .Append("Content-Type: application/json\r\n")
+            .Append(CultureInfo.InvariantCulture, $"Content-Length: {body.WrittenCount}\r\n");
+        if (Status == 429)
+        {
+            // The CLI retries a 429 after Retry-After: by then one of the sandbox's own requests may have ended.
+            head.Append("Retry-After: 1\r\n");
+        }
+
+        head.Append("Connection: close\r\n\r\n");
+        var response = new byte[Encoding.ASCII.GetByteCount(head.ToString()) + body.WrittenCount];
+        var written = Encoding.ASCII.GetBytes(head.ToString(), response);
+        body.WrittenSpan.CopyTo(response.AsSpan(written));
+        return response;
+    }
+
+    private static string ReasonPhrase(int status) => status switch
+    {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        408 => "Request Timeout",
+        413 => "Content Too Large",
+        429 => "Too Many Requests",
+        502 => "Bad Gateway",
+        _ => "Error",
+    };
+}
