@@ -53,6 +53,9 @@ public static partial class DaprActorEndpoints
             }
             catch (DaprCallRefusedException refusal)
             {
+                // A firing we can never handle (our reminders repeat until handled): asking daprd to drop the
+                // reminder as well costs nothing if it reads the header only on a 200.
+                context.Response.Headers[ReminderCancelHeader] = "true";
                 return DaprAppResults.Refused(refusal);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
