@@ -7,7 +7,8 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (InvalidOperationException exception) when (exception.Message.StartsWith("Cannot run sandboxes", StringComparison.Ordinal))
+catch (InvalidOperationException exception) when (exception.Message.StartsWith("Cannot run sandboxes", StringComparison.Ordinal)
+                                                   || exception.Message.StartsWith("Invalid settings", StringComparison.Ordinal))
 {
     Console.Error.WriteLine(exception.Message);
     return 2;

@@ -11,8 +11,10 @@ namespace Ash.Dapr.App;
 /// <summary>
 /// The endpoints daprd calls to host our actors (dapr-http-api.md §1.2, §1.7): <c>GET /dapr/config</c>
 /// once, then <c>PUT /actors/{type}/{id}/method/{method}</c>, <c>…/method/remind/{name}</c>,
-/// <c>…/method/timer/{name}</c> and <c>DELETE /actors/{type}/{id}</c>. Success is exactly 200 everywhere
-/// (daprd reads 201/204 as failure); an unknown type or method is 404, which daprd does not retry.
+/// <c>…/method/timer/{name}</c> and <c>DELETE /actors/{type}/{id}</c>. Every one checks the app token first
+/// (<see cref="AppTokenFilter"/>, 401). Success is exactly 200 everywhere (daprd reads 201/204 as failure);
+/// an unknown type or method is 404, which daprd does not retry; a body that is not JSON of the expected
+/// shape is 400; all errors in the shape of <see cref="DaprAppError"/>.
 /// </summary>
 public static partial class DaprActorEndpoints
 {
@@ -24,25 +26,20 @@ public static partial class DaprActorEndpoints
     {
         var byName = types.ToDictionary(type => type.Name, StringComparer.Ordinal);
         var config = ConfigJson(types, options);
+        var routes = app.MapGroup(string.Empty).AddEndpointFilter(new AppTokenFilter(token));
 
-        app.MapGet("/dapr/config", (HttpContext context) =>
-            token.Allows(context.Request) ? Results.Bytes(config, "application/json") : Unauthorized());
+        routes.MapGet("/dapr/config", () => Results.Bytes(config, "application/json"));
 
-        app.MapMethods("/actors/{type}/{id}/method/remind/{name}", ["PUT", "POST"], async (string type, string id, string name, HttpContext context, CancellationToken cancellationToken) =>
+        routes.MapMethods("/actors/{type}/{id}/method/remind/{name}", ["PUT", "POST"], async (string type, string id, string name, HttpContext context, CancellationToken cancellationToken) =>
         {
-            if (!token.Allows(context.Request))
-            {
-                return Unauthorized();
-            }
-
             if (!byName.TryGetValue(type, out var actorType))
             {
-                return UnknownType(type);
+                return DaprAppResults.UnknownType(type);
             }
 
-            var firing = ParseFiring(await ReadBodyAsync(context.Request, cancellationToken));
             try
             {
+                var firing = ParseFiring(await ReadBodyAsync(context.Request, cancellationToken));
                 if (await actorType.RemindAsync(id, name, firing, cancellationToken))
                 {
                     context.Response.Headers[ReminderCancelHeader] = "true";
@@ -50,73 +47,80 @@ public static partial class DaprActorEndpoints
 
                 return Results.Ok();
             }
+            catch (BodyTooLargeException)
+            {
+                return DaprAppResults.TooLarge();
+            }
+            catch (DaprCallRefusedException refusal)
+            {
+                // A firing we can never handle (our reminders repeat until handled): asking daprd to drop the
+                // reminder as well costs nothing if it reads the header only on a 200.
+                context.Response.Headers[ReminderCancelHeader] = "true";
+                return DaprAppResults.Refused(refusal);
+            }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 // Not done: a non-2xx makes daprd fire the reminder again (§1.3 "Rules").
                 ReminderFailed(logger, type, id, name, exception);
-                return Failed(exception);
+                return DaprAppResults.Failed(exception);
             }
         });
 
         // Timers are not used; one that fires anyway is acknowledged and cancelled.
-        app.MapMethods("/actors/{type}/{id}/method/timer/{name}", ["PUT", "POST"], (HttpContext context) =>
+        routes.MapMethods("/actors/{type}/{id}/method/timer/{name}", ["PUT", "POST"], (string type, HttpContext context) =>
         {
-            if (!token.Allows(context.Request))
+            if (!byName.ContainsKey(type))
             {
-                return Unauthorized();
+                return DaprAppResults.UnknownType(type);
             }
 
             context.Response.Headers[ReminderCancelHeader] = "true";
             return Results.Ok();
         });
 
-        app.MapMethods("/actors/{type}/{id}/method/{method}", ["PUT", "POST", "GET", "DELETE"], async (string type, string id, string method, HttpContext context, CancellationToken cancellationToken) =>
+        routes.MapMethods("/actors/{type}/{id}/method/{method}", ["PUT", "POST", "GET", "DELETE"], async (string type, string id, string method, HttpContext context, CancellationToken cancellationToken) =>
         {
-            if (!token.Allows(context.Request))
-            {
-                return Unauthorized();
-            }
-
             if (!byName.TryGetValue(type, out var actorType))
             {
-                return UnknownType(type);
+                return DaprAppResults.UnknownType(type);
             }
 
-            var body = await ReadBodyAsync(context.Request, cancellationToken);
             try
             {
+                var body = await ReadBodyAsync(context.Request, cancellationToken);
                 var response = await actorType.InvokeAsync(id, method, body, cancellationToken);
                 return Results.Bytes(response.Json.ToArray(), "application/json");
             }
-            catch (DaprActorMethodNotFoundException exception)
+            catch (BodyTooLargeException)
             {
-                return Results.Json(new DaprAppError(exception.Message), DaprAppJsonContext.Default.DaprAppError, statusCode: StatusCodes.Status404NotFound);
+                return DaprAppResults.TooLarge();
+            }
+            catch (DaprCallRefusedException refusal)
+            {
+                return DaprAppResults.Refused(refusal);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 MethodFailed(logger, type, id, method, exception);
-                return Failed(exception);
+                return DaprAppResults.Failed(exception);
             }
         });
 
-        app.MapDelete("/actors/{type}/{id}", async (string type, string id, HttpContext context, CancellationToken cancellationToken) =>
+        routes.MapDelete("/actors/{type}/{id}", async (string type, string id, CancellationToken cancellationToken) =>
         {
-            if (!token.Allows(context.Request))
+            if (!byName.TryGetValue(type, out var actorType))
             {
-                return Unauthorized();
+                return DaprAppResults.UnknownType(type);
             }
 
-            if (byName.TryGetValue(type, out var actorType))
+            try
             {
-                try
-                {
-                    await actorType.DeactivateAsync(id, cancellationToken);
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    // daprd has already dropped the actor from its table; the answer changes nothing.
-                    DeactivationFailed(logger, type, id, exception);
-                }
+                await actorType.DeactivateAsync(id, cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // daprd has already dropped the actor from its table; the answer changes nothing.
+                DeactivationFailed(logger, type, id, exception);
             }
 
             return Results.Ok();
@@ -150,7 +154,11 @@ public static partial class DaprActorEndpoints
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static ReminderFiring ParseFiring(byte[] body)
+    /// <summary>
+    /// daprd sends <c>{"dueTime":"…","period":"…","data":&lt;json&gt;}</c> (§1.2): no body, or an object whose
+    /// schedule fields, when present, are strings. Anything else is refused (400); daprd never sends it.
+    /// </summary>
+    internal static ReminderFiring ParseFiring(byte[] body)
     {
         if (body.Length == 0)
         {
@@ -163,47 +171,56 @@ public static partial class DaprActorEndpoints
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                return new ReminderFiring(null, null, null);
+                throw DaprCallRefusedException.BadBody(null);
             }
 
             return new ReminderFiring(
-                root.TryGetProperty("dueTime", out var due) && due.ValueKind == JsonValueKind.String ? due.GetString() : null,
-                root.TryGetProperty("period", out var period) && period.ValueKind == JsonValueKind.String ? period.GetString() : null,
+                OptionalText(root, "dueTime"),
+                OptionalText(root, "period"),
                 root.TryGetProperty("data", out var data) && data.ValueKind != JsonValueKind.Null ? System.Text.Encoding.UTF8.GetBytes(data.GetRawText()) : null);
         }
         catch (JsonException)
         {
-            return new ReminderFiring(null, null, null);
+            throw DaprCallRefusedException.BadBody(null);
         }
+    }
+
+    private static string? OptionalText(JsonElement root, string name)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.String ? value.GetString() : throw DaprCallRefusedException.BadBody("$." + name);
     }
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
         {
-            if (buffer.Length + read > MaxBodyBytes)
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
             {
-                throw new BadHttpRequestException("actor call body too large", StatusCodes.Status413PayloadTooLarge);
-            }
+                if (buffer.Length + read > MaxBodyBytes)
+                {
+                    throw new BodyTooLargeException();
+                }
 
-            buffer.Write(chunk, 0, read);
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
 
         return buffer.ToArray();
     }
 
-    private static IResult Unauthorized() =>
-        Results.Json(new DaprAppError("missing or wrong dapr-api-token"), DaprAppJsonContext.Default.DaprAppError, statusCode: StatusCodes.Status401Unauthorized);
-
-    private static IResult UnknownType(string type) =>
-        Results.Json(new DaprAppError($"this app does not host actor type '{type}'"), DaprAppJsonContext.Default.DaprAppError, statusCode: StatusCodes.Status404NotFound);
-
-    /// <summary>The message only: a stack trace never leaves the process.</summary>
-    private static IResult Failed(Exception exception) =>
-        Results.Json(new DaprAppError(exception.Message), DaprAppJsonContext.Default.DaprAppError, statusCode: StatusCodes.Status500InternalServerError);
+    private sealed class BodyTooLargeException : Exception;
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Error, Message = "Actor {ActorType}/{ActorId} failed in method {Method}")]
     private static partial void MethodFailed(ILogger logger, string actorType, string actorId, string method, Exception exception);

@@ -11,8 +11,10 @@ namespace Ash.Dapr.App;
 /// <summary>
 /// Programmatic subscriptions (dapr-http-api.md §3.3–3.5): <c>GET /dapr/subscribe</c> lists them (daprd reads
 /// it once), and each route receives CloudEvents (<c>application/cloudevents+json</c>) and answers 200 with
-/// <c>{"status":"SUCCESS|RETRY|DROP"}</c>. A message that is not a CloudEvent with a JSON payload is dropped:
-/// retrying cannot fix it. Never 404 (daprd would drop the message silently).
+/// <c>{"status":"SUCCESS|RETRY|DROP"}</c>. Every route checks the app token first (<see cref="AppTokenFilter"/>,
+/// 401, which daprd retries: a misconfigured token loses no message). A message that is not a CloudEvent
+/// with a JSON payload is dropped: retrying cannot fix it; a body that is not JSON at all is 400 in the error
+/// shape. Never 404 (daprd would drop the message silently).
 /// </summary>
 public static partial class DaprSubscriptionEndpoints
 {
@@ -20,42 +22,44 @@ public static partial class DaprSubscriptionEndpoints
         this IEndpointRouteBuilder app, IReadOnlyList<IDaprSubscription> subscriptions, AppTokenCheck token, ILogger logger)
     {
         var listing = ListingJson(subscriptions);
-        app.MapGet("/dapr/subscribe", (HttpContext context) =>
-            token.Allows(context.Request)
-                ? Results.Bytes(listing, "application/json")
-                : Results.Json(new DaprAppError("missing or wrong dapr-api-token"), DaprAppJsonContext.Default.DaprAppError, statusCode: StatusCodes.Status401Unauthorized));
+        var routes = app.MapGroup(string.Empty).AddEndpointFilter(new AppTokenFilter(token));
+        routes.MapGet("/dapr/subscribe", () => Results.Bytes(listing, "application/json"));
 
         foreach (var subscription in subscriptions)
         {
-            app.MapPost(subscription.Route, async (HttpContext context, CancellationToken cancellationToken) =>
+            routes.MapPost(subscription.Route, async (HttpContext context, CancellationToken cancellationToken) =>
             {
-                if (!token.Allows(context.Request))
+                JsonDocument document;
+                try
                 {
-                    return Results.Json(new DaprAppError("missing or wrong dapr-api-token"), DaprAppJsonContext.Default.DaprAppError, statusCode: StatusCodes.Status401Unauthorized);
+                    document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: cancellationToken);
+                }
+                catch (JsonException)
+                {
+                    // daprd never delivers bytes that are not JSON (it fails them itself, §3.2): only a caller
+                    // that is not Dapr sends them, and it hears so.
+                    return DaprAppResults.Error(StatusCodes.Status400BadRequest, "invalid_body", "The delivery's body is not JSON");
                 }
 
-                var outcome = await DeliverAsync(subscription, context.Request, logger, cancellationToken);
-                return Results.Json(DeliveryAnswer.Of(outcome), DaprAppJsonContext.Default.DeliveryAnswer);
+                using (document)
+                {
+                    var outcome = await DeliverAsync(subscription, document.RootElement, logger, cancellationToken);
+                    return Results.Json(DeliveryAnswer.Of(outcome), DaprAppJsonContext.Default.DeliveryAnswer);
+                }
             });
         }
 
         return app;
     }
 
-    private static async Task<DeliveryOutcome> DeliverAsync(IDaprSubscription subscription, HttpRequest request, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>
+    /// JSON that is not a CloudEvent with a payload we can read is answered DROP, not 400: daprd can deliver such
+    /// a message (raw JSON published to the broker, §3.2), and any non-2xx would have it redelivered
+    /// forever although no retry can fix it (§3.5).
+    /// </summary>
+    private static async Task<DeliveryOutcome> DeliverAsync(IDaprSubscription subscription, JsonElement root, ILogger logger, CancellationToken cancellationToken)
     {
-        CloudEventDelivery? delivery;
-        try
-        {
-            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
-            delivery = Read(document.RootElement);
-        }
-        catch (JsonException)
-        {
-            delivery = null;
-        }
-
-        if (delivery is null)
+        if (Read(root) is not { } delivery)
         {
             Malformed(logger, subscription.Topic);
             return DeliveryOutcome.Drop;

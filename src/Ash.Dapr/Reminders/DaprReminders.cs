@@ -26,7 +26,10 @@ public sealed class DaprReminders(DaprClient dapr, TimeProvider time) : IReminde
     public Task CancelAsync(string actorType, string actorId, string name, CancellationToken cancellationToken) =>
         dapr.DeleteReminderAsync(actorType, actorId, name, cancellationToken);
 
-    /// <summary>The reminder a firing stands for, with its data decoded back to the string it was set with.</summary>
+    /// <summary>
+    /// The reminder a firing stands for, with its data decoded back to the string it was set with. daprd echoes
+    /// the data as registered (§1.2), always a JSON string here: anything else is refused (400).
+    /// </summary>
     public static Reminder FromFiring(string actorType, string actorId, string name, App.ReminderFiring firing, DateTimeOffset now)
     {
         string? data = null;
@@ -38,7 +41,7 @@ public sealed class DaprReminders(DaprClient dapr, TimeProvider time) : IReminde
             }
             catch (JsonException)
             {
-                data = null;
+                throw App.DaprCallRefusedException.BadBody("$.data");
             }
         }
 

@@ -7,6 +7,6 @@ public static partial class NodeNames
 {
     public static bool IsValid(string? node) => node is not null && Pattern().IsMatch(node);
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,40}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{0,40}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

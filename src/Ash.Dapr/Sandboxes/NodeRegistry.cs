@@ -47,7 +47,7 @@ public sealed class NodeRegistry(DaprClient dapr, TimeProvider time) : IDaprActo
         var call = ActorCallBody.Read(body, SandboxCallsJsonContext.Default.NodeHeartbeatCall);
         if (!NodeNames.IsValid(call.Node))
         {
-            throw new ArgumentException($"'{call.Node}' is not a node name");
+            throw DaprCallRefusedException.BadRequest("The heartbeat's node is not a node name", "invalid_node");
         }
 
         // A host counts from its first heartbeat; storing the names is best effort and tried again at the next

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
+using Ash.Core.Agents;
 using Ash.Core.Sandboxes;
 using Ash.Core.Sessions.Lifecycle;
 using Ash.Dapr.Client;
@@ -63,7 +64,7 @@ public sealed class RemoteSandboxHost(DaprClient dapr, NodeDirectory nodes, Time
     /// </summary>
     private async Task<(string Node, byte[] Answer)> OnSomeNodeAsync(SandboxSpec spec, string method, CancellationToken cancellationToken)
     {
-        var body = Json(new SpecCall(spec), SandboxCallsJsonContext.Default.SpecCall);
+        var body = Json(CallFor(spec), SandboxCallsJsonContext.Default.SandboxCall);
         var tried = new HashSet<string>(StringComparer.Ordinal);
         while (true)
         {
@@ -78,6 +79,19 @@ public sealed class RemoteSandboxHost(DaprClient dapr, NodeDirectory nodes, Time
                 tried.Add(node);
             }
         }
+    }
+
+    /// <summary>
+    /// The node is told which deployed content to run, never where it is: it finds it under its own agents
+    /// directory. An agent deployed by a version that kept no content (its path is wherever it was deployed
+    /// from) cannot be named so, and must be deployed again.
+    /// </summary>
+    internal static SandboxCall CallFor(SandboxSpec spec)
+    {
+        var content = AgentContent.FromPath(spec.AgentPath, spec.TenantId, spec.AgentName)
+            ?? throw new InvalidOperationException(
+                $"Agent '{spec.AgentName}' was deployed by an older version of the server, which kept no copy of its folder for the sandbox hosts; deploy it again (POST /api/agents) and start a new session");
+        return new SandboxCall(spec.SessionId, spec.TenantId, spec.AgentName, content.ContentId, spec.AgentEnv, spec.Options);
     }
 
     /// <summary>Every live node drops its copy (a node that ran the session earlier may still hold one), then the snapshots go.</summary>

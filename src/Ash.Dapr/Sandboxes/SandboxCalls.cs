@@ -1,12 +1,24 @@
 using Ash.Core.Sandboxes;
 using Ash.Core.Sandboxes.Logs;
+using Ash.Core.Sessions;
 
 namespace Ash.Dapr.Sandboxes;
 
 // The bodies of the calls between a sessions app and a sandbox host (actor type sandbox-<node>). A process
 // is named by its session and a generation: a call meant for a process that was since replaced does nothing.
 
-internal sealed record SpecCall(SandboxSpec Spec);
+/// <summary>
+/// What a node needs to prepare or start a session's sandbox. The agent is named by its deployed content
+/// (tenant, name, content id), never by a path, and its <c>ash.json</c> is not sent: the node finds the
+/// folder under its own agents directory and reads the limits and network policy there itself (issue 12).
+/// </summary>
+internal sealed record SandboxCall(
+    Guid SessionId,
+    string TenantId,
+    string AgentName,
+    string ContentId,
+    IReadOnlyDictionary<string, string> AgentEnv,
+    SessionOptions Options);
 
 internal sealed record StartAnswer(string SandboxId, long Generation);
 

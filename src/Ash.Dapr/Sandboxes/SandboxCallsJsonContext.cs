@@ -5,7 +5,7 @@ using Ash.Core.Sandboxes;
 namespace Ash.Dapr.Sandboxes;
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
-[JsonSerializable(typeof(SpecCall))]
+[JsonSerializable(typeof(SandboxCall))]
 [JsonSerializable(typeof(StartAnswer))]
 [JsonSerializable(typeof(WriteCall))]
 [JsonSerializable(typeof(GenerationCall))]

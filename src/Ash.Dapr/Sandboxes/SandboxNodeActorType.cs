@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Ash.Core.Agents;
+using Ash.Core.Errors;
 using Ash.Core.Sandboxes;
 using Ash.Core.Sandboxes.Logs;
 using Ash.Dapr.App;
@@ -10,8 +12,12 @@ namespace Ash.Dapr.Sandboxes;
 /// registers the type, so placement routes every call for its sandboxes here. Behind it is the node's own
 /// <see cref="ISandboxHost"/>; this keeps the processes it started for remote sessions, one per session.
 /// Actor deactivation does not touch them: a process lives until the session stops it.
+/// A call never hands this node a host path: <c>prepare</c> and <c>start</c> name the agent by its deployed
+/// content, which is looked up under this node's own <paramref name="agentsDirectory"/> (see
+/// <see cref="AgentContent"/>), and the agent's <c>ash.json</c> is read from there, not taken from the caller.
+/// A call that does not fit is refused (400 in the error shape) before anything starts.
 /// </summary>
-public sealed class SandboxNodeActorType(string node, ISandboxHost local, ISandboxLogs logs) : IDaprActorType, IAsyncDisposable
+public sealed class SandboxNodeActorType(string node, ISandboxHost local, ISandboxLogs logs, string agentsDirectory) : IDaprActorType, IAsyncDisposable
 {
     private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(10);
 
@@ -28,16 +34,16 @@ public sealed class SandboxNodeActorType(string node, ISandboxHost local, ISandb
     {
         if (!SandboxActorIds.TryParseSession(actorId, out var sessionId))
         {
-            throw new ArgumentException($"'{actorId}' does not name a session's sandbox");
+            throw DaprCallRefusedException.BadRequest("The actor id does not name a session's sandbox", "invalid_actor_id");
         }
 
         switch (method)
         {
             case "prepare":
-                await local.PrepareAsync(ActorCallBody.Read(body, SandboxCallsJsonContext.Default.SpecCall).Spec, cancellationToken);
+                await local.PrepareAsync(SpecOf(sessionId, body), cancellationToken);
                 return DaprActorResponse.Empty;
             case "start":
-                return ActorCallBody.Answer(await StartAsync(ActorCallBody.Read(body, SandboxCallsJsonContext.Default.SpecCall).Spec, cancellationToken), SandboxCallsJsonContext.Default.StartAnswer);
+                return ActorCallBody.Answer(await StartAsync(SpecOf(sessionId, body), cancellationToken), SandboxCallsJsonContext.Default.StartAnswer);
             case "write":
                 var write = ActorCallBody.Read(body, SandboxCallsJsonContext.Default.WriteCall);
                 await Current(sessionId, write.Generation).Process.WriteLineAsync(write.Line, cancellationToken);
@@ -58,6 +64,11 @@ public sealed class SandboxNodeActorType(string node, ISandboxHost local, ISandb
                 return DaprActorResponse.Empty;
             case "exec":
                 var exec = ActorCallBody.Read(body, SandboxCallsJsonContext.Default.ExecCall);
+                if (exec.TimeoutMs < 1 || exec.TimeoutMs > ExecRequest.MaxTimeout.TotalMilliseconds || exec.MaxOutputBytes < 0 || exec.Command.Length > ExecRequest.MaxCommandLength)
+                {
+                    throw DaprCallRefusedException.BadRequest($"An exec runs 1 to {ExecRequest.MaxTimeout.TotalMilliseconds:0} ms, with a command of at most {ExecRequest.MaxCommandLength} characters");
+                }
+
                 var result = await Current(sessionId, exec.Generation).Process.ExecAsync(
                     new ExecRequest(exec.Command, TimeSpan.FromMilliseconds(exec.TimeoutMs), exec.MaxOutputBytes), cancellationToken);
                 return ActorCallBody.Answer(result, SandboxCallsJsonContext.Default.ExecResult);
@@ -68,7 +79,13 @@ public sealed class SandboxNodeActorType(string node, ISandboxHost local, ISandb
             case "has-files":
                 return ActorCallBody.Answer(new HasFilesAnswer(await local.HasFilesAsync(sessionId, cancellationToken)), SandboxCallsJsonContext.Default.HasFilesAnswer);
             case "fork":
-                await local.ForkAsync(sessionId, ActorCallBody.Read(body, SandboxCallsJsonContext.Default.ForkCall).ChildSessionId, cancellationToken);
+                var fork = ActorCallBody.Read(body, SandboxCallsJsonContext.Default.ForkCall);
+                if (fork.ChildSessionId == Guid.Empty || fork.ChildSessionId == sessionId)
+                {
+                    throw DaprCallRefusedException.BadRequest("A fork names a new session for the copy", "invalid_fork");
+                }
+
+                await local.ForkAsync(sessionId, fork.ChildSessionId, cancellationToken);
                 return DaprActorResponse.Empty;
             case "logs":
                 var logsCall = ActorCallBody.Read(body, SandboxCallsJsonContext.Default.LogsCall);
@@ -90,6 +107,42 @@ public sealed class SandboxNodeActorType(string node, ISandboxHost local, ISandb
             await StopAsync(sessionId);
         }
     }
+
+    /// <summary>
+    /// The spec of a <c>prepare</c> or <c>start</c>, built here: the session is the actor's own, the agent's folder
+    /// is its content under this node's agents directory (strictly named, no links followed), and its limits and
+    /// network policy come from the <c>ash.json</c> in that folder.
+    /// </summary>
+    private SandboxSpec SpecOf(Guid sessionId, ReadOnlyMemory<byte> body)
+    {
+        var call = ActorCallBody.Read(body, SandboxCallsJsonContext.Default.SandboxCall);
+        if (call.SessionId != sessionId)
+        {
+            throw DaprCallRefusedException.BadRequest("The call names another session than the actor it was sent to", "session_mismatch");
+        }
+
+        var content = AgentContent.Of(call.TenantId, call.AgentName, call.ContentId);
+        if (!content.IsSuccess)
+        {
+            throw Refused(content.Error);
+        }
+
+        var folder = content.Value.Resolve(agentsDirectory);
+        if (!folder.IsSuccess)
+        {
+            throw Refused(folder.Error);
+        }
+
+        var config = AgentConfigFile.Load(folder.Value);
+        if (!config.IsSuccess)
+        {
+            throw Refused(config.Error);
+        }
+
+        return new SandboxSpec(sessionId, call.TenantId, call.AgentName, folder.Value, call.AgentEnv, call.Options) { Config = config.Value };
+    }
+
+    private static DaprCallRefusedException Refused(AshError error) => DaprCallRefusedException.BadRequest(error.Message, error.Code);
 
     /// <summary>A session has one process: a start replaces whatever ran before (its app lost track of it after a restart).</summary>
     private async Task<StartAnswer> StartAsync(SandboxSpec spec, CancellationToken cancellationToken)

@@ -2,8 +2,6 @@ using Ash.Core.Agents;
 using Ash.Core.Sessions.Warm;
 using Ash.Server.Auth;
 using Ash.Server.Errors;
-using Ash.Server.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace Ash.Server.Agents;
 
@@ -19,7 +17,13 @@ public static class AgentsApi
         return api;
     }
 
-    private static async Task<IResult> DeployAsync(DeployAgentRequest? request, HttpContext context, IAgentStore store, IOptions<AshServerOptions> options, IOptions<Ash.Sandbox.SandboxOptions> sandbox, WarmPool warm, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deploys by path (a folder on this server) or by upload. Either way the content is kept as an immutable
+    /// copy under the agents directory (<see cref="AgentContentStore"/>) and the agent's row points there, so
+    /// every sandbox host finds the same files by tenant, name and content id. A deploy by path takes the
+    /// folder as it is now: deploy again to pick up later edits.
+    /// </summary>
+    private static async Task<IResult> DeployAsync(DeployAgentRequest? request, HttpContext context, IAgentStore store, AgentContentStore contents, WarmPool warm, CancellationToken cancellationToken)
     {
         if (request is null)
         {
@@ -42,38 +46,35 @@ public static class AgentsApi
         }
 
         var tenant = Tenant.Of(context);
-        string path;
+        Ash.Core.Errors.Result<DeployedContent> kept;
         if (request.Path is not null)
         {
-            if ((AgentFolder.Validate(request.Path) ?? AgentConfigCheck.OfFolder(request.Path, sandbox.Value)) is { } invalid)
+            if (AgentFolder.Validate(request.Path) is { } invalid)
             {
                 return ApiErrors.From(invalid);
             }
 
-            path = Path.GetFullPath(request.Path);
+            kept = contents.FromFolder(tenant, request.Name!, Path.GetFullPath(request.Path));
         }
         else
         {
-            if (AgentConfigCheck.OfUpload(request.Files!, sandbox.Value) is { } invalidConfig)
+            var files = UploadedAgentFolder.Decode(request.Files!);
+            if (!files.IsSuccess)
             {
-                return ApiErrors.From(invalidConfig);
+                return ApiErrors.From(files.Error);
             }
 
-            var written = UploadedAgentFolder.Write(Path.Combine(options.Value.FullDataDirectory, "agents"), tenant, request.Name!, request.Files!);
-            if (!written.IsSuccess)
-            {
-                return ApiErrors.From(written.Error);
-            }
-
-            path = written.Value;
+            kept = contents.FromUpload(tenant, request.Name!, files.Value);
         }
 
-        var agent = await store.UpsertAsync(tenant, request.Name!, path, request.Env, request.Model, cancellationToken);
-        if (AgentConfigFile.Load(path) is { IsSuccess: true } config)
+        if (!kept.IsSuccess)
         {
-            warm.Fill(agent, config.Value);
+            return ApiErrors.From(kept.Error);
         }
 
+        var agent = await store.UpsertAsync(tenant, request.Name!, kept.Value.Path, request.Env, request.Model, cancellationToken);
+        contents.Prune(tenant, agent.Name, agent.Path);
+        warm.Fill(agent, kept.Value.Config);
         return TypedResults.Json(new AgentResponse(AgentDto.From(agent)), Json.ApiJsonContext.Default.AgentResponse, statusCode: StatusCodes.Status201Created);
     }
 
@@ -91,12 +92,13 @@ public static class AgentsApi
             : TypedResults.Json(new AgentResponse(AgentDto.From(agent)), Json.ApiJsonContext.Default.AgentResponse);
     }
 
-    private static async Task<IResult> DeleteAsync(string name, HttpContext context, IAgentStore store, WarmPool warm, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(string name, HttpContext context, IAgentStore store, AgentContentStore contents, WarmPool warm, CancellationToken cancellationToken)
     {
         var deleted = AgentName.IsValid(name) && await store.DeleteAsync(Tenant.Of(context), name, cancellationToken);
         if (deleted)
         {
             warm.Forget(Tenant.Of(context), name);
+            contents.Prune(Tenant.Of(context), name, current: null);
         }
 
         return deleted

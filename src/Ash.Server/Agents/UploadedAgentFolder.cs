@@ -4,15 +4,16 @@ using Ash.Core.Errors;
 namespace Ash.Server.Agents;
 
 /// <summary>
-/// Writes an uploaded agent (<c>files[]</c>) to &lt;data&gt;/agents/&lt;tenant&gt;/&lt;name&gt;, replacing any
-/// earlier upload whole. Every path is checked first: relative, no "..", no empty segments; nothing
-/// is written unless all files are valid and CLAUDE.md is among them.
+/// An uploaded agent (<c>files[]</c>): every path is checked first (relative, no "..", no empty segments) and
+/// every content decoded; nothing is written unless all files are valid and CLAUDE.md is among them. The
+/// files are then written into a staging folder of <see cref="AgentContentStore"/>, which keeps them as the
+/// agent's content.
 /// </summary>
 internal static class UploadedAgentFolder
 {
     public const int MaxFiles = 2000;
 
-    public static Result<string> Write(string agentsRoot, string tenantId, string name, IReadOnlyList<AgentFileUpload> files)
+    public static Result<IReadOnlyList<(string Path, byte[] Bytes)>> Decode(IReadOnlyList<AgentFileUpload> files)
     {
         if (files.Count > MaxFiles)
         {
@@ -50,28 +51,19 @@ internal static class UploadedAgentFolder
             return AshError.Validation("Agent directory must contain CLAUDE.md", "missing_claude_md");
         }
 
-        var target = Path.Combine(agentsRoot, tenantId, name);
-        var staging = target + ".upload-" + Guid.NewGuid().ToString("N");
-        foreach (var (path, bytes) in decoded)
+        return decoded;
+    }
+
+    /// <summary>Writes decoded files into <paramref name="directory"/> (a fresh staging folder).</summary>
+    public static void WriteInto(string directory, IReadOnlyList<(string Path, byte[] Bytes)> files)
+    {
+        Directory.CreateDirectory(directory);
+        foreach (var (path, bytes) in files)
         {
-            var destination = Path.Combine(staging, path);
+            var destination = Path.Combine(directory, path);
             Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
             File.WriteAllBytes(destination, bytes);
         }
-
-        var previous = target + ".old-" + Guid.NewGuid().ToString("N");
-        if (Directory.Exists(target))
-        {
-            Directory.Move(target, previous);
-        }
-
-        Directory.Move(staging, target);
-        if (Directory.Exists(previous))
-        {
-            Directory.Delete(previous, recursive: true);
-        }
-
-        return target;
     }
 
     private static bool IsSafeRelativePath(string path)

@@ -15,8 +15,75 @@ public sealed class DaprModeOptions
     /// <summary><c>DAPR_API_TOKEN</c>: sent as <c>dapr-api-token</c> on every call to the sidecar.</summary>
     public string? ApiToken { get; set; }
 
-    /// <summary><c>APP_API_TOKEN</c>: what the sidecar must send on its calls to this app.</summary>
+    /// <summary>
+    /// <c>APP_API_TOKEN</c>: what the sidecar must send on its calls to this app (the same variable on both).
+    /// Required: without it the app refuses to start, unless <see cref="AllowUnauthenticatedApp"/> (issue 12).
+    /// </summary>
     public string? AppApiToken { get; set; }
+
+    /// <summary>
+    /// <c>--dapr-allow-unauthenticated-app true</c> (<c>ASH_DAPR_ALLOW_UNAUTHENTICATED_APP</c>): start without an app
+    /// token, so anyone who reaches the app port can call the actor and subscription routes. For a throwaway
+    /// local run only; logged as a warning at every start.
+    /// </summary>
+    public bool AllowUnauthenticatedApp { get; set; }
+
+    /// <summary>
+    /// <c>--app-port</c> (<c>APP_PORT</c>, which <c>dapr run</c> sets from the template's <c>appPort</c>): the port of the
+    /// listener daprd calls (actor, reminder, subscription routes, <c>/dapr/*</c>), kept apart from the REST API's.
+    /// Unset: the API's port + 1000 (5100 for the default 4100); 0 = any free port.
+    /// </summary>
+    public int? AppPort { get; set; }
+
+    /// <summary>
+    /// <c>--app-host</c> (<c>ASH_DAPR_APP_HOST</c>): the address of that listener. Loopback by default: daprd runs on
+    /// the same host or in the same pod and calls the app at 127.0.0.1 (its default app channel address).
+    /// </summary>
+    public string AppHost { get; set; } = "127.0.0.1";
+
+    /// <summary>The shortest app token accepted: a guessable token is no better than none.</summary>
+    public const int MinAppTokenLength = 16;
+
+    /// <summary>The app listener's port for an API on <paramref name="apiPort"/>.</summary>
+    public int EffectiveAppPort(int apiPort) => AppPort ?? (apiPort == 0 ? 0 : apiPort + 1000);
+
+    /// <summary>Every problem with the settings of the Dapr mode, each naming its key.</summary>
+    public IEnumerable<string> Validate(int apiPort)
+    {
+        if (SidecarHttpPort is < 1 or > 65535)
+        {
+            yield return $"Ash:Dapr:SidecarHttpPort (DAPR_HTTP_PORT) must be a port, 1-65535 (got {SidecarHttpPort})";
+        }
+
+        if (string.IsNullOrEmpty(AppApiToken))
+        {
+            if (!AllowUnauthenticatedApp)
+            {
+                yield return "Ash:Dapr:AppApiToken (APP_API_TOKEN) is not set: on Dapr the app refuses to start without it, because anyone who reaches its app port could call its actors. " +
+                             "Give the app and its sidecar the same token (export APP_API_TOKEN=$(openssl rand -hex 32) before `dapr run`; on Kubernetes the dapr.io/app-token-secret annotation plus APP_API_TOKEN from the same Secret), " +
+                             "or, for a throwaway local run only, start with --dapr-allow-unauthenticated-app true";
+            }
+        }
+        else if (AppApiToken.Length < MinAppTokenLength)
+        {
+            yield return $"Ash:Dapr:AppApiToken (APP_API_TOKEN) must be at least {MinAppTokenLength} characters (openssl rand -hex 32 makes a good one)";
+        }
+
+        var appPort = EffectiveAppPort(apiPort);
+        if (appPort is < 0 or > 65535)
+        {
+            yield return $"Ash:Dapr:AppPort (--app-port, APP_PORT) must be a port, 0-65535 (got {appPort})";
+        }
+        else if (appPort != 0 && appPort == apiPort)
+        {
+            yield return $"Ash:Dapr:AppPort (--app-port, APP_PORT) must differ from the API's port {apiPort}: the routes daprd calls have their own listener";
+        }
+
+        if (!System.Net.IPAddress.TryParse(AppHost, out _))
+        {
+            yield return $"Ash:Dapr:AppHost (--app-host, ASH_DAPR_APP_HOST) must be an IP address (got '{AppHost}')";
+        }
+    }
 
     /// <summary>How long start-up waits for the sidecar (<c>DAPR_HEALTH_TIMEOUT</c> is the SDKs' name for it).</summary>
     public TimeSpan SidecarTimeout { get; set; } = TimeSpan.FromSeconds(60);

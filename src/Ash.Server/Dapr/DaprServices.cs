@@ -23,7 +23,7 @@ namespace Ash.Server.Dapr;
 /// events published on <c>session-events</c> and received through a subscription, the app endpoints
 /// daprd calls, and the start-up that waits for the sidecar.
 /// </summary>
-internal static class DaprServices
+internal static partial class DaprServices
 {
     public static IServiceCollection AddDaprBuildingBlocks(this IServiceCollection services, DaprModeOptions options)
     {
@@ -108,7 +108,12 @@ internal static class DaprServices
         }
 
         var nodeName = node ?? throw new InvalidOperationException("a sandbox host on Dapr needs its node name (--node)");
-        services.AddSingleton(provider => new SandboxNodeActorType(nodeName, provider.GetRequiredService<ISandboxHost>(), provider.GetRequiredService<ISandboxLogs>()));
+        // The node finds agents' content under its own agents directory (the shared volume), never where a caller says.
+        services.AddSingleton(provider => new SandboxNodeActorType(
+            nodeName,
+            provider.GetRequiredService<ISandboxHost>(),
+            provider.GetRequiredService<ISandboxLogs>(),
+            provider.GetRequiredService<IOptions<Agents.AgentsOptions>>().Value.Directory!));
         services.AddSingleton<IDaprActorType>(provider => provider.GetRequiredService<SandboxNodeActorType>());
         services.AddSingleton(provider => new DaprStartupWork(
             SandboxNodeActorType.TypeName(nodeName),
@@ -123,17 +128,32 @@ internal static class DaprServices
         return services;
     }
 
-    /// <summary>What daprd calls on this app: <c>/healthz</c>, <c>/dapr/config</c> and the actor routes, <c>/dapr/subscribe</c> and the topic route.</summary>
+    /// <summary>
+    /// What daprd calls on this app, on the app listener only (<see cref="DaprAppListener"/>): <c>/dapr/config</c>
+    /// and the actor routes, <c>/dapr/subscribe</c> and the topic route, each checking the app token first; and
+    /// <c>/healthz</c>, on both listeners and open: daprd's app health probe carries no token (§1.4), and it
+    /// answers an empty 200 that tells nothing.
+    /// </summary>
     public static WebApplication MapDaprEndpoints(this WebApplication app)
     {
         var services = app.Services;
         var token = services.GetRequiredService<AppTokenCheck>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Ash.Dapr");
+        if (!token.IsEnabled)
+        {
+            UnauthenticatedApp(logger);
+        }
+
+        app.UseDaprAppListener();
 
         // Cheap and never blocked by actor work (dapr-http-api.md §9.2, dapr/dapr#7734).
-        app.MapGet("/healthz", () => Results.Ok());
-        app.MapDaprActors(services.GetServices<IDaprActorType>().ToList(), new DaprActorOptions(), token, logger);
-        app.MapDaprSubscriptions(services.GetServices<IDaprSubscription>().ToList(), token, logger);
+        app.MapGet("/healthz", () => Results.Ok()).WithMetadata(new DaprAppRoute(AlsoOnApiListener: true));
+        var routes = app.MapGroup(string.Empty).WithMetadata(new DaprAppRoute());
+        routes.MapDaprActors(services.GetServices<IDaprActorType>().ToList(), new DaprActorOptions(), token, logger);
+        routes.MapDaprSubscriptions(services.GetServices<IDaprSubscription>().ToList(), token, logger);
         return app;
     }
+
+    [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "Started WITHOUT an app token (--dapr-allow-unauthenticated-app): anyone who reaches the app port can call this app's actors and subscriptions as if they were Dapr. Set APP_API_TOKEN on the app and its sidecar for anything but a throwaway local run")]
+    private static partial void UnauthenticatedApp(ILogger logger);
 }

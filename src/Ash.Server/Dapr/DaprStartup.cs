@@ -66,7 +66,7 @@ internal sealed partial class DaprStartup(
             if (time.GetElapsedTime(started) > options.Value.SidecarTimeout)
             {
                 throw new InvalidOperationException(
-                    $"The Dapr sidecar never registered the actor type '{actorType}' (it reads GET /dapr/config from this app; is placement running and an actor state store configured?). Runtime status: {metadata.ActorRuntimeStatus ?? "unknown"}, placement: {metadata.Placement ?? "unknown"}");
+                    $"The Dapr sidecar never registered the actor type '{actorType}' (it reads GET /dapr/config on this app's --app-port with the app token: does the sidecar's appPort match, and does it have the same APP_API_TOKEN? is placement running and an actor state store configured?). Runtime status: {metadata.ActorRuntimeStatus ?? "unknown"}, placement: {metadata.Placement ?? "unknown"}");
             }
 
             await Task.Delay(PollInterval, time, stoppingToken);

@@ -17,13 +17,25 @@ internal sealed class SessionActorType(SessionActors actors, TimeProvider time, 
 {
     public string Name => SessionReminders.ActorType;
 
-    public Task<DaprActorResponse> InvokeAsync(string actorId, string method, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
-        calls is not null && Guid.TryParseExact(actorId, "D", out var sessionId)
+    public Task<DaprActorResponse> InvokeAsync(string actorId, string method, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        if (calls is null)
+        {
+            throw new DaprActorMethodNotFoundException(Name, method);
+        }
+
+        return Guid.TryParseExact(actorId, "D", out var sessionId)
             ? calls.HandleAsync(sessionId, method, body, Name, cancellationToken)
-            : throw new DaprActorMethodNotFoundException(Name, method);
+            : throw DaprCallRefusedException.BadRequest("A session actor's id is its session id", "invalid_actor_id");
+    }
 
     public async Task<bool> RemindAsync(string actorId, string reminderName, ReminderFiring firing, CancellationToken cancellationToken)
     {
+        if (!Guid.TryParseExact(actorId, "D", out _))
+        {
+            throw DaprCallRefusedException.BadRequest("A session actor's id is its session id", "invalid_actor_id");
+        }
+
         await actors.ReceiveAsync(DaprReminders.FromFiring(Name, actorId, reminderName, firing, time.GetUtcNow()), cancellationToken);
         return true;
     }

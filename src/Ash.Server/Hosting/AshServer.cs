@@ -45,6 +45,7 @@ public static class AshServer
         }
 
         var dapr = builder.Configuration.GetSection("Ash:Dapr").Get<DaprModeOptions>() ?? new DaprModeOptions();
+        var agentsDirectory = (builder.Configuration.GetSection("Ash:Agents").Get<AgentsOptions>() ?? new AgentsOptions()).FullDirectory(dataDirectory);
         var settingProblems = new List<string>(sessionOptions.Validate());
         if (server.DatabaseBusyTimeout < TimeSpan.FromSeconds(1) || server.DatabaseBusyTimeout > TimeSpan.FromMinutes(5))
         {
@@ -52,9 +53,10 @@ public static class AshServer
         }
 
         settingProblems.AddRange(sandbox.ModelProxy.Validate());
-        if (dapr.Enabled && dapr.SidecarHttpPort is < 1 or > 65535)
+        if (dapr.Enabled)
         {
-            settingProblems.Add($"Ash:Dapr:SidecarHttpPort (DAPR_HTTP_PORT) must be a port, 1-65535 (got {dapr.SidecarHttpPort})");
+            // Fails closed: no app token, no start (issue 12), unless explicitly allowed.
+            settingProblems.AddRange(dapr.Validate(server.Port));
         }
 
         if (!ServerRoles.TryParse(server.Roles, out var roles, out var roleProblem))
@@ -86,6 +88,12 @@ public static class AshServer
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Parse(server.Host), server.Port);
+            if (dapr.Enabled)
+            {
+                // The routes daprd calls get their own listener, on loopback unless configured otherwise.
+                DaprAppListener.Listen(kestrel, IPAddress.Parse(dapr.AppHost), dapr.EffectiveAppPort(server.Port));
+            }
+
             kestrel.Limits.MaxRequestBodySize = server.MaxRequestBodyBytes;
         });
         // Bad JSON and bad parameters reach our exception handler, which answers in the API's error shape.
@@ -93,6 +101,7 @@ public static class AshServer
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
 
         await builder.Services.AddStorageAsync(server.Database, dataDirectory, server.DatabaseBusyTimeout, cancellationToken);
+        builder.Services.AddAgentContent(agentsDirectory);
         if (dapr.Enabled)
         {
             builder.Services.AddDaprBuildingBlocks(dapr);

@@ -15,5 +15,9 @@ internal static class CommandLineSwitches
         ["--role"] = "Ash:Roles",
         ["--node"] = "Ash:Node",
         ["--shared-dir"] = "Ash:Sandbox:SnapshotDirectory",
+        ["--agents-dir"] = "Ash:Agents:Directory",
+        ["--app-port"] = "Ash:Dapr:AppPort",
+        ["--app-host"] = "Ash:Dapr:AppHost",
+        ["--dapr-allow-unauthenticated-app"] = "Ash:Dapr:AllowUnauthenticatedApp",
     };
 }

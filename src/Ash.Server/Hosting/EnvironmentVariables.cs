@@ -18,9 +18,14 @@ internal static class EnvironmentVariables
         Map(values, "ASH_ROLES", "Ash:Roles");
         Map(values, "ASH_NODE", "Ash:Node");
         Map(values, "ASH_SHARED_DIR", "Ash:Sandbox:SnapshotDirectory");
+        Map(values, "ASH_AGENTS_DIR", "Ash:Agents:Directory");
+        Map(values, "ASH_DAPR_APP_HOST", "Ash:Dapr:AppHost");
+        Map(values, "ASH_DAPR_ALLOW_UNAUTHENTICATED_APP", "Ash:Dapr:AllowUnauthenticatedApp");
         Map(values, "DAPR_HTTP_PORT", "Ash:Dapr:SidecarHttpPort");
         Map(values, "DAPR_API_TOKEN", "Ash:Dapr:ApiToken");
         Map(values, "APP_API_TOKEN", "Ash:Dapr:AppApiToken");
+        // `dapr run` gives the app the template's appPort as APP_PORT: the port its sidecar calls.
+        Map(values, "APP_PORT", "Ash:Dapr:AppPort");
         Map(values, "ANTHROPIC_BASE_URL", "Ash:Model:BaseUrl");
         Map(values, "ANTHROPIC_API_KEY", "Ash:Model:ApiKey");
         return values;

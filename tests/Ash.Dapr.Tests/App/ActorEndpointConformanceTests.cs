@@ -92,13 +92,13 @@ public sealed class ActorEndpointConformanceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Deactivation_Is200_AndReachesTheActor_EvenForAnUnknownType()
+    public async Task Deactivation_Is200_AndReachesTheActor_AnUnknownTypeIs404()
     {
         using var known = await _host.Http.DeleteAsync("/actors/thing/gone", TestContext.Current.CancellationToken);
         using var unknown = await _host.Http.DeleteAsync("/actors/unknown/gone", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, known.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Contains("gone.deactivate", _actor.Calls);
     }
 }

@@ -11,6 +11,9 @@ namespace Ash.Dapr.Tests.App;
 /// </summary>
 internal sealed class AppBehindSidecar : IAsyncDisposable
 {
+    /// <summary>APP_API_TOKEN of the sidecar and the app, as in a real deployment.</summary>
+    public const string AppToken = "app-token-behind-the-sidecar";
+
     private readonly DaprAppHost _app;
     private readonly HttpClient _http;
 
@@ -35,10 +38,10 @@ internal sealed class AppBehindSidecar : IAsyncDisposable
         var sidecarPort = DaprAppHost.FreePort();
         var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var dapr = new DaprClient(http, new DaprClientOptions(new Uri($"http://127.0.0.1:{sidecarPort}/"), apiToken));
-        var app = await DaprAppHost.StartAsync(actors(dapr), subscriptions ?? []);
+        var app = await DaprAppHost.StartAsync(actors(dapr), subscriptions ?? [], AppToken);
         var mesh = await DaprMesh.StartAsync(new DaprMeshOptions
         {
-            Sidecars = [new SidecarDefinition("app") { AppBaseUrl = app.BaseUrl, ApiToken = apiToken, HttpPort = sidecarPort }],
+            Sidecars = [new SidecarDefinition("app") { AppBaseUrl = app.BaseUrl, ApiToken = apiToken, AppToken = AppToken, HttpPort = sidecarPort }],
             StateStores = [new StateStoreDefinition("ash-state") { IsActorStateStore = true }],
             PubSubs = ["ash-pubsub"],
         });

@@ -4,7 +4,11 @@ using Ash.Dapr.App;
 
 namespace Ash.Dapr.Tests.App;
 
-/// <summary>With APP_API_TOKEN set, only calls carrying it as <c>dapr-api-token</c> reach the app (§9.3).</summary>
+/// <summary>
+/// With APP_API_TOKEN set, only calls carrying it as <c>dapr-api-token</c> reach the app (§9.3): every route
+/// daprd calls refuses a missing, wrong (of the same length or another), empty or repeated token with 401 in the
+/// error shape, before the call reaches an actor.
+/// </summary>
 public sealed class AppTokenTests : IAsyncLifetime
 {
     private const string Token = "app-token-for-tests";
@@ -16,7 +20,20 @@ public sealed class AppTokenTests : IAsyncLifetime
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 
-    private async Task<HttpStatusCode> SendAsync(HttpMethod method, string path, string? token)
+    public static TheoryData<string, string> Routes => new()
+    {
+        { "GET", "/dapr/config" },
+        { "GET", "/dapr/subscribe" },
+        { "PUT", "/actors/thing/a/method/echo" },
+        { "POST", "/actors/thing/a/method/echo" },
+        { "PUT", "/actors/thing/a/method/remind/r" },
+        { "PUT", "/actors/thing/a/method/timer/t" },
+        { "DELETE", "/actors/thing/a" },
+        { "POST", "/dapr/events/session-events" },
+        { "PUT", "/actors/unknown/a/method/echo" },
+    };
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, params string[] tokens)
     {
         using var request = new HttpRequestMessage(method, path);
         if (method != HttpMethod.Get && method != HttpMethod.Delete)
@@ -24,31 +41,46 @@ public sealed class AppTokenTests : IAsyncLifetime
             request.Content = new StringContent("""{"specversion":"1.0","id":"1","data":{}}""", Encoding.UTF8, "application/json");
         }
 
-        if (token is not null)
+        foreach (var token in tokens)
         {
-            request.Headers.Add("dapr-api-token", token);
+            request.Headers.TryAddWithoutValidation(AppTokenCheck.Header, token);
         }
 
-        using var response = await _host.Http.SendAsync(request, TestContext.Current.CancellationToken);
-        return response.StatusCode;
+        return await _host.Http.SendAsync(request, TestContext.Current.CancellationToken);
     }
 
     [Theory]
-    [InlineData("GET", "/dapr/config")]
-    [InlineData("GET", "/dapr/subscribe")]
-    [InlineData("PUT", "/actors/thing/a/method/echo")]
-    [InlineData("PUT", "/actors/thing/a/method/remind/r")]
-    [InlineData("PUT", "/actors/thing/a/method/timer/t")]
-    [InlineData("DELETE", "/actors/thing/a")]
-    [InlineData("POST", "/dapr/events/session-events")]
+    [MemberData(nameof(Routes))]
     public async Task EveryDaprRoute_RefusesAMissingOrWrongToken_AndTakesTheRightOne(string method, string path)
     {
         var verb = new HttpMethod(method);
+        var sameLength = new string('x', Token.Length);
+        var calls = _actor.Calls.Count;
 
-        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(verb, path, null));
-        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(verb, path, "wrong"));
-        Assert.Equal(HttpStatusCode.OK, await SendAsync(verb, path, Token));
-        Assert.DoesNotContain(_actor.Calls, call => call.Contains("wrong", StringComparison.Ordinal));
+        foreach (var wrong in new[] { Array.Empty<string>(), ["wrong"], [sameLength], [Token + "x"], [Token[..^1]], [""], [Token, Token], [Token.ToUpperInvariant()] })
+        {
+            using var refused = await SendAsync(verb, path, wrong);
+            await ErrorShape.AssertAsync(refused, HttpStatusCode.Unauthorized, "unauthorized");
+        }
+
+        Assert.Equal(calls, _actor.Calls.Count);
+        Assert.Empty(_events.Received);
+        using var taken = await SendAsync(verb, path, Token);
+        Assert.NotEqual(HttpStatusCode.Unauthorized, taken.StatusCode);
+    }
+
+    [Fact]
+    public void TheCheck_ComparesWholeTokens()
+    {
+        var check = new AppTokenCheck(Token);
+
+        Assert.True(check.IsEnabled);
+        Assert.True(check.Matches(Token));
+        Assert.False(check.Matches(null));
+        Assert.False(check.Matches(string.Empty));
+        Assert.False(check.Matches(Token[..^1]));
+        Assert.False(check.Matches(Token + Token));
+        Assert.False(check.Matches(new string('x', Token.Length)));
     }
 
     [Fact]
@@ -56,5 +88,6 @@ public sealed class AppTokenTests : IAsyncLifetime
     {
         Assert.False(new AppTokenCheck(null).IsEnabled);
         Assert.False(new AppTokenCheck("").IsEnabled);
+        Assert.True(new AppTokenCheck(null).Matches("anything"));
     }
 }

@@ -73,12 +73,24 @@ public sealed class SubscriptionEndpointConformanceTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("not json at all")]
     [InlineData("""{"specversion":"1.0","id":"x"}""")]
+    [InlineData("""{"specversion":"1.0","id":"x","data_base64":"not base64!"}""")]
     [InlineData("[1,2]")]
-    public async Task AMessageThatCanNeverBeHandled_IsDropped_NotRetried(string body)
+    [InlineData("42")]
+    public async Task JsonThatIsNoUsableCloudEvent_IsDropped_NotRetried(string body)
     {
         Assert.Equal((HttpStatusCode.OK, "DROP"), await DeliverAsync(body));
+        Assert.Empty(_events.Received);
+    }
+
+    [Theory]
+    [InlineData("not json at all")]
+    [InlineData("""{"specversion":"1.0","data":""")]
+    public async Task ABodyThatIsNotJson_Is400_InTheErrorShape(string body)
+    {
+        using var response = await _host.Http.PostAsync(_events.Route, new StringContent(body, Encoding.UTF8, "application/cloudevents+json"), TestContext.Current.CancellationToken);
+
+        await ErrorShape.AssertAsync(response, HttpStatusCode.BadRequest, "invalid_body");
         Assert.Empty(_events.Received);
     }
 }

@@ -73,6 +73,24 @@ public sealed class DaprClientTests : IAsyncLifetime
         Assert.Equal("""{"hello":"actor"}""", Encoding.UTF8.GetString(echoed));
         Assert.Equal((HttpStatusCode.InternalServerError, "ERR_ACTOR_INVOKE_METHOD"), (failed.StatusCode, failed.ErrorCode));
         Assert.Contains("the actor failed on purpose", failed.Message, StringComparison.Ordinal);
+        Assert.Equal((500, "actor_failed"), (failed.AppStatusCode, failed.AppErrorCode));
+        Assert.False(failed.IsRefusedByApp);
+    }
+
+    [Fact]
+    public async Task AnActorsRefusal_ReachesTheCaller_WithTheAppsStatusAndCode_AndIsNotRetried()
+    {
+        var unknown = await Assert.ThrowsAsync<DaprException>(() => _dapr.InvokeActorAsync("thing", "a-2", "nope", Json("{}"), Cancel));
+        var elsewhere = await Assert.ThrowsAsync<DaprException>(() => _dapr.InvokeActorAsync("nobody", "a-2", "echo", Json("{}"), Cancel));
+
+        // daprd relays the app's answer inside its own 500 ERR_ACTOR_INVOKE_METHOD (§1.2); we read the app's part back.
+        Assert.Equal((HttpStatusCode.InternalServerError, "ERR_ACTOR_INVOKE_METHOD"), (unknown.StatusCode, unknown.ErrorCode));
+        Assert.Equal((404, "actor_method_not_found"), (unknown.AppStatusCode, unknown.AppErrorCode));
+        Assert.True(unknown.IsRefusedByApp);
+        Assert.Contains("has no method 'nope'", unknown.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("{\"", unknown.Message, StringComparison.Ordinal);
+        Assert.Single(_actor.Calls, call => call.StartsWith("a-2.nope", StringComparison.Ordinal));
+        Assert.Null(elsewhere.AppStatusCode);
     }
 
     [Fact]

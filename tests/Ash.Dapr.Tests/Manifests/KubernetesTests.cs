@@ -163,10 +163,18 @@ public sealed partial class KubernetesTests
             problems.AddRange(annotations.Where(pair => pair.Key.StartsWith("dapr.io/", StringComparison.Ordinal) && !(pair.Value is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.DoubleQuoted or YamlDotNet.Core.ScalarStyle.SingleQuoted }))
                 .Select(pair => $"{workload}: annotation {pair.Key} must be a quoted string"));
 
+            // daprd calls the app's own listener on the pod's loopback (issue 12): it is APP_PORT in the container,
+            // not the REST port, and no declared containerPort (nothing outside the pod is meant to reach it).
             var appPort = Kubernetes.Annotation(workload, "dapr.io/app-port").Text();
-            if (!ContainerPorts(workload).Any(port => port.Number == appPort))
+            if (appPort is null || ContainerPorts(workload).Any(port => port.Number == appPort))
             {
-                problems.Add($"{workload}: dapr.io/app-port {appPort} is no declared containerPort");
+                problems.Add($"{workload}: dapr.io/app-port {appPort} must be set and be no declared containerPort (it listens on loopback)");
+            }
+
+            // Required: without the app token the app does not start (issue 12).
+            if (Kubernetes.Annotation(workload, "dapr.io/app-token-secret").Text() is null)
+            {
+                problems.Add($"{workload}: dapr.io/app-token-secret is required");
             }
 
             var config = Kubernetes.Annotation(workload, "dapr.io/config").Text();
@@ -203,9 +211,20 @@ public sealed partial class KubernetesTests
                     problems.Add($"{workload}: ASH_DAPR must be \"true\"");
                 }
 
-                if (Kubernetes.Env(container, "ASH_PORT").Text("value") != appPort)
+                if (Kubernetes.Env(container, "APP_PORT").Text("value") != appPort)
                 {
-                    problems.Add($"{workload}: ASH_PORT must equal dapr.io/app-port {appPort}");
+                    problems.Add($"{workload}: APP_PORT must equal dapr.io/app-port {appPort}");
+                }
+
+                var restPort = Kubernetes.Env(container, "ASH_PORT").Text("value");
+                if (restPort == appPort || !ContainerPorts(workload).Any(port => port.Number == restPort))
+                {
+                    problems.Add($"{workload}: ASH_PORT {restPort} must be a declared containerPort other than dapr.io/app-port");
+                }
+
+                if (Kubernetes.Env(container, "ASH_DAPR_APP_HOST") is not null || Kubernetes.Env(container, "ASH_DAPR_ALLOW_UNAUTHENTICATED_APP") is not null)
+                {
+                    problems.Add($"{workload}: the app listener stays on loopback and the app token stays required");
                 }
 
                 // Kubelet probes and daprd must reach the server; 127.0.0.1 would refuse the probes.
@@ -275,6 +294,27 @@ public sealed partial class KubernetesTests
         }
 
         Assert.Empty(problems);
+    }
+
+    [Fact]
+    public void AgentsDirectory_IsTheSameDirectory_OnTheSharedClaim_InEveryDaprWorkload()
+    {
+        var problems = new List<string>();
+        var directories = new HashSet<string?>(StringComparer.Ordinal);
+        foreach (var workload in Kubernetes.Workloads.Where(Kubernetes.DaprEnabled))
+        {
+            var container = Kubernetes.Containers(workload)[0];
+            var agents = Kubernetes.Env(container, "ASH_AGENTS_DIR").Text("value");
+            var shared = Kubernetes.Env(container, "ASH_SHARED_DIR").Text("value");
+            directories.Add(agents);
+            if (agents is null || shared is null || !agents.StartsWith(shared.TrimEnd('/') + "/", StringComparison.Ordinal))
+            {
+                problems.Add($"{workload}: ASH_AGENTS_DIR ({agents}) must be inside the shared ReadWriteMany mount ({shared})");
+            }
+        }
+
+        Assert.Empty(problems);
+        Assert.Single(directories);
     }
 
     [Fact]

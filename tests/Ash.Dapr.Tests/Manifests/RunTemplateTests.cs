@@ -95,9 +95,31 @@ public sealed partial class RunTemplateTests
                 problems.Add($"{app}: command[0] {app.Command[0]} is not artifacts/bin/Ash.Server/release/ash-server");
             }
 
-            if (app.Flag("--port") != app.AppPort.Text())
+            // daprd calls the app's own listener (--app-port, loopback), never the REST API's port (issue 12).
+            if (app.Flag("--app-port") != app.AppPort.Text())
             {
-                problems.Add($"{app}: --port {app.Flag("--port")} differs from appPort {app.AppPort.Text()}");
+                problems.Add($"{app}: --app-port {app.Flag("--app-port")} differs from appPort {app.AppPort.Text()}");
+            }
+
+            if (app.Flag("--port") is not { } restPort || restPort == app.AppPort.Text())
+            {
+                problems.Add($"{app}: --port (the REST API, or a sandbox host's health) must be given and differ from appPort");
+            }
+
+            if (app.Flag("--app-host") is { } appHost && appHost != "127.0.0.1")
+            {
+                problems.Add($"{app}: --app-host must stay on loopback (the sidecar is on this machine), got {appHost}");
+            }
+
+            if (app.Command.Contains("--dapr-allow-unauthenticated-app") || app.Env("ASH_DAPR_ALLOW_UNAUTHENTICATED_APP") is not null)
+            {
+                problems.Add($"{app}: must not opt out of the app token");
+            }
+
+            // The token comes from the environment of `dapr run` (README): a value written here would be a shared, public secret.
+            if (app.Env("APP_API_TOKEN") is not null)
+            {
+                problems.Add($"{app}: APP_API_TOKEN must come from the environment, not from dapr.yaml");
             }
 
             if (app.Flag("--data") is null)
@@ -109,6 +131,18 @@ public sealed partial class RunTemplateTests
             {
                 problems.Add($"{app}: env ASH_DAPR must be the string \"true\"");
             }
+        }
+
+        var restPorts = Template.Apps.Select(app => app.Flag("--port")).Concat(Template.Apps.Select(app => app.AppPort.Text())).ToList();
+        if (restPorts.Distinct().Count() != restPorts.Count)
+        {
+            problems.Add("every --port and appPort must be distinct on one machine");
+        }
+
+        var agentsDirectories = Template.Apps.Select(app => app.Flag("--agents-dir") is { } dir ? Path.GetFullPath(Path.Combine(app.DirectoryPath, dir)) : null).Distinct().ToList();
+        if (agentsDirectories.Count != 1 || agentsDirectories[0] is null)
+        {
+            problems.Add("every app must name the same --agents-dir: sandbox hosts find deployed agents there");
         }
 
         var dataDirectories = Template.Apps.Select(app => Path.GetFullPath(Path.Combine(app.DirectoryPath, app.Flag("--data") ?? string.Empty))).ToList();
@@ -137,7 +171,8 @@ public sealed partial class RunTemplateTests
     {
         var api = Assert.Single(Template.Apps, app => app.AppId == "ash-api");
         Assert.Equal("api,sessions", api.Flag("--role"));
-        Assert.Equal("4100", api.AppPort.Text());
+        Assert.Equal("4100", api.Flag("--port"));
+        Assert.Equal("5100", api.AppPort.Text());
         Assert.Null(api.Flag("--node"));
     }
 

@@ -59,14 +59,19 @@ public sealed class HealthAndTokenTests : IAsyncLifetime
     {
         using var client = testMesh.Client("secured", "api-secret");
         await client.PostAsync("/v1.0/actors/Vault/v1/method/open", "{}");
+        await client.PostAsync("/v1.0/actors/Vault/v1/reminders/r", """{"dueTime":"0s"}""");
         await client.PostAsync("/v1.0/publish/pubsub/t", "{}");
         await Wait.UntilAsync(() => !testMesh.App("secured").Events.IsEmpty, "the event was delivered");
+        await Wait.UntilAsync(() => testMesh.App("secured").Tokens.Any(t => t.Path == "/actors/Vault/v1/method/remind/r"), "the reminder fired");
+        await testMesh.Mesh.DeactivateAllAsync(TestContext.Current.CancellationToken);
 
         var seen = testMesh.App("secured").Tokens.ToList();
 
         Assert.Contains(seen, t => t.Path == "/dapr/config");
         Assert.Contains(seen, t => t.Path == "/dapr/subscribe");
         Assert.Contains(seen, t => t.Path == "/actors/Vault/v1/method/open");
+        Assert.Contains(seen, t => t.Path == "/actors/Vault/v1/method/remind/r");
+        Assert.Contains(seen, t => t.Path == "/actors/Vault/v1");
         Assert.Contains(seen, t => t.Path == "/events/t");
         Assert.All(seen, t => Assert.Equal("app-secret", t.Token));
     }

@@ -7,10 +7,14 @@ namespace Ash.Server.Tests.Dapr;
 
 /// <summary>
 /// Server processes as Dapr apps, each with its own data directory and its own sidecar from the daprd
-/// stand-in (no real daprd runs here), one fake model API, and one snapshot directory they share.
+/// stand-in (no real daprd runs here), one fake model API, and the snapshot and agents directories they share.
+/// Like a real deployment, each app serves the routes daprd calls on a loopback listener of its own and
+/// requires the app token, which its sidecar sends.
 /// </summary>
 internal sealed class DaprCluster : IAsyncDisposable
 {
+    public const string AppToken = "cluster-app-token-0123456789abcdef";
+
     private readonly Dictionary<string, ServerProcess> _apps = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Func<Task<ServerProcess>>> _starts = new(StringComparer.Ordinal);
     private readonly FakeModelServer _model;
@@ -25,6 +29,9 @@ internal sealed class DaprCluster : IAsyncDisposable
     public string Root { get; }
 
     public string Shared => Path.Combine(Root, "shared");
+
+    /// <summary>The agents directory every app mounts: deployed content, which the sandbox hosts read.</summary>
+    public string Agents => Path.Combine(Root, "agents");
 
     public DaprMesh Mesh { get; }
 
@@ -41,7 +48,7 @@ internal sealed class DaprCluster : IAsyncDisposable
         Directory.CreateDirectory(Path.Combine(root, "shared"));
         File.SetUnixFileMode(Path.GetDirectoryName(root)!, (UnixFileMode)0b111_101_101);
         File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101);
-        var ports = apps.ToDictionary(app => app.Name, _ => (App: ServerProcess.FreePort(), Sidecar: ServerProcess.FreePort()), StringComparer.Ordinal);
+        var ports = apps.ToDictionary(app => app.Name, _ => (App: ServerProcess.FreePort(), Sidecar: ServerProcess.FreePort(), DaprApp: ServerProcess.FreePort()), StringComparer.Ordinal);
         var model = await FakeModelServer.StartAsync(PlatformFixture.RealModelKey);
         var mesh = await DaprMesh.StartAsync(new DaprMeshOptions
         {
@@ -51,7 +58,8 @@ internal sealed class DaprCluster : IAsyncDisposable
                 Name = app.Name,
                 ConsumerId = app.Name,
                 HttpPort = ports[app.Name].Sidecar,
-                AppBaseUrl = new Uri($"http://127.0.0.1:{ports[app.Name].App}"),
+                AppBaseUrl = new Uri($"http://127.0.0.1:{ports[app.Name].DaprApp}"),
+                AppToken = AppToken,
             })],
             StateStores = [new StateStoreDefinition("ash-state") { IsActorStateStore = true }],
             PubSubs = ["ash-pubsub"],
@@ -60,7 +68,7 @@ internal sealed class DaprCluster : IAsyncDisposable
         var cluster = new DaprCluster(root, model, mesh);
         foreach (var app in apps)
         {
-            cluster._starts[app.Name] = () => cluster.StartAppAsync(app, ports[app.Name].App, ports[app.Name].Sidecar);
+            cluster._starts[app.Name] = () => cluster.StartAppAsync(app, ports[app.Name].App, ports[app.Name].Sidecar, ports[app.Name].DaprApp);
         }
 
         foreach (var app in apps.Where(app => !app.Deferred))
@@ -78,14 +86,17 @@ internal sealed class DaprCluster : IAsyncDisposable
         _apps[name] = await _starts[name]();
     }
 
-    private Task<ServerProcess> StartAppAsync(ClusterApp app, int appPort, int sidecarPort)
+    private Task<ServerProcess> StartAppAsync(ClusterApp app, int appPort, int sidecarPort, int daprAppPort)
     {
         var settings = new Dictionary<string, string>
         {
             ["Ash:Dapr:Enabled"] = "true",
             ["Ash:Dapr:SidecarHttpPort"] = sidecarPort.ToString(CultureInfo.InvariantCulture),
+            ["Ash:Dapr:AppPort"] = daprAppPort.ToString(CultureInfo.InvariantCulture),
+            ["Ash:Dapr:AppApiToken"] = AppToken,
             ["Ash:Roles"] = app.Roles,
             ["Ash:Sandbox:SnapshotDirectory"] = Shared,
+            ["Ash:Agents:Directory"] = Agents,
         };
         if (app.Node is not null)
         {

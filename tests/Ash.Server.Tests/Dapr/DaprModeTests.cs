@@ -52,13 +52,20 @@ public sealed class DaprModeTests(DaprPlatformFixture platform) : IClassFixture<
         sidecar.DefaultRequestHeaders.Add("dapr-api-token", DaprPlatformFixture.SidecarToken);
 
         using var metadata = JsonDocument.Parse(await sidecar.GetStringAsync("/v1.0/metadata", TestContext.Current.CancellationToken));
-        using var refused = await new HttpClient { BaseAddress = platform.Server.BaseUrl }.GetAsync("/dapr/config", TestContext.Current.CancellationToken);
+        using var plain = new HttpClient();
+        using var onTheApi = await plain.GetAsync(new Uri(platform.Server.BaseUrl, "/dapr/config"), TestContext.Current.CancellationToken);
+        using var refused = await plain.GetAsync(new Uri(platform.AppUrl, "/dapr/config"), TestContext.Current.CancellationToken);
+        using var health = await plain.GetAsync(new Uri(platform.AppUrl, "/healthz"), TestContext.Current.CancellationToken);
+        using var noApi = await plain.GetAsync(new Uri(platform.AppUrl, "/api/agents"), TestContext.Current.CancellationToken);
 
         var root = metadata.RootElement;
         Assert.Contains(root.GetProperty("actors").EnumerateArray(), actor => actor.GetProperty("type").GetString() == "session");
         Assert.Contains(root.GetProperty("subscriptions").EnumerateArray(), subscription =>
             subscription.GetProperty("pubsubname").GetString() == "ash-pubsub" && subscription.GetProperty("topic").GetString() == "session-events");
+        Assert.Equal(HttpStatusCode.NotFound, onTheApi.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, noApi.StatusCode);
     }
 
     private static async Task<T> WaitForAsync<T>(Func<T> read, Func<T, bool> done, TimeSpan? timeout = null) =>

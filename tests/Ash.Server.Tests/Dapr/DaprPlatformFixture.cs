@@ -17,6 +17,11 @@ public class DaprPlatformFixture : PlatformFixture
 
     private readonly int _sidecarPort = ServerProcess.FreePort();
 
+    /// <summary>The loopback listener daprd calls; the REST API is on the server's own port.</summary>
+    public int AppPort { get; } = ServerProcess.FreePort();
+
+    public Uri AppUrl => new($"http://127.0.0.1:{AppPort}");
+
     public DaprMesh Mesh { get; private set; } = null!;
 
     protected override IReadOnlyDictionary<string, string?>? Settings => new Dictionary<string, string?>
@@ -25,6 +30,7 @@ public class DaprPlatformFixture : PlatformFixture
         ["Ash:Dapr:SidecarHttpPort"] = _sidecarPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Ash:Dapr:ApiToken"] = SidecarToken,
         ["Ash:Dapr:AppApiToken"] = AppToken,
+        ["Ash:Dapr:AppPort"] = AppPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Ash:Sessions:IdleTimeout"] = "00:00:03",
     };
 
@@ -32,7 +38,7 @@ public class DaprPlatformFixture : PlatformFixture
     {
         Mesh = await DaprMesh.StartAsync(new DaprMeshOptions
         {
-            Sidecars = [new SidecarDefinition(AppId) { HttpPort = _sidecarPort, AppBaseUrl = Server.BaseUrl, ApiToken = SidecarToken, AppToken = AppToken }],
+            Sidecars = [new SidecarDefinition(AppId) { HttpPort = _sidecarPort, AppBaseUrl = AppUrl, ApiToken = SidecarToken, AppToken = AppToken }],
             StateStores = [new StateStoreDefinition("ash-state") { IsActorStateStore = true }],
             PubSubs = ["ash-pubsub"],
         });

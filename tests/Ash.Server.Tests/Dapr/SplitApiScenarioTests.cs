@@ -72,4 +72,31 @@ public sealed class SplitApiScenarioTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, unknownAgent.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknownSession.StatusCode);
     }
+
+    [Fact]
+    public async Task ADeployedAgent_IsKeptAsContentInTheSharedAgentsDirectory_AndALegacyAgentAsksToBeDeployedAgain()
+    {
+        using var http = _cluster.App("ash-api").CreateClient();
+        using var sessionsApp = _cluster.App("ash-sessions").CreateClient();
+        await DaprCluster.WaitUntilAsync(async () => (await DaprCluster.SandboxHostsAsync(sessionsApp)).Count == 1, "the sandbox host to report to the sessions app");
+        var agent = await Api.DeployAgentAsync(http, RepositoryPaths.ExampleAgent);
+        var deployed = (await Api.GetJsonAsync(http, $"/api/agents/{agent}"))["agent"]!["path"]!.GetValue<string>();
+
+        // An agent row written by an older version: its path is the folder it was deployed from.
+        await using (var database = await Ash.Storage.Sqlite.SqliteDatabase.OpenAsync(Path.Combine(_cluster.Root, "ash.db"), fullSync: false, CancellationToken.None))
+        {
+            await new Ash.Storage.Sqlite.SqliteAgentStore(database, TimeProvider.System).UpsertAsync("default", "legacy", RepositoryPaths.ExampleAgent, null, null, CancellationToken.None);
+        }
+
+        // The create fails in its prepare step, which names the way out.
+        using var create = await http.PostAsync("/api/sessions", new StringContent("""{"agent":"legacy"}""", System.Text.Encoding.UTF8, "application/json"));
+        var refused = System.Text.Json.Nodes.JsonNode.Parse(await create.Content.ReadAsStringAsync())!;
+
+        Assert.StartsWith(Path.Combine(_cluster.Agents, "default", agent) + "/", deployed, StringComparison.Ordinal);
+        Assert.Equal(64, Path.GetFileName(deployed).Length);
+        Assert.True(File.Exists(Path.Combine(deployed, "CLAUDE.md")));
+        Assert.NotEqual(HttpStatusCode.Created, create.StatusCode);
+        Assert.Contains("deploy it again", refused["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_cluster.Root, "ash-node-a", "sandboxes")) && Directory.EnumerateDirectories(Path.Combine(_cluster.Root, "ash-node-a", "sandboxes")).Any());
+    }
 }

@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Ash.Server.Tests.Infrastructure;
+
+namespace Ash.Server.Tests.Dapr;
+
+/// <summary>
+/// A server process started the way dapr.yaml starts a sandbox host (<c>--role sandbox-host --node a --port …
+/// --app-port … --agents-dir …</c>, <c>ASH_DAPR=true</c>), with the flags a test adds, and its whole output kept,
+/// so a test can read what it logged or why it refused to start. No sidecar is needed for what these tests do:
+/// they call the app directly, as an attacker would.
+/// </summary>
+internal sealed class DaprAppProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output;
+
+    private DaprAppProcess(Process process, StringBuilder output, string dataDirectory, int restPort, int appPort)
+    {
+        _process = process;
+        _output = output;
+        DataDirectory = dataDirectory;
+        RestPort = restPort;
+        AppPort = appPort;
+    }
+
+    public string DataDirectory { get; }
+
+    public int RestPort { get; }
+
+    public int AppPort { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    public Uri AppUrl => new($"http://127.0.0.1:{AppPort}");
+
+    /// <summary>Starts the process; <paramref name="appToken"/> is APP_API_TOKEN (null: not set).</summary>
+    public static DaprAppProcess Start(string root, string? appToken, IEnumerable<string>? extraArguments = null, int? restPort = null, int? appPort = null, string host = "127.0.0.1")
+    {
+        var data = Path.Combine(root, "node-a");
+        var rest = restPort ?? ServerProcess.FreePort();
+        var app = appPort ?? ServerProcess.FreePort();
+        var startInfo = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        string[] arguments =
+        [
+            RepositoryPaths.ServerAssembly,
+            "--role", "sandbox-host", "--node", "a",
+            "--host", host,
+            "--port", rest.ToString(CultureInfo.InvariantCulture),
+            "--app-port", app.ToString(CultureInfo.InvariantCulture),
+            "--agents-dir", Path.Combine(root, "agents"),
+            "--data", data,
+            "--shared-dir", Path.Combine(root, "shared"),
+            "--runtime", RepositoryPaths.ClaudeBinary,
+        ];
+        foreach (var argument in arguments.Concat(extraArguments ?? []))
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        startInfo.Environment["ASH_DAPR"] = "true";
+        // No sidecar runs: the app waits for one (DAPR_HTTP_PORT names a closed port) far longer than a test takes.
+        startInfo.Environment["DAPR_HTTP_PORT"] = ServerProcess.FreePort().ToString(CultureInfo.InvariantCulture);
+        startInfo.Environment["Ash__Dapr__SidecarTimeout"] = "00:10:00";
+        startInfo.Environment["Logging__LogLevel__Default"] = "Warning";
+        startInfo.Environment.Remove("APP_API_TOKEN");
+        startInfo.Environment.Remove("APP_PORT");
+        if (appToken is not null)
+        {
+            startInfo.Environment["APP_API_TOKEN"] = appToken;
+        }
+
+        var output = new StringBuilder();
+        var process = Process.Start(startInfo)!;
+        process.OutputDataReceived += (_, line) => Append(output, line.Data);
+        process.ErrorDataReceived += (_, line) => Append(output, line.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new DaprAppProcess(process, output, data, rest, app);
+    }
+
+    public string Output()
+    {
+        lock (_output)
+        {
+            return _output.ToString();
+        }
+    }
+
+    /// <summary>Waits until the app listener answers <c>/healthz</c> (it needs no token).</summary>
+    public async Task WaitUntilListeningAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            Assert.False(_process.HasExited, $"the app exited with {(_process.HasExited ? _process.ExitCode : 0)}:\n{Output()}");
+            try
+            {
+                using var response = await http.GetAsync(new Uri(AppUrl, "/healthz"));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"the app did not listen within 60 s:\n{Output()}");
+            await Task.Delay(100);
+        }
+    }
+
+    public async Task WaitForExitAsync(TimeSpan timeout) => await _process.WaitForExitAsync().WaitAsync(timeout);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        _process.Dispose();
+    }
+
+    private static void Append(StringBuilder output, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
+    }
+}
