@@ -132,12 +132,14 @@ public static class AshServer
         await app.Services.GetRequiredService<ApiKeyBootstrap>().EnsureAsync(cancellationToken);
 
         app.UseApiErrors();
-        app.UseMiddleware<ApiKeyAuthentication>();
         app.MapHealthApi();
         if (dapr.Enabled)
         {
+            // Its listener check comes first: the app port serves no REST route at all, with or without a key.
             app.MapDaprEndpoints();
         }
+
+        app.UseMiddleware<ApiKeyAuthentication>();
 
         if (!roles.Api)
         {
