@@ -1,3 +1,4 @@
+using Ash.Core.Errors;
 using Microsoft.AspNetCore.Http;
 
 namespace Ash.Dapr.App;
@@ -24,7 +25,16 @@ internal static class DaprAppResults
     /// (the sessions app shows it as the session's error); a framework exception's message can name types,
     /// so the caller then reads a fixed text and the app's log has the rest.
     /// </summary>
-    public static IResult Failed(Exception exception) =>
+    public static IResult Failed(Exception exception) => exception switch
+    {
+        // The database's own refusals cross the hop as they are, so the api app answers what one process would.
+        StoreBusyException => Error(StatusCodes.Status503ServiceUnavailable, StoreErrorCodes.Busy, exception.Message),
+        StoreUnavailableException => Error(StatusCodes.Status503ServiceUnavailable, StoreErrorCodes.Unavailable, exception.Message),
+        StoreFullException => Error(StatusCodes.Status507InsufficientStorage, StoreErrorCodes.Full, exception.Message),
+        _ => Unexpected(exception),
+    };
+
+    private static IResult Unexpected(Exception exception) =>
         Error(StatusCodes.Status500InternalServerError, "actor_failed", exception switch
         {
             ObjectDisposedException => "The actor failed; the app's log has the details",

@@ -38,7 +38,7 @@ internal static partial class DaprError
         if (AppAnswer(message) is { } app)
         {
             return new DaprException(response.StatusCode, code,
-                $"Dapr {operation} failed: the actor's app answered {app.Status}{(app.Code is null ? "" : " " + app.Code)}: {app.Message}", app.Status, app.Code);
+                $"Dapr {operation} failed: the actor's app answered {app.Status}{(app.Code is null ? "" : " " + app.Code)}: {app.Message}", app.Status, app.Code, app.Message);
         }
 
         var shown = string.IsNullOrWhiteSpace(message) ? $"HTTP {status}" : message;

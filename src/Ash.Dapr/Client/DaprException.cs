@@ -9,7 +9,7 @@ namespace Ash.Dapr.Client;
 /// answer in its message (§1.2); <see cref="AppStatusCode"/> and <see cref="AppErrorCode"/> are that answer's
 /// status and code (our apps answer in the error shape, <c>{"error","statusCode","code"}</c>).
 /// </summary>
-public sealed class DaprException(HttpStatusCode statusCode, string? errorCode, string message, int? appStatusCode = null, string? appErrorCode = null) : Exception(message)
+public sealed class DaprException(HttpStatusCode statusCode, string? errorCode, string message, int? appStatusCode = null, string? appErrorCode = null, string? appMessage = null) : Exception(message)
 {
     public HttpStatusCode StatusCode { get; } = statusCode;
 
@@ -20,6 +20,9 @@ public sealed class DaprException(HttpStatusCode statusCode, string? errorCode, 
 
     /// <summary>The stable code of the actor's app's error answer, when it had one.</summary>
     public string? AppErrorCode { get; } = appErrorCode;
+
+    /// <summary>The message of the actor's app's error answer, written for the caller, when it had one.</summary>
+    public string? AppMessage { get; } = appMessage;
 
     /// <summary>The actor's app refused the call as malformed or unknown (4xx): sending it again, anywhere, changes nothing.</summary>
     public bool IsRefusedByApp => AppStatusCode is >= 400 and < 500;

@@ -56,7 +56,17 @@ public sealed class DaprSessionGateway(DaprClient dapr) : ISessionGateway
     private async Task<TAnswer> CallAsync<TCall, TAnswer>(
         Guid sessionId, string method, TCall call, JsonTypeInfo<TCall> callType, JsonTypeInfo<TAnswer> answerType, CancellationToken cancellationToken)
     {
-        var answer = await dapr.InvokeActorAsync(SessionReminders.ActorType, sessionId.ToString(), method, JsonSerializer.SerializeToUtf8Bytes(call, callType), cancellationToken);
+        byte[] answer;
+        try
+        {
+            answer = await dapr.InvokeActorAsync(SessionReminders.ActorType, sessionId.ToString(), method, JsonSerializer.SerializeToUtf8Bytes(call, callType), cancellationToken);
+        }
+        catch (DaprException exception) when (StoreErrorCodes.ToException(exception.AppErrorCode, exception.AppMessage ?? exception.Message, exception) is { } refusal)
+        {
+            // The sessions app's database refused (busy, down, full): the same refusal here, never a 500.
+            throw refusal;
+        }
+
         return JsonSerializer.Deserialize(answer, answerType) ?? throw new DaprException(System.Net.HttpStatusCode.BadGateway, null, $"the session actor answered {method} with nothing");
     }
 }

@@ -6,37 +6,14 @@ using Ash.Sandbox.Egress;
 namespace Ash.Server.Agents;
 
 /// <summary>
-/// Validates an agent's <c>ash.json</c> at deploy time, before anything is written, so a bad limit or
-/// a network mode the server does not allow is a 400 now rather than a failing sandbox later.
+/// Validates an agent's <c>ash.json</c> at deploy time, in the staged copy before it is kept, so a bad limit
+/// or a network mode the server does not allow is a 400 now rather than a failing sandbox later.
 /// </summary>
 internal static class AgentConfigCheck
 {
     public static AshError? OfFolder(string path, SandboxOptions options)
     {
         var config = AgentConfigFile.Load(path);
-        return config.IsSuccess ? Allowed(config.Value, options) : config.Error;
-    }
-
-    public static AshError? OfUpload(IReadOnlyList<AgentFileUpload> files, SandboxOptions options)
-    {
-        var file = files.FirstOrDefault(f => f is not null && string.Equals(f.Path?.TrimStart('.', '/'), AgentConfig.FileName, StringComparison.Ordinal));
-        if (file?.Content is null)
-        {
-            return null;
-        }
-
-        byte[] bytes;
-        try
-        {
-            bytes = Convert.FromBase64String(file.Content);
-        }
-        catch (FormatException)
-        {
-            // The upload itself reports content that is not base64.
-            return null;
-        }
-
-        var config = AgentConfigFile.Parse(bytes);
         return config.IsSuccess ? Allowed(config.Value, options) : config.Error;
     }
 

@@ -11,14 +11,19 @@ namespace Ash.Server.Agents;
 /// same content deployed again reuses its folder; two deploys of one name at once each get their own folder,
 /// and the database decides which one the agent's row points at. A deploy by path copies the folder as it is
 /// then: later edits reach new sessions after the next deploy, and sessions never see a half-edited folder.
-/// Replaced content stays for <see cref="KeepReplacedFor"/> (a session being created may still be copying
-/// it), then goes with the next deploy or delete of that agent.
+/// Content stays for <see cref="KeepReplacedFor"/> after it was replaced (a session being created may still be
+/// copying it): the first deploy or delete that finds it replaced marks it (<c>&lt;content id&gt;.replaced</c>), and
+/// one after the mark is that old removes it. Content deployed again becomes current and loses its mark. Marking,
+/// reusing and removing one agent's folders take one lock, so a reused folder is never removed under a deploy.
 /// </summary>
 internal sealed class AgentContentStore(string root, SandboxOptions sandbox, TimeProvider time)
 {
     public static readonly TimeSpan KeepReplacedFor = TimeSpan.FromHours(1);
 
     private const string StagingPrefix = ".staging-";
+    private const string ReplacedSuffix = ".replaced";
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, object> Gates = new(StringComparer.Ordinal);
 
     /// <summary>The agents directory (absolute).</summary>
     public string Root => root;
@@ -30,7 +35,7 @@ internal sealed class AgentContentStore(string root, SandboxOptions sandbox, Tim
     public Result<DeployedContent> FromUpload(string tenantId, string name, IReadOnlyList<(string Path, byte[] Bytes)> files) =>
         Keep(tenantId, name, staging => UploadedAgentFolder.WriteInto(staging, files));
 
-    /// <summary>Removes the agent's content folders that nothing points at any more and that are old enough; <paramref name="current"/> stays.</summary>
+    /// <summary>Marks the agent's content folders other than <paramref name="current"/> as replaced, and removes those marked long enough ago.</summary>
     public void Prune(string tenantId, string name, string? current)
     {
         var folder = Path.Combine(root, tenantId, name);
@@ -39,24 +44,64 @@ internal sealed class AgentContentStore(string root, SandboxOptions sandbox, Tim
             return;
         }
 
-        var cutoff = time.GetUtcNow().UtcDateTime - KeepReplacedFor;
-        foreach (var entry in new DirectoryInfo(folder).EnumerateDirectories())
+        var now = time.GetUtcNow().UtcDateTime;
+        lock (GateOf(folder))
         {
-            var replaced = AgentContent.IsValidContentId(entry.Name) && !string.Equals(entry.FullName, current, StringComparison.Ordinal);
-            var abandoned = entry.Name.StartsWith(StagingPrefix, StringComparison.Ordinal);
-            if ((replaced || abandoned) && entry.LinkTarget is null && entry.LastWriteTimeUtc < cutoff)
+            foreach (var entry in new DirectoryInfo(folder).EnumerateDirectories())
             {
-                try
+                if (entry.LinkTarget is not null)
                 {
-                    entry.Delete(recursive: true);
+                    continue;
                 }
-                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+
+                if (entry.Name.StartsWith(StagingPrefix, StringComparison.Ordinal))
                 {
-                    // Tried again at the next deploy.
+                    // A deploy that died mid-copy.
+                    if (entry.LastWriteTimeUtc < now - KeepReplacedFor)
+                    {
+                        TryDelete(entry.FullName, null);
+                    }
+
+                    continue;
+                }
+
+                if (!AgentContent.IsValidContentId(entry.Name) || string.Equals(entry.FullName, current, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var mark = new FileInfo(entry.FullName + ReplacedSuffix);
+                if (!mark.Exists)
+                {
+                    File.WriteAllBytes(mark.FullName, []);
+                    File.SetLastWriteTimeUtc(mark.FullName, now);
+                }
+                else if (mark.LastWriteTimeUtc < now - KeepReplacedFor)
+                {
+                    TryDelete(entry.FullName, mark.FullName);
                 }
             }
         }
     }
+
+    private static void TryDelete(string directory, string? mark)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+            if (mark is not null)
+            {
+                File.Delete(mark);
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // Tried again at the next deploy.
+        }
+    }
+
+    /// <summary>One lock per agent folder (in this process; a second api replica deploying the same agent at the same moment is not covered).</summary>
+    private static object GateOf(string folder) => Gates.GetOrAdd(folder, _ => new object());
 
     private Result<DeployedContent> Keep(string tenantId, string name, Action<string> fill)
     {
@@ -89,21 +134,23 @@ internal sealed class AgentContentStore(string root, SandboxOptions sandbox, Tim
 
             var contentId = AgentFolderCopy.ContentId(staging);
             var final = Path.Combine(folder, contentId);
-            if (Directory.Exists(final))
+            lock (GateOf(folder))
             {
-                // The same files were deployed before: keep that folder, and mark it as in use now.
-                Directory.SetLastWriteTimeUtc(final, time.GetUtcNow().UtcDateTime);
-            }
-            else
-            {
-                try
+                if (Directory.Exists(final))
                 {
-                    Directory.Move(staging, final);
-                    Directory.SetLastWriteTimeUtc(final, time.GetUtcNow().UtcDateTime);
+                    // The same files were deployed before: that folder is current again.
+                    File.Delete(final + ReplacedSuffix);
                 }
-                catch (IOException) when (Directory.Exists(final))
+                else
                 {
-                    // The same content, deployed at the same moment by another request.
+                    try
+                    {
+                        Directory.Move(staging, final);
+                    }
+                    catch (IOException) when (Directory.Exists(final))
+                    {
+                        // The same content, deployed at the same moment by another request.
+                    }
                 }
             }
 

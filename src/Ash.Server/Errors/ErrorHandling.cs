@@ -49,10 +49,10 @@ public static partial class ErrorHandling
             BadHttpRequestException bad when bad.Message.Contains("JSON", StringComparison.OrdinalIgnoreCase) => (400, "invalid_json", "Request body is not valid JSON"),
             BadHttpRequestException bad => (bad.StatusCode, "bad_request", bad.Message),
             JsonException => (400, "invalid_json", "Request body is not valid JSON"),
-            StoreUnavailableException => (503, "database_unavailable", "The database is unavailable; nothing was changed, retry shortly"),
-            StoreBusyException busy => (503, "database_busy", busy.Message),
-            StoreFullException => (507, "insufficient_storage", "The server's disk is full; nothing was changed. Retry once space has been freed"),
-            IOException io when DiskFull.Is(io) => (507, "insufficient_storage", "The server's disk is full; retry once space has been freed"),
+            StoreUnavailableException => (503, StoreErrorCodes.Unavailable, "The database is unavailable; nothing was changed, retry shortly"),
+            StoreBusyException busy => (503, StoreErrorCodes.Busy, busy.Message),
+            StoreFullException => (507, StoreErrorCodes.Full, "The server's disk is full; nothing was changed. Retry once space has been freed"),
+            IOException io when DiskFull.Is(io) => (507, StoreErrorCodes.Full, "The server's disk is full; retry once space has been freed"),
             _ => (500, "internal_error", "Internal server error"),
         };
 

@@ -94,7 +94,9 @@ public sealed class SqliteDatabase : IAsyncDisposable
     }
 
     private StoreBusyException Busy(Exception? inner) =>
-        new($"The database stayed locked for {_busyTimeout.TotalSeconds:0.#} s (another process holds its write lock); nothing was changed, retry shortly", inner);
+        new(inner is null
+            ? $"The database stayed busy for {_busyTimeout.TotalSeconds:0.#} s (writes queued ahead of this one); nothing was changed, retry shortly"
+            : $"The database stayed locked for {_busyTimeout.TotalSeconds:0.#} s (another process holds its write lock); nothing was changed, retry shortly", inner);
 
     public Task WriteAsync(Func<SqliteConnection, SqliteTransaction, CancellationToken, Task> work, CancellationToken cancellationToken) =>
         WriteAsync<bool>(async (connection, transaction, token) =>

@@ -80,6 +80,22 @@ public sealed class ActorErrorAnswerTests : IAsyncLifetime
         Assert.DoesNotContain("Secret", message, StringComparison.Ordinal);
     }
 
+    /// <summary>The database's refusals cross the hop as they are (issue 12: never a 500), and the caller's side turns them back into the same refusal.</summary>
+    [Theory]
+    [InlineData("busy", HttpStatusCode.ServiceUnavailable, "database_busy", typeof(Ash.Core.Errors.StoreBusyException))]
+    [InlineData("full", HttpStatusCode.InsufficientStorage, "insufficient_storage", typeof(Ash.Core.Errors.StoreFullException))]
+    public async Task ADatabaseRefusal_KeepsItsStatusAndCode_AndIsTheSameRefusalOnTheOtherSide(string method, HttpStatusCode status, string code, Type refusal)
+    {
+        using var response = await PutAsync($"/actors/typed/a/method/{method}", "{}");
+
+        var message = await ErrorShape.AssertAsync(response, status, code);
+        var relayed = "error from actor service: (" + (int)status + ") " + await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        var app = Ash.Dapr.Client.DaprError.AppAnswer(relayed);
+        Assert.NotNull(app);
+        Assert.Equal((message, code), (app.Value.Message, app.Value.Code));
+        Assert.IsType(refusal, Ash.Core.Errors.StoreErrorCodes.ToException(app.Value.Code, app.Value.Message, new InvalidOperationException()));
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("[1]")]

@@ -18,6 +18,8 @@ internal sealed class TypedActorType : IDaprActorType
         "refuse" => throw DaprCallRefusedException.BadRequest("refused on purpose", "custom_code"),
         "crash" => throw new NullReferenceException("Object reference not set to an instance of an object in Ash.Secret.Type"),
         "dispose" => throw new ObjectDisposedException("System.Net.Sockets.Socket"),
+        "busy" => throw new Ash.Core.Errors.StoreBusyException("The database stayed busy"),
+        "full" => throw new Ash.Core.Errors.StoreFullException("The disk under the database is full"),
         _ => throw new DaprActorMethodNotFoundException(Name, method),
     };
 

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Ash.Server.Tests.Infrastructure;
 using Ash.Testing.FakeModel;
@@ -59,6 +61,35 @@ public sealed class TurnLimitTests : IAsyncLifetime
         var kept = frames.Where(f => f.Id < truncated.Id).Sum(f => (long)f.Data.Length);
         Assert.InRange(kept, 1, 3L << 20);
         await run.AssertRemembersAsync();
+    }
+
+    /// <summary>
+    /// The session's event log reaches its quota: the turn is cut there, the next message is refused with 507
+    /// <c>event_log_full</c> before anything runs, and a fork goes on with the conversation.
+    /// </summary>
+    [Fact]
+    public async Task EventLogQuota_CutsTheTurn_RefusesTheNextMessage_AndAForkGoesOn()
+    {
+        await using var run = await ConversationAsync(null, new Dictionary<string, string?>
+        {
+            ["Ash:Sessions:TurnMaxOutputBytes"] = "1048576",
+            ["Ash:Sessions:MaxEventLogBytes"] = "1048576",
+        });
+
+        var frames = await Api.SendAsync(run.Server.Http, run.Session, "[[slow:0:40000]]", timeout: TimeSpan.FromMinutes(3));
+
+        Assert.Equal("event_log", Assert.Single(frames, f => f.Event == "truncated").Json.GetProperty("reason").GetString());
+        AssertEndedWith(frames, "event_log_full", "event log reached its quota");
+        using (var refused = await run.Server.Http.PostAsJsonAsync($"/api/sessions/{run.Session}/messages", new { content = "one more" }))
+        {
+            Assert.Equal(HttpStatusCode.InsufficientStorage, refused.StatusCode);
+            Assert.Equal("event_log_full", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        }
+
+        var (status, fork) = await Api.LifecycleAsync(run.Server.Http, run.Session, "fork");
+        Assert.Equal(HttpStatusCode.Created, status);
+        var child = new Conversation(run.Server, Guid.Parse(fork["session"]!["id"]!.GetValue<string>()));
+        await child.AssertRemembersAsync();
     }
 
     [Fact]

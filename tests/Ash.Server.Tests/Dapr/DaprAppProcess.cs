@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using Ash.Server.Tests.Infrastructure;
 
 namespace Ash.Server.Tests.Dapr;
@@ -13,13 +11,11 @@ namespace Ash.Server.Tests.Dapr;
 /// </summary>
 internal sealed class DaprAppProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _output;
+    private readonly ServerOsProcess _process;
 
-    private DaprAppProcess(Process process, StringBuilder output, string dataDirectory, int restPort, int appPort)
+    private DaprAppProcess(ServerOsProcess process, string dataDirectory, int restPort, int appPort)
     {
         _process = process;
-        _output = output;
         DataDirectory = dataDirectory;
         RestPort = restPort;
         AppPort = appPort;
@@ -43,15 +39,8 @@ internal sealed class DaprAppProcess : IAsyncDisposable
         var data = Path.Combine(root, "node-a");
         var rest = restPort ?? ServerProcess.FreePort();
         var app = appPort ?? ServerProcess.FreePort();
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
         string[] arguments =
         [
-            RepositoryPaths.ServerAssembly,
             "--role", "sandbox-host", "--node", "a",
             "--host", host,
             "--port", rest.ToString(CultureInfo.InvariantCulture),
@@ -61,39 +50,21 @@ internal sealed class DaprAppProcess : IAsyncDisposable
             "--shared-dir", Path.Combine(root, "shared"),
             "--runtime", RepositoryPaths.ClaudeBinary,
         ];
-        foreach (var argument in arguments.Concat(extraArguments ?? []))
+        var environment = new Dictionary<string, string?>
         {
-            startInfo.ArgumentList.Add(argument);
-        }
+            ["ASH_DAPR"] = "true",
 
-        startInfo.Environment["ASH_DAPR"] = "true";
-        // No sidecar runs: the app waits for one (DAPR_HTTP_PORT names a closed port) far longer than a test takes.
-        startInfo.Environment["DAPR_HTTP_PORT"] = ServerProcess.FreePort().ToString(CultureInfo.InvariantCulture);
-        startInfo.Environment["Ash__Dapr__SidecarTimeout"] = "00:10:00";
-        startInfo.Environment["Logging__LogLevel__Default"] = "Warning";
-        startInfo.Environment.Remove("APP_API_TOKEN");
-        startInfo.Environment.Remove("APP_PORT");
-        if (appToken is not null)
-        {
-            startInfo.Environment["APP_API_TOKEN"] = appToken;
-        }
-
-        var output = new StringBuilder();
-        var process = Process.Start(startInfo)!;
-        process.OutputDataReceived += (_, line) => Append(output, line.Data);
-        process.ErrorDataReceived += (_, line) => Append(output, line.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return new DaprAppProcess(process, output, data, rest, app);
+            // No sidecar runs: the app waits for one (DAPR_HTTP_PORT names a closed port) far longer than a test takes.
+            ["DAPR_HTTP_PORT"] = ServerProcess.FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Ash__Dapr__SidecarTimeout"] = "00:10:00",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["APP_API_TOKEN"] = appToken,
+            ["APP_PORT"] = null,
+        };
+        return new DaprAppProcess(ServerOsProcess.Start(arguments.Concat(extraArguments ?? []), environment), data, rest, app);
     }
 
-    public string Output()
-    {
-        lock (_output)
-        {
-            return _output.ToString();
-        }
-    }
+    public string Output() => _process.Output();
 
     /// <summary>Waits until the app listener answers <c>/healthz</c> (it needs no token).</summary>
     public async Task WaitUntilListeningAsync()
@@ -120,29 +91,7 @@ internal sealed class DaprAppProcess : IAsyncDisposable
         }
     }
 
-    public async Task WaitForExitAsync(TimeSpan timeout) => await _process.WaitForExitAsync().WaitAsync(timeout);
+    public Task WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(timeout);
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        }
-
-        _process.Dispose();
-    }
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

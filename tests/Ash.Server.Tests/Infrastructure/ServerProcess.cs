@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
-using System.Text;
 
 namespace Ash.Server.Tests.Infrastructure;
 
@@ -12,13 +10,11 @@ namespace Ash.Server.Tests.Infrastructure;
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _output;
+    private readonly ServerOsProcess _process;
 
-    private ServerProcess(Process process, StringBuilder output, Uri baseUrl)
+    private ServerProcess(ServerOsProcess process, Uri baseUrl)
     {
         _process = process;
-        _output = output;
         BaseUrl = baseUrl;
     }
 
@@ -26,7 +22,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
-    public int Pid => _process.Id;
+    public int Pid => _process.Pid;
 
     /// <summary>
     /// A free port for a server started after it is chosen (often seconds later: a replica that joins, a restart
@@ -66,40 +62,26 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <param name="database">The <c>--database</c> value (null: SQLite in the data directory); a restart must pass the same one.</param>
     public static async Task<ServerProcess> StartAsync(string dataDirectory, string? database, int port, Uri modelUpstream, string modelKey, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { RepositoryPaths.ServerAssembly, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--host", "127.0.0.1", "--data", dataDirectory, "--runtime", RepositoryPaths.ClaudeBinary })
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
+        List<string> arguments = ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--host", "127.0.0.1", "--data", dataDirectory, "--runtime", RepositoryPaths.ClaudeBinary];
         if (database is not null)
         {
-            startInfo.ArgumentList.Add("--database");
-            startInfo.ArgumentList.Add(database);
+            arguments.AddRange(["--database", database]);
         }
 
-        startInfo.Environment["ASH_API_KEY"] = TestServer.ApiKey;
-        startInfo.Environment["ANTHROPIC_BASE_URL"] = modelUpstream.ToString();
-        startInfo.Environment["ANTHROPIC_API_KEY"] = modelKey;
-        startInfo.Environment["Logging__LogLevel__Default"] = "Warning";
+        var environment = new Dictionary<string, string?>
+        {
+            ["ASH_API_KEY"] = TestServer.ApiKey,
+            ["ANTHROPIC_BASE_URL"] = modelUpstream.ToString(),
+            ["ANTHROPIC_API_KEY"] = modelKey,
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
-            startInfo.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        var output = new StringBuilder();
-        var process = Process.Start(startInfo)!;
-        process.OutputDataReceived += (_, line) => Append(output, line.Data);
-        process.ErrorDataReceived += (_, line) => Append(output, line.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var server = new ServerProcess(process, output, new Uri($"http://127.0.0.1:{port}"));
+        var process = ServerOsProcess.Start(arguments, environment);
+        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
         await server.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
         return server;
     }
@@ -112,35 +94,9 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>SIGKILL: no shutdown code runs, exactly like a crash or an OOM kill.</summary>
-    public async Task KillHardAsync()
-    {
-        _process.Kill(entireProcessTree: false);
-        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-    }
+    public Task KillHardAsync() => _process.KillHardAsync();
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        }
-
-        _process.Dispose();
-    }
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 
     private async Task WaitUntilHealthyAsync(TimeSpan timeout)
     {
@@ -150,7 +106,7 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                Assert.Fail($"the server exited with {_process.ExitCode} before it was healthy:\n{Output()}");
+                Assert.Fail($"the server exited with {_process.ExitCode} before it was healthy:\n{_process.Output()}");
             }
 
             try
@@ -165,16 +121,8 @@ public sealed class ServerProcess : IAsyncDisposable
             {
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"the server was not healthy within {timeout}:\n{Output()}");
+            Assert.True(DateTime.UtcNow < deadline, $"the server was not healthy within {timeout}:\n{_process.Output()}");
             await Task.Delay(100);
-        }
-    }
-
-    private string Output()
-    {
-        lock (_output)
-        {
-            return _output.ToString();
         }
     }
 }

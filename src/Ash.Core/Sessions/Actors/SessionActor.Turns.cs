@@ -16,10 +16,14 @@ public sealed partial class SessionActor
 
     private readonly Channel<TurnRequest> _queue = Channel.CreateUnbounded<TurnRequest>(new UnboundedChannelOptions { SingleReader = true });
     private long _lastTurn;
+
+    /// <summary>Agent output in the session's event log (the row's count, plus each turn closed since).</summary>
+    private long _logBytes;
     private int _queued;
     private long _runningTurn;
     private int _interruptRequested;
     private Task _interruptEscalation = Task.CompletedTask;
+    private long _escalatingTurn;
 
     /// <summary>Why turns may not run now ("stopped", "ended"), or null while they may.</summary>
     private string? _halted;
@@ -118,14 +122,7 @@ public sealed partial class SessionActor
             return true;
         }
 
-        lock (_processLock)
-        {
-            if (_interruptEscalation.IsCompleted)
-            {
-                _interruptEscalation = EscalateInterruptAsync(turn, process);
-            }
-        }
-
+        ScheduleEscalation(turn, process);
         return true;
     }
 
@@ -168,7 +165,7 @@ public sealed partial class SessionActor
             // The turn's start and the session row saying it runs are one commit: after a crash,
             // recovery finds exactly the turns to close.
             var now = _context.Time.GetUtcNow();
-            await _events.WriteAsync(
+            await WriteTurnEventsAsync(
                 turn,
                 [new PendingEvent(EventTypes.SessionStart, EventData.SessionStart(SessionId, _context.Platform.Version))],
                 new SessionCommit(SessionId, now) { RunningTurn = turn },
@@ -217,7 +214,13 @@ public sealed partial class SessionActor
         }
         catch (Exception exception)
         {
+            // Whatever the agent still writes for this turn must not be read as the next turn's: it starts again.
             SessionLog.TurnFailed(_context.Logger, SessionId, turn, exception);
+            if (CurrentProcess() is { } running)
+            {
+                await running.KillAsync();
+            }
+
             await FinishTurnAsync(turn, new TurnError("The turn failed because of an internal error; see the server log"));
         }
         finally
@@ -232,28 +235,31 @@ public sealed partial class SessionActor
     /// the event-log quota) asks the agent to stop the turn, as an interrupt does, so the process and its
     /// conversation stay intact; output past an output limit is not kept.
     /// </summary>
-    private async Task<(TurnError? Error, long OutputBytes)> PumpTurnAsync(TurnRequest request, ISandboxProcess process, TurnLimits limits, CancellationToken cancellationToken)
+    private async Task<(TurnError? Error, long LoggedBytes)> PumpTurnAsync(TurnRequest request, ISandboxProcess process, TurnLimits limits, CancellationToken cancellationToken)
     {
         var guard = new TurnGuard(limits, LogBytesLeft(), _context.Options.MaxEventLogBytes, _context.Time);
         var pending = new List<PendingEvent>(16);
         var assistantMessages = new List<string>(2);
         var reader = process.Output;
-        using var timeLimit = new CancellationTokenSource(guard.TimeLeft(), _context.Time);
-        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeLimit.Token);
+        using var timer = new TurnTimer(guard, _context.Time, cancellationToken);
         TurnStop? stopped = null;
         while (true)
         {
             try
             {
-                if (!await reader.WaitToReadAsync(stopped is null ? waiting.Token : cancellationToken))
+                if (!await reader.WaitToReadAsync(stopped is null ? timer.Token : cancellationToken))
                 {
                     break;
                 }
             }
-            catch (OperationCanceledException) when (timeLimit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (timer.Fired)
             {
-                stopped = guard.TimeStop();
-                await StopTurnAtLimitAsync(request.Turn, process, stopped);
+                if (timer.FellDue())
+                {
+                    stopped = guard.TimeStop();
+                    await StopTurnAtLimitAsync(request.Turn, process, stopped);
+                }
+
                 continue;
             }
 
@@ -261,8 +267,7 @@ public sealed partial class SessionActor
             {
                 if (stopped is null)
                 {
-                    guard.Heard();
-                    timeLimit.CancelAfter(guard.TimeLeft());
+                    timer.Heard();
                 }
 
                 AgentLine? result = null;
@@ -288,8 +293,10 @@ public sealed partial class SessionActor
                         result = translated;
                     }
 
-                    // Past a limit only the turn's end is looked for; its output is no longer kept.
-                    var over = stopped is null ? guard.TryAdd(line.Length, pending.Count - before) : null;
+                    // Past a limit only the turn's end is looked for; its output is no longer kept. What is never
+                    // kept (partial messages the turn did not ask for, control answers) counts against nothing.
+                    var kept = translated.Kind is AgentLineKind.Message or AgentLineKind.Result;
+                    var over = stopped is null && kept ? guard.TryAdd(line.Length, pending.Count - before) : null;
                     if (stopped is not null || over is not null)
                     {
                         pending.RemoveRange(before, pending.Count - before);
@@ -318,7 +325,7 @@ public sealed partial class SessionActor
                 }
 
                 // Events first: clients see them before the history rows are written.
-                await _events.WriteAsync(request.Turn, pending, cancellationToken);
+                await WriteTurnEventsAsync(request.Turn, pending, null, cancellationToken);
                 pending.Clear();
                 foreach (var assistantMessage in assistantMessages)
                 {
@@ -331,17 +338,17 @@ public sealed partial class SessionActor
                 {
                     SessionLog.ProtocolViolation(_context.Logger, SessionId, violation);
                     await process.KillAsync();
-                    return (new TurnError($"The turn was stopped because {violation}"), guard.OutputBytes);
+                    return (new TurnError($"The turn was stopped because {violation}"), guard.LoggedBytes);
                 }
 
                 if (result is { } finished)
                 {
                     if (stopped is not null)
                     {
-                        return (new TurnError(stopped.Message, stopped.Code), guard.OutputBytes);
+                        return (new TurnError(stopped.Message, stopped.Code), guard.LoggedBytes);
                     }
 
-                    return (finished.IsError ? new TurnError(finished.ResultText ?? "The agent reported an error") : null, guard.OutputBytes);
+                    return (finished.IsError ? new TurnError(finished.ResultText ?? "The agent reported an error") : null, guard.LoggedBytes);
                 }
 
                 if (stopNow)
@@ -354,10 +361,10 @@ public sealed partial class SessionActor
         var exit = await process.Exited;
         if (stopped is not null)
         {
-            return (new TurnError(stopped.Message, stopped.Code), guard.OutputBytes);
+            return (new TurnError(stopped.Message, stopped.Code), guard.LoggedBytes);
         }
 
-        return (ExitError(exit), guard.OutputBytes);
+        return (ExitError(exit), guard.LoggedBytes);
     }
 
     /// <summary>Why the turn ended with the process (the turn's result never came).</summary>
@@ -407,11 +414,21 @@ public sealed partial class SessionActor
             return;
         }
 
+        ScheduleEscalation(turn, process);
+    }
+
+    /// <summary>
+    /// Kills the agent if <paramref name="turn"/> is still running after the grace period. Keyed by turn: one
+    /// still waiting for an earlier turn (interrupted, then quickly followed by this one) does not stand in for it.
+    /// </summary>
+    private void ScheduleEscalation(long turn, ISandboxProcess process)
+    {
         lock (_processLock)
         {
-            if (_interruptEscalation.IsCompleted)
+            if (_escalatingTurn != turn || _interruptEscalation.IsCompleted)
             {
-                _interruptEscalation = EscalateInterruptAsync(turn, process);
+                _escalatingTurn = turn;
+                _interruptEscalation = Task.WhenAll(_interruptEscalation, EscalateInterruptAsync(turn, process));
             }
         }
     }
@@ -428,9 +445,9 @@ public sealed partial class SessionActor
             var now = _context.Time.GetUtcNow();
             var closing = TurnClosing.Events(SessionId, error?.Message, error?.Code);
             var events = limitHits is { Count: > 0 } ? [.. LimitEvents(limitHits), .. closing] : closing;
-            await _events.WriteAsync(turn, events, new SessionCommit(SessionId, now) { RunningTurn = 0, AddedLogBytes = outputBytes }, CancellationToken.None);
-            Volatile.Write(ref _session, Session with { LastActiveAt = now, LogBytes = Session.LogBytes + outputBytes });
-            Volatile.Write(ref _lastUsedTicks, _context.Time.GetTimestamp());
+            await WriteTurnEventsAsync(turn, events, new SessionCommit(SessionId, now) { RunningTurn = 0, AddedLogBytes = outputBytes }, _lifetime.Token, writeEvenWhenStopping: true);
+            Interlocked.Add(ref _logBytes, outputBytes);
+            Touch(now);
         }
         catch (Exception exception)
         {
@@ -455,7 +472,32 @@ public sealed partial class SessionActor
     }
 
     /// <summary>What the session's event-log quota still allows this turn to write.</summary>
-    private long LogBytesLeft() => Math.Max(0, _context.Options.MaxEventLogBytes - Session.LogBytes);
+    private long LogBytesLeft() => Math.Max(0, _context.Options.MaxEventLogBytes - Volatile.Read(ref _logBytes));
+
+    /// <summary>
+    /// A turn's events must reach the log: a database that is busy, full or restarting is waited out, with the
+    /// agent's output waiting behind it, rather than ending the turn midway with part of it lost. Only the
+    /// actor's shutdown gives up (<paramref name="retryUntil"/>); the session's recovery closes the turn then.
+    /// </summary>
+    /// <param name="writeEvenWhenStopping">Attempt the write once even when <paramref name="retryUntil"/> is already cancelled (a turn closed at shutdown).</param>
+    private async Task WriteTurnEventsAsync(long turn, IReadOnlyList<PendingEvent> events, SessionCommit? commit, CancellationToken retryUntil, bool writeEvenWhenStopping = false)
+    {
+        var delay = TimeSpan.FromMilliseconds(200);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await _events.WriteAsync(turn, events, commit, writeEvenWhenStopping ? CancellationToken.None : retryUntil);
+                return;
+            }
+            catch (Exception exception) when (exception is StoreBusyException or StoreFullException or StoreUnavailableException && !retryUntil.IsCancellationRequested)
+            {
+                SessionLog.TurnWriteWaiting(_context.Logger, SessionId, turn, attempt, exception.Message);
+                await Task.Delay(delay, _context.Time, retryUntil);
+                delay = delay < TimeSpan.FromSeconds(5) ? delay * 2 : delay;
+            }
+        }
+    }
 
     private async Task EscalateInterruptAsync(long turn, ISandboxProcess process)
     {

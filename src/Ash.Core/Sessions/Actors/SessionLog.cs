@@ -30,4 +30,7 @@ internal static partial class SessionLog
 
     [LoggerMessage(EventId = 1009, Level = LogLevel.Information, Message = "Session {SessionId} turn {Turn} reached a limit ({Code}); asking the agent to stop it")]
     public static partial void TurnLimitReached(ILogger logger, Guid sessionId, long turn, string code);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "Session {SessionId} turn {Turn} could not write its events (attempt {Attempt}); waiting for the database: {Reason}")]
+    public static partial void TurnWriteWaiting(ILogger logger, Guid sessionId, long turn, int attempt, string reason);
 }

@@ -13,6 +13,7 @@ public sealed class TurnGuard
     private readonly TimeProvider _time;
     private readonly long _started;
     private long _lastHeard;
+    private bool _quotaReached;
 
     /// <param name="logBytesLeft">What the session's event-log quota (<paramref name="logQuota"/>) still allows.</param>
     public TurnGuard(TurnLimits limits, long logBytesLeft, long logQuota, TimeProvider time)
@@ -41,6 +42,16 @@ public sealed class TurnGuard
         return left < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : left;
     }
 
+    /// <summary>A time limit has fallen due.</summary>
+    public bool IsDue() =>
+        _time.GetElapsedTime(_started) >= _limits.Timeout || _time.GetElapsedTime(_lastHeard) >= _limits.SilenceTimeout;
+
+    /// <summary>
+    /// What the turn counts against the session's event-log quota: what it kept, or once the quota stopped it,
+    /// all that was left, so the next message is refused (507) instead of starting a turn that could keep nothing.
+    /// </summary>
+    public long LoggedBytes => _quotaReached ? _logBytesLeft : OutputBytes;
+
     /// <summary>Which time limit fell due (asked once a wait for output ran out).</summary>
     public TurnStop TimeStop() =>
         _time.GetElapsedTime(_started) >= _limits.Timeout ? TurnStop.WallClock(_limits.Timeout) : TurnStop.Silence(_limits.SilenceTimeout);
@@ -55,6 +66,7 @@ public sealed class TurnGuard
         var outputEvents = OutputEvents + events;
         if (outputBytes > _logBytesLeft)
         {
+            _quotaReached = true;
             return TurnStop.EventLogFull(_logQuota);
         }
 

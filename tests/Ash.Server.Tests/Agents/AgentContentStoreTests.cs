@@ -1,0 +1,58 @@
+using Ash.Sandbox;
+using Ash.Server.Agents;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Ash.Server.Tests.Agents;
+
+/// <summary>Replaced agent content is kept an hour after it was replaced (not after it was deployed), and content deployed again is current again.</summary>
+public sealed class AgentContentStoreTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("ash-agent-content").FullName;
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly AgentContentStore _store;
+
+    public AgentContentStoreTests() => _store = new AgentContentStore(_root, new SandboxOptions(), _time);
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public void Prune_ContentReplacedLongAfterItsDeploy_StaysAnHourFromItsReplacement()
+    {
+        var first = Deploy("v1");
+        _time.Advance(TimeSpan.FromHours(5));
+
+        var second = Deploy("v2");
+        _store.Prune("default", "agent", second);
+        _time.Advance(TimeSpan.FromMinutes(59));
+        _store.Prune("default", "agent", second);
+
+        Assert.True(Directory.Exists(first), "content replaced a minute short of an hour ago was removed");
+        _time.Advance(TimeSpan.FromMinutes(2));
+        _store.Prune("default", "agent", second);
+        Assert.False(Directory.Exists(first));
+        Assert.True(Directory.Exists(second));
+    }
+
+    [Fact]
+    public void Prune_ContentDeployedAgain_IsCurrentAgainAndKept()
+    {
+        var first = Deploy("v1");
+        var second = Deploy("v2");
+        _store.Prune("default", "agent", second);
+        _time.Advance(TimeSpan.FromHours(2));
+
+        Assert.Equal(first, Deploy("v1"));
+        _store.Prune("default", "agent", first);
+        _store.Prune("default", "agent", first);
+
+        Assert.True(Directory.Exists(first));
+        Assert.True(Directory.Exists(second), "the content just replaced is kept for its hour");
+    }
+
+    private string Deploy(string text)
+    {
+        var kept = _store.FromUpload("default", "agent", [("CLAUDE.md", System.Text.Encoding.UTF8.GetBytes("# " + text))]);
+        Assert.True(kept.IsSuccess, kept.IsSuccess ? null : kept.Error.Message);
+        return kept.Value.Path;
+    }
+}
