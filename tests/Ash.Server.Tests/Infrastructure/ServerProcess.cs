@@ -15,11 +15,14 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output;
 
-    private ServerProcess(Process process, StringBuilder output, Uri baseUrl)
+    private readonly string _dataDirectory;
+
+    private ServerProcess(Process process, StringBuilder output, Uri baseUrl, string dataDirectory)
     {
         _process = process;
         _output = output;
         BaseUrl = baseUrl;
+        _dataDirectory = dataDirectory;
     }
 
     private static readonly HashSet<int> HandedOut = [];
@@ -99,7 +102,7 @@ public sealed class ServerProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var server = new ServerProcess(process, output, new Uri($"http://127.0.0.1:{port}"));
+        var server = new ServerProcess(process, output, new Uri($"http://127.0.0.1:{port}"), dataDirectory);
         await server.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
         return server;
     }
@@ -111,7 +114,7 @@ public sealed class ServerProcess : IAsyncDisposable
         return client;
     }
 
-    /// <summary>SIGKILL: no shutdown code runs, exactly like a crash or an OOM kill.</summary>
+    /// <summary>SIGKILL: no shutdown code runs, exactly like a crash or an OOM kill (its volumes stay mounted until the next start detaches them).</summary>
     public async Task KillHardAsync()
     {
         _process.Kill(entireProcessTree: false);
@@ -127,6 +130,9 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+
+        // Killed, the server could not unmount its sessions' volumes: the next start would, but there is none.
+        HostMounts.DetachBelow(_dataDirectory);
     }
 
     private static void Append(StringBuilder output, string? line)

@@ -7,7 +7,6 @@ namespace Ash.Core.Sessions.Actors;
 public sealed partial class SessionActor
 {
     public const string OutOfMemoryReason = "out_of_memory";
-    public const string DiskQuotaReason = "disk_quota";
 
     private static PendingEvent[] LimitEvents(IReadOnlyList<LimitHit> hits)
     {
@@ -21,7 +20,7 @@ public sealed partial class SessionActor
     }
 
     /// <summary>
-    /// A limit ended the agent (the kernel killed it for memory, or its files outgrew the disk quota):
+    /// A limit ended the agent (the kernel killed it for memory; a full disk does not, issue 12):
     /// the session goes to <c>error</c> with the reason, queued messages are refused, and <c>resume</c>
     /// starts a new process that continues the conversation.
     /// </summary>
@@ -33,7 +32,7 @@ public sealed partial class SessionActor
                 return false;
             }
 
-            Volatile.Write(ref _halted, reason == OutOfMemoryReason ? "stopped because the agent ran out of memory" : "stopped because its files outgrew the disk quota");
+            Volatile.Write(ref _halted, "stopped because the agent ran out of memory");
             var now = _context.Time.GetUtcNow();
             await _events.WriteAsync(
                 0,

@@ -193,9 +193,9 @@ public sealed partial class SessionActor
 
             var error = await PumpTurnAsync(request, process, cancellationToken);
             await FinishTurnAsync(turn, error, process.TakeLimitHits());
-            if (process.Exited is { IsCompletedSuccessfully: true, Result: var exit } && (exit.OutOfMemory || exit.DiskQuotaExceeded))
+            if (process.Exited is { IsCompletedSuccessfully: true, Result.OutOfMemory: true })
             {
-                await MarkStoppedByLimitAsync(exit.OutOfMemory ? OutOfMemoryReason : DiskQuotaReason);
+                await MarkStoppedByLimitAsync(OutOfMemoryReason);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -288,11 +288,6 @@ public sealed partial class SessionActor
         if (Volatile.Read(ref _halted) is { } halted)
         {
             return $"The session was {halted}";
-        }
-
-        if (exit.DiskQuotaExceeded)
-        {
-            return $"The session's files outgrew its disk quota ({exit.DiskQuotaBytes / ResourceLimits.MiB} MiB) and its sandbox was stopped; delete files, then resume the session";
         }
 
         if (exit.OutOfMemory)
