@@ -88,10 +88,15 @@ public sealed class LocalSandboxHost : ISandboxHost
         try
         {
             // Another host may have run the session since this one last did: its snapshot is then newer.
-            _snapshots?.RestoreIfNewer(directories, spec.SessionId);
+            if (_snapshots?.RestoreIfNewer(directories, spec.SessionId) == true)
+            {
+                Ownership.Forget(directories);
+            }
+
             if (!Directory.Exists(directories.Workspace))
             {
                 // Copy into a temporary name first so a crash never leaves a half-copied workspace behind.
+                Ownership.Forget(directories);
                 var staging = directories.Workspace + ".staging";
                 DeleteIfExists(staging);
                 TreeCopier.ForAgentFolder.Copy(spec.AgentPath, staging);
@@ -123,7 +128,7 @@ public sealed class LocalSandboxHost : ISandboxHost
         int uid;
         try
         {
-            uid = _uids.Rent();
+            uid = _uids.Rent(Ownership.RecordedOwner(directories));
         }
         catch (Exception exception)
         {
@@ -138,8 +143,7 @@ public sealed class LocalSandboxHost : ISandboxHost
         CgroupLeaf? cgroup = null;
         try
         {
-            Ownership.ChangeTree(directories.Workspace, uid);
-            Ownership.ChangeTree(directories.Home, uid);
+            Ownership.GiveSession(directories, uid);
             SyntheticEtc.Write(directories.Etc, uid);
             var mcpConfig = McpConfigFile.Merge(directories.Workspace, spec.Options.McpServersJson)
                 ? $"{SandboxPaths.Workspace}/{McpConfigFile.FileName}"
@@ -317,7 +321,10 @@ public sealed class LocalSandboxHost : ISandboxHost
         var volume = await _volumes.OpenAsync(parent, profile, cancellationToken);
         try
         {
-            _snapshots.RestoreIfNewer(parent, parentSessionId);
+            if (_snapshots.RestoreIfNewer(parent, parentSessionId))
+            {
+                Ownership.Forget(parent);
+            }
         }
         catch
         {
@@ -339,6 +346,7 @@ public sealed class LocalSandboxHost : ISandboxHost
         // Both trees are built under a staging name (on the child's volume, so the moves are renames) and
         // moved into place, so a crash mid-copy leaves nothing that looks finished; a retry starts the copy over.
         var staging = Path.Combine(child.Volume, "fork.staging");
+        Ownership.Forget(child);
         DeleteIfExists(staging);
         DeleteIfExists(child.Workspace);
         DeleteIfExists(child.Home);

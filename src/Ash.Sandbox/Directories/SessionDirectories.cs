@@ -59,6 +59,9 @@ public sealed class SessionDirectories
     /// <summary>The session's sandbox log (root's alone; never bound into the sandbox).</summary>
     public string Logs => Path.Combine(Root, "logs");
 
+    /// <summary>The uid every file of the workspace and home belongs to, when the server knows it (<see cref="Ownership"/>).</summary>
+    public string OwnerRecord => Path.Combine(Root, "owner");
+
     /// <summary>The running agent's pid and start time, so a restarted server can find and kill an orphan.</summary>
     public string ProcessRecord => Path.Combine(Root, "agent.pid");
 

@@ -67,6 +67,8 @@ internal sealed class LegacyFiles
 
     public void MoveInto(SessionDirectories directories)
     {
+        // The copies are root's until the next start gives them to the sandbox's uid.
+        Ownership.Forget(directories);
         var staging = Path.Combine(directories.Volume, "migrate.staging");
         DeleteIfExists(staging);
         Directory.CreateDirectory(staging);
