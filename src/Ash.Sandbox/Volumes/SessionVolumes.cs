@@ -23,6 +23,7 @@ public sealed class SessionVolumes : IDisposable
 {
     private readonly ConcurrentDictionary<Guid, Volume> _volumes = new();
     private readonly VolumeSupport _support;
+    private readonly VolumePool _pool;
     private readonly LimitDefaults _defaults;
     private readonly string _sandboxesDirectory;
     private readonly TimeProvider _time;
@@ -30,9 +31,10 @@ public sealed class SessionVolumes : IDisposable
     private int _mounted;
     private int _disposed;
 
-    public SessionVolumes(IOptions<SandboxOptions> options, LimitEnforcement limits, TimeProvider time, ILogger<SessionVolumes> logger)
+    public SessionVolumes(IOptions<SandboxOptions> options, LimitEnforcement limits, VolumePool pool, TimeProvider time, ILogger<SessionVolumes> logger)
     {
         _support = limits.Volumes;
+        _pool = pool;
         _defaults = limits.Defaults;
         _sandboxesDirectory = Path.GetFullPath(options.Value.SandboxesDirectory);
         _time = time;
@@ -268,8 +270,14 @@ public sealed class SessionVolumes : IDisposable
                 made = made.AtLeast(legacy.Needed());
             }
 
-            await Templates.EnsureAsync(made, cancellationToken);
             MakeRoom(volume);
+            if (legacy is null && _pool.TryTake(made) is { } pooled)
+            {
+                TakeFromPool(volume, directories, made, pooled);
+                return true;
+            }
+
+            await Templates.EnsureAsync(made, cancellationToken);
             var staging = directories.VolumeImage + ".new";
             File.Delete(staging);
             Templates.CreateImage(made, staging);
@@ -290,6 +298,35 @@ public sealed class SessionVolumes : IDisposable
         }
 
         return true;
+    }
+
+    /// <summary>A ready volume from the pool, moved into place: its image renamed into the session directory, its mount moved.</summary>
+    private void TakeFromPool(Volume volume, SessionDirectories directories, VolumeProfile profile, PooledVolume pooled)
+    {
+        try
+        {
+            profile.Write(directories.VolumeProfile);
+            File.Move(pooled.Image, directories.VolumeImage);
+        }
+        catch (IOException)
+        {
+            VolumePool.Discard(pooled);
+            throw;
+        }
+
+        if (VolumeMount.TryMove(pooled.MountPoint, directories.Volume))
+        {
+            _pool.Retire(pooled.MountPoint);
+        }
+        else
+        {
+            // The pool's mount stays alive until detached; mounting its device again shares it.
+            VolumeLog.PoolMoveFailed(_logger, volume.SessionId);
+            VolumeMount.Unmount(pooled.MountPoint);
+            Attach(directories, reuseHolder: true);
+        }
+
+        MarkMounted(volume);
     }
 
     private void Attach(SessionDirectories directories, bool reuseHolder)

@@ -16,6 +16,12 @@ public sealed class VolumeOptions
     /// <summary>Where the formatted templates are kept. Empty: <c>volume-templates/</c> beside the sandboxes directory (in the data directory).</summary>
     public string TemplateDirectory { get; set; } = string.Empty;
 
+    /// <summary>
+    /// Volumes of the default profile kept formatted, attached and mounted in advance, so creating a session
+    /// moves one into place instead of mounting (<see cref="VolumePool"/>). Each holds a loop device and a mount.
+    /// </summary>
+    public int PoolSize { get; set; } = 4;
+
     /// <summary>A volume no sandbox, file request or copy has used for this long is unmounted (its loop device goes with it).</summary>
     public TimeSpan IdleUnmount { get; set; } = TimeSpan.FromMinutes(2);
 
@@ -27,6 +33,11 @@ public sealed class VolumeOptions
         if (IdleUnmount < TimeSpan.Zero)
         {
             yield return "Ash:Sandbox:Volumes:IdleUnmount must not be negative.";
+        }
+
+        if (PoolSize is < 0 or > 64)
+        {
+            yield return "Ash:Sandbox:Volumes:PoolSize must be from 0 to 64.";
         }
 
         if (MaxMounted < 1)

@@ -11,12 +11,13 @@ namespace Ash.Sandbox.Volumes;
 /// </summary>
 public sealed class VolumeSupport
 {
-    private VolumeSupport(VolumeOptions options, string problem, VolumeTemplates? templates, LoopDevices? loops)
+    private VolumeSupport(VolumeOptions options, string problem, VolumeTemplates? templates, LoopDevices? loops, string poolDirectory)
     {
         Options = options;
         Problem = problem;
         Templates = templates;
         Loops = loops;
+        PoolDirectory = poolDirectory;
     }
 
     public VolumeOptions Options { get; }
@@ -33,18 +34,23 @@ public sealed class VolumeSupport
 
     internal LoopDevices? Loops { get; }
 
+    /// <summary>Where <see cref="VolumePool"/> keeps its mounted volumes: beside the sandboxes directory, on its file system.</summary>
+    internal string PoolDirectory { get; }
+
     public static VolumeSupport Detect(SandboxOptions options)
     {
         var volumes = options.Volumes;
+        var dataDirectory = Path.GetDirectoryName(Path.GetFullPath(options.SandboxesDirectory).TrimEnd('/'))!;
+        var poolDirectory = Path.Combine(dataDirectory, "volume-pool");
         if (!volumes.Enabled)
         {
-            return new VolumeSupport(volumes, string.Empty, null, null);
+            return new VolumeSupport(volumes, string.Empty, null, null, poolDirectory);
         }
 
-        var templateDirectory = TemplateDirectory(options);
+        var templateDirectory = volumes.TemplateDirectory is { Length: > 0 } configured ? Path.GetFullPath(configured) : Path.Combine(dataDirectory, "volume-templates");
         var templates = new VolumeTemplates(templateDirectory, volumes.MkfsPath);
         var loops = new LoopDevices(volumes.LoopControlPath, Path.Combine(options.SocketDirectory, "loop"));
-        return new VolumeSupport(volumes, Unusable(volumes) ?? string.Empty, templates, loops);
+        return new VolumeSupport(volumes, Unusable(volumes) ?? string.Empty, templates, loops, poolDirectory);
     }
 
     /// <summary>Formats the default template and mounts a copy of it, checking that it offers the default limits. Sets <see cref="Problem"/> when anything fails.</summary>
@@ -95,12 +101,6 @@ public sealed class VolumeSupport
             File.Delete(image);
         }
     }
-
-    /// <summary>The templates live beside the sandboxes directory (the data directory), on the same file system as the volumes copied from them.</summary>
-    private static string TemplateDirectory(SandboxOptions options) =>
-        options.Volumes.TemplateDirectory is { Length: > 0 } configured
-            ? Path.GetFullPath(configured)
-            : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.SandboxesDirectory).TrimEnd('/'))!, "volume-templates");
 
     private static string? Unusable(VolumeOptions options)
     {

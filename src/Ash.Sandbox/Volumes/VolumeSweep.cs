@@ -25,7 +25,9 @@ public sealed class VolumeSweep(SessionVolumes volumes, TimeProvider time, ILogg
             {
                 try
                 {
-                    if (volumes.UnmountIdle(idle) is > 0 and var count)
+                    // The last unmount of a volume writes back what is dirty in it: on a thread of its own, never the thread pool's.
+                    var count = await Task.Factory.StartNew(() => volumes.UnmountIdle(idle), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                    if (count > 0)
                     {
                         VolumeLog.IdleUnmounted(logger, count);
                     }

@@ -54,6 +54,8 @@ internal static class PlatformServices
         // Sandbox host role.
         services.AddSingleton(upstream);
         services.AddSingleton<ProcessSpawner>();
+        services.AddSingleton<VolumePool>();
+        services.AddHostedService(provider => provider.GetRequiredService<VolumePool>());
         services.AddSingleton<SessionVolumes>();
         services.AddHostedService<VolumeSweep>();
         services.AddSingleton<ISandboxHost>(provider => new LocalSandboxHost(

@@ -67,6 +67,9 @@ public sealed class TestServer : IAsyncDisposable
             ["Ash:Model:BaseUrl"] = modelUpstream?.ToString() ?? "http://127.0.0.1:9",
             ["Ash:Model:ApiKey"] = modelKey ?? string.Empty,
             ["Logging:LogLevel:Default"] = "Warning",
+
+            // Hundreds of servers run in one test process: one ready volume each, not four.
+            ["Ash:Sandbox:Volumes:PoolSize"] = "1",
             ["Ash:Database"] = database,
         };
         if (extra is not null)

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Ash.Server.Tests.Adversarial;
 using Ash.Server.Tests.Infrastructure;
 using Ash.Testing.FakeModel;
@@ -88,13 +91,21 @@ public sealed class VolumeLifecycleTests
             Assert.NotNull(HostMounts.Describe(VolumeOf(data, session)));
             await first.KillHardAsync();
             Assert.NotNull(HostMounts.Describe(VolumeOf(data, session)));
+            var leftPooled = HostMounts.Below(Path.Combine(data, "volume-pool"));
 
             await using var second = await ServerProcess.StartAsync(data, database, port, model.BaseUrl, PlatformFixture.RealModelKey);
 
             Assert.Null(HostMounts.Describe(VolumeOf(data, session)));
             using var client = second.CreateClient();
             Assert.Equal("survived\n", await client.GetStringAsync($"/api/sessions/{session}/files/kept.txt"));
-            Assert.Single(HostMounts.Below(data));
+            Assert.Equal([VolumeOf(data, session)], HostMounts.Below(Path.Combine(data, "sandboxes")));
+
+            // The killed server's ready volumes were removed; the new one's pool holds its own.
+            for (var attempt = 0; leftPooled.Any(mountPoint => HostMounts.Describe(mountPoint) is not null); attempt++)
+            {
+                Assert.True(attempt < 100, "the killed server's pooled volumes are still mounted");
+                await Task.Delay(100);
+            }
         }
         finally
         {
@@ -135,5 +146,30 @@ public sealed class VolumeLifecycleTests
         // Disposing the server asserted that it left no mount; its loop devices went with the mounts.
         Assert.Empty(HostMounts.Below(data));
         await LoopBacking.WaitUntilReleasedAsync(image);
+    }
+
+    [Fact]
+    public async Task WhenEveryVolumeItMayMountIsInUse_ACreateFailsAtOnceSayingSo_AndWorksOnceOneIsFree()
+    {
+        await using var server = await TestServer.StartAsync(NoModel, "sk-unused", ProbeFixture.RuntimePath, new Dictionary<string, string?>
+        {
+            ["Ash:Sandbox:Volumes:MaxMounted"] = "1",
+            ["Ash:Sandbox:Volumes:PoolSize"] = "0",
+        });
+        var agent = await Api.DeployAgentAsync(server.Http);
+        var running = await Api.CreateSessionAsync(server.Http, agent);
+        await new ProbeSession(server.Http, running).RunAsync("echo holding its volume");
+
+        var started = DateTime.UtcNow;
+        using var refused = await server.Http.PostAsJsonAsync("/api/sessions", new { agent });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        var body = (await refused.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Contains("All 1 session volumes this server may mount are in use (Ash:Sandbox:Volumes:MaxMounted)", body["error"]!.GetValue<string>());
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10), "a refused create must not wait");
+
+        await Api.ChangeAsync(server.Http, running, "stop");
+        var next = await Api.CreateSessionAsync(server.Http, agent);
+        Assert.Equal("ready", (await new ProbeSession(server.Http, next).RunAsync("echo ready")).Output.Trim());
     }
 }

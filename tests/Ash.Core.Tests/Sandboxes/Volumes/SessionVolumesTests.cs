@@ -46,7 +46,8 @@ public sealed class SessionVolumesTests : IAsyncLifetime
     private SessionVolumes Table(SandboxOptions? options = null)
     {
         options ??= Options();
-        var table = new SessionVolumes(Microsoft.Extensions.Options.Options.Create(options), LimitEnforcement.Detect(options), _time, NullLogger<SessionVolumes>.Instance);
+        var limits = LimitEnforcement.Detect(options);
+        var table = new SessionVolumes(Microsoft.Extensions.Options.Options.Create(options), limits, new VolumePool(limits, _time, NullLogger<VolumePool>.Instance), _time, NullLogger<SessionVolumes>.Instance);
         _tables.Add(table);
         return table;
     }
