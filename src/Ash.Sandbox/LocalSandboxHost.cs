@@ -268,7 +268,7 @@ public sealed class LocalSandboxHost : ISandboxHost
     {
         var directories = Directories(sessionId);
         _snapshots?.Delete(sessionId);
-        await _volumes.DeleteAsync(directories, sessionId, cancellationToken);
+        await _volumes.DeleteAsync(directories, cancellationToken);
         DeleteIfExists(directories.Run);
         DeleteIfExists(directories.Root);
     }

@@ -21,6 +21,7 @@ public sealed class SessionDirectories
 {
     public SessionDirectories(string sandboxesRoot, string socketRoot, Guid sessionId)
     {
+        SessionId = sessionId;
         Root = Path.Combine(sandboxesRoot, sessionId.ToString("D"));
         Volume = Path.Combine(Root, "volume");
         Workspace = Path.Combine(Volume, "workspace");
@@ -28,6 +29,8 @@ public sealed class SessionDirectories
         Etc = Path.Combine(Root, "etc");
         Run = Path.Combine(socketRoot, sessionId.ToString("N"));
     }
+
+    public Guid SessionId { get; }
 
     public string Root { get; }
 

@@ -66,8 +66,9 @@ public sealed class SessionVolumes : IDisposable
             : Directory.Exists(directories.Workspace) || Directory.Exists(directories.LegacyWorkspace);
 
     /// <summary>Unmounts the session's volume (whoever still uses it) and removes its image; the caller removes the rest of its directory.</summary>
-    public async Task DeleteAsync(SessionDirectories directories, Guid sessionId, CancellationToken cancellationToken)
+    public async Task DeleteAsync(SessionDirectories directories, CancellationToken cancellationToken)
     {
+        var sessionId = directories.SessionId;
         if (!Enabled)
         {
             return;
@@ -84,10 +85,11 @@ public sealed class SessionVolumes : IDisposable
                     continue;
                 }
 
+                // The image first: from then on the session has no files here, even while the unmount runs.
+                File.Delete(directories.VolumeImage);
                 UnmountLocked(volume, directories.Volume);
                 volume.Retired = true;
                 _volumes.TryRemove(new KeyValuePair<Guid, Volume>(sessionId, volume));
-                File.Delete(directories.VolumeImage);
                 return;
             }
             finally
@@ -208,10 +210,9 @@ public sealed class SessionVolumes : IDisposable
             return OpenPlain(directories, profile is not null);
         }
 
-        var sessionId = Guid.Parse(Path.GetFileName(directories.Root));
         while (true)
         {
-            var volume = _volumes.GetOrAdd(sessionId, id => new Volume(id));
+            var volume = _volumes.GetOrAdd(directories.SessionId, id => new Volume(id));
             await volume.Gate.WaitAsync(cancellationToken);
             try
             {
@@ -219,6 +220,9 @@ public sealed class SessionVolumes : IDisposable
                 {
                     continue;
                 }
+
+                // Checked again under the gate: Dispose sets the flag before it unmounts, so no mount outlives it.
+                ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
 
                 if (!(volume.Mounted && VolumeCalls.IsMountRoot(directories.Volume)) && !await MountLockedAsync(volume, directories, profile, cancellationToken))
                 {

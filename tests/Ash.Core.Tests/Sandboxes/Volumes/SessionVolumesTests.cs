@@ -145,7 +145,7 @@ public sealed class SessionVolumesTests : IAsyncLifetime
         }
 
         var image = VolumeCalls.Canonical(session.VolumeImage)!;
-        await table.DeleteAsync(session, Guid.Parse(Path.GetFileName(session.Root)), Cancel);
+        await table.DeleteAsync(session, Cancel);
 
         Assert.False(VolumeCalls.IsMountRoot(session.Volume));
         Assert.False(File.Exists(session.VolumeImage));
