@@ -27,35 +27,6 @@ internal static class MountTable
         return [.. found.Distinct(StringComparer.Ordinal).OrderByDescending(path => path.Length)];
     }
 
-    /// <summary>True when the mount holding <paramref name="path"/> (canonical) has shared propagation ("shared:N" among its optional fields).</summary>
-    public static bool IsShared(string path)
-    {
-        var best = string.Empty;
-        var shared = false;
-        foreach (var line in File.ReadLines("/proc/self/mountinfo"))
-        {
-            var fields = line.Split(' ');
-            if (fields.Length <= 6)
-            {
-                continue;
-            }
-
-            var mountPoint = Unescape(fields[4]);
-            var holds = mountPoint == "/" || path == mountPoint || path.StartsWith(mountPoint + "/", StringComparison.Ordinal);
-            if (holds && mountPoint.Length >= best.Length)
-            {
-                best = mountPoint;
-                shared = false;
-                for (var i = 6; i < fields.Length && fields[i] != "-"; i++)
-                {
-                    shared |= fields[i].StartsWith("shared:", StringComparison.Ordinal);
-                }
-            }
-        }
-
-        return shared;
-    }
-
     /// <summary>The kernel writes space, tab, newline and backslash in a path as octal escapes (\040).</summary>
     internal static string Unescape(string field)
     {

@@ -249,6 +249,17 @@ public sealed class SessionVolumes : IDisposable
             Interlocked.Decrement(ref _mounted);
         }
 
+        // A new session of the default profile takes a ready one from the pool (the common create).
+        if (profile is { } wanted && !File.Exists(directories.VolumeImage) && LegacyFiles.Find(directories) is null
+            && !HasUnmountedFiles(directories) && !VolumeCalls.IsMountRoot(directories.Volume))
+        {
+            MakeRoom(volume);
+            if (_pool.TryTake(wanted) is { } pooled && TakeFromPool(volume, directories, pooled))
+            {
+                return true;
+            }
+        }
+
         EnsureMountPoint(directories);
         if (VolumeCalls.IsMountRoot(directories.Volume))
         {
@@ -275,12 +286,6 @@ public sealed class SessionVolumes : IDisposable
             }
 
             MakeRoom(volume);
-            if (legacy is null && _pool.TryTake(made) is { } pooled)
-            {
-                TakeFromPool(volume, directories, made, pooled);
-                return true;
-            }
-
             await Templates.EnsureAsync(made, cancellationToken);
             var staging = directories.VolumeImage + ".new";
             File.Delete(staging);
@@ -304,33 +309,26 @@ public sealed class SessionVolumes : IDisposable
         return true;
     }
 
-    /// <summary>A ready volume from the pool, moved into place: its image renamed into the session directory, its mount moved.</summary>
-    private void TakeFromPool(Volume volume, SessionDirectories directories, VolumeProfile profile, PooledVolume pooled)
+    /// <summary>
+    /// A ready session directory from the pool, renamed into place over the session's (still empty) one: its
+    /// mounted volume moves with it, so no mount operation runs on the create path.
+    /// </summary>
+    private bool TakeFromPool(Volume volume, SessionDirectories directories, PooledVolume pooled)
     {
-        try
+        if (Directory.Exists(directories.Volume))
         {
-            profile.Write(directories.VolumeProfile);
-            File.Move(pooled.Image, directories.VolumeImage);
-        }
-        catch (IOException)
-        {
-            VolumePool.Discard(pooled);
-            throw;
+            Directory.Delete(directories.Volume);
         }
 
-        if (VolumeMount.TryMove(pooled.MountPoint, directories.Volume))
+        if (VolumeCalls.Rename(pooled.Directory, directories.Root) != 0)
         {
-            _pool.Retire(pooled.MountPoint);
-        }
-        else
-        {
-            // The pool's mount stays alive until detached; mounting its device again shares it.
-            VolumeLog.PoolMoveFailed(_logger, volume.SessionId);
-            VolumeMount.Unmount(pooled.MountPoint);
-            Attach(directories, reuseHolder: true);
+            // Not empty (a retried step left something) or not on the same file system: mount the usual way.
+            VolumePool.Discard(pooled);
+            return false;
         }
 
         MarkMounted(volume);
+        return true;
     }
 
     private void Attach(SessionDirectories directories, bool reuseHolder)

@@ -29,9 +29,6 @@ internal static unsafe partial class VolumeCalls
     public const ulong MountNoSuid = 2;
     public const ulong MountNoDev = 4;
     public const ulong MountNoAtime = 1024;
-    public const ulong MountBind = 4096;
-    public const ulong MountMove = 8192;
-    public const ulong MountPrivate = 1 << 18;
     public const int UnmountDetach = 2;
     public const int UnmountNoFollow = 8;
 
@@ -101,9 +98,9 @@ internal static unsafe partial class VolumeCalls
     [LibraryImport("libc", EntryPoint = "mount", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static partial int Mount(string source, string target, string fileSystemType, ulong flags, string data);
 
-    /// <summary>mount(2) for the flag-only forms (bind, move, propagation), which take no file system type or data.</summary>
-    [LibraryImport("libc", EntryPoint = "mount", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    public static partial int Remount(string? source, string target, nint fileSystemType, ulong flags, nint data);
+    /// <summary>rename(2): unlike Directory.Move, it replaces an empty directory at <paramref name="to"/>.</summary>
+    [LibraryImport("libc", EntryPoint = "rename", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static partial int Rename(string from, string to);
 
     [LibraryImport("libc", EntryPoint = "umount2", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static partial int Unmount(string target, int flags);

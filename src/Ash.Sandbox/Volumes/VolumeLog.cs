@@ -22,6 +22,4 @@ internal static partial class VolumeLog
     [LoggerMessage(EventId = 3306, Level = LogLevel.Warning, Message = "The volume pool could not make a volume ready (sessions mount their own meanwhile): {Reason}")]
     public static partial void PoolFillFailed(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 3307, Level = LogLevel.Warning, Message = "A pooled volume could not be moved into place for session {SessionId}; mounting it there instead")]
-    public static partial void PoolMoveFailed(ILogger logger, Guid sessionId);
 }

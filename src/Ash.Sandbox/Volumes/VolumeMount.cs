@@ -28,27 +28,6 @@ internal static class VolumeMount
     }
 
     /// <summary>
-    /// Moves a mounted volume to <paramref name="mountPoint"/> (MS_MOVE: no I/O, ~10 µs). False when the kernel
-    /// refuses, as it does when the volume's parent mount has shared propagation.
-    /// </summary>
-    public static bool TryMove(string from, string mountPoint) =>
-        VolumeCalls.Remount(from, mountPoint, 0, VolumeCalls.MountMove, 0) == 0;
-
-    /// <summary>Makes <paramref name="directory"/> a private mount of itself, so mounts below it can be moved out (MS_MOVE needs a parent without shared propagation).</summary>
-    public static void MakePrivate(string directory)
-    {
-        if (!VolumeCalls.IsMountRoot(directory) && VolumeCalls.Remount(directory, directory, 0, VolumeCalls.MountBind, 0) != 0)
-        {
-            throw new VolumeException($"'{directory}' cannot be bound onto itself: {VolumeCalls.Describe(VolumeCalls.LastError)}");
-        }
-
-        if (VolumeCalls.Remount(null, directory, 0, VolumeCalls.MountPrivate, 0) != 0)
-        {
-            throw new VolumeException($"'{directory}' cannot be made a private mount: {VolumeCalls.Describe(VolumeCalls.LastError)}");
-        }
-    }
-
-    /// <summary>
     /// Detaches whatever is mounted at <paramref name="mountPoint"/> (MNT_DETACH: a descriptor still open on it
     /// keeps working, and the kernel frees the file system, and with it the autoclear loop device, when the
     /// last one closes). Returns how many mounts came off.

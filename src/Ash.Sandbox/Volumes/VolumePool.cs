@@ -6,20 +6,21 @@ using Microsoft.Extensions.Logging;
 namespace Ash.Sandbox.Volumes;
 
 /// <summary>
-/// Keeps <see cref="VolumeOptions.PoolSize"/> volumes of the server's default profile ready in the
-/// background: copied from the template, attached to a loop device and mounted under
-/// <c>volume-pool/</c>. Creating a session takes one: its image is renamed into the session directory and
-/// its mount moved into place (MS_MOVE, ~10 µs), where attaching and mounting cost 2-25 ms on the 2-core
-/// machine (the kernel registers the device and starts the journal's thread), the bulk of a create
-/// (DESIGN.md §8). Other profiles are mounted when needed. Pooled volumes are unmounted and removed when
-/// the server stops; a killed server's are removed by the next start.
+/// Keeps <see cref="VolumeOptions.PoolSize"/> session directories with a volume of the server's default
+/// profile ready in the background, under <c>volume-pool/</c>: the image copied from the template and
+/// attached to a loop device, its profile, and the volume mounted at <c>volume/</c>. Creating a session
+/// renames one such directory into place (one rename on the host file system: a mount below a renamed
+/// directory moves with it), where attaching and mounting cost 2-25 ms on the 2-core machine (the kernel
+/// registers the device and starts the journal's thread) and any mount operation waits for the kernel's
+/// one mount lock, which every sandbox starting meanwhile takes (measured: a mount move of ~10 µs took up
+/// to 116 ms during a burst of creates). Other profiles are mounted when needed. Ready directories are
+/// unmounted and removed when the server stops; a killed server's, by the next start.
 /// </summary>
 public sealed class VolumePool : BackgroundService
 {
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentQueue<PooledVolume> _ready = new();
-    private readonly ConcurrentQueue<string> _retired = new();
     private readonly SemaphoreSlim _taken = new(0);
     private readonly VolumeSupport _support;
     private readonly TimeProvider _time;
@@ -43,7 +44,7 @@ public sealed class VolumePool : BackgroundService
 
     private string Directory => _support.PoolDirectory;
 
-    /// <summary>A ready volume of <paramref name="profile"/>, now the caller's to move into place; null when there is none.</summary>
+    /// <summary>A ready session directory of <paramref name="profile"/>, now the caller's to rename into place; null when there is none.</summary>
     internal PooledVolume? TryTake(VolumeProfile profile)
     {
         if (profile != Profile || !_ready.TryDequeue(out var volume))
@@ -55,23 +56,14 @@ public sealed class VolumePool : BackgroundService
         return volume;
     }
 
-    /// <summary>
-    /// The empty directory a taken volume was mounted on, removed by the pool's loop: rmdir of a former
-    /// mount point takes the kernel's mount lock, which sandboxes starting meanwhile hold for milliseconds,
-    /// and a create must not wait for that.
-    /// </summary>
-    internal void Retire(string mountPoint) => _retired.Enqueue(mountPoint);
-
-    /// <summary>A pooled volume that could not be moved into place: unmounted, its image removed.</summary>
+    /// <summary>A ready directory that could not be used: its volume unmounted, the directory removed.</summary>
     internal static void Discard(PooledVolume volume)
     {
         VolumeMount.Unmount(volume.MountPoint);
-        if (System.IO.Directory.Exists(volume.MountPoint) && !VolumeCalls.IsMountRoot(volume.MountPoint))
+        if (System.IO.Directory.Exists(volume.Directory) && !VolumeCalls.IsMountRoot(volume.MountPoint))
         {
-            System.IO.Directory.Delete(volume.MountPoint);
+            System.IO.Directory.Delete(volume.Directory, recursive: true);
         }
-
-        File.Delete(volume.Image);
     }
 
     /// <summary>
@@ -83,20 +75,34 @@ public sealed class VolumePool : BackgroundService
             ? Task.CompletedTask
             : Task.Factory.StartNew(() => Fill(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
+    public override void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        base.Dispose();
+        while (_ready.TryDequeue(out var volume))
+        {
+            Discard(volume);
+        }
+
+        if (System.IO.Directory.Exists(Directory))
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+    }
+
     private void Fill(CancellationToken stoppingToken)
     {
         try
         {
-            Prepare();
+            ClearLeftovers();
             while (!stoppingToken.IsCancellationRequested)
             {
                 try
                 {
-                    while (_retired.TryDequeue(out var retired))
-                    {
-                        System.IO.Directory.Delete(retired);
-                    }
-
                     while (_ready.Count < Size && !stoppingToken.IsCancellationRequested)
                     {
                         FillOne(stoppingToken);
@@ -119,31 +125,8 @@ public sealed class VolumePool : BackgroundService
         }
     }
 
-    public override void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            return;
-        }
-
-        base.Dispose();
-        while (_ready.TryDequeue(out var volume))
-        {
-            Discard(volume);
-        }
-
-        if (System.IO.Directory.Exists(Directory))
-        {
-            VolumeMount.Unmount(Directory);
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-    }
-
-    /// <summary>
-    /// Clears what a killed run left (its pooled mounts, its images), and makes the directory a private
-    /// mount when the one holding it has shared propagation (systemd's default for /), which MS_MOVE refuses.
-    /// </summary>
-    private void Prepare()
+    /// <summary>What a killed run left ready: its volumes detached, its directories removed.</summary>
+    private void ClearLeftovers()
     {
         if (System.IO.Directory.Exists(Directory))
         {
@@ -152,26 +135,23 @@ public sealed class VolumePool : BackgroundService
                 VolumeMount.Unmount(mountPoint);
             }
 
-            VolumeMount.Unmount(Directory);
             System.IO.Directory.Delete(Directory, recursive: true);
         }
 
         System.IO.Directory.CreateDirectory(Directory);
         File.SetUnixFileMode(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        if (MountTable.IsShared(VolumeCalls.Canonical(Directory) ?? Directory))
-        {
-            VolumeMount.MakePrivate(Directory);
-        }
     }
 
     private void FillOne(CancellationToken cancellationToken)
     {
         _support.Templates!.EnsureAsync(Profile, cancellationToken).GetAwaiter().GetResult();
-        var name = Guid.NewGuid().ToString("N");
-        var volume = new PooledVolume(Path.Combine(Directory, name + ".img"), Path.Combine(Directory, name));
+        var volume = new PooledVolume(Path.Combine(Directory, Guid.NewGuid().ToString("N")));
         try
         {
+            System.IO.Directory.CreateDirectory(volume.Directory);
+            File.SetUnixFileMode(volume.Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
             _support.Templates.CreateImage(Profile, volume.Image);
+            Profile.Write(volume.Profile);
             System.IO.Directory.CreateDirectory(volume.MountPoint);
             using (var loop = _support.Loops!.Attach(volume.Image))
             {
@@ -194,5 +174,12 @@ public sealed class VolumePool : BackgroundService
     }
 }
 
-/// <summary>A ready volume: its image and where it is mounted, both in the pool's directory.</summary>
-internal sealed record PooledVolume(string Image, string MountPoint);
+/// <summary>A ready session directory in the pool: the same layout as a session's (<see cref="Directories.SessionDirectories"/>).</summary>
+internal sealed record PooledVolume(string Directory)
+{
+    public string Image => Path.Combine(Directory, "volume.img");
+
+    public string Profile => Path.Combine(Directory, "volume.profile");
+
+    public string MountPoint => Path.Combine(Directory, "volume");
+}
