@@ -119,6 +119,9 @@ public sealed class LocalSandboxHost : ISandboxHost
 
     public async Task<ISandboxProcess> StartAsync(SandboxSpec spec, CancellationToken cancellationToken)
     {
+        // Everything below is synchronous until the spawn; a caller that starts the sandbox in the background
+        // (create, fork, cold resume) must not run it on its own request's thread (DESIGN.md §4).
+        await Task.Yield();
         var started = Stopwatch.StartNew();
         var volume = await PrepareVolumeAsync(spec, cancellationToken);
         var directories = Directories(spec.SessionId);
