@@ -230,6 +230,16 @@ public sealed class SessionVolumesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ALoopControlThatGivesNoDevice_IsAClearError_NotAHang()
+    {
+        // /dev/null opens like /dev/loop-control but answers LOOP_CTL_GET_FREE with ENOTTY, as the real one
+        // answers with an error when the kernel cannot add another loop device.
+        var refused = await Assert.ThrowsAsync<VolumeException>(() => new LoopDevicesCaller("/dev/null").AttachAsync(_root).WaitAsync(TimeSpan.FromSeconds(10), Cancel));
+
+        Assert.StartsWith("No loop device is free and the kernel cannot add one", refused.Message);
+    }
+
+    [Fact]
     public async Task SwitchedOff_FilesArePlainDirectories_AndOldLayoutIsRenamedIn()
     {
         var table = Table(Options(volumes => volumes.Enabled = false));
