@@ -89,7 +89,7 @@ internal sealed class VolumeFullLatch(long diskBytes, long maxFiles)
     {
         lock (_lock)
         {
-            var diskFull = usage.AvailableBytes < _fullBelow;
+            var diskFull = usage.AvailableBytes <= _fullBelow;
             if (diskFull && !_diskFull)
             {
                 var used = Math.Max(0, diskBytes - usage.AvailableBytes);
@@ -110,11 +110,12 @@ internal sealed class VolumeFullLatch(long diskBytes, long maxFiles)
     }
 
     /// <summary>
-    /// When a volume counts as full: 2% of it, at least 1 MiB and at most 16 MiB. ENOSPC does not wait for
-    /// the last block: ext4 preallocates blocks for each writer and gives back what it did not use when the
-    /// file is closed, so after 8 writers hit ENOSPC at once, 650 KiB of a 64 MiB volume showed free again.
+    /// When a volume counts as full: less than 2% of it left, at least 3 MiB and at most 16 MiB. ENOSPC does not
+    /// wait for the last block: a buffered write reserves a whole page-cache folio at once (up to 2 MiB), and
+    /// ext4 gives back blocks it preallocated for a writer when the file is closed. Seen here: 1 MiB of a
+    /// 64 MiB volume still free after one dd hit ENOSPC, 650 KiB after 8 writers did.
     /// </summary>
-    public static long FullBelow(long diskBytes) => Math.Clamp(diskBytes / 50, ResourceLimits.MiB, 16 * ResourceLimits.MiB);
+    public static long FullBelow(long diskBytes) => Math.Clamp(diskBytes / 50, 3 * ResourceLimits.MiB, 16 * ResourceLimits.MiB);
 
     public List<LimitHit> Take()
     {

@@ -18,34 +18,36 @@ public readonly record struct ProcessUsage(TimeSpan Cpu, TimeSpan JitCpu, long R
 
     public static ProcessUsage Of()
     {
-        long total = 0;
+        // The process's own utime and stime (fields 14 and 15) include threads that have ended since.
+        var total = Ticks(File.ReadAllText("/proc/self/stat"));
         long jit = 0;
         foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
         {
-            string stat;
             try
             {
-                stat = File.ReadAllText(Path.Combine(task, "stat"));
+                var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                var name = stat[(stat.IndexOf('(', StringComparison.Ordinal) + 1)..stat.LastIndexOf(')')];
+                if (name.StartsWith(".NET Tiered Com", StringComparison.Ordinal))
+                {
+                    jit += Ticks(stat);
+                }
             }
             catch (IOException)
             {
-                continue; // the thread ended while we looked
-            }
-
-            // /proc/<pid>/task/<tid>/stat: "tid (comm) state ...": utime and stime are fields 14 and 15.
-            var name = stat[(stat.IndexOf('(', StringComparison.Ordinal) + 1)..stat.LastIndexOf(')')];
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-            total += ticks;
-            if (name.StartsWith(".NET Tiered Com", StringComparison.Ordinal))
-            {
-                jit += ticks;
+                // The thread ended while we looked.
             }
         }
 
         var rss = File.ReadLines("/proc/self/status").First(line => line.StartsWith("VmRSS:", StringComparison.Ordinal));
         var kib = long.Parse(rss.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
         return new ProcessUsage(TimeSpan.FromSeconds(total / TicksPerSecond), TimeSpan.FromSeconds(jit / TicksPerSecond), kib * 1024);
+    }
+
+    /// <summary>utime + stime of a /proc stat line ("pid (comm) state ..."), in clock ticks.</summary>
+    private static long Ticks(string stat)
+    {
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
     }
 
     /// <summary>The share of one core the server (JIT left out) used between two readings taken <paramref name="elapsed"/> apart.</summary>
