@@ -81,12 +81,13 @@ public sealed class LocalSandboxHost : ISandboxHost
     private async Task<VolumeLease> PrepareVolumeAsync(SandboxSpec spec, CancellationToken cancellationToken)
     {
         var directories = Directories(spec.SessionId);
-        Directory.CreateDirectory(directories.Root);
-        File.SetUnixFileMode(directories.Root, TraverseOnly);
         var limits = SandboxLimits.Resolve(spec.Config.Limits, _limits.Defaults);
+
+        // Makes the session directory when it has none (a new session takes a whole one from the volume pool).
         var volume = await _volumes.OpenAsync(directories, VolumeProfile.Of(limits), cancellationToken);
         try
         {
+            File.SetUnixFileMode(directories.Root, TraverseOnly);
             // Another host may have run the session since this one last did: its snapshot is then newer.
             if (_snapshots?.RestoreIfNewer(directories, spec.SessionId) == true)
             {

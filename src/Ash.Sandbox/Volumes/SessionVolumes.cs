@@ -49,8 +49,9 @@ public sealed class SessionVolumes : IDisposable
     public VolumeOptions Options => _support.Options;
 
     /// <summary>
-    /// Mounts the session's volume (creating it with <paramref name="profile"/> when the session has none,
-    /// and moving files from the layout before volumes into it) and holds it until the lease is disposed.
+    /// Mounts the session's volume (creating it, and the session directory, with <paramref name="profile"/>
+    /// when the session has none, and moving files from the layout before volumes into it) and holds it
+    /// until the lease is disposed.
     /// </summary>
     public async Task<VolumeLease> OpenAsync(SessionDirectories directories, VolumeProfile profile, CancellationToken cancellationToken) =>
         await OpenCoreAsync(directories, profile, cancellationToken) ?? throw new InvalidOperationException("a volume with a profile is always made");
@@ -249,9 +250,16 @@ public sealed class SessionVolumes : IDisposable
             Interlocked.Decrement(ref _mounted);
         }
 
+        var nothingYet = !File.Exists(directories.VolumeImage) && LegacyFiles.Find(directories) is null
+            && !HasUnmountedFiles(directories) && !VolumeCalls.IsMountRoot(directories.Volume);
+        if (nothingYet && profile is null)
+        {
+            // No files here, and none to make: leave no directory behind either.
+            return false;
+        }
+
         // A new session of the default profile takes a ready one from the pool (the common create).
-        if (profile is { } wanted && !File.Exists(directories.VolumeImage) && LegacyFiles.Find(directories) is null
-            && !HasUnmountedFiles(directories) && !VolumeCalls.IsMountRoot(directories.Volume))
+        if (nothingYet && profile is { } wanted)
         {
             MakeRoom(volume);
             if (_pool.TryTake(wanted) is { } pooled && TakeFromPool(volume, directories, pooled))
@@ -320,6 +328,7 @@ public sealed class SessionVolumes : IDisposable
             Directory.Delete(directories.Volume);
         }
 
+        // Replaces an empty session directory too (rename(2) does; a directory with anything in it refuses).
         if (VolumeCalls.Rename(pooled.Directory, directories.Root) != 0)
         {
             // Not empty (a retried step left something) or not on the same file system: mount the usual way.

@@ -154,11 +154,61 @@ public sealed class SessionVolumesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task OpenExisting_OfASessionWithoutFiles_IsNull()
+    public async Task ANewSessionOfTheDefaultProfile_TakesAReadyDirectoryFromThePool()
+    {
+        var options = Options(volumes => volumes.PoolSize = 1);
+        var limits = LimitEnforcement.Detect(options);
+        using var pool = new VolumePool(limits, _time, NullLogger<VolumePool>.Instance);
+        var table = new SessionVolumes(Microsoft.Extensions.Options.Options.Create(options), limits, pool, _time, NullLogger<SessionVolumes>.Instance);
+        _tables.Add(table);
+        await pool.StartAsync(Cancel);
+        for (var attempt = 0; pool.Count == 0; attempt++)
+        {
+            Assert.True(attempt < 200, "the pool never made a volume ready");
+            await Task.Delay(50, Cancel);
+        }
+
+        var ready = Directory.GetDirectories(Path.Combine(_root, "volume-pool"));
+        var session = new SessionDirectories(Path.Combine(_root, "sandboxes"), Path.Combine(_root, "run"), Guid.NewGuid());
+        using (await table.OpenAsync(session, Small, Cancel))
+        {
+            Assert.Contains(ready, directory => !Directory.Exists(directory));
+            Assert.True(VolumeCalls.IsMountRoot(session.Volume));
+            Assert.Equal(Small, VolumeProfile.Read(session.VolumeProfile));
+            Assert.Equal(MountSource(session.Volume), new LoopDevices("/dev/loop-control", "/nonexistent").FindHolding(VolumeCalls.Canonical(session.VolumeImage)!));
+        }
+
+        // Another profile is never taken from the pool.
+        var other = new SessionDirectories(Path.Combine(_root, "sandboxes"), Path.Combine(_root, "run"), Guid.NewGuid());
+        using (await table.OpenAsync(other, new VolumeProfile(16 * ResourceLimits.MiB, 1_000), Cancel))
+        {
+            Assert.Equal(16 * ResourceLimits.MiB, VolumeProfile.Read(other.VolumeProfile)!.Value.DiskBytes);
+        }
+
+        await pool.StopAsync(Cancel);
+    }
+
+    [Fact]
+    public async Task OpenExisting_OfASessionWithoutFiles_IsNull_AndLeavesNothingBehind()
     {
         var table = Table();
+        var session = new SessionDirectories(Path.Combine(_root, "sandboxes"), Path.Combine(_root, "run"), Guid.NewGuid());
 
-        Assert.Null(await table.OpenExistingAsync(Session(table), Cancel));
+        Assert.Null(await table.OpenExistingAsync(session, Cancel));
+        Assert.False(Directory.Exists(session.Root));
+    }
+
+    [Fact]
+    public async Task Open_WithoutASessionDirectory_MakesIt()
+    {
+        var table = Table();
+        var session = new SessionDirectories(Path.Combine(_root, "sandboxes"), Path.Combine(_root, "run"), Guid.NewGuid());
+
+        using (await table.OpenAsync(session, Small, Cancel))
+        {
+            Assert.True(VolumeCalls.IsMountRoot(session.Volume));
+            Assert.True(File.Exists(session.VolumeImage));
+        }
     }
 
     [Fact]
