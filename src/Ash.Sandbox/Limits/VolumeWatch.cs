@@ -72,7 +72,7 @@ internal sealed class VolumeWatch : IAsyncDisposable
 
 /// <summary>
 /// Turns statvfs readings into limit hits: one <c>disk</c> hit each time the volume goes from having room
-/// to being full (less than <see cref="FullBelow"/> left for writers), one <c>inodes</c> hit each time
+/// to being full (<see cref="FullBelow"/> or less left for writers), one <c>inodes</c> hit each time
 /// its free inodes go to zero. A volume that stays full is reported once; emptied and filled again, again.
 /// </summary>
 internal sealed class VolumeFullLatch(long diskBytes, long maxFiles)

@@ -30,10 +30,6 @@ internal sealed class Ext4Superblock
 
     public long FreeBlocks => BinaryPrimitives.ReadUInt32LittleEndian(_bytes.AsSpan(0x0C)) | ((long)BinaryPrimitives.ReadUInt32LittleEndian(_bytes.AsSpan(0x158)) << 32);
 
-    public long FreeInodes => BinaryPrimitives.ReadUInt32LittleEndian(_bytes.AsSpan(0x10));
-
-    public int BlockSize => 1024 << (int)BinaryPrimitives.ReadUInt32LittleEndian(_bytes.AsSpan(0x18));
-
     public Guid Uuid => new(_bytes.AsSpan(0x68, 16), bigEndian: true);
 
     /// <summary>Blocks a writer can fill once mounted: free blocks less what ext4 reserves for itself (<see cref="VolumeProfile.Reserved"/>).</summary>
