@@ -16,15 +16,16 @@ using Ash.Sandbox.Orphans;
 using Ash.Sandbox.Runtime;
 using Ash.Sandbox.Snapshots;
 using Ash.Sandbox.Uids;
+using Ash.Sandbox.Volumes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Ash.Sandbox;
 
 /// <summary>
-/// Runs sandboxes on this machine: prepares session directories, and starts the agent as its own
-/// unprivileged uid (setpriv) inside bubblewrap, with an environment built from nothing and a
-/// model proxy as its only way out.
+/// Runs sandboxes on this machine: prepares session directories (the session's files on a volume of its
+/// own, <see cref="SessionVolumes"/>), and starts the agent as its own unprivileged uid (setpriv) inside
+/// bubblewrap, with an environment built from nothing and a model proxy as its only way out.
 /// </summary>
 public sealed class LocalSandboxHost : ISandboxHost
 {
@@ -50,11 +51,13 @@ public sealed class LocalSandboxHost : ISandboxHost
     private readonly LimitEnforcement _limits;
     private readonly TimeProvider _time;
     private readonly SessionSnapshots? _snapshots;
+    private readonly SessionVolumes _volumes;
     private int _liveCount;
 
-    public LocalSandboxHost(IOptions<SandboxOptions> options, LimitEnforcement limits, ModelUpstream upstream, ProcessSpawner spawner, HttpClient http, TimeProvider time, ILogger<LocalSandboxHost> logger)
+    public LocalSandboxHost(IOptions<SandboxOptions> options, LimitEnforcement limits, SessionVolumes volumes, ModelUpstream upstream, ProcessSpawner spawner, HttpClient http, TimeProvider time, ILogger<LocalSandboxHost> logger)
     {
         _time = time;
+        _volumes = volumes;
         _options = options.Value;
         _limits = limits;
         _upstream = upstream;
@@ -69,35 +72,59 @@ public sealed class LocalSandboxHost : ISandboxHost
 
     public int LiveCount => Volatile.Read(ref _liveCount);
 
-    public Task PrepareAsync(SandboxSpec spec, CancellationToken cancellationToken)
+    public async Task PrepareAsync(SandboxSpec spec, CancellationToken cancellationToken)
+    {
+        using var volume = await PrepareVolumeAsync(spec, cancellationToken);
+    }
+
+    /// <summary>The session's files, ready: its volume mounted (made with the agent's limits when new), the workspace holding the agent's folder. The caller holds the lease while it uses them.</summary>
+    private async Task<VolumeLease> PrepareVolumeAsync(SandboxSpec spec, CancellationToken cancellationToken)
     {
         var directories = Directories(spec.SessionId);
-        Directory.CreateDirectory(directories.Root);
-        File.SetUnixFileMode(directories.Root, TraverseOnly);
+        var limits = SandboxLimits.Resolve(spec.Config.Limits, _limits.Defaults);
 
-        // Another host may have run the session since this one last did: its snapshot is then newer.
-        _snapshots?.RestoreIfNewer(directories, spec.SessionId);
-        if (!Directory.Exists(directories.Workspace))
+        // Makes the session directory when it has none (a new session takes a whole one from the volume pool).
+        var volume = await _volumes.OpenAsync(directories, VolumeProfile.Of(limits), cancellationToken);
+        try
         {
-            // Copy into a temporary name first so a crash never leaves a half-copied workspace behind.
-            var staging = directories.Workspace + ".staging";
-            DeleteIfExists(staging);
-            TreeCopier.ForAgentFolder.Copy(spec.AgentPath, staging);
-            Directory.Move(staging, directories.Workspace);
-        }
+            File.SetUnixFileMode(directories.Root, TraverseOnly);
+            // Another host may have run the session since this one last did: its snapshot is then newer.
+            if (_snapshots?.RestoreIfNewer(directories, spec.SessionId) == true)
+            {
+                Ownership.Forget(directories);
+            }
 
-        Directory.CreateDirectory(directories.Home);
-        Directory.CreateDirectory(_options.SocketDirectory);
-        File.SetUnixFileMode(_options.SocketDirectory, TraverseOnly);
-        Directory.CreateDirectory(directories.Run);
-        File.SetUnixFileMode(directories.Run, TraverseOnly);
-        return Task.CompletedTask;
+            if (!Directory.Exists(directories.Workspace))
+            {
+                // Copy into a temporary name first so a crash never leaves a half-copied workspace behind.
+                Ownership.Forget(directories);
+                var staging = directories.Workspace + ".staging";
+                DeleteIfExists(staging);
+                TreeCopier.ForAgentFolder.Copy(spec.AgentPath, staging);
+                Directory.Move(staging, directories.Workspace);
+            }
+
+            Directory.CreateDirectory(directories.Home);
+            Directory.CreateDirectory(_options.SocketDirectory);
+            File.SetUnixFileMode(_options.SocketDirectory, TraverseOnly);
+            Directory.CreateDirectory(directories.Run);
+            File.SetUnixFileMode(directories.Run, TraverseOnly);
+            return volume;
+        }
+        catch
+        {
+            volume.Dispose();
+            throw;
+        }
     }
 
     public async Task<ISandboxProcess> StartAsync(SandboxSpec spec, CancellationToken cancellationToken)
     {
+        // Everything below is synchronous until the spawn; a caller that starts the sandbox in the background
+        // (create, fork, cold resume) must not run it on its own request's thread (DESIGN.md §4).
+        await Task.Yield();
         var started = Stopwatch.StartNew();
-        await PrepareAsync(spec, cancellationToken);
+        var volume = await PrepareVolumeAsync(spec, cancellationToken);
         var directories = Directories(spec.SessionId);
         var sandboxId = $"sbx-{spec.SessionId:N}";
         var limits = SandboxLimits.Resolve(spec.Config.Limits, _limits.Defaults);
@@ -105,12 +132,13 @@ public sealed class LocalSandboxHost : ISandboxHost
         int uid;
         try
         {
-            uid = _uids.Rent();
+            uid = _uids.Rent(Ownership.RecordedOwner(directories));
         }
         catch (Exception exception)
         {
             log.System("The sandbox could not start: " + exception.Message);
             log.Dispose();
+            volume.Dispose();
             throw;
         }
 
@@ -119,8 +147,7 @@ public sealed class LocalSandboxHost : ISandboxHost
         CgroupLeaf? cgroup = null;
         try
         {
-            Ownership.ChangeTree(directories.Workspace, uid);
-            Ownership.ChangeTree(directories.Home, uid);
+            Ownership.GiveSession(directories, uid);
             SyntheticEtc.Write(directories.Etc, uid);
             var mcpConfig = McpConfigFile.Merge(directories.Workspace, spec.Options.McpServersJson)
                 ? $"{SandboxPaths.Workspace}/{McpConfigFile.FileName}"
@@ -158,30 +185,33 @@ public sealed class LocalSandboxHost : ISandboxHost
             }
 
             var shareNetwork = network.Mode == NetworkMode.Full;
-            var startInfo = SandboxCommand.Build(_options, uid, cgroup, limits.DiskBytes, BwrapArguments.Build(directories, RuntimeDirectory, uid, shareNetwork), command, environment);
+            long? fileSizeLimit = _volumes.Enabled ? null : limits.DiskBytes;
+            var startInfo = SandboxCommand.Build(_options, uid, cgroup, fileSizeLimit, BwrapArguments.Build(directories, RuntimeDirectory, uid, shareNetwork), command, environment);
 
             // Commands run beside the agent get its files, uid and cgroup, but not its model token.
             var execEnvironment = SandboxEnvironment.ForCommands(spec.AgentEnv, spec.Options.ExtraEnv);
             var execCgroup = cgroup;
             var exec = new SandboxExec(_spawner, log, execCommand =>
-                SandboxCommand.Build(_options, uid, execCgroup, limits.DiskBytes, BwrapArguments.Build(directories, RuntimeDirectory, uid, shareNetwork), execCommand, execEnvironment));
+                SandboxCommand.Build(_options, uid, execCgroup, fileSizeLimit, BwrapArguments.Build(directories, RuntimeDirectory, uid, shareNetwork), execCommand, execEnvironment));
 
             var process = await _spawner.StartAsync(startInfo);
             Interlocked.Increment(ref _liveCount);
             ProcessRecord.ForRunning(process.Id)?.Write(directories.ProcessRecord);
             SandboxLog.Started(_logger, sandboxId, uid, process.Id, resume);
-            log.System(StartedLine(sandboxId, started.Elapsed, uid, process.Id, limits, cgroup is not null, network.Mode, resume));
+            log.System(StartedLine(sandboxId, started.Elapsed, uid, process.Id, limits, cgroup is not null, _volumes.Enabled, network.Mode, resume));
 
-            var owned = (proxy, egress, cgroup);
+            var owned = (proxy, egress, cgroup, volume);
             proxy = null;
             egress = null;
             cgroup = null;
-            return new LocalSandboxProcess(sandboxId, process, owned.proxy, owned.egress, owned.cgroup, limits, [directories.Workspace, directories.Home], exec, log, _options.MaxLineBytes, () =>
+            var watch = _volumes.Enabled ? new VolumeWatch(directories.Volume, limits.DiskBytes, limits.MaxFiles, _time) : null;
+            return new LocalSandboxProcess(sandboxId, process, owned.proxy, owned.egress, owned.cgroup, limits, watch, exec, log, _options.MaxLineBytes, () =>
             {
                 Interlocked.Decrement(ref _liveCount);
                 File.Delete(directories.ProcessRecord);
                 _uids.Return(uid);
                 SaveSnapshot(directories, spec.SessionId, log);
+                owned.volume.Dispose();
                 SandboxLog.Exited(_logger, sandboxId, process.HasExited ? process.ExitCode : -1);
             });
         }
@@ -201,16 +231,20 @@ public sealed class LocalSandboxHost : ISandboxHost
 
             cgroup?.TryRemove();
             _uids.Return(uid);
+            volume.Dispose();
             throw;
         }
     }
 
-    private static string StartedLine(string sandboxId, TimeSpan took, int uid, int processId, SandboxLimits limits, bool enforced, NetworkMode network, bool resume)
+    private static string StartedLine(string sandboxId, TimeSpan took, int uid, int processId, SandboxLimits limits, bool enforced, bool volume, NetworkMode network, bool resume)
     {
         var conversation = resume ? "continuing its conversation" : "new conversation";
+        var disk = volume
+            ? string.Create(CultureInfo.InvariantCulture, $"a volume of {limits.DiskMb} MiB and {limits.MaxFiles} files")
+            : string.Create(CultureInfo.InvariantCulture, $"files of at most {limits.DiskMb} MiB each (no volume)");
         var enforcement = enforced
-            ? string.Create(CultureInfo.InvariantCulture, $"limits {limits.MemoryMb} MiB memory, {limits.MaxProcesses} processes, {limits.Cpus:0.##} CPU, {limits.DiskMb} MiB disk")
-            : string.Create(CultureInfo.InvariantCulture, $"no cgroup limits (allowed by the server), {limits.DiskMb} MiB disk");
+            ? string.Create(CultureInfo.InvariantCulture, $"limits {limits.MemoryMb} MiB memory, {limits.MaxProcesses} processes, {limits.Cpus:0.##} CPU, {disk}")
+            : string.Create(CultureInfo.InvariantCulture, $"no cgroup limits (allowed by the server), {disk}");
         return string.Create(CultureInfo.InvariantCulture,
             $"Sandbox {sandboxId} started in {took.TotalMilliseconds:0} ms: uid {uid}, pid {processId}, {conversation}, network {network.ToString().ToLowerInvariant()}, {enforcement}");
     }
@@ -234,39 +268,35 @@ public sealed class LocalSandboxHost : ISandboxHost
         }
     }
 
-    public Task DeleteAsync(Guid sessionId, CancellationToken cancellationToken)
+    public async Task DeleteAsync(Guid sessionId, CancellationToken cancellationToken)
     {
         var directories = Directories(sessionId);
         _snapshots?.Delete(sessionId);
+        await _volumes.DeleteAsync(directories, cancellationToken);
         DeleteIfExists(directories.Run);
         DeleteIfExists(directories.Root);
-        return Task.CompletedTask;
     }
 
     public Task<bool> HasFilesAsync(Guid sessionId, CancellationToken cancellationToken) =>
-        Task.FromResult(Directory.Exists(Directories(sessionId).Workspace) || _snapshots?.Exists(sessionId) == true);
+        Task.FromResult(_volumes.HasFiles(Directories(sessionId)) || _snapshots?.Exists(sessionId) == true);
 
-    public Task ForkAsync(Guid parentSessionId, Guid childSessionId, CancellationToken cancellationToken)
+    public async Task ForkAsync(Guid parentSessionId, Guid childSessionId, CancellationToken cancellationToken)
     {
         var parent = Directories(parentSessionId);
         var child = Directories(childSessionId);
-        if (_snapshots is not null && !Directory.Exists(parent.Workspace))
-        {
-            Directory.CreateDirectory(parent.Root);
-            File.SetUnixFileMode(parent.Root, TraverseOnly);
-            _snapshots.RestoreIfNewer(parent, parentSessionId);
-        }
+        Directory.CreateDirectory(parent.Root);
+        File.SetUnixFileMode(parent.Root, TraverseOnly);
+        using var parentVolume = await OpenParentAsync(parent, parentSessionId, cancellationToken)
+            ?? throw new InvalidOperationException($"the files of session {parentSessionId} no longer exist");
 
-        if (!Directory.Exists(parent.Workspace))
-        {
-            throw new InvalidOperationException($"the files of session {parentSessionId} no longer exist");
-        }
-
+        // The child is a copy: its volume has the parent's size and file count.
         Directory.CreateDirectory(child.Root);
         File.SetUnixFileMode(child.Root, TraverseOnly);
+        var profile = VolumeProfile.Read(parent.VolumeProfile) ?? VolumeProfile.Of(SandboxLimits.Resolve(ResourceLimits.None, _limits.Defaults));
+        using var childVolume = await _volumes.OpenAsync(child, profile, cancellationToken);
         if (Directory.Exists(child.Workspace) && Directory.Exists(child.Home))
         {
-            return Task.CompletedTask;
+            return;
         }
 
         // A running parent holds still while it is copied: an agent swapping files for links during
@@ -281,15 +311,46 @@ public sealed class LocalSandboxHost : ISandboxHost
         {
             running?.Thaw();
         }
+    }
 
-        return Task.CompletedTask;
+    /// <summary>The parent's files, mounted; restored from the shared directory first when this host has none (or older ones).</summary>
+    private async Task<VolumeLease?> OpenParentAsync(SessionDirectories parent, Guid parentSessionId, CancellationToken cancellationToken)
+    {
+        if (_snapshots is null || !_snapshots.Exists(parentSessionId))
+        {
+            return await _volumes.OpenExistingAsync(parent, cancellationToken);
+        }
+
+        var profile = VolumeProfile.Read(parent.VolumeProfile) ?? VolumeProfile.Of(SandboxLimits.Resolve(ResourceLimits.None, _limits.Defaults));
+        var volume = await _volumes.OpenAsync(parent, profile, cancellationToken);
+        try
+        {
+            if (_snapshots.RestoreIfNewer(parent, parentSessionId))
+            {
+                Ownership.Forget(parent);
+            }
+        }
+        catch
+        {
+            volume.Dispose();
+            throw;
+        }
+
+        return Directory.Exists(parent.Workspace) ? volume : Released(volume);
+    }
+
+    private static VolumeLease? Released(VolumeLease volume)
+    {
+        volume.Dispose();
+        return null;
     }
 
     private static void CopyForFork(SessionDirectories parent, SessionDirectories child, Guid parentSessionId, Guid childSessionId)
     {
-        // Both trees are built under a staging name and moved into place, so a crash mid-copy leaves
-        // nothing that looks finished; a retry starts the copy over.
-        var staging = Path.Combine(child.Root, "fork.staging");
+        // Both trees are built under a staging name (on the child's volume, so the moves are renames) and
+        // moved into place, so a crash mid-copy leaves nothing that looks finished; a retry starts the copy over.
+        var staging = Path.Combine(child.Volume, "fork.staging");
+        Ownership.Forget(child);
         DeleteIfExists(staging);
         DeleteIfExists(child.Workspace);
         DeleteIfExists(child.Home);
@@ -313,6 +374,10 @@ public sealed class LocalSandboxHost : ISandboxHost
     public Task<int> ReapOrphansAsync(CancellationToken cancellationToken)
     {
         var reaped = OrphanReaper.Reap(_options.SandboxesDirectory);
+
+        // After kill -9 the previous run's volumes are still mounted: take them off now that no sandbox of
+        // it is left, so each is mounted afresh when its session is next used.
+        _volumes.DetachLeftovers();
 
         // Every cgroup of this data directory belonged to the previous run: empty and remove them all.
         foreach (var leaf in _limits.Cgroups?.ExistingLeaves() ?? [])

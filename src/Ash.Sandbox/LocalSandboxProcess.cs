@@ -13,8 +13,9 @@ namespace Ash.Sandbox;
 
 /// <summary>
 /// A running bwrap sandbox with the agent inside. Owns the process, its output readers and its model
-/// proxy and its cgroup; once the process exits everything is released, the uid included. What the
-/// kernel enforced (OOM kills, refused forks) is read from the cgroup's counters.
+/// proxy and its cgroup; once the process exits everything is released, the uid and the hold on the
+/// session's volume included. What the kernel enforced (OOM kills, refused forks) is read from the
+/// cgroup's counters; a full volume (ENOSPC for the agent) from statvfs.
 /// </summary>
 internal sealed class LocalSandboxProcess : ISandboxProcess
 {
@@ -43,17 +44,17 @@ internal sealed class LocalSandboxProcess : ISandboxProcess
 
     private readonly SandboxExec _exec;
     private readonly EgressProxyListener? _egress;
-    private readonly DiskQuotaWatch _disk;
-    private int _diskReported;
+    private readonly VolumeWatch? _volume;
 
+    /// <param name="volume">Watches the session's volume for the <c>disk</c> and <c>inodes</c> events; null without volumes.</param>
     public LocalSandboxProcess(
-        string sandboxId, Process process, ModelProxyListener proxy, EgressProxyListener? egress, CgroupLeaf? cgroup, SandboxLimits limits, string[] fileRoots, SandboxExec exec, SandboxLogFile log, int maxLineBytes, Action released)
+        string sandboxId, Process process, ModelProxyListener proxy, EgressProxyListener? egress, CgroupLeaf? cgroup, SandboxLimits limits, VolumeWatch? volume, SandboxExec exec, SandboxLogFile log, int maxLineBytes, Action released)
     {
         _log = log;
         _stderr = new StderrReader(log);
         _exec = exec;
         _egress = egress;
-        _disk = new DiskQuotaWatch(limits.DiskBytes, KillWithoutWaiting, fileRoots);
+        _volume = volume;
         SandboxId = sandboxId;
         _process = process;
         _proxy = proxy;
@@ -80,10 +81,10 @@ internal sealed class LocalSandboxProcess : ISandboxProcess
 
     public IReadOnlyList<LimitHit> TakeLimitHits()
     {
-        var hits = new List<LimitHit>(2);
+        var hits = _volume?.TakeHits() ?? new List<LimitHit>(2);
         if (_cgroup is null)
         {
-            return Logged(AddDiskHit(hits));
+            return Logged(hits);
         }
 
         CgroupCounters before;
@@ -109,7 +110,7 @@ internal sealed class LocalSandboxProcess : ISandboxProcess
                 $"The sandbox reached its process limit ({_limits.MaxProcesses}): {refused} fork(s) refused"));
         }
 
-        return Logged(AddDiskHit(hits));
+        return Logged(hits);
     }
 
     private List<LimitHit> Logged(List<LimitHit> hits)
@@ -117,17 +118,6 @@ internal sealed class LocalSandboxProcess : ISandboxProcess
         foreach (var hit in hits)
         {
             _log.System(hit.Message);
-        }
-
-        return hits;
-    }
-
-    private List<LimitHit> AddDiskHit(List<LimitHit> hits)
-    {
-        if (_disk.Tripped && Interlocked.Exchange(ref _diskReported, 1) == 0)
-        {
-            hits.Add(new LimitHit(LimitHit.Disk, _limits.DiskBytes, _disk.LastUsage,
-                $"The session's files reached {_disk.LastUsage / ResourceLimits.MiB} MiB, over its disk quota ({_limits.DiskMb} MiB): the sandbox was stopped"));
         }
 
         return hits;
@@ -151,13 +141,6 @@ internal sealed class LocalSandboxProcess : ISandboxProcess
 
     public async Task KillAsync()
     {
-        await KillWithoutWaiting();
-        await Exited;
-    }
-
-    /// <summary>For the quota watch, whose own disposal is part of the exit this would wait for.</summary>
-    private Task KillWithoutWaiting()
-    {
         try
         {
             _process.Kill(entireProcessTree: true);
@@ -167,7 +150,7 @@ internal sealed class LocalSandboxProcess : ISandboxProcess
             // Already exited.
         }
 
-        return Task.CompletedTask;
+        await Exited;
     }
 
     public async ValueTask DisposeAsync()
@@ -187,11 +170,7 @@ internal sealed class LocalSandboxProcess : ISandboxProcess
             // reads (output between turns) must not keep the exit from being reported.
             await Task.WhenAny(Task.WhenAll(_stdoutPump, _stderrPump), Task.Delay(TimeSpan.FromSeconds(5)));
             _output.Writer.TryComplete();
-            var exit = new AgentExit(_process.ExitCode, _stderr.ToString(), KilledForMemory(), _limits.MemoryBytes)
-            {
-                DiskQuotaExceeded = _disk.Tripped,
-                DiskQuotaBytes = _limits.DiskBytes,
-            };
+            var exit = new AgentExit(_process.ExitCode, _stderr.ToString(), KilledForMemory(), _limits.MemoryBytes);
             _log.System(ExitLine(exit));
             return exit;
         }
@@ -204,7 +183,10 @@ internal sealed class LocalSandboxProcess : ISandboxProcess
                 await _egress.DisposeAsync();
             }
 
-            await _disk.DisposeAsync();
+            if (_volume is not null)
+            {
+                await _volume.DisposeAsync();
+            }
 
             // Whatever the agent left behind (daemons, a fork bomb's remains) dies with its cgroup.
             if (_cgroup is not null)
@@ -226,7 +208,6 @@ internal sealed class LocalSandboxProcess : ISandboxProcess
         exit switch
         {
             { OutOfMemory: true } => $"Sandbox {SandboxId} ended: the kernel killed the agent at the memory limit ({_limits.MemoryMb} MiB)",
-            { DiskQuotaExceeded: true } => $"Sandbox {SandboxId} ended: stopped over its disk quota ({_limits.DiskMb} MiB)",
             _ => $"Sandbox {SandboxId} ended: the agent exited with code {exit.ExitCode}",
         };
 

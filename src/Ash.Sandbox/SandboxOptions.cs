@@ -42,6 +42,9 @@ public sealed class SandboxOptions
     /// <summary>Default resource limits of every sandbox; an agent's <c>ash.json</c> may set its own.</summary>
     public LimitDefaults Limits { get; set; } = new();
 
+    /// <summary>Each session's files on a volume of its own: the disk and inode quotas (<c>Ash:Sandbox:Volumes</c>).</summary>
+    public Volumes.VolumeOptions Volumes { get; set; } = new();
+
     /// <summary>
     /// Run sandboxes even where no resource limit can be enforced (no usable cgroups). Off by default:
     /// the server refuses to start instead.

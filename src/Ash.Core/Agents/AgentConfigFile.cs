@@ -8,7 +8,7 @@ namespace Ash.Core.Agents;
 /// Reads and validates <c>ash.json</c>. Unknown keys are errors, so a typo never silently leaves a
 /// limit at its default.
 /// <code>
-/// { "limits": { "memoryMb": 1024, "maxProcesses": 256, "cpus": 1.5, "diskMb": 2048 },
+/// { "limits": { "memoryMb": 1024, "maxProcesses": 256, "cpus": 1.5, "diskMb": 2048, "maxFiles": 100000 },
 ///   "network": { "mode": "none" | "allowlist" | "full", "allow": ["api.github.com", "*.pypi.org:443"] },
 ///   "warmPool": 1,
 ///   "turns": { "timeoutSeconds": 3600, "silenceTimeoutSeconds": 600, "maxOutputMb": 32, "maxOutputEvents": 100000 } }
@@ -129,10 +129,13 @@ public static class AgentConfigFile
                 case "diskMb" when TryInteger(property.Value, LimitRanges.MinDiskMb, LimitRanges.MaxDiskMb, out var disk):
                     limits = limits with { DiskBytes = disk * ResourceLimits.MiB };
                     break;
-                case "memoryMb" or "maxProcesses" or "cpus" or "diskMb":
+                case "maxFiles" when TryInteger(property.Value, LimitRanges.MinFiles, LimitRanges.MaxFiles, out var files):
+                    limits = limits with { MaxFiles = files };
+                    break;
+                case "memoryMb" or "maxProcesses" or "cpus" or "diskMb" or "maxFiles":
                     return Invalid($"'limits.{property.Name}' must be {LimitRanges.Describe(property.Name)}");
                 default:
-                    return Invalid($"has an unknown key 'limits.{property.Name}' (known: memoryMb, maxProcesses, cpus, diskMb)");
+                    return Invalid($"has an unknown key 'limits.{property.Name}' (known: memoryMb, maxProcesses, cpus, diskMb, maxFiles)");
             }
         }
 

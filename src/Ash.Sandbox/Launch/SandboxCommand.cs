@@ -6,7 +6,7 @@ namespace Ash.Sandbox.Launch;
 
 /// <summary>
 /// The full command line of a sandboxed process: a root shell that joins the sandbox's cgroup with its
-/// own pid, opens the seccomp program for bwrap, and execs prlimit (file size cap), then setpriv (drop to the sandbox uid), which execs bwrap, which runs the command.
+/// own pid, opens the seccomp program for bwrap, and execs prlimit (a file size cap, when the session has no volume), then setpriv (drop to the sandbox uid), which execs bwrap, which runs the command.
 /// Joining before exec means nothing the sandbox ever forks starts outside its limits
 /// (sandbox-facts.md §0.7, §3.3). The environment is exactly <c>environment</c>: nothing of the server's.
 /// </summary>
@@ -25,7 +25,7 @@ internal static class SandboxCommand
         SandboxOptions options,
         int uid,
         CgroupLeaf? cgroup,
-        long maxFileBytes,
+        long? maxFileBytes,
         IEnumerable<string> bwrapArguments,
         IEnumerable<string> command,
         IReadOnlyDictionary<string, string> environment)
@@ -53,9 +53,13 @@ internal static class SandboxCommand
 
         arguments.Add(options.SeccompProgramPath);
 
-        // No single file may outgrow the session's disk quota (RLIMIT_FSIZE; inherited by everything).
-        arguments.Add(options.PrlimitPath);
-        arguments.Add($"--fsize={maxFileBytes.ToString(CultureInfo.InvariantCulture)}");
+        // Without a volume (switched off), at least no single file may outgrow the session's disk quota
+        // (RLIMIT_FSIZE; inherited by everything). A volume needs none: it is the quota.
+        if (maxFileBytes is { } fileSizeLimit)
+        {
+            arguments.Add(options.PrlimitPath);
+            arguments.Add($"--fsize={fileSizeLimit.ToString(CultureInfo.InvariantCulture)}");
+        }
 
         // Drop to the sandbox's own uid before bwrap: as host root, even a user-namespaced sandbox
         // could still read root-owned files (sandbox-facts.md §0.2).

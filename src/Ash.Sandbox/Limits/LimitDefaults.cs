@@ -14,8 +14,14 @@ public sealed class LimitDefaults
 
     public long DiskMb { get; set; } = 4096;
 
+    /// <summary>
+    /// Files, directories and links a session's files may count (its volume's inodes). 200,000 holds a large
+    /// node_modules; ext4 would give a 4 GiB disk 262,144 by itself.
+    /// </summary>
+    public long MaxFiles { get; set; } = 200_000;
+
     public ResourceLimits ToResourceLimits() =>
-        new(MemoryMb * ResourceLimits.MiB, MaxProcesses, Cpus, DiskMb * ResourceLimits.MiB);
+        new(MemoryMb * ResourceLimits.MiB, MaxProcesses, Cpus, DiskMb * ResourceLimits.MiB, MaxFiles);
 
     public IEnumerable<string> Validate()
     {
@@ -37,6 +43,11 @@ public sealed class LimitDefaults
         if (DiskMb is < LimitRanges.MinDiskMb or > LimitRanges.MaxDiskMb)
         {
             yield return $"Ash:Sandbox:Limits:DiskMb must be {LimitRanges.Describe("diskMb")}.";
+        }
+
+        if (MaxFiles is < LimitRanges.MinFiles or > LimitRanges.MaxFiles)
+        {
+            yield return $"Ash:Sandbox:Limits:MaxFiles must be {LimitRanges.Describe("maxFiles")}.";
         }
     }
 }

@@ -25,6 +25,15 @@ public static class SandboxPreflight
                 + "(ASH_ALLOW_UNLIMITED=true) to run sandboxes without memory, process and CPU limits.");
         }
 
+        problems.AddRange(options.Volumes.Validate());
+        limits.Volumes.Probe(options.Limits);
+        if (limits.Volumes.Enabled && !limits.Volumes.Active)
+        {
+            problems.Add($"Disk and inode quotas cannot be enforced ({limits.Volumes.Problem}). Run the server as root on a machine with loop "
+                + "devices (modprobe loop), ext4 and mkfs.ext4 (apt-get install e2fsprogs), or start it with --disk-volumes false "
+                + "(ASH_DISK_VOLUMES=false) to keep sessions' files on the host's file system with only a per-file size limit.");
+        }
+
         if (LibC.GetEffectiveUserId() != 0)
         {
             problems.Add("The server must run as root to give each sandbox its own unprivileged uid (it never runs agents as root).");

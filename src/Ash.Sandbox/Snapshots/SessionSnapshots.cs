@@ -9,7 +9,7 @@ namespace Ash.Sandbox.Snapshots;
 /// <c>&lt;root&gt;/&lt;session&gt;/gen-N/{workspace,home}</c>, built under a staging name and renamed into place;
 /// a host remembers which generation its own copy is (<c>snapshot-generation</c> in the session directory)
 /// and restores only a newer one. Links are copied as links and never followed (<see cref="TreeCopier"/>),
-/// and nothing here is reachable from a sandbox.
+/// and nothing here is reachable from a sandbox. The caller holds the session's volume mounted.
 /// </summary>
 internal sealed class SessionSnapshots(string root)
 {
@@ -59,7 +59,8 @@ internal sealed class SessionSnapshots(string root)
         }
 
         var source = Path.Combine(directory, GenerationPrefix + latest.ToString(CultureInfo.InvariantCulture));
-        var staging = Path.Combine(session.Root, "restore.staging");
+        // On the session's volume, beside the workspace, so the moves below are renames.
+        var staging = Path.Combine(session.Volume, "restore.staging");
         DeleteIfExists(staging);
         TreeCopier.ForSessionTree.Copy(Path.Combine(source, "workspace"), Path.Combine(staging, "workspace"));
         TreeCopier.ForSessionTree.Copy(Path.Combine(source, "home"), Path.Combine(staging, "home"));

@@ -27,10 +27,18 @@ public sealed class SandboxUidPool
         File.SetUnixFileMode(lockDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
-    public int Rent()
+    /// <param name="preferred">The uid to hand out if it is free: the one a session's files already belong to, which spares changing their owner.</param>
+    public int Rent(int? preferred = null)
     {
         lock (_lock)
         {
+            if (preferred is { } wanted && wanted - _first is var slot && slot >= 0 && slot < _held.Length
+                && _held[slot] is null && TryLock(wanted) is { } mine)
+            {
+                _held[slot] = mine;
+                return wanted;
+            }
+
             for (var probe = 0; probe < _held.Length; probe++)
             {
                 var index = (_next + probe) % _held.Length;

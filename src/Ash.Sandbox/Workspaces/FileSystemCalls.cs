@@ -39,6 +39,7 @@ internal static unsafe partial class FileSystemCalls
     public const int EINTR = 4;
     public const int ENXIO = 6;
     public const int EAGAIN = 11;
+    public const int EACCES = 13;
     public const int EEXIST = 17;
     public const int EXDEV = 18;
     public const int ENOTDIR = 20;

@@ -32,7 +32,7 @@ internal sealed class WorkspaceArchiveExtractor(WorkspaceOptions options)
     private int _files;
 
     /// <summary>Unpacks <paramref name="bundle"/> into <paramref name="workspace"/>; returns how many files and links it held.</summary>
-    /// <param name="sessionRoot">The root-owned session directory that holds the workspace: where staging happens.</param>
+    /// <param name="sessionRoot">The root-owned directory that holds the workspace (the root of the session's volume): where staging happens.</param>
     public async Task<Result<int>> ExtractAsync(ConfinedDirectory workspace, string sessionRoot, Stream bundle, CancellationToken cancellationToken)
     {
         if (bundle.CanSeek && !HasGzipMagic(bundle))
@@ -87,7 +87,7 @@ internal sealed class WorkspaceArchiveExtractor(WorkspaceOptions options)
     }
 
     /// <summary>
-    /// A new root-owned 0700 directory in the session directory, on the workspace's file system so the
+    /// A new root-owned 0700 directory beside the workspace, on the workspace's file system so the
     /// final renames work; when the workspace is a mount of its own, inside the workspace instead (still
     /// root-owned 0700, so the agent cannot enter it, and used only through descriptors).
     /// </summary>

@@ -12,7 +12,23 @@ internal static class WorkspaceReader
     /// </summary>
     public static Result<WorkspaceFileContent> Open(ConfinedDirectory root, string path)
     {
-        var handle = root.Open(path, FileSystemCalls.ReadOnly | FileSystemCalls.NonBlocking);
+        if (!root.TryOpen(path, FileSystemCalls.ReadOnly | FileSystemCalls.NonBlocking, out var handle, out var errno))
+        {
+            // A device node cannot even be opened on the session's volume (mounted nodev): say what it is.
+            if (errno == FileSystemCalls.EACCES && root.TryOpen(path, FileSystemCalls.PathOnly, out var node, out _))
+            {
+                using (node)
+                {
+                    if (FileStatus.Of(node).Kind is not FileKind.Regular and var kind)
+                    {
+                        return WorkspaceErrors.NotARegularFile(path, kind);
+                    }
+                }
+            }
+
+            throw new WorkspaceIOException(errno, "open", path);
+        }
+
         try
         {
             var status = FileStatus.Of(handle);

@@ -36,5 +36,7 @@ public static class HealthApi
         limits.Defaults.MaxProcesses,
         limits.Defaults.Cpus,
         limits.Defaults.DiskMb,
-        limits.Cgroups is null ? "none" : "file-size-limit+usage-watch");
+        limits.Defaults.MaxFiles,
+        limits.Volumes.Active ? "ext4-volume" : "file-size-limit",
+        limits.Volumes.Active);
 }

@@ -19,4 +19,10 @@ public sealed record PoolHealth(int Total, int Warm, int Running, int MaxCapacit
 public sealed record SandboxHealth(string Isolation, string Cgroup, string Network, string Runtime, LimitsHealth Limits, bool Seccomp, bool FullNetworkAllowed);
 
 /// <summary>The default limits and which of them the kernel enforces here (<c>enforced</c> false only with --allow-unlimited).</summary>
-public sealed record LimitsHealth(bool Enforced, long MemoryMb, bool SwapExcluded, int MaxProcesses, double Cpus, long DiskMb, string Disk);
+/// <param name="Disk">
+/// How <see cref="DiskMb"/> and <see cref="MaxFiles"/> hold: <c>ext4-volume</c> (each session's files on an ext4 file system of
+/// that size and inode count: ENOSPC at the limit), or <c>file-size-limit</c> (volumes switched off: RLIMIT_FSIZE caps each file,
+/// nothing caps the total or the file count).
+/// </param>
+/// <param name="DiskQuotaEnforced">The total size and the file count of a session's files are enforced by the kernel.</param>
+public sealed record LimitsHealth(bool Enforced, long MemoryMb, bool SwapExcluded, int MaxProcesses, double Cpus, long DiskMb, long MaxFiles, string Disk, bool DiskQuotaEnforced);

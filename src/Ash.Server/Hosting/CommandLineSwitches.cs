@@ -11,6 +11,7 @@ internal static class CommandLineSwitches
         ["--runtime"] = "Ash:Sandbox:RuntimePath",
         ["--database"] = "Ash:Database",
         ["--allow-unlimited"] = "Ash:Sandbox:AllowUnlimited",
+        ["--disk-volumes"] = "Ash:Sandbox:Volumes:Enabled",
         ["--dapr"] = "Ash:Dapr:Enabled",
         ["--role"] = "Ash:Roles",
         ["--node"] = "Ash:Node",

@@ -13,6 +13,7 @@ internal static class EnvironmentVariables
         Map(values, "ASH_DATABASE_URL", "Ash:Database");
         Map(values, "ASH_CLAUDE_PATH", "Ash:Sandbox:RuntimePath");
         Map(values, "ASH_ALLOW_UNLIMITED", "Ash:Sandbox:AllowUnlimited");
+        Map(values, "ASH_DISK_VOLUMES", "Ash:Sandbox:Volumes:Enabled");
         Map(values, "ASH_ALLOW_FULL_NETWORK", "Ash:Sandbox:AllowFullNetwork");
         Map(values, "ASH_DAPR", "Ash:Dapr:Enabled");
         Map(values, "ASH_ROLES", "Ash:Roles");

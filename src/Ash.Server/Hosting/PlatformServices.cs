@@ -16,6 +16,7 @@ using Ash.Sandbox.Logs;
 using Ash.Sandbox.Launch;
 using Ash.Sandbox.Limits;
 using Ash.Sandbox.ModelProxy;
+using Ash.Sandbox.Volumes;
 using Ash.Server.Auth;
 using Ash.Server.Workspaces;
 using Microsoft.Extensions.Options;
@@ -53,9 +54,14 @@ internal static class PlatformServices
         // Sandbox host role.
         services.AddSingleton(upstream);
         services.AddSingleton<ProcessSpawner>();
+        services.AddSingleton<VolumePool>();
+        services.AddHostedService(provider => provider.GetRequiredService<VolumePool>());
+        services.AddSingleton<SessionVolumes>();
+        services.AddHostedService<VolumeSweep>();
         services.AddSingleton<ISandboxHost>(provider => new LocalSandboxHost(
             provider.GetRequiredService<IOptions<SandboxOptions>>(),
             provider.GetRequiredService<LimitEnforcement>(),
+            provider.GetRequiredService<SessionVolumes>(),
             upstream,
             provider.GetRequiredService<ProcessSpawner>(),
             CreateModelHttpClient(),

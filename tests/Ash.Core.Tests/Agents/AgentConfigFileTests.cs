@@ -26,13 +26,13 @@ public sealed class AgentConfigFileTests
     {
         var config = Parse("""
             { // comments are fine
-              "limits": { "memoryMb": 1024, "maxProcesses": 256, "cpus": 1.5, "diskMb": 2048 },
+              "limits": { "memoryMb": 1024, "maxProcesses": 256, "cpus": 1.5, "diskMb": 2048, "maxFiles": 50000 },
               "network": { "mode": "allowlist", "allow": ["api.github.com", "*.pypi.org:443"] },
               "warmPool": 2,
             }
             """);
 
-        Assert.Equal(new ResourceLimits(1024 * ResourceLimits.MiB, 256, 1.5, 2048 * ResourceLimits.MiB), config.Limits);
+        Assert.Equal(new ResourceLimits(1024 * ResourceLimits.MiB, 256, 1.5, 2048 * ResourceLimits.MiB, 50_000), config.Limits);
         Assert.Equal(NetworkMode.Allowlist, config.Network.Mode);
         Assert.Equal(["api.github.com", "*.pypi.org:443"], config.Network.Allow);
         Assert.Equal(2, config.WarmPool);
@@ -42,11 +42,11 @@ public sealed class AgentConfigFileTests
     public void MissingValues_FallBackToDefaults()
     {
         var config = Parse("""{ "limits": { "memoryMb": 512 } }""");
-        var defaults = new ResourceLimits(2048 * ResourceLimits.MiB, 512, 1, 4096 * ResourceLimits.MiB);
+        var defaults = new ResourceLimits(2048 * ResourceLimits.MiB, 512, 1, 4096 * ResourceLimits.MiB, 200_000);
 
         var merged = config.Limits.Over(defaults);
 
-        Assert.Equal(new ResourceLimits(512 * ResourceLimits.MiB, 512, 1, 4096 * ResourceLimits.MiB), merged);
+        Assert.Equal(new ResourceLimits(512 * ResourceLimits.MiB, 512, 1, 4096 * ResourceLimits.MiB, 200_000), merged);
         Assert.Equal(NetworkMode.None, config.Network.Mode);
         Assert.Equal(0, config.WarmPool);
     }
@@ -56,6 +56,8 @@ public sealed class AgentConfigFileTests
     [InlineData("""{ "limits": { "memoryMb": 1.5 } }""", "limits.memoryMb")]
     [InlineData("""{ "limits": { "maxProcesses": -1 } }""", "limits.maxProcesses")]
     [InlineData("""{ "limits": { "cpus": 0 } }""", "limits.cpus")]
+    [InlineData("""{ "limits": { "maxFiles": 10 } }""", "limits.maxFiles")]
+    [InlineData("""{ "limits": { "maxFiles": "many" } }""", "limits.maxFiles")]
     [InlineData("""{ "limits": { "swap": 1 } }""", "unknown key 'limits.swap'")]
     [InlineData("""{ "network": { "mode": "some" } }""", "network.mode")]
     [InlineData("""{ "network": { "mode": "none", "allow": ["x.com"] } }""", "only applies")]

@@ -50,7 +50,7 @@ public sealed class CgroupV2Tests
         Directory.CreateDirectory(directory);
         File.WriteAllText(Path.Combine(directory, "memory.swap.max"), "max");
 
-        var leaf = hierarchy.Create("s-1", new SandboxLimits(512L << 20, 128, 1.5, 1L << 30));
+        var leaf = hierarchy.Create("s-1", new SandboxLimits(512L << 20, 128, 1.5, 1L << 30, 100_000));
 
         Assert.Equal(Path.Combine(directory, "cgroup.procs"), Assert.Single(leaf.ProcsFiles));
         Assert.Equal((512L << 20).ToString(), File.ReadAllText(Path.Combine(directory, "memory.max")));
@@ -62,7 +62,7 @@ public sealed class CgroupV2Tests
     [Fact]
     public void Counters_ComeFromMemoryAndPidsEvents()
     {
-        var leaf = new CgroupV2(_root, "i-test").Create("s-2", new SandboxLimits(512L << 20, 128, 1, 1L << 30));
+        var leaf = new CgroupV2(_root, "i-test").Create("s-2", new SandboxLimits(512L << 20, 128, 1, 1L << 30, 100_000));
         var directory = Path.Combine(_root, "ash", "i-test", "s-2");
         File.WriteAllText(Path.Combine(directory, "memory.events"), "low 0\nhigh 0\nmax 7\noom 2\noom_kill 2\noom_group_kill 0\n");
         File.WriteAllText(Path.Combine(directory, "pids.events"), "max 31\n");
@@ -76,8 +76,8 @@ public sealed class CgroupV2Tests
     [Fact]
     public void ExistingLeaves_AreThisInstancesOnly()
     {
-        new CgroupV2(_root, "i-mine").Create("s-a", new SandboxLimits(512L << 20, 128, 1, 1L << 30));
-        new CgroupV2(_root, "i-other").Create("s-b", new SandboxLimits(512L << 20, 128, 1, 1L << 30));
+        new CgroupV2(_root, "i-mine").Create("s-a", new SandboxLimits(512L << 20, 128, 1, 1L << 30, 100_000));
+        new CgroupV2(_root, "i-other").Create("s-b", new SandboxLimits(512L << 20, 128, 1, 1L << 30, 100_000));
 
         var leaves = new CgroupV2(_root, "i-mine").ExistingLeaves();
 

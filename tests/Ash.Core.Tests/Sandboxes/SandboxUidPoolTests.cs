@@ -30,4 +30,15 @@ public sealed class SandboxUidPoolTests
 
         Assert.Equal(uid, second.Rent());
     }
+
+    [Fact]
+    public void APreferredUid_IsHandedOutWhenFree_AnotherWhenNot()
+    {
+        var first = new SandboxUidPool(300_000, 4, _locks);
+        var second = new SandboxUidPool(300_000, 4, _locks);
+
+        Assert.Equal(300_002, first.Rent(preferred: 300_002));
+        Assert.NotEqual(300_002, second.Rent(preferred: 300_002));
+        Assert.InRange(second.Rent(preferred: 12), 300_000, 300_003);
+    }
 }

@@ -120,7 +120,7 @@ internal sealed class DaprCluster : IAsyncDisposable
 
     /// <summary>The nodes whose data directory holds the session's workspace.</summary>
     public IReadOnlyList<string> NodesHolding(Guid session, params string[] nodes) =>
-        nodes.Where(node => Directory.Exists(Path.Combine(Root, "ash-node-" + node, "sandboxes", session.ToString("D"), "workspace"))).ToList();
+        nodes.Where(node => File.Exists(Path.Combine(Root, "ash-node-" + node, "sandboxes", session.ToString("D"), "volume.img"))).ToList();
 
     public static async Task<List<string>> SandboxHostsAsync(HttpClient http)
     {

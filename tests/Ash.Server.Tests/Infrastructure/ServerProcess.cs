@@ -12,10 +12,13 @@ public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly ServerOsProcess _process;
 
-    private ServerProcess(ServerOsProcess process, Uri baseUrl)
+    private readonly string _dataDirectory;
+
+    private ServerProcess(ServerOsProcess process, Uri baseUrl, string dataDirectory)
     {
         _process = process;
         BaseUrl = baseUrl;
+        _dataDirectory = dataDirectory;
     }
 
     private static readonly HashSet<int> HandedOut = [];
@@ -81,7 +84,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         var process = ServerOsProcess.Start(arguments, environment);
-        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"), dataDirectory);
         await server.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
         return server;
     }
@@ -93,10 +96,16 @@ public sealed class ServerProcess : IAsyncDisposable
         return client;
     }
 
-    /// <summary>SIGKILL: no shutdown code runs, exactly like a crash or an OOM kill.</summary>
+    /// <summary>SIGKILL: no shutdown code runs, exactly like a crash or an OOM kill (its volumes stay mounted until the next start detaches them).</summary>
     public Task KillHardAsync() => _process.KillHardAsync();
 
-    public ValueTask DisposeAsync() => _process.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _process.DisposeAsync();
+
+        // Killed, the server could not unmount its sessions' volumes: the next start would, but there is none.
+        HostMounts.DetachBelow(_dataDirectory);
+    }
 
     private async Task WaitUntilHealthyAsync(TimeSpan timeout)
     {

@@ -16,13 +16,15 @@ public sealed class TestServer : IAsyncDisposable
     public const string ApiKey = "ash_test_key_0123456789";
 
     private readonly WebApplication _app;
+    private readonly bool _ownsDataDirectory;
 
-    private TestServer(WebApplication app, Uri baseUrl, string dataDirectory, string? database)
+    private TestServer(WebApplication app, Uri baseUrl, string dataDirectory, string? database, bool ownsDataDirectory)
     {
         _app = app;
         BaseUrl = baseUrl;
         DataDirectory = dataDirectory;
         Database = database;
+        _ownsDataDirectory = ownsDataDirectory;
         Http = CreateClient(ApiKey);
     }
 
@@ -30,7 +32,7 @@ public sealed class TestServer : IAsyncDisposable
 
     public string DataDirectory { get; }
 
-    /// <summary>The server's <c>Ash:Database</c>: a PostgreSQL URL, a SQLite path, or null (SQLite in the data directory).</summary>
+    /// <summary>The server's <c>Ash:Database</c>: a PostgreSQL URL, a SQLite path, or null (SQLite in the data directory); a server started later on the same data takes the same.</summary>
     public string? Database { get; }
 
     public HttpClient Http { get; }
@@ -40,6 +42,18 @@ public sealed class TestServer : IAsyncDisposable
     public static async Task<TestServer> StartAsync(Uri? modelUpstream, string? modelKey, string? runtimePath = null, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "ash-tests", Guid.NewGuid().ToString("N"));
+        return await StartCoreAsync(dataDirectory, await TestDatabase.NewAsync(), ownsDataDirectory: true, modelUpstream, modelKey, runtimePath, extra);
+    }
+
+    /// <summary>A server on an existing data directory and database (a restart, an upgrade); the caller removes the directory.</summary>
+    public static Task<TestServer> StartOnAsync(string dataDirectory, string? database, Uri? modelUpstream, string? modelKey, string? runtimePath = null, IReadOnlyDictionary<string, string?>? extra = null) =>
+        StartCoreAsync(dataDirectory, database, ownsDataDirectory: false, modelUpstream, modelKey, runtimePath, extra);
+
+    /// <summary>A fresh data directory for <see cref="StartOnAsync"/>, traversable by the sandbox uids.</summary>
+    public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "ash-tests", Guid.NewGuid().ToString("N"));
+
+    private static async Task<TestServer> StartCoreAsync(string dataDirectory, string? database, bool ownsDataDirectory, Uri? modelUpstream, string? modelKey, string? runtimePath, IReadOnlyDictionary<string, string?>? extra)
+    {
         Directory.CreateDirectory(dataDirectory);
         File.SetUnixFileMode(Path.Combine(Path.GetTempPath(), "ash-tests"), (UnixFileMode)0b111_101_101);
 
@@ -53,7 +67,10 @@ public sealed class TestServer : IAsyncDisposable
             ["Ash:Model:BaseUrl"] = modelUpstream?.ToString() ?? "http://127.0.0.1:9",
             ["Ash:Model:ApiKey"] = modelKey ?? string.Empty,
             ["Logging:LogLevel:Default"] = "Warning",
-            ["Ash:Database"] = await TestDatabase.NewAsync(),
+
+            // Hundreds of servers run in one test process: one ready volume each, not four.
+            ["Ash:Sandbox:Volumes:PoolSize"] = "1",
+            ["Ash:Database"] = database,
         };
         if (extra is not null)
         {
@@ -67,7 +84,7 @@ public sealed class TestServer : IAsyncDisposable
         var app = await AshServer.BuildAsync([], settings, timeout.Token);
         await app.StartAsync(timeout.Token);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TestServer(app, new Uri(address), dataDirectory, settings["Ash:Database"]);
+        return new TestServer(app, new Uri(address), dataDirectory, settings["Ash:Database"], ownsDataDirectory);
     }
 
     public HttpClient CreateClient(string? apiKey)
@@ -81,7 +98,11 @@ public sealed class TestServer : IAsyncDisposable
         return client;
     }
 
-    public string WorkspaceOf(Guid sessionId) => Path.Combine(DataDirectory, "sandboxes", sessionId.ToString("D"), "workspace");
+    /// <summary>The session's directory on the host (root-owned; its files are on the volume mounted at <c>volume/</c>).</summary>
+    public string SessionDirectoryOf(Guid sessionId) => Path.Combine(DataDirectory, "sandboxes", sessionId.ToString("D"));
+
+    /// <summary>The workspace as the host sees it: on the session's volume, which is mounted while the session is in use.</summary>
+    public string WorkspaceOf(Guid sessionId) => Path.Combine(SessionDirectoryOf(sessionId), "volume", "workspace");
 
     /// <summary>The pid of the session's running sandbox (from the host's process record), or null when none runs.</summary>
     public int? AgentPidOf(Guid sessionId) => SandboxProcess.PidOf(DataDirectory, sessionId);
@@ -92,9 +113,15 @@ public sealed class TestServer : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await _app.StopAsync(timeout.Token);
         await _app.DisposeAsync();
+
+        // The server unmounts its volumes when it stops; one left behind is a leak (and would keep a loop device).
+        var leaked = HostMounts.DetachBelow(DataDirectory);
         try
         {
-            Directory.Delete(DataDirectory, recursive: true);
+            if (_ownsDataDirectory)
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
         }
         catch (IOException)
         {
@@ -102,5 +129,7 @@ public sealed class TestServer : IAsyncDisposable
         catch (UnauthorizedAccessException)
         {
         }
+
+        Assert.True(leaked.Count == 0, $"the server left {leaked.Count} mount(s) behind when it stopped: {string.Join(", ", leaked)}");
     }
 }

@@ -1,56 +1,156 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Ash.Sandbox.Volumes;
+using Ash.Server.Tests.Adversarial;
 using Ash.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ash.Server.Tests.Sandboxes;
 
-/// <summary>
-/// The per-session disk quota: no file outgrows it (RLIMIT_FSIZE), and a session whose files outgrow
-/// it in total has its sandbox stopped, says so, and goes to <c>error</c> until resumed.
-/// </summary>
-public sealed class DiskQuotaTests(PlatformFixture platform) : IClassFixture<PlatformFixture>
+/// <summary>The probe runtime on a server whose sessions get 64 MiB and 2,000 files by default.</summary>
+public sealed class SmallVolumeProbeFixture : ProbeFixture
 {
-    private HttpClient Http => platform.Server.Http;
+    public const long DiskMb = 64;
+    public const long MaxFiles = 2_000;
 
-    private async Task<Guid> SessionWithQuotaAsync(int diskMb)
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
     {
-        var agent = await Api.DeployAgentAsync(Http, AgentFolders.Create($$"""{ "limits": { "diskMb": {{diskMb}} } }"""));
-        return await Api.CreateSessionAsync(Http, agent);
-    }
+        ["Ash:Sandbox:Limits:DiskMb"] = DiskMb.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Ash:Sandbox:Limits:MaxFiles"] = MaxFiles.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+}
+
+/// <summary>
+/// Disk and inode quotas enforced by the kernel (issue 12): each session's workspace and home on an ext4
+/// volume of its own, so the agent gets ENOSPC at its limit, the turn reports it with a <c>resource_limit</c>
+/// event, and the session carries on once files are deleted. The volume is mounted whenever the session's
+/// files are used, also after it was unmounted while idle or behind the server's back.
+/// </summary>
+public sealed class DiskQuotaTests(SmallVolumeProbeFixture probe) : IClassFixture<SmallVolumeProbeFixture>
+{
+    private const long Quota = SmallVolumeProbeFixture.DiskMb * 1024 * 1024;
+
+    private TestServer Server => probe.Server;
+
+    private static IEnumerable<SseFrame> LimitHits(IEnumerable<SseFrame> frames) => frames.Where(f => f.Event == "resource_limit");
+
+    private string VolumeOf(Guid session) => Path.Combine(Server.SessionDirectoryOf(session), "volume");
 
     [Fact]
-    public async Task OneFileLargerThanTheQuota_CannotBeWritten()
+    public async Task AFileLargerThanTheQuota_GetsNoSpaceLeft_TheTurnSaysSo_AndAfterDeletingTheSessionWritesAgain()
     {
-        var session = await SessionWithQuotaAsync(64);
+        await using var session = await probe.StartSessionAsync();
 
-        var frames = await Api.SendAsync(Http, session, "[[bash:dd if=/dev/zero of=big bs=1M count=200 2>&1; echo exit=$?; stat -c %s big]]");
+        var frames = await session.SendAsync("dd if=/dev/zero of=/workspace/big bs=1M count=200 2>/tmp/dd.err; echo dd=$?; cat /tmp/dd.err; stat -c size=%s /workspace/big");
 
-        var output = Assert.Single(frames, f => f.Event == "tool_result").Json.GetProperty("content").GetString()!;
-        Assert.DoesNotContain("exit=0", output);
-        var size = long.Parse(output.Trim().Split('\n')[^1]);
-        Assert.True(size <= 64L * 1024 * 1024, $"a {size}-byte file was written under a 64 MiB quota");
-        Assert.True(new FileInfo(Path.Combine(platform.Server.WorkspaceOf(session), "big")).Length <= 64L * 1024 * 1024);
-    }
-
-    [Fact]
-    public async Task ManySmallFilesPastTheQuota_StopTheSandbox_AndTheSessionSaysWhy()
-    {
-        var session = await SessionWithQuotaAsync(32);
-        var bystander = await Api.CreateSessionAsync(Http, await Api.DeployAgentAsync(Http));
-
-        // Never ends on its own: only the quota stops it.
-        var frames = await Api.SendAsync(
-            Http, session, "[[bash:i=0; while true; do head -c 1048576 /dev/zero > fill-$i; i=$((i+1)); sleep 0.02; done]]", timeout: TimeSpan.FromSeconds(90));
-
-        var hit = Assert.Single(frames, f => f.Event == "resource_limit");
+        var output = ProbeResult.From(frames).Output;
+        Assert.Contains("No space left on device", output);
+        Assert.Contains("dd=1", output);
+        var size = long.Parse(output.Split("size=")[1].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(size, Quota - (2 * 1024 * 1024), Quota + (2 * 1024 * 1024));
+        var hit = Assert.Single(LimitHits(frames));
         Assert.Equal("disk", hit.Json.GetProperty("resource").GetString());
-        Assert.Equal("error", frames[^2].Event);
-        Assert.Contains("disk quota (32 MiB)", frames[^2].Json.GetProperty("error").GetString());
-        await Api.WaitForStatusAsync(Http, session, "error", TimeSpan.FromSeconds(10));
-        var statuses = await Api.EventsOfTypeAsync(Http, session, "status");
-        Assert.Contains(statuses, s => s["reason"]?.GetValue<string>() == "disk_quota");
+        Assert.Equal(Quota, hit.Json.GetProperty("limit").GetInt64());
+        Assert.DoesNotContain(frames, f => f.Event == "error");
+        Assert.Equal("done", frames[^1].Event);
+        var host = HostMounts.Usage(Server.WorkspaceOf(session.Id));
+        Assert.True(host.AvailableBytes < 3 * 1024 * 1024, $"the host sees {host.AvailableBytes} bytes still free on the full volume");
+        Assert.Equal("active", await Api.StatusOfAsync(Server.Http, session.Id));
 
-        // The rest of the platform is unaffected.
-        var other = await Api.SendAsync(Http, bystander, "Hello");
-        Assert.Equal("done", other[^1].Event);
-        Assert.DoesNotContain(other, f => f.Event == "error");
+        var again = await session.SendAsync("rm /workspace/big; head -c 10485760 /dev/zero > /workspace/small; echo wrote=$?");
+
+        Assert.Contains("wrote=0", ProbeResult.From(again).Output);
+        Assert.Empty(LimitHits(again));
+        Assert.Equal(10L * 1024 * 1024, new FileInfo(Path.Combine(Server.WorkspaceOf(session.Id), "small")).Length);
+    }
+
+    [Fact]
+    public async Task TheWorkspaceAndHome_AreOneExt4VolumeOfTheirOwn_NosuidNodev_WhereScriptsStillRun()
+    {
+        await using var session = await probe.StartSessionAsync();
+
+        var result = await session.RunAsync(
+            "grep ' /workspace ' /proc/self/mountinfo; grep \" $HOME \" /proc/self/mountinfo; df -k /workspace | tail -n 1\n" +
+            "printf '#!/bin/sh\\necho script-ran\\n' > /workspace/s.sh && chmod +x /workspace/s.sh && /workspace/s.sh");
+
+        var lines = result.Output.Split('\n');
+        var workspace = lines.First(line => line.Contains(" /workspace ", StringComparison.Ordinal));
+        var home = lines.First(line => line.Contains(" ext4 ", StringComparison.Ordinal) && !line.Contains(" /workspace ", StringComparison.Ordinal));
+        Assert.Contains("nosuid", workspace);
+        Assert.Contains("nodev", workspace);
+        Assert.DoesNotContain("noexec", workspace);
+        Assert.Contains(" - ext4 ", workspace);
+        Assert.Equal(workspace.Split(' ')[2], home.Split(' ')[2]);
+        Assert.DoesNotContain(Server.DataDirectory, result.Output);
+        Assert.Contains("script-ran", result.Output);
+
+        var host = HostMounts.Describe(VolumeOf(session.Id));
+        Assert.NotNull(host);
+        Assert.Contains(" - ext4 /dev/loop", host);
+        Assert.InRange(HostMounts.Usage(VolumeOf(session.Id)).AvailableBytes, Quota - (1024 * 1024), Quota + (1024 * 1024));
+    }
+
+    [Fact]
+    public async Task AStoppedSessionsFiles_AreServedAfterItsVolumeWasUnmounted_OrLostItsMount_AndExecStartsItAgain()
+    {
+        var session = await probe.StartSessionAsync();
+        await session.RunAsync("echo kept > /workspace/kept.txt");
+        await Api.ChangeAsync(Server.Http, session.Id, "stop");
+        var volumes = Server.Services.GetRequiredService<SessionVolumes>();
+        await WaitUntilAsync(() => volumes.UnmountIdle(TimeSpan.Zero) > 0 || HostMounts.Describe(VolumeOf(session.Id)) is null);
+        Assert.Null(HostMounts.Describe(VolumeOf(session.Id)));
+
+        Assert.Equal("kept\n", await Server.Http.GetStringAsync($"/api/sessions/{session.Id}/files/kept.txt"));
+        Assert.NotNull(HostMounts.Describe(VolumeOf(session.Id)));
+
+        // As after a reboot: the mount is gone and the server was not told.
+        Assert.NotEmpty(HostMounts.DetachBelow(Server.SessionDirectoryOf(session.Id)));
+        Assert.Equal("kept\n", await Server.Http.GetStringAsync($"/api/sessions/{session.Id}/files/kept.txt"));
+
+        await Api.ChangeAsync(Server.Http, session.Id, "resume");
+        using var exec = await Server.Http.PostAsJsonAsync($"/api/sessions/{session.Id}/exec", new { command = "cat /workspace/kept.txt" });
+        Assert.Equal(HttpStatusCode.OK, exec.StatusCode);
+        Assert.Equal("kept\n", (await exec.Content.ReadFromJsonAsync<JsonObject>())!["stdout"]!.GetValue<string>());
+        await session.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task AFork_GetsAVolumeOfItsOwn_WithTheParentsFiles()
+    {
+        await using var parent = await probe.StartSessionAsync();
+        await parent.RunAsync("echo from-parent > /workspace/p.txt");
+
+        var forked = await Api.ChangeAsync(Server.Http, parent.Id, "fork", HttpStatusCode.Created);
+        await using var child = new ProbeSession(Server.Http, Guid.Parse(forked["id"]!.GetValue<string>()));
+        var read = await child.RunAsync("cat /workspace/p.txt; echo from-child > /workspace/c.txt; df -k /workspace | tail -n 1");
+
+        Assert.Contains("from-parent", read.Output);
+        Assert.DoesNotContain("c.txt", (await parent.RunAsync("ls /workspace")).Output);
+        var parentSource = HostMounts.Describe(VolumeOf(parent.Id))!.Split(" - ")[1].Split(' ')[1];
+        var childSource = HostMounts.Describe(VolumeOf(child.Id))!.Split(" - ")[1].Split(' ')[1];
+        Assert.StartsWith("/dev/loop", childSource);
+        Assert.NotEqual(parentSource, childSource);
+        Assert.InRange(HostMounts.Usage(VolumeOf(child.Id)).SizeBytes, Quota, Quota * 2);
+    }
+
+    [Fact]
+    public async Task Health_SaysDiskAndFileQuotasAreEnforcedByVolumes()
+    {
+        var limits = (await Api.GetJsonAsync(Server.Http, "/health"))["sandbox"]!["limits"]!;
+
+        Assert.Equal("ext4-volume", limits["disk"]!.GetValue<string>());
+        Assert.True(limits["diskQuotaEnforced"]!.GetValue<bool>());
+        Assert.Equal(SmallVolumeProbeFixture.DiskMb, limits["diskMb"]!.GetValue<long>());
+        Assert.Equal(SmallVolumeProbeFixture.MaxFiles, limits["maxFiles"]!.GetValue<long>());
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var attempt = 0; !condition(); attempt++)
+        {
+            Assert.True(attempt < 200, "the condition never held");
+            await Task.Delay(50);
+        }
     }
 }

@@ -4,7 +4,7 @@ namespace Ash.Server.Tests.Sandboxes;
 
 /// <summary>
 /// What happens at the edges of enforcement: an agent the kernel kills for memory, and a machine
-/// where no limits can be enforced (the server refuses unless told otherwise).
+/// where no limits (or no disk quotas) can be enforced (the server refuses unless told otherwise).
 /// </summary>
 public sealed class LimitEnforcementTests
 {
@@ -65,5 +65,53 @@ public sealed class LimitEnforcementTests
 
         Assert.Equal("none", health["sandbox"]!["cgroup"]!.GetValue<string>());
         Assert.False(health["sandbox"]!["limits"]!["enforced"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task NoLoopDevices_ServerRefusesToStart_NamingTheOptOut()
+    {
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            TestServer.StartAsync(null, null, extra: new Dictionary<string, string?> { ["Ash:Sandbox:Volumes:LoopControlPath"] = "/nonexistent/loop-control" }));
+
+        Assert.Contains("Disk and inode quotas cannot be enforced", refused.Message);
+        Assert.Contains("/nonexistent/loop-control", refused.Message);
+        Assert.Contains("--disk-volumes false", refused.Message);
+    }
+
+    [Fact]
+    public async Task NoMkfs_ServerRefusesToStart_SayingWhy()
+    {
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            TestServer.StartAsync(null, null, extra: new Dictionary<string, string?> { ["Ash:Sandbox:Volumes:MkfsPath"] = "/bin/false" }));
+
+        Assert.Contains("Disk and inode quotas cannot be enforced (/bin/false failed with exit code 1", refused.Message);
+    }
+
+    [Fact]
+    public async Task VolumesSwitchedOff_StartsWithAPerFileLimitOnly_AndHealthSaysTheQuotaIsNotEnforced()
+    {
+        // Writes at once, when the session's sandbox starts: RLIMIT_FSIZE ends dd (SIGXFSZ) at the quota.
+        const string FileSizeProbe = "dd if=/dev/zero of=/workspace/big bs=1M count=40 2>/dev/null; exec sleep 60";
+        await using var server = await TestServer.StartAsync(new Uri("http://127.0.0.1:9"), "sk-unused", ScriptRuntime.Create(FileSizeProbe), new Dictionary<string, string?>
+        {
+            ["Ash:Sandbox:Volumes:Enabled"] = "false",
+            ["Ash:Sandbox:Limits:DiskMb"] = "16",
+        });
+
+        var limits = (await Api.GetJsonAsync(server.Http, "/health"))["sandbox"]!["limits"]!;
+        Assert.Equal("file-size-limit", limits["disk"]!.GetValue<string>());
+        Assert.False(limits["diskQuotaEnforced"]!.GetValue<bool>());
+        Assert.True(limits["enforced"]!.GetValue<bool>());
+
+        var session = await Api.CreateSessionAsync(server.Http, await Api.DeployAgentAsync(server.Http));
+        var big = Path.Combine(server.WorkspaceOf(session), "big");
+        for (var attempt = 0; !(File.Exists(big) && new FileInfo(big).Length == 16L * 1024 * 1024); attempt++)
+        {
+            Assert.True(attempt < 300, $"the per-file limit did not stop the write at 16 MiB (size {(File.Exists(big) ? new FileInfo(big).Length : -1)})");
+            await Task.Delay(100);
+        }
+
+        Assert.Empty(HostMounts.Below(server.DataDirectory));
+        Assert.False(File.Exists(Path.Combine(server.SessionDirectoryOf(session), "volume.img")));
     }
 }

@@ -32,7 +32,7 @@ public sealed class WarmPoolTests(PlatformFixture platform) : IClassFixture<Plat
         while (true)
         {
             var fresh = Directory.GetDirectories(SandboxesDirectory)
-                .Where(d => !before.Contains(d) && File.Exists(Path.Combine(d, "agent.pid")) && File.Exists(Path.Combine(d, "workspace", marker)))
+                .Where(d => !before.Contains(d) && File.Exists(Path.Combine(d, "agent.pid")) && File.Exists(Path.Combine(d, "volume", "workspace", marker)))
                 .ToList();
             if (fresh.Count == 1)
             {

@@ -3,11 +3,15 @@ using Ash.Core.Sandboxes;
 
 namespace Ash.Core.Sessions.Actors;
 
-/// <summary>Resource limits seen from the session: events for what the kernel enforced, and the <c>error</c> state after an OOM kill of the agent.</summary>
+/// <summary>
+/// Resource limits seen from the session: an event for each limit the kernel enforced during a turn. None of
+/// them stops the session (issue 12): a full disk is ENOSPC for the agent, and an agent killed for memory is
+/// started again by the next message, which continues its conversation.
+/// </summary>
 public sealed partial class SessionActor
 {
+    /// <summary>The error code of a turn whose agent the kernel killed at its memory limit.</summary>
     public const string OutOfMemoryReason = "out_of_memory";
-    public const string DiskQuotaReason = "disk_quota";
 
     private static PendingEvent[] LimitEvents(IReadOnlyList<LimitHit> hits)
     {
@@ -19,28 +23,4 @@ public sealed partial class SessionActor
 
         return events;
     }
-
-    /// <summary>
-    /// A limit ended the agent (the kernel killed it for memory, or its files outgrew the disk quota):
-    /// the session goes to <c>error</c> with the reason, queued messages are refused, and <c>resume</c>
-    /// starts a new process that continues the conversation.
-    /// </summary>
-    private Task MarkStoppedByLimitAsync(string reason) =>
-        UnderGateAsync(async () =>
-        {
-            if (Session.Status != SessionStatus.Active)
-            {
-                return false;
-            }
-
-            Volatile.Write(ref _halted, reason == OutOfMemoryReason ? "stopped because the agent ran out of memory" : "stopped because its files outgrew the disk quota");
-            var now = _context.Time.GetUtcNow();
-            await _events.WriteAsync(
-                0,
-                [new PendingEvent(EventTypes.Status, EventData.Status(SessionStatus.Error.ToWire(), reason))],
-                new SessionCommit(SessionId, now) { Status = SessionStatus.Error },
-                CancellationToken.None);
-            Volatile.Write(ref _session, Session with { Status = SessionStatus.Error, LastActiveAt = now });
-            return true;
-        }, CancellationToken.None);
 }

@@ -201,12 +201,10 @@ public sealed partial class SessionActor
                 // The process died between turns; the pump below reports how it ended.
             }
 
-            var (error, outputBytes) = await PumpTurnAsync(request, process, limits, cancellationToken);
-            await FinishTurnAsync(turn, error, process.TakeLimitHits(), outputBytes);
-            if (process.Exited is { IsCompletedSuccessfully: true, Result: var exit } && exit.DiskQuotaExceeded)
-            {
-                await MarkStoppedByLimitAsync(DiskQuotaReason);
-            }
+            // A limit the kernel enforced (memory, disk, files) ends at most this turn: the session stays active
+            // and the next message starts the agent again if it died, continuing its conversation.
+            var (error, loggedBytes) = await PumpTurnAsync(request, process, limits, cancellationToken);
+            await FinishTurnAsync(turn, error, process.TakeLimitHits(), loggedBytes);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -378,11 +376,6 @@ public sealed partial class SessionActor
         if (Volatile.Read(ref _halted) is { } halted)
         {
             return new TurnError($"The session was {halted}");
-        }
-
-        if (exit.DiskQuotaExceeded)
-        {
-            return new TurnError($"The session's files outgrew its disk quota ({exit.DiskQuotaBytes / ResourceLimits.MiB} MiB) and its sandbox was stopped; delete files, then resume the session");
         }
 
         if (exit.OutOfMemory)

@@ -22,7 +22,7 @@ public sealed class SessionSnapshotsTests : IDisposable
 
     private static void Write(SessionDirectories host, string relative, string text)
     {
-        var path = Path.Combine(host.Root, relative);
+        var path = Path.Combine(host.Volume, relative);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, text);
     }

@@ -1,0 +1,181 @@
+using System.Globalization;
+
+namespace Ash.Sandbox.Volumes;
+
+/// <summary>
+/// Attaches image files to loop devices with ioctls on <c>/dev/loop-control</c> and <c>/dev/loopN</c>
+/// (LOOP_CTL_GET_FREE, LOOP_CONFIGURE) instead of spawning losetup. Every device is attached with
+/// LO_FLAGS_AUTOCLEAR, so the kernel detaches it by itself once the last user (the mount) is gone: an
+/// unmount, or a server killed between attach and mount, never leaves a device behind.
+/// </summary>
+internal sealed class LoopDevices(string controlPath, string nodeDirectory)
+{
+    /// <summary>Another process may claim the device LOOP_CTL_GET_FREE named before we configure it.</summary>
+    private const int Attempts = 16;
+
+    /// <summary>The sysfs view of block devices: a bound loop device has <c>loop/backing_file</c>.</summary>
+    private const string BlockDevices = "/sys/class/block";
+
+    /// <summary>A loop device holding <paramref name="image"/>, configured; the caller mounts it, then disposes the handle.</summary>
+    public AttachedLoop Attach(string image)
+    {
+        var control = VolumeCalls.Open(controlPath, VolumeCalls.ReadWrite | VolumeCalls.CloseOnExec, 0);
+        if (control < 0)
+        {
+            throw new VolumeException($"Loop devices cannot be used: {controlPath}: {VolumeCalls.Describe(VolumeCalls.LastError)}");
+        }
+
+        var backing = -1;
+        try
+        {
+            backing = VolumeCalls.Open(image, VolumeCalls.ReadWrite | VolumeCalls.CloseOnExec, 0);
+            if (backing < 0)
+            {
+                throw new VolumeException($"The volume image '{image}' cannot be opened: {VolumeCalls.Describe(VolumeCalls.LastError)}");
+            }
+
+            for (var attempt = 0; attempt < Attempts; attempt++)
+            {
+                var number = VolumeCalls.Ioctl(control, VolumeCalls.LoopControlGetFree, 0);
+                if (number < 0)
+                {
+                    // The kernel creates loop devices on demand; it refuses only when it cannot make another.
+                    throw new VolumeException($"No loop device is free and the kernel cannot add one: {VolumeCalls.Describe(VolumeCalls.LastError)}");
+                }
+
+                var path = DevicePath(number);
+                var device = VolumeCalls.Open(path, VolumeCalls.ReadWrite | VolumeCalls.CloseOnExec, 0);
+                if (device < 0)
+                {
+                    throw new VolumeException($"Loop device {path} cannot be opened: {VolumeCalls.Describe(VolumeCalls.LastError)}");
+                }
+
+                if (Configure(device, backing, image))
+                {
+                    return new AttachedLoop(path, device);
+                }
+
+                var errno = VolumeCalls.LastError;
+                VolumeCalls.Close(device);
+                if (errno != VolumeCalls.EBUSY)
+                {
+                    throw new VolumeException($"Loop device {path} cannot hold '{image}': {VolumeCalls.Describe(errno)}");
+                }
+            }
+
+            throw new VolumeException($"No loop device could be claimed in {Attempts} attempts (other processes took each free one first)");
+        }
+        finally
+        {
+            // The loop device holds its own reference to the file.
+            if (backing >= 0)
+            {
+                VolumeCalls.Close(backing);
+            }
+
+            VolumeCalls.Close(control);
+        }
+    }
+
+    /// <summary>
+    /// The loop device (<c>/dev/loopN</c>) that still holds <paramref name="canonicalImage"/>, or null. A
+    /// detached mount stays alive while anything uses it; mounting that device again shares its file
+    /// system, where a second device on the same image would put two file systems on one file.
+    /// </summary>
+    public string? FindHolding(string canonicalImage)
+    {
+        if (!Directory.Exists(BlockDevices))
+        {
+            return null;
+        }
+
+        foreach (var entry in Directory.EnumerateFileSystemEntries(BlockDevices, "loop*"))
+        {
+            var name = Path.GetFileName(entry);
+            string backing;
+            try
+            {
+                backing = File.ReadAllText(Path.Combine(entry, "loop", "backing_file")).TrimEnd('\n');
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                continue; // not bound (no loop/ directory), or cleared meanwhile
+            }
+
+            if (string.Equals(backing, canonicalImage, StringComparison.Ordinal)
+                && int.TryParse(name.AsSpan("loop".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            {
+                return DevicePath(number);
+            }
+        }
+
+        return null;
+    }
+
+    private static unsafe bool Configure(int device, int backing, string image)
+    {
+        var config = new VolumeCalls.LoopConfig { Descriptor = (uint)backing, BlockSize = VolumeProfile.BlockSize };
+        config.Info.Flags = VolumeCalls.LoopFlagsAutoclear;
+
+        // For losetup -l and /sys/block/loopN/loop/backing_file readers; the kernel keeps the file itself.
+        var name = System.Text.Encoding.UTF8.GetBytes(image);
+        var start = Math.Max(0, name.Length - 63);
+        for (var i = start; i < name.Length; i++)
+        {
+            config.Info.FileName[i - start] = name[i];
+        }
+
+        return VolumeCalls.Ioctl(device, VolumeCalls.LoopConfigure, &config) == 0;
+    }
+
+    /// <summary>
+    /// <c>/dev/loopN</c> where devtmpfs made the node; otherwise (a container with a static /dev) a node of
+    /// our own, made from the device number the kernel gives in sysfs.
+    /// </summary>
+    private string DevicePath(int number)
+    {
+        var name = "loop" + number.ToString(CultureInfo.InvariantCulture);
+        var standard = Path.Combine("/dev", name);
+        if (File.Exists(standard))
+        {
+            return standard;
+        }
+
+        var own = Path.Combine(nodeDirectory, name);
+        if (File.Exists(own))
+        {
+            return own;
+        }
+
+        var numbers = File.ReadAllText(Path.Combine(BlockDevices, name, "dev")).Trim().Split(':');
+        var major = ulong.Parse(numbers[0], CultureInfo.InvariantCulture);
+        var minor = ulong.Parse(numbers[1], CultureInfo.InvariantCulture);
+        Directory.CreateDirectory(nodeDirectory);
+        File.SetUnixFileMode(nodeDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        const uint BlockDevice = 0x6000;
+        var device = ((major & 0xfffff000) << 32) | ((major & 0xfff) << 8) | ((minor & 0xffffff00) << 12) | (minor & 0xff);
+        if (VolumeCalls.MakeNode(own, BlockDevice | 0b110_000_000, device) != 0)
+        {
+            throw new VolumeException($"Loop device {name} has no node in /dev and none can be made in {nodeDirectory}: {VolumeCalls.Describe(VolumeCalls.LastError)}");
+        }
+
+        return own;
+    }
+}
+
+/// <summary>A configured loop device and our descriptor of it. Dispose after mounting: with autoclear, closing it before the mount holds the device would detach it.</summary>
+internal sealed class AttachedLoop(string path, int descriptor) : IDisposable
+{
+    private int _descriptor = descriptor;
+
+    public string Path { get; } = path;
+
+    public void Dispose()
+    {
+        var descriptor = Interlocked.Exchange(ref _descriptor, -1);
+        if (descriptor >= 0)
+        {
+            VolumeCalls.Close(descriptor);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Ash.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The host's mounts below a test's data directory: session volumes. A server removes its own (on delete,
+/// when idle, at shutdown); a server killed with SIGKILL cannot, so its test detaches them (issue 12: the
+/// suite must leave no mount and no loop device behind).
+/// </summary>
+public static partial class HostMounts
+{
+    private const int Detach = 2;
+
+    /// <summary>Mount points strictly below <paramref name="directory"/>, deepest first.</summary>
+    public static List<string> Below(string directory)
+    {
+        var prefix = Path.GetFullPath(directory).TrimEnd('/') + "/";
+        return File.ReadLines("/proc/self/mountinfo")
+            .Select(line => Unescape(line.Split(' ')[4]))
+            .Where(mountPoint => mountPoint.StartsWith(prefix, StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal)
+            .OrderByDescending(mountPoint => mountPoint.Length)
+            .ToList();
+    }
+
+    /// <summary>Lazily unmounts everything below <paramref name="directory"/>; returns what was there.</summary>
+    public static List<string> DetachBelow(string directory)
+    {
+        var found = Below(directory);
+        foreach (var mountPoint in found)
+        {
+            Unmount(mountPoint, Detach);
+        }
+
+        return found;
+    }
+
+    /// <summary>What the kernel reports for a mount point: its options (field 6) and its file system type and source.</summary>
+    public static string? Describe(string mountPoint) =>
+        File.ReadLines("/proc/self/mountinfo").LastOrDefault(line => Unescape(line.Split(' ')[4]) == mountPoint);
+
+    private static string Unescape(string field)
+    {
+        var bytes = new List<byte>();
+        var raw = Encoding.UTF8.GetBytes(field);
+        for (var i = 0; i < raw.Length; i++)
+        {
+            if (raw[i] == '\\' && i + 3 < raw.Length)
+            {
+                bytes.Add((byte)(((raw[i + 1] - '0') << 6) | ((raw[i + 2] - '0') << 3) | (raw[i + 3] - '0')));
+                i += 3;
+            }
+            else
+            {
+                bytes.Add(raw[i]);
+            }
+        }
+
+        return Encoding.UTF8.GetString([.. bytes]);
+    }
+
+    /// <summary>statvfs of the file system holding <paramref name="path"/>: what the host sees of a session's volume.</summary>
+    public static unsafe FileSystemUsage Usage(string path)
+    {
+        // struct statvfs of 64-bit glibc: bsize, frsize, blocks, bfree, bavail, files, ffree, favail, ...
+        var buffer = stackalloc ulong[14];
+        if (StatVfs(path, buffer) != 0)
+        {
+            throw new IOException($"statvfs {path}: errno {Marshal.GetLastPInvokeError()}");
+        }
+
+        var fragment = (long)buffer[1];
+        return new FileSystemUsage((long)buffer[2] * fragment, ((long)buffer[2] - (long)buffer[3]) * fragment, (long)buffer[4] * fragment, (long)buffer[5], (long)buffer[5] - (long)buffer[6]);
+    }
+
+    [LibraryImport("libc", EntryPoint = "umount2", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int Unmount(string target, int flags);
+
+    [LibraryImport("libc", EntryPoint = "statvfs", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static unsafe partial int StatVfs(string path, ulong* buffer);
+}
+
+/// <param name="UsedBytes">Blocks in use, file system metadata included.</param>
+/// <param name="AvailableBytes">What an unprivileged writer can still write.</param>
+public readonly record struct FileSystemUsage(long SizeBytes, long UsedBytes, long AvailableBytes, long Files, long UsedFiles);
