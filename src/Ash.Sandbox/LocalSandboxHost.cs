@@ -87,7 +87,7 @@ public sealed class LocalSandboxHost : ISandboxHost
         var volume = await _volumes.OpenAsync(directories, VolumeProfile.Of(limits), cancellationToken);
         try
         {
-            File.SetUnixFileMode(directories.Root, TraverseOnly);
+            File.SetUnixFileMode(directories.Root, DirectoryModes.TraverseOnly);
             // Another host may have run the session since this one last did: its snapshot is then newer.
             if (_snapshots?.RestoreIfNewer(directories, spec.SessionId) == true)
             {
@@ -99,16 +99,16 @@ public sealed class LocalSandboxHost : ISandboxHost
                 // Copy into a temporary name first so a crash never leaves a half-copied workspace behind.
                 Ownership.Forget(directories);
                 var staging = directories.Workspace + ".staging";
-                DeleteIfExists(staging);
+                DirectoryDeletion.DeleteIfExists(staging);
                 TreeCopier.ForAgentFolder.Copy(spec.AgentPath, staging);
                 Directory.Move(staging, directories.Workspace);
             }
 
             Directory.CreateDirectory(directories.Home);
             Directory.CreateDirectory(_options.SocketDirectory);
-            File.SetUnixFileMode(_options.SocketDirectory, TraverseOnly);
+            File.SetUnixFileMode(_options.SocketDirectory, DirectoryModes.TraverseOnly);
             Directory.CreateDirectory(directories.Run);
-            File.SetUnixFileMode(directories.Run, TraverseOnly);
+            File.SetUnixFileMode(directories.Run, DirectoryModes.TraverseOnly);
             return volume;
         }
         catch
@@ -121,7 +121,7 @@ public sealed class LocalSandboxHost : ISandboxHost
     public async Task<ISandboxProcess> StartAsync(SandboxSpec spec, CancellationToken cancellationToken)
     {
         // Everything below is synchronous until the spawn; a caller that starts the sandbox in the background
-        // (create, fork, cold resume) must not run it on its own request's thread (DESIGN.md §4).
+        // (create, fork, cold resume) must not run it on its own request's thread (DESIGN.md File.SetUnixFileMode(4).
         await Task.Yield();
         var started = Stopwatch.StartNew();
         var volume = await PrepareVolumeAsync(spec, cancellationToken);
@@ -273,8 +273,8 @@ public sealed class LocalSandboxHost : ISandboxHost
         var directories = Directories(sessionId);
         _snapshots?.Delete(sessionId);
         await _volumes.DeleteAsync(directories, cancellationToken);
-        DeleteIfExists(directories.Run);
-        DeleteIfExists(directories.Root);
+        DirectoryDeletion.DeleteIfExists(directories.Run);
+        DirectoryDeletion.DeleteIfExists(directories.Root);
     }
 
     public Task<bool> HasFilesAsync(Guid sessionId, CancellationToken cancellationToken) =>
@@ -285,14 +285,14 @@ public sealed class LocalSandboxHost : ISandboxHost
         var parent = Directories(parentSessionId);
         var child = Directories(childSessionId);
         Directory.CreateDirectory(parent.Root);
-        File.SetUnixFileMode(parent.Root, TraverseOnly);
+        File.SetUnixFileMode(parent.Root, DirectoryModes.TraverseOnly);
         using var parentVolume = await OpenParentAsync(parent, parentSessionId, cancellationToken)
             ?? throw new InvalidOperationException($"the files of session {parentSessionId} no longer exist");
 
         // The child is a copy: its volume has the parent's size and file count.
         Directory.CreateDirectory(child.Root);
-        File.SetUnixFileMode(child.Root, TraverseOnly);
-        var profile = VolumeProfile.Read(parent.VolumeProfile) ?? VolumeProfile.Of(SandboxLimits.Resolve(ResourceLimits.None, _limits.Defaults));
+        File.SetUnixFileMode(child.Root, DirectoryModes.TraverseOnly);
+        var profile = VolumeProfile.Read(parent.VolumeProfile) ?? _limits.Volumes.DefaultProfile;
         using var childVolume = await _volumes.OpenAsync(child, profile, cancellationToken);
         if (Directory.Exists(child.Workspace) && Directory.Exists(child.Home))
         {
@@ -321,7 +321,7 @@ public sealed class LocalSandboxHost : ISandboxHost
             return await _volumes.OpenExistingAsync(parent, cancellationToken);
         }
 
-        var profile = VolumeProfile.Read(parent.VolumeProfile) ?? VolumeProfile.Of(SandboxLimits.Resolve(ResourceLimits.None, _limits.Defaults));
+        var profile = VolumeProfile.Read(parent.VolumeProfile) ?? _limits.Volumes.DefaultProfile;
         var volume = await _volumes.OpenAsync(parent, profile, cancellationToken);
         try
         {
@@ -351,9 +351,9 @@ public sealed class LocalSandboxHost : ISandboxHost
         // moved into place, so a crash mid-copy leaves nothing that looks finished; a retry starts the copy over.
         var staging = Path.Combine(child.Volume, "fork.staging");
         Ownership.Forget(child);
-        DeleteIfExists(staging);
-        DeleteIfExists(child.Workspace);
-        DeleteIfExists(child.Home);
+        DirectoryDeletion.DeleteIfExists(staging);
+        DirectoryDeletion.DeleteIfExists(child.Workspace);
+        DirectoryDeletion.DeleteIfExists(child.Home);
         TreeCopier.ForSessionTree.Copy(parent.Workspace, Path.Combine(staging, "workspace"));
         var stagedHome = Path.Combine(staging, "home");
         if (Directory.Exists(parent.Home))
@@ -387,18 +387,6 @@ public sealed class LocalSandboxHost : ISandboxHost
 
         return Task.FromResult(reaped);
     }
-
-    /// <summary>Recursive delete removes symlinks themselves; it never follows them out of the tree.</summary>
-    private static void DeleteIfExists(string directory)
-    {
-        if (Directory.Exists(directory))
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
-
-    private const UnixFileMode TraverseOnly =
-        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
     private SessionDirectories Directories(Guid sessionId) => new(_options.SandboxesDirectory, _options.SocketDirectory, sessionId);
 

@@ -70,7 +70,7 @@ internal sealed class LegacyFiles
         // The copies are root's until the next start gives them to the sandbox's uid.
         Ownership.Forget(directories);
         var staging = Path.Combine(directories.Volume, "migrate.staging");
-        DeleteIfExists(staging);
+        DirectoryDeletion.DeleteIfExists(staging);
         Directory.CreateDirectory(staging);
         var workspace = Path.Combine(staging, "workspace");
         var home = Path.Combine(staging, "home");
@@ -88,8 +88,8 @@ internal sealed class LegacyFiles
             Directory.CreateDirectory(home);
         }
 
-        DeleteIfExists(directories.Workspace);
-        DeleteIfExists(directories.Home);
+        DirectoryDeletion.DeleteIfExists(directories.Workspace);
+        DirectoryDeletion.DeleteIfExists(directories.Home);
         if (Directory.Exists(workspace))
         {
             Directory.Move(workspace, directories.Workspace);
@@ -98,20 +98,11 @@ internal sealed class LegacyFiles
         Directory.Move(home, directories.Home);
         Directory.Delete(staging, recursive: true);
 
-        DeleteIfExists(_workspace);
-        DeleteIfExists(_home);
+        DirectoryDeletion.DeleteIfExists(_workspace);
+        DirectoryDeletion.DeleteIfExists(_home);
         if (_container is not null)
         {
-            DeleteIfExists(_container);
-        }
-    }
-
-    /// <summary>Recursive delete removes links themselves; it never follows them out of the tree.</summary>
-    private static void DeleteIfExists(string directory)
-    {
-        if (Directory.Exists(directory))
-        {
-            Directory.Delete(directory, recursive: true);
+            DirectoryDeletion.DeleteIfExists(_container);
         }
     }
 }

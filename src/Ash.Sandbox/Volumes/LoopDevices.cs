@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ash.Sandbox.Directories;
 
 namespace Ash.Sandbox.Volumes;
 
@@ -19,7 +20,7 @@ internal sealed class LoopDevices(string controlPath, string nodeDirectory)
     /// <summary>A loop device holding <paramref name="image"/>, configured; the caller mounts it, then disposes the handle.</summary>
     public AttachedLoop Attach(string image)
     {
-        var control = VolumeCalls.Open(controlPath, VolumeCalls.ReadWrite | VolumeCalls.CloseOnExec, 0);
+        var control = VolumeCalls.Open(controlPath, VolumeCalls.ReadWrite, 0);
         if (control < 0)
         {
             throw new VolumeException($"Loop devices cannot be used: {controlPath}: {VolumeCalls.Describe(VolumeCalls.LastError)}");
@@ -28,7 +29,7 @@ internal sealed class LoopDevices(string controlPath, string nodeDirectory)
         var backing = -1;
         try
         {
-            backing = VolumeCalls.Open(image, VolumeCalls.ReadWrite | VolumeCalls.CloseOnExec, 0);
+            backing = VolumeCalls.Open(image, VolumeCalls.ReadWrite, 0);
             if (backing < 0)
             {
                 throw new VolumeException($"The volume image '{image}' cannot be opened: {VolumeCalls.Describe(VolumeCalls.LastError)}");
@@ -44,7 +45,7 @@ internal sealed class LoopDevices(string controlPath, string nodeDirectory)
                 }
 
                 var path = DevicePath(number);
-                var device = VolumeCalls.Open(path, VolumeCalls.ReadWrite | VolumeCalls.CloseOnExec, 0);
+                var device = VolumeCalls.Open(path, VolumeCalls.ReadWrite, 0);
                 if (device < 0)
                 {
                     throw new VolumeException($"Loop device {path} cannot be opened: {VolumeCalls.Describe(VolumeCalls.LastError)}");
@@ -151,7 +152,7 @@ internal sealed class LoopDevices(string controlPath, string nodeDirectory)
         var major = ulong.Parse(numbers[0], CultureInfo.InvariantCulture);
         var minor = ulong.Parse(numbers[1], CultureInfo.InvariantCulture);
         Directory.CreateDirectory(nodeDirectory);
-        File.SetUnixFileMode(nodeDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.SetUnixFileMode(nodeDirectory, DirectoryModes.OwnerOnly);
         const uint BlockDevice = 0x6000;
         var device = ((major & 0xfffff000) << 32) | ((major & 0xfff) << 8) | ((minor & 0xffffff00) << 12) | (minor & 0xff);
         if (VolumeCalls.MakeNode(own, BlockDevice | 0b110_000_000, device) != 0)

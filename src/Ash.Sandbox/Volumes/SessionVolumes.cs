@@ -24,7 +24,6 @@ public sealed class SessionVolumes : IDisposable
     private readonly ConcurrentDictionary<Guid, Volume> _volumes = new();
     private readonly VolumeSupport _support;
     private readonly VolumePool _pool;
-    private readonly LimitDefaults _defaults;
     private readonly string _sandboxesDirectory;
     private readonly TimeProvider _time;
     private readonly ILogger<SessionVolumes> _logger;
@@ -35,7 +34,6 @@ public sealed class SessionVolumes : IDisposable
     {
         _support = limits.Volumes;
         _pool = pool;
-        _defaults = limits.Defaults;
         _sandboxesDirectory = Path.GetFullPath(options.Value.SandboxesDirectory);
         _time = time;
         _logger = logger;
@@ -225,7 +223,7 @@ public sealed class SessionVolumes : IDisposable
                 // Checked again under the gate: Dispose sets the flag before it unmounts, so no mount outlives it.
                 ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
 
-                if (!(volume.Mounted && VolumeCalls.IsMountRoot(directories.Volume)) && !await MountLockedAsync(volume, directories, profile, cancellationToken))
+                if (!(volume.Mounted && MountTable.IsMountRoot(directories.Volume)) && !await MountLockedAsync(volume, directories, profile, cancellationToken))
                 {
                     return null;
                 }
@@ -251,7 +249,7 @@ public sealed class SessionVolumes : IDisposable
         }
 
         var nothingYet = !File.Exists(directories.VolumeImage) && LegacyFiles.Find(directories) is null
-            && !HasUnmountedFiles(directories) && !VolumeCalls.IsMountRoot(directories.Volume);
+            && !HasUnmountedFiles(directories) && !MountTable.IsMountRoot(directories.Volume);
         if (nothingYet && profile is null)
         {
             // No files here, and none to make: leave no directory behind either.
@@ -269,7 +267,7 @@ public sealed class SessionVolumes : IDisposable
         }
 
         EnsureMountPoint(directories);
-        if (VolumeCalls.IsMountRoot(directories.Volume))
+        if (MountTable.IsMountRoot(directories.Volume))
         {
             // Mounted by a run of this server that is gone (its leftovers are detached at start-up; this is
             // the case of one mounted in between): the same file system, so use it.
@@ -279,7 +277,7 @@ public sealed class SessionVolumes : IDisposable
 
         var legacy = LegacyFiles.Find(directories);
         var fresh = !File.Exists(directories.VolumeImage);
-        var made = profile ?? Volumes.VolumeProfile.Read(directories.VolumeProfile) ?? DefaultProfile;
+        var made = profile ?? Volumes.VolumeProfile.Read(directories.VolumeProfile) ?? _support.DefaultProfile;
         if (fresh)
         {
             if (profile is null && legacy is null)
@@ -403,11 +401,11 @@ public sealed class SessionVolumes : IDisposable
         }
 
         Directory.CreateDirectory(directories.Volume);
-        File.SetUnixFileMode(directories.Volume, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        File.SetUnixFileMode(directories.Volume, DirectoryModes.TraverseOnly);
     }
 
     private static bool HasUnmountedFiles(SessionDirectories directories) =>
-        Directory.Exists(directories.Volume) && !VolumeCalls.IsMountRoot(directories.Volume) && Directory.EnumerateFileSystemEntries(directories.Volume).Any();
+        Directory.Exists(directories.Volume) && !MountTable.IsMountRoot(directories.Volume) && Directory.EnumerateFileSystemEntries(directories.Volume).Any();
 
     /// <summary>Volumes switched off: the same paths as plain directories; files of the layout before volumes are moved (renamed) into them.</summary>
     private static VolumeLease? OpenPlain(SessionDirectories directories, bool create)
@@ -427,11 +425,9 @@ public sealed class SessionVolumes : IDisposable
         }
 
         Directory.CreateDirectory(directories.Volume);
-        File.SetUnixFileMode(directories.Volume, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        File.SetUnixFileMode(directories.Volume, DirectoryModes.TraverseOnly);
         return VolumeLease.None;
     }
-
-    private VolumeProfile DefaultProfile => new(_defaults.DiskMb * Core.Sandboxes.ResourceLimits.MiB, _defaults.MaxFiles);
 
     private VolumeTemplates Templates => _support.Templates!;
 

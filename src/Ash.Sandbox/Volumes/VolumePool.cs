@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Ash.Sandbox.Limits;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Ash.Sandbox.Directories;
 
 namespace Ash.Sandbox.Volumes;
 
@@ -32,7 +33,7 @@ public sealed class VolumePool : BackgroundService
         _support = limits.Volumes;
         _time = time;
         _logger = logger;
-        Profile = new VolumeProfile(limits.Defaults.DiskMb * Core.Sandboxes.ResourceLimits.MiB, limits.Defaults.MaxFiles);
+        Profile = _support.DefaultProfile;
     }
 
     /// <summary>The profile pooled volumes have: the server's default limits.</summary>
@@ -60,7 +61,7 @@ public sealed class VolumePool : BackgroundService
     internal static void Discard(PooledVolume volume)
     {
         VolumeMount.Unmount(volume.MountPoint);
-        if (System.IO.Directory.Exists(volume.Directory) && !VolumeCalls.IsMountRoot(volume.MountPoint))
+        if (System.IO.Directory.Exists(volume.Directory) && !MountTable.IsMountRoot(volume.MountPoint))
         {
             System.IO.Directory.Delete(volume.Directory, recursive: true);
         }
@@ -139,7 +140,7 @@ public sealed class VolumePool : BackgroundService
         }
 
         System.IO.Directory.CreateDirectory(Directory);
-        File.SetUnixFileMode(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.SetUnixFileMode(Directory, DirectoryModes.OwnerOnly);
     }
 
     private void FillOne(CancellationToken cancellationToken)
@@ -149,7 +150,7 @@ public sealed class VolumePool : BackgroundService
         try
         {
             System.IO.Directory.CreateDirectory(volume.Directory);
-            File.SetUnixFileMode(volume.Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+            File.SetUnixFileMode(volume.Directory, DirectoryModes.TraverseOnly);
             _support.Templates.CreateImage(Profile, volume.Image);
             Profile.Write(volume.Profile);
             System.IO.Directory.CreateDirectory(volume.MountPoint);

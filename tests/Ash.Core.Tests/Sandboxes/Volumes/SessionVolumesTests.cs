@@ -69,7 +69,7 @@ public sealed class SessionVolumesTests : IAsyncLifetime
 
         using (await table.OpenAsync(session, Small, Cancel))
         {
-            Assert.True(VolumeCalls.IsMountRoot(session.Volume));
+            Assert.True(MountTable.IsMountRoot(session.Volume));
             var options = MountOptions(session.Volume);
             Assert.Contains("nosuid", options);
             Assert.Contains("nodev", options);
@@ -96,7 +96,7 @@ public sealed class SessionVolumesTests : IAsyncLifetime
         Assert.Equal(0, table.UnmountIdle(TimeSpan.FromMinutes(2)));
         _time.Advance(TimeSpan.FromMinutes(2));
         Assert.Equal(1, table.UnmountIdle(TimeSpan.FromMinutes(2)));
-        Assert.False(VolumeCalls.IsMountRoot(session.Volume));
+        Assert.False(MountTable.IsMountRoot(session.Volume));
         Assert.Equal(0, table.MountedCount);
         Assert.True(table.HasFiles(session));
 
@@ -147,7 +147,7 @@ public sealed class SessionVolumesTests : IAsyncLifetime
         var image = VolumeCalls.Canonical(session.VolumeImage)!;
         await table.DeleteAsync(session, Cancel);
 
-        Assert.False(VolumeCalls.IsMountRoot(session.Volume));
+        Assert.False(MountTable.IsMountRoot(session.Volume));
         Assert.False(File.Exists(session.VolumeImage));
         Assert.False(table.HasFiles(session));
         await AssertNotHeldAsync(image);
@@ -173,7 +173,7 @@ public sealed class SessionVolumesTests : IAsyncLifetime
         using (await table.OpenAsync(session, Small, Cancel))
         {
             Assert.Contains(ready, directory => !Directory.Exists(directory));
-            Assert.True(VolumeCalls.IsMountRoot(session.Volume));
+            Assert.True(MountTable.IsMountRoot(session.Volume));
             Assert.Equal(Small, VolumeProfile.Read(session.VolumeProfile));
             Assert.Equal(MountSource(session.Volume), new LoopDevices("/dev/loop-control", "/nonexistent").FindHolding(VolumeCalls.Canonical(session.VolumeImage)!));
         }
@@ -206,7 +206,7 @@ public sealed class SessionVolumesTests : IAsyncLifetime
 
         using (await table.OpenAsync(session, Small, Cancel))
         {
-            Assert.True(VolumeCalls.IsMountRoot(session.Volume));
+            Assert.True(MountTable.IsMountRoot(session.Volume));
             Assert.True(File.Exists(session.VolumeImage));
         }
     }
@@ -225,7 +225,7 @@ public sealed class SessionVolumesTests : IAsyncLifetime
         using var volume = await table.OpenExistingAsync(session, Cancel);
 
         Assert.NotNull(volume);
-        Assert.True(VolumeCalls.IsMountRoot(session.Volume));
+        Assert.True(MountTable.IsMountRoot(session.Volume));
         Assert.Equal("print(1)", await File.ReadAllTextAsync(Path.Combine(session.Workspace, "src", "main.py"), Cancel));
         Assert.Equal("/etc/passwd", new FileInfo(Path.Combine(session.Workspace, "passwd")).LinkTarget);
         Assert.True(Directory.Exists(Path.Combine(session.Home, ".claude")));
@@ -245,7 +245,7 @@ public sealed class SessionVolumesTests : IAsyncLifetime
         var detached = Table().DetachLeftovers();
 
         Assert.Equal(1, detached);
-        Assert.False(VolumeCalls.IsMountRoot(session.Volume));
+        Assert.False(MountTable.IsMountRoot(session.Volume));
         await AssertNotHeldAsync(VolumeCalls.Canonical(session.VolumeImage)!);
     }
 
@@ -300,7 +300,7 @@ public sealed class SessionVolumesTests : IAsyncLifetime
         using var lease = await table.OpenExistingAsync(session, Cancel);
 
         Assert.Same(VolumeLease.None, lease);
-        Assert.False(VolumeCalls.IsMountRoot(session.Volume));
+        Assert.False(MountTable.IsMountRoot(session.Volume));
         Assert.Equal("a", await File.ReadAllTextAsync(Path.Combine(session.Workspace, "a.txt"), Cancel));
         Assert.False(File.Exists(session.VolumeImage));
     }
