@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ash.Sandbox.Workspaces;
 using Ash.Sandbox.Directories;
 
 namespace Ash.Sandbox.Volumes;
@@ -79,13 +80,15 @@ internal sealed class LoopDevices(string controlPath, string nodeDirectory)
     }
 
     /// <summary>
-    /// The loop device (<c>/dev/loopN</c>) that still holds <paramref name="canonicalImage"/>, or null. A
-    /// detached mount stays alive while anything uses it; mounting that device again shares its file
-    /// system, where a second device on the same image would put two file systems on one file.
+    /// The loop device that holds <paramref name="image"/>, opened, or null. A detached mount stays alive while
+    /// anything uses it; mounting its device again shares that file system, where a second device on the same
+    /// image would put two file systems on one file. Our descriptor keeps the device from being cleared until
+    /// the caller has mounted it and disposes the handle: without it, the device could be freed and given to
+    /// another image between finding it and mounting it, and the session would mount someone else's files.
     /// </summary>
-    public string? FindHolding(string canonicalImage)
+    public AttachedLoop? OpenHolding(string image)
     {
-        if (!Directory.Exists(BlockDevices))
+        if (BackingFile.Of(image) is not { } backing || VolumeCalls.Canonical(image) is not { } canonical || !Directory.Exists(BlockDevices))
         {
             return null;
         }
@@ -93,23 +96,48 @@ internal sealed class LoopDevices(string controlPath, string nodeDirectory)
         foreach (var entry in Directory.EnumerateFileSystemEntries(BlockDevices, "loop*"))
         {
             var name = Path.GetFileName(entry);
-            string backing;
+            string named;
             try
             {
-                backing = File.ReadAllText(Path.Combine(entry, "loop", "backing_file")).TrimEnd('\n');
+                named = File.ReadAllText(Path.Combine(entry, "loop", "backing_file")).TrimEnd('\n');
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
                 continue; // not bound (no loop/ directory), or cleared meanwhile
             }
 
-            if (string.Equals(backing, canonicalImage, StringComparison.Ordinal)
-                && int.TryParse(name.AsSpan("loop".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            // The name is a hint (what sysfs says may change the moment it is read); the device's own answer decides.
+            if (string.Equals(named, canonical, StringComparison.Ordinal)
+                && int.TryParse(name.AsSpan("loop".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+                && OpenIfBacking(DevicePath(number), backing) is { } holding)
             {
-                return DevicePath(number);
+                return holding;
             }
         }
 
+        return null;
+    }
+
+    /// <summary>
+    /// Opens <paramref name="device"/> and keeps it only if, once open (an open descriptor keeps an autoclear
+    /// device bound), LOOP_GET_STATUS64 says its backing file is <paramref name="backing"/>.
+    /// </summary>
+    internal static unsafe AttachedLoop? OpenIfBacking(string device, BackingFile backing)
+    {
+        // Read-only: mounting refuses a block device someone else has open for writing on kernels built so.
+        var descriptor = VolumeCalls.Open(device, FileSystemCalls.ReadOnly | FileSystemCalls.CloseOnExec, 0);
+        if (descriptor < 0)
+        {
+            return null;
+        }
+
+        VolumeCalls.LoopInfo info;
+        if (VolumeCalls.Ioctl(descriptor, VolumeCalls.LoopGetStatus, &info) == 0 && info.Device == backing.Device && info.Inode == backing.Inode)
+        {
+            return new AttachedLoop(device, descriptor);
+        }
+
+        VolumeCalls.Close(descriptor);
         return null;
     }
 
@@ -161,6 +189,25 @@ internal sealed class LoopDevices(string controlPath, string nodeDirectory)
         }
 
         return own;
+    }
+}
+
+/// <summary>
+/// A file as LOOP_GET_STATUS64 names a loop device's backing file: the device of its file system in the
+/// kernel's user-space encoding (new_encode_dev, as <c>losetup</c> prints it) and its inode number.
+/// </summary>
+internal readonly record struct BackingFile(ulong Device, ulong Inode)
+{
+    public static BackingFile? Of(string path)
+    {
+        if (!FileStatus.TryReadPath(path, out var status, out _))
+        {
+            return null;
+        }
+
+        var major = status.Device >> 32;
+        var minor = status.Device & 0xFFFF_FFFF;
+        return new BackingFile((minor & 0xFF) | (major << 8) | ((minor & ~0xFFUL) << 12), status.Inode);
     }
 }
 

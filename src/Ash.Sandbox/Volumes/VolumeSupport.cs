@@ -38,14 +38,19 @@ public sealed class VolumeSupport
 
     internal LoopDevices? Loops { get; }
 
-    /// <summary>Where <see cref="VolumePool"/> keeps its mounted volumes: beside the sandboxes directory, on its file system.</summary>
+    /// <summary>
+    /// Where <see cref="VolumePool"/> keeps its mounted volumes (and the probe its one): inside the sandboxes
+    /// directory, on its file system (a ready directory is renamed into place) and this server's alone (two
+    /// servers whose sandboxes directories share a parent would clear each other's pool at start-up).
+    /// </summary>
     internal string PoolDirectory { get; }
 
     public static VolumeSupport Detect(SandboxOptions options)
     {
         var volumes = options.Volumes;
-        var dataDirectory = Path.GetDirectoryName(Path.GetFullPath(options.SandboxesDirectory).TrimEnd('/'))!;
-        var poolDirectory = Path.Combine(dataDirectory, "volume-pool");
+        var sandboxesDirectory = Path.GetFullPath(options.SandboxesDirectory).TrimEnd('/');
+        var dataDirectory = Path.GetDirectoryName(sandboxesDirectory)!;
+        var poolDirectory = Path.Combine(sandboxesDirectory, ".volume-pool");
         if (!volumes.Enabled)
         {
             return new VolumeSupport(volumes, VolumeProfile.Of(options.Limits), string.Empty, null, null, poolDirectory);
@@ -66,7 +71,11 @@ public sealed class VolumeSupport
         }
 
         var profile = DefaultProfile;
-        var image = Path.Combine(Templates.Directory, $"probe-{Guid.NewGuid():N}.img");
+
+        // In the pool's directory, which the pool clears at start-up: a server killed mid-probe leaves nothing for good.
+        Directory.CreateDirectory(PoolDirectory);
+        File.SetUnixFileMode(PoolDirectory, Directories.DirectoryModes.OwnerOnly);
+        var image = Path.Combine(PoolDirectory, $"probe-{Guid.NewGuid():N}.img");
         var mountPoint = image[..^".img".Length];
         try
         {
