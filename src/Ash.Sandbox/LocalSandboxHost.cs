@@ -198,8 +198,9 @@ public sealed class LocalSandboxHost : ISandboxHost
             Interlocked.Increment(ref _liveCount);
             ProcessRecord.ForRunning(process.Id)?.Write(directories.ProcessRecord);
             SandboxLog.Started(_logger, sandboxId, uid, process.Id, resume);
-            // The volume's own size and file count: a session keeps the volume it was made with when its agent's limits change.
-            var disk = volume.Profile;
+            // The volume's own size and file count: a session keeps the volume it was made with when its agent's
+            // limits or the server's defaults change (the agent's are a stand-in only if its record was lost).
+            VolumeProfile? disk = _volumes.Enabled ? volume.Profile ?? VolumeProfile.Of(limits) : null;
             log.System(StartedLine(sandboxId, started.Elapsed, uid, process.Id, limits, disk, cgroup is not null, network.Mode, resume));
 
             var owned = (proxy, egress, cgroup, volume);

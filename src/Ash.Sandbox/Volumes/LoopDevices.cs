@@ -1,6 +1,6 @@
 using System.Globalization;
-using Ash.Sandbox.Workspaces;
 using Ash.Sandbox.Directories;
+using Ash.Sandbox.Workspaces;
 
 namespace Ash.Sandbox.Volumes;
 

@@ -1,5 +1,5 @@
-using Ash.Sandbox.Workspaces;
 using Ash.Sandbox.Directories;
+using Ash.Sandbox.Workspaces;
 
 namespace Ash.Sandbox.Volumes;
 

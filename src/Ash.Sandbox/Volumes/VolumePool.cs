@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
+using Ash.Sandbox.Directories;
 using Ash.Sandbox.Limits;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Ash.Sandbox.Directories;
 
 namespace Ash.Sandbox.Volumes;
 

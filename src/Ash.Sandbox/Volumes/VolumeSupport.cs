@@ -1,5 +1,3 @@
-using Ash.Sandbox.Limits;
-
 namespace Ash.Sandbox.Volumes;
 
 /// <summary>
