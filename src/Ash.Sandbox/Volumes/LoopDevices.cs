@@ -24,7 +24,7 @@ internal sealed class LoopDevices(string controlPath, string nodeDirectory)
         var control = VolumeCalls.Open(controlPath, VolumeCalls.ReadWrite, 0);
         if (control < 0)
         {
-            throw new VolumeException($"Loop devices cannot be used: {controlPath}: {VolumeCalls.Describe(VolumeCalls.LastError)}");
+            throw new VolumeException($"Loop devices cannot be used: {controlPath}: {VolumeCalls.Describe(FileSystemCalls.LastError)}");
         }
 
         var backing = -1;
@@ -33,7 +33,7 @@ internal sealed class LoopDevices(string controlPath, string nodeDirectory)
             backing = VolumeCalls.Open(image, VolumeCalls.ReadWrite, 0);
             if (backing < 0)
             {
-                throw new VolumeException($"The volume image '{image}' cannot be opened: {VolumeCalls.Describe(VolumeCalls.LastError)}");
+                throw new VolumeException($"The volume image '{image}' cannot be opened: {VolumeCalls.Describe(FileSystemCalls.LastError)}");
             }
 
             for (var attempt = 0; attempt < Attempts; attempt++)
@@ -42,14 +42,14 @@ internal sealed class LoopDevices(string controlPath, string nodeDirectory)
                 if (number < 0)
                 {
                     // The kernel creates loop devices on demand; it refuses only when it cannot make another.
-                    throw new VolumeException($"No loop device is free and the kernel cannot add one: {VolumeCalls.Describe(VolumeCalls.LastError)}");
+                    throw new VolumeException($"No loop device is free and the kernel cannot add one: {VolumeCalls.Describe(FileSystemCalls.LastError)}");
                 }
 
                 var path = DevicePath(number);
                 var device = VolumeCalls.Open(path, VolumeCalls.ReadWrite, 0);
                 if (device < 0)
                 {
-                    throw new VolumeException($"Loop device {path} cannot be opened: {VolumeCalls.Describe(VolumeCalls.LastError)}");
+                    throw new VolumeException($"Loop device {path} cannot be opened: {VolumeCalls.Describe(FileSystemCalls.LastError)}");
                 }
 
                 if (Configure(device, backing, image))
@@ -57,8 +57,8 @@ internal sealed class LoopDevices(string controlPath, string nodeDirectory)
                     return new AttachedLoop(path, device);
                 }
 
-                var errno = VolumeCalls.LastError;
-                VolumeCalls.Close(device);
+                var errno = FileSystemCalls.LastError;
+                FileSystemCalls.Close(device);
                 if (errno != VolumeCalls.EBUSY)
                 {
                     throw new VolumeException($"Loop device {path} cannot hold '{image}': {VolumeCalls.Describe(errno)}");
@@ -72,10 +72,10 @@ internal sealed class LoopDevices(string controlPath, string nodeDirectory)
             // The loop device holds its own reference to the file.
             if (backing >= 0)
             {
-                VolumeCalls.Close(backing);
+                FileSystemCalls.Close(backing);
             }
 
-            VolumeCalls.Close(control);
+            FileSystemCalls.Close(control);
         }
     }
 
@@ -137,7 +137,7 @@ internal sealed class LoopDevices(string controlPath, string nodeDirectory)
             return new AttachedLoop(device, descriptor);
         }
 
-        VolumeCalls.Close(descriptor);
+        FileSystemCalls.Close(descriptor);
         return null;
     }
 
@@ -185,7 +185,7 @@ internal sealed class LoopDevices(string controlPath, string nodeDirectory)
         var device = ((major & 0xfffff000) << 32) | ((major & 0xfff) << 8) | ((minor & 0xffffff00) << 12) | (minor & 0xff);
         if (VolumeCalls.MakeNode(own, BlockDevice | 0b110_000_000, device) != 0)
         {
-            throw new VolumeException($"Loop device {name} has no node in /dev and none can be made in {nodeDirectory}: {VolumeCalls.Describe(VolumeCalls.LastError)}");
+            throw new VolumeException($"Loop device {name} has no node in /dev and none can be made in {nodeDirectory}: {VolumeCalls.Describe(FileSystemCalls.LastError)}");
         }
 
         return own;
@@ -223,7 +223,7 @@ internal sealed class AttachedLoop(string path, int descriptor) : IDisposable
         var descriptor = Interlocked.Exchange(ref _descriptor, -1);
         if (descriptor >= 0)
         {
-            VolumeCalls.Close(descriptor);
+            FileSystemCalls.Close(descriptor);
         }
     }
 }

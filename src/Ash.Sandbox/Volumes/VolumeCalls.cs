@@ -83,9 +83,6 @@ internal static unsafe partial class VolumeCalls
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static partial int Open(string path, int flags, uint mode);
 
-    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
-    public static partial int Close(int descriptor);
-
     [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
     public static partial int Ioctl(int descriptor, nuint request, nint argument);
 
@@ -122,8 +119,6 @@ internal static unsafe partial class VolumeCalls
 
     [LibraryImport("libc", EntryPoint = "strerror")]
     private static partial nint StrError(int errno);
-
-    public static int LastError => Marshal.GetLastPInvokeError();
 
     /// <summary>The C library's text for an errno ("No space left on device"), with its number.</summary>
     public static string Describe(int errno) => $"{Marshal.PtrToStringUTF8(StrError(errno))} (errno {errno})";

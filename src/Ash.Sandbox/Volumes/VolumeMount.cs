@@ -23,7 +23,7 @@ internal static class VolumeMount
     {
         if (VolumeCalls.Mount(device, mountPoint, "ext4", Flags, Options) != 0)
         {
-            throw new VolumeException($"The volume on {device} cannot be mounted at '{mountPoint}': {VolumeCalls.Describe(VolumeCalls.LastError)}");
+            throw new VolumeException($"The volume on {device} cannot be mounted at '{mountPoint}': {VolumeCalls.Describe(FileSystemCalls.LastError)}");
         }
 
         // The file system's root: the server's, traversable only, so the agent cannot rename what gets bound.
@@ -42,7 +42,7 @@ internal static class VolumeMount
         {
             if (VolumeCalls.Unmount(mountPoint, VolumeCalls.UnmountDetach | VolumeCalls.UnmountNoFollow) != 0)
             {
-                var errno = VolumeCalls.LastError;
+                var errno = FileSystemCalls.LastError;
                 if (errno is FileSystemCalls.EINVAL or FileSystemCalls.ENOENT)
                 {
                     break;

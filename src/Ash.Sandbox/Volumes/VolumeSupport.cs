@@ -1,3 +1,5 @@
+using Ash.Sandbox.Workspaces;
+
 namespace Ash.Sandbox.Volumes;
 
 /// <summary>
@@ -133,10 +135,10 @@ public sealed class VolumeSupport
         var control = VolumeCalls.Open(options.LoopControlPath, VolumeCalls.ReadWrite, 0);
         if (control < 0)
         {
-            return $"loop devices cannot be used: {options.LoopControlPath}: {VolumeCalls.Describe(VolumeCalls.LastError)} (modprobe loop)";
+            return $"loop devices cannot be used: {options.LoopControlPath}: {VolumeCalls.Describe(FileSystemCalls.LastError)} (modprobe loop)";
         }
 
-        VolumeCalls.Close(control);
+        FileSystemCalls.Close(control);
         return null;
     }
 }
