@@ -87,7 +87,7 @@ public sealed class LocalSandboxHost : ISandboxHost
         var volume = await _volumes.OpenAsync(directories, VolumeProfile.Of(limits), cancellationToken);
         try
         {
-            File.SetUnixFileMode(directories.Root, TraverseOnly);
+            File.SetUnixFileMode(directories.Root, DirectoryModes.TraverseOnly);
             // Another host may have run the session since this one last did: its snapshot is then newer.
             if (_snapshots?.RestoreIfNewer(directories, spec.SessionId) == true)
             {
@@ -99,16 +99,16 @@ public sealed class LocalSandboxHost : ISandboxHost
                 // Copy into a temporary name first so a crash never leaves a half-copied workspace behind.
                 Ownership.Forget(directories);
                 var staging = directories.Workspace + ".staging";
-                DeleteIfExists(staging);
+                DirectoryDeletion.DeleteIfExists(staging);
                 TreeCopier.ForAgentFolder.Copy(spec.AgentPath, staging);
                 Directory.Move(staging, directories.Workspace);
             }
 
             Directory.CreateDirectory(directories.Home);
             Directory.CreateDirectory(_options.SocketDirectory);
-            File.SetUnixFileMode(_options.SocketDirectory, TraverseOnly);
+            File.SetUnixFileMode(_options.SocketDirectory, DirectoryModes.TraverseOnly);
             Directory.CreateDirectory(directories.Run);
-            File.SetUnixFileMode(directories.Run, TraverseOnly);
+            File.SetUnixFileMode(directories.Run, DirectoryModes.TraverseOnly);
             return volume;
         }
         catch
@@ -198,13 +198,16 @@ public sealed class LocalSandboxHost : ISandboxHost
             Interlocked.Increment(ref _liveCount);
             ProcessRecord.ForRunning(process.Id)?.Write(directories.ProcessRecord);
             SandboxLog.Started(_logger, sandboxId, uid, process.Id, resume);
-            log.System(StartedLine(sandboxId, started.Elapsed, uid, process.Id, limits, cgroup is not null, _volumes.Enabled, network.Mode, resume));
+            // The volume's own size and file count: a session keeps the volume it was made with when its agent's
+            // limits or the server's defaults change (the agent's are a stand-in only if its record was lost).
+            VolumeProfile? disk = _volumes.Enabled ? volume.Profile ?? VolumeProfile.Of(limits) : null;
+            log.System(StartedLine(sandboxId, started.Elapsed, uid, process.Id, limits, disk, cgroup is not null, network.Mode, resume));
 
             var owned = (proxy, egress, cgroup, volume);
             proxy = null;
             egress = null;
             cgroup = null;
-            var watch = _volumes.Enabled ? new VolumeWatch(directories.Volume, limits.DiskBytes, limits.MaxFiles, _time) : null;
+            var watch = disk is { } made ? new VolumeWatch(directories.Volume, made.DiskBytes, made.MaxFiles, _time) : null;
             return new LocalSandboxProcess(sandboxId, process, owned.proxy, owned.egress, owned.cgroup, limits, watch, exec, log, _options.MaxLineBytes, () =>
             {
                 Interlocked.Decrement(ref _liveCount);
@@ -236,11 +239,11 @@ public sealed class LocalSandboxHost : ISandboxHost
         }
     }
 
-    private static string StartedLine(string sandboxId, TimeSpan took, int uid, int processId, SandboxLimits limits, bool enforced, bool volume, NetworkMode network, bool resume)
+    private static string StartedLine(string sandboxId, TimeSpan took, int uid, int processId, SandboxLimits limits, VolumeProfile? volume, bool enforced, NetworkMode network, bool resume)
     {
         var conversation = resume ? "continuing its conversation" : "new conversation";
-        var disk = volume
-            ? string.Create(CultureInfo.InvariantCulture, $"a volume of {limits.DiskMb} MiB and {limits.MaxFiles} files")
+        var disk = volume is { } made
+            ? string.Create(CultureInfo.InvariantCulture, $"a volume of {made.DiskMb} MiB and {made.MaxFiles} files")
             : string.Create(CultureInfo.InvariantCulture, $"files of at most {limits.DiskMb} MiB each (no volume)");
         var enforcement = enforced
             ? string.Create(CultureInfo.InvariantCulture, $"limits {limits.MemoryMb} MiB memory, {limits.MaxProcesses} processes, {limits.Cpus:0.##} CPU, {disk}")
@@ -273,8 +276,8 @@ public sealed class LocalSandboxHost : ISandboxHost
         var directories = Directories(sessionId);
         _snapshots?.Delete(sessionId);
         await _volumes.DeleteAsync(directories, cancellationToken);
-        DeleteIfExists(directories.Run);
-        DeleteIfExists(directories.Root);
+        DirectoryDeletion.DeleteIfExists(directories.Run);
+        DirectoryDeletion.DeleteIfExists(directories.Root);
     }
 
     public Task<bool> HasFilesAsync(Guid sessionId, CancellationToken cancellationToken) =>
@@ -285,44 +288,58 @@ public sealed class LocalSandboxHost : ISandboxHost
         var parent = Directories(parentSessionId);
         var child = Directories(childSessionId);
         Directory.CreateDirectory(parent.Root);
-        File.SetUnixFileMode(parent.Root, TraverseOnly);
+        File.SetUnixFileMode(parent.Root, DirectoryModes.TraverseOnly);
         using var parentVolume = await OpenParentAsync(parent, parentSessionId, cancellationToken)
             ?? throw new InvalidOperationException($"the files of session {parentSessionId} no longer exist");
 
-        // The child is a copy: its volume has the parent's size and file count.
         Directory.CreateDirectory(child.Root);
-        File.SetUnixFileMode(child.Root, TraverseOnly);
-        var profile = VolumeProfile.Read(parent.VolumeProfile) ?? VolumeProfile.Of(SandboxLimits.Resolve(ResourceLimits.None, _limits.Defaults));
-        using var childVolume = await _volumes.OpenAsync(child, profile, cancellationToken);
-        if (Directory.Exists(child.Workspace) && Directory.Exists(child.Home))
+        File.SetUnixFileMode(child.Root, DirectoryModes.TraverseOnly);
+        if (parentVolume.FromBeforeVolumes)
+        {
+            // The parent's files are not on a volume yet, and so the child's are not either: its first start moves
+            // them into one made with its agent's limits, which nothing here knows.
+            var gathered = LegacyFiles.Container(child);
+            if (!Directory.Exists(gathered))
+            {
+                var staging = Path.Combine(child.Root, "fork.staging");
+                CopyWhileFrozen(parentVolume, staging, parentSessionId, childSessionId);
+                Directory.Move(staging, gathered);
+            }
+
+            return;
+        }
+
+        // The child is a copy: its volume has the parent's size and file count.
+        using var childVolume = await _volumes.OpenAsync(child, parentVolume.Profile ?? _limits.Volumes.DefaultProfile, cancellationToken);
+        if (Directory.Exists(childVolume.Workspace) && Directory.Exists(childVolume.Home))
         {
             return;
         }
 
-        // A running parent holds still while it is copied: an agent swapping files for links during
-        // the copy could otherwise make the server (root) read host files into the child.
-        var running = _limits.Cgroups?.Open(AgentCgroupName(parentSessionId));
-        running?.Freeze();
-        try
-        {
-            CopyForFork(parent, child, parentSessionId, childSessionId);
-        }
-        finally
-        {
-            running?.Thaw();
-        }
+        // Both trees are built under a staging name (on the child's volume, so the moves are renames) and moved
+        // into place, so a crash mid-copy leaves nothing that looks finished; a retry starts the copy over.
+        var onVolume = Path.Combine(childVolume.Staging, "fork.staging");
+        CopyWhileFrozen(parentVolume, onVolume, parentSessionId, childSessionId);
+        DirectoryDeletion.DeleteIfExists(childVolume.Workspace);
+        DirectoryDeletion.DeleteIfExists(childVolume.Home);
+        Directory.Move(Path.Combine(onVolume, "workspace"), childVolume.Workspace);
+        Directory.Move(Path.Combine(onVolume, "home"), childVolume.Home);
+        Directory.Delete(onVolume, recursive: true);
     }
 
-    /// <summary>The parent's files, mounted; restored from the shared directory first when this host has none (or older ones).</summary>
+    /// <summary>
+    /// The parent's files; restored from the shared directory first when this host has none (or older ones).
+    /// Files from before volumes are used as they are: a snapshot is restored into a volume, which they are not on yet.
+    /// </summary>
     private async Task<VolumeLease?> OpenParentAsync(SessionDirectories parent, Guid parentSessionId, CancellationToken cancellationToken)
     {
-        if (_snapshots is null || !_snapshots.Exists(parentSessionId))
+        var existing = await _volumes.OpenExistingAsync(parent, cancellationToken);
+        if (_snapshots is null || !_snapshots.Exists(parentSessionId) || existing is { FromBeforeVolumes: true })
         {
-            return await _volumes.OpenExistingAsync(parent, cancellationToken);
+            return existing;
         }
 
-        var profile = VolumeProfile.Read(parent.VolumeProfile) ?? VolumeProfile.Of(SandboxLimits.Resolve(ResourceLimits.None, _limits.Defaults));
-        var volume = await _volumes.OpenAsync(parent, profile, cancellationToken);
+        var volume = existing ?? await _volumes.OpenAsync(parent, _limits.Volumes.DefaultProfile, cancellationToken);
         try
         {
             if (_snapshots.RestoreIfNewer(parent, parentSessionId))
@@ -345,30 +362,35 @@ public sealed class LocalSandboxHost : ISandboxHost
         return null;
     }
 
-    private static void CopyForFork(SessionDirectories parent, SessionDirectories child, Guid parentSessionId, Guid childSessionId)
+    /// <summary>
+    /// Copies the parent's workspace and home into <paramref name="staging"/> (the conversation renamed to the
+    /// child's). A running parent holds still meanwhile: an agent swapping files for links during the copy
+    /// could otherwise make the server (root) read host files into the child.
+    /// </summary>
+    private void CopyWhileFrozen(VolumeLease parent, string staging, Guid parentSessionId, Guid childSessionId)
     {
-        // Both trees are built under a staging name (on the child's volume, so the moves are renames) and
-        // moved into place, so a crash mid-copy leaves nothing that looks finished; a retry starts the copy over.
-        var staging = Path.Combine(child.Volume, "fork.staging");
-        Ownership.Forget(child);
-        DeleteIfExists(staging);
-        DeleteIfExists(child.Workspace);
-        DeleteIfExists(child.Home);
-        TreeCopier.ForSessionTree.Copy(parent.Workspace, Path.Combine(staging, "workspace"));
-        var stagedHome = Path.Combine(staging, "home");
-        if (Directory.Exists(parent.Home))
+        Ownership.Forget(Directories(childSessionId));
+        DirectoryDeletion.DeleteIfExists(staging);
+        var running = _limits.Cgroups?.Open(AgentCgroupName(parentSessionId));
+        running?.Freeze();
+        try
         {
-            TreeCopier.ForSessionTree.Copy(parent.Home, stagedHome);
-            ConversationCopy.Rename(Path.Combine(stagedHome, ".claude", "projects"), parentSessionId, childSessionId);
+            TreeCopier.ForSessionTree.Copy(parent.Workspace, Path.Combine(staging, "workspace"));
+            var stagedHome = Path.Combine(staging, "home");
+            if (Directory.Exists(parent.Home))
+            {
+                TreeCopier.ForSessionTree.Copy(parent.Home, stagedHome);
+                ConversationCopy.Rename(Path.Combine(stagedHome, ".claude", "projects"), parentSessionId, childSessionId);
+            }
+            else
+            {
+                Directory.CreateDirectory(stagedHome);
+            }
         }
-        else
+        finally
         {
-            Directory.CreateDirectory(stagedHome);
+            running?.Thaw();
         }
-
-        Directory.Move(Path.Combine(staging, "workspace"), child.Workspace);
-        Directory.Move(stagedHome, child.Home);
-        Directory.Delete(staging, recursive: true);
     }
 
     public Task<int> ReapOrphansAsync(CancellationToken cancellationToken)
@@ -387,18 +409,6 @@ public sealed class LocalSandboxHost : ISandboxHost
 
         return Task.FromResult(reaped);
     }
-
-    /// <summary>Recursive delete removes symlinks themselves; it never follows them out of the tree.</summary>
-    private static void DeleteIfExists(string directory)
-    {
-        if (Directory.Exists(directory))
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
-
-    private const UnixFileMode TraverseOnly =
-        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
     private SessionDirectories Directories(Guid sessionId) => new(_options.SandboxesDirectory, _options.SocketDirectory, sessionId);
 

@@ -26,7 +26,7 @@ public static class SandboxPreflight
         }
 
         problems.AddRange(options.Volumes.Validate());
-        limits.Volumes.Probe(options.Limits);
+        limits.Volumes.Probe();
         if (limits.Volumes.Enabled && !limits.Volumes.Active)
         {
             problems.Add($"Disk and inode quotas cannot be enforced ({limits.Volumes.Problem}). Run the server as root on a machine with loop "

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ash.Sandbox.Directories;
 
 namespace Ash.Sandbox.Uids;
 
@@ -24,7 +25,7 @@ public sealed class SandboxUidPool
         _held = new FileStream?[count];
         _lockDirectory = lockDirectory;
         Directory.CreateDirectory(lockDirectory);
-        File.SetUnixFileMode(lockDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.SetUnixFileMode(lockDirectory, DirectoryModes.OwnerOnly);
     }
 
     /// <param name="preferred">The uid to hand out if it is free: the one a session's files already belong to, which spares changing their owner.</param>

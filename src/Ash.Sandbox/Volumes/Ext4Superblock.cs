@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Security.Cryptography;
+using Microsoft.Win32.SafeHandles;
 
 namespace Ash.Sandbox.Volumes;
 
@@ -38,23 +39,13 @@ internal sealed class Ext4Superblock
     public static Ext4Superblock Read(string image)
     {
         using var file = File.OpenHandle(image, FileMode.Open, FileAccess.Read);
-        var bytes = new byte[Size];
-        if (RandomAccess.Read(file, bytes, Offset) != Size || BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(0x38)) != Magic)
-        {
-            throw new VolumeException($"'{image}' holds no ext4 file system");
-        }
-
-        return new Ext4Superblock(bytes);
+        return new Ext4Superblock(ReadBytes(file, image));
     }
 
     /// <summary>Gives the image in <paramref name="file"/> a new random UUID and directory-hash seed.</summary>
-    public static void GiveNewIdentity(Microsoft.Win32.SafeHandles.SafeFileHandle file, string image)
+    public static void GiveNewIdentity(SafeFileHandle file, string image)
     {
-        var bytes = new byte[Size];
-        if (RandomAccess.Read(file, bytes, Offset) != Size || BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(0x38)) != Magic)
-        {
-            throw new VolumeException($"'{image}' holds no ext4 file system");
-        }
+        var bytes = ReadBytes(file, image);
 
         var incompatible = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(0x60));
         var readOnlyCompatible = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(0x64));
@@ -67,6 +58,17 @@ internal sealed class Ext4Superblock
         RandomNumberGenerator.Fill(bytes.AsSpan(0xEC, 16)); // s_hash_seed
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(ChecksumOffset), Checksum(bytes.AsSpan(0, ChecksumOffset)));
         RandomAccess.Write(file, bytes, Offset);
+    }
+
+    private static byte[] ReadBytes(SafeFileHandle file, string image)
+    {
+        var bytes = new byte[Size];
+        if (RandomAccess.Read(file, bytes, Offset) != Size || BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(0x38)) != Magic)
+        {
+            throw new VolumeException($"'{image}' holds no ext4 file system");
+        }
+
+        return bytes;
     }
 
     /// <summary>ext4_superblock_csum: CRC32C seeded with ~0, stored without the final inversion.</summary>

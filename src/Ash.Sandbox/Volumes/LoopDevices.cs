@@ -1,4 +1,6 @@
 using System.Globalization;
+using Ash.Sandbox.Directories;
+using Ash.Sandbox.Workspaces;
 
 namespace Ash.Sandbox.Volumes;
 
@@ -19,19 +21,19 @@ internal sealed class LoopDevices(string controlPath, string nodeDirectory)
     /// <summary>A loop device holding <paramref name="image"/>, configured; the caller mounts it, then disposes the handle.</summary>
     public AttachedLoop Attach(string image)
     {
-        var control = VolumeCalls.Open(controlPath, VolumeCalls.ReadWrite | VolumeCalls.CloseOnExec, 0);
+        var control = VolumeCalls.Open(controlPath, VolumeCalls.ReadWrite, 0);
         if (control < 0)
         {
-            throw new VolumeException($"Loop devices cannot be used: {controlPath}: {VolumeCalls.Describe(VolumeCalls.LastError)}");
+            throw new VolumeException($"Loop devices cannot be used: {controlPath}: {VolumeCalls.Describe(FileSystemCalls.LastError)}");
         }
 
         var backing = -1;
         try
         {
-            backing = VolumeCalls.Open(image, VolumeCalls.ReadWrite | VolumeCalls.CloseOnExec, 0);
+            backing = VolumeCalls.Open(image, VolumeCalls.ReadWrite, 0);
             if (backing < 0)
             {
-                throw new VolumeException($"The volume image '{image}' cannot be opened: {VolumeCalls.Describe(VolumeCalls.LastError)}");
+                throw new VolumeException($"The volume image '{image}' cannot be opened: {VolumeCalls.Describe(FileSystemCalls.LastError)}");
             }
 
             for (var attempt = 0; attempt < Attempts; attempt++)
@@ -40,14 +42,14 @@ internal sealed class LoopDevices(string controlPath, string nodeDirectory)
                 if (number < 0)
                 {
                     // The kernel creates loop devices on demand; it refuses only when it cannot make another.
-                    throw new VolumeException($"No loop device is free and the kernel cannot add one: {VolumeCalls.Describe(VolumeCalls.LastError)}");
+                    throw new VolumeException($"No loop device is free and the kernel cannot add one: {VolumeCalls.Describe(FileSystemCalls.LastError)}");
                 }
 
                 var path = DevicePath(number);
-                var device = VolumeCalls.Open(path, VolumeCalls.ReadWrite | VolumeCalls.CloseOnExec, 0);
+                var device = VolumeCalls.Open(path, VolumeCalls.ReadWrite, 0);
                 if (device < 0)
                 {
-                    throw new VolumeException($"Loop device {path} cannot be opened: {VolumeCalls.Describe(VolumeCalls.LastError)}");
+                    throw new VolumeException($"Loop device {path} cannot be opened: {VolumeCalls.Describe(FileSystemCalls.LastError)}");
                 }
 
                 if (Configure(device, backing, image))
@@ -55,8 +57,8 @@ internal sealed class LoopDevices(string controlPath, string nodeDirectory)
                     return new AttachedLoop(path, device);
                 }
 
-                var errno = VolumeCalls.LastError;
-                VolumeCalls.Close(device);
+                var errno = FileSystemCalls.LastError;
+                FileSystemCalls.Close(device);
                 if (errno != VolumeCalls.EBUSY)
                 {
                     throw new VolumeException($"Loop device {path} cannot hold '{image}': {VolumeCalls.Describe(errno)}");
@@ -70,21 +72,23 @@ internal sealed class LoopDevices(string controlPath, string nodeDirectory)
             // The loop device holds its own reference to the file.
             if (backing >= 0)
             {
-                VolumeCalls.Close(backing);
+                FileSystemCalls.Close(backing);
             }
 
-            VolumeCalls.Close(control);
+            FileSystemCalls.Close(control);
         }
     }
 
     /// <summary>
-    /// The loop device (<c>/dev/loopN</c>) that still holds <paramref name="canonicalImage"/>, or null. A
-    /// detached mount stays alive while anything uses it; mounting that device again shares its file
-    /// system, where a second device on the same image would put two file systems on one file.
+    /// The loop device that holds <paramref name="image"/>, opened, or null. A detached mount stays alive while
+    /// anything uses it; mounting its device again shares that file system, where a second device on the same
+    /// image would put two file systems on one file. Our descriptor keeps the device from being cleared until
+    /// the caller has mounted it and disposes the handle: without it, the device could be freed and given to
+    /// another image between finding it and mounting it, and the session would mount someone else's files.
     /// </summary>
-    public string? FindHolding(string canonicalImage)
+    public AttachedLoop? OpenHolding(string image)
     {
-        if (!Directory.Exists(BlockDevices))
+        if (BackingFile.Of(image) is not { } backing || VolumeCalls.Canonical(image) is not { } canonical || !Directory.Exists(BlockDevices))
         {
             return null;
         }
@@ -92,23 +96,48 @@ internal sealed class LoopDevices(string controlPath, string nodeDirectory)
         foreach (var entry in Directory.EnumerateFileSystemEntries(BlockDevices, "loop*"))
         {
             var name = Path.GetFileName(entry);
-            string backing;
+            string named;
             try
             {
-                backing = File.ReadAllText(Path.Combine(entry, "loop", "backing_file")).TrimEnd('\n');
+                named = File.ReadAllText(Path.Combine(entry, "loop", "backing_file")).TrimEnd('\n');
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
                 continue; // not bound (no loop/ directory), or cleared meanwhile
             }
 
-            if (string.Equals(backing, canonicalImage, StringComparison.Ordinal)
-                && int.TryParse(name.AsSpan("loop".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            // The name is a hint (what sysfs says may change the moment it is read); the device's own answer decides.
+            if (string.Equals(named, canonical, StringComparison.Ordinal)
+                && int.TryParse(name.AsSpan("loop".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+                && OpenIfBacking(DevicePath(number), backing) is { } holding)
             {
-                return DevicePath(number);
+                return holding;
             }
         }
 
+        return null;
+    }
+
+    /// <summary>
+    /// Opens <paramref name="device"/> and keeps it only if, once open (an open descriptor keeps an autoclear
+    /// device bound), LOOP_GET_STATUS64 says its backing file is <paramref name="backing"/>.
+    /// </summary>
+    internal static unsafe AttachedLoop? OpenIfBacking(string device, BackingFile backing)
+    {
+        // Read-only: mounting refuses a block device someone else has open for writing on kernels built so.
+        var descriptor = VolumeCalls.Open(device, FileSystemCalls.ReadOnly | FileSystemCalls.CloseOnExec, 0);
+        if (descriptor < 0)
+        {
+            return null;
+        }
+
+        VolumeCalls.LoopInfo info;
+        if (VolumeCalls.Ioctl(descriptor, VolumeCalls.LoopGetStatus, &info) == 0 && info.Device == backing.Device && info.Inode == backing.Inode)
+        {
+            return new AttachedLoop(device, descriptor);
+        }
+
+        FileSystemCalls.Close(descriptor);
         return null;
     }
 
@@ -151,15 +180,34 @@ internal sealed class LoopDevices(string controlPath, string nodeDirectory)
         var major = ulong.Parse(numbers[0], CultureInfo.InvariantCulture);
         var minor = ulong.Parse(numbers[1], CultureInfo.InvariantCulture);
         Directory.CreateDirectory(nodeDirectory);
-        File.SetUnixFileMode(nodeDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.SetUnixFileMode(nodeDirectory, DirectoryModes.OwnerOnly);
         const uint BlockDevice = 0x6000;
         var device = ((major & 0xfffff000) << 32) | ((major & 0xfff) << 8) | ((minor & 0xffffff00) << 12) | (minor & 0xff);
         if (VolumeCalls.MakeNode(own, BlockDevice | 0b110_000_000, device) != 0)
         {
-            throw new VolumeException($"Loop device {name} has no node in /dev and none can be made in {nodeDirectory}: {VolumeCalls.Describe(VolumeCalls.LastError)}");
+            throw new VolumeException($"Loop device {name} has no node in /dev and none can be made in {nodeDirectory}: {VolumeCalls.Describe(FileSystemCalls.LastError)}");
         }
 
         return own;
+    }
+}
+
+/// <summary>
+/// A file as LOOP_GET_STATUS64 names a loop device's backing file: the device of its file system in the
+/// kernel's user-space encoding (new_encode_dev, as <c>losetup</c> prints it) and its inode number.
+/// </summary>
+internal readonly record struct BackingFile(ulong Device, ulong Inode)
+{
+    public static BackingFile? Of(string path)
+    {
+        if (!FileStatus.TryReadPath(path, out var status, out _))
+        {
+            return null;
+        }
+
+        var major = status.Device >> 32;
+        var minor = status.Device & 0xFFFF_FFFF;
+        return new BackingFile((minor & 0xFF) | (major << 8) | ((minor & ~0xFFUL) << 12), status.Inode);
     }
 }
 
@@ -175,7 +223,7 @@ internal sealed class AttachedLoop(string path, int descriptor) : IDisposable
         var descriptor = Interlocked.Exchange(ref _descriptor, -1);
         if (descriptor >= 0)
         {
-            VolumeCalls.Close(descriptor);
+            FileSystemCalls.Close(descriptor);
         }
     }
 }

@@ -1,34 +1,52 @@
 using System.Text;
+using Ash.Sandbox.Workspaces;
 
 namespace Ash.Sandbox.Volumes;
 
-/// <summary>The mount points of this mount namespace (<c>/proc/self/mountinfo</c>), read once at start-up to find what a previous run left mounted.</summary>
-internal static class MountTable
+/// <summary>
+/// The mount points of this mount namespace: <c>/proc/self/mountinfo</c>, read at start-up to find what a
+/// previous run left mounted, and statx(2) to ask whether one path is a mount's root.
+/// </summary>
+public static class MountTable
 {
+    /// <summary>True when <paramref name="path"/> is the root of a mount, not following a last link.</summary>
+    public static bool IsMountRoot(string path) =>
+        FileStatus.TryReadPath(path, out var status, out _) && status.IsMountRoot;
+
     /// <summary>Mount points strictly below <paramref name="directory"/> (canonical path), deepest first.</summary>
     public static List<string> Below(string directory)
     {
         var prefix = directory.TrimEnd('/') + "/";
         var found = new List<string>();
-        foreach (var line in File.ReadLines("/proc/self/mountinfo"))
+        foreach (var fields in Lines())
         {
-            // "36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw": the fifth field is the mount point.
-            var fields = line.Split(' ');
-            if (fields.Length > 4)
+            var mountPoint = Unescape(fields[4]);
+            if (mountPoint.Length > prefix.Length && mountPoint.StartsWith(prefix, StringComparison.Ordinal))
             {
-                var mountPoint = Unescape(fields[4]);
-                if (mountPoint.Length > prefix.Length && mountPoint.StartsWith(prefix, StringComparison.Ordinal))
-                {
-                    found.Add(mountPoint);
-                }
+                found.Add(mountPoint);
             }
         }
 
         return [.. found.Distinct(StringComparer.Ordinal).OrderByDescending(path => path.Length)];
     }
 
+    /// <summary>The line of the topmost mount at <paramref name="mountPoint"/> (canonical path), or null when nothing is mounted there.</summary>
+    public static string? Describe(string mountPoint)
+    {
+        string? found = null;
+        foreach (var fields in Lines())
+        {
+            if (Unescape(fields[4]) == mountPoint)
+            {
+                found = string.Join(' ', fields);
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>The kernel writes space, tab, newline and backslash in a path as octal escapes (\040).</summary>
-    internal static string Unescape(string field)
+    public static string Unescape(string field)
     {
         if (!field.Contains('\\', StringComparison.Ordinal))
         {
@@ -51,6 +69,19 @@ internal static class MountTable
         }
 
         return Encoding.UTF8.GetString([.. bytes]);
+    }
+
+    /// <summary>"36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw": the fifth field is the mount point.</summary>
+    private static IEnumerable<string[]> Lines()
+    {
+        foreach (var line in File.ReadLines("/proc/self/mountinfo"))
+        {
+            var fields = line.Split(' ');
+            if (fields.Length > 4)
+            {
+                yield return fields;
+            }
+        }
     }
 
     private static bool IsOctal(byte value) => value is >= (byte)'0' and <= (byte)'7';

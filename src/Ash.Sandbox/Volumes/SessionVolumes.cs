@@ -21,10 +21,12 @@ namespace Ash.Sandbox.Volumes;
 /// </summary>
 public sealed class SessionVolumes : IDisposable
 {
+    /// <summary>How long shutdown waits for a volume whose mount is in flight; that operation then unmounts it itself.</summary>
+    private static readonly TimeSpan DisposeWait = TimeSpan.FromSeconds(5);
+
     private readonly ConcurrentDictionary<Guid, Volume> _volumes = new();
     private readonly VolumeSupport _support;
     private readonly VolumePool _pool;
-    private readonly LimitDefaults _defaults;
     private readonly string _sandboxesDirectory;
     private readonly TimeProvider _time;
     private readonly ILogger<SessionVolumes> _logger;
@@ -35,7 +37,6 @@ public sealed class SessionVolumes : IDisposable
     {
         _support = limits.Volumes;
         _pool = pool;
-        _defaults = limits.Defaults;
         _sandboxesDirectory = Path.GetFullPath(options.Value.SandboxesDirectory);
         _time = time;
         _logger = logger;
@@ -49,21 +50,25 @@ public sealed class SessionVolumes : IDisposable
     public VolumeOptions Options => _support.Options;
 
     /// <summary>
-    /// Mounts the session's volume (creating it, and the session directory, with <paramref name="profile"/>
-    /// when the session has none, and moving files from the layout before volumes into it) and holds it
-    /// until the lease is disposed.
+    /// For a sandbox: mounts the session's volume and holds it until the lease is disposed. A session without
+    /// one gets one made with <paramref name="agent"/>, the agent's resolved limits (the session directory too);
+    /// files from before volumes are moved into one fitted to them (<see cref="LegacyFiles.Fit"/>).
     /// </summary>
-    public async Task<VolumeLease> OpenAsync(SessionDirectories directories, VolumeProfile profile, CancellationToken cancellationToken) =>
-        await OpenCoreAsync(directories, profile, cancellationToken) ?? throw new InvalidOperationException("a volume with a profile is always made");
+    public async Task<VolumeLease> OpenAsync(SessionDirectories directories, VolumeProfile agent, CancellationToken cancellationToken) =>
+        await OpenCoreAsync(directories, agent, cancellationToken) ?? throw new InvalidOperationException("a volume with a profile is always made");
 
-    /// <summary>Like <see cref="OpenAsync"/> for a session that must have files already: null when it has none here.</summary>
+    /// <summary>
+    /// For everything but a sandbox (file requests, the parent of a fork): the session's files, or null when it
+    /// has none here. Files from before volumes are used where they are: what the agent's limits are is known to
+    /// a sandbox start alone, so only it moves them into a volume.
+    /// </summary>
     public Task<VolumeLease?> OpenExistingAsync(SessionDirectories directories, CancellationToken cancellationToken) =>
         OpenCoreAsync(directories, null, cancellationToken);
 
-    /// <summary>True while the session has files on this host (a volume image, or files in the layout before volumes).</summary>
+    /// <summary>True while the session has files on this host (a volume image, or files from before volumes).</summary>
     public bool HasFiles(SessionDirectories directories) =>
         Enabled
-            ? File.Exists(directories.VolumeImage) || Directory.Exists(directories.LegacyWorkspace) || HasUnmountedFiles(directories)
+            ? File.Exists(directories.VolumeImage) || LegacyFiles.Find(directories) is not null
             : Directory.Exists(directories.Workspace) || Directory.Exists(directories.LegacyWorkspace);
 
     /// <summary>Unmounts the session's volume (whoever still uses it) and removes its image; the caller removes the rest of its directory.</summary>
@@ -88,7 +93,8 @@ public sealed class SessionVolumes : IDisposable
 
                 // The image first: from then on the session has no files here, even while the unmount runs.
                 File.Delete(directories.VolumeImage);
-                UnmountLocked(volume, directories.Volume);
+                File.Delete(LegacyFiles.MigratingImage(directories));
+                await OnOwnThread(() => UnmountLocked(volume, directories.Volume), cancellationToken);
                 volume.Retired = true;
                 _volumes.TryRemove(new KeyValuePair<Guid, Volume>(sessionId, volume));
                 return;
@@ -100,7 +106,7 @@ public sealed class SessionVolumes : IDisposable
         }
     }
 
-    /// <summary>Unmounts volumes nothing has held for <paramref name="idleFor"/>; skips any that is busy right now. Returns how many.</summary>
+    /// <summary>Unmounts volumes nothing has held for <paramref name="idleFor"/>; skips any that is busy right now. Returns how many. Blocks: call it on a thread of its own.</summary>
     public int UnmountIdle(TimeSpan idleFor)
     {
         var cutoff = _time.GetUtcNow().UtcTicks - idleFor.Ticks;
@@ -146,8 +152,9 @@ public sealed class SessionVolumes : IDisposable
     }
 
     /// <summary>
-    /// At start-up, before any session is used: detaches every volume a previous run of this server left
-    /// mounted (after kill -9 the mounts outlive it), so each is mounted afresh when its session is next used.
+    /// At start-up, before any session is used: detaches every session volume a previous run of this server
+    /// left mounted (after kill -9 the mounts outlive it), so each is mounted afresh when its session is next
+    /// used. Only <c>&lt;session&gt;/volume</c> mount points: the pool below the same directory is the pool's.
     /// </summary>
     public int DetachLeftovers()
     {
@@ -160,7 +167,8 @@ public sealed class SessionVolumes : IDisposable
         var detached = 0;
         foreach (var mountPoint in MountTable.Below(root))
         {
-            if (Path.GetFileName(mountPoint) == "volume")
+            var sessionDirectory = Path.GetDirectoryName(mountPoint)!;
+            if (Path.GetFileName(mountPoint) == "volume" && Path.GetDirectoryName(sessionDirectory) == root && Guid.TryParseExact(Path.GetFileName(sessionDirectory), "D", out _))
             {
                 detached += VolumeMount.Unmount(mountPoint);
             }
@@ -174,7 +182,11 @@ public sealed class SessionVolumes : IDisposable
         return detached;
     }
 
-    /// <summary>At shutdown, after every sandbox has stopped: unmounts every volume (the kernel writes back what is dirty).</summary>
+    /// <summary>
+    /// At shutdown, after every sandbox has stopped: unmounts every volume (the kernel writes back what is
+    /// dirty). A volume whose mount is still in flight is left to that operation, which sees the flag and
+    /// unmounts it itself; it is never unmounted from under it.
+    /// </summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
@@ -184,7 +196,12 @@ public sealed class SessionVolumes : IDisposable
 
         foreach (var (sessionId, volume) in _volumes)
         {
-            var held = volume.Gate.Wait(TimeSpan.FromSeconds(5));
+            if (!volume.Gate.Wait(DisposeWait))
+            {
+                VolumeLog.UnmountLeftToOpener(_logger, sessionId);
+                continue;
+            }
+
             try
             {
                 UnmountLocked(volume, Directories(sessionId).Volume);
@@ -195,20 +212,17 @@ public sealed class SessionVolumes : IDisposable
             }
             finally
             {
-                if (held)
-                {
-                    volume.Gate.Release();
-                }
+                volume.Gate.Release();
             }
         }
     }
 
-    private async Task<VolumeLease?> OpenCoreAsync(SessionDirectories directories, VolumeProfile? profile, CancellationToken cancellationToken)
+    private async Task<VolumeLease?> OpenCoreAsync(SessionDirectories directories, VolumeProfile? agent, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
         if (!Enabled)
         {
-            return OpenPlain(directories, profile is not null);
+            return OpenPlain(directories, agent is not null);
         }
 
         while (true)
@@ -222,16 +236,20 @@ public sealed class SessionVolumes : IDisposable
                     continue;
                 }
 
-                // Checked again under the gate: Dispose sets the flag before it unmounts, so no mount outlives it.
                 ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+                var lease = volume.Mounted && MountTable.IsMountRoot(directories.Volume)
+                    ? Lease(volume, directories)
+                    : await MountLockedAsync(volume, directories, agent, cancellationToken);
 
-                if (!(volume.Mounted && VolumeCalls.IsMountRoot(directories.Volume)) && !await MountLockedAsync(volume, directories, profile, cancellationToken))
+                // Shutdown began while this mount was in flight and passed this volume by: no mount outlives the server.
+                if (Volatile.Read(ref _disposed) == 1 && lease is not null)
                 {
-                    return null;
+                    lease.Dispose();
+                    UnmountLocked(volume, directories.Volume);
+                    throw new ObjectDisposedException(nameof(SessionVolumes));
                 }
 
-                Interlocked.Increment(ref volume.Leases);
-                return new VolumeLease(volume, _time);
+                return lease;
             }
             finally
             {
@@ -240,8 +258,8 @@ public sealed class SessionVolumes : IDisposable
         }
     }
 
-    /// <summary>Mounts the volume, creating it first when <paramref name="profile"/> allows. False when the session has no files and none may be created.</summary>
-    private async Task<bool> MountLockedAsync(Volume volume, SessionDirectories directories, VolumeProfile? profile, CancellationToken cancellationToken)
+    /// <summary>Mounts the session's files: its volume, one made for it, or none (null) when it has no files and none may be made.</summary>
+    private async Task<VolumeLease?> MountLockedAsync(Volume volume, SessionDirectories directories, VolumeProfile? agent, CancellationToken cancellationToken)
     {
         if (volume.Mounted)
         {
@@ -250,78 +268,134 @@ public sealed class SessionVolumes : IDisposable
             Interlocked.Decrement(ref _mounted);
         }
 
-        var nothingYet = !File.Exists(directories.VolumeImage) && LegacyFiles.Find(directories) is null
-            && !HasUnmountedFiles(directories) && !VolumeCalls.IsMountRoot(directories.Volume);
-        if (nothingYet && profile is null)
+        if (File.Exists(directories.VolumeImage))
         {
-            // No files here, and none to make: leave no directory behind either.
-            return false;
+            await MakeRoomAsync(volume, cancellationToken);
+            await OnOwnThread(() => MountExisting(directories), cancellationToken);
+            MarkMounted(volume, VolumeProfile.Read(directories.VolumeProfile));
+            return Lease(volume, directories);
         }
 
-        // A new session of the default profile takes a ready one from the pool (the common create).
-        if (nothingYet && profile is { } wanted)
+        if (LegacyFiles.Find(directories) is { } legacy)
         {
-            MakeRoom(volume);
-            if (_pool.TryTake(wanted) is { } pooled && TakeFromPool(volume, directories, pooled))
-            {
-                return true;
-            }
+            return agent is { } limits
+                ? await MigrateAsync(volume, directories, limits, cancellationToken)
+                : InPlace(volume, legacy);
+        }
+
+        if (agent is not { } profile)
+        {
+            // No files here, and none to make: leave no directory behind either.
+            return null;
+        }
+
+        await MakeRoomAsync(volume, cancellationToken);
+
+        // A new session of the default profile takes a ready one from the pool (the common create): a rename, no mount.
+        if (!MountTable.IsMountRoot(directories.Volume) && _pool.TryTake(profile) is { } pooled && TakeFromPool(directories, pooled))
+        {
+            MarkMounted(volume, profile);
+            return Lease(volume, directories);
+        }
+
+        await Templates.EnsureAsync(profile, cancellationToken);
+        await OnOwnThread(() =>
+        {
+            // A mount here without an image is stale (an image deleted while its unmount failed): never mount over it.
+            VolumeMount.Unmount(directories.Volume);
+            EnsureMountPoint(directories);
+            var staging = directories.VolumeImage + ".new";
+            File.Delete(staging);
+            Templates.CreateImage(profile, staging);
+            profile.Write(directories.VolumeProfile);
+            File.Move(staging, directories.VolumeImage);
+            Mount(directories.VolumeImage, directories.Volume, reuseHolder: false);
+        }, cancellationToken);
+        MarkMounted(volume, profile);
+        return Lease(volume, directories);
+    }
+
+    /// <summary>Mounts an existing volume, unless a run of this server that is gone left it mounted (the same file system: it is used).</summary>
+    private void MountExisting(SessionDirectories directories)
+    {
+        LegacyFiles.ForgetMigrated(directories);
+        if (LegacyFiles.MovePlainAside(directories) is { } aside)
+        {
+            VolumeLog.FilesLeftAside(_logger, directories.SessionId, aside);
+        }
+
+        if (MountTable.IsMountRoot(directories.Volume))
+        {
+            return;
         }
 
         EnsureMountPoint(directories);
-        if (VolumeCalls.IsMountRoot(directories.Volume))
-        {
-            // Mounted by a run of this server that is gone (its leftovers are detached at start-up; this is
-            // the case of one mounted in between): the same file system, so use it.
-            MarkMounted(volume);
-            return true;
-        }
+        Mount(directories.VolumeImage, directories.Volume, reuseHolder: true);
+    }
 
-        var legacy = LegacyFiles.Find(directories);
-        var fresh = !File.Exists(directories.VolumeImage);
-        var made = profile ?? Volumes.VolumeProfile.Read(directories.VolumeProfile) ?? DefaultProfile;
-        if (fresh)
+    /// <summary>
+    /// Moves files from before volumes into a volume fitted to them and to the agent's limits (the steps and
+    /// why each crash is safe: <see cref="LegacyFiles"/>). Any failure takes the half-made volume off and
+    /// leaves the files as they were, for the next start to try again.
+    /// </summary>
+    private async Task<VolumeLease> MigrateAsync(Volume volume, SessionDirectories directories, VolumeProfile agent, CancellationToken cancellationToken)
+    {
+        await MakeRoomAsync(volume, cancellationToken);
+
+        // Walking and copying a tree and mounting block: on a thread of their own.
+        var (legacy, made) = await OnOwnThread(() =>
         {
-            if (profile is null && legacy is null)
+            // A mount here without an image is a migration of this run whose roll-back failed.
+            VolumeMount.Unmount(directories.Volume);
+            var setAside = new List<string>();
+            var gathered = LegacyFiles.Gather(directories, setAside);
+            foreach (var path in setAside)
             {
-                return false;
+                VolumeLog.FilesLeftAside(_logger, directories.SessionId, path);
             }
 
-            if (legacy is not null)
+            return (gathered, gathered.Fit(agent));
+        }, cancellationToken);
+
+        await Templates.EnsureAsync(made, cancellationToken);
+        await OnOwnThread(() =>
+        {
+            var image = LegacyFiles.MigratingImage(directories);
+            File.Delete(image);
+            Templates.CreateImage(made, image);
+            try
             {
-                // Files from before volumes may already hold more than the quota: the volume holds them, and then is full.
-                made = made.AtLeast(legacy.Needed());
+                made.Write(directories.VolumeProfile);
+                EnsureMountPoint(directories);
+                Mount(image, directories.Volume, reuseHolder: false);
+                try
+                {
+                    legacy.MoveInto(directories);
+                    LegacyFiles.Commit(directories);
+                }
+                catch
+                {
+                    VolumeMount.Unmount(directories.Volume);
+                    throw;
+                }
             }
+            catch
+            {
+                File.Delete(image);
+                throw;
+            }
+        }, cancellationToken);
 
-            MakeRoom(volume);
-            await Templates.EnsureAsync(made, cancellationToken);
-            var staging = directories.VolumeImage + ".new";
-            File.Delete(staging);
-            Templates.CreateImage(made, staging);
-            made.Write(directories.VolumeProfile);
-            File.Move(staging, directories.VolumeImage);
-        }
-        else
-        {
-            MakeRoom(volume);
-        }
-
-        Attach(directories, reuseHolder: !fresh);
-        MarkMounted(volume);
-        if (legacy is not null)
-        {
-            legacy.MoveInto(directories);
-            VolumeLog.Migrated(_logger, volume.SessionId, made.DiskMb, made.MaxFiles);
-        }
-
-        return true;
+        MarkMounted(volume, made);
+        VolumeLog.Migrated(_logger, volume.SessionId, made.DiskMb, made.MaxFiles);
+        return Lease(volume, directories);
     }
 
     /// <summary>
     /// A ready session directory from the pool, renamed into place over the session's (still empty) one: its
     /// mounted volume moves with it, so no mount operation runs on the create path.
     /// </summary>
-    private bool TakeFromPool(Volume volume, SessionDirectories directories, PooledVolume pooled)
+    private static bool TakeFromPool(SessionDirectories directories, PooledVolume pooled)
     {
         if (Directory.Exists(directories.Volume))
         {
@@ -336,50 +410,106 @@ public sealed class SessionVolumes : IDisposable
             return false;
         }
 
-        MarkMounted(volume);
         return true;
     }
 
-    private void Attach(SessionDirectories directories, bool reuseHolder)
+    /// <summary>Attaches <paramref name="image"/> and mounts it, or mounts the device that already holds it (verified) when <paramref name="reuseHolder"/>.</summary>
+    private void Mount(string image, string mountPoint, bool reuseHolder)
     {
         // A detached mount of this image may still be alive (a descriptor open on it): mount its device again,
-        // which shares that file system, never a second device on the same file.
-        if (reuseHolder && VolumeCalls.Canonical(directories.VolumeImage) is { } canonical && Loops.FindHolding(canonical) is { } holder)
+        // which shares that file system, never a second device on the same file. The device stays open, and so
+        // bound to this image, until the mount holds it.
+        if (reuseHolder && Loops.OpenHolding(image) is { } holder)
         {
-            try
+            using (holder)
             {
-                VolumeMount.Mount(holder, directories.Volume);
+                VolumeMount.Mount(holder.Path, mountPoint);
                 return;
-            }
-            catch (VolumeException)
-            {
-                // Its last user closed meanwhile and autoclear freed the device: attach afresh.
             }
         }
 
-        using var loop = Loops.Attach(directories.VolumeImage);
-        VolumeMount.Mount(loop.Path, directories.Volume);
+        using var loop = Loops.Attach(image);
+        VolumeMount.Mount(loop.Path, mountPoint);
     }
 
-    /// <summary>Keeps the mounted count under <see cref="VolumeOptions.MaxMounted"/>: unmounts idle volumes, or refuses.</summary>
-    private void MakeRoom(Volume opening)
+    /// <summary>
+    /// Keeps the mounted count under <see cref="VolumeOptions.MaxMounted"/>: unmounts the volume idle longest,
+    /// or refuses at once. The unmount runs on a thread of its own (the last unmount of a volume writes back
+    /// what is dirty in it), and only one, only at the limit.
+    /// </summary>
+    private Task MakeRoomAsync(Volume opening, CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref _mounted) < _support.Options.MaxMounted)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        UnmountIdle(TimeSpan.Zero);
-        if (Volatile.Read(ref _mounted) >= _support.Options.MaxMounted)
+        return OnOwnThread(() =>
         {
-            throw new VolumeException(
-                $"All {_support.Options.MaxMounted} session volumes this server may mount are in use (Ash:Sandbox:Volumes:MaxMounted); session {opening.SessionId} cannot mount its files now");
-        }
+            if (Volatile.Read(ref _mounted) >= _support.Options.MaxMounted && !UnmountOldestIdle(opening))
+            {
+                throw new VolumeException(
+                    $"All {_support.Options.MaxMounted} session volumes this server may mount are in use (Ash:Sandbox:Volumes:MaxMounted); session {opening.SessionId} cannot mount its files now");
+            }
+        }, cancellationToken);
     }
 
-    private void MarkMounted(Volume volume)
+    private bool UnmountOldestIdle(Volume except)
+    {
+        var idle = _volumes.Values
+            .Where(volume => volume != except && volume.Mounted && Volatile.Read(ref volume.Leases) == 0)
+            .OrderBy(volume => volume.LastUsedTicks)
+            .ToList();
+        foreach (var volume in idle)
+        {
+            if (!volume.Gate.Wait(0))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (volume.Retired || !volume.Mounted || Volatile.Read(ref volume.Leases) > 0)
+                {
+                    continue;
+                }
+
+                UnmountLocked(volume, Directories(volume.SessionId).Volume);
+                volume.Retired = true;
+                _volumes.TryRemove(new KeyValuePair<Guid, Volume>(volume.SessionId, volume));
+                return true;
+            }
+            catch (VolumeException exception)
+            {
+                VolumeLog.UnmountFailed(_logger, volume.SessionId, exception.Message);
+            }
+            finally
+            {
+                volume.Gate.Release();
+            }
+        }
+
+        return false;
+    }
+
+    private VolumeLease Lease(Volume volume, SessionDirectories directories)
+    {
+        Interlocked.Increment(ref volume.Leases);
+        volume.LastUsedTicks = _time.GetUtcNow().UtcTicks;
+        return VolumeLease.OnVolume(volume, _time, directories, volume.Profile);
+    }
+
+    private VolumeLease InPlace(Volume volume, LegacyFiles files)
+    {
+        Interlocked.Increment(ref volume.Leases);
+        volume.LastUsedTicks = _time.GetUtcNow().UtcTicks;
+        return VolumeLease.InPlace(volume, _time, files);
+    }
+
+    private void MarkMounted(Volume volume, VolumeProfile? profile)
     {
         volume.Mounted = true;
+        volume.Profile = profile;
         volume.LastUsedTicks = _time.GetUtcNow().UtcTicks;
         Interlocked.Increment(ref _mounted);
     }
@@ -394,20 +524,12 @@ public sealed class SessionVolumes : IDisposable
         }
     }
 
-    /// <summary>The mount point exists, root's and empty; a directory with files in it is the layout of volumes switched off, moved aside to be migrated.</summary>
+    /// <summary>The mount point exists, root's and empty (plain files there were moved aside first).</summary>
     private static void EnsureMountPoint(SessionDirectories directories)
     {
-        if (HasUnmountedFiles(directories))
-        {
-            Directory.Move(directories.Volume, LegacyFiles.PlainDirectory(directories));
-        }
-
         Directory.CreateDirectory(directories.Volume);
-        File.SetUnixFileMode(directories.Volume, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        File.SetUnixFileMode(directories.Volume, DirectoryModes.TraverseOnly);
     }
-
-    private static bool HasUnmountedFiles(SessionDirectories directories) =>
-        Directory.Exists(directories.Volume) && !VolumeCalls.IsMountRoot(directories.Volume) && Directory.EnumerateFileSystemEntries(directories.Volume).Any();
 
     /// <summary>Volumes switched off: the same paths as plain directories; files of the layout before volumes are moved (renamed) into them.</summary>
     private static VolumeLease? OpenPlain(SessionDirectories directories, bool create)
@@ -427,11 +549,20 @@ public sealed class SessionVolumes : IDisposable
         }
 
         Directory.CreateDirectory(directories.Volume);
-        File.SetUnixFileMode(directories.Volume, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
-        return VolumeLease.None;
+        File.SetUnixFileMode(directories.Volume, DirectoryModes.TraverseOnly);
+        return VolumeLease.Plain(directories);
     }
 
-    private VolumeProfile DefaultProfile => new(_defaults.DiskMb * Core.Sandboxes.ResourceLimits.MiB, _defaults.MaxFiles);
+    /// <summary>
+    /// Mounting, unmounting, attaching and copying block in the kernel for milliseconds at a time (the last
+    /// unmount of a volume writes back what is dirty in it): on a thread of their own, never a request's or
+    /// the thread pool's, where on a 2-core machine they delayed other requests by hundreds of milliseconds.
+    /// </summary>
+    private static Task<T> OnOwnThread<T>(Func<T> work, CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(work, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private static Task OnOwnThread(Action work, CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(work, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     private VolumeTemplates Templates => _support.Templates!;
 
@@ -452,6 +583,9 @@ public sealed class SessionVolumes : IDisposable
 
         /// <summary>Mounted by this server (guarded by <see cref="Gate"/>).</summary>
         public bool Mounted { get; set; }
+
+        /// <summary>The size and file count the mounted volume was made with (guarded by <see cref="Gate"/>).</summary>
+        public VolumeProfile? Profile { get; set; }
 
         /// <summary>Removed from the table; an opener that got it must look again.</summary>
         public bool Retired { get; set; }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Ash.Sandbox.Workspaces;
 using Microsoft.Win32.SafeHandles;
 
 namespace Ash.Sandbox.Volumes;
@@ -68,9 +69,9 @@ internal static class SparseCopy
     public static SafeFileHandle CreateOwnerOnly(string path)
     {
         const int CreateExclusive = 0x40 | 0x80;
-        var descriptor = VolumeCalls.Open(path, VolumeCalls.ReadWrite | VolumeCalls.CloseOnExec | CreateExclusive, 0b110_000_000);
+        var descriptor = VolumeCalls.Open(path, VolumeCalls.ReadWrite | CreateExclusive, 0b110_000_000);
         return descriptor >= 0
             ? new SafeFileHandle(descriptor, ownsHandle: true)
-            : throw new IOException($"'{path}' cannot be created: {VolumeCalls.Describe(VolumeCalls.LastError)}");
+            : throw new IOException($"'{path}' cannot be created: {VolumeCalls.Describe(FileSystemCalls.LastError)}");
     }
 }

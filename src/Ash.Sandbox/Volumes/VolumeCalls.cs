@@ -1,26 +1,23 @@
 using System.Runtime.InteropServices;
+using Ash.Sandbox.Workspaces;
 
 namespace Ash.Sandbox.Volumes;
 
 /// <summary>
 /// The system calls behind session volumes, which .NET does not expose: loop devices (ioctl), mount(2),
-/// umount2(2), statvfs(3), statx(2) for mount roots, lseek(2) for sparse copies and mknod(2). Calling them
-/// directly instead of spawning losetup, mount and umount keeps volume set-up to a few syscalls (issue 12).
+/// umount2(2), statvfs(3), lseek(2) for sparse copies and mknod(2). Calling them directly instead of
+/// spawning losetup, mount and umount keeps volume set-up to a few syscalls (issue 12). The flags and
+/// errno values they share with the workspace's calls are <see cref="FileSystemCalls"/>'.
 /// </summary>
 internal static unsafe partial class VolumeCalls
 {
-    public const int ReadWrite = 0x2;
-    public const int CloseOnExec = 0x80000;
+    /// <summary>O_RDWR | O_CLOEXEC: how every descriptor here is opened.</summary>
+    public const int ReadWrite = 0x2 | FileSystemCalls.CloseOnExec;
 
-    public const int EPERM = 1;
-    public const int ENOENT = 2;
-    public const int EINTR = 4;
-    public const int ENXIO = 6;
     public const int EBUSY = 16;
-    public const int EINVAL = 22;
-    public const int ENOSPC = 28;
 
     // linux/loop.h
+    public const nuint LoopGetStatus = 0x4C05;
     public const nuint LoopConfigure = 0x4C0A;
     public const nuint LoopControlGetFree = 0x4C82;
     public const uint LoopFlagsAutoclear = 4;
@@ -86,14 +83,14 @@ internal static unsafe partial class VolumeCalls
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static partial int Open(string path, int flags, uint mode);
 
-    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
-    public static partial int Close(int descriptor);
-
     [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
     public static partial int Ioctl(int descriptor, nuint request, nint argument);
 
     [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
     public static partial int Ioctl(int descriptor, nuint request, LoopConfig* argument);
+
+    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    public static partial int Ioctl(int descriptor, nuint request, LoopInfo* argument);
 
     [LibraryImport("libc", EntryPoint = "mount", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static partial int Mount(string source, string target, string fileSystemType, ulong flags, string data);
@@ -107,9 +104,6 @@ internal static unsafe partial class VolumeCalls
 
     [LibraryImport("libc", EntryPoint = "statvfs", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static partial int StatVfsOf(string path, StatVfs* buffer);
-
-    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    public static partial int Statx(int directory, string path, int flags, uint mask, byte* buffer);
 
     [LibraryImport("libc", EntryPoint = "lseek", SetLastError = true)]
     public static partial long Seek(int descriptor, long offset, int whence);
@@ -125,8 +119,6 @@ internal static unsafe partial class VolumeCalls
 
     [LibraryImport("libc", EntryPoint = "strerror")]
     private static partial nint StrError(int errno);
-
-    public static int LastError => Marshal.GetLastPInvokeError();
 
     /// <summary>The C library's text for an errno ("No space left on device"), with its number.</summary>
     public static string Describe(int errno) => $"{Marshal.PtrToStringUTF8(StrError(errno))} (errno {errno})";
@@ -148,23 +140,5 @@ internal static unsafe partial class VolumeCalls
         {
             Free(resolved);
         }
-    }
-
-    /// <summary>True when <paramref name="path"/> is the root of a mount (statx STATX_ATTR_MOUNT_ROOT, Linux 5.8), not following a last link.</summary>
-    public static bool IsMountRoot(string path)
-    {
-        const int AtCurrentDirectory = -100;
-        const int AtSymlinkNoFollow = 0x100;
-        const ulong MountRoot = 0x2000;
-        var buffer = stackalloc byte[256];
-        if (Statx(AtCurrentDirectory, path, AtSymlinkNoFollow, 0, buffer) != 0)
-        {
-            return false;
-        }
-
-        // struct statx: stx_attributes @8, stx_attributes_mask @56.
-        var attributes = *(ulong*)(buffer + 8);
-        var known = *(ulong*)(buffer + 56);
-        return (known & MountRoot) != 0 && (attributes & MountRoot) != 0;
     }
 }

@@ -22,4 +22,9 @@ internal static partial class VolumeLog
     [LoggerMessage(EventId = 3306, Level = LogLevel.Warning, Message = "The volume pool could not make a volume ready (sessions mount their own meanwhile): {Reason}")]
     public static partial void PoolFillFailed(ILogger logger, string reason);
 
+    [LoggerMessage(EventId = 3307, Level = LogLevel.Warning, Message = "Shutdown left the volume of session {SessionId} to the operation mounting it, which unmounts it when it ends (or the next start detaches it)")]
+    public static partial void UnmountLeftToOpener(ILogger logger, Guid sessionId);
+
+    [LoggerMessage(EventId = 3308, Level = LogLevel.Warning, Message = "Files of session {SessionId} that its volume does not hold were kept aside at {Path} (not moved in, not deleted)")]
+    public static partial void FilesLeftAside(ILogger logger, Guid sessionId, string path);
 }

@@ -1,3 +1,6 @@
+using Ash.Sandbox.Directories;
+using Ash.Sandbox.Workspaces;
+
 namespace Ash.Sandbox.Volumes;
 
 /// <summary>mount(2) and umount2(2) of a session volume.</summary>
@@ -20,11 +23,11 @@ internal static class VolumeMount
     {
         if (VolumeCalls.Mount(device, mountPoint, "ext4", Flags, Options) != 0)
         {
-            throw new VolumeException($"The volume on {device} cannot be mounted at '{mountPoint}': {VolumeCalls.Describe(VolumeCalls.LastError)}");
+            throw new VolumeException($"The volume on {device} cannot be mounted at '{mountPoint}': {VolumeCalls.Describe(FileSystemCalls.LastError)}");
         }
 
         // The file system's root: the server's, traversable only, so the agent cannot rename what gets bound.
-        File.SetUnixFileMode(mountPoint, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        File.SetUnixFileMode(mountPoint, DirectoryModes.TraverseOnly);
     }
 
     /// <summary>
@@ -35,12 +38,12 @@ internal static class VolumeMount
     public static int Unmount(string mountPoint)
     {
         var removed = 0;
-        while (removed < MaxStacked && VolumeCalls.IsMountRoot(mountPoint))
+        while (removed < MaxStacked && MountTable.IsMountRoot(mountPoint))
         {
             if (VolumeCalls.Unmount(mountPoint, VolumeCalls.UnmountDetach | VolumeCalls.UnmountNoFollow) != 0)
             {
-                var errno = VolumeCalls.LastError;
-                if (errno == VolumeCalls.EINVAL || errno == VolumeCalls.ENOENT)
+                var errno = FileSystemCalls.LastError;
+                if (errno is FileSystemCalls.EINVAL or FileSystemCalls.ENOENT)
                 {
                     break;
                 }

@@ -25,7 +25,10 @@ public sealed class VolumeOptions
     /// <summary>A volume no sandbox, file request or copy has used for this long is unmounted (its loop device goes with it).</summary>
     public TimeSpan IdleUnmount { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>The most volumes this server keeps mounted at once; past it, idle ones are unmounted first, and when none is idle opening another fails.</summary>
+    /// <summary>
+    /// The most session volumes this server keeps mounted for its sessions (the pool's ready ones come on top);
+    /// past it the one idle longest is unmounted first, and when none is idle opening another fails at once.
+    /// </summary>
     public int MaxMounted { get; set; } = 1024;
 
     public IEnumerable<string> Validate()

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Ash.Sandbox.Directories;
 using Ash.Sandbox.Limits;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -7,7 +8,7 @@ namespace Ash.Sandbox.Volumes;
 
 /// <summary>
 /// Keeps <see cref="VolumeOptions.PoolSize"/> session directories with a volume of the server's default
-/// profile ready in the background, under <c>volume-pool/</c>: the image copied from the template and
+/// profile ready in the background, under <c>&lt;sandboxes&gt;/.volume-pool/</c>: the image copied from the template and
 /// attached to a loop device, its profile, and the volume mounted at <c>volume/</c>. Creating a session
 /// renames one such directory into place (one rename on the host file system: a mount below a renamed
 /// directory moves with it), where attaching and mounting cost 2-25 ms on the 2-core machine (the kernel
@@ -21,18 +22,21 @@ public sealed class VolumePool : BackgroundService
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentQueue<PooledVolume> _ready = new();
+
+    /// <summary>Orders a volume made ready against <see cref="Dispose"/>: none is queued after it drained the queue.</summary>
+    private readonly Lock _readyLock = new();
     private readonly SemaphoreSlim _taken = new(0);
     private readonly VolumeSupport _support;
     private readonly TimeProvider _time;
     private readonly ILogger<VolumePool> _logger;
-    private int _disposed;
+    private bool _disposed;
 
     public VolumePool(LimitEnforcement limits, TimeProvider time, ILogger<VolumePool> logger)
     {
         _support = limits.Volumes;
         _time = time;
         _logger = logger;
-        Profile = new VolumeProfile(limits.Defaults.DiskMb * Core.Sandboxes.ResourceLimits.MiB, limits.Defaults.MaxFiles);
+        Profile = _support.DefaultProfile;
     }
 
     /// <summary>The profile pooled volumes have: the server's default limits.</summary>
@@ -60,7 +64,7 @@ public sealed class VolumePool : BackgroundService
     internal static void Discard(PooledVolume volume)
     {
         VolumeMount.Unmount(volume.MountPoint);
-        if (System.IO.Directory.Exists(volume.Directory) && !VolumeCalls.IsMountRoot(volume.MountPoint))
+        if (System.IO.Directory.Exists(volume.Directory) && !MountTable.IsMountRoot(volume.MountPoint))
         {
             System.IO.Directory.Delete(volume.Directory, recursive: true);
         }
@@ -71,15 +75,20 @@ public sealed class VolumePool : BackgroundService
     /// and on the thread pool of a 2-core machine that delayed requests by hundreds of milliseconds.
     /// </summary>
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Size == 0
-            ? Task.CompletedTask
-            : Task.Factory.StartNew(() => Fill(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        _support.Active
+            ? Task.Factory.StartNew(() => Fill(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+            : Task.CompletedTask;
 
     public override void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        lock (_readyLock)
         {
-            return;
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
         }
 
         base.Dispose();
@@ -88,7 +97,8 @@ public sealed class VolumePool : BackgroundService
             Discard(volume);
         }
 
-        if (System.IO.Directory.Exists(Directory))
+        // Never a recursive delete across a mount still in place (one being made as the server stops): the next start clears it.
+        if (System.IO.Directory.Exists(Directory) && MountTable.Below(VolumeCalls.Canonical(Directory) ?? Directory).Count == 0)
         {
             System.IO.Directory.Delete(Directory, recursive: true);
         }
@@ -98,8 +108,9 @@ public sealed class VolumePool : BackgroundService
     {
         try
         {
+            // Also with no pool: a server killed mid-probe left its probe's mount here (VolumeSupport.Probe).
             ClearLeftovers();
-            while (!stoppingToken.IsCancellationRequested)
+            while (!stoppingToken.IsCancellationRequested && Size > 0)
             {
                 try
                 {
@@ -108,9 +119,10 @@ public sealed class VolumePool : BackgroundService
                         FillOne(stoppingToken);
                     }
                 }
-                catch (Exception exception) when (exception is VolumeException or IOException or UnauthorizedAccessException)
+                catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
-                    // Sessions mount their volumes themselves meanwhile (slower, and failing the same way if the host is out of loop devices).
+                    // Whatever failed, the server goes on: sessions mount their volumes themselves meanwhile (slower, and
+                    // failing the same way if the host is out of loop devices). A fault here would stop the host.
                     VolumeLog.PoolFillFailed(_logger, exception.Message);
                     Task.Delay(RetryAfterFailure, _time, stoppingToken).GetAwaiter().GetResult();
                     continue;
@@ -125,21 +137,28 @@ public sealed class VolumePool : BackgroundService
         }
     }
 
-    /// <summary>What a killed run left ready: its volumes detached, its directories removed.</summary>
+    /// <summary>What a killed run left ready (and a probe's leftovers): volumes detached, directories removed.</summary>
     private void ClearLeftovers()
     {
-        if (System.IO.Directory.Exists(Directory))
+        try
         {
-            foreach (var mountPoint in MountTable.Below(VolumeCalls.Canonical(Directory) ?? Directory))
+            if (System.IO.Directory.Exists(Directory))
             {
-                VolumeMount.Unmount(mountPoint);
+                foreach (var mountPoint in MountTable.Below(VolumeCalls.Canonical(Directory) ?? Directory))
+                {
+                    VolumeMount.Unmount(mountPoint);
+                }
+
+                System.IO.Directory.Delete(Directory, recursive: true);
             }
 
-            System.IO.Directory.Delete(Directory, recursive: true);
+            System.IO.Directory.CreateDirectory(Directory);
+            File.SetUnixFileMode(Directory, DirectoryModes.OwnerOnly);
         }
-
-        System.IO.Directory.CreateDirectory(Directory);
-        File.SetUnixFileMode(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        catch (Exception exception) when (exception is VolumeException or IOException or UnauthorizedAccessException)
+        {
+            VolumeLog.PoolFillFailed(_logger, exception.Message);
+        }
     }
 
     private void FillOne(CancellationToken cancellationToken)
@@ -149,7 +168,7 @@ public sealed class VolumePool : BackgroundService
         try
         {
             System.IO.Directory.CreateDirectory(volume.Directory);
-            File.SetUnixFileMode(volume.Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+            File.SetUnixFileMode(volume.Directory, DirectoryModes.TraverseOnly);
             _support.Templates.CreateImage(Profile, volume.Image);
             Profile.Write(volume.Profile);
             System.IO.Directory.CreateDirectory(volume.MountPoint);
@@ -168,13 +187,16 @@ public sealed class VolumePool : BackgroundService
             throw;
         }
 
-        if (Volatile.Read(ref _disposed) == 1)
+        lock (_readyLock)
         {
-            Discard(volume);
-            return;
+            if (!_disposed)
+            {
+                _ready.Enqueue(volume);
+                return;
+            }
         }
 
-        _ready.Enqueue(volume);
+        Discard(volume);
     }
 }
 

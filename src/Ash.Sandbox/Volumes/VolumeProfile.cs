@@ -111,6 +111,9 @@ public readonly record struct VolumeProfile(long DiskBytes, long MaxFiles)
     /// <summary>The limits as ash.json and the server's defaults resolved them.</summary>
     public static VolumeProfile Of(Limits.SandboxLimits limits) => new(limits.DiskBytes, limits.MaxFiles);
 
+    /// <summary>The server's default limits: what the pool's volumes have, and a session gets when nothing says otherwise.</summary>
+    public static VolumeProfile Of(Limits.LimitDefaults defaults) => new(defaults.DiskMb * ResourceLimits.MiB, defaults.MaxFiles);
+
     /// <summary>The profile a volume was made with, as written beside its image; null when there is none.</summary>
     public static VolumeProfile? Read(string path)
     {

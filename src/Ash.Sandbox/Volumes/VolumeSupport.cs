@@ -1,4 +1,4 @@
-using Ash.Sandbox.Limits;
+using Ash.Sandbox.Workspaces;
 
 namespace Ash.Sandbox.Volumes;
 
@@ -11,9 +11,10 @@ namespace Ash.Sandbox.Volumes;
 /// </summary>
 public sealed class VolumeSupport
 {
-    private VolumeSupport(VolumeOptions options, string problem, VolumeTemplates? templates, LoopDevices? loops, string poolDirectory)
+    private VolumeSupport(VolumeOptions options, VolumeProfile defaultProfile, string problem, VolumeTemplates? templates, LoopDevices? loops, string poolDirectory)
     {
         Options = options;
+        DefaultProfile = defaultProfile;
         Problem = problem;
         Templates = templates;
         Loops = loops;
@@ -23,6 +24,9 @@ public sealed class VolumeSupport
     public VolumeOptions Options { get; }
 
     public bool Enabled => Options.Enabled;
+
+    /// <summary>The server's default limits as a volume (<c>Ash:Sandbox:Limits</c>).</summary>
+    public VolumeProfile DefaultProfile { get; }
 
     /// <summary>Why volumes cannot be used here (empty when they can, or when they are switched off).</summary>
     public string Problem { get; private set; }
@@ -34,35 +38,44 @@ public sealed class VolumeSupport
 
     internal LoopDevices? Loops { get; }
 
-    /// <summary>Where <see cref="VolumePool"/> keeps its mounted volumes: beside the sandboxes directory, on its file system.</summary>
+    /// <summary>
+    /// Where <see cref="VolumePool"/> keeps its mounted volumes (and the probe its one): inside the sandboxes
+    /// directory, on its file system (a ready directory is renamed into place) and this server's alone (two
+    /// servers whose sandboxes directories share a parent would clear each other's pool at start-up).
+    /// </summary>
     internal string PoolDirectory { get; }
 
     public static VolumeSupport Detect(SandboxOptions options)
     {
         var volumes = options.Volumes;
-        var dataDirectory = Path.GetDirectoryName(Path.GetFullPath(options.SandboxesDirectory).TrimEnd('/'))!;
-        var poolDirectory = Path.Combine(dataDirectory, "volume-pool");
+        var sandboxesDirectory = Path.GetFullPath(options.SandboxesDirectory).TrimEnd('/');
+        var dataDirectory = Path.GetDirectoryName(sandboxesDirectory)!;
+        var poolDirectory = Path.Combine(sandboxesDirectory, ".volume-pool");
         if (!volumes.Enabled)
         {
-            return new VolumeSupport(volumes, string.Empty, null, null, poolDirectory);
+            return new VolumeSupport(volumes, VolumeProfile.Of(options.Limits), string.Empty, null, null, poolDirectory);
         }
 
         var templateDirectory = volumes.TemplateDirectory is { Length: > 0 } configured ? Path.GetFullPath(configured) : Path.Combine(dataDirectory, "volume-templates");
         var templates = new VolumeTemplates(templateDirectory, volumes.MkfsPath);
         var loops = new LoopDevices(volumes.LoopControlPath, Path.Combine(options.SocketDirectory, "loop"));
-        return new VolumeSupport(volumes, Unusable(volumes) ?? string.Empty, templates, loops, poolDirectory);
+        return new VolumeSupport(volumes, VolumeProfile.Of(options.Limits), Unusable(volumes) ?? string.Empty, templates, loops, poolDirectory);
     }
 
     /// <summary>Formats the default template and mounts a copy of it, checking that it offers the default limits. Sets <see cref="Problem"/> when anything fails.</summary>
-    public void Probe(LimitDefaults defaults)
+    public void Probe()
     {
         if (!Active || Templates is null || Loops is null)
         {
             return;
         }
 
-        var profile = new VolumeProfile(defaults.DiskMb * Core.Sandboxes.ResourceLimits.MiB, defaults.MaxFiles);
-        var image = Path.Combine(Templates.Directory, $"probe-{Guid.NewGuid():N}.img");
+        var profile = DefaultProfile;
+
+        // In the pool's directory, which the pool clears at start-up: a server killed mid-probe leaves nothing for good.
+        Directory.CreateDirectory(PoolDirectory);
+        File.SetUnixFileMode(PoolDirectory, Directories.DirectoryModes.OwnerOnly);
+        var image = Path.Combine(PoolDirectory, $"probe-{Guid.NewGuid():N}.img");
         var mountPoint = image[..^".img".Length];
         try
         {
@@ -93,7 +106,7 @@ public sealed class VolumeSupport
         }
         finally
         {
-            if (Directory.Exists(mountPoint) && !VolumeCalls.IsMountRoot(mountPoint))
+            if (Directory.Exists(mountPoint) && !MountTable.IsMountRoot(mountPoint))
             {
                 Directory.Delete(mountPoint);
             }
@@ -119,13 +132,13 @@ public sealed class VolumeSupport
             return "the kernel has no ext4 file system";
         }
 
-        var control = VolumeCalls.Open(options.LoopControlPath, VolumeCalls.ReadWrite | VolumeCalls.CloseOnExec, 0);
+        var control = VolumeCalls.Open(options.LoopControlPath, VolumeCalls.ReadWrite, 0);
         if (control < 0)
         {
-            return $"loop devices cannot be used: {options.LoopControlPath}: {VolumeCalls.Describe(VolumeCalls.LastError)} (modprobe loop)";
+            return $"loop devices cannot be used: {options.LoopControlPath}: {VolumeCalls.Describe(FileSystemCalls.LastError)} (modprobe loop)";
         }
 
-        VolumeCalls.Close(control);
+        FileSystemCalls.Close(control);
         return null;
     }
 }

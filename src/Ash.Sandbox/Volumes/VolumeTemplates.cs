@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using Ash.Sandbox.Directories;
 
 namespace Ash.Sandbox.Volumes;
 
@@ -66,7 +67,7 @@ internal sealed class VolumeTemplates(string directory, string mkfsPath)
     private async Task FormatAsync(VolumeProfile profile, string path, CancellationToken cancellationToken)
     {
         System.IO.Directory.CreateDirectory(Directory);
-        File.SetUnixFileMode(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.SetUnixFileMode(Directory, DirectoryModes.OwnerOnly);
         var staging = path + "." + Guid.NewGuid().ToString("N") + ".new";
         var wanted = profile.DataBlocks;
         var slack = Math.Max(64, wanted / 500);

@@ -1,3 +1,5 @@
+using Ash.Sandbox.Workspaces;
+
 namespace Ash.Sandbox.Volumes;
 
 /// <summary>What statvfs(3) says about a mounted volume: one system call, whatever the volume holds.</summary>
@@ -8,7 +10,7 @@ public readonly record struct VolumeUsage(long AvailableBytes, long FreeFiles)
         VolumeCalls.StatVfs status;
         if (VolumeCalls.StatVfsOf(mountPoint, &status) != 0)
         {
-            throw new IOException($"statvfs '{mountPoint}': {VolumeCalls.Describe(VolumeCalls.LastError)}");
+            throw new IOException($"statvfs '{mountPoint}': {VolumeCalls.Describe(FileSystemCalls.LastError)}");
         }
 
         return new VolumeUsage((long)(status.AvailableBlocks * status.FragmentSize), (long)status.AvailableFiles);

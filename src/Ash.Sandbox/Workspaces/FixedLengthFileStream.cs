@@ -6,8 +6,10 @@ namespace Ash.Sandbox.Workspaces;
 /// Reads an open file as exactly <see cref="Length"/> bytes, the size it had when it was opened: past
 /// the end of a file that shrank it yields zeros, and it stops at the length if the file grew. A
 /// Content-Length or tar header written from that size then stays true while the agent keeps writing.
+/// <paramref name="alsoOwned"/>, when given, is disposed with the stream: what keeps the file's volume
+/// mounted while a download of it is read.
 /// </summary>
-internal sealed class FixedLengthFileStream(SafeFileHandle file, long length) : Stream
+internal sealed class FixedLengthFileStream(SafeFileHandle file, long length, IDisposable? alsoOwned = null) : Stream
 {
     private long _position;
 
@@ -74,6 +76,7 @@ internal sealed class FixedLengthFileStream(SafeFileHandle file, long length) : 
         if (disposing)
         {
             file.Dispose();
+            alsoOwned?.Dispose();
         }
 
         base.Dispose(disposing);

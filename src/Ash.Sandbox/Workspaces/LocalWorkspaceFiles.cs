@@ -12,14 +12,32 @@ namespace Ash.Sandbox.Workspaces;
 /// keeps them (<see cref="SessionDirectories"/>). The session's volume is mounted for the request (it may
 /// have been unmounted while idle, or by a reboot); every operation then starts from one descriptor of the
 /// workspace directory and resolves beneath it (<see cref="ConfinedDirectory"/>), never leaving the volume.
+/// A download holds the volume's lease until its stream is disposed: "in use" means leased, so the volume
+/// is not unmounted under it while the server thinks it idle.
 /// </summary>
 public sealed class LocalWorkspaceFiles(IOptions<SandboxOptions> sandbox, IOptions<WorkspaceOptions> workspace, SessionVolumes volumes, ILogger<LocalWorkspaceFiles> logger) : IWorkspaceFiles
 {
     public Task<Result<WorkspaceListing>> ListAsync(Guid sessionId, bool includeHidden, CancellationToken cancellationToken) =>
         OnWorkspaceAsync(sessionId, string.Empty, root => (Result<WorkspaceListing>)WorkspaceLister.List(root, includeHidden), cancellationToken);
 
-    public Task<Result<WorkspaceFileContent>> OpenReadAsync(Guid sessionId, string path, CancellationToken cancellationToken) =>
-        OnWorkspaceAsync(sessionId, path, root => WorkspaceReader.Open(root, path), cancellationToken);
+    public async Task<Result<WorkspaceFileContent>> OpenReadAsync(Guid sessionId, string path, CancellationToken cancellationToken)
+    {
+        var volume = await volumes.OpenExistingAsync(Directories(sessionId), cancellationToken);
+        try
+        {
+            var opened = OnWorkspace(sessionId, volume, path, root => WorkspaceReader.Open(root, path, volume));
+            if (opened.IsSuccess)
+            {
+                volume = null; // the content's stream holds it now
+            }
+
+            return opened;
+        }
+        finally
+        {
+            volume?.Dispose();
+        }
+    }
 
     public Task<Result<IReadOnlyList<FileWriteOutcome>>> WriteAsync(Guid sessionId, IReadOnlyList<FileUpload> files, CancellationToken cancellationToken) =>
         OnWorkspaceAsync(sessionId, string.Empty, root =>
@@ -38,18 +56,29 @@ public sealed class LocalWorkspaceFiles(IOptions<SandboxOptions> sandbox, IOptio
 
     public async Task<Result<IWorkspaceArchive>> OpenArchiveAsync(Guid sessionId, CancellationToken cancellationToken)
     {
-        // The archive reads through the workspace's descriptor, which keeps the volume's file system alive
-        // even if the volume is unmounted while the download runs.
-        using var volume = await volumes.OpenExistingAsync(Directories(sessionId), cancellationToken);
-        var root = volume is null ? null : ConfinedDirectory.OpenRoot(Directories(sessionId).Workspace);
-        return root is null ? WorkspaceErrors.WorkspaceNotFound() : new WorkspaceArchiveWriter(root);
+        var volume = await volumes.OpenExistingAsync(Directories(sessionId), cancellationToken);
+        try
+        {
+            var root = volume is null ? null : ConfinedDirectory.OpenRoot(volume.Workspace);
+            if (root is null)
+            {
+                return WorkspaceErrors.WorkspaceNotFound();
+            }
+
+            var archive = new WorkspaceArchiveWriter(root, volume);
+            volume = null; // the archive holds it until the download ends
+            return archive;
+        }
+        finally
+        {
+            volume?.Dispose();
+        }
     }
 
     public async Task<Result<int>> ExtractArchiveAsync(Guid sessionId, Stream bundle, CancellationToken cancellationToken)
     {
-        var directories = Directories(sessionId);
-        using var volume = await volumes.OpenExistingAsync(directories, cancellationToken);
-        using var root = volume is null ? null : ConfinedDirectory.OpenRoot(directories.Workspace);
+        using var volume = await volumes.OpenExistingAsync(Directories(sessionId), cancellationToken);
+        using var root = volume is null ? null : ConfinedDirectory.OpenRoot(volume.Workspace);
         if (root is null)
         {
             return WorkspaceErrors.WorkspaceNotFound();
@@ -58,8 +87,8 @@ public sealed class LocalWorkspaceFiles(IOptions<SandboxOptions> sandbox, IOptio
         Result<int> extracted;
         try
         {
-            // Staged at the volume's root: root-owned, outside the workspace, on the same file system.
-            extracted = await new WorkspaceArchiveExtractor(workspace.Value).ExtractAsync(root, directories.Volume, bundle, cancellationToken);
+            // Staged beside the workspace (the volume's root): root-owned, outside the workspace, on the same file system.
+            extracted = await new WorkspaceArchiveExtractor(workspace.Value).ExtractAsync(root, volume!.Staging, bundle, cancellationToken);
         }
         catch (WorkspaceIOException exception) when (WorkspaceErrors.IsExpected(exception))
         {
@@ -77,7 +106,12 @@ public sealed class LocalWorkspaceFiles(IOptions<SandboxOptions> sandbox, IOptio
     private async Task<Result<T>> OnWorkspaceAsync<T>(Guid sessionId, string path, Func<ConfinedDirectory, Result<T>> operation, CancellationToken cancellationToken)
     {
         using var volume = await volumes.OpenExistingAsync(Directories(sessionId), cancellationToken);
-        using var root = volume is null ? null : ConfinedDirectory.OpenRoot(Directories(sessionId).Workspace);
+        return OnWorkspace(sessionId, volume, path, operation);
+    }
+
+    private Result<T> OnWorkspace<T>(Guid sessionId, VolumeLease? volume, string path, Func<ConfinedDirectory, Result<T>> operation)
+    {
+        using var root = volume is null ? null : ConfinedDirectory.OpenRoot(volume.Workspace);
         if (root is null)
         {
             return WorkspaceErrors.WorkspaceNotFound();

@@ -8,9 +8,10 @@ namespace Ash.Sandbox.Workspaces;
 /// <summary>
 /// Streams a workspace as tar.gz: directories, regular files, and links stored as links (unlike Ash's
 /// <c>tar -h</c>, which copies whatever a link points to, host files included). Nothing is buffered
-/// whole: each file is copied from its descriptor as the archive is written.
+/// whole: each file is copied from its descriptor as the archive is written. <paramref name="lease"/>,
+/// disposed with it, keeps the workspace's volume mounted until the download ends.
 /// </summary>
-internal sealed class WorkspaceArchiveWriter(ConfinedDirectory root) : IWorkspaceArchive
+internal sealed class WorkspaceArchiveWriter(ConfinedDirectory root, IDisposable? lease = null) : IWorkspaceArchive
 {
     public async Task WriteTarGzAsync(Stream destination, CancellationToken cancellationToken)
     {
@@ -66,6 +67,7 @@ internal sealed class WorkspaceArchiveWriter(ConfinedDirectory root) : IWorkspac
     public ValueTask DisposeAsync()
     {
         root.Dispose();
+        lease?.Dispose();
         return ValueTask.CompletedTask;
     }
 

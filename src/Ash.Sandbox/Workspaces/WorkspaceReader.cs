@@ -8,9 +8,10 @@ internal static class WorkspaceReader
 {
     /// <summary>
     /// Opens <paramref name="path"/> non-blocking (a FIFO then opens at once instead of waiting for a
-    /// writer) and keeps it only if the opened descriptor is a regular file.
+    /// writer) and keeps it only if the opened descriptor is a regular file. The content's stream owns
+    /// <paramref name="lease"/> once this succeeds.
     /// </summary>
-    public static Result<WorkspaceFileContent> Open(ConfinedDirectory root, string path)
+    public static Result<WorkspaceFileContent> Open(ConfinedDirectory root, string path, IDisposable? lease = null)
     {
         if (!root.TryOpen(path, FileSystemCalls.ReadOnly | FileSystemCalls.NonBlocking, out var handle, out var errno))
         {
@@ -38,7 +39,7 @@ internal static class WorkspaceReader
                 return WorkspaceErrors.NotARegularFile(path, status.Kind);
             }
 
-            var content = new FixedLengthFileStream(handle.ToFileHandle(), status.Size);
+            var content = new FixedLengthFileStream(handle.ToFileHandle(), status.Size, lease);
             return new WorkspaceFileContent(path, status.Size, status.ModifiedAt, content);
         }
         catch

@@ -93,5 +93,11 @@ internal sealed class DaprAppProcess : IAsyncDisposable
 
     public Task WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(timeout);
 
-    public ValueTask DisposeAsync() => _process.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _process.DisposeAsync();
+
+        // Killed, the app could not unmount its pool's volumes: the next start would, but there is none.
+        HostMounts.DetachBelow(DataDirectory);
+    }
 }

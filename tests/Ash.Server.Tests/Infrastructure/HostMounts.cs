@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using System.Text;
+using Ash.Sandbox.Volumes;
 
 namespace Ash.Server.Tests.Infrastructure;
 
@@ -13,16 +13,7 @@ public static partial class HostMounts
     private const int Detach = 2;
 
     /// <summary>Mount points strictly below <paramref name="directory"/>, deepest first.</summary>
-    public static List<string> Below(string directory)
-    {
-        var prefix = Path.GetFullPath(directory).TrimEnd('/') + "/";
-        return File.ReadLines("/proc/self/mountinfo")
-            .Select(line => Unescape(line.Split(' ')[4]))
-            .Where(mountPoint => mountPoint.StartsWith(prefix, StringComparison.Ordinal))
-            .Distinct(StringComparer.Ordinal)
-            .OrderByDescending(mountPoint => mountPoint.Length)
-            .ToList();
-    }
+    public static List<string> Below(string directory) => MountTable.Below(Path.GetFullPath(directory));
 
     /// <summary>Lazily unmounts everything below <paramref name="directory"/>; returns what was there.</summary>
     public static List<string> DetachBelow(string directory)
@@ -37,28 +28,7 @@ public static partial class HostMounts
     }
 
     /// <summary>What the kernel reports for a mount point: its options (field 6) and its file system type and source.</summary>
-    public static string? Describe(string mountPoint) =>
-        File.ReadLines("/proc/self/mountinfo").LastOrDefault(line => Unescape(line.Split(' ')[4]) == mountPoint);
-
-    private static string Unescape(string field)
-    {
-        var bytes = new List<byte>();
-        var raw = Encoding.UTF8.GetBytes(field);
-        for (var i = 0; i < raw.Length; i++)
-        {
-            if (raw[i] == '\\' && i + 3 < raw.Length)
-            {
-                bytes.Add((byte)(((raw[i + 1] - '0') << 6) | ((raw[i + 2] - '0') << 3) | (raw[i + 3] - '0')));
-                i += 3;
-            }
-            else
-            {
-                bytes.Add(raw[i]);
-            }
-        }
-
-        return Encoding.UTF8.GetString([.. bytes]);
-    }
+    public static string? Describe(string mountPoint) => MountTable.Describe(mountPoint);
 
     /// <summary>statvfs of the file system holding <paramref name="path"/>: what the host sees of a session's volume.</summary>
     public static unsafe FileSystemUsage Usage(string path)

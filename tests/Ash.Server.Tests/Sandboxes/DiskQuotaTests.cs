@@ -116,6 +116,32 @@ public sealed class DiskQuotaTests(SmallVolumeProbeFixture probe) : IClassFixtur
     }
 
     [Fact]
+    public async Task ADownloadStillStreaming_KeepsTheStoppedSessionsVolumeMounted_UntilItEnds()
+    {
+        var session = await probe.StartSessionAsync();
+        await session.RunAsync("head -c 40000000 /dev/zero > /workspace/big; echo written");
+        await Api.ChangeAsync(Server.Http, session.Id, "stop");
+        var volumes = Server.Services.GetRequiredService<SessionVolumes>();
+
+        // Unmounted once the stopped sandbox let go of it: from here on the download alone holds it.
+        await WaitUntilAsync(() => volumes.UnmountIdle(TimeSpan.Zero) > 0 || HostMounts.Describe(VolumeOf(session.Id)) is null);
+
+        // More than the socket buffers hold: the server is still reading the file while the client waits.
+        var download = await Server.Http.GetAsync($"/api/sessions/{session.Id}/files/big", HttpCompletionOption.ResponseHeadersRead).WaitAsync(TimeSpan.FromSeconds(30));
+        using (download)
+        {
+            Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+            Assert.Equal(0, volumes.UnmountIdle(TimeSpan.Zero));
+            Assert.NotNull(HostMounts.Describe(VolumeOf(session.Id)));
+        }
+
+        // The client went: the server disposes the stream, and with it the lease.
+        await WaitUntilAsync(() => volumes.UnmountIdle(TimeSpan.Zero) > 0 || HostMounts.Describe(VolumeOf(session.Id)) is null);
+        Assert.Null(HostMounts.Describe(VolumeOf(session.Id)));
+        await session.DisposeAsync();
+    }
+
+    [Fact]
     public async Task AFork_GetsAVolumeOfItsOwn_WithTheParentsFiles()
     {
         await using var parent = await probe.StartSessionAsync();

@@ -1,9 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Ash.Sandbox.Limits;
+using Ash.Sandbox.Volumes;
 using Ash.Server.Tests.Adversarial;
 using Ash.Server.Tests.Infrastructure;
 using Ash.Testing.FakeModel;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ash.Server.Tests.Sandboxes;
 
@@ -35,7 +38,8 @@ public sealed class VolumeLifecycleTests
                 plain = await Api.CreateSessionAsync(before.Http, agent);
                 foreach (var session in new[] { old, plain })
                 {
-                    await new ProbeSession(before.Http, session).RunAsync("echo before > /workspace/kept.txt; mkdir -p $HOME/.notes; echo home > $HOME/.notes/n");
+                    // The link to / must neither be followed nor size the volume when the files move in.
+                    await new ProbeSession(before.Http, session).RunAsync("echo before > /workspace/kept.txt; mkdir -p $HOME/.notes; echo home > $HOME/.notes/n; ln -s / $HOME/r");
                     await Api.ChangeAsync(before.Http, session, "stop");
                 }
 
@@ -49,20 +53,61 @@ public sealed class VolumeLifecycleTests
             Directory.Delete(VolumeOf(data, old));
 
             await using var after = await TestServer.StartOnAsync(data, database, NoModel, "sk-unused", ProbeFixture.RuntimePath);
+            var defaults = after.Services.GetRequiredService<LimitEnforcement>().Volumes.DefaultProfile;
             foreach (var session in new[] { old, plain })
             {
+                // A file request serves them where they are: only a sandbox start, which knows the agent's limits, moves them.
+                Assert.Equal("before\n", await after.Http.GetStringAsync($"/api/sessions/{session}/files/kept.txt"));
+                Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(VolumeOf(data, session))!, "volume.img")));
+
                 await Api.ChangeAsync(after.Http, session, "resume");
-                var read = await new ProbeSession(after.Http, session).RunAsync("cat /workspace/kept.txt $HOME/.notes/n; grep ' /workspace ' /proc/self/mountinfo");
+                var read = await new ProbeSession(after.Http, session).RunAsync("cat /workspace/kept.txt $HOME/.notes/n; grep ' /workspace ' /proc/self/mountinfo; readlink $HOME/r");
 
                 Assert.Contains("before\nhome\n", read.Output);
                 Assert.Contains(" - ext4 /dev/loop", read.Output);
+                Assert.EndsWith("\n/", read.Output.TrimEnd('\n'));
                 Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(VolumeOf(data, session))!, "volume.img")));
+                Assert.Equal(defaults, VolumeProfile.Read(Path.Combine(Path.GetDirectoryName(VolumeOf(data, session))!, "volume.profile")));
                 Assert.NotNull(HostMounts.Describe(VolumeOf(data, session)));
             }
 
             Assert.False(Directory.Exists(Path.Combine(sessionDirectory, "workspace")));
             Assert.False(Directory.Exists(Path.Combine(sessionDirectory, "home")));
             Assert.False(Directory.Exists(VolumeOf(data, plain) + ".plain"));
+            Assert.False(Directory.Exists(VolumeOf(data, plain) + ".migrated"));
+        }
+        finally
+        {
+            HostMounts.DetachBelow(data);
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task ASessionKeepsTheVolumeItWasMadeWith_WhenTheDefaultsGrow_AndItsLimitIsReportedFromThatVolume()
+    {
+        var data = TestServer.NewDataDirectory();
+        var database = await TestDatabase.NewAsync();
+        try
+        {
+            Guid session;
+            await using (var before = await TestServer.StartOnAsync(data, database, NoModel, "sk-unused", ProbeFixture.RuntimePath, new Dictionary<string, string?> { ["Ash:Sandbox:Limits:DiskMb"] = "64" }))
+            {
+                session = await Api.CreateSessionAsync(before.Http, await Api.DeployAgentAsync(before.Http));
+                await new ProbeSession(before.Http, session).RunAsync("echo made");
+                await Api.ChangeAsync(before.Http, session, "stop");
+            }
+
+            await using var after = await TestServer.StartOnAsync(data, database, NoModel, "sk-unused", ProbeFixture.RuntimePath, new Dictionary<string, string?> { ["Ash:Sandbox:Limits:DiskMb"] = "128" });
+            await Api.ChangeAsync(after.Http, session, "resume");
+            var frames = await new ProbeSession(after.Http, session).SendAsync("dd if=/dev/zero of=/workspace/big bs=1M count=100 2>/dev/null; echo dd=$?");
+
+            Assert.Contains("dd=1", ProbeResult.From(frames).Output);
+            var hit = Assert.Single(frames, frame => frame.Event == "resource_limit");
+            Assert.Equal(64L * 1024 * 1024, hit.Json.GetProperty("limit").GetInt64());
+            var logs = await after.Http.GetStringAsync($"/api/sessions/{session}/logs");
+            Assert.Contains("a volume of 64 MiB and", logs);
+            Assert.DoesNotContain("a volume of 128 MiB", logs);
         }
         finally
         {
@@ -91,14 +136,16 @@ public sealed class VolumeLifecycleTests
             Assert.NotNull(HostMounts.Describe(VolumeOf(data, session)));
             await first.KillHardAsync();
             Assert.NotNull(HostMounts.Describe(VolumeOf(data, session)));
-            var leftPooled = HostMounts.Below(Path.Combine(data, "volume-pool"));
+            var pool = Path.Combine(data, "sandboxes", ".volume-pool");
+            var leftPooled = HostMounts.Below(pool);
+            Assert.NotEmpty(leftPooled);
 
             await using var second = await ServerProcess.StartAsync(data, database, port, model.BaseUrl, PlatformFixture.RealModelKey);
 
             Assert.Null(HostMounts.Describe(VolumeOf(data, session)));
             using var client = second.CreateClient();
             Assert.Equal("survived\n", await client.GetStringAsync($"/api/sessions/{session}/files/kept.txt"));
-            Assert.Equal([VolumeOf(data, session)], HostMounts.Below(Path.Combine(data, "sandboxes")));
+            Assert.Equal([VolumeOf(data, session)], HostMounts.Below(Path.Combine(data, "sandboxes")).Where(mountPoint => !mountPoint.StartsWith(pool + "/", StringComparison.Ordinal)));
 
             // The killed server's ready volumes were removed; the new one's pool holds its own.
             for (var attempt = 0; leftPooled.Any(mountPoint => HostMounts.Describe(mountPoint) is not null); attempt++)

@@ -13,6 +13,39 @@ public sealed class MountTableTests
         Assert.Equal(expected, MountTable.Unescape(field));
 
     [Fact]
-    public void Below_FindsOnlyMountPointsStrictlyBelow() =>
-        Assert.DoesNotContain("/", MountTable.Below("/"));
+    public void Below_FindsMountPointsStrictlyBelow_DeepestFirst_NotTheDirectoryNorASiblingSharingItsName()
+    {
+        var root = VolumeCalls.Canonical(Directory.CreateTempSubdirectory("ash-mount-table-").FullName)!;
+        var directory = Path.Combine(root, "sessions");
+        var outer = Path.Combine(directory, "with space");
+        var inner = Path.Combine(outer, "inner");
+        var sibling = Path.Combine(root, "sessions-other");
+        var mounted = new List<string>();
+        try
+        {
+            foreach (var mountPoint in new[] { directory, outer, inner, sibling })
+            {
+                Directory.CreateDirectory(mountPoint);
+                Assert.Equal(0, VolumeCalls.Mount("tmpfs", mountPoint, "tmpfs", VolumeCalls.MountNoSuid | VolumeCalls.MountNoDev, "size=64k"));
+                mounted.Add(mountPoint);
+            }
+
+            Assert.Equal([inner, outer], MountTable.Below(directory));
+            Assert.Equal([inner], MountTable.Below(outer));
+            Assert.True(MountTable.IsMountRoot(outer));
+            Assert.False(MountTable.IsMountRoot(root));
+            Assert.Contains(" - tmpfs ", MountTable.Describe(outer));
+            Assert.Null(MountTable.Describe(Path.Combine(outer, "not-mounted")));
+        }
+        finally
+        {
+            mounted.Reverse();
+            foreach (var mountPoint in mounted)
+            {
+                VolumeCalls.Unmount(mountPoint, VolumeCalls.UnmountDetach);
+            }
+
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }
