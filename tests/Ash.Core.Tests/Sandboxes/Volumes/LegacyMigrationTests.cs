@@ -211,15 +211,7 @@ public sealed class LegacyMigrationTests : IDisposable
     public async Task ACrashAfterTheCommit_KeepsTheVolumesFiles_AndRemovesOnlyTheCopiedOnes()
     {
         var table = _bed.Table();
-        var session = _bed.Session();
-        using (var volume = await table.OpenAsync(session, Small, Cancel).WaitAsync(TestTimeout, Cancel))
-        {
-            Directory.CreateDirectory(volume.Workspace);
-            await File.WriteAllTextAsync(Path.Combine(volume.Workspace, "current.txt"), "current", Cancel).WaitAsync(TestTimeout, Cancel);
-        }
-
-        _bed.Time.Advance(TimeSpan.FromHours(1));
-        Assert.Equal(1, table.UnmountIdle(TimeSpan.Zero));
+        var session = await UnmountedVolumeHoldingCurrentAsync(table);
 
         // What the server left when it died between the image's rename and removing the copied files.
         var migrated = LegacyFiles.Migrated(session);
@@ -237,15 +229,7 @@ public sealed class LegacyMigrationTests : IDisposable
     public async Task FilesFromBeforeVolumesBesideAVolume_NeverReplaceIt_AndAreKept()
     {
         var table = _bed.Table();
-        var session = _bed.Session();
-        using (var volume = await table.OpenAsync(session, Small, Cancel).WaitAsync(TestTimeout, Cancel))
-        {
-            Directory.CreateDirectory(volume.Workspace);
-            await File.WriteAllTextAsync(Path.Combine(volume.Workspace, "current.txt"), "current", Cancel).WaitAsync(TestTimeout, Cancel);
-        }
-
-        _bed.Time.Advance(TimeSpan.FromHours(1));
-        Assert.Equal(1, table.UnmountIdle(TimeSpan.Zero));
+        var session = await UnmountedVolumeHoldingCurrentAsync(table);
 
         // The layout before volumes, half gone (a crash of the code before this one), and a plain directory left where the volume mounts.
         Directory.CreateDirectory(session.LegacyHome);
@@ -258,5 +242,20 @@ public sealed class LegacyMigrationTests : IDisposable
         Assert.Equal("current", await File.ReadAllTextAsync(Path.Combine(session.Workspace, "current.txt"), Cancel).WaitAsync(TestTimeout, Cancel));
         Assert.True(Directory.Exists(session.LegacyHome));
         Assert.Equal("plain", await File.ReadAllTextAsync(Path.Combine(LegacyFiles.Container(session), "workspace", "plain.txt"), Cancel).WaitAsync(TestTimeout, Cancel));
+    }
+
+    /// <summary>A session whose volume holds current.txt and has since been unmounted as idle.</summary>
+    private async Task<SessionDirectories> UnmountedVolumeHoldingCurrentAsync(SessionVolumes table)
+    {
+        var session = _bed.Session();
+        using (var volume = await table.OpenAsync(session, Small, Cancel).WaitAsync(TestTimeout, Cancel))
+        {
+            Directory.CreateDirectory(volume.Workspace);
+            await File.WriteAllTextAsync(Path.Combine(volume.Workspace, "current.txt"), "current", Cancel).WaitAsync(TestTimeout, Cancel);
+        }
+
+        _bed.Time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(1, table.UnmountIdle(TimeSpan.Zero));
+        return session;
     }
 }
