@@ -16,6 +16,7 @@ internal sealed class AshRootCommand : RootCommand
         Subcommands.Add(new StartCommand());
         Subcommands.Add(new StopCommand());
         Subcommands.Add(new StatusCommand());
+        Subcommands.Add(new HealthCommand());
         Subcommands.Add(new ServeCommand());
         Subcommands.Add(new DeployCommand());
         Subcommands.Add(new AgentsCommand());

@@ -25,7 +25,7 @@ internal static class AgentFolder
 
         var paths = new FileSystemEnumerable<string>(root, static (ref FileSystemEntry entry) => entry.ToFullPath(), s_options)
         {
-            ShouldIncludePredicate = static (ref FileSystemEntry entry) => !entry.IsDirectory,
+            ShouldIncludePredicate = static (ref FileSystemEntry entry) => !entry.IsDirectory && !IsEnvFile(entry.FileName),
             ShouldRecursePredicate = static (ref FileSystemEntry entry) => !IsSkippedDirectory(entry.FileName),
         }.ToList();
         // Stable order makes uploads of the same folder byte-identical.
@@ -42,4 +42,7 @@ internal static class AgentFolder
     }
 
     private static bool IsSkippedDirectory(ReadOnlySpan<char> name) => name is ".git" or "node_modules";
+
+    // .env and .env.*: secrets for the agent's environment (the CLI's deploy reads them into env), never its files.
+    private static bool IsEnvFile(ReadOnlySpan<char> name) => name is ".env" || name.StartsWith(".env.", StringComparison.Ordinal);
 }

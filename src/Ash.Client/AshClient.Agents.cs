@@ -10,30 +10,47 @@ public sealed partial class AshClient
     /// <param name="path">Absolute path of the folder on the server; it must hold a <c>CLAUDE.md</c>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The deployed agent; its version grows by one on every redeploy.</returns>
-    public async Task<Agent> DeployAgentAsync(string name, string path, CancellationToken cancellationToken = default)
+    public Task<Agent> DeployAgentAsync(string name, string path, CancellationToken cancellationToken = default) =>
+        DeployAgentAsync(name, path, env: null, cancellationToken);
+
+    /// <summary>Deploys (or redeploys) an agent from a folder on the server's machine, with its environment.</summary>
+    /// <param name="name">Agent name, matching <c>^[a-zA-Z0-9][a-zA-Z0-9._-]{0,62}$</c>.</param>
+    /// <param name="path">Absolute path of the folder on the server; it must hold a <c>CLAUDE.md</c>.</param>
+    /// <param name="env">The agent's environment (replaces the one it had); <see langword="null"/> keeps it.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public async Task<Agent> DeployAgentAsync(string name, string path, IReadOnlyDictionary<string, string>? env, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var body = JsonContent.Create(new DeployAgentRequest(name, path), AshJsonContext.Default.DeployAgentRequest);
+        var body = JsonContent.Create(new DeployAgentRequest(name, path, env), AshJsonContext.Default.DeployAgentRequest);
         var response = await SendAsync(HttpMethod.Post, "api/agents", body, AshJsonContext.Default.AgentResponse, cancellationToken);
         return response.Agent;
     }
 
     /// <summary>
     /// Deploys (or redeploys) an agent by uploading a local folder: every file below it, base64-encoded,
-    /// except what lies under <c>.git</c> or <c>node_modules</c> and symbolic links.
+    /// except what lies under <c>.git</c> or <c>node_modules</c>, <c>.env</c> and <c>.env.*</c> files (secrets
+    /// belong in the agent's environment) and symbolic links.
     /// </summary>
     /// <param name="name">Agent name, matching <c>^[a-zA-Z0-9][a-zA-Z0-9._-]{0,62}$</c>.</param>
     /// <param name="directory">Local folder holding the agent; it must contain a <c>CLAUDE.md</c>.</param>
     /// <param name="cancellationToken">Cancels reading the files and the request.</param>
     /// <returns>The deployed agent.</returns>
     /// <exception cref="DirectoryNotFoundException"><paramref name="directory"/> does not exist.</exception>
-    public async Task<Agent> UploadAgentAsync(string name, string directory, CancellationToken cancellationToken = default)
+    public Task<Agent> UploadAgentAsync(string name, string directory, CancellationToken cancellationToken = default) =>
+        UploadAgentAsync(name, directory, env: null, cancellationToken);
+
+    /// <summary>Deploys (or redeploys) an agent by uploading a local folder, with its environment.</summary>
+    /// <param name="name">Agent name, matching <c>^[a-zA-Z0-9][a-zA-Z0-9._-]{0,62}$</c>.</param>
+    /// <param name="directory">Local folder holding the agent; it must contain a <c>CLAUDE.md</c>.</param>
+    /// <param name="env">The agent's environment (replaces the one it had); <see langword="null"/> keeps it.</param>
+    /// <param name="cancellationToken">Cancels reading the files and the request.</param>
+    public async Task<Agent> UploadAgentAsync(string name, string directory, IReadOnlyDictionary<string, string>? env, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentException.ThrowIfNullOrEmpty(directory);
         var files = await AgentFolder.ReadAsync(directory, cancellationToken);
-        var body = JsonContent.Create(new UploadAgentRequest(name, files), AshJsonContext.Default.UploadAgentRequest);
+        var body = JsonContent.Create(new UploadAgentRequest(name, files, env), AshJsonContext.Default.UploadAgentRequest);
         var response = await SendAsync(HttpMethod.Post, "api/agents", body, AshJsonContext.Default.AgentResponse, cancellationToken);
         return response.Agent;
     }

@@ -4,10 +4,20 @@ using Ash.Cli.Output;
 
 namespace Ash.Cli.Commands;
 
+// ash agents [list]: the deployed agents. As `agents` (also `agent`, Ash's name) it holds info and delete.
 internal sealed class AgentsCommand : AshCommand
 {
     public AgentsCommand()
-        : base("agents", "List deployed agents")
+        : this("agents", "List deployed agents, show one, delete one")
+    {
+        Aliases.Add("agent");
+        Subcommands.Add(new AgentsCommand("list", "List deployed agents"));
+        Subcommands.Add(new AgentsInfoCommand());
+        Subcommands.Add(new AgentsDeleteCommand());
+    }
+
+    private AgentsCommand(string name, string description)
+        : base(name, description)
     {
     }
 

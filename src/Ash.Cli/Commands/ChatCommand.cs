@@ -11,8 +11,6 @@ namespace Ash.Cli.Commands;
 // ash chat --session <id> "<message>" continues one.
 internal sealed class ChatCommand : AshCommand
 {
-    private static readonly TimeSpan s_interruptTimeout = TimeSpan.FromSeconds(5);
-
     // Two optional positionals rather than one per form: with --session the only word is the message,
     // and System.CommandLine fills positionals left to right, so it lands in the first.
     private readonly Argument<string?> _agent = new("agent")
@@ -33,12 +31,18 @@ internal sealed class ChatCommand : AshCommand
         HelpName = "id",
     };
 
+    private readonly Option<bool> _end = new("--end")
+    {
+        Description = "End the session after this turn",
+    };
+
     public ChatCommand()
         : base("chat", "Send a message to an agent and stream its answer")
     {
         Arguments.Add(_agent);
         Arguments.Add(_message);
         Options.Add(_session);
+        Options.Add(_end);
         Validators.Add(Validate);
     }
 
@@ -56,54 +60,16 @@ internal sealed class ChatCommand : AshCommand
             sessionId = session.Id;
         }
 
-        var renderer = new ChatRenderer(output.Out, output.Err, sameTerminal: !Console.IsOutputRedirected && !Console.IsErrorRedirected);
-        string? error = null;
-        var done = false;
-        try
+        var end = parse.GetValue(_end);
+        var continueWith = end ? null : $"{AshHome.CommandHint} chat --session {sessionId} \"<message>\"";
+        var exitCode = await TurnStream.SendAsync(output, client, sessionId, message, output.IsJson, continueWith, cancellationToken);
+        if (end && exitCode != ExitCodes.Interrupted)
         {
-            var events = client.SendMessageAsync(sessionId, message, new SendMessageOptions { IncludePartialMessages = true }, cancellationToken);
-            await foreach (var item in events)
-            {
-                if (output.IsJson)
-                {
-                    output.WriteJson(item, CliJsonContext.Default.AshEvent);
-                }
-                else
-                {
-                    renderer.Render(item);
-                }
-
-                switch (item.Type)
-                {
-                    case AshEventTypes.Error:
-                        error = EventData.String(item.Data, "error") ?? item.Data.GetRawText();
-                        break;
-                    case AshEventTypes.Done:
-                        done = true;
-                        break;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            renderer.Finish();
-            await InterruptAsync(client, sessionId, output);
-            PrintContinueHint(output, sessionId);
-            return ExitCodes.Interrupted;
+            await client.EndSessionAsync(sessionId, CancellationToken.None);
+            output.WriteLine($"Ended session {sessionId}");
         }
 
-        renderer.Finish();
-        if (error is not null)
-        {
-            output.Error(error);
-        }
-        else if (!done)
-        {
-            output.Error("the stream ended before the turn finished");
-        }
-
-        PrintContinueHint(output, sessionId);
-        return error is not null ? ExitCodes.AgentError : done ? ExitCodes.Success : ExitCodes.Error;
+        return exitCode;
     }
 
     private void Validate(CommandResult result)
@@ -121,22 +87,4 @@ internal sealed class ChatCommand : AshCommand
             result.AddError(error);
         }
     }
-
-    // Closing the stream does not stop the turn on the server; interrupting does.
-    private static async Task InterruptAsync(AshClient client, string sessionId, CliOutput output)
-    {
-        using var timeout = new CancellationTokenSource(s_interruptTimeout);
-        try
-        {
-            await client.InterruptAsync(sessionId, timeout.Token);
-            output.WriteLine("Interrupted the turn.");
-        }
-        catch (Exception ex) when (ex is HttpRequestException or AshApiException or OperationCanceledException)
-        {
-            output.Warning($"could not interrupt the turn: {ex.Message}");
-        }
-    }
-
-    private static void PrintContinueHint(CliOutput output, string sessionId) =>
-        output.WriteLine($"Session {sessionId}; continue with: {AshHome.CommandHint} chat --session {sessionId} \"<message>\"");
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
+using Ash.Cli.Deploy;
 using Ash.Cli.LocalServer;
 using Ash.Cli.Output;
 
@@ -24,12 +25,15 @@ internal sealed partial class DeployCommand : AshCommand
         Description = "Register the folder by its path instead of uploading it (the server must see the same file system)",
     };
 
+    private readonly Option<string[]> _env = EnvOption.Create("Environment variable for the agent (repeatable; after the folder's .env and .env.local)");
+
     public DeployCommand()
         : base("deploy", "Deploy an agent folder, or redeploy it under the same name")
     {
         Arguments.Add(_directory);
         Options.Add(_name);
         Options.Add(_path);
+        Options.Add(_env);
     }
 
     protected override async Task<int> ExecuteAsync(CliContext context, CancellationToken cancellationToken)
@@ -47,10 +51,17 @@ internal sealed partial class DeployCommand : AshCommand
         }
 
         var name = context.ParseResult.GetValue(_name) ?? NameFromFolder(folder);
+        // The agent's environment: .env, then .env.local, then -e; none of them given keeps the one it had.
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        var given = DotEnvFile.ReadInto(folder, env);
+        var flags = context.ParseResult.GetValue(_env);
+        EnvOption.Parse(flags, env);
+        var agentEnv = given || flags is { Length: > 0 } ? env : null;
+
         using var client = context.CreateClient();
         var agent = context.ParseResult.GetValue(_path)
-            ? await client.DeployAgentAsync(name, folder, cancellationToken)
-            : await client.UploadAgentAsync(name, folder, cancellationToken);
+            ? await client.DeployAgentAsync(name, folder, agentEnv, cancellationToken)
+            : await client.UploadAgentAsync(name, folder, agentEnv, cancellationToken);
 
         if (output.IsJson)
         {

@@ -4,7 +4,8 @@ using Ash.Client;
 
 namespace Ash.Cli.Commands;
 
-// ash sessions: one page of sessions, newest first; its subcommands change one session's lifecycle.
+// ash sessions [list]: one page of sessions, newest first. As `sessions` (also `session`, Ash's name)
+// it holds the commands on one session: create, send, tail, files, exec and the lifecycle changes.
 internal sealed class SessionsCommand : AshCommand
 {
     private readonly Option<string?> _agent = new("--agent", "-a")
@@ -32,17 +33,29 @@ internal sealed class SessionsCommand : AshCommand
     };
 
     public SessionsCommand()
-        : base("sessions", "List sessions, or pause, resume, stop, fork or end one")
+        : this("sessions", "List sessions, or create one, talk to it, follow it, change it")
     {
-        Options.Add(_agent);
-        Options.Add(_status);
-        Options.Add(_limit);
-        Options.Add(_cursor);
+        Aliases.Add("session");
+        Subcommands.Add(new SessionsCommand("list", "List sessions, newest first"));
+        Subcommands.Add(new SessionsCreateCommand());
+        Subcommands.Add(new SessionsSendCommand());
+        Subcommands.Add(new SessionsTailCommand());
+        Subcommands.Add(new FilesCommand());
+        Subcommands.Add(new ExecCommand(timeoutInMilliseconds: true));
         Subcommands.Add(new SessionsPauseCommand());
         Subcommands.Add(new SessionsResumeCommand());
         Subcommands.Add(new SessionsStopCommand());
         Subcommands.Add(new SessionsForkCommand());
         Subcommands.Add(new SessionsEndCommand());
+    }
+
+    private SessionsCommand(string name, string description)
+        : base(name, description)
+    {
+        Options.Add(_agent);
+        Options.Add(_status);
+        Options.Add(_limit);
+        Options.Add(_cursor);
     }
 
     protected override async Task<int> ExecuteAsync(CliContext context, CancellationToken cancellationToken)
