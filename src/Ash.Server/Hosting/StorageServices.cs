@@ -1,4 +1,5 @@
 using Ash.Core.Agents;
+using Ash.Core.Attachments;
 using Ash.Core.Auth;
 using Ash.Core.Events;
 using Ash.Core.Messages;
@@ -31,6 +32,7 @@ internal static class StorageServices
             services.AddSingleton<IApiKeyStore, PostgresApiKeyStore>();
             services.AddSingleton<ILifecycleStore, PostgresLifecycleStore>();
             services.AddSingleton<IReminderStore, PostgresReminderStore>();
+            services.AddSingleton<IAttachmentStore, PostgresAttachmentStore>();
             services.AddSingleton(new StorageKind("postgres"));
             return;
         }
@@ -47,6 +49,7 @@ internal static class StorageServices
         services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
         services.AddSingleton<ILifecycleStore, SqliteLifecycleStore>();
         services.AddSingleton<IReminderStore, SqliteReminderStore>();
+        services.AddSingleton<IAttachmentStore, SqliteAttachmentStore>();
         services.AddSingleton(new StorageKind("sqlite"));
     }
 

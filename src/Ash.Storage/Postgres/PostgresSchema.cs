@@ -92,5 +92,18 @@ internal static class PostgresSchema
         """
         ALTER TABLE sessions ADD COLUMN log_bytes bigint NOT NULL DEFAULT 0;
         """,
+        """
+        CREATE TABLE attachments (
+            id uuid NOT NULL PRIMARY KEY,
+            tenant_id text NOT NULL,
+            session_id uuid NOT NULL,
+            message_id text NULL,
+            filename text NOT NULL,
+            mime_type text NOT NULL,
+            size bigint NOT NULL,
+            created_at timestamptz NOT NULL
+        );
+        CREATE INDEX attachments_by_session ON attachments (tenant_id, session_id, created_at);
+        """,
     ];
 }

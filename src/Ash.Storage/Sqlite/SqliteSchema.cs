@@ -105,5 +105,18 @@ internal static class SqliteSchema
         ALTER TABLE events_rows RENAME TO events;
         CREATE UNIQUE INDEX events_by_session ON events (session_id, sequence);
         """,
+        """
+        CREATE TABLE attachments (
+            id TEXT NOT NULL PRIMARY KEY,
+            tenant_id TEXT NOT NULL,
+            session_id TEXT NOT NULL,
+            message_id TEXT NULL,
+            filename TEXT NOT NULL,
+            mime_type TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX attachments_by_session ON attachments (tenant_id, session_id, created_at);
+        """,
     ];
 }

@@ -20,6 +20,7 @@ public sealed class PostgresBackend : StoreBackend
             new PostgresApiKeyStore(database, time),
             new PostgresLifecycleStore(database),
             new PostgresReminderStore(database),
+            new PostgresAttachmentStore(database),
             database.DisposeAsync);
     }
 }

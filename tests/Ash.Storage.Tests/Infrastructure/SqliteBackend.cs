@@ -18,6 +18,7 @@ public sealed class SqliteBackend : StoreBackend
             new SqliteApiKeyStore(database, time),
             new SqliteLifecycleStore(database),
             new SqliteReminderStore(database),
+            new SqliteAttachmentStore(database),
             async () =>
             {
                 await database.DisposeAsync();

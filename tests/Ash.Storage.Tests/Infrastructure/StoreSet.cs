@@ -1,4 +1,5 @@
 using Ash.Core.Agents;
+using Ash.Core.Attachments;
 using Ash.Core.Auth;
 using Ash.Core.Events;
 using Ash.Core.Messages;
@@ -17,6 +18,7 @@ public sealed class StoreSet(
     IApiKeyStore apiKeys,
     ILifecycleStore lifecycle,
     IReminderStore reminders,
+    IAttachmentStore attachments,
     Func<ValueTask> dispose) : IAsyncDisposable
 {
     public IAgentStore Agents { get; } = agents;
@@ -32,6 +34,8 @@ public sealed class StoreSet(
     public ILifecycleStore Lifecycle { get; } = lifecycle;
 
     public IReminderStore Reminders { get; } = reminders;
+
+    public IAttachmentStore Attachments { get; } = attachments;
 
     public ValueTask DisposeAsync() => dispose();
 }

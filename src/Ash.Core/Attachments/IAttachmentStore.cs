@@ -1,0 +1,19 @@
+namespace Ash.Core.Attachments;
+
+/// <summary>The attachments' records, each visible only to its tenant.</summary>
+public interface IAttachmentStore
+{
+    Task AddAsync(Attachment attachment, CancellationToken cancellationToken);
+
+    /// <summary>The attachment, or null when there is none with this id in this tenant.</summary>
+    Task<Attachment?> GetAsync(string tenantId, Guid id, CancellationToken cancellationToken);
+
+    /// <summary>A session's attachments, oldest first.</summary>
+    Task<IReadOnlyList<Attachment>> ListAsync(string tenantId, Guid sessionId, CancellationToken cancellationToken);
+
+    /// <summary>How many attachments a session has and their total size.</summary>
+    Task<(int Count, long Bytes)> TotalAsync(string tenantId, Guid sessionId, CancellationToken cancellationToken);
+
+    /// <summary>Removes the record; false when there was none in this tenant.</summary>
+    Task<bool> DeleteAsync(string tenantId, Guid id, CancellationToken cancellationToken);
+}

@@ -1,0 +1,55 @@
+using Ash.Core.Attachments;
+using Ash.Storage.Tests.Infrastructure;
+
+namespace Ash.Storage.Tests.Conformance;
+
+public abstract class AttachmentStoreConformance(StoreBackend backend) : StoreTest(backend)
+{
+    private static readonly DateTimeOffset Noon = new(2026, 12, 7, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact(Timeout = TestTimeouts.Default)]
+    public async Task AddThenGet_ReturnsTheSameRecord_OnlyToItsTenant()
+    {
+        var attachment = New("t1", Guid.NewGuid(), "chart.png", "image/png", 1234, Noon, messageId: "m-1");
+
+        await Stores.Attachments.AddAsync(attachment, Token);
+
+        Assert.Equal(attachment, await Stores.Attachments.GetAsync("t1", attachment.Id, Token));
+        Assert.Null(await Stores.Attachments.GetAsync("t2", attachment.Id, Token));
+        Assert.Null(await Stores.Attachments.GetAsync("t1", Guid.NewGuid(), Token));
+    }
+
+    [Fact(Timeout = TestTimeouts.Default)]
+    public async Task List_GivesOneSessionsAttachmentsOldestFirst_AndTotalAddsThemUp()
+    {
+        var session = Guid.NewGuid();
+        var later = New("t1", session, "b.txt", "text/plain", 20, Noon.AddSeconds(5));
+        var earlier = New("t1", session, "a.pdf", "application/pdf", 300, Noon);
+        await Stores.Attachments.AddAsync(later, Token);
+        await Stores.Attachments.AddAsync(earlier, Token);
+        await Stores.Attachments.AddAsync(New("t1", Guid.NewGuid(), "other.txt", "text/plain", 7, Noon), Token);
+        await Stores.Attachments.AddAsync(New("t2", session, "theirs.txt", "text/plain", 9, Noon), Token);
+
+        var listed = await Stores.Attachments.ListAsync("t1", session, Token);
+
+        Assert.Equal([earlier, later], listed);
+        Assert.Equal((2, 320L), await Stores.Attachments.TotalAsync("t1", session, Token));
+        Assert.Equal((0, 0L), await Stores.Attachments.TotalAsync("t1", Guid.NewGuid(), Token));
+    }
+
+    [Fact(Timeout = TestTimeouts.Default)]
+    public async Task Delete_RemovesOnlyInItsTenant()
+    {
+        var attachment = New("t1", Guid.NewGuid(), "a.txt", "text/plain", 1, Noon);
+        await Stores.Attachments.AddAsync(attachment, Token);
+
+        Assert.False(await Stores.Attachments.DeleteAsync("t2", attachment.Id, Token));
+        Assert.NotNull(await Stores.Attachments.GetAsync("t1", attachment.Id, Token));
+        Assert.True(await Stores.Attachments.DeleteAsync("t1", attachment.Id, Token));
+        Assert.False(await Stores.Attachments.DeleteAsync("t1", attachment.Id, Token));
+        Assert.Null(await Stores.Attachments.GetAsync("t1", attachment.Id, Token));
+    }
+
+    private static Attachment New(string tenant, Guid session, string filename, string mime, long size, DateTimeOffset createdAt, string? messageId = null) =>
+        new(Guid.NewGuid(), tenant, session, messageId, filename, mime, size, createdAt);
+}
