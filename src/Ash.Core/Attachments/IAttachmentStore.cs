@@ -1,9 +1,15 @@
 namespace Ash.Core.Attachments;
 
-/// <summary>The attachments' records, each visible only to its tenant.</summary>
+/// <summary>
+/// The attachments, record and bytes, each visible only to its tenant. The bytes are kept in the database
+/// beside the record (bounded per attachment and per session), so every replica of the API serves them.
+/// </summary>
 public interface IAttachmentStore
 {
-    Task AddAsync(Attachment attachment, CancellationToken cancellationToken);
+    Task AddAsync(Attachment attachment, ReadOnlyMemory<byte> content, CancellationToken cancellationToken);
+
+    /// <summary>The attachment's bytes, or null when there is none with this id in this tenant.</summary>
+    Task<byte[]?> GetContentAsync(string tenantId, Guid id, CancellationToken cancellationToken);
 
     /// <summary>The attachment, or null when there is none with this id in this tenant.</summary>
     Task<Attachment?> GetAsync(string tenantId, Guid id, CancellationToken cancellationToken);

@@ -9,11 +9,11 @@ public sealed class PostgresAttachmentStore(PostgresDatabase database) : IAttach
 {
     private const string Columns = "id, tenant_id, session_id, message_id, filename, mime_type, size, created_at";
 
-    public Task AddAsync(Attachment attachment, CancellationToken cancellationToken) =>
+    public Task AddAsync(Attachment attachment, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction, token) =>
         {
             await using var command = new NpgsqlCommand(
-                $"INSERT INTO attachments ({Columns}) VALUES (@id, @tenant, @session, @message, @filename, @mime, @size, @created)",
+                $"INSERT INTO attachments ({Columns}, content) VALUES (@id, @tenant, @session, @message, @filename, @mime, @size, @created, @content)",
                 connection,
                 transaction);
             command.Parameters.AddWithValue("id", attachment.Id);
@@ -24,6 +24,7 @@ public sealed class PostgresAttachmentStore(PostgresDatabase database) : IAttach
             command.Parameters.AddWithValue("mime", attachment.MimeType);
             command.Parameters.AddWithValue("size", attachment.Size);
             command.Parameters.AddWithValue("created", attachment.CreatedAt.ToUniversalTime());
+            command.Parameters.AddWithValue("content", NpgsqlDbType.Bytea, content.ToArray());
             await command.ExecuteNonQueryAsync(token);
         }, cancellationToken);
 
@@ -35,6 +36,15 @@ public sealed class PostgresAttachmentStore(PostgresDatabase database) : IAttach
             command.Parameters.AddWithValue("id", id);
             await using var reader = await command.ExecuteReaderAsync(token);
             return await reader.ReadAsync(token) ? Read(reader) : null;
+        }, cancellationToken);
+
+    public Task<byte[]?> GetContentAsync(string tenantId, Guid id, CancellationToken cancellationToken) =>
+        database.ReadAsync(async (connection, token) =>
+        {
+            await using var command = new NpgsqlCommand("SELECT content FROM attachments WHERE tenant_id = @tenant AND id = @id", connection);
+            command.Parameters.AddWithValue("tenant", tenantId);
+            command.Parameters.AddWithValue("id", id);
+            return await command.ExecuteScalarAsync(token) as byte[];
         }, cancellationToken);
 
     public Task<IReadOnlyList<Attachment>> ListAsync(string tenantId, Guid sessionId, CancellationToken cancellationToken) =>

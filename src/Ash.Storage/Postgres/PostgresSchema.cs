@@ -101,7 +101,8 @@ internal static class PostgresSchema
             filename text NOT NULL,
             mime_type text NOT NULL,
             size bigint NOT NULL,
-            created_at timestamptz NOT NULL
+            created_at timestamptz NOT NULL,
+            content bytea NOT NULL
         );
         CREATE INDEX attachments_by_session ON attachments (tenant_id, session_id, created_at);
         """,

@@ -8,12 +8,12 @@ public sealed class SqliteAttachmentStore(SqliteDatabase database) : IAttachment
 {
     private const string Columns = "id, tenant_id, session_id, message_id, filename, mime_type, size, created_at";
 
-    public Task AddAsync(Attachment attachment, CancellationToken cancellationToken) =>
+    public Task AddAsync(Attachment attachment, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction, token) =>
         {
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = $"INSERT INTO attachments ({Columns}) VALUES ($id, $tenant, $session, $message, $filename, $mime, $size, $created)";
+            command.CommandText = $"INSERT INTO attachments ({Columns}, content) VALUES ($id, $tenant, $session, $message, $filename, $mime, $size, $created, $content)";
             command.Parameters.AddWithValue("$id", attachment.Id.ToString("D"));
             command.Parameters.AddWithValue("$tenant", attachment.TenantId);
             command.Parameters.AddWithValue("$session", attachment.SessionId.ToString("D"));
@@ -22,6 +22,7 @@ public sealed class SqliteAttachmentStore(SqliteDatabase database) : IAttachment
             command.Parameters.AddWithValue("$mime", attachment.MimeType);
             command.Parameters.AddWithValue("$size", attachment.Size);
             command.Parameters.AddWithValue("$created", Timestamps.ToText(attachment.CreatedAt));
+            command.Parameters.Add("$content", SqliteType.Blob).Value = content.ToArray();
             await command.ExecuteNonQueryAsync(token);
         }, cancellationToken);
 
@@ -34,6 +35,16 @@ public sealed class SqliteAttachmentStore(SqliteDatabase database) : IAttachment
         command.Parameters.AddWithValue("$id", id.ToString("D"));
         using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    public async Task<byte[]?> GetContentAsync(string tenantId, Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReadAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT content FROM attachments WHERE tenant_id = $tenant AND id = $id";
+        command.Parameters.AddWithValue("$tenant", tenantId);
+        command.Parameters.AddWithValue("$id", id.ToString("D"));
+        return await command.ExecuteScalarAsync(cancellationToken) as byte[];
     }
 
     public async Task<IReadOnlyList<Attachment>> ListAsync(string tenantId, Guid sessionId, CancellationToken cancellationToken)

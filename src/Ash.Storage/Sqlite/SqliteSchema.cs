@@ -114,7 +114,8 @@ internal static class SqliteSchema
             filename TEXT NOT NULL,
             mime_type TEXT NOT NULL,
             size INTEGER NOT NULL,
-            created_at TEXT NOT NULL
+            created_at TEXT NOT NULL,
+            content BLOB NOT NULL
         );
         CREATE INDEX attachments_by_session ON attachments (tenant_id, session_id, created_at);
         """,

@@ -12,10 +12,12 @@ public abstract class AttachmentStoreConformance(StoreBackend backend) : StoreTe
     {
         var attachment = New("t1", Guid.NewGuid(), "chart.png", "image/png", 1234, Noon, messageId: "m-1");
 
-        await Stores.Attachments.AddAsync(attachment, Token);
+        await AddAsync(attachment);
 
         Assert.Equal(attachment, await Stores.Attachments.GetAsync("t1", attachment.Id, Token));
+        Assert.Equal(Bytes(attachment), await Stores.Attachments.GetContentAsync("t1", attachment.Id, Token));
         Assert.Null(await Stores.Attachments.GetAsync("t2", attachment.Id, Token));
+        Assert.Null(await Stores.Attachments.GetContentAsync("t2", attachment.Id, Token));
         Assert.Null(await Stores.Attachments.GetAsync("t1", Guid.NewGuid(), Token));
     }
 
@@ -25,10 +27,10 @@ public abstract class AttachmentStoreConformance(StoreBackend backend) : StoreTe
         var session = Guid.NewGuid();
         var later = New("t1", session, "b.txt", "text/plain", 20, Noon.AddSeconds(5));
         var earlier = New("t1", session, "a.pdf", "application/pdf", 300, Noon);
-        await Stores.Attachments.AddAsync(later, Token);
-        await Stores.Attachments.AddAsync(earlier, Token);
-        await Stores.Attachments.AddAsync(New("t1", Guid.NewGuid(), "other.txt", "text/plain", 7, Noon), Token);
-        await Stores.Attachments.AddAsync(New("t2", session, "theirs.txt", "text/plain", 9, Noon), Token);
+        await AddAsync(later);
+        await AddAsync(earlier);
+        await AddAsync(New("t1", Guid.NewGuid(), "other.txt", "text/plain", 7, Noon));
+        await AddAsync(New("t2", session, "theirs.txt", "text/plain", 9, Noon));
 
         var listed = await Stores.Attachments.ListAsync("t1", session, Token);
 
@@ -41,14 +43,21 @@ public abstract class AttachmentStoreConformance(StoreBackend backend) : StoreTe
     public async Task Delete_RemovesOnlyInItsTenant()
     {
         var attachment = New("t1", Guid.NewGuid(), "a.txt", "text/plain", 1, Noon);
-        await Stores.Attachments.AddAsync(attachment, Token);
+        await AddAsync(attachment);
 
         Assert.False(await Stores.Attachments.DeleteAsync("t2", attachment.Id, Token));
         Assert.NotNull(await Stores.Attachments.GetAsync("t1", attachment.Id, Token));
         Assert.True(await Stores.Attachments.DeleteAsync("t1", attachment.Id, Token));
+        Assert.Null(await Stores.Attachments.GetContentAsync("t1", attachment.Id, Token));
         Assert.False(await Stores.Attachments.DeleteAsync("t1", attachment.Id, Token));
         Assert.Null(await Stores.Attachments.GetAsync("t1", attachment.Id, Token));
     }
+
+    private Task AddAsync(Attachment attachment) => Stores.Attachments.AddAsync(attachment, Bytes(attachment), Token);
+
+    // Bytes as long as the record says, different for each attachment.
+    private static byte[] Bytes(Attachment attachment) =>
+        Enumerable.Range(0, (int)attachment.Size).Select(i => (byte)(attachment.Id.GetHashCode() + i)).ToArray();
 
     private static Attachment New(string tenant, Guid session, string filename, string mime, long size, DateTimeOffset createdAt, string? messageId = null) =>
         new(Guid.NewGuid(), tenant, session, messageId, filename, mime, size, createdAt);
