@@ -6,6 +6,7 @@ using Ash.Sandbox.Limits;
 using Ash.Sandbox.ModelProxy;
 using Ash.Sandbox.Preflight;
 using Ash.Server.Agents;
+using Ash.Server.Attachments;
 using Ash.Server.Auth;
 using Ash.Server.Dapr;
 using Ash.Server.Errors;
@@ -46,7 +47,9 @@ public static class AshServer
 
         var dapr = builder.Configuration.GetSection("Ash:Dapr").Get<DaprModeOptions>() ?? new DaprModeOptions();
         var agentsDirectory = (builder.Configuration.GetSection("Ash:Agents").Get<AgentsOptions>() ?? new AgentsOptions()).FullDirectory(dataDirectory);
+        var attachments = builder.Configuration.GetSection("Ash:Attachments").Get<AttachmentOptions>() ?? new AttachmentOptions();
         var settingProblems = new List<string>(sessionOptions.Validate());
+        settingProblems.AddRange(attachments.Validate());
         if (server.DatabaseBusyTimeout < TimeSpan.FromSeconds(1) || server.DatabaseBusyTimeout > TimeSpan.FromMinutes(5))
         {
             settingProblems.Add($"Ash:DatabaseBusyTimeout must be between 00:00:01 and 00:05:00 (got {server.DatabaseBusyTimeout})");
@@ -84,6 +87,7 @@ public static class AshServer
 
         builder.Services.Configure<AshServerOptions>(options => Copy(server, options));
         builder.Services.Configure<SandboxOptions>(options => Copy(sandbox, options));
+        builder.Services.Configure<AttachmentOptions>(options => Copy(attachments, options));
         builder.Services.AddSingleton(limits);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -154,7 +158,8 @@ public static class AshServer
             .MapMessagesApi()
             .MapExecApi()
             .MapLogsApi()
-            .MapWorkspaceApi();
+            .MapWorkspaceApi()
+            .MapAttachmentsApi();
         return app;
     }
 
