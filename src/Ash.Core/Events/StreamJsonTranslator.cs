@@ -53,7 +53,12 @@ public static class StreamJsonTranslator
 
             if (result.Kind is AgentLineKind.Message or AgentLineKind.Result)
             {
-                output.Add(new PendingEvent(EventTypes.Message, Encoding.UTF8.GetString(line.Span)));
+                var raw = Encoding.UTF8.GetString(line.Span);
+                output.Add(new PendingEvent(EventTypes.Message, raw));
+                if (type is "assistant" or "result")
+                {
+                    result = result with { HistoryMessage = raw };
+                }
             }
 
             return result;
@@ -75,7 +80,7 @@ public static class StreamJsonTranslator
                 break;
             case "assistant":
                 AddAssistant(root, output);
-                result = result with { AssistantMessage = root.TryGetProperty("message", out var message) ? message.GetRawText() : null };
+                result = result with { ModelResponseId = MainAgentResponseId(root) };
                 break;
             case "user":
                 AddToolResults(root, output);
@@ -184,6 +189,23 @@ public static class StreamJsonTranslator
                 output.Add(new PendingEvent(otherType, block.GetRawText()));
             }
         }
+    }
+
+    /// <summary>
+    /// The message id of an assistant line of the main agent. The CLI writes one line per content block, all with
+    /// the id of the model response they came in; a sub-agent's lines carry the tool use that started it.
+    /// </summary>
+    private static string? MainAgentResponseId(JsonElement root)
+    {
+        if (root.TryGetProperty("parent_tool_use_id", out var parent) && parent.ValueKind != JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return root.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.Object
+            && message.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
+            ? id.GetString()
+            : null;
     }
 
     private static void AddToolResults(JsonElement root, List<PendingEvent> output)

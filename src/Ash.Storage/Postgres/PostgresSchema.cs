@@ -92,5 +92,12 @@ internal static class PostgresSchema
         """
         ALTER TABLE sessions ADD COLUMN log_bytes bigint NOT NULL DEFAULT 0;
         """,
+        // Issue 13: the history keeps Ash's shapes, which Ash's clients look for when they show a reopened session:
+        // user rows {"type":"user","content":…}, assistant rows the agent's whole assistant message (rows stored
+        // before held only the content, and only the inner message).
+        """
+        UPDATE messages SET content = '{"type":"user","content":' || content || '}' WHERE role = 'user';
+        UPDATE messages SET content = '{"type":"assistant","message":' || content || '}' WHERE role = 'assistant';
+        """,
     ];
 }

@@ -300,14 +300,15 @@ public sealed class ApiAbuseTests(ProbeFixture probe) : IClassFixture<ProbeFixtu
         var answered = new List<string>();
         foreach (var message in messages)
         {
-            var content = message!["content"]!.GetValue<string>();
+            // Ash's shapes: {"type":"user","content":…} and the agent's whole assistant and result messages.
+            var content = JsonNode.Parse(message!["content"]!.GetValue<string>())!;
             if (message["role"]!.GetValue<string>() == "user")
             {
-                asked.Add(JsonNode.Parse(content)!.GetValue<string>().Replace("echo ", string.Empty, StringComparison.Ordinal));
+                asked.Add(content["content"]!.GetValue<string>().Replace("echo ", string.Empty, StringComparison.Ordinal));
             }
-            else
+            else if (content["type"]!.GetValue<string>() == "assistant")
             {
-                answered.Add(JsonNode.Parse(content)!["content"]![0]!["text"]!.GetValue<string>().Split('\n')[0]);
+                answered.Add(content["message"]!["content"]![0]!["text"]!.GetValue<string>().Split('\n')[0]);
             }
         }
 

@@ -87,6 +87,13 @@ public sealed partial class SessionActor
         return slot.IsSuccess ? null : slot.Error;
     }
 
+    /// <summary>A process is alive or starting, so a turn need not start one.</summary>
+    private bool HasProcessOrStart()
+    {
+        var starting = Volatile.Read(ref _starting);
+        return starting is not null && (!starting.IsCompleted || starting.Result.Process is { Exited.IsCompleted: false });
+    }
+
     private Task<StartAttempt> EnsureStarting()
     {
         lock (_processLock)
