@@ -74,9 +74,10 @@ public static class StreamJsonTranslator
             case "stream_event" when !includePartialMessages:
                 // The process always streams partial messages; turns that did not ask for them
                 // get neither the deltas nor the raw partial objects.
-                return result with { Kind = AgentLineKind.Skipped };
+                return result with { Kind = AgentLineKind.Skipped, ModelResponseId = StartedResponseId(root) };
             case "stream_event":
                 AddStreamEvent(root, output);
+                result = result with { ModelResponseId = StartedResponseId(root) };
                 break;
             case "assistant":
                 AddAssistant(root, output);
@@ -189,6 +190,22 @@ public static class StreamJsonTranslator
                 output.Add(new PendingEvent(otherType, block.GetRawText()));
             }
         }
+    }
+
+    /// <summary>The id of the model response a main-agent <c>message_start</c> partial message opens; null for any other.</summary>
+    private static string? StartedResponseId(JsonElement root)
+    {
+        if (root.TryGetProperty("parent_tool_use_id", out var parent) && parent.ValueKind != JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return root.TryGetProperty("event", out var streamEvent) && streamEvent.ValueKind == JsonValueKind.Object
+            && streamEvent.TryGetProperty("type", out var type) && type.ValueEquals("message_start")
+            && streamEvent.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.Object
+            && message.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
+            ? id.GetString()
+            : null;
     }
 
     /// <summary>

@@ -228,6 +228,8 @@ public sealed class ApiAbuseTests(ProbeFixture probe) : IClassFixture<ProbeFixtu
     [InlineData("/api/sessions/SESSION/events?after=-5")]
     [InlineData("/api/sessions/SESSION/events?after=abc")]
     [InlineData("/api/sessions/SESSION/events?limit=100000")]
+    [InlineData("/api/sessions/SESSION/stream/events?after=-1")]
+    [InlineData("/api/sessions/SESSION/stream/events?limit=0")]
     [InlineData("/api/sessions/SESSION/messages?after=1e99")]
     [InlineData("/api/sessions/SESSION/messages?limit=2147483648")]
     public async Task Get_BadQueryValues_Is400(string path)

@@ -308,7 +308,9 @@ public sealed partial class SessionActor
                     // Past a limit only the turn's end is looked for; its output is no longer kept. What is never
                     // kept (partial messages the turn did not ask for, control answers) counts against nothing.
                     var kept = translated.Kind is AgentLineKind.Message or AgentLineKind.Result;
-                    var over = stopped is null && kept ? responses.StopAt(translated.ModelResponseId) ?? guard.TryAdd(line.Length, pending.Count - before) : null;
+                    // A response past the message's maxTurns is stopped as it opens, before any of its output is kept.
+                    var over = stopped is null ? responses.StopAt(translated.ModelResponseId) : null;
+                    over ??= stopped is null && kept ? guard.TryAdd(line.Length, pending.Count - before) : null;
                     if (stopped is not null || over is not null)
                     {
                         pending.RemoveRange(before, pending.Count - before);
