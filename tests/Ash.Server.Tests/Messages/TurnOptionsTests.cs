@@ -66,6 +66,22 @@ public sealed class TurnOptionsTests(PlatformFixture platform) : IClassFixture<P
     }
 
     [Fact]
+    public async Task OutputFormat_SchemaReachesTheModel_ForItsTurnOnly()
+    {
+        var session = await Api.CreateSessionAsync(Http, await Api.DeployAgentAsync(Http));
+        await TurnRequestsAsync(session, new { content = "schema-before" }, "schema-before");
+        var schema = new { type = "object", properties = new { answer = new { type = "string" } }, required = new[] { "answer" } };
+
+        var during = await TurnRequestsAsync(session, new { content = "schema-during", outputFormat = new { type = "json_schema", schema } }, "schema-during");
+        var after = await TurnRequestsAsync(session, new { content = "schema-after" }, "schema-after");
+
+        Assert.All(during, r => Assert.True(StructuredOutputTool(r)?.GetProperty("input_schema").GetProperty("properties").TryGetProperty("answer", out _), "no StructuredOutput tool with the schema"));
+        Assert.All(after, r => Assert.Null(StructuredOutputTool(r)));
+        var recall = await TurnRequestsAsync(session, new { content = "schema-recall" }, "schema-recall");
+        Assert.Contains("schema-before", recall[^1].UserTexts);
+    }
+
+    [Fact]
     public async Task MaxTurns_StopsTheTurnAtTheNextModelResponse_AndTheSessionGoesOn()
     {
         var session = await Api.CreateSessionAsync(Http, await Api.DeployAgentAsync(Http));
@@ -145,6 +161,11 @@ public sealed class TurnOptionsTests(PlatformFixture platform) : IClassFixture<P
     }
 
     private static JsonElement Body(RecordedModelRequest request) => JsonDocument.Parse(request.Body).RootElement;
+
+    private static JsonElement? StructuredOutputTool(RecordedModelRequest request) =>
+        Body(request).TryGetProperty("tools", out var tools)
+            ? tools.EnumerateArray().Where(t => t.TryGetProperty("name", out var name) && name.GetString() == "StructuredOutput").Select(t => (JsonElement?)t).FirstOrDefault()
+            : null;
 
     private static string? Effort(RecordedModelRequest request) =>
         Body(request).TryGetProperty("output_config", out var config) && config.TryGetProperty("effort", out var effort) ? effort.GetString() : null;

@@ -179,13 +179,15 @@ public sealed partial class SessionActor
                 return;
             }
 
+            var outputSchema = request.Input.Options.OutputSchema?.GetRawText();
+            await MatchOutputSchemaAsync(outputSchema);
             if (turn > 1 && !HasProcessOrStart())
             {
                 // The conversation so far lives in the kept files only: this turn wakes it with a new process (--resume).
                 _context.Resumes.CountCold();
             }
 
-            var attempt = await EnsureStarting();
+            var attempt = await EnsureStarting(outputSchema);
             if (attempt.Process is not { } process)
             {
                 await FinishTurnAsync(turn, new TurnError($"The agent sandbox could not start: {attempt.Error}"));
