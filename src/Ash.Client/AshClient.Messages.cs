@@ -86,18 +86,38 @@ public sealed partial class AshClient
         return response.Messages;
     }
 
-    /// <summary>Reads a session's stored events in sequence order.</summary>
+    /// <summary>
+    /// Reads a session's timeline, as Ash's <c>listSessionEvents</c> does: <c>text</c>, <c>tool_start</c>,
+    /// <c>tool_result</c>, <c>reasoning</c>, <c>turn_complete</c>, <c>error</c> and <c>lifecycle</c> entries, oldest first.
+    /// </summary>
+    /// <param name="sessionId">Session id.</param>
+    /// <param name="after">Only entries with a greater <see cref="SessionEvent.Sequence"/>.</param>
+    /// <param name="limit">Page size (1-1000); the server's default (200) when <see langword="null"/>.</param>
+    /// <param name="type">Only entries of this type.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public Task<IReadOnlyList<SessionEvent>> GetEventsAsync(
+        string sessionId, long? after = null, int? limit = null, string? type = null, CancellationToken cancellationToken = default) =>
+        GetEventPageAsync("events", sessionId, after, limit, type, cancellationToken);
+
+    /// <summary>
+    /// Reads the session's stream log: every event its streams carried (<see cref="AshEventTypes"/>), by the
+    /// sequence numbers that are their SSE ids, e.g. to see what a <see cref="StreamAsync"/> would replay.
+    /// </summary>
     /// <param name="sessionId">Session id.</param>
     /// <param name="after">Only events with a greater <see cref="SessionEvent.Sequence"/>.</param>
-    /// <param name="limit">Page size; the server's default when <see langword="null"/>.</param>
+    /// <param name="limit">Page size (1-1000); the server's default (200) when <see langword="null"/>.</param>
     /// <param name="type">Only events of this type (see <see cref="AshEventTypes"/>).</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    public async Task<IReadOnlyList<SessionEvent>> GetEventsAsync(
-        string sessionId, long? after = null, int? limit = null, string? type = null, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<SessionEvent>> GetStreamEventsAsync(
+        string sessionId, long? after = null, int? limit = null, string? type = null, CancellationToken cancellationToken = default) =>
+        GetEventPageAsync("stream/events", sessionId, after, limit, type, cancellationToken);
+
+    private async Task<IReadOnlyList<SessionEvent>> GetEventPageAsync(
+        string resource, string sessionId, long? after, int? limit, string? type, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
         var route = WithQuery(
-            $"api/sessions/{Escape(sessionId)}/events",
+            $"api/sessions/{Escape(sessionId)}/{resource}",
             ("after", after?.ToString(CultureInfo.InvariantCulture)),
             ("limit", limit?.ToString(CultureInfo.InvariantCulture)),
             ("type", type));

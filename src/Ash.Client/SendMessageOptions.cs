@@ -19,6 +19,14 @@ public sealed record SendMessageOptions
     /// <summary>Upper bound on spend for this message, in US dollars.</summary>
     public decimal? MaxBudgetUsd { get; init; }
 
-    /// <summary>Reasoning effort hint, e.g. <c>low</c>, <c>medium</c> or <c>high</c>.</summary>
+    /// <summary>Reasoning effort for this message: <c>low</c>, <c>medium</c>, <c>high</c> or <c>max</c>.</summary>
     public string? Effort { get; init; }
+
+    /// <summary>Extended thinking for this message only.</summary>
+    public ThinkingOptions? Thinking { get; init; }
 }
+
+/// <summary>Extended thinking for one message.</summary>
+/// <param name="Type"><c>enabled</c> (with <paramref name="BudgetTokens"/>, at least 1024), <c>disabled</c> or <c>adaptive</c>.</param>
+/// <param name="BudgetTokens">The most tokens the model may think with, when enabled.</param>
+public sealed record ThinkingOptions(string Type, int? BudgetTokens = null);

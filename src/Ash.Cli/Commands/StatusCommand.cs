@@ -54,7 +54,9 @@ internal sealed class StatusCommand : AshCommand
 
         if (health.Pool is { } pool)
         {
-            table.AddRow("Pool", string.Create(CultureInfo.InvariantCulture, $"{pool.Running} running of at most {pool.MaxCapacity}, {pool.Warm} warm"));
+            table.AddRow("Pool", string.Create(
+                CultureInfo.InvariantCulture,
+                $"{pool.Running} running, {pool.Waiting} waiting of at most {pool.MaxCapacity}; {pool.Warm} warm, {pool.Cold} cold"));
         }
 
         if (health.Database is { } database)

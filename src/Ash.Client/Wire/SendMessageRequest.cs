@@ -6,11 +6,12 @@ internal sealed record SendMessageRequest(
     string? Model,
     int? MaxTurns,
     decimal? MaxBudgetUsd,
-    string? Effort)
+    string? Effort,
+    ThinkingOptions? Thinking)
 {
     public static SendMessageRequest From(string content, SendMessageOptions? options)
     {
         options ??= new SendMessageOptions();
-        return new(content, options.IncludePartialMessages, options.Model, options.MaxTurns, options.MaxBudgetUsd, options.Effort);
+        return new(content, options.IncludePartialMessages, options.Model, options.MaxTurns, options.MaxBudgetUsd, options.Effort, options.Thinking);
     }
 }

@@ -7,6 +7,9 @@ public interface IEventLog
 
     Task<IReadOnlyList<SessionEvent>> ReadAsync(Guid sessionId, long after, int limit, string? type, CancellationToken cancellationToken);
 
+    /// <summary>As <see cref="ReadAsync"/>, only the events of any of <paramref name="types"/> (at least one).</summary>
+    Task<IReadOnlyList<SessionEvent>> ReadOfTypesAsync(Guid sessionId, long after, int limit, IReadOnlyList<string> types, CancellationToken cancellationToken);
+
     /// <summary>The last sequence and the last turn number in the session's log (0 and 0 when empty), in one read.</summary>
     Task<LogPosition> GetPositionAsync(Guid sessionId, CancellationToken cancellationToken);
 }

@@ -53,7 +53,12 @@ public static class StreamJsonTranslator
 
             if (result.Kind is AgentLineKind.Message or AgentLineKind.Result)
             {
-                output.Add(new PendingEvent(EventTypes.Message, Encoding.UTF8.GetString(line.Span)));
+                var raw = Encoding.UTF8.GetString(line.Span);
+                output.Add(new PendingEvent(EventTypes.Message, raw));
+                if (type is "assistant" or "result")
+                {
+                    result = result with { HistoryMessage = raw };
+                }
             }
 
             return result;
@@ -69,13 +74,14 @@ public static class StreamJsonTranslator
             case "stream_event" when !includePartialMessages:
                 // The process always streams partial messages; turns that did not ask for them
                 // get neither the deltas nor the raw partial objects.
-                return result with { Kind = AgentLineKind.Skipped };
+                return result with { Kind = AgentLineKind.Skipped, ModelResponseId = StartedResponseId(root) };
             case "stream_event":
                 AddStreamEvent(root, output);
+                result = result with { ModelResponseId = StartedResponseId(root) };
                 break;
             case "assistant":
                 AddAssistant(root, output);
-                result = result with { AssistantMessage = root.TryGetProperty("message", out var message) ? message.GetRawText() : null };
+                result = result with { ModelResponseId = MainAgentResponseId(root) };
                 break;
             case "user":
                 AddToolResults(root, output);
@@ -184,6 +190,39 @@ public static class StreamJsonTranslator
                 output.Add(new PendingEvent(otherType, block.GetRawText()));
             }
         }
+    }
+
+    /// <summary>The id of the model response a main-agent <c>message_start</c> partial message opens; null for any other.</summary>
+    private static string? StartedResponseId(JsonElement root)
+    {
+        if (root.TryGetProperty("parent_tool_use_id", out var parent) && parent.ValueKind != JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return root.TryGetProperty("event", out var streamEvent) && streamEvent.ValueKind == JsonValueKind.Object
+            && streamEvent.TryGetProperty("type", out var type) && type.ValueEquals("message_start")
+            && streamEvent.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.Object
+            && message.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
+            ? id.GetString()
+            : null;
+    }
+
+    /// <summary>
+    /// The message id of an assistant line of the main agent. The CLI writes one line per content block, all with
+    /// the id of the model response they came in; a sub-agent's lines carry the tool use that started it.
+    /// </summary>
+    private static string? MainAgentResponseId(JsonElement root)
+    {
+        if (root.TryGetProperty("parent_tool_use_id", out var parent) && parent.ValueKind != JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return root.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.Object
+            && message.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
+            ? id.GetString()
+            : null;
     }
 
     private static void AddToolResults(JsonElement root, List<PendingEvent> output)

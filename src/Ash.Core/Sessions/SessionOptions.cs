@@ -21,5 +21,11 @@ public sealed record SessionOptions
 
     public IReadOnlyDictionary<string, string>? ExtraEnv { get; init; }
 
+    /// <summary>
+    /// A JSON schema the agent's answers must follow (the CLI's <c>--json-schema</c>). Never a session's own option:
+    /// set only on the spec of a process started for a message with <c>outputFormat</c> (issue 13), and not stored.
+    /// </summary>
+    public string? OutputSchemaJson { get; init; }
+
     public static SessionOptions Empty { get; } = new();
 }

@@ -46,6 +46,12 @@ public static class ClaudeArguments
             arguments.Add(string.Join(',', disallowed));
         }
 
+        if (options.OutputSchemaJson is { Length: > 0 } schema)
+        {
+            arguments.Add("--json-schema");
+            arguments.Add(schema);
+        }
+
         if (mcpConfigPath is not null)
         {
             arguments.Add("--mcp-config");

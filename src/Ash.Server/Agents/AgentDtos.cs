@@ -1,8 +1,24 @@
+using System.Text.Json;
 using Ash.Core.Agents;
 
 namespace Ash.Server.Agents;
 
-public sealed record DeployAgentRequest(string? Name, string? Path, List<AgentFileUpload>? Files, Dictionary<string, string>? Env, string? Model);
+/// <param name="Slug">Sent by Ash's TypeScript SDK (<c>createAgent</c>); accepted so its requests are not refused, not applied.</param>
+/// <param name="Description">As <paramref name="Slug"/>: accepted, not applied.</param>
+/// <param name="Backend">As <paramref name="Slug"/>: accepted, not applied.</param>
+/// <param name="SystemPrompt">As <paramref name="Slug"/>: accepted, not applied (the agent's prompt is its CLAUDE.md).</param>
+/// <param name="Config">As <paramref name="Slug"/>: accepted, not applied (the agent's settings are its ash.json).</param>
+public sealed record DeployAgentRequest(
+    string? Name,
+    string? Path,
+    List<AgentFileUpload>? Files,
+    Dictionary<string, string>? Env,
+    string? Model,
+    string? Slug = null,
+    string? Description = null,
+    string? Backend = null,
+    string? SystemPrompt = null,
+    JsonElement? Config = null);
 
 public sealed record AgentFileUpload(string? Path, string? Content);
 

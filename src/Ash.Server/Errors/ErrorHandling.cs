@@ -45,10 +45,11 @@ public static partial class ErrorHandling
         var (status, code, message) = exception switch
         {
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (413, "payload_too_large", "Request body too large"),
-            BadHttpRequestException { InnerException: JsonException } => (400, "invalid_json", "Request body is not valid JSON"),
-            BadHttpRequestException bad when bad.Message.Contains("JSON", StringComparison.OrdinalIgnoreCase) => (400, "invalid_json", "Request body is not valid JSON"),
+            BadHttpRequestException { InnerException: JsonException json } => Refused(RequestBodyError.Describe(json)),
+            BadHttpRequestException bad when bad.Message.Contains("JSON", StringComparison.OrdinalIgnoreCase) => (400, RequestBodyError.InvalidJsonCode, "Request body is not valid JSON"),
+            BadHttpRequestException bad when RequestBodyError.DescribeBinding(bad.Message) is { } binding => (bad.StatusCode, RequestBodyError.InvalidQueryCode, binding),
             BadHttpRequestException bad => (bad.StatusCode, "bad_request", bad.Message),
-            JsonException => (400, "invalid_json", "Request body is not valid JSON"),
+            JsonException json => Refused(RequestBodyError.Describe(json)),
             StoreUnavailableException => (503, StoreErrorCodes.Unavailable, "The database is unavailable; nothing was changed, retry shortly"),
             StoreBusyException busy => (503, StoreErrorCodes.Busy, busy.Message),
             StoreFullException => (507, StoreErrorCodes.Full, "The server's disk is full; nothing was changed. Retry once space has been freed"),
@@ -77,6 +78,8 @@ public static partial class ErrorHandling
 
         await WriteAsync(context, status, code, message);
     }
+
+    private static (int Status, string Code, string Message) Refused((string Code, string Message) error) => (400, error.Code, error.Message);
 
     private static Task WriteAsync(HttpContext context, int status, string code, string message)
     {

@@ -1,3 +1,4 @@
+using Ash.Core.Sessions;
 using Ash.Core.Sessions.Actors;
 using Ash.Core.Sessions.Warm;
 using Ash.Dapr.Sandboxes;
@@ -9,13 +10,15 @@ namespace Ash.Server.Health;
 
 public static class HealthApi
 {
+    private static readonly SessionStatus[] ResumableStatuses = [SessionStatus.Starting, SessionStatus.Active, SessionStatus.Paused, SessionStatus.Stopped, SessionStatus.Error];
+
     public static WebApplication MapHealthApi(this WebApplication app)
     {
         app.MapGet("/health", GetHealth);
         return app;
     }
 
-    private static async Task<IResult> GetHealth(IServiceProvider services, SessionActors actors, ServerClock clock, TimeProvider time, StorageKind storage, LimitEnforcement limits, WarmPool warm, Microsoft.Extensions.Options.IOptions<Ash.Sandbox.SandboxOptions> sandbox, CancellationToken cancellationToken) =>
+    private static async Task<IResult> GetHealth(IServiceProvider services, SessionActors actors, ISessionStore store, ServerClock clock, TimeProvider time, StorageKind storage, LimitEnforcement limits, WarmPool warm, Microsoft.Extensions.Options.IOptions<Ash.Sandbox.SandboxOptions> sandbox, CancellationToken cancellationToken) =>
         TypedResults.Json(
             new HealthResponse(
                 "ok",
@@ -23,11 +26,40 @@ public static class HealthApi
                 actors.ActiveCount,
                 actors.Slots.InUse,
                 (long)(time.GetUtcNow() - clock.StartedAt).TotalSeconds,
-                new PoolHealth(actors.Slots.InUse + warm.Count, warm.Count, actors.Slots.InUse, actors.Slots.Capacity, warm.Hits),
+                await PoolAsync(actors, store, warm, cancellationToken),
                 new SandboxHealth("bubblewrap", limits.Cgroup, "model-proxy; per-agent egress allowlist", "claude-code", Limits(limits), Seccomp: true, sandbox.Value.AllowFullNetwork),
                 storage.Name,
                 services.GetService<NodeDirectory>() is { } nodes ? await nodes.LiveNodesAsync(cancellationToken) : null),
             ApiJsonContext.Default.HealthResponse);
+
+    /// <summary>Ash's pool figures, counted from this server's live-sandbox slots, its warm pool and the session table (docs/api.md).</summary>
+    private static async Task<PoolHealth> PoolAsync(SessionActors actors, ISessionStore store, WarmPool warm, CancellationToken cancellationToken)
+    {
+        var census = actors.Slots.Census();
+        var warmReady = warm.Count;
+        var warmStarting = warm.Starting;
+
+        // Cold: sessions that can go on (not ended) whose agent process is not running here; their files and conversation are kept.
+        var resumable = 0;
+        foreach (var status in ResumableStatuses)
+        {
+            resumable += await store.CountByStatusAsync(status, cancellationToken);
+        }
+
+        var cold = Math.Max(0, resumable - census.Total);
+        var warming = census.Starting + warmStarting;
+        return new PoolHealth(
+            Total: cold + warming + warmReady + census.Waiting + census.Running,
+            Cold: cold,
+            Warming: warming,
+            Warm: warmReady,
+            Waiting: census.Waiting,
+            Running: census.Running,
+            MaxCapacity: actors.Slots.Capacity,
+            ResumeWarmHits: actors.Resumes.Warm,
+            ResumeColdHits: actors.Resumes.Cold,
+            PreWarmHits: warm.Hits);
+    }
 
     private static LimitsHealth Limits(LimitEnforcement limits) => new(
         limits.Cgroups is not null,

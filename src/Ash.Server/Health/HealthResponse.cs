@@ -14,7 +14,18 @@ public sealed record HealthResponse(
     string Database,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? SandboxHosts = null);
 
-public sealed record PoolHealth(int Total, int Warm, int Running, int MaxCapacity, long PreWarmHits);
+/// <summary>Ash's <c>PoolStats</c>, counted for this server (docs/api.md says what each field counts here).</summary>
+public sealed record PoolHealth(
+    int Total,
+    int Cold,
+    int Warming,
+    int Warm,
+    int Waiting,
+    int Running,
+    int MaxCapacity,
+    long ResumeWarmHits,
+    long ResumeColdHits,
+    long PreWarmHits);
 
 public sealed record SandboxHealth(string Isolation, string Cgroup, string Network, string Runtime, LimitsHealth Limits, bool Seccomp, bool FullNetworkAllowed);
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Serialization;
 using Ash.Core.Sessions;
 using Ash.Sandbox;
 using Ash.Sandbox.Launch;
@@ -102,10 +103,18 @@ public static class AshServer
         });
         // Bad JSON and bad parameters reach our exception handler, which answers in the API's error shape.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+
+            // A misspelt or unsupported field is refused with its name rather than silently ignored (issue 13),
+            // on every route that binds a JSON body, including ones added later.
+            json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        });
 
         await builder.Services.AddStorageAsync(server.Database, dataDirectory, server.DatabaseBusyTimeout, cancellationToken);
         builder.Services.AddAgentContent(agentsDirectory);
+        builder.Services.AddSessionHistory();
         if (dapr.Enabled)
         {
             builder.Services.AddDaprBuildingBlocks(dapr);

@@ -13,7 +13,8 @@ using Ash.Server.Workspaces;
 namespace Ash.Server.Json;
 
 /// <summary>Source-generated JSON for every request and response body (no reflection at run time).</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+// Bodies read straight through this context (not the framework's binding) refuse unknown fields too.
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
 [JsonSerializable(typeof(ApiError))]
 [JsonSerializable(typeof(DeployAgentRequest))]
 [JsonSerializable(typeof(AgentResponse))]
@@ -25,6 +26,7 @@ namespace Ash.Server.Json;
 [JsonSerializable(typeof(SendMessageRequest))]
 [JsonSerializable(typeof(MessageListResponse))]
 [JsonSerializable(typeof(EventListResponse))]
+[JsonSerializable(typeof(TimelineListResponse))]
 [JsonSerializable(typeof(InterruptResponse))]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(ExecCommandRequest))]

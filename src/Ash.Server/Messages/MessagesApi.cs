@@ -3,6 +3,7 @@ using Ash.Core.Events;
 using Ash.Core.Messages;
 using Ash.Core.Sessions;
 using Ash.Core.Sessions.Actors;
+using Ash.Core.Timeline;
 using Ash.Server.Auth;
 using Ash.Server.Errors;
 using Ash.Server.Json;
@@ -18,8 +19,9 @@ public static class MessagesApi
         var session = api.MapGroup("/sessions/{id}");
         session.MapPost("/messages", SendAsync);
         session.MapGet("/messages", ListMessagesAsync);
-        session.MapGet("/events", ListEventsAsync);
+        session.MapGet("/events", ListTimelineAsync);
         session.MapGet("/stream", StreamAsync);
+        session.MapGet("/stream/events", ListStreamEventsAsync);
         session.MapPost("/interrupt", InterruptAsync);
         return api;
     }
@@ -48,10 +50,17 @@ public static class MessagesApi
             return ApiErrors.Validation($"'timeoutSeconds' and 'silenceTimeoutSeconds' must be {TurnRanges.Describe("timeoutSeconds")}");
         }
 
+        var options = TurnOptionsRequest.Validate(request);
+        if (!options.IsSuccess)
+        {
+            return ApiErrors.From(options.Error);
+        }
+
         var input = new TurnInput(content.Value, request.IncludePartialMessages ?? false)
         {
             Timeout = request.TimeoutSeconds is { } timeout ? TimeSpan.FromSeconds(timeout) : null,
             SilenceTimeout = request.SilenceTimeoutSeconds is { } silence ? TimeSpan.FromSeconds(silence) : null,
+            Options = options.Value,
         };
         var queued = await sessions.SendAsync(Tenant.Of(context), sessionId, input, SseStream.SubscriberBuffer, cancellationToken);
         if (!queued.IsSuccess)
@@ -134,7 +143,21 @@ public static class MessagesApi
         return TypedResults.Json(new MessageListResponse(page.Select(MessageDto.From).ToList()), ApiJsonContext.Default.MessageListResponse);
     }
 
-    private static async Task<IResult> ListEventsAsync(string id, long? after, int? limit, string? type, HttpContext context, SessionService sessions, IEventLog log, CancellationToken cancellationToken)
+    /// <summary>Ash's timeline of the session (text, tool_start, tool_result, reasoning, turn_complete, error, lifecycle).</summary>
+    private static async Task<IResult> ListTimelineAsync(string id, long? after, int? limit, string? type, HttpContext context, SessionService sessions, SessionTimeline timeline, CancellationToken cancellationToken)
+    {
+        var (sessionId, problem) = await ResolvePageAsync(id, after, limit, context, sessions, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var page = await timeline.ReadAsync(sessionId, after ?? 0, limit ?? 200, type, cancellationToken);
+        return TypedResults.Json(new TimelineListResponse(page.Select(TimelineEventDto.From).ToList()), ApiJsonContext.Default.TimelineListResponse);
+    }
+
+    /// <summary>The stream log: every event the session's streams carried, by the sequence SSE ids and Last-Event-ID use.</summary>
+    private static async Task<IResult> ListStreamEventsAsync(string id, long? after, int? limit, string? type, HttpContext context, SessionService sessions, IEventLog log, CancellationToken cancellationToken)
     {
         var (sessionId, problem) = await ResolvePageAsync(id, after, limit, context, sessions, cancellationToken);
         if (problem is not null)

@@ -3,6 +3,10 @@ using Ash.Core.Sessions;
 
 namespace Ash.Server.Sessions;
 
+/// <param name="CredentialId">Sent by Ash's SDKs; accepted so their requests are not refused, not applied (credentials are the server's).</param>
+/// <param name="Betas">Sent by Ash's SDKs; accepted, not applied.</param>
+/// <param name="Subagents">Sent by Ash's SDKs; accepted, not applied (an agent's subagents are its <c>.claude/agents</c>).</param>
+/// <param name="InitialAgent">Sent by Ash's SDKs; accepted, not applied.</param>
 public sealed record CreateSessionRequest(
     string? Agent,
     string? Model,
@@ -11,7 +15,11 @@ public sealed record CreateSessionRequest(
     string? PermissionMode,
     List<string>? AllowedTools,
     List<string>? DisallowedTools,
-    Dictionary<string, string>? ExtraEnv);
+    Dictionary<string, string>? ExtraEnv,
+    string? CredentialId = null,
+    List<string>? Betas = null,
+    JsonElement? Subagents = null,
+    string? InitialAgent = null);
 
 public sealed record SessionDto(
     Guid Id,

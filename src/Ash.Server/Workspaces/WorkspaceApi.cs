@@ -218,8 +218,8 @@ public static class WorkspaceApi
         }
         catch (JsonException exception)
         {
-            var where = exception.Path is { Length: > 0 } path ? $" at {path}" : string.Empty;
-            return (default, ApiErrors.Validation($"Request body is not valid JSON{where} (file contents must be base64)", "invalid_json"));
+            var (code, message) = RequestBodyError.Describe(exception, "file contents must be base64");
+            return (default, ApiErrors.Validation(message, code));
         }
     }
 }

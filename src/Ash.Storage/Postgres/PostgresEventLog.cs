@@ -67,22 +67,31 @@ public sealed class PostgresEventLog(PostgresDatabase database) : IEventLog
     }
 
     public Task<IReadOnlyList<SessionEvent>> ReadAsync(Guid sessionId, long after, int limit, string? type, CancellationToken cancellationToken) =>
+        ReadCoreAsync(sessionId, after, limit, type is null ? null : [type], cancellationToken);
+
+    public Task<IReadOnlyList<SessionEvent>> ReadOfTypesAsync(Guid sessionId, long after, int limit, IReadOnlyList<string> types, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(types.Count);
+        return ReadCoreAsync(sessionId, after, limit, types, cancellationToken);
+    }
+
+    private Task<IReadOnlyList<SessionEvent>> ReadCoreAsync(Guid sessionId, long after, int limit, IReadOnlyList<string>? types, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<SessionEvent>>(async (connection, token) =>
         {
             await using var command = new NpgsqlCommand(
                 $"""
                 SELECT e.session_id, e.tenant_id, e.sequence, e.turn, e.type, e.data, e.created_at, n.data FROM events e
                 {StoredEventData.NextEventJoin}
-                WHERE e.session_id = @session AND e.sequence > @after {(type is null ? string.Empty : "AND e.type = @type")}
+                WHERE e.session_id = @session AND e.sequence > @after {(types is null ? string.Empty : "AND e.type = ANY(@types)")}
                 ORDER BY e.sequence LIMIT @limit
                 """,
                 connection);
             command.Parameters.AddWithValue("session", sessionId);
             command.Parameters.AddWithValue("after", after);
             command.Parameters.AddWithValue("limit", limit);
-            if (type is not null)
+            if (types is not null)
             {
-                command.Parameters.AddWithValue("type", type);
+                command.Parameters.AddWithValue("types", types.ToArray());
             }
 
             await using var reader = await command.ExecuteReaderAsync(token);

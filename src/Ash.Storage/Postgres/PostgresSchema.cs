@@ -106,5 +106,12 @@ internal static class PostgresSchema
         );
         CREATE INDEX attachments_by_session ON attachments (tenant_id, session_id, created_at);
         """,
+        // Issue 13: the history keeps Ash's shapes, which Ash's clients look for when they show a reopened session:
+        // user rows {"type":"user","content":…}, assistant rows the agent's whole assistant message (rows stored
+        // before held only the content, and only the inner message).
+        """
+        UPDATE messages SET content = '{"type":"user","content":' || content || '}' WHERE role = 'user';
+        UPDATE messages SET content = '{"type":"assistant","message":' || content || '}' WHERE role = 'assistant';
+        """,
     ];
 }

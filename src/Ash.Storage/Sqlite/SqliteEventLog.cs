@@ -45,23 +45,41 @@ public sealed class SqliteEventLog(SqliteDatabase database) : IEventLog
         }
     }
 
-    public async Task<IReadOnlyList<SessionEvent>> ReadAsync(Guid sessionId, long after, int limit, string? type, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<SessionEvent>> ReadAsync(Guid sessionId, long after, int limit, string? type, CancellationToken cancellationToken) =>
+        ReadCoreAsync(sessionId, after, limit, type is null ? null : [type], cancellationToken);
+
+    public Task<IReadOnlyList<SessionEvent>> ReadOfTypesAsync(Guid sessionId, long after, int limit, IReadOnlyList<string> types, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(types.Count);
+        return ReadCoreAsync(sessionId, after, limit, types, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<SessionEvent>> ReadCoreAsync(Guid sessionId, long after, int limit, IReadOnlyList<string>? types, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenReadAsync(cancellationToken);
         using var command = connection.CreateCommand();
+        var typeFilter = string.Empty;
+        if (types is not null)
+        {
+            var names = new string[types.Count];
+            for (var i = 0; i < types.Count; i++)
+            {
+                names[i] = $"$type{i}";
+                command.Parameters.AddWithValue(names[i], types[i]);
+            }
+
+            typeFilter = $"AND e.type IN ({string.Join(", ", names)})";
+        }
+
         command.CommandText = $"""
             SELECT e.session_id, e.tenant_id, e.sequence, e.turn, e.type, e.data, e.created_at, n.data FROM events e
             {StoredEventData.NextEventJoin}
-            WHERE e.session_id = $session AND e.sequence > $after {(type is null ? string.Empty : "AND e.type = $type")}
+            WHERE e.session_id = $session AND e.sequence > $after {typeFilter}
             ORDER BY e.sequence LIMIT $limit
             """;
         command.Parameters.AddWithValue("$session", sessionId.ToString());
         command.Parameters.AddWithValue("$after", after);
         command.Parameters.AddWithValue("$limit", limit);
-        if (type is not null)
-        {
-            command.Parameters.AddWithValue("$type", type);
-        }
 
         using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var events = new List<SessionEvent>();

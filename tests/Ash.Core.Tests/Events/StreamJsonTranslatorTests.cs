@@ -42,7 +42,7 @@ public sealed class StreamJsonTranslatorTests
         var toolUse = JsonDocument.Parse(events[0].Data!).RootElement;
         Assert.Equal("t1", toolUse.GetProperty("id").GetString());
         Assert.Equal("ls", toolUse.GetProperty("input").GetProperty("command").GetString());
-        Assert.NotNull(line.AssistantMessage);
+        Assert.Equal("assistant", JsonDocument.Parse(line.HistoryMessage!).RootElement.GetProperty("type").GetString());
     }
 
     [Theory]

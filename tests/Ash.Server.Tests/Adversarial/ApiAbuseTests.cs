@@ -228,6 +228,8 @@ public sealed class ApiAbuseTests(ProbeFixture probe) : IClassFixture<ProbeFixtu
     [InlineData("/api/sessions/SESSION/events?after=-5")]
     [InlineData("/api/sessions/SESSION/events?after=abc")]
     [InlineData("/api/sessions/SESSION/events?limit=100000")]
+    [InlineData("/api/sessions/SESSION/stream/events?after=-1")]
+    [InlineData("/api/sessions/SESSION/stream/events?limit=0")]
     [InlineData("/api/sessions/SESSION/messages?after=1e99")]
     [InlineData("/api/sessions/SESSION/messages?limit=2147483648")]
     public async Task Get_BadQueryValues_Is400(string path)
@@ -300,14 +302,15 @@ public sealed class ApiAbuseTests(ProbeFixture probe) : IClassFixture<ProbeFixtu
         var answered = new List<string>();
         foreach (var message in messages)
         {
-            var content = message!["content"]!.GetValue<string>();
+            // Ash's shapes: {"type":"user","content":…} and the agent's whole assistant and result messages.
+            var content = JsonNode.Parse(message!["content"]!.GetValue<string>())!;
             if (message["role"]!.GetValue<string>() == "user")
             {
-                asked.Add(JsonNode.Parse(content)!.GetValue<string>().Replace("echo ", string.Empty, StringComparison.Ordinal));
+                asked.Add(content["content"]!.GetValue<string>().Replace("echo ", string.Empty, StringComparison.Ordinal));
             }
-            else
+            else if (content["type"]!.GetValue<string>() == "assistant")
             {
-                answered.Add(JsonNode.Parse(content)!["content"]![0]!["text"]!.GetValue<string>().Split('\n')[0]);
+                answered.Add(content["message"]!["content"]![0]!["text"]!.GetValue<string>().Split('\n')[0]);
             }
         }
 

@@ -109,6 +109,7 @@ public sealed class AshClientSessionsTests(PlatformFixture platform) : IClassFix
         Assert.Equal(TestDatabase.IsPostgres ? "postgres" : "sqlite", health.Database);
         Assert.NotNull(health.Pool);
         Assert.True(health.Pool.MaxCapacity > 0, $"maxCapacity {health.Pool.MaxCapacity}");
+        Assert.Equal(health.Pool.Cold + health.Pool.Warming + health.Pool.Warm + health.Pool.Waiting + health.Pool.Running, health.Pool.Total);
         Assert.Equal("claude-code", health.Sandbox?.Runtime);
     }
 

@@ -54,7 +54,7 @@ public sealed class ReplicaCrashTests : IAsyncLifetime
         Assert.Contains("server running its session stopped", error.Json.GetProperty("error").GetString());
 
         Assert.Contains("please remember the code 7781", Api.Text(await Api.SendAsync(client, session, "[[recall]]")));
-        var events = (await Api.GetJsonAsync(client, $"/api/sessions/{session}/events?limit=1000"))["events"]!.AsArray();
+        var events = (await Api.GetJsonAsync(client, $"/api/sessions/{session}/stream/events?limit=1000"))["events"]!.AsArray();
         var numbers = events.Select(e => e!["sequence"]!.GetValue<long>()).ToList();
         Assert.Equal(Enumerable.Range(1, numbers.Count).Select(n => (long)n), numbers);
     }

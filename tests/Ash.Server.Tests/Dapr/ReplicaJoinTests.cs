@@ -82,7 +82,7 @@ public sealed class ReplicaJoinTests : IAsyncLifetime
         // Each event log is one writer's: numbered 1, 2, 3… with no gap and no number twice.
         foreach (var session in new[] { moving, staying })
         {
-            var events = (await Api.GetJsonAsync(second, $"/api/sessions/{session}/events?limit=1000"))["events"]!.AsArray();
+            var events = (await Api.GetJsonAsync(second, $"/api/sessions/{session}/stream/events?limit=1000"))["events"]!.AsArray();
             var numbers = events.Select(e => e!["sequence"]!.GetValue<long>()).ToList();
             Assert.Equal(Enumerable.Range(1, numbers.Count).Select(n => (long)n), numbers);
             Assert.Equal(3, events.Count(e => e!["type"]!.GetValue<string>() == "done"));

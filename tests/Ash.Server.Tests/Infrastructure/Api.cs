@@ -86,7 +86,7 @@ public static class Api
     /// <summary>The session's stored events of one type, oldest first, as their data objects.</summary>
     public static async Task<List<JsonObject>> EventsOfTypeAsync(HttpClient http, Guid sessionId, string type)
     {
-        var events = (await GetJsonAsync(http, $"/api/sessions/{sessionId}/events?type={type}&limit=1000"))["events"]!.AsArray();
+        var events = (await GetJsonAsync(http, $"/api/sessions/{sessionId}/stream/events?type={type}&limit=1000"))["events"]!.AsArray();
         return events.Select(e => JsonNode.Parse(e!["data"]!.GetValue<string>())!.AsObject()).ToList();
     }
 

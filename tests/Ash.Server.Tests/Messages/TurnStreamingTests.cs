@@ -115,12 +115,12 @@ public sealed class TurnStreamingTests(PlatformFixture platform) : IClassFixture
 
         var messages = (await Api.GetJsonAsync(Http, $"/api/sessions/{session}/messages"))["messages"]!.AsArray();
         Assert.Equal("user", messages[0]!["role"]!.GetValue<string>());
-        Assert.Equal("\"remember me\"", messages[0]!["content"]!.GetValue<string>());
+        Assert.Equal("""{"type":"user","content":"remember me"}""", messages[0]!["content"]!.GetValue<string>());
         Assert.Contains(messages, m => m!["role"]!.GetValue<string>() == "assistant");
 
-        var events = (await Api.GetJsonAsync(Http, $"/api/sessions/{session}/events?limit=1000"))["events"]!.AsArray();
+        var events = (await Api.GetJsonAsync(Http, $"/api/sessions/{session}/stream/events?limit=1000"))["events"]!.AsArray();
         Assert.Equal(frames[^1].Id, events[^1]!["sequence"]!.GetValue<long>());
-        var deltas = (await Api.GetJsonAsync(Http, $"/api/sessions/{session}/events?type=text_delta"))["events"]!.AsArray();
+        var deltas = (await Api.GetJsonAsync(Http, $"/api/sessions/{session}/stream/events?type=text_delta"))["events"]!.AsArray();
         Assert.All(deltas, e => Assert.Equal("text_delta", e!["type"]!.GetValue<string>()));
         Assert.Equal(frames.Count(f => f.Event == "text_delta"), deltas.Count);
     }

@@ -57,7 +57,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         using var client = second.CreateClient();
 
         Assert.False(SandboxProcess.IsAlive(agentPid), "the agent process of the killed server is gone after the restart");
-        var events = (await Api.GetJsonAsync(client, $"/api/sessions/{session}/events?limit=1000"))["events"]!.AsArray();
+        var events = (await Api.GetJsonAsync(client, $"/api/sessions/{session}/stream/events?limit=1000"))["events"]!.AsArray();
         foreach (var frame in seen)
         {
             Assert.Contains(events, e => e!["sequence"]!.GetValue<long>() == frame.Id && e["type"]!.GetValue<string>() == frame.Event);

@@ -40,6 +40,26 @@ public abstract class EventLogConformance(StoreBackend backend) : StoreTest(back
         Assert.Equal([1L, 3L], statuses.Select(item => item.Sequence));
     }
 
+    [Fact(Timeout = TestTimeouts.Default)]
+    public async Task ReadOfTypesAsync_SeveralTypes_ReturnsThoseInOrderWithinTheWindow()
+    {
+        var session = Guid.NewGuid();
+        await Stores.Events.AppendAsync(
+            [
+                Event(session, 1, type: EventTypes.Status), Event(session, 2, type: EventTypes.Lifecycle), Event(session, 3),
+                Event(session, 4, type: EventTypes.Error), Event(session, 5, type: EventTypes.Lifecycle), Event(session, 6, type: EventTypes.Error),
+            ],
+            Token);
+
+        var all = await Stores.Events.ReadOfTypesAsync(session, 0, 100, [EventTypes.Lifecycle, EventTypes.Error], Token);
+        var window = await Stores.Events.ReadOfTypesAsync(session, 2, 2, [EventTypes.Lifecycle, EventTypes.Error], Token);
+        var other = await Stores.Events.ReadOfTypesAsync(Guid.NewGuid(), 0, 100, [EventTypes.Lifecycle], Token);
+
+        Assert.Equal([2L, 4L, 5L, 6L], all.Select(item => item.Sequence));
+        Assert.Equal([4L, 5L], window.Select(item => item.Sequence));
+        Assert.Empty(other);
+    }
+
     /// <summary>A partial-message delta is stored once, inside its raw message, and read back exactly as it was made.</summary>
     [Fact(Timeout = TestTimeouts.Default)]
     public async Task ReadAsync_DeltasStoredOnlyInTheirMessages_AreRebuiltExactly()

@@ -26,6 +26,32 @@ public sealed class SandboxSlots
         }
     }
 
+    /// <summary>Counts the holders by what they do now (for <c>/health</c>'s pool).</summary>
+    public SlotCensus Census()
+    {
+        int starting = 0, waiting = 0, running = 0;
+        lock (_lock)
+        {
+            foreach (var holder in _holders.Keys)
+            {
+                if (holder.IsBusy)
+                {
+                    running++;
+                }
+                else if (holder.HasLiveProcess)
+                {
+                    waiting++;
+                }
+                else
+                {
+                    starting++;
+                }
+            }
+        }
+
+        return new SlotCensus(starting, waiting, running);
+    }
+
     public bool Holds(SessionActor actor)
     {
         lock (_lock)

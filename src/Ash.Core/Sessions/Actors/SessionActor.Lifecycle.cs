@@ -39,13 +39,28 @@ public sealed partial class SessionActor : ISessionSteps
 
             if (HasLiveProcess)
             {
-                return ToResult(await _context.Lifecycle.RunAsync(this, SessionWorkflows.ResumeWarm, LifecycleInput.None, cancellationToken));
+                var warm = await _context.Lifecycle.RunAsync(this, SessionWorkflows.ResumeWarm, LifecycleInput.None, cancellationToken);
+                if (warm.Kind != LifecycleOutcomeKind.Failed)
+                {
+                    _context.Resumes.CountWarm();
+                }
+
+                return ToResult(warm);
             }
 
             var slot = await EnsureSandboxSlotAsync(cancellationToken);
-            return slot.IsSuccess
-                ? ToResult(await _context.Lifecycle.RunAsync(this, SessionWorkflows.ResumeCold, LifecycleInput.None, cancellationToken))
-                : slot.Error;
+            if (!slot.IsSuccess)
+            {
+                return slot.Error;
+            }
+
+            var cold = await _context.Lifecycle.RunAsync(this, SessionWorkflows.ResumeCold, LifecycleInput.None, cancellationToken);
+            if (cold.Kind != LifecycleOutcomeKind.Failed)
+            {
+                _context.Resumes.CountCold();
+            }
+
+            return ToResult(cold);
         }, cancellationToken);
 
     public Task<Result<Session>> StopAsync(CancellationToken cancellationToken) =>

@@ -12,6 +12,9 @@ public sealed partial class SessionActor
     private readonly Lock _processLock = new();
     private Task<StartAttempt>? _starting;
 
+    /// <summary>The output schema the current process was started with (<c>--json-schema</c>), or null.</summary>
+    private string? _processSchema;
+
     /// <summary>True while the agent process of this session is alive.</summary>
     public bool HasLiveProcess
     {
@@ -87,7 +90,15 @@ public sealed partial class SessionActor
         return slot.IsSuccess ? null : slot.Error;
     }
 
-    private Task<StartAttempt> EnsureStarting()
+    /// <summary>A process is alive or starting, so a turn need not start one.</summary>
+    private bool HasProcessOrStart()
+    {
+        var starting = Volatile.Read(ref _starting);
+        return starting is not null && (!starting.IsCompleted || starting.Result.Process is { Exited.IsCompleted: false });
+    }
+
+    /// <summary>The running or starting process, or a new one started (with <paramref name="outputSchema"/> when one is needed).</summary>
+    private Task<StartAttempt> EnsureStarting(string? outputSchema = null)
     {
         lock (_processLock)
         {
@@ -96,14 +107,29 @@ public sealed partial class SessionActor
                 && (!starting.IsCompleted || (starting.Result.Process is { } process && !process.Exited.IsCompleted));
             if (!reusable)
             {
-                _starting = starting = StartProcessCoreAsync();
+                _processSchema = outputSchema;
+                _starting = starting = StartProcessCoreAsync(outputSchema);
             }
 
             return starting!;
         }
     }
 
-    private async Task<StartAttempt> StartProcessCoreAsync()
+    /// <summary>
+    /// The CLI takes an output schema only when it starts, so a message with <c>outputFormat</c> runs in a process
+    /// started with it, and the next message without one in a process started without: the process is restarted
+    /// over the kept conversation (<c>--resume</c>) when the schema it runs with is not the one the turn needs.
+    /// </summary>
+    private async Task MatchOutputSchemaAsync(string? outputSchema)
+    {
+        if (HasProcessOrStart() && !string.Equals(Volatile.Read(ref _processSchema), outputSchema, StringComparison.Ordinal))
+        {
+            SessionLog.RestartingForOutputSchema(_context.Logger, SessionId, outputSchema is not null);
+            await KillProcessAsync();
+        }
+    }
+
+    private async Task<StartAttempt> StartProcessCoreAsync(string? outputSchema)
     {
         var slot = _context.Slots.TryTake(this);
         if (slot is null)
@@ -129,7 +155,8 @@ public sealed partial class SessionActor
             }
 
             Volatile.Write(ref _agentTurnLimits, config.Value.Turns);
-            var spec = new SandboxSpec(session.Id, session.TenantId, agent.Name, agent.Path, agent.Env, session.Options) { Config = config.Value };
+            var options = outputSchema is null ? session.Options : session.Options with { OutputSchemaJson = outputSchema };
+            var spec = new SandboxSpec(session.Id, session.TenantId, agent.Name, agent.Path, agent.Env, options) { Config = config.Value };
             var process = await _context.SandboxHost.StartAsync(spec, _lifetime.Token);
             SessionLog.SandboxStarted(_context.Logger, session.Id, process.SandboxId);
 

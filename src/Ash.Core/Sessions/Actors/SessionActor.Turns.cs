@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Ash.Core.Agents;
 using Ash.Core.Errors;
 using Ash.Core.Events;
+using Ash.Core.Messages;
 using Ash.Core.Sandboxes;
 using Ash.Core.Sessions.Turns;
 
@@ -64,7 +65,7 @@ public sealed partial class SessionActor
                 return full;
             }
 
-            var message = await _context.Messages.AppendAsync(SessionId, Session.TenantId, "user", input.ContentJson, cancellationToken);
+            var message = await _context.Messages.AppendAsync(SessionId, Session.TenantId, "user", UserHistoryMessage.For(input.ContentJson), cancellationToken);
             var turn = ++_lastTurn;
             var subscription = subscribe(turn);
             Interlocked.Increment(ref _queued);
@@ -178,7 +179,15 @@ public sealed partial class SessionActor
                 return;
             }
 
-            var attempt = await EnsureStarting();
+            var outputSchema = request.Input.Options.OutputSchema?.GetRawText();
+            await MatchOutputSchemaAsync(outputSchema);
+            if (turn > 1 && !HasProcessOrStart())
+            {
+                // The conversation so far lives in the kept files only: this turn wakes it with a new process (--resume).
+                _context.Resumes.CountCold();
+            }
+
+            var attempt = await EnsureStarting(outputSchema);
             if (attempt.Process is not { } process)
             {
                 await FinishTurnAsync(turn, new TurnError($"The agent sandbox could not start: {attempt.Error}"));
@@ -188,6 +197,12 @@ public sealed partial class SessionActor
             if (Volatile.Read(ref _interruptRequested) == 1)
             {
                 await FinishTurnAsync(turn, new TurnError("The turn was interrupted"));
+                return;
+            }
+
+            if (await ApplyTurnSettingsAsync(turn, process, request.Input.Options, cancellationToken) is { } refused)
+            {
+                await FinishTurnAsync(turn, refused);
                 return;
             }
 
@@ -236,8 +251,9 @@ public sealed partial class SessionActor
     private async Task<(TurnError? Error, long LoggedBytes)> PumpTurnAsync(TurnRequest request, ISandboxProcess process, TurnLimits limits, CancellationToken cancellationToken)
     {
         var guard = new TurnGuard(limits, LogBytesLeft(), _context.Options.MaxEventLogBytes, _context.Time);
+        var responses = new ModelResponseCount(request.Input.Options.MaxTurns);
         var pending = new List<PendingEvent>(16);
-        var assistantMessages = new List<string>(2);
+        var historyMessages = new List<string>(2);
         var reader = process.Output;
         using var timer = new TurnTimer(guard, _context.Time, cancellationToken);
         TurnStop? stopped = null;
@@ -294,7 +310,9 @@ public sealed partial class SessionActor
                     // Past a limit only the turn's end is looked for; its output is no longer kept. What is never
                     // kept (partial messages the turn did not ask for, control answers) counts against nothing.
                     var kept = translated.Kind is AgentLineKind.Message or AgentLineKind.Result;
-                    var over = stopped is null && kept ? guard.TryAdd(line.Length, pending.Count - before) : null;
+                    // A response past the message's maxTurns is stopped as it opens, before any of its output is kept.
+                    var over = stopped is null ? responses.StopAt(translated.ModelResponseId) : null;
+                    over ??= stopped is null && kept ? guard.TryAdd(line.Length, pending.Count - before) : null;
                     if (stopped is not null || over is not null)
                     {
                         pending.RemoveRange(before, pending.Count - before);
@@ -302,15 +320,18 @@ public sealed partial class SessionActor
                         {
                             stopped = over;
                             stopNow = true;
-                            pending.Add(new PendingEvent(EventTypes.Truncated, over.TruncatedData));
+                            if (over.TruncatedData is { } truncated)
+                            {
+                                pending.Add(new PendingEvent(EventTypes.Truncated, truncated));
+                            }
                         }
 
                         continue;
                     }
 
-                    if (translated.AssistantMessage is { } assistantMessage)
+                    if (translated.HistoryMessage is { } historyMessage)
                     {
-                        assistantMessages.Add(assistantMessage);
+                        historyMessages.Add(historyMessage);
                     }
                 }
 
@@ -325,12 +346,12 @@ public sealed partial class SessionActor
                 // Events first: clients see them before the history rows are written.
                 await WriteTurnEventsAsync(request.Turn, pending, null, cancellationToken);
                 pending.Clear();
-                foreach (var assistantMessage in assistantMessages)
+                foreach (var historyMessage in historyMessages)
                 {
-                    await _context.Messages.AppendAsync(SessionId, Session.TenantId, "assistant", assistantMessage, cancellationToken);
+                    await _context.Messages.AppendAsync(SessionId, Session.TenantId, "assistant", historyMessage, cancellationToken);
                 }
 
-                assistantMessages.Clear();
+                historyMessages.Clear();
 
                 if (violation is not null)
                 {

@@ -23,4 +23,7 @@ public sealed record SessionActorContext(
     SessionRuntimeOptions Options,
     TimeProvider Time,
     PlatformInfo Platform,
-    ILogger Logger);
+    ILogger Logger)
+{
+    public ResumeCounters Resumes { get; init; } = new();
+}

@@ -23,6 +23,8 @@ public sealed class SessionActors : IReminderReceiver, IAsyncDisposable
 
     public SandboxSlots Slots => _context.Slots;
 
+    public ResumeCounters Resumes => _context.Resumes;
+
     /// <summary>Runs <paramref name="action"/> on the session's actor, activating it if needed.</summary>
     public async Task<T> UseAsync<T>(Session session, Func<SessionActor, Task<T>> action, CancellationToken cancellationToken)
     {

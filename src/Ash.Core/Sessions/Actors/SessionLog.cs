@@ -33,4 +33,7 @@ internal static partial class SessionLog
 
     [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "Session {SessionId} turn {Turn} could not write its events (attempt {Attempt}); waiting for the database: {Reason}")]
     public static partial void TurnWriteWaiting(ILogger logger, Guid sessionId, long turn, int attempt, string reason);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "Session {SessionId} restarts its agent process for a message's output schema (schema: {WithSchema})")]
+    public static partial void RestartingForOutputSchema(ILogger logger, Guid sessionId, bool withSchema);
 }

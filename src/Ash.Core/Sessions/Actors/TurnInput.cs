@@ -1,3 +1,5 @@
+using Ash.Core.Sessions.Turns;
+
 namespace Ash.Core.Sessions.Actors;
 
 /// <summary>One user message to run as a turn. <see cref="ContentJson"/> is a JSON string or an array of content blocks.</summary>
@@ -8,4 +10,7 @@ public sealed record TurnInput(string ContentJson, bool IncludePartialMessages)
 
     /// <summary>How long this turn may go without output, when the message asks; it can only tighten the agent's and the server's.</summary>
     public TimeSpan? SilenceTimeout { get; init; }
+
+    /// <summary>What the message sets for its own turn (model, thinking, effort, turn count, output schema, budget).</summary>
+    public TurnOptions Options { get; init; } = TurnOptions.None;
 }

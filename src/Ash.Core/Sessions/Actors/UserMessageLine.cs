@@ -24,20 +24,62 @@ public static class UserMessageLine
         return buffer.WrittenSpan.ToArray();
     }
 
-    public static byte[] ForInterrupt(string requestId)
+    public static byte[] ForInterrupt(string requestId) => ForControl(requestId, "interrupt", static _ => { });
+
+    /// <summary>Switches the model; null goes back to the session's own (the process's <c>--model</c> or the agent's).</summary>
+    public static byte[] ForSetModel(string requestId, string? model) =>
+        ForControl(requestId, "set_model", w => WriteStringOrNull(w, "model", model));
+
+    /// <summary>Sets the thinking budget (0: thinking off); null goes back to the session's default thinking.</summary>
+    public static byte[] ForSetMaxThinkingTokens(string requestId, int? maxThinkingTokens) =>
+        ForControl(requestId, "set_max_thinking_tokens", w =>
+        {
+            if (maxThinkingTokens is { } tokens)
+            {
+                w.WriteNumber("max_thinking_tokens", tokens);
+            }
+            else
+            {
+                w.WriteNull("max_thinking_tokens");
+            }
+        });
+
+    /// <summary>Sets the effort level in the CLI's session-scoped settings layer; null clears it back to the default.</summary>
+    public static byte[] ForSetEffort(string requestId, string? effort) =>
+        ForControl(requestId, "apply_flag_settings", w =>
+        {
+            w.WriteStartObject("settings");
+            WriteStringOrNull(w, "effortLevel", effort);
+            w.WriteEndObject();
+        });
+
+    private static byte[] ForControl(string requestId, string subtype, Action<Utf8JsonWriter> body)
     {
-        var buffer = new ArrayBufferWriter<byte>(96);
+        var buffer = new ArrayBufferWriter<byte>(128);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
             writer.WriteString("type", "control_request");
             writer.WriteString("request_id", requestId);
             writer.WriteStartObject("request");
-            writer.WriteString("subtype", "interrupt");
+            writer.WriteString("subtype", subtype);
+            body(writer);
             writer.WriteEndObject();
             writer.WriteEndObject();
         }
 
         return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteStringOrNull(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNull(name);
+        }
+        else
+        {
+            writer.WriteString(name, value);
+        }
     }
 }

@@ -14,6 +14,7 @@ public sealed record TurnStop(string Code, string Message, string? TruncatedData
     public const string OutputLimitCode = "output_limit";
     public const string LineTooLongCode = "line_too_long";
     public const string EventLogFullCode = "event_log_full";
+    public const string MaxTurnsCode = "max_turns";
 
     public static TurnStop WallClock(TimeSpan limit) =>
         new(TimeoutCode, $"The turn ran for its whole time limit ({Seconds(limit)} s) and was stopped; the session keeps its conversation", null);
@@ -30,6 +31,10 @@ public sealed record TurnStop(string Code, string Message, string? TruncatedData
     /// <summary>The line cap is the sandbox host's (<c>Ash:Sandbox:MaxLineBytes</c>), so the event names no number.</summary>
     public static TurnStop LineTooLong() =>
         Truncated(LineTooLongCode, "line_length", null, "The agent wrote a line longer than the platform's limit; it was dropped and the turn was stopped");
+
+    /// <summary>The message's <c>maxTurns</c>: the agent started one more model response than it allows.</summary>
+    public static TurnStop MaxTurns(int limit) =>
+        new(MaxTurnsCode, string.Create(CultureInfo.InvariantCulture, $"The turn reached its maximum of {limit} agent turns (maxTurns) and was stopped; the session keeps its conversation"), null);
 
     public static TurnStop EventLogFull(long limit) =>
         Truncated(EventLogFullCode, "event_log", limit, $"The session's event log reached its quota ({Size(limit)}); the rest was not kept. Fork the session to go on with its conversation");

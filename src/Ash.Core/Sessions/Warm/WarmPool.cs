@@ -44,6 +44,18 @@ public sealed class WarmPool : IAsyncDisposable
     /// <summary>Warm sandboxes waiting now.</summary>
     public int Count => Volatile.Read(ref _count);
 
+    /// <summary>Warm sandboxes being started now.</summary>
+    public int Starting
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _starting;
+            }
+        }
+    }
+
     /// <summary>Sessions created on a warm sandbox since start-up.</summary>
     public long Hits => Interlocked.Read(ref _hits);
 
