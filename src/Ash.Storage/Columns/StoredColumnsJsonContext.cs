@@ -14,5 +14,6 @@ internal sealed record StoredSessionOptions(
 
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(StoredSessionOptions))]
+[JsonSerializable(typeof(List<string>))]
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 internal sealed partial class StoredColumnsJsonContext : JsonSerializerContext;

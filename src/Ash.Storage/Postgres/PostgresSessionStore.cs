@@ -9,7 +9,7 @@ namespace Ash.Storage.Postgres;
 
 public sealed class PostgresSessionStore(PostgresDatabase database) : ISessionStore
 {
-    private const string Columns = "id, tenant_id, agent_name, sandbox_id, status, runner_id, parent_session_id, created_at, last_active_at, options";
+    private const string Columns = "id, tenant_id, agent_name, sandbox_id, status, runner_id, parent_session_id, created_at, last_active_at, options, agent_version_id";
 
     /// <summary>What a read returns: the inserted columns, then what only commits change.</summary>
     private const string ReadColumns = Columns + ", log_bytes";
@@ -20,7 +20,7 @@ public sealed class PostgresSessionStore(PostgresDatabase database) : ISessionSt
             await using var insert = new NpgsqlCommand(
                 $"""
                 INSERT INTO sessions ({Columns})
-                VALUES (@id, @tenant, @agent, @sandbox, @status, @runner, @parent, @created, @active, @options)
+                VALUES (@id, @tenant, @agent, @sandbox, @status, @runner, @parent, @created, @active, @options, @version)
                 ON CONFLICT (id) DO NOTHING
                 """,
                 connection,
@@ -35,6 +35,7 @@ public sealed class PostgresSessionStore(PostgresDatabase database) : ISessionSt
             insert.Parameters.AddWithValue("created", session.CreatedAt.ToUniversalTime());
             insert.Parameters.AddWithValue("active", session.LastActiveAt.ToUniversalTime());
             insert.Parameters.AddWithValue("options", StoredColumns.Options(session.Options));
+            insert.Parameters.AddWithValue("version", NpgsqlDbType.Uuid, session.AgentVersionId is { } version ? (object)Guid.Parse(version) : DBNull.Value);
             if (await insert.ExecuteNonQueryAsync(token) == 1)
             {
                 return;
@@ -194,7 +195,8 @@ public sealed class PostgresSessionStore(PostgresDatabase database) : ISessionSt
             reader.GetFieldValue<DateTimeOffset>(8),
             StoredColumns.Options(reader.GetString(9)))
         {
-            LogBytes = reader.GetInt64(10),
+            AgentVersionId = reader.IsDBNull(10) ? null : reader.GetGuid(10).ToString(),
+            LogBytes = reader.GetInt64(11),
         };
     }
 }

@@ -458,7 +458,7 @@ public sealed partial class SessionActor
             return known;
         }
 
-        var agent = await _context.Agents.GetAsync(Session.TenantId, Session.AgentName, cancellationToken);
+        var agent = await _context.Agents.GetAtVersionAsync(Session.TenantId, Session.AgentName, Session.AgentVersionId, cancellationToken);
         var limits = agent is not null && AgentConfigFile.Load(agent.Path) is { IsSuccess: true } config ? config.Value.Turns : AgentTurnLimits.None;
         Volatile.Write(ref _agentTurnLimits, limits);
         return limits;
