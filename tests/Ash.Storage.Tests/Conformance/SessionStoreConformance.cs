@@ -14,6 +14,7 @@ public abstract class SessionStoreConformance(StoreBackend backend) : StoreTest(
         {
             RunnerId = "runner-7",
             ParentSessionId = Guid.NewGuid(),
+            AgentVersionId = Guid.NewGuid().ToString(),
             LastActiveAt = T0.AddSeconds(3),
             Options = new SessionOptions
             {
@@ -55,6 +56,7 @@ public abstract class SessionStoreConformance(StoreBackend backend) : StoreTest(
         Assert.Null(stored.Options.ExtraEnv);
         Assert.Null(stored.RunnerId);
         Assert.Null(stored.ParentSessionId);
+        Assert.Null(stored.AgentVersionId);
     }
 
     [Fact(Timeout = TestTimeouts.Default)]
