@@ -83,7 +83,7 @@ internal static class AgentFileEdits
         var target = Path.Combine(copy, path);
         if (Directory.Exists(target))
         {
-            return AshError.Validation($"'{path}' is a directory; delete the files in it", "not_a_file");
+            return AshError.Validation($"'{path}' is a directory; delete the files in it", "is_directory");
         }
 
         if (!File.Exists(target))
@@ -105,7 +105,7 @@ internal static class AgentFileEdits
     {
         if (Directory.Exists(Path.Combine(copy, path)))
         {
-            return AshError.Validation($"'{path}' is a directory in the agent's files", "not_a_file");
+            return AshError.Validation($"'{path}' is a directory in the agent's files", "is_directory");
         }
 
         for (var slash = path.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = path.IndexOf('/', slash + 1))
