@@ -170,6 +170,20 @@ public sealed class SessionService
         }, cancellationToken);
     }
 
+    /// <summary>Changes the session's options; its agent process takes them from the next turn on.</summary>
+    public async Task<Result<Session>> ConfigureAsync(string tenantId, Guid id, SessionConfigChange change, CancellationToken cancellationToken)
+    {
+        var found = await GetAsync(tenantId, id, cancellationToken);
+        if (!found.IsSuccess)
+        {
+            return found;
+        }
+
+        return _gateway is not null
+            ? await _gateway.ConfigureAsync(tenantId, id, change, cancellationToken)
+            : await _actors.UseAsync(found.Value, actor => actor.ConfigureAsync(change, cancellationToken), cancellationToken);
+    }
+
     /// <summary>Queues a message; the returned subscription receives exactly that turn's events.</summary>
     public async Task<Result<(TurnTicket Ticket, IEventSubscription Subscription)>> SendAsync(
         string tenantId, Guid id, TurnInput input, int streamBuffer, CancellationToken cancellationToken)

@@ -33,6 +33,7 @@ namespace Ash.Server.Json;
 [JsonSerializable(typeof(VersionActivatedResponse))]
 [JsonSerializable(typeof(CreateSessionRequest))]
 [JsonSerializable(typeof(SessionResponse))]
+[JsonSerializable(typeof(PatchSessionConfigRequest))]
 [JsonSerializable(typeof(SessionListResponse))]
 [JsonSerializable(typeof(SendMessageRequest))]
 [JsonSerializable(typeof(MessageListResponse))]

@@ -30,7 +30,10 @@ internal static class StoredColumns
             options.PermissionMode,
             options.AllowedTools?.ToList(),
             options.DisallowedTools?.ToList(),
-            options.ExtraEnv is null ? null : new Dictionary<string, string>(options.ExtraEnv)),
+            options.ExtraEnv is null ? null : new Dictionary<string, string>(options.ExtraEnv),
+            options.Betas?.ToList(),
+            options.SubagentsJson,
+            options.InitialAgent),
         StoredColumnsJsonContext.Default.StoredSessionOptions);
 
     public static SessionOptions Options(string json)
@@ -47,6 +50,9 @@ internal static class StoredColumns
                 AllowedTools = stored.AllowedTools,
                 DisallowedTools = stored.DisallowedTools,
                 ExtraEnv = stored.ExtraEnv,
+                Betas = stored.Betas,
+                SubagentsJson = stored.SubagentsJson,
+                InitialAgent = stored.InitialAgent,
             };
     }
 }

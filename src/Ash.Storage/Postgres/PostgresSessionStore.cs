@@ -126,6 +126,7 @@ public sealed class PostgresSessionStore(PostgresDatabase database) : ISessionSt
                 UPDATE sessions SET last_active_at = @active,
                     status = COALESCE(@status, status),
                     running_turn = COALESCE(@turn, running_turn),
+                    options = COALESCE(@options, options),
                     log_bytes = log_bytes + @logBytes
                 WHERE id = @id
                 """,
@@ -137,6 +138,7 @@ public sealed class PostgresSessionStore(PostgresDatabase database) : ISessionSt
                 update.Parameters.AddWithValue("status", NpgsqlDbType.Text, (object?)commit.Status?.ToWire() ?? DBNull.Value);
                 update.Parameters.AddWithValue("turn", NpgsqlDbType.Bigint, (object?)commit.RunningTurn ?? DBNull.Value);
                 update.Parameters.AddWithValue("logBytes", commit.AddedLogBytes);
+                update.Parameters.AddWithValue("options", NpgsqlDbType.Text, commit.Options is { } options ? StoredColumns.Options(options) : DBNull.Value);
                 await update.ExecuteNonQueryAsync(token);
             }
 

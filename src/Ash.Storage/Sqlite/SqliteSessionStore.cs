@@ -99,6 +99,7 @@ public sealed class SqliteSessionStore(SqliteDatabase database) : ISessionStore
                     UPDATE sessions SET last_active_at = $active,
                         status = COALESCE($status, status),
                         running_turn = COALESCE($turn, running_turn),
+                        options = COALESCE($options, options),
                     log_bytes = log_bytes + $logBytes
                     WHERE id = $id
                     """;
@@ -107,6 +108,7 @@ public sealed class SqliteSessionStore(SqliteDatabase database) : ISessionStore
                 update.Parameters.AddWithValue("$status", (object?)commit.Status?.ToWire() ?? DBNull.Value);
                 update.Parameters.AddWithValue("$turn", (object?)commit.RunningTurn ?? DBNull.Value);
                 update.Parameters.AddWithValue("$logBytes", commit.AddedLogBytes);
+                update.Parameters.AddWithValue("$options", commit.Options is { } options ? StoredColumns.Options(options) : DBNull.Value);
                 await update.ExecuteNonQueryAsync(token);
             }
 

@@ -178,6 +178,7 @@ public sealed partial class SessionActor
                 return;
             }
 
+            await RestartIfReconfiguredAsync();
             var attempt = await EnsureStarting();
             if (attempt.Process is not { } process)
             {
