@@ -9,7 +9,7 @@ public sealed partial class AshClient
     /// <param name="name">Agent name, matching <c>^[a-zA-Z0-9][a-zA-Z0-9._-]{0,62}$</c>.</param>
     /// <param name="path">Absolute path of the folder on the server; it must hold a <c>CLAUDE.md</c>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>The deployed agent; its version grows by one on every redeploy.</returns>
+    /// <returns>The deployed agent; a redeploy that changes its files, env or model makes a new version, one that changes nothing keeps it.</returns>
     public async Task<Agent> DeployAgentAsync(string name, string path, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
