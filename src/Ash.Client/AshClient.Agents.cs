@@ -57,6 +57,32 @@ public sealed partial class AshClient
         return response.Agent;
     }
 
+    /// <summary>Lists an agent's versions, newest first.</summary>
+    /// <param name="name">Agent name.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <exception cref="AshApiException">404 when no such agent exists.</exception>
+    public async Task<IReadOnlyList<AgentVersion>> ListAgentVersionsAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var response = await SendAsync(HttpMethod.Get, $"api/agents/{Escape(name)}/versions", content: null, AshJsonContext.Default.AgentVersionListResponse, cancellationToken);
+        return response.Versions;
+    }
+
+    /// <summary>Makes a version the active one: new sessions run it (a rollback when it is older); running sessions keep theirs.</summary>
+    /// <param name="name">Agent name.</param>
+    /// <param name="version">Version number, or version id.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The number of the version now active.</returns>
+    /// <exception cref="AshApiException">404 when the agent or the version does not exist.</exception>
+    public async Task<int> ActivateAgentVersionAsync(string name, string version, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentException.ThrowIfNullOrEmpty(version);
+        var response = await SendAsync(
+            HttpMethod.Post, $"api/agents/{Escape(name)}/versions/{Escape(version)}/activate", content: null, AshJsonContext.Default.VersionActivatedResponse, cancellationToken);
+        return response.VersionNumber;
+    }
+
     /// <summary>Deletes an agent.</summary>
     /// <param name="name">Agent name.</param>
     /// <param name="cancellationToken">Cancels the request.</param>

@@ -7,8 +7,10 @@ namespace Ash.Cli.Commands;
 internal sealed class AgentsCommand : AshCommand
 {
     public AgentsCommand()
-        : base("agents", "List deployed agents")
+        : base("agents", "List deployed agents, or list or activate one's versions")
     {
+        Subcommands.Add(new AgentsVersionsCommand());
+        Subcommands.Add(new AgentsActivateCommand());
     }
 
     protected override async Task<int> ExecuteAsync(CliContext context, CancellationToken cancellationToken)
