@@ -170,6 +170,32 @@ public abstract class SessionStoreConformance(StoreBackend backend) : StoreTest(
     }
 
     [Fact(Timeout = TestTimeouts.Default)]
+    public async Task CommitAsync_Options_ReplacesThem_AndACommitWithoutKeepsThem()
+    {
+        var session = NewSession() with { Options = new SessionOptions { Model = "first", AllowedTools = ["Read"] } };
+        await Stores.Sessions.InsertAsync(session, Token);
+        var changed = new SessionOptions
+        {
+            Model = "second",
+            AllowedTools = ["Read"],
+            Betas = ["beta-a"],
+            SubagentsJson = """{"heron":{"description":"d","prompt":"p"}}""",
+            InitialAgent = "heron",
+        };
+
+        await Stores.Sessions.CommitAsync(new SessionCommit(session.Id, T0) { Options = changed }, [], Token);
+        await Stores.Sessions.CommitAsync(new SessionCommit(session.Id, T0.AddSeconds(1)) { Status = SessionStatus.Paused }, [], Token);
+
+        var stored = await Stores.Sessions.GetAsync(session.Id, Token);
+        Assert.Equal("second", stored!.Options.Model);
+        Assert.Equal(["Read"], stored.Options.AllowedTools!);
+        Assert.Equal(["beta-a"], stored.Options.Betas!);
+        Assert.Equal(changed.SubagentsJson, stored.Options.SubagentsJson);
+        Assert.Equal("heron", stored.Options.InitialAgent);
+        Assert.Equal(SessionStatus.Paused, stored.Status);
+    }
+
+    [Fact(Timeout = TestTimeouts.Default)]
     public async Task CommitAsync_WithoutStatusOrTurn_KeepsThemAndTouchesLastActive()
     {
         var session = NewSession(status: SessionStatus.Paused);
