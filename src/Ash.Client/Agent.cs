@@ -6,7 +6,7 @@ namespace Ash.Client;
 /// <param name="Id">Server-assigned identifier.</param>
 /// <param name="Name">Unique name within the tenant, used in routes and when creating sessions.</param>
 /// <param name="TenantId">Tenant that owns the agent.</param>
-/// <param name="Version">Starts at 1 and grows by one on every redeploy under the same name.</param>
+/// <param name="Version">The active version's number: starts at 1; a redeploy or change that alters the files, env or model adds one.</param>
 /// <param name="Path">Folder on the server that holds the agent's files.</param>
 /// <param name="Env">Environment passed to the agent; the server redacts values as <c>***</c>.</param>
 /// <param name="CreatedAt">When the agent was first deployed.</param>

@@ -9,7 +9,7 @@ public sealed partial class AshClient
     /// <param name="name">Agent name, matching <c>^[a-zA-Z0-9][a-zA-Z0-9._-]{0,62}$</c>.</param>
     /// <param name="path">Absolute path of the folder on the server; it must hold a <c>CLAUDE.md</c>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>The deployed agent; its version grows by one on every redeploy.</returns>
+    /// <returns>The deployed agent; a redeploy that changes its files, env or model makes a new version, one that changes nothing keeps it.</returns>
     public Task<Agent> DeployAgentAsync(string name, string path, CancellationToken cancellationToken = default) =>
         DeployAgentAsync(name, path, env: null, cancellationToken);
 
@@ -72,6 +72,32 @@ public sealed partial class AshClient
         ArgumentException.ThrowIfNullOrEmpty(name);
         var response = await SendAsync(HttpMethod.Get, $"api/agents/{Escape(name)}", content: null, AshJsonContext.Default.AgentResponse, cancellationToken);
         return response.Agent;
+    }
+
+    /// <summary>Lists an agent's versions, newest first.</summary>
+    /// <param name="name">Agent name.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <exception cref="AshApiException">404 when no such agent exists.</exception>
+    public async Task<IReadOnlyList<AgentVersion>> ListAgentVersionsAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var response = await SendAsync(HttpMethod.Get, $"api/agents/{Escape(name)}/versions", content: null, AshJsonContext.Default.AgentVersionListResponse, cancellationToken);
+        return response.Versions;
+    }
+
+    /// <summary>Makes a version the active one: new sessions run it (a rollback when it is older); running sessions keep theirs.</summary>
+    /// <param name="name">Agent name.</param>
+    /// <param name="version">Version number, or version id.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The number of the version now active.</returns>
+    /// <exception cref="AshApiException">404 when the agent or the version does not exist.</exception>
+    public async Task<int> ActivateAgentVersionAsync(string name, string version, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentException.ThrowIfNullOrEmpty(version);
+        var response = await SendAsync(
+            HttpMethod.Post, $"api/agents/{Escape(name)}/versions/{Escape(version)}/activate", content: null, AshJsonContext.Default.VersionActivatedResponse, cancellationToken);
+        return response.VersionNumber;
     }
 
     /// <summary>Deletes an agent.</summary>

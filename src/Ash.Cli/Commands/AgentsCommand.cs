@@ -8,12 +8,14 @@ namespace Ash.Cli.Commands;
 internal sealed class AgentsCommand : AshCommand
 {
     public AgentsCommand()
-        : this("agents", "List deployed agents, show one, delete one")
+        : this("agents", "List deployed agents, show or delete one, list or activate its versions")
     {
         Aliases.Add("agent");
         Subcommands.Add(new AgentsCommand("list", "List deployed agents"));
         Subcommands.Add(new AgentsInfoCommand());
         Subcommands.Add(new AgentsDeleteCommand());
+        Subcommands.Add(new AgentsVersionsCommand());
+        Subcommands.Add(new AgentsActivateCommand());
     }
 
     private AgentsCommand(string name, string description)

@@ -10,6 +10,7 @@ namespace Ash.Cli.Output;
 [JsonSerializable(typeof(Health))]
 [JsonSerializable(typeof(Agent))]
 [JsonSerializable(typeof(IReadOnlyList<Agent>))]
+[JsonSerializable(typeof(IReadOnlyList<AgentVersion>))]
 [JsonSerializable(typeof(Session))]
 [JsonSerializable(typeof(IReadOnlyList<Session>))]
 [JsonSerializable(typeof(AshEvent))]

@@ -10,6 +10,8 @@ namespace Ash.Client.Wire;
 [JsonSerializable(typeof(Health))]
 [JsonSerializable(typeof(AgentResponse))]
 [JsonSerializable(typeof(AgentListResponse))]
+[JsonSerializable(typeof(AgentVersionListResponse))]
+[JsonSerializable(typeof(VersionActivatedResponse))]
 [JsonSerializable(typeof(SessionResponse))]
 [JsonSerializable(typeof(SessionPage))]
 [JsonSerializable(typeof(MessageListResponse))]

@@ -1,6 +1,10 @@
 namespace Ash.Core.Agents;
 
-/// <summary>A deployed agent: a folder with a CLAUDE.md, owned by one tenant.</summary>
+/// <summary>
+/// A deployed agent: a folder with a CLAUDE.md, owned by one tenant, as one of its versions has it (the active
+/// one unless read for a session pinned to another): <see cref="Version"/>, <see cref="Path"/> (the content),
+/// <see cref="Env"/> and <see cref="Model"/> are that version's.
+/// </summary>
 public sealed record Agent(
     string Id,
     string Name,
@@ -10,4 +14,11 @@ public sealed record Agent(
     IReadOnlyDictionary<string, string> Env,
     string? Model,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>The version's system prompt: what a session created without one runs with (Ash's prompt versioning).</summary>
+    public string? SystemPrompt { get; init; }
+
+    /// <summary>The id of the version read (<see cref="AgentVersion.Id"/>): what a session is pinned to.</summary>
+    public string? VersionId { get; init; }
+}

@@ -18,6 +18,8 @@ public interface ISessionGateway
 
     Task<Result<Session>> ChangeAsync(string tenantId, Guid sessionId, SessionChange change, CancellationToken cancellationToken);
 
+    Task<Result<Session>> ConfigureAsync(string tenantId, Guid sessionId, SessionConfigChange change, CancellationToken cancellationToken);
+
     /// <summary>Queues a message; its events reach this process through the event bus.</summary>
     Task<Result<TurnTicket>> EnqueueAsync(string tenantId, Guid sessionId, TurnInput input, CancellationToken cancellationToken);
 

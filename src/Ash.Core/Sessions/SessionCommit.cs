@@ -14,6 +14,9 @@ public sealed record SessionCommit(Guid SessionId, DateTimeOffset LastActiveAt)
     /// <summary>Agent output the committed turn added to the session's event log (added to its count, never replacing it).</summary>
     public long AddedLogBytes { get; init; }
 
+    /// <summary>The session's options, replaced (<c>PATCH /api/sessions/:id/config</c>).</summary>
+    public SessionOptions? Options { get; init; }
+
     /// <summary>The lifecycle operation in progress ends with this commit: its progress row is deleted.</summary>
     public bool CompletesOperation { get; init; }
 }

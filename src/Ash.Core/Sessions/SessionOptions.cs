@@ -27,5 +27,14 @@ public sealed record SessionOptions
     /// </summary>
     public string? OutputSchemaJson { get; init; }
 
+    /// <summary>Beta headers the CLI sends to the model API (<c>--betas</c>).</summary>
+    public IReadOnlyList<string>? Betas { get; init; }
+
+    /// <summary>Raw JSON object of custom subagents (Ash's <c>subagents</c>, the CLI's <c>--agents</c>).</summary>
+    public string? SubagentsJson { get; init; }
+
+    /// <summary>The agent the session runs as (Ash's <c>initialAgent</c>, the CLI's <c>--agent</c>).</summary>
+    public string? InitialAgent { get; init; }
+
     public static SessionOptions Empty { get; } = new();
 }

@@ -40,7 +40,8 @@ public sealed class SessionService
             return AshError.NotFound($"Agent '{agentName}' not found", "agent_not_found");
         }
 
-        options = options with { Model = options.Model ?? agent.Model };
+        // A session runs the version active now for its whole life; without a prompt of its own it has the version's (Ash's prompt versioning).
+        options = options with { Model = options.Model ?? agent.Model, SystemPrompt = options.SystemPrompt ?? agent.SystemPrompt };
         var warm = sessionId is null ? _warm.TryClaim(agent, options) : null;
         if (warm is not null)
         {
@@ -54,11 +55,11 @@ public sealed class SessionService
 
         if (warm is null)
         {
-            var session = NewSession(tenantId, agent.Name, parentSessionId: null, options, sessionId);
+            var session = NewSession(tenantId, agent.Name, parentSessionId: null, options, sessionId) with { AgentVersionId = agent.VersionId };
             return await StartNewAsync(session, SessionWorkflows.Create, LifecycleInput.None, cancellationToken);
         }
 
-        var claimed = NewSession(tenantId, agent.Name, parentSessionId: null, options) with { Id = warm.SessionId, SandboxId = $"sbx-{warm.SessionId:N}" };
+        var claimed = NewSession(tenantId, agent.Name, parentSessionId: null, options) with { Id = warm.SessionId, SandboxId = $"sbx-{warm.SessionId:N}", AgentVersionId = agent.VersionId };
         return await StartNewAsync(claimed, SessionWorkflows.CreateWarm, LifecycleInput.None, cancellationToken, warm);
     }
 
@@ -83,6 +84,11 @@ public sealed class SessionService
             return found;
         }
 
+        if (await AgentGoneAsync(found.Value, cancellationToken) is { } gone)
+        {
+            return gone;
+        }
+
         if (_gateway is not null)
         {
             return await _gateway.ForkAsync(Guid.NewGuid(), tenantId, parentId, cancellationToken);
@@ -94,7 +100,7 @@ public sealed class SessionService
             return AshError.Gone("The session's files were removed after it ended; it can no longer be forked", "session_files_removed");
         }
 
-        var child = NewSession(tenantId, parent.AgentName, parent.Id, parent.Options, childId);
+        var child = NewSession(tenantId, parent.AgentName, parent.Id, parent.Options, childId) with { AgentVersionId = parent.AgentVersionId };
         return await StartNewAsync(child, SessionWorkflows.Fork, new LifecycleInput(ParentSessionId: parent.Id), cancellationToken);
     }
 
@@ -115,8 +121,26 @@ public sealed class SessionService
     public Task<Result<Session>> PauseAsync(string tenantId, Guid id, CancellationToken cancellationToken) =>
         ChangeAsync(tenantId, id, SessionChange.Pause, cancellationToken);
 
-    public Task<Result<Session>> ResumeAsync(string tenantId, Guid id, CancellationToken cancellationToken) =>
-        ChangeAsync(tenantId, id, SessionChange.Resume, cancellationToken);
+    /// <summary>Resumes the session on the agent version it was created with; 404 when that agent was deleted since.</summary>
+    public async Task<Result<Session>> ResumeAsync(string tenantId, Guid id, CancellationToken cancellationToken)
+    {
+        var found = await GetAsync(tenantId, id, cancellationToken);
+        if (!found.IsSuccess)
+        {
+            return found;
+        }
+
+        // An ended session answers 410 whatever became of its agent.
+        return found.Value.Status != SessionStatus.Ended && await AgentGoneAsync(found.Value, cancellationToken) is { } gone
+            ? gone
+            : await ChangeAsync(tenantId, id, SessionChange.Resume, cancellationToken);
+    }
+
+    /// <summary>A 404 when the session's agent (at the session's version) no longer exists: it cannot start again.</summary>
+    private async Task<AshError?> AgentGoneAsync(Session session, CancellationToken cancellationToken) =>
+        await _context.Agents.GetAtVersionAsync(session.TenantId, session.AgentName, session.AgentVersionId, cancellationToken) is null
+            ? AshError.NotFound($"Agent '{session.AgentName}' of this session was deleted; the session can no longer run", "agent_not_found")
+            : null;
 
     public Task<Result<Session>> StopAsync(string tenantId, Guid id, CancellationToken cancellationToken) =>
         ChangeAsync(tenantId, id, SessionChange.Stop, cancellationToken);
@@ -144,6 +168,20 @@ public sealed class SessionService
             SessionChange.Stop => actor.StopAsync(cancellationToken),
             _ => actor.EndAsync(cancellationToken),
         }, cancellationToken);
+    }
+
+    /// <summary>Changes the session's options; its agent process takes them from the next turn on.</summary>
+    public async Task<Result<Session>> ConfigureAsync(string tenantId, Guid id, SessionConfigChange change, CancellationToken cancellationToken)
+    {
+        var found = await GetAsync(tenantId, id, cancellationToken);
+        if (!found.IsSuccess)
+        {
+            return found;
+        }
+
+        return _gateway is not null
+            ? await _gateway.ConfigureAsync(tenantId, id, change, cancellationToken)
+            : await _actors.UseAsync(found.Value, actor => actor.ConfigureAsync(change, cancellationToken), cancellationToken);
     }
 
     /// <summary>Queues a message; the returned subscription receives exactly that turn's events.</summary>

@@ -26,6 +26,9 @@ public sealed class DaprSessionGateway(DaprClient dapr) : ISessionGateway
     public async Task<Result<Session>> ChangeAsync(string tenantId, Guid sessionId, SessionChange change, CancellationToken cancellationToken) =>
         (await CallAsync(sessionId, "change", new ChangeCall(tenantId, change), SessionCallsJsonContext.Default.ChangeCall, SessionCallsJsonContext.Default.CallAnswerSession, cancellationToken)).ToResult();
 
+    public async Task<Result<Session>> ConfigureAsync(string tenantId, Guid sessionId, SessionConfigChange change, CancellationToken cancellationToken) =>
+        (await CallAsync(sessionId, "configure", new ConfigureCall(tenantId, change), SessionCallsJsonContext.Default.ConfigureCall, SessionCallsJsonContext.Default.CallAnswerSession, cancellationToken)).ToResult();
+
     public async Task<Result<TurnTicket>> EnqueueAsync(string tenantId, Guid sessionId, TurnInput input, CancellationToken cancellationToken) =>
         (await CallAsync(sessionId, "enqueue", new EnqueueCall(tenantId, input), SessionCallsJsonContext.Default.EnqueueCall, SessionCallsJsonContext.Default.CallAnswerTurnTicket, cancellationToken)).ToResult();
 

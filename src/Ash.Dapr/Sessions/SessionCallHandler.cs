@@ -27,6 +27,9 @@ public sealed class SessionCallHandler(SessionService sessions, ISandboxLogs log
             case "change":
                 var change = ActorCallBody.Read(body, SessionCallsJsonContext.Default.ChangeCall);
                 return Session(await sessions.ChangeAsync(change.TenantId, sessionId, change.Change, cancellationToken));
+            case "configure":
+                var configure = ActorCallBody.Read(body, SessionCallsJsonContext.Default.ConfigureCall);
+                return Session(await sessions.ConfigureAsync(configure.TenantId, sessionId, configure.Change, cancellationToken));
             case "enqueue":
                 var enqueue = ActorCallBody.Read(body, SessionCallsJsonContext.Default.EnqueueCall);
                 var ticket = await sessions.EnqueueHereAsync(enqueue.TenantId, sessionId, enqueue.Input, cancellationToken);

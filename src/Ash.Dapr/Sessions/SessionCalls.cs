@@ -13,6 +13,8 @@ internal sealed record ForkSessionCall(string TenantId, Guid ParentSessionId);
 
 internal sealed record ChangeCall(string TenantId, SessionChange Change);
 
+internal sealed record ConfigureCall(string TenantId, SessionConfigChange Change);
+
 internal sealed record EnqueueCall(string TenantId, TurnInput Input);
 
 internal sealed record ExecSessionCall(string TenantId, string Command, long TimeoutMs, int MaxOutputBytes);

@@ -10,6 +10,7 @@ namespace Ash.Dapr.Sessions;
 [JsonSerializable(typeof(CreateCall))]
 [JsonSerializable(typeof(ForkSessionCall))]
 [JsonSerializable(typeof(ChangeCall))]
+[JsonSerializable(typeof(ConfigureCall))]
 [JsonSerializable(typeof(EnqueueCall))]
 [JsonSerializable(typeof(ExecSessionCall))]
 [JsonSerializable(typeof(TenantCall))]

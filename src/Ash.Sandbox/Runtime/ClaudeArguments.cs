@@ -52,6 +52,27 @@ public static class ClaudeArguments
             arguments.Add(schema);
         }
 
+        if (options.Betas is { Count: > 0 } betas)
+        {
+            // One flag per value: a variadic option must not swallow what follows.
+            foreach (var beta in betas)
+            {
+                arguments.Add($"--betas={beta}");
+            }
+        }
+
+        if (options.SubagentsJson is { Length: > 0 } subagents)
+        {
+            arguments.Add("--agents");
+            arguments.Add(subagents);
+        }
+
+        if (options.InitialAgent is { Length: > 0 } agent)
+        {
+            arguments.Add("--agent");
+            arguments.Add(agent);
+        }
+
         if (mcpConfigPath is not null)
         {
             arguments.Add("--mcp-config");

@@ -11,9 +11,11 @@ namespace Ash.Server.Agents;
 /// same content deployed again reuses its folder; two deploys of one name at once each get their own folder,
 /// and the database decides which one the agent's row points at. A deploy by path copies the folder as it is
 /// then: later edits reach new sessions after the next deploy, and sessions never see a half-edited folder.
-/// Content stays for <see cref="KeepReplacedFor"/> after it was replaced (a session being created may still be
-/// copying it): the first deploy or delete that finds it replaced marks it (<c>&lt;content id&gt;.replaced</c>), and
-/// one after the mark is that old removes it. Content deployed again becomes current and loses its mark. Marking,
+/// Content that no version of the agent names any more (the agent was deleted, or a deploy lost its race and left
+/// a folder no row points at) stays for <see cref="KeepReplacedFor"/> (a session being created may still be copying
+/// it): the first deploy or delete that finds it unnamed marks it (<c>&lt;content id&gt;.replaced</c>), and one after
+/// the mark is that old removes it. Content of any version, deleted versions included (sessions created on them
+/// still resume with it), is never removed while the agent exists. Content deployed again loses its mark. Marking,
 /// reusing and removing one agent's folders take one lock, so a reused folder is never removed under a deploy.
 /// </summary>
 internal sealed class AgentContentStore(string root, SandboxOptions sandbox, TimeProvider time)
@@ -30,13 +32,32 @@ internal sealed class AgentContentStore(string root, SandboxOptions sandbox, Tim
 
     /// <summary>Copies a folder on this server (already checked by <see cref="AgentFolder.Validate"/>).</summary>
     public Result<DeployedContent> FromFolder(string tenantId, string name, string source) =>
-        Keep(tenantId, name, staging => AgentFolderCopy.Copy(source, staging));
+        Keep(tenantId, name, staging =>
+        {
+            AgentFolderCopy.Copy(source, staging);
+            return null;
+        });
 
     public Result<DeployedContent> FromUpload(string tenantId, string name, IReadOnlyList<(string Path, byte[] Bytes)> files) =>
-        Keep(tenantId, name, staging => UploadedAgentFolder.WriteInto(staging, files));
+        Keep(tenantId, name, staging =>
+        {
+            UploadedAgentFolder.WriteInto(staging, files);
+            return null;
+        });
 
-    /// <summary>Marks the agent's content folders other than <paramref name="current"/> as replaced, and removes those marked long enough ago.</summary>
-    public void Prune(string tenantId, string name, string? current)
+    /// <summary>
+    /// New content made from <paramref name="basis"/> (content this store kept) changed by <paramref name="edit"/>, which
+    /// works on a private copy and may refuse the change. The basis is never touched: sessions may be running it.
+    /// </summary>
+    public Result<DeployedContent> Revise(string tenantId, string name, string basis, Func<string, AshError?> edit) =>
+        Keep(tenantId, name, staging =>
+        {
+            AgentFolderCopy.Copy(basis, staging);
+            return edit(staging);
+        });
+
+    /// <summary>Marks the agent's content folders not in <paramref name="kept"/> as replaced, and removes those marked long enough ago.</summary>
+    public void Prune(string tenantId, string name, IReadOnlyCollection<string> kept)
     {
         var folder = Path.Combine(root, tenantId, name);
         if (!AgentContent.IsValidTenant(tenantId) || !AgentName.IsValid(name) || !Directory.Exists(folder))
@@ -65,8 +86,10 @@ internal sealed class AgentContentStore(string root, SandboxOptions sandbox, Tim
                     continue;
                 }
 
-                if (!AgentContent.IsValidContentId(entry.Name) || string.Equals(entry.FullName, current, StringComparison.Ordinal))
+                if (!AgentContent.IsValidContentId(entry.Name) || kept.Contains(entry.FullName))
                 {
+                    // Named by a version again (activated, or deployed anew): no longer on its way out.
+                    File.Delete(entry.FullName + ReplacedSuffix);
                     continue;
                 }
 
@@ -103,7 +126,7 @@ internal sealed class AgentContentStore(string root, SandboxOptions sandbox, Tim
     /// <summary>One lock per agent folder (in this process; a second api replica deploying the same agent at the same moment is not covered).</summary>
     private static object GateOf(string folder) => Gates.GetOrAdd(folder, _ => new object());
 
-    private Result<DeployedContent> Keep(string tenantId, string name, Action<string> fill)
+    private Result<DeployedContent> Keep(string tenantId, string name, Func<string, AshError?> fill)
     {
         if (!AgentContent.IsValidTenant(tenantId))
         {
@@ -120,7 +143,11 @@ internal sealed class AgentContentStore(string root, SandboxOptions sandbox, Tim
         var staging = Path.Combine(folder, StagingPrefix + Guid.NewGuid().ToString("N"));
         try
         {
-            fill(staging);
+            if (fill(staging) is { } refused)
+            {
+                return refused;
+            }
+
             var instructions = new FileInfo(Path.Combine(staging, AgentFolder.InstructionsFile));
             if (!instructions.Exists)
             {

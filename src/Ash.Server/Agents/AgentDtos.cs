@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Ash.Core.Agents;
 
 namespace Ash.Server.Agents;
@@ -51,3 +52,8 @@ public sealed record AgentResponse(AgentDto Agent);
 public sealed record AgentListResponse(List<AgentDto> Agents);
 
 public sealed record DeletedResponse(bool Ok);
+
+/// <summary>PATCH an agent (Ash): <c>env</c> replaces the env (<c>{}</c> clears it), <c>config</c> is shallow-merged into its <c>ash.json</c>.</summary>
+public sealed record PatchAgentRequest(Dictionary<string, string>? Env, JsonObject? Config);
+
+public sealed record AgentConfigResponse(JsonObject Config);

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Ash.Core.Agents;
 using Ash.Core.Sessions.Warm;
 using Ash.Server.Auth;
@@ -14,6 +15,11 @@ public static class AgentsApi
         agents.MapGet("/", ListAsync);
         agents.MapGet("/{name}", GetAsync);
         agents.MapDelete("/{name}", DeleteAsync);
+        agents.MapPatch("/{name}", PatchAsync);
+        agents.MapGet("/{name}/config", GetConfigAsync);
+        agents.MapPatch("/{name}/config", PatchConfigAsync);
+        agents.MapAgentFilesApi();
+        agents.MapAgentVersionsApi();
         return api;
     }
 
@@ -23,7 +29,7 @@ public static class AgentsApi
     /// every sandbox host finds the same files by tenant, name and content id. A deploy by path takes the
     /// folder as it is now: deploy again to pick up later edits.
     /// </summary>
-    private static async Task<IResult> DeployAsync(DeployAgentRequest? request, HttpContext context, IAgentStore store, AgentContentStore contents, WarmPool warm, CancellationToken cancellationToken)
+    private static async Task<IResult> DeployAsync(DeployAgentRequest? request, HttpContext context, IAgentStore store, AgentContentStore contents, AgentChanges changes, CancellationToken cancellationToken)
     {
         if (request is null)
         {
@@ -72,9 +78,9 @@ public static class AgentsApi
             return ApiErrors.From(kept.Error);
         }
 
+        // Content and settings as the active version has them already: the same version (a redeploy that changes nothing).
         var agent = await store.UpsertAsync(tenant, request.Name!, kept.Value.Path, request.Env, request.Model, cancellationToken);
-        contents.Prune(tenant, agent.Name, agent.Path);
-        warm.Fill(agent, kept.Value.Config);
+        await changes.AfterChangeAsync(agent, cancellationToken);
         return TypedResults.Json(new AgentResponse(AgentDto.From(agent)), Json.ApiJsonContext.Default.AgentResponse, statusCode: StatusCodes.Status201Created);
     }
 
@@ -92,17 +98,70 @@ public static class AgentsApi
             : TypedResults.Json(new AgentResponse(AgentDto.From(agent)), Json.ApiJsonContext.Default.AgentResponse);
     }
 
-    private static async Task<IResult> DeleteAsync(string name, HttpContext context, IAgentStore store, AgentContentStore contents, WarmPool warm, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(string name, HttpContext context, IAgentStore store, AgentChanges changes, WarmPool warm, CancellationToken cancellationToken)
     {
         var deleted = AgentName.IsValid(name) && await store.DeleteAsync(Tenant.Of(context), name, cancellationToken);
         if (deleted)
         {
             warm.Forget(Tenant.Of(context), name);
-            contents.Prune(Tenant.Of(context), name, current: null);
+            await changes.PruneAsync(Tenant.Of(context), name, cancellationToken);
         }
 
         return deleted
             ? TypedResults.Json(new DeletedResponse(true), Json.ApiJsonContext.Default.DeletedResponse)
             : ApiErrors.NotFound("Agent not found", "agent_not_found");
+    }
+
+    /// <summary>
+    /// Ash's PATCH: <c>env</c> replaces the env (<c>{}</c> clears it), <c>config</c> is shallow-merged into <c>ash.json</c>
+    /// (<see cref="AgentConfigJson"/>). A change is a new active version; new sessions get it, running ones keep theirs.
+    /// </summary>
+    private static async Task<IResult> PatchAsync(string name, PatchAgentRequest? request, HttpContext context, IAgentStore store, AgentChanges changes, CancellationToken cancellationToken)
+    {
+        if (!AgentName.IsValid(name))
+        {
+            return ApiErrors.From(AgentErrors.AgentNotFound());
+        }
+
+        if (request is null || (request.Env is null && request.Config is null))
+        {
+            var agent = await store.GetAsync(Tenant.Of(context), name, cancellationToken);
+            return agent is null
+                ? ApiErrors.From(AgentErrors.AgentNotFound())
+                : TypedResults.Json(new AgentResponse(AgentDto.From(agent)), Json.ApiJsonContext.Default.AgentResponse);
+        }
+
+        var changed = await changes.ApplyAsync(
+            Tenant.Of(context), name, request.Config is { } config ? AgentConfigJson.Merge(config) : null, request.Env, cancellationToken);
+        return changed.IsSuccess
+            ? TypedResults.Json(new AgentResponse(AgentDto.From(changed.Value)), Json.ApiJsonContext.Default.AgentResponse)
+            : ApiErrors.From(changed.Error);
+    }
+
+    private static async Task<IResult> GetConfigAsync(string name, HttpContext context, IAgentStore store, CancellationToken cancellationToken)
+    {
+        var agent = AgentName.IsValid(name) ? await store.GetAsync(Tenant.Of(context), name, cancellationToken) : null;
+        return agent is null
+            ? ApiErrors.From(AgentErrors.AgentNotFound())
+            : TypedResults.Json(new AgentConfigResponse(AgentConfigJson.Read(agent.Path)), Json.ApiJsonContext.Default.AgentConfigResponse);
+    }
+
+    /// <summary>Ash's config PATCH: the body is the object to merge; an empty one only reads.</summary>
+    private static async Task<IResult> PatchConfigAsync(string name, JsonObject? patch, HttpContext context, IAgentStore store, AgentChanges changes, CancellationToken cancellationToken)
+    {
+        if (patch is null || patch.Count == 0)
+        {
+            return await GetConfigAsync(name, context, store, cancellationToken);
+        }
+
+        if (!AgentName.IsValid(name))
+        {
+            return ApiErrors.From(AgentErrors.AgentNotFound());
+        }
+
+        var changed = await changes.ApplyAsync(Tenant.Of(context), name, AgentConfigJson.Merge(patch), env: null, cancellationToken);
+        return changed.IsSuccess
+            ? TypedResults.Json(new AgentConfigResponse(AgentConfigJson.Read(changed.Value.Path)), Json.ApiJsonContext.Default.AgentConfigResponse)
+            : ApiErrors.From(changed.Error);
     }
 }

@@ -21,6 +21,37 @@ public sealed record CreateSessionRequest(
     JsonElement? Subagents = null,
     string? InitialAgent = null);
 
+/// <summary>Ash's <c>PATCH /api/sessions/:id/config</c>: each field given replaces the session's.</summary>
+public sealed record PatchSessionConfigRequest(
+    string? Model,
+    List<string>? AllowedTools,
+    List<string>? DisallowedTools,
+    List<string>? Betas,
+    JsonElement? Subagents,
+    string? InitialAgent);
+
+/// <summary>
+/// The session's agent options Ash keeps as its <c>config</c> (and, a bug we do not copy, never returns); null when
+/// none is set.
+/// </summary>
+public sealed record SessionConfigDto(
+    IReadOnlyList<string>? AllowedTools,
+    IReadOnlyList<string>? DisallowedTools,
+    IReadOnlyList<string>? Betas,
+    JsonElement? Subagents,
+    string? InitialAgent)
+{
+    public static SessionConfigDto? From(Ash.Core.Sessions.SessionOptions options) =>
+        options is { AllowedTools: null, DisallowedTools: null, Betas: null, SubagentsJson: null, InitialAgent: null }
+            ? null
+            : new SessionConfigDto(
+                options.AllowedTools,
+                options.DisallowedTools,
+                options.Betas,
+                options.SubagentsJson is { } subagents ? JsonDocument.Parse(subagents).RootElement.Clone() : null,
+                options.InitialAgent);
+}
+
 public sealed record SessionDto(
     Guid Id,
     string TenantId,
@@ -31,7 +62,8 @@ public sealed record SessionDto(
     Guid? ParentSessionId,
     DateTimeOffset CreatedAt,
     DateTimeOffset LastActiveAt,
-    string? Model)
+    string? Model,
+    SessionConfigDto? Config)
 {
     public static SessionDto From(Session session) => new(
         session.Id,
@@ -43,7 +75,8 @@ public sealed record SessionDto(
         session.ParentSessionId,
         session.CreatedAt,
         session.LastActiveAt,
-        session.Options.Model);
+        session.Options.Model,
+        SessionConfigDto.From(session.Options));
 }
 
 public sealed record SessionResponse(SessionDto Session);

@@ -49,6 +49,13 @@ internal static class SessionRequestValidation
             return AshError.Validation(toolError);
         }
 
+        if ((SessionConfigValidation.InvalidBetas(request.Betas)
+            ?? SessionConfigValidation.InvalidSubagents(request.Subagents)
+            ?? SessionConfigValidation.InvalidInitialAgent(request.InitialAgent)) is { } configError)
+        {
+            return AshError.Validation(configError);
+        }
+
         if (request.McpServers is { } servers && servers.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
         {
             return AshError.Validation("'mcpServers' must be an object of server definitions");
@@ -74,10 +81,13 @@ internal static class SessionRequestValidation
             AllowedTools = request.AllowedTools,
             DisallowedTools = request.DisallowedTools,
             ExtraEnv = request.ExtraEnv,
+            Betas = request.Betas,
+            SubagentsJson = request.Subagents is { ValueKind: JsonValueKind.Object } subagents ? subagents.GetRawText() : null,
+            InitialAgent = request.InitialAgent,
         };
     }
 
-    private static string? InvalidToolList(List<string>? tools)
+    internal static string? InvalidToolList(List<string>? tools)
     {
         if (tools is null)
         {

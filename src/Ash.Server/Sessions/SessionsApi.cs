@@ -19,6 +19,7 @@ public static class SessionsApi
         sessions.MapPost("/{id}/resume", ResumeAsync);
         sessions.MapPost("/{id}/stop", StopAsync);
         sessions.MapPost("/{id}/fork", ForkAsync);
+        sessions.MapPatch("/{id}/config", ConfigureAsync);
         return api;
     }
 
@@ -96,6 +97,23 @@ public static class SessionsApi
     /// <summary>Fork answers 201 with the child session (API.md).</summary>
     private static Task<IResult> ForkAsync(string id, HttpContext context, SessionService sessions, CancellationToken cancellationToken) =>
         ChangeAsync(id, context, (tenant, parent, token) => sessions.ForkAsync(tenant, parent, token), StatusCodes.Status201Created, cancellationToken);
+
+    /// <summary>
+    /// Ash's session config PATCH; the answer is the session with its config (Ash leaves the config out). The agent
+    /// process takes the new options from the next turn on.
+    /// </summary>
+    private static async Task<IResult> ConfigureAsync(string id, PatchSessionConfigRequest? request, HttpContext context, SessionService sessions, CancellationToken cancellationToken)
+    {
+        if (!TryParseId(id, out var sessionId))
+        {
+            return SessionNotFound();
+        }
+
+        var change = SessionConfigValidation.Validate(request ?? new PatchSessionConfigRequest(null, null, null, null, null, null));
+        return change.IsSuccess
+            ? await ChangeAsync(id, context, (tenant, session, token) => sessions.ConfigureAsync(tenant, session, change.Value, token), StatusCodes.Status200OK, cancellationToken)
+            : ApiErrors.From(change.Error);
+    }
 
     /// <summary>The shape every lifecycle route shares: parse the id, run the operation for the caller's tenant, answer with the session.</summary>
     private static async Task<IResult> ChangeAsync(

@@ -12,6 +12,16 @@ internal static class StoredColumns
     public static IReadOnlyDictionary<string, string> Env(string json) =>
         JsonSerializer.Deserialize(json, StoredColumnsJsonContext.Default.DictionaryStringString) ?? [];
 
+    /// <summary>Two env maps hold the same pairs.</summary>
+    public static bool SameEnv(IReadOnlyDictionary<string, string> left, IReadOnlyDictionary<string, string> right) =>
+        left.Count == right.Count && left.All(pair => right.TryGetValue(pair.Key, out var value) && string.Equals(value, pair.Value, StringComparison.Ordinal));
+
+    public static string? Names(IReadOnlyList<string>? names) =>
+        names is null ? null : JsonSerializer.Serialize(names.ToList(), StoredColumnsJsonContext.Default.ListString);
+
+    public static IReadOnlyList<string>? Names(string? json) =>
+        json is null ? null : JsonSerializer.Deserialize(json, StoredColumnsJsonContext.Default.ListString);
+
     public static string Options(SessionOptions options) => JsonSerializer.Serialize(
         new StoredSessionOptions(
             options.Model,
@@ -20,7 +30,10 @@ internal static class StoredColumns
             options.PermissionMode,
             options.AllowedTools?.ToList(),
             options.DisallowedTools?.ToList(),
-            options.ExtraEnv is null ? null : new Dictionary<string, string>(options.ExtraEnv)),
+            options.ExtraEnv is null ? null : new Dictionary<string, string>(options.ExtraEnv),
+            options.Betas?.ToList(),
+            options.SubagentsJson,
+            options.InitialAgent),
         StoredColumnsJsonContext.Default.StoredSessionOptions);
 
     public static SessionOptions Options(string json)
@@ -37,6 +50,9 @@ internal static class StoredColumns
                 AllowedTools = stored.AllowedTools,
                 DisallowedTools = stored.DisallowedTools,
                 ExtraEnv = stored.ExtraEnv,
+                Betas = stored.Betas,
+                SubagentsJson = stored.SubagentsJson,
+                InitialAgent = stored.InitialAgent,
             };
     }
 }

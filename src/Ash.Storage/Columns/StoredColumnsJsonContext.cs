@@ -10,9 +10,13 @@ internal sealed record StoredSessionOptions(
     string? PermissionMode,
     List<string>? AllowedTools,
     List<string>? DisallowedTools,
-    Dictionary<string, string>? ExtraEnv);
+    Dictionary<string, string>? ExtraEnv,
+    List<string>? Betas = null,
+    string? SubagentsJson = null,
+    string? InitialAgent = null);
 
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(StoredSessionOptions))]
+[JsonSerializable(typeof(List<string>))]
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 internal sealed partial class StoredColumnsJsonContext : JsonSerializerContext;

@@ -113,5 +113,31 @@ internal static class PostgresSchema
         UPDATE messages SET content = '{"type":"user","content":' || content || '}' WHERE role = 'user';
         UPDATE messages SET content = '{"type":"assistant","message":' || content || '}' WHERE role = 'assistant';
         """,
+        """
+        CREATE TABLE agent_versions (
+            id uuid NOT NULL PRIMARY KEY,
+            tenant_id text NOT NULL,
+            agent_name text NOT NULL,
+            version_number integer NOT NULL,
+            name text NOT NULL,
+            system_prompt text NULL,
+            release_notes text NULL,
+            knowledge_files text NULL,
+            created_by text NULL,
+            path text NOT NULL,
+            env text NOT NULL,
+            model text NULL,
+            created_at timestamptz NOT NULL,
+            updated_at timestamptz NOT NULL,
+            deleted boolean NOT NULL DEFAULT false,
+            UNIQUE (tenant_id, agent_name, version_number)
+        );
+        INSERT INTO agent_versions (id, tenant_id, agent_name, version_number, name, path, env, model, created_at, updated_at)
+            SELECT gen_random_uuid(), tenant_id, name, version, 'v' || version, path, env, model, updated_at, updated_at FROM agents;
+        ALTER TABLE sessions ADD COLUMN agent_version_id uuid NULL;
+        UPDATE sessions SET agent_version_id = (
+            SELECT v.id FROM agents a JOIN agent_versions v ON v.tenant_id = a.tenant_id AND v.agent_name = a.name AND v.version_number = a.version
+            WHERE a.tenant_id = sessions.tenant_id AND a.name = sessions.agent_name);
+        """,
     ];
 }

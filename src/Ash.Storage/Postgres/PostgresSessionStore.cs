@@ -9,7 +9,7 @@ namespace Ash.Storage.Postgres;
 
 public sealed class PostgresSessionStore(PostgresDatabase database) : ISessionStore
 {
-    private const string Columns = "id, tenant_id, agent_name, sandbox_id, status, runner_id, parent_session_id, created_at, last_active_at, options";
+    private const string Columns = "id, tenant_id, agent_name, sandbox_id, status, runner_id, parent_session_id, created_at, last_active_at, options, agent_version_id";
 
     /// <summary>What a read returns: the inserted columns, then what only commits change.</summary>
     private const string ReadColumns = Columns + ", log_bytes";
@@ -20,7 +20,7 @@ public sealed class PostgresSessionStore(PostgresDatabase database) : ISessionSt
             await using var insert = new NpgsqlCommand(
                 $"""
                 INSERT INTO sessions ({Columns})
-                VALUES (@id, @tenant, @agent, @sandbox, @status, @runner, @parent, @created, @active, @options)
+                VALUES (@id, @tenant, @agent, @sandbox, @status, @runner, @parent, @created, @active, @options, @version)
                 ON CONFLICT (id) DO NOTHING
                 """,
                 connection,
@@ -35,6 +35,7 @@ public sealed class PostgresSessionStore(PostgresDatabase database) : ISessionSt
             insert.Parameters.AddWithValue("created", session.CreatedAt.ToUniversalTime());
             insert.Parameters.AddWithValue("active", session.LastActiveAt.ToUniversalTime());
             insert.Parameters.AddWithValue("options", StoredColumns.Options(session.Options));
+            insert.Parameters.AddWithValue("version", NpgsqlDbType.Uuid, session.AgentVersionId is { } version ? (object)Guid.Parse(version) : DBNull.Value);
             if (await insert.ExecuteNonQueryAsync(token) == 1)
             {
                 return;
@@ -125,6 +126,7 @@ public sealed class PostgresSessionStore(PostgresDatabase database) : ISessionSt
                 UPDATE sessions SET last_active_at = @active,
                     status = COALESCE(@status, status),
                     running_turn = COALESCE(@turn, running_turn),
+                    options = COALESCE(@options, options),
                     log_bytes = log_bytes + @logBytes
                 WHERE id = @id
                 """,
@@ -136,6 +138,7 @@ public sealed class PostgresSessionStore(PostgresDatabase database) : ISessionSt
                 update.Parameters.AddWithValue("status", NpgsqlDbType.Text, (object?)commit.Status?.ToWire() ?? DBNull.Value);
                 update.Parameters.AddWithValue("turn", NpgsqlDbType.Bigint, (object?)commit.RunningTurn ?? DBNull.Value);
                 update.Parameters.AddWithValue("logBytes", commit.AddedLogBytes);
+                update.Parameters.AddWithValue("options", NpgsqlDbType.Text, commit.Options is { } options ? StoredColumns.Options(options) : DBNull.Value);
                 await update.ExecuteNonQueryAsync(token);
             }
 
@@ -194,7 +197,8 @@ public sealed class PostgresSessionStore(PostgresDatabase database) : ISessionSt
             reader.GetFieldValue<DateTimeOffset>(8),
             StoredColumns.Options(reader.GetString(9)))
         {
-            LogBytes = reader.GetInt64(10),
+            AgentVersionId = reader.IsDBNull(10) ? null : reader.GetGuid(10).ToString(),
+            LogBytes = reader.GetInt64(11),
         };
     }
 }

@@ -126,5 +126,35 @@ internal static class SqliteSchema
         UPDATE messages SET content = '{"type":"user","content":' || content || '}' WHERE role = 'user';
         UPDATE messages SET content = '{"type":"assistant","message":' || content || '}' WHERE role = 'assistant';
         """,
+        // Agent versions (issue 13): each holds content and settings; the agent row points at the active one, and a
+        // session at the version it was created with. Every agent deployed before gets its current state as a version.
+        """
+        CREATE TABLE agent_versions (
+            id TEXT NOT NULL PRIMARY KEY,
+            tenant_id TEXT NOT NULL,
+            agent_name TEXT NOT NULL,
+            version_number INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            system_prompt TEXT NULL,
+            release_notes TEXT NULL,
+            knowledge_files TEXT NULL,
+            created_by TEXT NULL,
+            path TEXT NOT NULL,
+            env TEXT NOT NULL,
+            model TEXT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            deleted INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (tenant_id, agent_name, version_number)
+        );
+        INSERT INTO agent_versions (id, tenant_id, agent_name, version_number, name, path, env, model, created_at, updated_at)
+            SELECT lower(substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-a' || substr(h, 18, 3) || '-' || substr(h, 21, 12)),
+                   tenant_id, name, version, 'v' || version, path, env, model, updated_at, updated_at
+            FROM (SELECT hex(randomblob(16)) AS h, * FROM agents);
+        ALTER TABLE sessions ADD COLUMN agent_version_id TEXT NULL;
+        UPDATE sessions SET agent_version_id = (
+            SELECT v.id FROM agents a JOIN agent_versions v ON v.tenant_id = a.tenant_id AND v.agent_name = a.name AND v.version_number = a.version
+            WHERE a.tenant_id = sessions.tenant_id AND a.name = sessions.agent_name);
+        """,
     ];
 }

@@ -9,7 +9,7 @@ namespace Ash.Storage.Sqlite;
 
 public sealed class SqliteSessionStore(SqliteDatabase database) : ISessionStore
 {
-    private const string Columns = "id, tenant_id, agent_name, sandbox_id, status, runner_id, parent_session_id, created_at, last_active_at, options";
+    private const string Columns = "id, tenant_id, agent_name, sandbox_id, status, runner_id, parent_session_id, created_at, last_active_at, options, agent_version_id";
 
     /// <summary>What a read returns: the inserted columns, then what only commits change.</summary>
     private const string ReadColumns = Columns + ", log_bytes";
@@ -19,7 +19,7 @@ public sealed class SqliteSessionStore(SqliteDatabase database) : ISessionStore
         {
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = $"INSERT INTO sessions ({Columns}) VALUES ($id, $tenant, $agent, $sandbox, $status, $runner, $parent, $created, $active, $options)";
+            command.CommandText = $"INSERT INTO sessions ({Columns}) VALUES ($id, $tenant, $agent, $sandbox, $status, $runner, $parent, $created, $active, $options, $version)";
             command.Parameters.AddWithValue("$id", session.Id.ToString());
             command.Parameters.AddWithValue("$tenant", session.TenantId);
             command.Parameters.AddWithValue("$agent", session.AgentName);
@@ -30,6 +30,7 @@ public sealed class SqliteSessionStore(SqliteDatabase database) : ISessionStore
             command.Parameters.AddWithValue("$created", Timestamps.ToText(session.CreatedAt));
             command.Parameters.AddWithValue("$active", Timestamps.ToText(session.LastActiveAt));
             command.Parameters.AddWithValue("$options", StoredColumns.Options(session.Options));
+            command.Parameters.AddWithValue("$version", (object?)session.AgentVersionId ?? DBNull.Value);
             await command.ExecuteNonQueryAsync(token);
         }, cancellationToken);
 
@@ -98,6 +99,7 @@ public sealed class SqliteSessionStore(SqliteDatabase database) : ISessionStore
                     UPDATE sessions SET last_active_at = $active,
                         status = COALESCE($status, status),
                         running_turn = COALESCE($turn, running_turn),
+                        options = COALESCE($options, options),
                     log_bytes = log_bytes + $logBytes
                     WHERE id = $id
                     """;
@@ -106,6 +108,7 @@ public sealed class SqliteSessionStore(SqliteDatabase database) : ISessionStore
                 update.Parameters.AddWithValue("$status", (object?)commit.Status?.ToWire() ?? DBNull.Value);
                 update.Parameters.AddWithValue("$turn", (object?)commit.RunningTurn ?? DBNull.Value);
                 update.Parameters.AddWithValue("$logBytes", commit.AddedLogBytes);
+                update.Parameters.AddWithValue("$options", commit.Options is { } options ? StoredColumns.Options(options) : DBNull.Value);
                 await update.ExecuteNonQueryAsync(token);
             }
 
@@ -169,7 +172,8 @@ public sealed class SqliteSessionStore(SqliteDatabase database) : ISessionStore
             Timestamps.Parse(reader.GetString(8)),
             StoredColumns.Options(reader.GetString(9)))
         {
-            LogBytes = reader.GetInt64(10),
+            AgentVersionId = reader.IsDBNull(10) ? null : reader.GetString(10),
+            LogBytes = reader.GetInt64(11),
         };
     }
 }

@@ -22,13 +22,13 @@ public sealed class AgentContentStoreTests : IDisposable
         _time.Advance(TimeSpan.FromHours(5));
 
         var second = Deploy("v2");
-        _store.Prune("default", "agent", second);
+        _store.Prune("default", "agent", [second]);
         _time.Advance(TimeSpan.FromMinutes(59));
-        _store.Prune("default", "agent", second);
+        _store.Prune("default", "agent", [second]);
 
         Assert.True(Directory.Exists(first), "content replaced a minute short of an hour ago was removed");
         _time.Advance(TimeSpan.FromMinutes(2));
-        _store.Prune("default", "agent", second);
+        _store.Prune("default", "agent", [second]);
         Assert.False(Directory.Exists(first));
         Assert.True(Directory.Exists(second));
     }
@@ -38,15 +38,61 @@ public sealed class AgentContentStoreTests : IDisposable
     {
         var first = Deploy("v1");
         var second = Deploy("v2");
-        _store.Prune("default", "agent", second);
+        _store.Prune("default", "agent", [second]);
         _time.Advance(TimeSpan.FromHours(2));
 
         Assert.Equal(first, Deploy("v1"));
-        _store.Prune("default", "agent", first);
-        _store.Prune("default", "agent", first);
+        _store.Prune("default", "agent", [first]);
+        _store.Prune("default", "agent", [first]);
 
         Assert.True(Directory.Exists(first));
         Assert.True(Directory.Exists(second), "the content just replaced is kept for its hour");
+    }
+
+    [Fact]
+    public void Prune_ContentAnyVersionNames_IsNeverRemoved()
+    {
+        var older = Deploy("v1");
+        var active = Deploy("v2");
+        var unnamed = Deploy("v3");
+
+        _store.Prune("default", "agent", [older, active]);
+        _time.Advance(TimeSpan.FromHours(2));
+        _store.Prune("default", "agent", [older, active]);
+
+        Assert.True(Directory.Exists(older), "an older version's content was removed while the version exists");
+        Assert.True(Directory.Exists(active));
+        Assert.False(Directory.Exists(unnamed));
+    }
+
+    [Fact]
+    public void Revise_ChangesACopy_AndLeavesTheBasisAsItWas()
+    {
+        var basis = Deploy("v1");
+
+        var revised = _store.Revise("default", "agent", basis, copy =>
+        {
+            File.WriteAllText(Path.Combine(copy, "notes.md"), "added");
+            return null;
+        });
+
+        Assert.True(revised.IsSuccess, revised.IsSuccess ? null : revised.Error.Message);
+        Assert.NotEqual(basis, revised.Value.Path);
+        Assert.False(File.Exists(Path.Combine(basis, "notes.md")));
+        Assert.Equal("added", File.ReadAllText(Path.Combine(revised.Value.Path, "notes.md")));
+        Assert.Equal("# v1", File.ReadAllText(Path.Combine(revised.Value.Path, "CLAUDE.md")));
+    }
+
+    [Fact]
+    public void Revise_RefusedEdit_KeepsNothing()
+    {
+        var basis = Deploy("v1");
+
+        var revised = _store.Revise("default", "agent", basis, _ => Ash.Core.Errors.AshError.Validation("no", "refused"));
+
+        Assert.False(revised.IsSuccess);
+        Assert.Equal("refused", revised.Error!.Code);
+        Assert.Equal([basis], Directory.EnumerateDirectories(Path.GetDirectoryName(basis)!));
     }
 
     private string Deploy(string text)

@@ -32,6 +32,9 @@ public sealed class SplitApiScenarioTests : IAsyncLifetime
         using var exec = await http.PostAsync($"/api/sessions/{session}/exec", new StringContent("""{"command":"echo split"}""", System.Text.Encoding.UTF8, "application/json"));
         var execBody = System.Text.Json.Nodes.JsonNode.Parse(await exec.Content.ReadAsStringAsync())!;
         var logs = await Api.GetJsonAsync(http, $"/api/sessions/{session}/logs");
+        using var configured = await http.PatchAsync(
+            $"/api/sessions/{session}/config", new StringContent("""{"model":"claude-split-model","betas":["split-beta"]}""", System.Text.Encoding.UTF8, "application/json"));
+        var configuredBody = System.Text.Json.Nodes.JsonNode.Parse(await configured.Content.ReadAsStringAsync())!;
         var stopped = await Api.ChangeAsync(http, session, "stop");
         await Api.ChangeAsync(http, session, "resume");
         var recalled = Api.Text(await Api.SendAsync(http, session, "[[recall]]"));
@@ -44,6 +47,10 @@ public sealed class SplitApiScenarioTests : IAsyncLifetime
         Assert.Equal(["paused", "active", "stopped", "ended"], new[] { paused, resumed, stopped, ended }.Select(s => s["status"]!.GetValue<string>()));
         Assert.Equal((HttpStatusCode.OK, "split\n"), (exec.StatusCode, execBody["stdout"]!.GetValue<string>()));
         Assert.Contains(logs["logs"]!.AsArray(), line => line!["text"]!.GetValue<string>().Contains(" started in ", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, configured.StatusCode);
+        Assert.Equal("claude-split-model", configuredBody["session"]!["model"]!.GetValue<string>());
+        Assert.Equal("split-beta", configuredBody["session"]!["config"]!["betas"]![0]!.GetValue<string>());
+        Assert.Equal("claude-split-model", forked["model"]!.GetValue<string>());
         Assert.Contains("my favourite colour is teal", recalled);
         Assert.Equal(session.ToString(), forked["parentSessionId"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.Gone, again.Status);

@@ -14,6 +14,7 @@ public abstract class SessionStoreConformance(StoreBackend backend) : StoreTest(
         {
             RunnerId = "runner-7",
             ParentSessionId = Guid.NewGuid(),
+            AgentVersionId = Guid.NewGuid().ToString(),
             LastActiveAt = T0.AddSeconds(3),
             Options = new SessionOptions
             {
@@ -55,6 +56,7 @@ public abstract class SessionStoreConformance(StoreBackend backend) : StoreTest(
         Assert.Null(stored.Options.ExtraEnv);
         Assert.Null(stored.RunnerId);
         Assert.Null(stored.ParentSessionId);
+        Assert.Null(stored.AgentVersionId);
     }
 
     [Fact(Timeout = TestTimeouts.Default)]
@@ -165,6 +167,32 @@ public abstract class SessionStoreConformance(StoreBackend backend) : StoreTest(
         Assert.Equal(SessionStatus.Active, stored.Status);
         Assert.Equal(T0.AddMinutes(1), stored.LastActiveAt);
         Assert.Equal(events, await Stores.Events.ReadAsync(session.Id, 0, 10, null, Token));
+    }
+
+    [Fact(Timeout = TestTimeouts.Default)]
+    public async Task CommitAsync_Options_ReplacesThem_AndACommitWithoutKeepsThem()
+    {
+        var session = NewSession() with { Options = new SessionOptions { Model = "first", AllowedTools = ["Read"] } };
+        await Stores.Sessions.InsertAsync(session, Token);
+        var changed = new SessionOptions
+        {
+            Model = "second",
+            AllowedTools = ["Read"],
+            Betas = ["beta-a"],
+            SubagentsJson = """{"heron":{"description":"d","prompt":"p"}}""",
+            InitialAgent = "heron",
+        };
+
+        await Stores.Sessions.CommitAsync(new SessionCommit(session.Id, T0) { Options = changed }, [], Token);
+        await Stores.Sessions.CommitAsync(new SessionCommit(session.Id, T0.AddSeconds(1)) { Status = SessionStatus.Paused }, [], Token);
+
+        var stored = await Stores.Sessions.GetAsync(session.Id, Token);
+        Assert.Equal("second", stored!.Options.Model);
+        Assert.Equal(["Read"], stored.Options.AllowedTools!);
+        Assert.Equal(["beta-a"], stored.Options.Betas!);
+        Assert.Equal(changed.SubagentsJson, stored.Options.SubagentsJson);
+        Assert.Equal("heron", stored.Options.InitialAgent);
+        Assert.Equal(SessionStatus.Paused, stored.Status);
     }
 
     [Fact(Timeout = TestTimeouts.Default)]

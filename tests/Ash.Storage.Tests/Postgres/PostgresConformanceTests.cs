@@ -5,6 +5,8 @@ namespace Ash.Storage.Tests.Postgres;
 
 public sealed class PostgresAgentStoreTests() : AgentStoreConformance(new PostgresBackend());
 
+public sealed class PostgresAgentVersionStoreTests() : AgentVersionStoreConformance(new PostgresBackend());
+
 public sealed class PostgresApiKeyStoreTests() : ApiKeyStoreConformance(new PostgresBackend());
 
 public sealed class PostgresAttachmentStoreTests() : AttachmentStoreConformance(new PostgresBackend());

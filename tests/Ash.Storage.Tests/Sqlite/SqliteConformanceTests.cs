@@ -5,6 +5,8 @@ namespace Ash.Storage.Tests.Sqlite;
 
 public sealed class SqliteAgentStoreTests() : AgentStoreConformance(new SqliteBackend());
 
+public sealed class SqliteAgentVersionStoreTests() : AgentVersionStoreConformance(new SqliteBackend());
+
 public sealed class SqliteApiKeyStoreTests() : ApiKeyStoreConformance(new SqliteBackend());
 
 public sealed class SqliteAttachmentStoreTests() : AttachmentStoreConformance(new SqliteBackend());

@@ -134,7 +134,7 @@ public sealed partial class SessionActor : ISessionSteps
     async Task ISessionSteps.PrepareSandboxAsync(CancellationToken cancellationToken)
     {
         var session = Session;
-        var agent = await _context.Agents.GetAsync(session.TenantId, session.AgentName, cancellationToken);
+        var agent = await _context.Agents.GetAtVersionAsync(session.TenantId, session.AgentName, session.AgentVersionId, cancellationToken);
         if (agent is null)
         {
             if (await _context.SandboxHost.HasFilesAsync(SessionId, cancellationToken))

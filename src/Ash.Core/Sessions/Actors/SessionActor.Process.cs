@@ -140,7 +140,7 @@ public sealed partial class SessionActor
         try
         {
             var session = Session;
-            var agent = await _context.Agents.GetAsync(session.TenantId, session.AgentName, _lifetime.Token);
+            var agent = await _context.Agents.GetAtVersionAsync(session.TenantId, session.AgentName, session.AgentVersionId, _lifetime.Token);
             if (agent is null)
             {
                 _context.Slots.Release(this, slot);

@@ -179,6 +179,8 @@ public sealed partial class SessionActor
                 return;
             }
 
+            // Options changed since the process started (PATCH config): it makes way for a new one first.
+            await RestartIfReconfiguredAsync();
             var outputSchema = request.Input.Options.OutputSchema?.GetRawText();
             await MatchOutputSchemaAsync(outputSchema);
             if (turn > 1 && !HasProcessOrStart())
@@ -479,7 +481,7 @@ public sealed partial class SessionActor
             return known;
         }
 
-        var agent = await _context.Agents.GetAsync(Session.TenantId, Session.AgentName, cancellationToken);
+        var agent = await _context.Agents.GetAtVersionAsync(Session.TenantId, Session.AgentName, Session.AgentVersionId, cancellationToken);
         var limits = agent is not null && AgentConfigFile.Load(agent.Path) is { IsSuccess: true } config ? config.Value.Turns : AgentTurnLimits.None;
         Volatile.Write(ref _agentTurnLimits, limits);
         return limits;

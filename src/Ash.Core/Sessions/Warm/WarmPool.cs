@@ -60,7 +60,7 @@ public sealed class WarmPool : IAsyncDisposable
     public long Hits => Interlocked.Read(ref _hits);
 
     /// <summary>The options a session gets when its request sets none: the only ones a warm sandbox serves.</summary>
-    public static SessionOptions DefaultOptions(Agent agent) => SessionOptions.Empty with { Model = agent.Model };
+    public static SessionOptions DefaultOptions(Agent agent) => SessionOptions.Empty with { Model = agent.Model, SystemPrompt = agent.SystemPrompt };
 
     public static WarmKey KeyOf(Agent agent) => new(agent.TenantId, agent.Name, agent.Version);
 
