@@ -7,7 +7,9 @@ using Ash.Sandbox.ModelProxy;
 using Ash.Sandbox.Preflight;
 using Ash.Server.Agents;
 using Ash.Server.Auth;
+using Ash.Core.Queue;
 using Ash.Server.Dapr;
+using Ash.Server.Queue;
 using Ash.Server.Errors;
 using Ash.Server.Exec;
 using Ash.Server.Logs;
@@ -46,7 +48,9 @@ public static class AshServer
 
         var dapr = builder.Configuration.GetSection("Ash:Dapr").Get<DaprModeOptions>() ?? new DaprModeOptions();
         var agentsDirectory = (builder.Configuration.GetSection("Ash:Agents").Get<AgentsOptions>() ?? new AgentsOptions()).FullDirectory(dataDirectory);
+        var queueOptions = builder.Configuration.GetSection("Ash:Queue").Get<QueueOptions>() ?? new QueueOptions();
         var settingProblems = new List<string>(sessionOptions.Validate());
+        settingProblems.AddRange(queueOptions.Validate(sessionOptions.MaxLiveSandboxes));
         if (server.DatabaseBusyTimeout < TimeSpan.FromSeconds(1) || server.DatabaseBusyTimeout > TimeSpan.FromMinutes(5))
         {
             settingProblems.Add($"Ash:DatabaseBusyTimeout must be between 00:00:01 and 00:05:00 (got {server.DatabaseBusyTimeout})");
@@ -128,6 +132,13 @@ public static class AshServer
             builder.Services.AddDaprRoles(roles, server.Node);
         }
 
+        if (roles.Api)
+        {
+            // One server alone owns the jobs it left running; replicas on Dapr wait for each other's leases.
+            queueOptions.ReclaimAtStart = !dapr.Enabled;
+            builder.Services.AddQueue(queueOptions);
+        }
+
         var app = builder.Build();
         await app.Services.GetRequiredService<ApiKeyBootstrap>().EnsureAsync(cancellationToken);
 
@@ -154,7 +165,8 @@ public static class AshServer
             .MapMessagesApi()
             .MapExecApi()
             .MapLogsApi()
-            .MapWorkspaceApi();
+            .MapWorkspaceApi()
+            .MapQueueApi();
         return app;
     }
 

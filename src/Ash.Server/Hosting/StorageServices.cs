@@ -2,6 +2,7 @@ using Ash.Core.Agents;
 using Ash.Core.Auth;
 using Ash.Core.Events;
 using Ash.Core.Messages;
+using Ash.Core.Queue;
 using Ash.Core.Reminders;
 using Ash.Core.Sessions;
 using Ash.Core.Sessions.Lifecycle;
@@ -31,6 +32,7 @@ internal static class StorageServices
             services.AddSingleton<IApiKeyStore, PostgresApiKeyStore>();
             services.AddSingleton<ILifecycleStore, PostgresLifecycleStore>();
             services.AddSingleton<IReminderStore, PostgresReminderStore>();
+            services.AddSingleton<IQueueStore, PostgresQueueStore>();
             services.AddSingleton(new StorageKind("postgres"));
             return;
         }
@@ -47,6 +49,7 @@ internal static class StorageServices
         services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
         services.AddSingleton<ILifecycleStore, SqliteLifecycleStore>();
         services.AddSingleton<IReminderStore, SqliteReminderStore>();
+        services.AddSingleton<IQueueStore, SqliteQueueStore>();
         services.AddSingleton(new StorageKind("sqlite"));
     }
 

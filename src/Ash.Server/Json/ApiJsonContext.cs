@@ -6,6 +6,7 @@ using Ash.Server.Exec;
 using Ash.Server.Health;
 using Ash.Server.Logs;
 using Ash.Server.Messages;
+using Ash.Server.Queue;
 using Ash.Server.Sessions;
 using Ash.Server.Workspaces;
 
@@ -36,4 +37,8 @@ namespace Ash.Server.Json;
 [JsonSerializable(typeof(FileDeletedResponse))]
 [JsonSerializable(typeof(WorkspaceUploadRequest))]
 [JsonSerializable(typeof(WorkspaceUploadResponse))]
+[JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(QueueItemResponse))]
+[JsonSerializable(typeof(QueueListResponse))]
+[JsonSerializable(typeof(QueueStatsResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;
