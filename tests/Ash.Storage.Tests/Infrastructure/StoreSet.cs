@@ -2,6 +2,7 @@ using Ash.Core.Agents;
 using Ash.Core.Auth;
 using Ash.Core.Events;
 using Ash.Core.Messages;
+using Ash.Core.Queue;
 using Ash.Core.Reminders;
 using Ash.Core.Sessions;
 using Ash.Core.Sessions.Lifecycle;
@@ -32,6 +33,8 @@ public sealed class StoreSet(
     public ILifecycleStore Lifecycle { get; } = lifecycle;
 
     public IReminderStore Reminders { get; } = reminders;
+
+    public required IQueueStore Queue { get; init; }
 
     public ValueTask DisposeAsync() => dispose();
 }
