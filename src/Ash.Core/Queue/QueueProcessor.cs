@@ -124,7 +124,7 @@ public sealed partial class QueueProcessor(
             }
 
             ReleaseStart(ref started);
-            var finished = Finish(job, attempt, time.GetUtcNow());
+            var finished = QueueRetryPolicy.Apply(job, attempt, time.GetUtcNow(), options);
             if (!await store.FinishAttemptAsync(finished, stoppingToken))
             {
                 LogLostJob(logger, job.Id);
@@ -177,28 +177,6 @@ public sealed partial class QueueProcessor(
             // A missed renewal only risks the job being taken again after its lease; the next tick tries no more.
             LogRenewFailed(logger, id, exception);
         }
-    }
-
-    /// <summary>The job after an attempt: completed, back to pending with its backoff, or failed for good.</summary>
-    public QueueItem Finish(QueueItem job, QueueAttempt attempt, DateTimeOffset now)
-    {
-        var withSession = job with { SessionId = attempt.SessionId ?? job.SessionId, OwnsSession = attempt.SessionId is null ? job.OwnsSession : attempt.OwnsSession };
-        switch (attempt.Outcome)
-        {
-            case QueueAttemptOutcome.Completed:
-                return withSession with { Status = QueueStatus.Completed, Error = null, ResultJson = attempt.ResultJson, CompletedAt = now, RetryAfter = null };
-            case QueueAttemptOutcome.NoCapacity:
-                return withSession with { Status = QueueStatus.Pending, Error = attempt.Error, RetryAfter = now + options.PollInterval };
-        }
-
-        var failures = job.RetryCount + 1;
-        if (attempt.Outcome == QueueAttemptOutcome.FailedForGood || failures > job.MaxRetries)
-        {
-            return withSession with { Status = QueueStatus.Failed, RetryCount = failures, Error = attempt.Error, CompletedAt = now, RetryAfter = null };
-        }
-
-        var retryAfter = now + QueueBackoff.After(failures, options.RetryBaseDelay, options.RetryMaxDelay);
-        return withSession with { Status = QueueStatus.Pending, RetryCount = failures, Error = attempt.Error, RetryAfter = retryAfter };
     }
 
     [LoggerMessage(EventId = 1401, Level = LogLevel.Warning, Message = "Queue poll failed; trying again at the next poll")]
