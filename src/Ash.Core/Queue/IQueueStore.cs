@@ -33,7 +33,8 @@ public interface IQueueStore
 
     /// <summary>
     /// Writes the end of an attempt (completed, failed, or back to pending with its retry time) if the job is
-    /// still processing; false when it no longer is.
+    /// still processing under the same claim (its <see cref="QueueItem.StartedAt"/>); false when it no longer is,
+    /// e.g. its lease ran out and another processor took it.
     /// </summary>
     Task<bool> FinishAttemptAsync(QueueItem finished, CancellationToken cancellationToken);
 

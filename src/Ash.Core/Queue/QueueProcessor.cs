@@ -163,19 +163,22 @@ public sealed partial class QueueProcessor(
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                if (!await store.RenewLeaseAsync(id, time.GetUtcNow() + options.LeaseDuration, cancellationToken))
+                try
                 {
-                    return;
+                    if (!await store.RenewLeaseAsync(id, time.GetUtcNow() + options.LeaseDuration, cancellationToken))
+                    {
+                        return;
+                    }
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    // A lease lasts three renewals: one missed on a busy or restarting database is made up at the next tick.
+                    LogRenewFailed(logger, id, exception);
                 }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-        }
-        catch (Exception exception)
-        {
-            // A missed renewal only risks the job being taken again after its lease; the next tick tries no more.
-            LogRenewFailed(logger, id, exception);
         }
     }
 

@@ -165,7 +165,7 @@ public sealed class PostgresQueueStore(PostgresDatabase database) : IQueueStore
                 """
                 UPDATE queue_items SET session_id = @session, owns_session = @owns, status = @status, retry_count = @retries,
                     error = @error, result = @result, completed_at = @completed, retry_after = @retryAfter, lease_until = NULL
-                WHERE id = @id AND status = 'processing'
+                WHERE id = @id AND status = 'processing' AND started_at = @started
                 """,
                 connection,
                 transaction);

@@ -178,7 +178,7 @@ public sealed class SqliteQueueStore(SqliteDatabase database) : IQueueStore
             command.CommandText = """
                 UPDATE queue_items SET session_id = $session, owns_session = $owns, status = $status, retry_count = $retries,
                     error = $error, result = $result, completed_at = $completed, retry_after = $retryAfter, lease_until = NULL
-                WHERE id = $id AND status = 'processing'
+                WHERE id = $id AND status = 'processing' AND started_at = $started
                 """;
             Bind(command, finished);
             return await command.ExecuteNonQueryAsync(token) == 1;

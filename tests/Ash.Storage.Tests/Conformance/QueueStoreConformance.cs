@@ -179,6 +179,21 @@ public abstract class QueueStoreConformance(StoreBackend backend) : StoreTest(ba
     }
 
     [Fact(Timeout = TestTimeouts.Default)]
+    public async Task FinishAttemptAsync_StaleClaim_ChangesNothing()
+    {
+        var job = Job(maxRetries: 3);
+        await Stores.Queue.InsertAsync(job, Token);
+        var first = await Stores.Queue.ClaimAsync(T0, T0.AddSeconds(10), Token);
+        await Stores.Queue.ReleaseExpiredAsync(T0.AddSeconds(11), "lease ran out", Token);
+        var second = await Stores.Queue.ClaimAsync(T0.AddSeconds(12), T0.AddSeconds(72), Token);
+
+        // The first claimer comes back late: the job is another claim's now.
+        Assert.False(await Stores.Queue.FinishAttemptAsync(first! with { Status = QueueStatus.Completed, CompletedAt = T0.AddSeconds(13) }, Token));
+        Assert.Equal(QueueStatus.Processing, (await Stores.Queue.GetAsync("tenant", job.Id, Token))!.Status);
+        Assert.True(await Stores.Queue.FinishAttemptAsync(second! with { Status = QueueStatus.Completed, CompletedAt = T0.AddSeconds(14) }, Token));
+    }
+
+    [Fact(Timeout = TestTimeouts.Default)]
     public async Task FinishAttemptAsync_BackToPending_IsClaimedAgainAfterItsRetryTime()
     {
         var job = Job(maxRetries: 3);
