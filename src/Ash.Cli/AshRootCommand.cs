@@ -26,5 +26,6 @@ internal sealed class AshRootCommand : RootCommand
         Subcommands.Add(new WorkspaceCommand());
         Subcommands.Add(new ExecCommand());
         Subcommands.Add(new LogsCommand());
+        Subcommands.Add(new QueueCommand());
     }
 }

@@ -23,4 +23,7 @@ namespace Ash.Cli.Output;
 [JsonSerializable(typeof(DownloadedWorkspace))]
 [JsonSerializable(typeof(ExecResult))]
 [JsonSerializable(typeof(SandboxLogEntry))]
+[JsonSerializable(typeof(QueueItem))]
+[JsonSerializable(typeof(QueuePage))]
+[JsonSerializable(typeof(QueueStats))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

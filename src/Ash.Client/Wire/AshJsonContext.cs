@@ -29,5 +29,9 @@ namespace Ash.Client.Wire;
 [JsonSerializable(typeof(ExecRequest))]
 [JsonSerializable(typeof(ExecResult))]
 [JsonSerializable(typeof(SandboxLogPage))]
+[JsonSerializable(typeof(EnqueueRequest))]
+[JsonSerializable(typeof(QueueItemResponse))]
+[JsonSerializable(typeof(QueuePage))]
+[JsonSerializable(typeof(QueueStatsResponse))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class AshJsonContext : JsonSerializerContext;

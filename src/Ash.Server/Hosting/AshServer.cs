@@ -9,7 +9,9 @@ using Ash.Sandbox.Preflight;
 using Ash.Server.Agents;
 using Ash.Server.Attachments;
 using Ash.Server.Auth;
+using Ash.Core.Queue;
 using Ash.Server.Dapr;
+using Ash.Server.Queue;
 using Ash.Server.Errors;
 using Ash.Server.Exec;
 using Ash.Server.Logs;
@@ -49,8 +51,10 @@ public static class AshServer
         var dapr = builder.Configuration.GetSection("Ash:Dapr").Get<DaprModeOptions>() ?? new DaprModeOptions();
         var agentsDirectory = (builder.Configuration.GetSection("Ash:Agents").Get<AgentsOptions>() ?? new AgentsOptions()).FullDirectory(dataDirectory);
         var attachments = builder.Configuration.GetSection("Ash:Attachments").Get<AttachmentOptions>() ?? new AttachmentOptions();
+        var queueOptions = builder.Configuration.GetSection("Ash:Queue").Get<QueueOptions>() ?? new QueueOptions();
         var settingProblems = new List<string>(sessionOptions.Validate());
         settingProblems.AddRange(attachments.Validate());
+        settingProblems.AddRange(queueOptions.Validate(sessionOptions.MaxLiveSandboxes));
         if (server.DatabaseBusyTimeout < TimeSpan.FromSeconds(1) || server.DatabaseBusyTimeout > TimeSpan.FromMinutes(5))
         {
             settingProblems.Add($"Ash:DatabaseBusyTimeout must be between 00:00:01 and 00:05:00 (got {server.DatabaseBusyTimeout})");
@@ -141,6 +145,13 @@ public static class AshServer
             builder.Services.AddDaprRoles(roles, server.Node);
         }
 
+        if (roles.Api)
+        {
+            // One server alone owns the jobs it left running; replicas on Dapr wait for each other's leases.
+            queueOptions.ReclaimAtStart = !dapr.Enabled;
+            builder.Services.AddQueue(queueOptions);
+        }
+
         var app = builder.Build();
         await app.Services.GetRequiredService<ApiKeyBootstrap>().EnsureAsync(cancellationToken);
 
@@ -168,7 +179,8 @@ public static class AshServer
             .MapExecApi()
             .MapLogsApi()
             .MapWorkspaceApi()
-            .MapAttachmentsApi();
+            .MapAttachmentsApi()
+            .MapQueueApi();
         return app;
     }
 

@@ -3,6 +3,7 @@ using Ash.Core.Attachments;
 using Ash.Core.Auth;
 using Ash.Core.Events;
 using Ash.Core.Messages;
+using Ash.Core.Queue;
 using Ash.Core.Reminders;
 using Ash.Core.Sessions;
 using Ash.Core.Sessions.Lifecycle;
@@ -33,6 +34,7 @@ internal static class StorageServices
             services.AddSingleton<ILifecycleStore, PostgresLifecycleStore>();
             services.AddSingleton<IReminderStore, PostgresReminderStore>();
             services.AddSingleton<IAttachmentStore, PostgresAttachmentStore>();
+            services.AddSingleton<IQueueStore, PostgresQueueStore>();
             services.AddSingleton(new StorageKind("postgres"));
             return;
         }
@@ -50,6 +52,7 @@ internal static class StorageServices
         services.AddSingleton<ILifecycleStore, SqliteLifecycleStore>();
         services.AddSingleton<IReminderStore, SqliteReminderStore>();
         services.AddSingleton<IAttachmentStore, SqliteAttachmentStore>();
+        services.AddSingleton<IQueueStore, SqliteQueueStore>();
         services.AddSingleton(new StorageKind("sqlite"));
     }
 

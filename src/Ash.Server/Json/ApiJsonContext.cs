@@ -7,6 +7,7 @@ using Ash.Server.Exec;
 using Ash.Server.Health;
 using Ash.Server.Logs;
 using Ash.Server.Messages;
+using Ash.Server.Queue;
 using Ash.Server.Sessions;
 using Ash.Server.Workspaces;
 
@@ -56,4 +57,8 @@ namespace Ash.Server.Json;
 [JsonSerializable(typeof(UploadAttachmentRequest))]
 [JsonSerializable(typeof(AttachmentResponse))]
 [JsonSerializable(typeof(AttachmentListResponse))]
+[JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(QueueItemResponse))]
+[JsonSerializable(typeof(QueueListResponse))]
+[JsonSerializable(typeof(QueueStatsResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

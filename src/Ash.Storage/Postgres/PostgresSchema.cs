@@ -139,5 +139,31 @@ internal static class PostgresSchema
             SELECT v.id FROM agents a JOIN agent_versions v ON v.tenant_id = a.tenant_id AND v.agent_name = a.name AND v.version_number = a.version
             WHERE a.tenant_id = sessions.tenant_id AND a.name = sessions.agent_name);
         """,
+        // Issue 13: the queue of batch jobs (docs/api.md, "Queue").
+        """
+        CREATE TABLE queue_items (
+            id uuid NOT NULL PRIMARY KEY,
+            tenant_id text NOT NULL,
+            session_id uuid NULL,
+            owns_session boolean NOT NULL DEFAULT false,
+            agent_name text NOT NULL,
+            prompt text NOT NULL,
+            status text NOT NULL,
+            priority integer NOT NULL,
+            retry_count integer NOT NULL,
+            max_retries integer NOT NULL,
+            error text NULL,
+            result text NULL,
+            created_at timestamptz NOT NULL,
+            started_at timestamptz NULL,
+            completed_at timestamptz NULL,
+            retry_after timestamptz NULL,
+            lease_until timestamptz NULL
+        );
+        CREATE INDEX queue_by_tenant ON queue_items (tenant_id, created_at DESC, id DESC);
+        CREATE INDEX queue_by_tenant_status ON queue_items (tenant_id, status, created_at DESC, id DESC);
+        CREATE INDEX queue_due ON queue_items (status, retry_after);
+        CREATE INDEX queue_tenant_starts ON queue_items (tenant_id, started_at);
+        """,
     ];
 }

@@ -156,5 +156,31 @@ internal static class SqliteSchema
             SELECT v.id FROM agents a JOIN agent_versions v ON v.tenant_id = a.tenant_id AND v.agent_name = a.name AND v.version_number = a.version
             WHERE a.tenant_id = sessions.tenant_id AND a.name = sessions.agent_name);
         """,
+        // Issue 13: the queue of batch jobs (docs/api.md, "Queue").
+        """
+        CREATE TABLE queue_items (
+            id TEXT NOT NULL PRIMARY KEY,
+            tenant_id TEXT NOT NULL,
+            session_id TEXT NULL,
+            owns_session INTEGER NOT NULL DEFAULT 0,
+            agent_name TEXT NOT NULL,
+            prompt TEXT NOT NULL,
+            status TEXT NOT NULL,
+            priority INTEGER NOT NULL,
+            retry_count INTEGER NOT NULL,
+            max_retries INTEGER NOT NULL,
+            error TEXT NULL,
+            result TEXT NULL,
+            created_at TEXT NOT NULL,
+            started_at TEXT NULL,
+            completed_at TEXT NULL,
+            retry_after TEXT NULL,
+            lease_until TEXT NULL
+        );
+        CREATE INDEX queue_by_tenant ON queue_items (tenant_id, created_at DESC, id DESC);
+        CREATE INDEX queue_by_tenant_status ON queue_items (tenant_id, status, created_at DESC, id DESC);
+        CREATE INDEX queue_due ON queue_items (status, retry_after);
+        CREATE INDEX queue_tenant_starts ON queue_items (tenant_id, started_at);
+        """,
     ];
 }

@@ -1,3 +1,4 @@
+using Ash.Core.Queue;
 using Ash.Core.Sessions.Lifecycle;
 using Ash.Storage.Postgres;
 using Ash.Storage.Sqlite;
@@ -9,13 +10,16 @@ public sealed class StoreAccess : IAsyncDisposable
 {
     private readonly IAsyncDisposable _database;
 
-    private StoreAccess(IAsyncDisposable database, ILifecycleStore lifecycle)
+    private StoreAccess(IAsyncDisposable database, ILifecycleStore lifecycle, IQueueStore queue)
     {
         _database = database;
         Lifecycle = lifecycle;
+        Queue = queue;
     }
 
     public ILifecycleStore Lifecycle { get; }
+
+    public IQueueStore Queue { get; }
 
     /// <param name="database">The server's <c>--database</c> value; null means SQLite in the data directory.</param>
     public static async Task<StoreAccess> OpenAsync(string dataDirectory, string? database)
@@ -23,11 +27,11 @@ public sealed class StoreAccess : IAsyncDisposable
         if (database is not null)
         {
             var postgres = await PostgresDatabase.OpenAsync(database, CancellationToken.None);
-            return new StoreAccess(postgres, new PostgresLifecycleStore(postgres));
+            return new StoreAccess(postgres, new PostgresLifecycleStore(postgres), new PostgresQueueStore(postgres));
         }
 
         var sqlite = await SqliteDatabase.OpenAsync(Path.Combine(dataDirectory, "ash.db"), fullSync: false, CancellationToken.None);
-        return new StoreAccess(sqlite, new SqliteLifecycleStore(sqlite));
+        return new StoreAccess(sqlite, new SqliteLifecycleStore(sqlite), new SqliteQueueStore(sqlite));
     }
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();

@@ -21,6 +21,9 @@ public sealed class PostgresBackend : StoreBackend
             new PostgresLifecycleStore(database),
             new PostgresReminderStore(database),
             new PostgresAttachmentStore(database),
-            database.DisposeAsync);
+            database.DisposeAsync)
+        {
+            Queue = new PostgresQueueStore(database),
+        };
     }
 }

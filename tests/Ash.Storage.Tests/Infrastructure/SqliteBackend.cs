@@ -23,6 +23,9 @@ public sealed class SqliteBackend : StoreBackend
             {
                 await database.DisposeAsync();
                 directory.Delete(recursive: true);
-            });
+            })
+        {
+            Queue = new SqliteQueueStore(database),
+        };
     }
 }

@@ -3,6 +3,7 @@ using Ash.Core.Attachments;
 using Ash.Core.Auth;
 using Ash.Core.Events;
 using Ash.Core.Messages;
+using Ash.Core.Queue;
 using Ash.Core.Reminders;
 using Ash.Core.Sessions;
 using Ash.Core.Sessions.Lifecycle;
@@ -36,6 +37,7 @@ public sealed class StoreSet(
     public IReminderStore Reminders { get; } = reminders;
 
     public IAttachmentStore Attachments { get; } = attachments;
+    public required IQueueStore Queue { get; init; }
 
     public ValueTask DisposeAsync() => dispose();
 }

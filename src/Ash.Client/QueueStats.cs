@@ -1,0 +1,4 @@
+namespace Ash.Client;
+
+/// <summary>How many of the tenant's jobs are in each status.</summary>
+public sealed record QueueStats(long Pending, long Processing, long Completed, long Failed, long Cancelled);
