@@ -29,6 +29,7 @@ internal static class StorageServices
             services.AddSingleton<IMessageStore, PostgresMessageStore>();
             services.AddSingleton<IEventLog, PostgresEventLog>();
             services.AddSingleton<IApiKeyStore, PostgresApiKeyStore>();
+            services.AddSingleton<ITenantStore, PostgresTenantStore>();
             services.AddSingleton<ILifecycleStore, PostgresLifecycleStore>();
             services.AddSingleton<IReminderStore, PostgresReminderStore>();
             services.AddSingleton(new StorageKind("postgres"));
@@ -45,6 +46,7 @@ internal static class StorageServices
         services.AddSingleton<IMessageStore, SqliteMessageStore>();
         services.AddSingleton<IEventLog, SqliteEventLog>();
         services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
+        services.AddSingleton<ITenantStore, SqliteTenantStore>();
         services.AddSingleton<ILifecycleStore, SqliteLifecycleStore>();
         services.AddSingleton<IReminderStore, SqliteReminderStore>();
         services.AddSingleton(new StorageKind("sqlite"));

@@ -22,6 +22,9 @@ public sealed class SqliteBackend : StoreBackend
             {
                 await database.DisposeAsync();
                 directory.Delete(recursive: true);
-            });
+            })
+        {
+            Tenants = new SqliteTenantStore(database),
+        };
     }
 }
