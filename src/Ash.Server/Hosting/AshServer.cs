@@ -6,6 +6,7 @@ using Ash.Sandbox.Limits;
 using Ash.Sandbox.ModelProxy;
 using Ash.Sandbox.Preflight;
 using Ash.Server.Agents;
+using Ash.Server.ApiKeys;
 using Ash.Server.Auth;
 using Ash.Server.Dapr;
 using Ash.Server.Errors;
@@ -15,6 +16,7 @@ using Ash.Server.Health;
 using Ash.Server.Json;
 using Ash.Server.Messages;
 using Ash.Server.Sessions;
+using Ash.Server.Tenants;
 using Ash.Server.Workspaces;
 
 namespace Ash.Server.Hosting;
@@ -53,6 +55,7 @@ public static class AshServer
         }
 
         settingProblems.AddRange(sandbox.ModelProxy.Validate());
+        settingProblems.AddRange(AdminKey.Validate(server.AdminKey, server.ApiKey));
         if (dapr.Enabled)
         {
             // Fails closed: no app token, no start (issue 12), unless explicitly allowed.
@@ -123,6 +126,7 @@ public static class AshServer
         // and go. (Every role in one app is one replica: its API uses its own actors.)
         sessionOptions.ActorsMoveBetweenHosts = dapr.Enabled && roles != ServerRoles.All;
         builder.Services.AddPlatform(upstream, sessionOptions);
+        builder.Services.AddApiAuth(server.AdminKey, cacheKeys: !dapr.Enabled);
         if (dapr.Enabled)
         {
             builder.Services.AddDaprRoles(roles, server.Node);
@@ -154,7 +158,12 @@ public static class AshServer
             .MapMessagesApi()
             .MapExecApi()
             .MapLogsApi()
-            .MapWorkspaceApi();
+            .MapWorkspaceApi()
+            .MapApiKeysApi();
+        app.MapGroup("/api/admin")
+            .WithMetadata(RequiresAdminKey.Instance)
+            .AddEndpointFilter<StartupGateFilter>()
+            .MapTenantsApi();
         return app;
     }
 

@@ -1,12 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ash.Server.Agents;
+using Ash.Server.ApiKeys;
 using Ash.Server.Errors;
 using Ash.Server.Exec;
 using Ash.Server.Health;
 using Ash.Server.Logs;
 using Ash.Server.Messages;
 using Ash.Server.Sessions;
+using Ash.Server.Tenants;
 using Ash.Server.Workspaces;
 
 namespace Ash.Server.Json;
@@ -36,4 +38,12 @@ namespace Ash.Server.Json;
 [JsonSerializable(typeof(FileDeletedResponse))]
 [JsonSerializable(typeof(WorkspaceUploadRequest))]
 [JsonSerializable(typeof(WorkspaceUploadResponse))]
+[JsonSerializable(typeof(ApiKeyListResponse))]
+[JsonSerializable(typeof(CreateApiKeyRequest))]
+[JsonSerializable(typeof(CreatedApiKeyResponse))]
+[JsonSerializable(typeof(CreateTenantRequest))]
+[JsonSerializable(typeof(CreatedTenantResponse))]
+[JsonSerializable(typeof(TenantResponse))]
+[JsonSerializable(typeof(TenantListResponse))]
+[JsonSerializable(typeof(DisabledTenantResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;
