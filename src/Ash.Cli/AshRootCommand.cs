@@ -25,5 +25,7 @@ internal sealed class AshRootCommand : RootCommand
         Subcommands.Add(new WorkspaceCommand());
         Subcommands.Add(new ExecCommand());
         Subcommands.Add(new LogsCommand());
+        Subcommands.Add(new KeysCommand());
+        Subcommands.Add(new TenantsCommand());
     }
 }

@@ -22,4 +22,8 @@ namespace Ash.Cli.Output;
 [JsonSerializable(typeof(DownloadedWorkspace))]
 [JsonSerializable(typeof(ExecResult))]
 [JsonSerializable(typeof(SandboxLogEntry))]
+[JsonSerializable(typeof(IReadOnlyList<ApiKey>))]
+[JsonSerializable(typeof(CreatedApiKey))]
+[JsonSerializable(typeof(IReadOnlyList<Tenant>))]
+[JsonSerializable(typeof(DisabledTenant))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

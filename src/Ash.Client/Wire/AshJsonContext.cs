@@ -27,5 +27,13 @@ namespace Ash.Client.Wire;
 [JsonSerializable(typeof(ExecRequest))]
 [JsonSerializable(typeof(ExecResult))]
 [JsonSerializable(typeof(SandboxLogPage))]
+[JsonSerializable(typeof(ApiKeyListResponse))]
+[JsonSerializable(typeof(CreateApiKeyRequest))]
+[JsonSerializable(typeof(CreatedApiKey))]
+[JsonSerializable(typeof(TenantResponse))]
+[JsonSerializable(typeof(TenantListResponse))]
+[JsonSerializable(typeof(CreateTenantRequest))]
+[JsonSerializable(typeof(CreatedTenant))]
+[JsonSerializable(typeof(DisabledTenant))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class AshJsonContext : JsonSerializerContext;
