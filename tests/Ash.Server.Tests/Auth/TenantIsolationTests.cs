@@ -19,7 +19,7 @@ namespace Ash.Server.Tests.Auth;
 /// added later is called too, and a route parameter this test does not know fails it until it is taught
 /// what the parameter names, so no route escapes the audit.
 /// </summary>
-public sealed class TenantIsolationTests(TenantsFixture platform) : IClassFixture<TenantsFixture>
+public abstract class TenantIsolationAudit(ITenantPlatform platform)
 {
     private const string SecretFile = "secret.txt";
 
@@ -174,3 +174,6 @@ public sealed class TenantIsolationTests(TenantsFixture platform) : IClassFixtur
     /// <param name="Secrets">Values only tenant A's data holds: session id, agent id, key id, a message, a file's content.</param>
     private sealed record Owner(HttpClient Http, string KeyId, string AgentName, string AgentId, Guid SessionId, string SessionStatus, string[] Secrets);
 }
+
+/// <summary>The audit on the embedded server.</summary>
+public sealed class TenantIsolationTests(TenantsFixture platform) : TenantIsolationAudit(platform), IClassFixture<TenantsFixture>;

@@ -1,7 +1,7 @@
 namespace Ash.Server.Tests.Infrastructure;
 
 /// <summary>A platform with the admin API on (<c>Ash:AdminKey</c>), so tests can make tenants of their own.</summary>
-public sealed class TenantsFixture : PlatformFixture
+public sealed class TenantsFixture : PlatformFixture, ITenantPlatform
 {
     public const string AdminKey = "ash_admin_test_key_0123456789abcdef0123456789";
 
