@@ -26,6 +26,8 @@ internal sealed class AshRootCommand : RootCommand
         Subcommands.Add(new WorkspaceCommand());
         Subcommands.Add(new ExecCommand());
         Subcommands.Add(new LogsCommand());
+        Subcommands.Add(new KeysCommand());
+        Subcommands.Add(new TenantsCommand());
         Subcommands.Add(new QueueCommand());
     }
 }

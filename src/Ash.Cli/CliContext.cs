@@ -67,6 +67,12 @@ internal sealed class CliContext
             ExitCodes.Unauthorized,
             $"no API key: pass --api-key, set ASH_API_KEY, or start a local server with '{AshHome.CommandHint} start' (it writes {Layout.ApiKeyFile})"));
 
+    // A client for ServerUrl with the admin key: --admin-key, else ASH_ADMIN_KEY (never the tenant key file).
+    public AshClient CreateAdminClient() =>
+        new(ServerUrl, ParseResult.GetValue(Commands.TenantsCommand.AdminKey) ?? EnvironmentValue("ASH_ADMIN_KEY") ?? throw new CliException(
+            ExitCodes.Unauthorized,
+            "no admin key: pass --admin-key or set ASH_ADMIN_KEY (the server's ASH_ADMIN_KEY; without one it has no admin API)"));
+
     private static Uri? ParseServerUrl(string? value)
     {
         if (value is null)

@@ -46,6 +46,11 @@ internal abstract class AshCommand : Command
                 output.WriteLine($"The server rejected the API key; pass the right one with --api-key or ASH_API_KEY (a local server writes it to {context.Layout.ApiKeyFile}).");
             }
 
+            if (ex.Code == "route_not_found" && IsAdminCommand(context))
+            {
+                output.WriteLine("The server shows its admin routes to its admin key alone (its ASH_ADMIN_KEY); with none configured it has no admin API.");
+            }
+
             if (ex.RetryAfter is { } retryAfter)
             {
                 var wait = RetryAfterText(retryAfter);
@@ -82,6 +87,19 @@ internal abstract class AshCommand : Command
             output.Error($"{context.ServerUrl} did not answer in time");
             return ExitCodes.ServerUnavailable;
         }
+    }
+
+    private static bool IsAdminCommand(CliContext context)
+    {
+        for (var result = context.ParseResult.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            if (result.Command is TenantsCommand)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // Whole seconds, rounded up: "retry in 0 s" would invite a retry that is bound to fail.

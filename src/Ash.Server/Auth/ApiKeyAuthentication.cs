@@ -1,22 +1,35 @@
-using System.Collections.Concurrent;
-using Ash.Core.Auth;
 using Ash.Server.Errors;
 
 namespace Ash.Server.Auth;
 
 /// <summary>
-/// Bearer API-key authentication for every endpoint marked <see cref="RequiresApiKey"/>. It is middleware,
-/// not an endpoint filter, so the caller is known before the endpoint binds (and so reads) its body: a
-/// request without a valid key is a 401 whatever it carries (issue 12). Known key hashes are cached, so a
-/// request costs one SHA-256 and a dictionary lookup.
+/// Bearer authentication for every endpoint marked <see cref="RequiresApiKey"/> (a tenant's key) or
+/// <see cref="RequiresAdminKey"/> (the admin key). It is middleware, not an endpoint filter, so the caller
+/// is known before the endpoint binds (and so reads) its body: a request without a valid key is refused
+/// whatever it carries (issue 12). The admin key is no tenant's key (401 on tenant routes), and admin
+/// routes answer every other caller as an unknown route would, so the admin API cannot be found by probing.
+/// Neither the key nor its hash is ever logged or echoed.
 /// </summary>
-public sealed class ApiKeyAuthentication(RequestDelegate next, IApiKeyStore keys)
+public sealed class ApiKeyAuthentication(RequestDelegate next, ApiKeyLookup lookup, AdminKey adminKey)
 {
-    private readonly ConcurrentDictionary<string, string> _tenantsByHash = new(StringComparer.Ordinal);
-
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.GetEndpoint()?.Metadata.GetMetadata<RequiresApiKey>() is null)
+        var metadata = context.GetEndpoint()?.Metadata;
+        if (metadata?.GetMetadata<RequiresAdminKey>() is not null)
+        {
+            if (BearerOf(context) is { } presented && adminKey.Matches(presented))
+            {
+                await next(context);
+            }
+            else
+            {
+                await ErrorHandling.WriteRouteNotFoundAsync(context);
+            }
+
+            return;
+        }
+
+        if (metadata?.GetMetadata<RequiresApiKey>() is null)
         {
             await next(context);
             return;
@@ -29,28 +42,29 @@ public sealed class ApiKeyAuthentication(RequestDelegate next, IApiKeyStore keys
             return;
         }
 
-        var parts = header.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length != 2 || !parts[0].Equals("Bearer", StringComparison.OrdinalIgnoreCase))
+        var key = BearerOf(context);
+        if (key is null)
         {
             await RefuseAsync(context, "Invalid Authorization header format", "invalid_authorization");
             return;
         }
 
-        var hash = ApiKeyHash.Hash(parts[1]);
-        if (!_tenantsByHash.TryGetValue(hash, out var tenant))
+        var owner = await lookup.FindAsync(key, context.RequestAborted);
+        if (owner is null)
         {
-            tenant = await keys.FindTenantAsync(hash, context.RequestAborted);
-            if (tenant is null)
-            {
-                await RefuseAsync(context, "Invalid API key", "invalid_api_key");
-                return;
-            }
-
-            _tenantsByHash[hash] = tenant;
+            await RefuseAsync(context, "Invalid API key", "invalid_api_key");
+            return;
         }
 
-        Tenant.Set(context, tenant);
+        ApiCaller.Set(context, owner);
         await next(context);
+    }
+
+    /// <summary>The key of an <c>Authorization: Bearer &lt;key&gt;</c> header (exactly two parts, as Ash splits it), or null.</summary>
+    private static string? BearerOf(HttpContext context)
+    {
+        var parts = context.Request.Headers.Authorization.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length == 2 && parts[0].Equals("Bearer", StringComparison.OrdinalIgnoreCase) ? parts[1] : null;
     }
 
     private static Task RefuseAsync(HttpContext context, string message, string code) =>

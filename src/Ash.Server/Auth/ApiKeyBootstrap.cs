@@ -17,6 +17,12 @@ public sealed partial class ApiKeyBootstrap(IApiKeyStore keys, IOptions<AshServe
         var configured = options.Value.ApiKey;
         if (!string.IsNullOrEmpty(configured))
         {
+            if (configured.Length < ApiKeyHash.MinConfiguredLength)
+            {
+                // Stored as one SHA-256 like every key: fine for 128 bits and more, guessable for a short word.
+                ConfiguredKeyShort(logger, ApiKeyHash.MinConfiguredLength);
+            }
+
             await keys.AddAsync(Tenant.Default, ApiKeyHash.Hash(configured), "ASH_API_KEY", cancellationToken);
             return;
         }
@@ -41,6 +47,9 @@ public sealed partial class ApiKeyBootstrap(IApiKeyStore keys, IOptions<AshServe
 
         KeyGenerated(logger, path);
     }
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "ASH_API_KEY is shorter than {Length} characters: use a random key (e.g. 'openssl rand -hex 32') or let the server generate one")]
+    private static partial void ConfiguredKeyShort(ILogger logger, int length);
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Generated an API key for tenant 'default' and wrote it to {Path}")]
     private static partial void KeyGenerated(ILogger logger, string path);

@@ -27,7 +27,7 @@ public static partial class ErrorHandling
 
             var (code, message) = response.StatusCode switch
             {
-                StatusCodes.Status404NotFound => ("route_not_found", $"Route {context.HttpContext.Request.Method}:{context.HttpContext.Request.Path} not found"),
+                StatusCodes.Status404NotFound => ("route_not_found", RouteNotFoundMessage(context.HttpContext)),
                 StatusCodes.Status405MethodNotAllowed => ("method_not_allowed", "Method not allowed on this route"),
                 StatusCodes.Status413PayloadTooLarge => ("payload_too_large", "Request body too large"),
                 StatusCodes.Status400BadRequest => ("bad_request", "Bad request"),
@@ -80,6 +80,12 @@ public static partial class ErrorHandling
     }
 
     private static (int Status, string Code, string Message) Refused((string Code, string Message) error) => (400, error.Code, error.Message);
+
+    /// <summary>The answer to a route that does not exist; the admin API gives it to every caller without the admin key.</summary>
+    public static Task WriteRouteNotFoundAsync(HttpContext context) =>
+        WriteAsync(context, StatusCodes.Status404NotFound, "route_not_found", RouteNotFoundMessage(context));
+
+    private static string RouteNotFoundMessage(HttpContext context) => $"Route {context.Request.Method}:{context.Request.Path} not found";
 
     private static Task WriteAsync(HttpContext context, int status, string code, string message)
     {

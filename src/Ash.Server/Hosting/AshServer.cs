@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Serialization;
+using Ash.Core.Queue;
 using Ash.Core.Sessions;
 using Ash.Sandbox;
 using Ash.Sandbox.Launch;
@@ -7,18 +8,19 @@ using Ash.Sandbox.Limits;
 using Ash.Sandbox.ModelProxy;
 using Ash.Sandbox.Preflight;
 using Ash.Server.Agents;
+using Ash.Server.ApiKeys;
 using Ash.Server.Attachments;
 using Ash.Server.Auth;
-using Ash.Core.Queue;
 using Ash.Server.Dapr;
-using Ash.Server.Queue;
 using Ash.Server.Errors;
 using Ash.Server.Exec;
-using Ash.Server.Logs;
 using Ash.Server.Health;
 using Ash.Server.Json;
+using Ash.Server.Logs;
 using Ash.Server.Messages;
+using Ash.Server.Queue;
 using Ash.Server.Sessions;
+using Ash.Server.Tenants;
 using Ash.Server.Workspaces;
 
 namespace Ash.Server.Hosting;
@@ -61,6 +63,7 @@ public static class AshServer
         }
 
         settingProblems.AddRange(sandbox.ModelProxy.Validate());
+        settingProblems.AddRange(AdminKey.Validate(server.AdminKey, server.ApiKey));
         if (dapr.Enabled)
         {
             // Fails closed: no app token, no start (issue 12), unless explicitly allowed.
@@ -140,6 +143,7 @@ public static class AshServer
         // and go. (Every role in one app is one replica: its API uses its own actors.)
         sessionOptions.ActorsMoveBetweenHosts = dapr.Enabled && roles != ServerRoles.All;
         builder.Services.AddPlatform(upstream, sessionOptions);
+        builder.Services.AddApiAuth(server.AdminKey, cacheKeys: !dapr.Enabled);
         if (dapr.Enabled)
         {
             builder.Services.AddDaprRoles(roles, server.Node);
@@ -180,7 +184,12 @@ public static class AshServer
             .MapLogsApi()
             .MapWorkspaceApi()
             .MapAttachmentsApi()
-            .MapQueueApi();
+            .MapQueueApi()
+            .MapApiKeysApi();
+        app.MapGroup("/api/admin")
+            .WithMetadata(RequiresAdminKey.Instance)
+            .AddEndpointFilter<StartupGateFilter>()
+            .MapTenantsApi();
         return app;
     }
 

@@ -18,8 +18,14 @@ public sealed class AshServerOptions
     /// </summary>
     public TimeSpan DatabaseBusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>The admin key for tenant "default"; when empty one is generated on first start.</summary>
+    /// <summary>A key for tenant "default" (<c>ASH_API_KEY</c>), added at every start; when empty one is generated on first start.</summary>
     public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// The admin key (<c>ASH_ADMIN_KEY</c>): it alone reaches <c>/api/admin</c> (tenants and their keys). Empty =
+    /// no admin API. At least 32 characters; it is no tenant's key.
+    /// </summary>
+    public string? AdminKey { get; set; }
 
     /// <summary>The roles this process plays (<c>--role api,sessions,sandbox-host</c>); empty = all of them.</summary>
     public string? Roles { get; set; }

@@ -31,6 +31,7 @@ internal static class StorageServices
             services.AddSingleton<IMessageStore, PostgresMessageStore>();
             services.AddSingleton<IEventLog, PostgresEventLog>();
             services.AddSingleton<IApiKeyStore, PostgresApiKeyStore>();
+            services.AddSingleton<ITenantStore, PostgresTenantStore>();
             services.AddSingleton<ILifecycleStore, PostgresLifecycleStore>();
             services.AddSingleton<IReminderStore, PostgresReminderStore>();
             services.AddSingleton<IAttachmentStore, PostgresAttachmentStore>();
@@ -49,6 +50,7 @@ internal static class StorageServices
         services.AddSingleton<IMessageStore, SqliteMessageStore>();
         services.AddSingleton<IEventLog, SqliteEventLog>();
         services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
+        services.AddSingleton<ITenantStore, SqliteTenantStore>();
         services.AddSingleton<ILifecycleStore, SqliteLifecycleStore>();
         services.AddSingleton<IReminderStore, SqliteReminderStore>();
         services.AddSingleton<IAttachmentStore, SqliteAttachmentStore>();

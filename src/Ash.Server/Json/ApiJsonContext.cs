@@ -1,6 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using Ash.Server.Agents;
+using Ash.Server.ApiKeys;
 using Ash.Server.Attachments;
 using Ash.Server.Errors;
 using Ash.Server.Exec;
@@ -9,6 +10,7 @@ using Ash.Server.Logs;
 using Ash.Server.Messages;
 using Ash.Server.Queue;
 using Ash.Server.Sessions;
+using Ash.Server.Tenants;
 using Ash.Server.Workspaces;
 
 namespace Ash.Server.Json;
@@ -61,4 +63,12 @@ namespace Ash.Server.Json;
 [JsonSerializable(typeof(QueueItemResponse))]
 [JsonSerializable(typeof(QueueListResponse))]
 [JsonSerializable(typeof(QueueStatsResponse))]
+[JsonSerializable(typeof(ApiKeyListResponse))]
+[JsonSerializable(typeof(CreateApiKeyRequest))]
+[JsonSerializable(typeof(CreatedApiKeyResponse))]
+[JsonSerializable(typeof(CreateTenantRequest))]
+[JsonSerializable(typeof(CreatedTenantResponse))]
+[JsonSerializable(typeof(TenantResponse))]
+[JsonSerializable(typeof(TenantListResponse))]
+[JsonSerializable(typeof(DisabledTenantResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -27,7 +27,7 @@ public static class MessagesApi
     }
 
     /// <summary>Queues the message and streams its turn, from <c>session_start</c> to <c>done</c>.</summary>
-    private static async Task<IResult> SendAsync(string id, SendMessageRequest? request, HttpContext context, SessionService sessions, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> SendAsync(string id, SendMessageRequest? request, HttpContext context, SessionService sessions, KeyRevocations revocations, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!SessionsApi.TryParseId(id, out var sessionId))
         {
@@ -62,6 +62,8 @@ public static class MessagesApi
             SilenceTimeout = request.SilenceTimeoutSeconds is { } silence ? TimeSpan.FromSeconds(silence) : null,
             Options = options.Value,
         };
+        // Watched from before the turn is queued: a revocation from here on ends the stream.
+        using var access = revocations.Watch(ApiCaller.Of(context).KeyId);
         var queued = await sessions.SendAsync(Tenant.Of(context), sessionId, input, SseStream.SubscriberBuffer, cancellationToken);
         if (!queued.IsSuccess)
         {
@@ -70,13 +72,19 @@ public static class MessagesApi
 
         var (_, subscription) = queued.Value;
         using (subscription)
+        using (var streaming = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, access.Revoked))
         {
             SseStream.WriteHeaders(context.Response);
             await context.Response.BodyWriter.FlushAsync(cancellationToken);
             try
             {
                 // A client that leaves does not cancel its turn: it keeps running and can be re-attached.
-                await SseStream.PumpAsync(context.Response, subscription, 0, e => e.Type == EventTypes.Done, time, cancellationToken);
+                // Nor does a revoked key: its stream ends, the turn it started runs to its end.
+                await SseStream.PumpAsync(context.Response, subscription, 0, e => e.Type == EventTypes.Done, time, streaming.Token);
+            }
+            catch (OperationCanceledException) when (access.IsRevoked && !cancellationToken.IsCancellationRequested)
+            {
+                await SseStream.EndRevokedAsync(context.Response, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -89,7 +97,7 @@ public static class MessagesApi
     private static bool InRange(int? seconds) => seconds is null or (>= (int)TurnRanges.MinSeconds and <= (int)TurnRanges.MaxSeconds);
 
     /// <summary>EventSource-compatible re-attach: replays after Last-Event-ID (or ?after), then follows live.</summary>
-    private static async Task<IResult> StreamAsync(string id, long? after, HttpContext context, SessionService sessions, IEventLog log, IEventBus bus, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> StreamAsync(string id, long? after, HttpContext context, SessionService sessions, IEventLog log, IEventBus bus, KeyRevocations revocations, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!SessionsApi.TryParseId(id, out var sessionId))
         {
@@ -110,16 +118,22 @@ public static class MessagesApi
         }
 
         // Subscribe before reading the log, so nothing published in between is missed.
+        using var access = revocations.Watch(ApiCaller.Of(context).KeyId);
+        using var streaming = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, access.Revoked);
         using var subscription = bus.Subscribe(sessionId, SseStream.SubscriberBuffer);
         SseStream.WriteHeaders(context.Response);
         try
         {
-            var lastWritten = await SseStream.ReplayAsync(context.Response, log, sessionId, from, cancellationToken);
-            await context.Response.BodyWriter.FlushAsync(cancellationToken);
+            var lastWritten = await SseStream.ReplayAsync(context.Response, log, sessionId, from, streaming.Token);
+            await context.Response.BodyWriter.FlushAsync(streaming.Token);
             if (found.Value.Status != SessionStatus.Ended)
             {
-                await SseStream.PumpAsync(context.Response, subscription, lastWritten, IsSessionEnd, time, cancellationToken);
+                await SseStream.PumpAsync(context.Response, subscription, lastWritten, IsSessionEnd, time, streaming.Token);
             }
+        }
+        catch (OperationCanceledException) when (access.IsRevoked && !cancellationToken.IsCancellationRequested)
+        {
+            await SseStream.EndRevokedAsync(context.Response, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -23,6 +23,16 @@ internal static class SseStream
         response.Headers.Connection = "keep-alive";
     }
 
+    /// <summary>
+    /// The last frame of a stream whose API key was revoked while it was open (issue 13): an unnumbered
+    /// <c>error</c> with code <c>api_key_revoked</c>, after which the server closes the response.
+    /// </summary>
+    public static async Task EndRevokedAsync(HttpResponse response, CancellationToken cancellationToken)
+    {
+        SseFrames.WriteUnnumbered(response.BodyWriter, EventTypes.Error, EventData.Error("The API key of this stream was revoked", "api_key_revoked"));
+        await response.BodyWriter.FlushAsync(cancellationToken);
+    }
+
     /// <summary>Replays logged events after <paramref name="after"/>; returns the last sequence written.</summary>
     public static async Task<long> ReplayAsync(HttpResponse response, IEventLog log, Guid sessionId, long after, CancellationToken cancellationToken)
     {

@@ -165,5 +165,23 @@ internal static class PostgresSchema
         CREATE INDEX queue_due ON queue_items (status, retry_after);
         CREATE INDEX queue_tenant_starts ON queue_items (tenant_id, started_at);
         """,
+        // Issue 13: keys get an id (what listing and revocation name, never the hash) and the prefix a listing
+        // shows; tenants get a row (created, disabled) of their own, seeded from the keys' owners.
+        """
+        ALTER TABLE api_keys ADD COLUMN id uuid NULL;
+        UPDATE api_keys SET id = gen_random_uuid();
+        ALTER TABLE api_keys ALTER COLUMN id SET NOT NULL;
+        ALTER TABLE api_keys ADD CONSTRAINT api_keys_id_key UNIQUE (id);
+        ALTER TABLE api_keys ADD COLUMN key_prefix text NOT NULL DEFAULT '••••••••';
+        CREATE INDEX api_keys_by_tenant ON api_keys (tenant_id, created_at);
+        CREATE TABLE tenants (
+            id text NOT NULL PRIMARY KEY,
+            label text NOT NULL,
+            created_at timestamptz NOT NULL,
+            disabled_at timestamptz NULL
+        );
+        INSERT INTO tenants (id, label, created_at, disabled_at)
+            SELECT tenant_id, '', MIN(created_at), NULL FROM api_keys GROUP BY tenant_id;
+        """,
     ];
 }

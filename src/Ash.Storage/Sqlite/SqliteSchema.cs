@@ -182,5 +182,32 @@ internal static class SqliteSchema
         CREATE INDEX queue_due ON queue_items (status, retry_after);
         CREATE INDEX queue_tenant_starts ON queue_items (tenant_id, started_at);
         """,
+        // Issue 13: keys get an id (what listing and revocation name, never the hash) and the prefix a listing
+        // shows; tenants get a row (created, disabled) of their own, seeded from the keys' owners.
+        """
+        CREATE TABLE api_keys_v2 (
+            id TEXT NOT NULL PRIMARY KEY,
+            key_hash TEXT NOT NULL UNIQUE,
+            tenant_id TEXT NOT NULL,
+            label TEXT NOT NULL,
+            key_prefix TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        INSERT INTO api_keys_v2 (id, key_hash, tenant_id, label, key_prefix, created_at)
+            SELECT lower(substr(r, 1, 8) || '-' || substr(r, 9, 4) || '-4' || substr(r, 14, 3) || '-8' || substr(r, 18, 3) || '-' || substr(r, 21, 12)),
+                   key_hash, tenant_id, label, '••••••••', created_at
+            FROM (SELECT hex(randomblob(16)) AS r, key_hash, tenant_id, label, created_at FROM api_keys);
+        DROP TABLE api_keys;
+        ALTER TABLE api_keys_v2 RENAME TO api_keys;
+        CREATE INDEX api_keys_by_tenant ON api_keys (tenant_id, created_at);
+        CREATE TABLE tenants (
+            id TEXT NOT NULL PRIMARY KEY,
+            label TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            disabled_at TEXT NULL
+        );
+        INSERT INTO tenants (id, label, created_at, disabled_at)
+            SELECT tenant_id, '', MIN(created_at), NULL FROM api_keys GROUP BY tenant_id;
+        """,
     ];
 }

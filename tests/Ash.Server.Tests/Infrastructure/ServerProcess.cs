@@ -89,6 +89,9 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Everything the server wrote to stdout and stderr so far.</summary>
+    public string Output() => _process.Output();
+
     public HttpClient CreateClient()
     {
         var client = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(120) };

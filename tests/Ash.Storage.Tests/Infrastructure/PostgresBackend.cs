@@ -24,6 +24,7 @@ public sealed class PostgresBackend : StoreBackend
             database.DisposeAsync)
         {
             Queue = new PostgresQueueStore(database),
+            Tenants = new PostgresTenantStore(database),
         };
     }
 }

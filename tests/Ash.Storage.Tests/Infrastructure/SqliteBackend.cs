@@ -25,6 +25,7 @@ public sealed class SqliteBackend : StoreBackend
                 directory.Delete(recursive: true);
             })
         {
+            Tenants = new SqliteTenantStore(database),
             Queue = new SqliteQueueStore(database),
         };
     }

@@ -32,6 +32,8 @@ public sealed class StoreSet(
 
     public IApiKeyStore ApiKeys { get; } = apiKeys;
 
+    public required ITenantStore Tenants { get; init; }
+
     public ILifecycleStore Lifecycle { get; } = lifecycle;
 
     public IReminderStore Reminders { get; } = reminders;

@@ -21,4 +21,6 @@ public sealed class SqliteReminderStoreTests() : ReminderStoreConformance(new Sq
 
 public sealed class SqliteSessionStoreTests() : SessionStoreConformance(new SqliteBackend());
 
+public sealed class SqliteTenantStoreTests() : TenantStoreConformance(new SqliteBackend());
+
 public sealed class SqliteQueueStoreTests() : QueueStoreConformance(new SqliteBackend());
