@@ -9,7 +9,7 @@ namespace Ash.Storage.Tests.Postgres;
 public sealed class PostgresHistoryMigrationTests
 {
     /// <summary>The migration's version in <c>PostgresSchema.Migrations</c> (1-based).</summary>
-    private const int HistoryShapesVersion = 4;
+    private const int HistoryShapesVersion = 5;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 

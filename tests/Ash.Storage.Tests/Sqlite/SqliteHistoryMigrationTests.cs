@@ -8,7 +8,7 @@ namespace Ash.Storage.Tests.Sqlite;
 public sealed class SqliteHistoryMigrationTests : IAsyncDisposable
 {
     /// <summary>The migration's version in <c>SqliteSchema.Migrations</c> (1-based).</summary>
-    private const int HistoryShapesVersion = 5;
+    private const int HistoryShapesVersion = 6;
 
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("ash-sqlite-history-");
 
