@@ -244,7 +244,7 @@ public static class StreamJsonTranslator
             output.Add(new PendingEvent(EventTypes.ToolResult, WriteObject(w =>
             {
                 WriteCopy(w, block, "tool_use_id");
-                w.WriteString("content", ToolResultText(block));
+                w.WriteString("content", ToolResultContent.Text(block));
                 w.WriteBoolean("is_error", block.TryGetProperty("is_error", out var isError) && isError.ValueKind == JsonValueKind.True);
             })));
         }
@@ -308,40 +308,6 @@ public static class StreamJsonTranslator
             "error_max_budget_usd" => "The turn reached its budget",
             _ => $"The agent reported an error ({subtype ?? "unknown"})",
         };
-    }
-
-    private static string ToolResultText(JsonElement block)
-    {
-        if (!block.TryGetProperty("content", out var content))
-        {
-            return string.Empty;
-        }
-
-        if (content.ValueKind == JsonValueKind.String)
-        {
-            return content.GetString() ?? string.Empty;
-        }
-
-        if (content.ValueKind != JsonValueKind.Array)
-        {
-            return content.GetRawText();
-        }
-
-        var builder = new StringBuilder();
-        foreach (var part in content.EnumerateArray())
-        {
-            if (part.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
-            {
-                if (builder.Length > 0)
-                {
-                    builder.Append('\n');
-                }
-
-                builder.Append(text.GetString());
-            }
-        }
-
-        return builder.ToString();
     }
 
     private static void WriteCopy(Utf8JsonWriter writer, JsonElement source, string name, string? outputName = null)

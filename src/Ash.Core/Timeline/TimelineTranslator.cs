@@ -174,7 +174,7 @@ public static class TimelineTranslator
                 }
 
                 Copy(w, block, "tool_use_id", "toolId");
-                w.WriteString("stdout", StructuredText(structured, "stdout") ?? ResultText(block));
+                w.WriteString("stdout", StructuredText(structured, "stdout") ?? ToolResultContent.Text(block));
                 w.WriteString("stderr", StructuredText(structured, "stderr") ?? string.Empty);
             })));
         }
@@ -184,40 +184,6 @@ public static class TimelineTranslator
         structured.ValueKind == JsonValueKind.Object && structured.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
             ? value.GetString()
             : null;
-
-    private static string ResultText(JsonElement block)
-    {
-        if (!block.TryGetProperty("content", out var content))
-        {
-            return string.Empty;
-        }
-
-        if (content.ValueKind == JsonValueKind.String)
-        {
-            return content.GetString() ?? string.Empty;
-        }
-
-        if (content.ValueKind != JsonValueKind.Array)
-        {
-            return content.GetRawText();
-        }
-
-        var text = new StringBuilder();
-        foreach (var part in content.EnumerateArray())
-        {
-            if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("text", out var value) && value.ValueKind == JsonValueKind.String)
-            {
-                if (text.Length > 0)
-                {
-                    text.Append('\n');
-                }
-
-                text.Append(value.GetString());
-            }
-        }
-
-        return text.ToString();
-    }
 
     private static bool TryGetContent(JsonElement root, out JsonElement content)
     {
