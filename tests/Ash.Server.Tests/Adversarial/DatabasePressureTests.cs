@@ -80,7 +80,8 @@ public sealed class DatabasePressureTests : IAsyncLifetime
             await AssertRefusedAsync(message, HttpStatusCode.InsufficientStorage, "insufficient_storage");
         }
 
-        using (var deploy = await server.Http.PostAsJsonAsync("/api/agents", new { name = agent, path = RepositoryPaths.ExampleAgent }))
+        // A deploy that must write (a new agent: an unchanged redeploy writes nothing and keeps its version).
+        using (var deploy = await server.Http.PostAsJsonAsync("/api/agents", new { name = agent + "-new", path = RepositoryPaths.ExampleAgent }))
         {
             await AssertRefusedAsync(deploy, HttpStatusCode.InsufficientStorage, "insufficient_storage");
         }

@@ -86,6 +86,10 @@ public abstract class TenantIsolationAudit(ITenantPlatform platform)
                 (_, "id") when raw.StartsWith("/api/api-keys/", StringComparison.Ordinal) => owner.KeyId,
                 (_, "name") when raw.StartsWith("/api/agents/", StringComparison.Ordinal) => owner.AgentName,
                 (_, "path") when raw.StartsWith("/api/sessions/", StringComparison.Ordinal) => SecretFile,
+                (_, "path") when raw.StartsWith("/api/agents/", StringComparison.Ordinal) => "CLAUDE.md",
+                (_, "version") when raw.StartsWith("/api/agents/", StringComparison.Ordinal) => "1",
+                (_, "id") when raw.StartsWith("/api/attachments/", StringComparison.Ordinal) => owner.AttachmentId,
+                (_, "id") when raw.StartsWith("/api/queue/", StringComparison.Ordinal) => owner.QueueItemId,
                 _ => throw new Xunit.Sdk.XunitException($"{raw}: this audit does not know what '{{{name}}}' names; teach PathFor which of the owner's resources to put there"),
             });
         }
@@ -100,6 +104,8 @@ public abstract class TenantIsolationAudit(ITenantPlatform platform)
         ("POST", "/api/agents/") or ("POST", "/api/agents") => new { name = "intruder-" + Guid.NewGuid().ToString("N")[..6], path = RepositoryPaths.ExampleAgent },
         ("POST", "/api/sessions/{id}/messages") => new { content = "hello" },
         ("POST", "/api/sessions/{id}/exec") => new { command = "cat " + SecretFile },
+        ("POST", "/api/agents/{name}/files") => new { files = new[] { new { path = "planted.md", content = Convert.ToBase64String("planted"u8.ToArray()) } } },
+        ("POST", "/api/sessions/{id}/attachments") => new { filename = "planted.txt", content = Convert.ToBase64String("planted"u8.ToArray()) },
         ("POST", "/api/sessions/{id}/files") => new { files = new[] { new { path = "planted.txt", content = Convert.ToBase64String("planted"u8.ToArray()) } } },
         ("POST", "/api/sessions/{id}/workspace") => new { bundle = Convert.ToBase64String(Bundle()) },
         ("POST", _) => new { },
@@ -139,8 +145,16 @@ public abstract class TenantIsolationAudit(ITenantPlatform platform)
         var content = "owner-file-" + Guid.NewGuid().ToString("N");
         using var written = await http.PostAsJsonAsync($"/api/sessions/{session}/files", new { files = new[] { new { path = SecretFile, content = Convert.ToBase64String(Encoding.UTF8.GetBytes(content)) } } });
         await Api.EnsureStatusAsync(written, HttpStatusCode.OK);
+        var attached = "owner-attachment-" + Guid.NewGuid().ToString("N");
+        using var attachment = await http.PostAsJsonAsync($"/api/sessions/{session}/attachments", new { filename = "owned.txt", content = Convert.ToBase64String(Encoding.UTF8.GetBytes(attached)) });
+        await Api.EnsureStatusAsync(attachment, HttpStatusCode.Created);
+        var attachmentId = (await attachment.Content.ReadFromJsonAsync<JsonObject>())!["attachment"]!["id"]!.GetValue<string>();
+        var prompt = "owner-job-" + Guid.NewGuid().ToString("N");
+        using var job = await http.PostAsJsonAsync("/api/queue", new { agentName, prompt, priority = 0 });
+        await Api.EnsureStatusAsync(job, HttpStatusCode.Created);
+        var jobId = (await job.Content.ReadFromJsonAsync<JsonObject>())!["item"]!["id"]!.GetValue<string>();
         var status = await Api.StatusOfAsync(http, session);
-        return new Owner(http, keyId, agentName, agentId, session, status, [session.ToString("D"), agentId, keyId, message, content]);
+        return new Owner(http, keyId, agentName, agentId, session, status, attachmentId, jobId, [session.ToString("D"), agentId, keyId, message, content, attachmentId, attached, jobId, prompt]);
     }
 
     private static async Task AssertUntouchedAsync(Owner owner)
@@ -161,6 +175,10 @@ public abstract class TenantIsolationAudit(ITenantPlatform platform)
         var keys = (await Api.GetJsonAsync(owner.Http, "/api/api-keys"))["keys"]!.AsArray();
         Assert.Contains(keys, k => k!["id"]!.GetValue<string>() == owner.KeyId);
         Assert.Single((await Api.GetJsonAsync(owner.Http, $"/api/sessions/{owner.SessionId}/messages"))["messages"]!.AsArray(), m => m!["role"]!.GetValue<string>() == "user");
+        using var attachment = await owner.Http.GetAsync($"/api/attachments/{owner.AttachmentId}");
+        Assert.Equal(owner.Secrets[6], await attachment.Content.ReadAsStringAsync());
+        var job = await Api.GetJsonAsync(owner.Http, $"/api/queue/{owner.QueueItemId}");
+        Assert.NotEqual("cancelled", job["item"]!["status"]!.GetValue<string>());
     }
 
     private static byte[] Bundle()
@@ -178,8 +196,12 @@ public abstract class TenantIsolationAudit(ITenantPlatform platform)
 
     private static string Shorten(string body) => body.Length > 300 ? body[..300] + "…" : body;
 
-    /// <param name="Secrets">Values only tenant A's data holds: session id, agent id, key id, a message, a file's content.</param>
-    private sealed record Owner(HttpClient Http, string KeyId, string AgentName, string AgentId, Guid SessionId, string SessionStatus, string[] Secrets);
+    /// <param name="Secrets">
+    /// Values only tenant A's data holds: session id, agent id, key id, a message, a file's content, an attachment's
+    /// id and content, a queued job's id and prompt.
+    /// </param>
+    private sealed record Owner(
+        HttpClient Http, string KeyId, string AgentName, string AgentId, Guid SessionId, string SessionStatus, string AttachmentId, string QueueItemId, string[] Secrets);
 }
 
 /// <summary>The audit on the embedded server.</summary>

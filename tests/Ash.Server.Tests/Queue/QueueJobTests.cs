@@ -28,7 +28,7 @@ public sealed class QueueJobTests(QueueFixture platform) : IClassFixture<QueueFi
 
         // The turn went the way of any message: its history is the session's.
         var messages = (await Api.GetJsonAsync(Http, $"/api/sessions/{session}/messages"))["messages"]!.AsArray();
-        Assert.Equal("\"summarise the report\"", messages[0]!["content"]!.GetValue<string>());
+        Assert.Equal("""{"type":"user","content":"summarise the report"}""", messages[0]!["content"]!.GetValue<string>());
         Assert.Contains(messages, message => message!["role"]!.GetValue<string>() == "assistant");
         Assert.NotEmpty(await Api.EventsOfTypeAsync(Http, session, "turn_complete"));
     }
