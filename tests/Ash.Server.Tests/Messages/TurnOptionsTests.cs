@@ -31,6 +31,22 @@ public sealed class TurnOptionsTests(PlatformFixture platform) : IClassFixture<P
     }
 
     [Fact]
+    public async Task TheSameModelOnTwoTurnsInARow_IsKept_ThenTheSessionsModelAgain()
+    {
+        var session = await Api.CreateSessionAsync(Http, await Api.DeployAgentAsync(Http));
+        var before = await TurnRequestsAsync(session, new { content = "same-model-before" }, "same-model-before");
+        var sessionModel = Body(before[0]).GetProperty("model").GetString();
+
+        var first = await TurnRequestsAsync(session, new { content = "same-model-first", model = "claude-fake-repeated" }, "same-model-first");
+        var second = await TurnRequestsAsync(session, new { content = "same-model-second", model = "claude-fake-repeated" }, "same-model-second");
+        var after = await TurnRequestsAsync(session, new { content = "same-model-after" }, "same-model-after");
+
+        // The second turn asks for what the process already holds: nothing is sent, and the model stays.
+        Assert.All(first.Concat(second), r => Assert.Equal("claude-fake-repeated", Body(r).GetProperty("model").GetString()));
+        Assert.All(after, r => Assert.Equal(sessionModel, Body(r).GetProperty("model").GetString()));
+    }
+
+    [Fact]
     public async Task Thinking_BudgetReachesTheModel_ForItsTurnOnly()
     {
         var session = await Api.CreateSessionAsync(Http, await Api.DeployAgentAsync(Http), new { model = "claude-sonnet-4-5" });

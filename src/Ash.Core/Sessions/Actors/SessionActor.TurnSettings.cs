@@ -7,8 +7,9 @@ namespace Ash.Core.Sessions.Actors;
 /// <summary>
 /// Per-message settings (issue 13): the agent process is long-lived, so a message's model, thinking and effort
 /// are set with the CLI's control requests right before its user message, and set back to the session's own
-/// with the next turn's (whatever that turn asks). Each request's answer is awaited before the message goes
-/// out, so the turn runs with them and a refused setting fails the turn instead of being ignored.
+/// with the next turn's (whatever that turn asks). A setting the process already holds is not sent again (a
+/// model change costs the CLI a request to the model). Each request's answer is awaited before the message
+/// goes out, so the turn runs with them and a refused setting fails the turn instead of being ignored.
 /// </summary>
 public sealed partial class SessionActor
 {
@@ -23,17 +24,17 @@ public sealed partial class SessionActor
     {
         var previous = ReferenceEquals(_changedProcess, process) ? _changed : TurnOptions.None;
         var requests = new List<(string Id, byte[] Line)>(3);
-        if (options.Model is not null || previous.Model is not null)
+        if (!Equals(options.Model, previous.Model))
         {
             requests.Add(Request(turn, "model", id => UserMessageLine.ForSetModel(id, options.Model)));
         }
 
-        if (options.Thinking is not null || previous.Thinking is not null)
+        if (!Equals(options.Thinking, previous.Thinking))
         {
             requests.Add(Request(turn, "thinking", id => UserMessageLine.ForSetMaxThinkingTokens(id, options.Thinking?.MaxThinkingTokens)));
         }
 
-        if (options.Effort is not null || previous.Effort is not null)
+        if (!Equals(options.Effort, previous.Effort))
         {
             requests.Add(Request(turn, "effort", id => UserMessageLine.ForSetEffort(id, options.Effort)));
         }
