@@ -26,5 +26,8 @@ public interface ISessionStore
     /// <summary>The session's turn the row says is running (started, never closed), or 0; 0 for an unknown session.</summary>
     Task<long> GetRunningTurnAsync(Guid id, CancellationToken cancellationToken);
 
+    /// <summary>How many sessions, of every tenant, are in one of <paramref name="statuses"/> (one query, whatever their number).</summary>
+    Task<int> CountByStatusAsync(IReadOnlyCollection<SessionStatus> statuses, CancellationToken cancellationToken);
+
     Task<int> CountByStatusAsync(SessionStatus status, CancellationToken cancellationToken);
 }

@@ -40,12 +40,7 @@ public static class HealthApi
         var warmStarting = warm.Starting;
 
         // Cold: sessions that can go on (not ended) whose agent process is not running here; their files and conversation are kept.
-        var resumable = 0;
-        foreach (var status in ResumableStatuses)
-        {
-            resumable += await store.CountByStatusAsync(status, cancellationToken);
-        }
-
+        var resumable = await store.CountByStatusAsync(ResumableStatuses, cancellationToken);
         var cold = Math.Max(0, resumable - census.Total);
         var warming = census.Starting + warmStarting;
         return new PoolHealth(

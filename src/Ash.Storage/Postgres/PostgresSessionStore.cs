@@ -174,11 +174,13 @@ public sealed class PostgresSessionStore(PostgresDatabase database) : ISessionSt
             return await command.ExecuteScalarAsync(token) is long turn ? turn : 0L;
         }, cancellationToken);
 
-    public Task<int> CountByStatusAsync(SessionStatus status, CancellationToken cancellationToken) =>
+    public Task<int> CountByStatusAsync(SessionStatus status, CancellationToken cancellationToken) => CountByStatusAsync([status], cancellationToken);
+
+    public Task<int> CountByStatusAsync(IReadOnlyCollection<SessionStatus> statuses, CancellationToken cancellationToken) =>
         database.ReadAsync(async (connection, token) =>
         {
-            await using var command = new NpgsqlCommand("SELECT COUNT(*) FROM sessions WHERE status = @status", connection);
-            command.Parameters.AddWithValue("status", status.ToWire());
+            await using var command = new NpgsqlCommand("SELECT COUNT(*) FROM sessions WHERE status = ANY(@statuses)", connection);
+            command.Parameters.AddWithValue("statuses", statuses.Select(status => status.ToWire()).ToArray());
             return checked((int)(long)(await command.ExecuteScalarAsync(token))!);
         }, cancellationToken);
 

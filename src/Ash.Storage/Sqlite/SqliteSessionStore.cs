@@ -148,12 +148,23 @@ public sealed class SqliteSessionStore(SqliteDatabase database) : ISessionStore
         return await command.ExecuteScalarAsync(cancellationToken) is long turn ? turn : 0;
     }
 
-    public async Task<int> CountByStatusAsync(SessionStatus status, CancellationToken cancellationToken)
+    public Task<int> CountByStatusAsync(SessionStatus status, CancellationToken cancellationToken) => CountByStatusAsync([status], cancellationToken);
+
+    public async Task<int> CountByStatusAsync(IReadOnlyCollection<SessionStatus> statuses, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenReadAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM sessions WHERE status = $status";
-        command.Parameters.AddWithValue("$status", status.ToWire());
+        var names = statuses.Select((status, i) =>
+        {
+            command.Parameters.AddWithValue($"$status{i}", status.ToWire());
+            return $"$status{i}";
+        }).ToList();
+        if (names.Count == 0)
+        {
+            return 0;
+        }
+
+        command.CommandText = $"SELECT COUNT(*) FROM sessions WHERE status IN ({string.Join(", ", names)})";
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 

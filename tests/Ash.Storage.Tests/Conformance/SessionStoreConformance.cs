@@ -318,6 +318,9 @@ public abstract class SessionStoreConformance(StoreBackend backend) : StoreTest(
         Assert.Equal(2, await Stores.Sessions.CountByStatusAsync(SessionStatus.Active, Token));
         Assert.Equal(1, await Stores.Sessions.CountByStatusAsync(SessionStatus.Paused, Token));
         Assert.Equal(0, await Stores.Sessions.CountByStatusAsync(SessionStatus.Error, Token));
+        Assert.Equal(3, await Stores.Sessions.CountByStatusAsync([SessionStatus.Active, SessionStatus.Paused, SessionStatus.Error], Token));
+        Assert.Equal(1, await Stores.Sessions.CountByStatusAsync([SessionStatus.Paused, SessionStatus.Stopped], Token));
+        Assert.Equal(0, await Stores.Sessions.CountByStatusAsync([], Token));
     }
 
     private async Task<List<SessionPage>> ReadAllPagesAsync(string tenant, SessionQuery query)
