@@ -38,46 +38,25 @@ public sealed class PostgresQueueStore(PostgresDatabase database) : IQueueStore
         return rows.Count == 0 ? null : rows[0];
     }
 
-    public async Task<QueuePage> ListAsync(string tenantId, QueueQuery query, CancellationToken cancellationToken)
-    {
-        var filters = "tenant_id = @tenant";
-        DateTimeOffset cursorCreated = default;
-        Guid cursorId = default;
-        var hasCursor = query.Cursor is not null && PostgresSessionCursor.TryDecode(query.Cursor, out cursorCreated, out cursorId);
-        if (query.Status is not null)
+    public Task<QueuePage> ListAsync(string tenantId, QueueQuery query, CancellationToken cancellationToken) =>
+        database.ReadAsync(async (connection, token) =>
         {
-            filters += " AND status = @status";
-        }
-
-        if (hasCursor)
-        {
-            filters += " AND (created_at, id) < (@cursorCreated, @cursorId)";
-        }
-
-        var rows = await QueryAsync($"SELECT {Columns} FROM queue_items WHERE {filters} ORDER BY created_at DESC, id DESC LIMIT @limit", command =>
-        {
+            await using var command = new NpgsqlCommand { Connection = connection };
+            var filters = "tenant_id = @tenant";
             command.Parameters.AddWithValue("tenant", tenantId);
-            command.Parameters.AddWithValue("limit", query.Limit + 1);
             if (query.Status is { } status)
             {
+                filters += " AND status = @status";
                 command.Parameters.AddWithValue("status", status.ToWire());
             }
 
-            if (hasCursor)
-            {
-                command.Parameters.AddWithValue("cursorCreated", cursorCreated.ToUniversalTime());
-                command.Parameters.AddWithValue("cursorId", cursorId);
-            }
+            filters += PostgresNewestFirstPage.After(command, query.Cursor);
+            command.CommandText = $"SELECT {Columns} FROM queue_items WHERE {filters} ORDER BY created_at DESC, id DESC LIMIT @limit";
+            command.Parameters.AddWithValue("limit", query.Limit + 1);
+            await using var reader = await command.ExecuteReaderAsync(token);
+            var (items, next) = await PostgresNewestFirstPage.ReadAsync(reader, query.Limit, Read, item => (item.CreatedAt, item.Id), token);
+            return new QueuePage(items, next);
         }, cancellationToken);
-
-        if (rows.Count <= query.Limit)
-        {
-            return new QueuePage(rows, null);
-        }
-
-        var page = rows.Take(query.Limit).ToList();
-        return new QueuePage(page, PostgresSessionCursor.Encode(page[^1].CreatedAt, page[^1].Id));
-    }
 
     public Task<QueueStats> GetStatsAsync(string tenantId, CancellationToken cancellationToken) =>
         database.ReadAsync(async (connection, token) =>

@@ -87,31 +87,11 @@ public sealed class PostgresSessionStore(PostgresDatabase database) : ISessionSt
                 command.Parameters.AddWithValue("status", status.ToWire());
             }
 
-            if (query.Cursor is not null && PostgresSessionCursor.TryDecode(query.Cursor, out var cursorCreated, out var cursorId))
-            {
-                // A row comparison, so the (tenant_id[, agent_name], created_at DESC, id DESC) indexes serve it.
-                filters += " AND (created_at, id) < (@cursorCreated, @cursorId)";
-                command.Parameters.AddWithValue("cursorCreated", cursorCreated);
-                command.Parameters.AddWithValue("cursorId", cursorId);
-            }
-
+            filters += PostgresNewestFirstPage.After(command, query.Cursor);
             command.CommandText = $"SELECT {ReadColumns} FROM sessions WHERE {filters} ORDER BY created_at DESC, id DESC LIMIT @limit";
             command.Parameters.AddWithValue("limit", query.Limit + 1);
             await using var reader = await command.ExecuteReaderAsync(token);
-            var sessions = new List<Session>(query.Limit);
-            string? next = null;
-            while (await reader.ReadAsync(token))
-            {
-                if (sessions.Count == query.Limit)
-                {
-                    var last = sessions[^1];
-                    next = PostgresSessionCursor.Encode(last.CreatedAt, last.Id);
-                    break;
-                }
-
-                sessions.Add(Read(reader));
-            }
-
+            var (sessions, next) = await PostgresNewestFirstPage.ReadAsync(reader, query.Limit, Read, session => (session.CreatedAt, session.Id), token);
             return new SessionPage(sessions, next);
         }, cancellationToken);
     }

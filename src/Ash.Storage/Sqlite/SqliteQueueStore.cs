@@ -48,30 +48,11 @@ public sealed class SqliteQueueStore(SqliteDatabase database) : IQueueStore
             command.Parameters.AddWithValue("$status", status.ToWire());
         }
 
-        if (query.Cursor is not null && SessionCursor.TryDecode(query.Cursor, out var cursorCreated, out var cursorId))
-        {
-            filters += " AND (created_at, id) < ($cursorCreated, $cursorId)";
-            command.Parameters.AddWithValue("$cursorCreated", cursorCreated);
-            command.Parameters.AddWithValue("$cursorId", cursorId);
-        }
-
+        filters += NewestFirstPage.After(command, query.Cursor);
         command.CommandText = $"SELECT {Columns} FROM queue_items WHERE {filters} ORDER BY created_at DESC, id DESC LIMIT $limit";
         command.Parameters.AddWithValue("$limit", query.Limit + 1);
         using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var items = new List<QueueItem>(query.Limit);
-        string? next = null;
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            if (items.Count == query.Limit)
-            {
-                var last = items[^1];
-                next = SessionCursor.Encode(Timestamps.ToText(last.CreatedAt), last.Id.ToString());
-                break;
-            }
-
-            items.Add(Read(reader));
-        }
-
+        var (items, next) = await NewestFirstPage.ReadAsync(reader, query.Limit, Read, item => (item.CreatedAt, item.Id), cancellationToken);
         return new QueuePage(items, next);
     }
 

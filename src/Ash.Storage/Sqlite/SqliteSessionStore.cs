@@ -62,30 +62,11 @@ public sealed class SqliteSessionStore(SqliteDatabase database) : ISessionStore
             command.Parameters.AddWithValue("$status", status.ToWire());
         }
 
-        if (query.Cursor is not null && SessionCursor.TryDecode(query.Cursor, out var cursorCreated, out var cursorId))
-        {
-            filters += " AND (created_at, id) < ($cursorCreated, $cursorId)";
-            command.Parameters.AddWithValue("$cursorCreated", cursorCreated);
-            command.Parameters.AddWithValue("$cursorId", cursorId);
-        }
-
+        filters += NewestFirstPage.After(command, query.Cursor);
         command.CommandText = $"SELECT {ReadColumns} FROM sessions WHERE {filters} ORDER BY created_at DESC, id DESC LIMIT $limit";
         command.Parameters.AddWithValue("$limit", query.Limit + 1);
         using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var sessions = new List<Session>(query.Limit);
-        string? next = null;
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            if (sessions.Count == query.Limit)
-            {
-                var last = sessions[^1];
-                next = SessionCursor.Encode(Timestamps.ToText(last.CreatedAt), last.Id.ToString());
-                break;
-            }
-
-            sessions.Add(Read(reader));
-        }
-
+        var (sessions, next) = await NewestFirstPage.ReadAsync(reader, query.Limit, Read, session => (session.CreatedAt, session.Id), cancellationToken);
         return new SessionPage(sessions, next);
     }
 

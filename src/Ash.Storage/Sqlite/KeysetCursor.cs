@@ -2,8 +2,8 @@ using System.Text;
 
 namespace Ash.Storage.Sqlite;
 
-/// <summary>An opaque keyset cursor for session lists: the (created_at, id) of the last row served.</summary>
-internal static class SessionCursor
+/// <summary>An opaque keyset cursor for the lists served newest first (sessions, queue jobs): the (created_at, id) of the last row served.</summary>
+internal static class KeysetCursor
 {
     public static string Encode(string createdAt, string id) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes($"{createdAt}|{id}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');

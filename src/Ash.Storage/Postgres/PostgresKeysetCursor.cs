@@ -4,10 +4,11 @@ using System.Text;
 namespace Ash.Storage.Postgres;
 
 /// <summary>
-/// An opaque keyset cursor for session lists: the (created_at, id) of the last row served, with the time
-/// as UTC ticks read back from the database, so it compares equal to the stored microsecond value.
+/// An opaque keyset cursor for the lists served newest first (sessions, queue jobs): the (created_at, id) of the
+/// last row served, with the time as UTC ticks read back from the database, so it compares equal to the stored
+/// microsecond value.
 /// </summary>
-internal static class PostgresSessionCursor
+internal static class PostgresKeysetCursor
 {
     public static string Encode(DateTimeOffset createdAt, Guid id) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{createdAt.UtcTicks}|{id}")))
