@@ -12,17 +12,9 @@ internal sealed class QueueCommand : AshCommand
         HelpName = "pending|processing|completed|failed|cancelled",
     };
 
-    private readonly Option<int?> _limit = new("--limit")
-    {
-        Description = "Page size, 1-500 [default: the server's, 50]",
-        HelpName = "n",
-    };
+    private readonly Option<int?> _limit = PageOptions.Limit("Page size, 1-500 [default: the server's, 50]");
 
-    private readonly Option<string?> _cursor = new("--cursor")
-    {
-        Description = "Continue after a previous page (its nextCursor)",
-        HelpName = "cursor",
-    };
+    private readonly Option<string?> _cursor = PageOptions.Cursor();
 
     public QueueCommand()
         : this("queue", "List queued jobs, or queue a prompt, show, cancel, count them")
@@ -78,10 +70,7 @@ internal sealed class QueueCommand : AshCommand
             table.WriteTo(output.Err);
         }
 
-        if (page.NextCursor is { } next)
-        {
-            output.WriteLine($"More: --cursor {next}");
-        }
+        PageOptions.WriteNext(output, page.NextCursor);
 
         return ExitCodes.Success;
     }

@@ -20,17 +20,9 @@ internal sealed class SessionsCommand : AshCommand
         HelpName = "starting|active|paused|stopped|ended|error",
     };
 
-    private readonly Option<int?> _limit = new("--limit")
-    {
-        Description = "Page size [default: the server's]",
-        HelpName = "n",
-    };
+    private readonly Option<int?> _limit = PageOptions.Limit("Page size [default: the server's]");
 
-    private readonly Option<string?> _cursor = new("--cursor")
-    {
-        Description = "Continue after a previous page (its nextCursor)",
-        HelpName = "cursor",
-    };
+    private readonly Option<string?> _cursor = PageOptions.Cursor();
 
     public SessionsCommand()
         : this("sessions", "List sessions, or create one, talk to it, follow it, change it")
@@ -91,10 +83,7 @@ internal sealed class SessionsCommand : AshCommand
             table.WriteTo(output.Err);
         }
 
-        if (page.NextCursor is { } next)
-        {
-            output.WriteLine($"More: --cursor {next}");
-        }
+        PageOptions.WriteNext(output, page.NextCursor);
 
         return ExitCodes.Success;
     }

@@ -109,10 +109,7 @@ public static class AttachmentsApi
                 $"This session's attachments would pass {limits.MaxBytesPerSession} bytes in all; delete some first");
         }
 
-        // Microseconds: what PostgreSQL keeps, so the record reads back as it was written.
-        var now = time.GetUtcNow();
-        var attachment = new Attachment(
-            Guid.NewGuid(), tenant, sessionId, request.MessageId, filename, mimeType, content.Length, now.AddTicks(-(now.Ticks % 10)));
+        var attachment = new Attachment(Guid.NewGuid(), tenant, sessionId, request.MessageId, filename, mimeType, content.Length, time.GetUtcNow());
         await attachments.AddAsync(attachment, content, cancellationToken);
         return TypedResults.Created(
             $"/api/attachments/{attachment.Id:D}",
