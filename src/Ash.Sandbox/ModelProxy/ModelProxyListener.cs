@@ -51,7 +51,7 @@ internal sealed class ModelProxyListener : IAsyncDisposable
     private readonly SandboxSocketServer _server;
     private readonly string _sandboxId;
     private readonly byte[] _token;
-    private readonly ModelUpstream _upstream;
+    private readonly SandboxUpstream _upstream;
     private readonly HttpClient _http;
     private readonly ModelProxyLimits _limits;
     private readonly TimeProvider _time;
@@ -59,7 +59,7 @@ internal sealed class ModelProxyListener : IAsyncDisposable
     private int _open;
 
     private ModelProxyListener(
-        string socketPath, int uid, string sandboxId, string token, ModelUpstream upstream, HttpClient http, ModelProxyLimits limits, TimeProvider time, ILogger logger)
+        string socketPath, int uid, string sandboxId, string token, SandboxUpstream upstream, HttpClient http, ModelProxyLimits limits, TimeProvider time, ILogger logger)
     {
         _sandboxId = sandboxId;
         _token = Encoding.UTF8.GetBytes(token);
@@ -72,7 +72,7 @@ internal sealed class ModelProxyListener : IAsyncDisposable
     }
 
     public static ModelProxyListener Start(
-        string socketPath, int uid, string sandboxId, string token, ModelUpstream upstream, HttpClient http, ModelProxyLimits limits, TimeProvider time, ILogger logger) =>
+        string socketPath, int uid, string sandboxId, string token, SandboxUpstream upstream, HttpClient http, ModelProxyLimits limits, TimeProvider time, ILogger logger) =>
         new(socketPath, uid, sandboxId, token, upstream, http, limits, time, logger);
 
     /// <summary>Connections being served now (those refused over the cap are not counted).</summary>
@@ -200,10 +200,29 @@ internal sealed class ModelProxyListener : IAsyncDisposable
     private async Task ForwardAsync(Socket client, BufferedSocketReader reader, ProxyRequestHead head, ProxyTarget target, BodyFraming framing)
     {
         var cancellationToken = _server.Stopping;
+        UpstreamChoice choice;
+        try
+        {
+            choice = await _upstream.ChooseAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The credential store could not be read (the database restarting): a 5xx the CLI retries.
+            ModelProxyLog.UpstreamFailed(_logger, _sandboxId, exception);
+            await RefuseAsync(client, ProxyRefusal.CredentialLookupFailed, head.Method, target.Path);
+            return;
+        }
+
+        if (choice.Refusal is { } unavailable)
+        {
+            await RefuseAsync(client, unavailable, head.Method, target.Path);
+            return;
+        }
+
         using var body = framing.HasBody ? new RequestBodyStream(reader, framing, _limits.MaxRequestBodyBytes, _limits.BodyIdleTimeout, _time) : null;
 
         // Only the canonical target goes upstream, never the agent's spelling of it.
-        using var request = new HttpRequestMessage(new HttpMethod(head.Method), _upstream.BaseUrl.ToString().TrimEnd('/') + target.PathAndQuery);
+        using var request = new HttpRequestMessage(new HttpMethod(head.Method), choice.BaseUrl!.ToString().TrimEnd('/') + target.PathAndQuery);
         request.Content = body is null ? new ByteArrayContent([]) : new RequestBodyContent(body, framing.Length, BufferBytes);
 
         var hopByHop = HopByHopHeaders(head);
@@ -220,7 +239,7 @@ internal sealed class ModelProxyListener : IAsyncDisposable
             }
         }
 
-        request.Headers.TryAddWithoutValidation("x-api-key", _upstream.ApiKey);
+        request.Headers.TryAddWithoutValidation("x-api-key", choice.ApiKey);
 
         HttpResponseMessage response;
         try

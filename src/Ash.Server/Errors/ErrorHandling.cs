@@ -45,6 +45,7 @@ public static partial class ErrorHandling
         var (status, code, message) = exception switch
         {
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (413, "payload_too_large", "Request body too large"),
+            BadHttpRequestException { InnerException: JsonException json } when UnknownField(json) is { } field => (400, "unknown_field", $"Unknown field '{field}'"),
             BadHttpRequestException { InnerException: JsonException } => (400, "invalid_json", "Request body is not valid JSON"),
             BadHttpRequestException bad when bad.Message.Contains("JSON", StringComparison.OrdinalIgnoreCase) => (400, "invalid_json", "Request body is not valid JSON"),
             BadHttpRequestException bad => (bad.StatusCode, "bad_request", bad.Message),
@@ -77,6 +78,15 @@ public static partial class ErrorHandling
 
         await WriteAsync(context, status, code, message);
     }
+
+    /// <summary>
+    /// The field a body that refuses unknown members (<c>JsonUnmappedMemberHandling.Disallow</c>) did not know, from the
+    /// exception's JSON path; the message itself names our .NET type, which is not the client's business.
+    /// </summary>
+    private static string? UnknownField(JsonException exception) =>
+        exception.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal) && exception.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal)
+            ? path[2..]
+            : null;
 
     private static Task WriteAsync(HttpContext context, int status, string code, string message)
     {

@@ -6,6 +6,7 @@ using Ash.Sandbox.Limits;
 using Ash.Sandbox.ModelProxy;
 using Ash.Sandbox.Preflight;
 using Ash.Server.Agents;
+using Ash.Server.Credentials;
 using Ash.Server.Auth;
 using Ash.Server.Dapr;
 using Ash.Server.Errors;
@@ -14,6 +15,7 @@ using Ash.Server.Logs;
 using Ash.Server.Health;
 using Ash.Server.Json;
 using Ash.Server.Messages;
+using Ash.Server.Secrets;
 using Ash.Server.Sessions;
 using Ash.Server.Workspaces;
 
@@ -44,6 +46,7 @@ public static class AshServer
             sandbox.SandboxesDirectory = Path.Combine(dataDirectory, "sandboxes");
         }
 
+        var secrets = builder.Configuration.GetSection("Ash:Secrets").Get<SecretsOptions>() ?? new SecretsOptions();
         var dapr = builder.Configuration.GetSection("Ash:Dapr").Get<DaprModeOptions>() ?? new DaprModeOptions();
         var agentsDirectory = (builder.Configuration.GetSection("Ash:Agents").Get<AgentsOptions>() ?? new AgentsOptions()).FullDirectory(dataDirectory);
         var settingProblems = new List<string>(sessionOptions.Validate());
@@ -102,6 +105,8 @@ public static class AshServer
 
         await builder.Services.AddStorageAsync(server.Database, dataDirectory, server.DatabaseBusyTimeout, cancellationToken);
         builder.Services.AddAgentContent(agentsDirectory);
+        builder.Services.AddSecrets(secrets.FullKeysDirectory(dataDirectory));
+        builder.Services.AddCredentials();
         if (dapr.Enabled)
         {
             builder.Services.AddDaprBuildingBlocks(dapr);
@@ -150,6 +155,7 @@ public static class AshServer
             .WithMetadata(RequiresApiKey.Instance)
             .AddEndpointFilter<StartupGateFilter>()
             .MapAgentsApi()
+            .MapCredentialsApi()
             .MapSessionsApi()
             .MapMessagesApi()
             .MapExecApi()

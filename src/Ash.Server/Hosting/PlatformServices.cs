@@ -1,6 +1,7 @@
 using System.Net;
 using Ash.Core.Agents;
 using Ash.Core.Auth;
+using Ash.Core.Credentials;
 using Ash.Core.Events;
 using Ash.Core.Messages;
 using Ash.Core.Sandboxes;
@@ -63,6 +64,7 @@ internal static class PlatformServices
             provider.GetRequiredService<LimitEnforcement>(),
             provider.GetRequiredService<SessionVolumes>(),
             upstream,
+            provider.GetRequiredService<IModelCredentialSource>(),
             provider.GetRequiredService<ProcessSpawner>(),
             CreateModelHttpClient(),
             provider.GetRequiredService<TimeProvider>(),

@@ -1,5 +1,6 @@
 using Ash.Core.Agents;
 using Ash.Core.Auth;
+using Ash.Core.Credentials;
 using Ash.Core.Events;
 using Ash.Core.Messages;
 using Ash.Core.Reminders;
@@ -29,6 +30,7 @@ internal static class StorageServices
             services.AddSingleton<IMessageStore, PostgresMessageStore>();
             services.AddSingleton<IEventLog, PostgresEventLog>();
             services.AddSingleton<IApiKeyStore, PostgresApiKeyStore>();
+            services.AddSingleton<ICredentialStore, PostgresCredentialStore>();
             services.AddSingleton<ILifecycleStore, PostgresLifecycleStore>();
             services.AddSingleton<IReminderStore, PostgresReminderStore>();
             services.AddSingleton(new StorageKind("postgres"));
@@ -45,6 +47,7 @@ internal static class StorageServices
         services.AddSingleton<IMessageStore, SqliteMessageStore>();
         services.AddSingleton<IEventLog, SqliteEventLog>();
         services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
+        services.AddSingleton<ICredentialStore, SqliteCredentialStore>();
         services.AddSingleton<ILifecycleStore, SqliteLifecycleStore>();
         services.AddSingleton<IReminderStore, SqliteReminderStore>();
         services.AddSingleton(new StorageKind("sqlite"));

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ash.Server.Agents;
+using Ash.Server.Credentials;
 using Ash.Server.Errors;
 using Ash.Server.Exec;
 using Ash.Server.Health;
@@ -36,4 +37,7 @@ namespace Ash.Server.Json;
 [JsonSerializable(typeof(FileDeletedResponse))]
 [JsonSerializable(typeof(WorkspaceUploadRequest))]
 [JsonSerializable(typeof(WorkspaceUploadResponse))]
+[JsonSerializable(typeof(CreateCredentialRequest))]
+[JsonSerializable(typeof(CredentialResponse))]
+[JsonSerializable(typeof(CredentialListResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

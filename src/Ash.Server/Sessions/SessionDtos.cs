@@ -11,7 +11,8 @@ public sealed record CreateSessionRequest(
     string? PermissionMode,
     List<string>? AllowedTools,
     List<string>? DisallowedTools,
-    Dictionary<string, string>? ExtraEnv);
+    Dictionary<string, string>? ExtraEnv,
+    string? CredentialId = null);
 
 public sealed record SessionDto(
     Guid Id,

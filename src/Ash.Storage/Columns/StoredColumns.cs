@@ -20,7 +20,8 @@ internal static class StoredColumns
             options.PermissionMode,
             options.AllowedTools?.ToList(),
             options.DisallowedTools?.ToList(),
-            options.ExtraEnv is null ? null : new Dictionary<string, string>(options.ExtraEnv)),
+            options.ExtraEnv is null ? null : new Dictionary<string, string>(options.ExtraEnv),
+            options.CredentialId),
         StoredColumnsJsonContext.Default.StoredSessionOptions);
 
     public static SessionOptions Options(string json)
@@ -37,6 +38,7 @@ internal static class StoredColumns
                 AllowedTools = stored.AllowedTools,
                 DisallowedTools = stored.DisallowedTools,
                 ExtraEnv = stored.ExtraEnv,
+                CredentialId = stored.CredentialId,
             };
     }
 }

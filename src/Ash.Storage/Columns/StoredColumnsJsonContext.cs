@@ -10,7 +10,8 @@ internal sealed record StoredSessionOptions(
     string? PermissionMode,
     List<string>? AllowedTools,
     List<string>? DisallowedTools,
-    Dictionary<string, string>? ExtraEnv);
+    Dictionary<string, string>? ExtraEnv,
+    Guid? CredentialId = null);
 
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(StoredSessionOptions))]

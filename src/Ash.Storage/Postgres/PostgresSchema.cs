@@ -92,5 +92,19 @@ internal static class PostgresSchema
         """
         ALTER TABLE sessions ADD COLUMN log_bytes bigint NOT NULL DEFAULT 0;
         """,
+        """
+        CREATE TABLE credentials (
+            id uuid NOT NULL PRIMARY KEY,
+            tenant_id text NOT NULL,
+            type text NOT NULL,
+            label text NOT NULL,
+            sealed_key text NOT NULL,
+            base_url text NULL,
+            active boolean NOT NULL,
+            created_at timestamptz NOT NULL,
+            last_used_at timestamptz NULL
+        );
+        CREATE INDEX credentials_by_tenant ON credentials (tenant_id, created_at DESC, id DESC);
+        """,
     ];
 }

@@ -105,5 +105,20 @@ internal static class SqliteSchema
         ALTER TABLE events_rows RENAME TO events;
         CREATE UNIQUE INDEX events_by_session ON events (session_id, sequence);
         """,
+        // Tenants' model credentials (issue 13): the key only as sealed by the server's key ring, which lives outside the database.
+        """
+        CREATE TABLE credentials (
+            id TEXT NOT NULL PRIMARY KEY,
+            tenant_id TEXT NOT NULL,
+            type TEXT NOT NULL,
+            label TEXT NOT NULL,
+            sealed_key TEXT NOT NULL,
+            base_url TEXT NULL,
+            active INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            last_used_at TEXT NULL
+        );
+        CREATE INDEX credentials_by_tenant ON credentials (tenant_id, created_at DESC, id DESC);
+        """,
     ];
 }

@@ -20,6 +20,9 @@ public sealed class PostgresBackend : StoreBackend
             new PostgresApiKeyStore(database, time),
             new PostgresLifecycleStore(database),
             new PostgresReminderStore(database),
-            database.DisposeAsync);
+            database.DisposeAsync)
+        {
+            Credentials = new PostgresCredentialStore(database),
+        };
     }
 }

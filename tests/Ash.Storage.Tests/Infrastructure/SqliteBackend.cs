@@ -22,6 +22,9 @@ public sealed class SqliteBackend : StoreBackend
             {
                 await database.DisposeAsync();
                 directory.Delete(recursive: true);
-            });
+            })
+        {
+            Credentials = new SqliteCredentialStore(database),
+        };
     }
 }

@@ -1,5 +1,6 @@
 using Ash.Core.Agents;
 using Ash.Core.Auth;
+using Ash.Core.Credentials;
 using Ash.Core.Events;
 using Ash.Core.Messages;
 using Ash.Core.Reminders;
@@ -32,6 +33,8 @@ public sealed class StoreSet(
     public ILifecycleStore Lifecycle { get; } = lifecycle;
 
     public IReminderStore Reminders { get; } = reminders;
+
+    public required ICredentialStore Credentials { get; init; }
 
     public ValueTask DisposeAsync() => dispose();
 }

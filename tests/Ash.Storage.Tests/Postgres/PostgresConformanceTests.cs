@@ -7,6 +7,8 @@ public sealed class PostgresAgentStoreTests() : AgentStoreConformance(new Postgr
 
 public sealed class PostgresApiKeyStoreTests() : ApiKeyStoreConformance(new PostgresBackend());
 
+public sealed class PostgresCredentialStoreTests() : CredentialStoreConformance(new PostgresBackend());
+
 public sealed class PostgresEventLogTests() : EventLogConformance(new PostgresBackend());
 
 public sealed class PostgresLifecycleStoreTests() : LifecycleStoreConformance(new PostgresBackend());

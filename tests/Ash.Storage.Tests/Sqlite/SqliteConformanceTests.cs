@@ -7,6 +7,8 @@ public sealed class SqliteAgentStoreTests() : AgentStoreConformance(new SqliteBa
 
 public sealed class SqliteApiKeyStoreTests() : ApiKeyStoreConformance(new SqliteBackend());
 
+public sealed class SqliteCredentialStoreTests() : CredentialStoreConformance(new SqliteBackend());
+
 public sealed class SqliteEventLogTests() : EventLogConformance(new SqliteBackend());
 
 public sealed class SqliteLifecycleStoreTests() : LifecycleStoreConformance(new SqliteBackend());

@@ -263,7 +263,7 @@ public sealed class ModelProxyListenerTests : IAsyncDisposable
             (int)LibC.GetEffectiveUserId(),
             "sbx-test",
             Token,
-            new ModelUpstream { BaseUrl = new Uri("http://upstream.test"), ApiKey = RealKey },
+            SandboxUpstream.ServerOnly(new ModelUpstream { BaseUrl = new Uri("http://upstream.test"), ApiKey = RealKey }),
             _http,
             limits ?? new ModelProxyLimits(),
             time ?? TimeProvider.System,
