@@ -7,7 +7,7 @@ namespace Ash.Core.Credentials;
 /// Tenants' model credentials: sealed before they are stored, opened only where a model request needs
 /// them (the proxy of a session created with the credential), never returned by the API.
 /// </summary>
-public sealed class ModelCredentials(ICredentialStore store, ISecretProtector protector, TimeProvider time) : IModelCredentialSource
+public sealed class ModelCredentials(ICredentialStore store, ISecretProtector protector, CredentialSupport support, TimeProvider time) : IModelCredentialSource
 {
     public async Task<Credential> CreateAsync(string tenantId, string type, string key, string label, Uri? baseUrl, CancellationToken cancellationToken)
     {
@@ -26,6 +26,11 @@ public sealed class ModelCredentials(ICredentialStore store, ISecretProtector pr
     /// <summary>Checks a session's <c>credentialId</c> at create and records the use; every problem is a 400 naming the id.</summary>
     public async Task<Result<Guid>> ClaimForSessionAsync(string tenantId, string credentialId, CancellationToken cancellationToken)
     {
+        if (support.RefusalForSessions is { } refusal)
+        {
+            return AshError.Validation($"Cannot use credential '{credentialId}': {refusal}", "credentials_unsupported");
+        }
+
         if (!Guid.TryParseExact(credentialId, "D", out var id))
         {
             return AshError.Validation($"Invalid credential '{credentialId}': not found", "invalid_credential");

@@ -13,6 +13,7 @@ internal static class AgentServices
             agentsDirectory,
             provider.GetRequiredService<IOptions<SandboxOptions>>().Value,
             provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<AgentEnvSealing>();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using Ash.Core.Agents;
+using Ash.Core.Secrets;
 using Ash.Core.Sessions.Warm;
 using Ash.Server.Auth;
 using Ash.Server.Errors;
@@ -23,7 +24,7 @@ public static class AgentsApi
     /// every sandbox host finds the same files by tenant, name and content id. A deploy by path takes the
     /// folder as it is now: deploy again to pick up later edits.
     /// </summary>
-    private static async Task<IResult> DeployAsync(DeployAgentRequest? request, HttpContext context, IAgentStore store, AgentContentStore contents, WarmPool warm, CancellationToken cancellationToken)
+    private static async Task<IResult> DeployAsync(DeployAgentRequest? request, HttpContext context, IAgentStore store, AgentContentStore contents, WarmPool warm, ISecretProtector secrets, CancellationToken cancellationToken)
     {
         if (request is null)
         {
@@ -43,6 +44,11 @@ public static class AgentsApi
         if (request.Model is { Length: > 100 })
         {
             return ApiErrors.Validation("'model' is at most 100 characters");
+        }
+
+        if (request.Env is { } env && env.Any(pair => pair.Value is null))
+        {
+            return ApiErrors.Validation("'env' values must be strings");
         }
 
         var tenant = Tenant.Of(context);
@@ -72,7 +78,9 @@ public static class AgentsApi
             return ApiErrors.From(kept.Error);
         }
 
-        var agent = await store.UpsertAsync(tenant, request.Name!, kept.Value.Path, request.Env, request.Model, cancellationToken);
+        // Sealed here, before the store sees them: only the sandbox host opens them again, as it starts the agent.
+        var sealedEnv = request.Env?.ToDictionary(pair => pair.Key, pair => secrets.Seal(pair.Value), StringComparer.Ordinal);
+        var agent = await store.UpsertAsync(tenant, request.Name!, kept.Value.Path, sealedEnv, request.Model, cancellationToken);
         contents.Prune(tenant, agent.Name, agent.Path);
         warm.Fill(agent, kept.Value.Config);
         return TypedResults.Json(new AgentResponse(AgentDto.From(agent)), Json.ApiJsonContext.Default.AgentResponse, statusCode: StatusCodes.Status201Created);

@@ -106,7 +106,7 @@ public static class AshServer
         await builder.Services.AddStorageAsync(server.Database, dataDirectory, server.DatabaseBusyTimeout, cancellationToken);
         builder.Services.AddAgentContent(agentsDirectory);
         builder.Services.AddSecrets(secrets.FullKeysDirectory(dataDirectory));
-        builder.Services.AddCredentials();
+        builder.Services.AddCredentials(splitDaprApps: dapr.Enabled && roles != ServerRoles.All);
         if (dapr.Enabled)
         {
             builder.Services.AddDaprBuildingBlocks(dapr);
@@ -135,6 +135,7 @@ public static class AshServer
 
         var app = builder.Build();
         await app.Services.GetRequiredService<ApiKeyBootstrap>().EnsureAsync(cancellationToken);
+        await app.Services.GetRequiredService<AgentEnvSealing>().EnsureAsync(cancellationToken);
 
         app.UseApiErrors();
         app.MapHealthApi();

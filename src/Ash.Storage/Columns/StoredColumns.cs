@@ -12,6 +12,18 @@ internal static class StoredColumns
     public static IReadOnlyDictionary<string, string> Env(string json) =>
         JsonSerializer.Deserialize(json, StoredColumnsJsonContext.Default.DictionaryStringString) ?? [];
 
+    /// <summary>An env column of plaintext values, every value sealed with <paramref name="seal"/>.</summary>
+    public static string SealEnv(string json, Func<string, string> seal)
+    {
+        var sealedEnv = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in Env(json))
+        {
+            sealedEnv[name] = seal(value);
+        }
+
+        return Env(sealedEnv);
+    }
+
     public static string Options(SessionOptions options) => JsonSerializer.Serialize(
         new StoredSessionOptions(
             options.Model,

@@ -10,23 +10,24 @@ public sealed class PostgresAgentStore(PostgresDatabase database, TimeProvider t
 {
     private const string Columns = "id, tenant_id, name, version, path, env, model, created_at, updated_at";
 
-    public Task<Agent> UpsertAsync(string tenantId, string name, string path, IReadOnlyDictionary<string, string>? env, string? model, CancellationToken cancellationToken)
+    public Task<Agent> UpsertAsync(string tenantId, string name, string path, IReadOnlyDictionary<string, string>? sealedEnv, string? model, CancellationToken cancellationToken)
     {
         // write_id marks this call: a retry after a lost acknowledgement finds its own write already
         // applied and leaves the version alone instead of bumping it twice.
         var writeId = Guid.NewGuid();
         var now = time.GetUtcNow().ToUniversalTime();
-        var envJson = StoredColumns.Env(env);
+        var envJson = StoredColumns.Env(sealedEnv);
         return database.WriteAsync(async (connection, transaction, token) =>
         {
             await using (var upsert = new NpgsqlCommand(
                 """
-                INSERT INTO agents (id, tenant_id, name, version, path, env, model, created_at, updated_at, write_id)
-                VALUES (@write, @tenant, @name, 1, @path, @env, @model, @now, @now, @write)
+                INSERT INTO agents (id, tenant_id, name, version, path, env, model, created_at, updated_at, write_id, env_sealed)
+                VALUES (@write, @tenant, @name, 1, @path, @env, @model, @now, @now, @write, true)
                 ON CONFLICT (tenant_id, name) DO UPDATE SET
                     version = agents.version + 1,
                     path = excluded.path,
                     env = CASE WHEN @envGiven THEN excluded.env ELSE agents.env END,
+                    env_sealed = CASE WHEN @envGiven THEN true ELSE agents.env_sealed END,
                     model = COALESCE(excluded.model, agents.model),
                     updated_at = excluded.updated_at,
                     write_id = excluded.write_id
@@ -40,7 +41,7 @@ public sealed class PostgresAgentStore(PostgresDatabase database, TimeProvider t
                 upsert.Parameters.AddWithValue("name", name);
                 upsert.Parameters.AddWithValue("path", path);
                 upsert.Parameters.AddWithValue("env", envJson);
-                upsert.Parameters.AddWithValue("envGiven", env is not null);
+                upsert.Parameters.AddWithValue("envGiven", sealedEnv is not null);
                 upsert.Parameters.AddWithValue("model", NpgsqlDbType.Text, (object?)model ?? DBNull.Value);
                 upsert.Parameters.AddWithValue("now", now);
                 await upsert.ExecuteNonQueryAsync(token);
@@ -85,6 +86,30 @@ public sealed class PostgresAgentStore(PostgresDatabase database, TimeProvider t
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
+
+    public Task<int> SealPlaintextEnvAsync(Func<string, string> seal, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction, token) =>
+        {
+            var plaintext = new List<(Guid Id, string Env)>();
+            await using (var select = new NpgsqlCommand("SELECT id, env FROM agents WHERE NOT env_sealed FOR UPDATE", connection, transaction))
+            await using (var reader = await select.ExecuteReaderAsync(token))
+            {
+                while (await reader.ReadAsync(token))
+                {
+                    plaintext.Add((reader.GetGuid(0), reader.GetString(1)));
+                }
+            }
+
+            foreach (var (id, env) in plaintext)
+            {
+                await using var update = new NpgsqlCommand("UPDATE agents SET env = @env, env_sealed = true WHERE id = @id", connection, transaction);
+                update.Parameters.AddWithValue("id", id);
+                update.Parameters.AddWithValue("env", StoredColumns.SealEnv(env, seal));
+                await update.ExecuteNonQueryAsync(token);
+            }
+
+            return plaintext.Count;
+        }, cancellationToken);
 
     private static Agent Read(NpgsqlDataReader reader) => new(
         reader.GetGuid(0).ToString(),

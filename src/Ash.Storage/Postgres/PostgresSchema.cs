@@ -106,5 +106,8 @@ internal static class PostgresSchema
         );
         CREATE INDEX credentials_by_tenant ON credentials (tenant_id, created_at DESC, id DESC);
         """,
+        """
+        ALTER TABLE agents ADD COLUMN env_sealed boolean NOT NULL DEFAULT false;
+        """,
     ];
 }

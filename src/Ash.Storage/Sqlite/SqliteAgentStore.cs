@@ -9,18 +9,19 @@ public sealed class SqliteAgentStore(SqliteDatabase database, TimeProvider time)
 {
     private const string Columns = "id, tenant_id, name, version, path, env, model, created_at, updated_at";
 
-    public Task<Agent> UpsertAsync(string tenantId, string name, string path, IReadOnlyDictionary<string, string>? env, string? model, CancellationToken cancellationToken) =>
+    public Task<Agent> UpsertAsync(string tenantId, string name, string path, IReadOnlyDictionary<string, string>? sealedEnv, string? model, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction, token) =>
         {
             var now = Timestamps.ToText(time.GetUtcNow());
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = $"""
-                INSERT INTO agents ({Columns}) VALUES ($id, $tenant, $name, 1, $path, $env, $model, $now, $now)
+                INSERT INTO agents ({Columns}, env_sealed) VALUES ($id, $tenant, $name, 1, $path, $env, $model, $now, $now, 1)
                 ON CONFLICT (tenant_id, name) DO UPDATE SET
                     version = version + 1,
                     path = excluded.path,
                     env = CASE WHEN $envGiven THEN excluded.env ELSE agents.env END,
+                    env_sealed = CASE WHEN $envGiven THEN 1 ELSE agents.env_sealed END,
                     model = COALESCE(excluded.model, agents.model),
                     updated_at = excluded.updated_at
                 RETURNING {Columns}
@@ -30,8 +31,8 @@ public sealed class SqliteAgentStore(SqliteDatabase database, TimeProvider time)
             command.Parameters.AddWithValue("$tenant", tenantId);
             command.Parameters.AddWithValue("$name", name);
             command.Parameters.AddWithValue("$path", path);
-            command.Parameters.AddWithValue("$env", StoredColumns.Env(env));
-            command.Parameters.AddWithValue("$envGiven", env is not null);
+            command.Parameters.AddWithValue("$env", StoredColumns.Env(sealedEnv));
+            command.Parameters.AddWithValue("$envGiven", sealedEnv is not null);
             command.Parameters.AddWithValue("$model", (object?)model ?? DBNull.Value);
             using var reader = await command.ExecuteReaderAsync(token);
             await reader.ReadAsync(token);
@@ -74,6 +75,34 @@ public sealed class SqliteAgentStore(SqliteDatabase database, TimeProvider time)
             command.Parameters.AddWithValue("$tenant", tenantId);
             command.Parameters.AddWithValue("$name", name);
             return await command.ExecuteNonQueryAsync(token) > 0;
+        }, cancellationToken);
+
+    public Task<int> SealPlaintextEnvAsync(Func<string, string> seal, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction, token) =>
+        {
+            var plaintext = new List<(string Id, string Env)>();
+            using (var select = connection.CreateCommand())
+            {
+                select.Transaction = transaction;
+                select.CommandText = "SELECT id, env FROM agents WHERE env_sealed = 0";
+                using var reader = await select.ExecuteReaderAsync(token);
+                while (await reader.ReadAsync(token))
+                {
+                    plaintext.Add((reader.GetString(0), reader.GetString(1)));
+                }
+            }
+
+            foreach (var (id, env) in plaintext)
+            {
+                using var update = connection.CreateCommand();
+                update.Transaction = transaction;
+                update.CommandText = "UPDATE agents SET env = $env, env_sealed = 1 WHERE id = $id";
+                update.Parameters.AddWithValue("$id", id);
+                update.Parameters.AddWithValue("$env", StoredColumns.SealEnv(env, seal));
+                await update.ExecuteNonQueryAsync(token);
+            }
+
+            return plaintext.Count;
         }, cancellationToken);
 
     private static Agent Read(SqliteDataReader reader) => new(

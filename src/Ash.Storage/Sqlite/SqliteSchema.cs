@@ -120,5 +120,9 @@ internal static class SqliteSchema
         );
         CREATE INDEX credentials_by_tenant ON credentials (tenant_id, created_at DESC, id DESC);
         """,
+        // Agent env values sealed at rest (issue 13); rows from before stay 0 until the start-up pass seals them.
+        """
+        ALTER TABLE agents ADD COLUMN env_sealed INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 }

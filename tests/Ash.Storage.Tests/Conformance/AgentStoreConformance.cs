@@ -4,6 +4,9 @@ namespace Ash.Storage.Tests.Conformance;
 
 public abstract class AgentStoreConformance(StoreBackend backend) : StoreTest(backend)
 {
+    /// <summary>Marks the agent's env as an earlier version left it: plaintext. (1 = 0) is false in both SQLite and PostgreSQL.</summary>
+    private const string PlaintextAsBefore = "UPDATE agents SET env_sealed = (1 = 0) WHERE name = 'legacy'";
+
     [Fact(Timeout = TestTimeouts.Default)]
     public async Task UpsertAsync_NewAgent_StoresVersionOne()
     {
@@ -90,5 +93,36 @@ public abstract class AgentStoreConformance(StoreBackend backend) : StoreTest(ba
         var again = await Stores.Agents.UpsertAsync("t1", "helper", "/v3", null, null, Token);
 
         Assert.Equal(1, again.Version);
+    }
+
+    [Fact(Timeout = TestTimeouts.Default)]
+    public async Task SealPlaintextEnvAsync_SealsOnlyRowsAnEarlierVersionStoredInPlaintext_Once()
+    {
+        await Stores.Agents.UpsertAsync("t1", "legacy", "/v1", new Dictionary<string, string> { ["A"] = "plain-a", ["B"] = "plain-b" }, null, Token);
+        await Stores.Agents.UpsertAsync("t1", "current", "/v1", new Dictionary<string, string> { ["C"] = "sealed-already" }, null, Token);
+        await Stores.ExecuteSqlAsync(PlaintextAsBefore);
+
+        var sealedCount = await Stores.Agents.SealPlaintextEnvAsync(value => "sealed:" + value, Token);
+        var again = await Stores.Agents.SealPlaintextEnvAsync(value => "twice:" + value, Token);
+
+        Assert.Equal(1, sealedCount);
+        Assert.Equal(0, again);
+        var legacy = (await Stores.Agents.GetAsync("t1", "legacy", Token))!;
+        Assert.Equal("sealed:plain-a", legacy.Env["A"]);
+        Assert.Equal("sealed:plain-b", legacy.Env["B"]);
+        Assert.Equal("sealed-already", (await Stores.Agents.GetAsync("t1", "current", Token))!.Env["C"]);
+        Assert.Equal(1, legacy.Version);
+    }
+
+    [Fact(Timeout = TestTimeouts.Default)]
+    public async Task UpsertAsync_WithoutEnv_KeepsTheEnvAndWhetherItIsSealed()
+    {
+        await Stores.Agents.UpsertAsync("t1", "legacy", "/v1", new Dictionary<string, string> { ["A"] = "plain-a" }, null, Token);
+        await Stores.ExecuteSqlAsync(PlaintextAsBefore);
+
+        await Stores.Agents.UpsertAsync("t1", "legacy", "/v2", null, null, Token);
+
+        Assert.Equal(1, await Stores.Agents.SealPlaintextEnvAsync(value => "sealed:" + value, Token));
+        Assert.Equal("sealed:plain-a", (await Stores.Agents.GetAsync("t1", "legacy", Token))!.Env["A"]);
     }
 }

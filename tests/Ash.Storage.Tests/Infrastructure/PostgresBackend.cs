@@ -23,6 +23,11 @@ public sealed class PostgresBackend : StoreBackend
             database.DisposeAsync)
         {
             Credentials = new PostgresCredentialStore(database),
+            ExecuteSqlAsync = sql => database.WriteAsync(async (connection, transaction, token) =>
+            {
+                await using var command = new Npgsql.NpgsqlCommand(sql, connection, transaction);
+                await command.ExecuteNonQueryAsync(token);
+            }, CancellationToken.None),
         };
     }
 }

@@ -25,6 +25,13 @@ public sealed class SqliteBackend : StoreBackend
             })
         {
             Credentials = new SqliteCredentialStore(database),
+            ExecuteSqlAsync = sql => database.WriteAsync(async (connection, transaction, token) =>
+            {
+                using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = sql;
+                await command.ExecuteNonQueryAsync(token);
+            }, CancellationToken.None),
         };
     }
 }

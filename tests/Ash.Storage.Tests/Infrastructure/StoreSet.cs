@@ -36,5 +36,8 @@ public sealed class StoreSet(
 
     public required ICredentialStore Credentials { get; init; }
 
+    /// <summary>Runs SQL straight on the database, to set up rows an earlier version wrote.</summary>
+    public required Func<string, Task> ExecuteSqlAsync { get; init; }
+
     public ValueTask DisposeAsync() => dispose();
 }

@@ -129,7 +129,7 @@ public sealed partial class SessionActor
             }
 
             Volatile.Write(ref _agentTurnLimits, config.Value.Turns);
-            var spec = new SandboxSpec(session.Id, session.TenantId, agent.Name, agent.Path, agent.Env, session.Options) { Config = config.Value };
+            var spec = new SandboxSpec(session.Id, session.TenantId, agent.Name, agent.Path, AgentEnvironment.Open(agent, _context.Secrets), session.Options) { Config = config.Value };
             var process = await _context.SandboxHost.StartAsync(spec, _lifetime.Token);
             SessionLog.SandboxStarted(_context.Logger, session.Id, process.SandboxId);
 

@@ -3,6 +3,7 @@ using Ash.Core.Events;
 using Ash.Core.Messages;
 using Ash.Core.Reminders;
 using Ash.Core.Sandboxes;
+using Ash.Core.Secrets;
 using Ash.Core.Sessions.Lifecycle;
 using Microsoft.Extensions.Logging;
 
@@ -23,4 +24,8 @@ public sealed record SessionActorContext(
     SessionRuntimeOptions Options,
     TimeProvider Time,
     PlatformInfo Platform,
-    ILogger Logger);
+    ILogger Logger)
+{
+    /// <summary>Opens the agent's sealed env values as its process starts (<see cref="AgentEnvironment"/>).</summary>
+    public required ISecretProtector Secrets { get; init; }
+}
