@@ -17,6 +17,7 @@ using Ash.Server.Json;
 using Ash.Server.Messages;
 using Ash.Server.Secrets;
 using Ash.Server.Sessions;
+using Ash.Server.Usage;
 using Ash.Server.Workspaces;
 
 namespace Ash.Server.Hosting;
@@ -106,6 +107,7 @@ public static class AshServer
         await builder.Services.AddStorageAsync(server.Database, dataDirectory, server.DatabaseBusyTimeout, cancellationToken);
         builder.Services.AddAgentContent(agentsDirectory);
         builder.Services.AddSecrets(secrets.FullKeysDirectory(dataDirectory));
+        builder.Services.AddUsage();
         builder.Services.AddCredentials(splitDaprApps: dapr.Enabled && roles != ServerRoles.All);
         if (dapr.Enabled)
         {
@@ -157,6 +159,7 @@ public static class AshServer
             .AddEndpointFilter<StartupGateFilter>()
             .MapAgentsApi()
             .MapCredentialsApi()
+            .MapUsageApi()
             .MapSessionsApi()
             .MapMessagesApi()
             .MapExecApi()

@@ -3,6 +3,7 @@ using Ash.Core.Agents;
 using Ash.Core.Auth;
 using Ash.Core.Credentials;
 using Ash.Core.Secrets;
+using Ash.Core.Usage;
 using Ash.Core.Events;
 using Ash.Core.Messages;
 using Ash.Core.Sandboxes;
@@ -66,6 +67,7 @@ internal static class PlatformServices
             provider.GetRequiredService<SessionVolumes>(),
             upstream,
             provider.GetRequiredService<IModelCredentialSource>(),
+            provider.GetRequiredService<IUsageSink>(),
             provider.GetRequiredService<ProcessSpawner>(),
             CreateModelHttpClient(),
             provider.GetRequiredService<TimeProvider>(),

@@ -6,6 +6,7 @@ using Ash.Core.Messages;
 using Ash.Core.Reminders;
 using Ash.Core.Sessions;
 using Ash.Core.Sessions.Lifecycle;
+using Ash.Core.Usage;
 using Ash.Storage.Postgres;
 using Ash.Storage.Sqlite;
 
@@ -31,6 +32,7 @@ internal static class StorageServices
             services.AddSingleton<IEventLog, PostgresEventLog>();
             services.AddSingleton<IApiKeyStore, PostgresApiKeyStore>();
             services.AddSingleton<ICredentialStore, PostgresCredentialStore>();
+            services.AddSingleton<IUsageStore, PostgresUsageStore>();
             services.AddSingleton<ILifecycleStore, PostgresLifecycleStore>();
             services.AddSingleton<IReminderStore, PostgresReminderStore>();
             services.AddSingleton(new StorageKind("postgres"));
@@ -48,6 +50,7 @@ internal static class StorageServices
         services.AddSingleton<IEventLog, SqliteEventLog>();
         services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
         services.AddSingleton<ICredentialStore, SqliteCredentialStore>();
+        services.AddSingleton<IUsageStore, SqliteUsageStore>();
         services.AddSingleton<ILifecycleStore, SqliteLifecycleStore>();
         services.AddSingleton<IReminderStore, SqliteReminderStore>();
         services.AddSingleton(new StorageKind("sqlite"));

@@ -8,6 +8,7 @@ using Ash.Server.Health;
 using Ash.Server.Logs;
 using Ash.Server.Messages;
 using Ash.Server.Sessions;
+using Ash.Server.Usage;
 using Ash.Server.Workspaces;
 
 namespace Ash.Server.Json;
@@ -40,4 +41,7 @@ namespace Ash.Server.Json;
 [JsonSerializable(typeof(CreateCredentialRequest))]
 [JsonSerializable(typeof(CredentialResponse))]
 [JsonSerializable(typeof(CredentialListResponse))]
+[JsonSerializable(typeof(UsageListResponse))]
+[JsonSerializable(typeof(UsageStatsResponse))]
+[JsonSerializable(typeof(AnalyticsResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -109,5 +109,19 @@ internal static class PostgresSchema
         """
         ALTER TABLE agents ADD COLUMN env_sealed boolean NOT NULL DEFAULT false;
         """,
+        """
+        CREATE TABLE usage_events (
+            id uuid NOT NULL PRIMARY KEY,
+            tenant_id text NOT NULL,
+            session_id uuid NOT NULL,
+            agent_name text NOT NULL,
+            event_type text NOT NULL,
+            value double precision NOT NULL,
+            model text NULL,
+            created_at timestamptz NOT NULL
+        );
+        CREATE INDEX usage_events_by_tenant ON usage_events (tenant_id, created_at DESC, id DESC);
+        CREATE INDEX usage_events_by_session ON usage_events (session_id, created_at DESC);
+        """,
     ];
 }

@@ -124,5 +124,20 @@ internal static class SqliteSchema
         """
         ALTER TABLE agents ADD COLUMN env_sealed INTEGER NOT NULL DEFAULT 0;
         """,
+        // What each model request used, recorded by the model proxy (issue 13): one row per Ash usage event type.
+        """
+        CREATE TABLE usage_events (
+            id TEXT NOT NULL PRIMARY KEY,
+            tenant_id TEXT NOT NULL,
+            session_id TEXT NOT NULL,
+            agent_name TEXT NOT NULL,
+            event_type TEXT NOT NULL,
+            value REAL NOT NULL,
+            model TEXT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX usage_events_by_tenant ON usage_events (tenant_id, created_at DESC, id DESC);
+        CREATE INDEX usage_events_by_session ON usage_events (session_id, created_at DESC);
+        """,
     ];
 }

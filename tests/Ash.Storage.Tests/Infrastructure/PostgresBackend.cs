@@ -23,6 +23,7 @@ public sealed class PostgresBackend : StoreBackend
             database.DisposeAsync)
         {
             Credentials = new PostgresCredentialStore(database),
+            Usage = new PostgresUsageStore(database),
             ExecuteSqlAsync = sql => database.WriteAsync(async (connection, transaction, token) =>
             {
                 await using var command = new Npgsql.NpgsqlCommand(sql, connection, transaction);

@@ -25,6 +25,7 @@ public sealed class SqliteBackend : StoreBackend
             })
         {
             Credentials = new SqliteCredentialStore(database),
+            Usage = new SqliteUsageStore(database),
             ExecuteSqlAsync = sql => database.WriteAsync(async (connection, transaction, token) =>
             {
                 using var command = connection.CreateCommand();

@@ -6,6 +6,7 @@ using Ash.Core.Messages;
 using Ash.Core.Reminders;
 using Ash.Core.Sessions;
 using Ash.Core.Sessions.Lifecycle;
+using Ash.Core.Usage;
 
 namespace Ash.Storage.Tests.Infrastructure;
 
@@ -35,6 +36,8 @@ public sealed class StoreSet(
     public IReminderStore Reminders { get; } = reminders;
 
     public required ICredentialStore Credentials { get; init; }
+
+    public required IUsageStore Usage { get; init; }
 
     /// <summary>Runs SQL straight on the database, to set up rows an earlier version wrote.</summary>
     public required Func<string, Task> ExecuteSqlAsync { get; init; }

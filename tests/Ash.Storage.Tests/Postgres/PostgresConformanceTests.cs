@@ -18,3 +18,5 @@ public sealed class PostgresMessageStoreTests() : MessageStoreConformance(new Po
 public sealed class PostgresReminderStoreTests() : ReminderStoreConformance(new PostgresBackend());
 
 public sealed class PostgresSessionStoreTests() : SessionStoreConformance(new PostgresBackend());
+
+public sealed class PostgresUsageStoreTests() : UsageStoreConformance(new PostgresBackend());

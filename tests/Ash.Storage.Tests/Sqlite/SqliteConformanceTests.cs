@@ -18,3 +18,5 @@ public sealed class SqliteMessageStoreTests() : MessageStoreConformance(new Sqli
 public sealed class SqliteReminderStoreTests() : ReminderStoreConformance(new SqliteBackend());
 
 public sealed class SqliteSessionStoreTests() : SessionStoreConformance(new SqliteBackend());
+
+public sealed class SqliteUsageStoreTests() : UsageStoreConformance(new SqliteBackend());

@@ -264,6 +264,7 @@ public sealed class ModelProxyListenerTests : IAsyncDisposable
             "sbx-test",
             Token,
             SandboxUpstream.ServerOnly(new ModelUpstream { BaseUrl = new Uri("http://upstream.test"), ApiKey = RealKey }),
+            usage: null,
             _http,
             limits ?? new ModelProxyLimits(),
             time ?? TimeProvider.System,
