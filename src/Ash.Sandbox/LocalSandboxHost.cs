@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using Ash.Core.Agents;
+using Ash.Core.Credentials;
 using Ash.Core.Sandboxes;
+using Ash.Core.Usage;
 using Ash.Sandbox.Bubblewrap;
 using Ash.Sandbox.Directories;
 using Ash.Sandbox.Egress;
@@ -44,6 +46,8 @@ public sealed class LocalSandboxHost : ISandboxHost
 
     private readonly SandboxOptions _options;
     private readonly ModelUpstream _upstream;
+    private readonly IModelCredentialSource _credentials;
+    private readonly IUsageSink _usage;
     private readonly ProcessSpawner _spawner;
     private readonly HttpClient _http;
     private readonly ILogger<LocalSandboxHost> _logger;
@@ -54,13 +58,15 @@ public sealed class LocalSandboxHost : ISandboxHost
     private readonly SessionVolumes _volumes;
     private int _liveCount;
 
-    public LocalSandboxHost(IOptions<SandboxOptions> options, LimitEnforcement limits, SessionVolumes volumes, ModelUpstream upstream, ProcessSpawner spawner, HttpClient http, TimeProvider time, ILogger<LocalSandboxHost> logger)
+    public LocalSandboxHost(IOptions<SandboxOptions> options, LimitEnforcement limits, SessionVolumes volumes, ModelUpstream upstream, IModelCredentialSource credentials, IUsageSink usage, ProcessSpawner spawner, HttpClient http, TimeProvider time, ILogger<LocalSandboxHost> logger)
     {
         _time = time;
         _volumes = volumes;
         _options = options.Value;
         _limits = limits;
         _upstream = upstream;
+        _credentials = credentials;
+        _usage = usage;
         _spawner = spawner;
         _http = http;
         _logger = logger;
@@ -154,7 +160,9 @@ public sealed class LocalSandboxHost : ISandboxHost
                 : null;
 
             var token = "sbx_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-            proxy = ModelProxyListener.Start(directories.ModelSocket, uid, sandboxId, token, _upstream, _http, _options.ModelProxy, _time, _logger);
+            var upstream = new SandboxUpstream(_upstream, _credentials, spec.TenantId, spec.Options.CredentialId);
+            var usage = new SandboxUsage(_usage, spec.TenantId, spec.SessionId, spec.AgentName, _time);
+            proxy = ModelProxyListener.Start(directories.ModelSocket, uid, sandboxId, token, upstream, usage, _http, _options.ModelProxy, _time, _logger);
             cgroup = _limits.Cgroups?.Create(AgentCgroupName(spec.SessionId), limits);
             var network = spec.Config.Network;
             if (network.Mode == NetworkMode.Full && !_options.AllowFullNetwork)

@@ -5,13 +5,13 @@ namespace Ash.Testing.FakeModel;
 /// <summary>Writes a whole assistant message object, the answer to a request with <c>"stream": false</c>.</summary>
 internal static class AnthropicMessageJson
 {
-    public static void Write(Utf8JsonWriter writer, ScriptedReply reply, string messageId, string model, int inputTokens)
+    public static void Write(Utf8JsonWriter writer, ScriptedReply reply, string messageId, ReportedUsage usage)
     {
         writer.WriteStartObject();
         writer.WriteString("id"u8, messageId);
         writer.WriteString("type"u8, "message"u8);
         writer.WriteString("role"u8, "assistant"u8);
-        writer.WriteString("model"u8, model);
+        writer.WriteString("model"u8, usage.Model);
         writer.WriteStartArray("content"u8);
         foreach (var block in reply.Blocks)
         {
@@ -22,8 +22,10 @@ internal static class AnthropicMessageJson
         writer.WriteString("stop_reason"u8, reply.StopReason);
         writer.WriteNull("stop_sequence"u8);
         writer.WriteStartObject("usage"u8);
-        writer.WriteNumber("input_tokens"u8, inputTokens);
-        writer.WriteNumber("output_tokens"u8, reply.OutputTokens);
+        writer.WriteNumber("input_tokens"u8, usage.InputTokens);
+        writer.WriteNumber("cache_creation_input_tokens"u8, usage.CacheCreationTokens);
+        writer.WriteNumber("cache_read_input_tokens"u8, usage.CacheReadTokens);
+        writer.WriteNumber("output_tokens"u8, usage.OutputTokens);
         writer.WriteEndObject();
         writer.WriteEndObject();
     }

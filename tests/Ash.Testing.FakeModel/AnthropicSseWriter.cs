@@ -14,7 +14,7 @@ internal sealed class AnthropicSseWriter(PipeWriter output) : IDisposable
 {
     private readonly Utf8JsonWriter json = new(output, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
-    public ValueTask<FlushResult> MessageStartAsync(string messageId, string model, int inputTokens, CancellationToken cancellationToken)
+    public ValueTask<FlushResult> MessageStartAsync(string messageId, ReportedUsage usage, CancellationToken cancellationToken)
     {
         var writer = BeginEvent("message_start"u8);
         writer.WriteString("type"u8, "message_start"u8);
@@ -22,13 +22,15 @@ internal sealed class AnthropicSseWriter(PipeWriter output) : IDisposable
         writer.WriteString("id"u8, messageId);
         writer.WriteString("type"u8, "message"u8);
         writer.WriteString("role"u8, "assistant"u8);
-        writer.WriteString("model"u8, model);
+        writer.WriteString("model"u8, usage.Model);
         writer.WriteStartArray("content"u8);
         writer.WriteEndArray();
         writer.WriteNull("stop_reason"u8);
         writer.WriteNull("stop_sequence"u8);
         writer.WriteStartObject("usage"u8);
-        writer.WriteNumber("input_tokens"u8, inputTokens);
+        writer.WriteNumber("input_tokens"u8, usage.InputTokens);
+        writer.WriteNumber("cache_creation_input_tokens"u8, usage.CacheCreationTokens);
+        writer.WriteNumber("cache_read_input_tokens"u8, usage.CacheReadTokens);
         writer.WriteNumber("output_tokens"u8, 1);
         writer.WriteEndObject();
         writer.WriteEndObject();

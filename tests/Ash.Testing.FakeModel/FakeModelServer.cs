@@ -25,6 +25,7 @@ public sealed class FakeModelServer : IAsyncDisposable
     private readonly WebApplication app;
     private readonly RequestRecorder recorder;
     private readonly ArrivalRecorder arrivals;
+    private readonly UsageLedger usage;
     private int disposed;
 
     private FakeModelServer(WebApplication app, Uri baseUrl)
@@ -32,6 +33,7 @@ public sealed class FakeModelServer : IAsyncDisposable
         this.app = app;
         recorder = app.Services.GetRequiredService<RequestRecorder>();
         arrivals = app.Services.GetRequiredService<ArrivalRecorder>();
+        usage = app.Services.GetRequiredService<UsageLedger>();
         BaseUrl = baseUrl;
     }
 
@@ -43,6 +45,9 @@ public sealed class FakeModelServer : IAsyncDisposable
 
     /// <summary>Every request whose head arrived, any route, in arrival order, including ones whose body never completed.</summary>
     public IReadOnlyList<ModelRequestArrival> Arrivals => arrivals.Snapshot();
+
+    /// <summary>The usage reported in every answer sent whole so far, in the order they finished.</summary>
+    public IReadOnlyList<ReportedUsage> ReportedUsage => usage.Snapshot();
 
     /// <summary>The most requests that were in flight at once since the server started.</summary>
     public int MaxConcurrentRequests => arrivals.MaxInFlight;
@@ -69,6 +74,7 @@ public sealed class FakeModelServer : IAsyncDisposable
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RequestRecorder>();
         builder.Services.AddSingleton<ArrivalRecorder>();
+        builder.Services.AddSingleton<UsageLedger>();
         builder.Services.AddSingleton(new ExpectedApiKey(expectedApiKey));
 
         var app = builder.Build();

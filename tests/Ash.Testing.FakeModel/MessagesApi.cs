@@ -24,6 +24,7 @@ internal static class MessagesApi
         HttpRequest request,
         RequestRecorder recorder,
         ExpectedApiKey apiKey,
+        UsageLedger ledger,
         TimeProvider timeProvider,
         IHostApplicationLifetime lifetime,
         CancellationToken cancellationToken)
@@ -48,7 +49,7 @@ internal static class MessagesApi
         }
 
         var reply = ReplyScript.Compose(directive, message);
-        return new ScriptedReplyResult(reply, message, timeProvider, lifetime.ApplicationStopping);
+        return new ScriptedReplyResult(reply, message, ledger, timeProvider, lifetime.ApplicationStopping);
     }
 
     private static async Task<Results<ContentHttpResult, AnthropicErrorResult>> CountTokensAsync(

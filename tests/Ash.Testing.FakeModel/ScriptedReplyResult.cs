@@ -6,8 +6,10 @@ namespace Ash.Testing.FakeModel;
 
 /// <summary>Sends a scripted reply as an SSE stream or, for non-streaming requests, as one JSON message.</summary>
 internal sealed class ScriptedReplyResult(
-    ScriptedReply reply, MessagesRequest request, TimeProvider timeProvider, CancellationToken serverStopping) : IResult
+    ScriptedReply reply, MessagesRequest request, UsageLedger ledger, TimeProvider timeProvider, CancellationToken serverStopping) : IResult
 {
+    private readonly ReportedUsage usage = ReportedUsage.For(request.Model, request.InputTokens, reply.OutputTokens);
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         // Slow replies must end when the client goes away or the server stops, without an error logged:
@@ -26,6 +28,8 @@ internal sealed class ScriptedReplyResult(
             {
                 await WriteMessageAsync(response, messageId, cancellation.Token);
             }
+
+            ledger.Add(usage);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
@@ -37,7 +41,7 @@ internal sealed class ScriptedReplyResult(
         response.ContentType = "text/event-stream; charset=utf-8";
         response.Headers.CacheControl = "no-cache";
         using var events = new AnthropicSseWriter(response.BodyWriter);
-        await events.MessageStartAsync(messageId, request.Model, request.InputTokens, cancellationToken);
+        await events.MessageStartAsync(messageId, usage, cancellationToken);
         await events.PingAsync(cancellationToken);
         for (var index = 0; index < reply.Blocks.Count; index++)
         {
@@ -100,7 +104,7 @@ internal sealed class ScriptedReplyResult(
         response.ContentType = "application/json";
         using (var writer = new Utf8JsonWriter(response.BodyWriter, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
-            AnthropicMessageJson.Write(writer, reply, messageId, request.Model, request.InputTokens);
+            AnthropicMessageJson.Write(writer, reply, messageId, usage);
         }
 
         await response.BodyWriter.FlushAsync(cancellationToken);

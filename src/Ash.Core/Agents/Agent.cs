@@ -5,6 +5,10 @@ namespace Ash.Core.Agents;
 /// one unless read for a session pinned to another): <see cref="Version"/>, <see cref="Path"/> (the content),
 /// <see cref="Env"/> and <see cref="Model"/> are that version's.
 /// </summary>
+/// <param name="Env">
+/// The agent's environment, each value sealed by the server's <see cref="Secrets.ISecretProtector"/> (issue 13):
+/// stored and passed around sealed, opened only by the sandbox host as it starts the agent's process.
+/// </param>
 public sealed record Agent(
     string Id,
     string Name,

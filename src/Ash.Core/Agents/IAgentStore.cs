@@ -7,18 +7,25 @@ namespace Ash.Core.Agents;
 public interface IAgentStore
 {
     /// <summary>
-    /// A deploy: creates the agent at version 1, or, when <paramref name="path"/>, <paramref name="env"/> (null keeps the
-    /// active version's) or <paramref name="model"/> (null keeps it) differ from the active version's, adds a version with
-    /// them and activates it. A deploy that changes nothing returns the agent as it is (same version).
+    /// A deploy: creates the agent at version 1, or, when <paramref name="path"/>, <paramref name="sealedEnv"/> (null keeps
+    /// the active version's) or <paramref name="model"/> (null keeps it) differ from the active version's, adds a version
+    /// with them and activates it. A deploy that changes nothing returns the agent as it is (same version). Env values
+    /// arrive sealed (<see cref="AgentEnvironment.Seal"/>) and are compared as stored.
     /// </summary>
-    Task<Agent> UpsertAsync(string tenantId, string name, string path, IReadOnlyDictionary<string, string>? env, string? model, CancellationToken cancellationToken);
+    Task<Agent> UpsertAsync(string tenantId, string name, string path, IReadOnlyDictionary<string, string>? sealedEnv, string? model, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Seals the env values stored before env was sealed (plaintext rows of agents and their versions), in place;
+    /// returns how many rows it changed. Run once at start-up, before anything reads agents.
+    /// </summary>
+    Task<int> SealPlaintextEnvAsync(Func<string, string> seal, CancellationToken cancellationToken);
 
     /// <summary>
     /// A change of the active version's content or env (PATCH, agent files): adds a version with them, the rest copied from
     /// version <paramref name="basedOn"/>, and activates it; unchanged settings return the agent as it is. Null when the
     /// agent is gone or its active version is no longer <paramref name="basedOn"/> (a concurrent change: read and try again).
     /// </summary>
-    Task<Agent?> ReviseAsync(string tenantId, string name, int basedOn, string path, IReadOnlyDictionary<string, string> env, CancellationToken cancellationToken);
+    Task<Agent?> ReviseAsync(string tenantId, string name, int basedOn, string path, IReadOnlyDictionary<string, string> sealedEnv, CancellationToken cancellationToken);
 
     Task<Agent?> GetAsync(string tenantId, string name, CancellationToken cancellationToken);
 

@@ -36,5 +36,11 @@ public sealed record SessionOptions
     /// <summary>The agent the session runs as (Ash's <c>initialAgent</c>, the CLI's <c>--agent</c>).</summary>
     public string? InitialAgent { get; init; }
 
+    /// <summary>
+    /// The tenant's stored credential the session's model requests use (POST /api/sessions <c>credentialId</c>);
+    /// null for the server's own upstream key. Only its id travels: the model proxy opens it per request.
+    /// </summary>
+    public Guid? CredentialId { get; init; }
+
     public static SessionOptions Empty { get; } = new();
 }

@@ -41,6 +41,9 @@ internal sealed class ModelProxyListener : IAsyncDisposable
     {
         "host", "x-api-key", "authorization", "connection", "keep-alive", "proxy-connection", "proxy-authorization", "transfer-encoding",
         "content-length", "te", "trailer", "upgrade", "expect",
+
+        // Without it the upstream answers uncompressed, so the proxy can read the usage in the answer (issue 13).
+        "accept-encoding",
     };
 
     private static readonly HashSet<string> DroppedResponseHeaders = new(StringComparer.OrdinalIgnoreCase)
@@ -51,7 +54,8 @@ internal sealed class ModelProxyListener : IAsyncDisposable
     private readonly SandboxSocketServer _server;
     private readonly string _sandboxId;
     private readonly byte[] _token;
-    private readonly ModelUpstream _upstream;
+    private readonly SandboxUpstream _upstream;
+    private readonly SandboxUsage? _usage;
     private readonly HttpClient _http;
     private readonly ModelProxyLimits _limits;
     private readonly TimeProvider _time;
@@ -59,8 +63,9 @@ internal sealed class ModelProxyListener : IAsyncDisposable
     private int _open;
 
     private ModelProxyListener(
-        string socketPath, int uid, string sandboxId, string token, ModelUpstream upstream, HttpClient http, ModelProxyLimits limits, TimeProvider time, ILogger logger)
+        string socketPath, int uid, string sandboxId, string token, SandboxUpstream upstream, SandboxUsage? usage, HttpClient http, ModelProxyLimits limits, TimeProvider time, ILogger logger)
     {
+        _usage = usage;
         _sandboxId = sandboxId;
         _token = Encoding.UTF8.GetBytes(token);
         _upstream = upstream;
@@ -72,8 +77,8 @@ internal sealed class ModelProxyListener : IAsyncDisposable
     }
 
     public static ModelProxyListener Start(
-        string socketPath, int uid, string sandboxId, string token, ModelUpstream upstream, HttpClient http, ModelProxyLimits limits, TimeProvider time, ILogger logger) =>
-        new(socketPath, uid, sandboxId, token, upstream, http, limits, time, logger);
+        string socketPath, int uid, string sandboxId, string token, SandboxUpstream upstream, SandboxUsage? usage, HttpClient http, ModelProxyLimits limits, TimeProvider time, ILogger logger) =>
+        new(socketPath, uid, sandboxId, token, upstream, usage, http, limits, time, logger);
 
     /// <summary>Connections being served now (those refused over the cap are not counted).</summary>
     internal int OpenConnections => Volatile.Read(ref _open);
@@ -200,10 +205,29 @@ internal sealed class ModelProxyListener : IAsyncDisposable
     private async Task ForwardAsync(Socket client, BufferedSocketReader reader, ProxyRequestHead head, ProxyTarget target, BodyFraming framing)
     {
         var cancellationToken = _server.Stopping;
+        UpstreamChoice choice;
+        try
+        {
+            choice = await _upstream.ChooseAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The credential store could not be read (the database restarting): a 5xx the CLI retries.
+            ModelProxyLog.UpstreamFailed(_logger, _sandboxId, exception);
+            await RefuseAsync(client, ProxyRefusal.CredentialLookupFailed, head.Method, target.Path);
+            return;
+        }
+
+        if (choice.Refusal is { } unavailable)
+        {
+            await RefuseAsync(client, unavailable, head.Method, target.Path);
+            return;
+        }
+
         using var body = framing.HasBody ? new RequestBodyStream(reader, framing, _limits.MaxRequestBodyBytes, _limits.BodyIdleTimeout, _time) : null;
 
         // Only the canonical target goes upstream, never the agent's spelling of it.
-        using var request = new HttpRequestMessage(new HttpMethod(head.Method), _upstream.BaseUrl.ToString().TrimEnd('/') + target.PathAndQuery);
+        using var request = new HttpRequestMessage(new HttpMethod(head.Method), choice.BaseUrl!.ToString().TrimEnd('/') + target.PathAndQuery);
         request.Content = body is null ? new ByteArrayContent([]) : new RequestBodyContent(body, framing.Length, BufferBytes);
 
         var hopByHop = HopByHopHeaders(head);
@@ -220,7 +244,7 @@ internal sealed class ModelProxyListener : IAsyncDisposable
             }
         }
 
-        request.Headers.TryAddWithoutValidation("x-api-key", _upstream.ApiKey);
+        request.Headers.TryAddWithoutValidation("x-api-key", choice.ApiKey);
 
         HttpResponseMessage response;
         try
@@ -255,12 +279,17 @@ internal sealed class ModelProxyListener : IAsyncDisposable
         {
             await SendAllAsync(client, ResponseHead(response), cancellationToken);
             await using var upstreamBody = await response.Content.ReadAsStreamAsync(cancellationToken);
+            var meter = _usage is not null && response.IsSuccessStatusCode && target.Path == ModelRoutes.MessagesPath
+                ? UsageMeter.For(response.Content.Headers.ContentType?.MediaType, encoded: response.Content.Headers.ContentEncoding.Count > 0)
+                : null;
             var buffer = ArrayPool<byte>.Shared.Rent(BufferBytes);
             try
             {
                 int read;
                 while ((read = await upstreamBody.ReadAsync(buffer, cancellationToken)) > 0)
                 {
+                    meter?.Feed(buffer.AsSpan(0, read));
+
                     // Written as it arrives: the model's SSE must not be held back.
                     await SendAllAsync(client, buffer.AsMemory(0, read), cancellationToken);
                 }
@@ -268,6 +297,12 @@ internal sealed class ModelProxyListener : IAsyncDisposable
             finally
             {
                 ArrayPool<byte>.Shared.Return(buffer);
+
+                // Also when the agent or the upstream went away mid-answer: what the upstream reported is billed.
+                if (meter?.Complete() is { } used)
+                {
+                    await _usage!.RecordAsync(used, CancellationToken.None);
+                }
             }
         }
     }

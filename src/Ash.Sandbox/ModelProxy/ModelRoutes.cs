@@ -9,6 +9,9 @@ namespace Ash.Sandbox.ModelProxy;
 /// </summary>
 internal static class ModelRoutes
 {
+    /// <summary>The Messages API: the one route whose answers carry usage.</summary>
+    public const string MessagesPath = "/v1/messages";
+
     private static readonly ModelRoute[] Allowed =
     [
         // The Messages API: every model call the CLI makes (a plain reply, each step of a tool loop,

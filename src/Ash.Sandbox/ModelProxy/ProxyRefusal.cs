@@ -16,6 +16,14 @@ internal sealed record ProxyRefusal(int Status, string ErrorType, string Message
 
     public static ProxyRefusal BadToken { get; } = new(401, "authentication_error", "invalid sandbox token");
 
+    /// <summary>
+    /// The session's stored credential was deleted or cannot be opened. A 403 rather than a 401: the CLI retries a 401
+    /// for minutes (it takes it for an expired login), and no retry can bring the credential back.
+    /// </summary>
+    public static ProxyRefusal CredentialUnavailable(string message) => new(403, "permission_error", message);
+
+    public static ProxyRefusal CredentialLookupFailed { get; } = new(503, "api_error", "the session's credential could not be read; try again");
+
     public static ProxyRefusal Forbidden(string message) => new(403, "permission_error", message);
 
     public static ProxyRefusal TimedOut(string message) => new(408, "invalid_request_error", message);
@@ -69,6 +77,7 @@ internal sealed record ProxyRefusal(int Status, string ErrorType, string Message
         413 => "Content Too Large",
         429 => "Too Many Requests",
         502 => "Bad Gateway",
+        503 => "Service Unavailable",
         _ => "Error",
     };
 }

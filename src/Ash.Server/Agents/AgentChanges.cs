@@ -1,5 +1,6 @@
 using Ash.Core.Agents;
 using Ash.Core.Errors;
+using Ash.Core.Secrets;
 using Ash.Core.Sessions.Warm;
 
 namespace Ash.Server.Agents;
@@ -9,13 +10,13 @@ namespace Ash.Server.Agents;
 /// on a copy of the active version's content and stored as a new version that becomes active, so the content a
 /// running session uses is never touched. A change that leaves content and env as they are keeps the version.
 /// </summary>
-internal sealed class AgentChanges(IAgentStore store, AgentContentStore contents, WarmPool warm)
+internal sealed class AgentChanges(IAgentStore store, AgentContentStore contents, WarmPool warm, ISecretProtector secrets)
 {
     /// <summary>Tries when another change of the same agent got in between reading its active version and storing the new one.</summary>
     private const int Attempts = 5;
 
     /// <param name="edit">Changes a private copy of the content (null: the content stays), or refuses the change.</param>
-    /// <param name="env">The new env (null: the active version's).</param>
+    /// <param name="env">The new env in plaintext (null: the active version's).</param>
     public async Task<Result<Agent>> ApplyAsync(string tenantId, string name, Func<string, AshError?>? edit, IReadOnlyDictionary<string, string>? env, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < Attempts; attempt++)
@@ -38,7 +39,8 @@ internal sealed class AgentChanges(IAgentStore store, AgentContentStore contents
                 path = kept.Value.Path;
             }
 
-            var revised = await store.ReviseAsync(tenantId, name, agent.Version, path, env ?? agent.Env, cancellationToken);
+            var sealedEnv = env is null ? agent.Env : AgentEnvironment.Seal(env, agent.Env, secrets);
+            var revised = await store.ReviseAsync(tenantId, name, agent.Version, path, sealedEnv, cancellationToken);
             if (revised is not null)
             {
                 await AfterChangeAsync(revised, cancellationToken);
@@ -48,6 +50,15 @@ internal sealed class AgentChanges(IAgentStore store, AgentContentStore contents
 
         return AshError.Unavailable("The agent kept changing under this request; try again", "agent_busy");
     }
+
+    /// <summary>
+    /// A deploy's env sealed for the store: values the active version already holds keep their sealed text, so a
+    /// redeploy with the same env is no new version. Sealed here, before the store sees them: only the sessions side
+    /// opens them again, as the agent's process starts.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> SealDeployEnvAsync(
+        string tenantId, string name, IReadOnlyDictionary<string, string> env, CancellationToken cancellationToken) =>
+        AgentEnvironment.Seal(env, (await store.GetAsync(tenantId, name, cancellationToken))?.Env, secrets);
 
     /// <summary>After the active version changed (or may have): the warm pool serves it, and content no version names goes.</summary>
     public async Task AfterChangeAsync(Agent agent, CancellationToken cancellationToken)

@@ -14,6 +14,7 @@ internal static class AgentServices
             provider.GetRequiredService<IOptions<SandboxOptions>>().Value,
             provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AgentChanges>();
+        services.AddSingleton<AgentEnvSealing>();
         return services;
     }
 }

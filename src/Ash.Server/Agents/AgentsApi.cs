@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Ash.Core.Agents;
+using Ash.Core.Secrets;
 using Ash.Core.Sessions.Warm;
 using Ash.Server.Auth;
 using Ash.Server.Errors;
@@ -51,6 +52,11 @@ public static class AgentsApi
             return ApiErrors.Validation("'model' is at most 100 characters");
         }
 
+        if (request.Env is { } env && env.Any(pair => pair.Value is null))
+        {
+            return ApiErrors.Validation("'env' values must be strings");
+        }
+
         var tenant = Tenant.Of(context);
         Ash.Core.Errors.Result<DeployedContent> kept;
         if (request.Path is not null)
@@ -79,7 +85,8 @@ public static class AgentsApi
         }
 
         // Content and settings as the active version has them already: the same version (a redeploy that changes nothing).
-        var agent = await store.UpsertAsync(tenant, request.Name!, kept.Value.Path, request.Env, request.Model, cancellationToken);
+        var sealedEnv = request.Env is null ? null : await changes.SealDeployEnvAsync(tenant, request.Name!, request.Env, cancellationToken);
+        var agent = await store.UpsertAsync(tenant, request.Name!, kept.Value.Path, sealedEnv, request.Model, cancellationToken);
         await changes.AfterChangeAsync(agent, cancellationToken);
         return TypedResults.Json(new AgentResponse(AgentDto.From(agent)), Json.ApiJsonContext.Default.AgentResponse, statusCode: StatusCodes.Status201Created);
     }
@@ -121,6 +128,11 @@ public static class AgentsApi
         if (!AgentName.IsValid(name))
         {
             return ApiErrors.From(AgentErrors.AgentNotFound());
+        }
+
+        if (request?.Env is { } env && env.Any(pair => pair.Value is null))
+        {
+            return ApiErrors.Validation("'env' values must be strings");
         }
 
         if (request is null || (request.Env is null && request.Config is null))

@@ -11,6 +11,7 @@ using Ash.Server.Agents;
 using Ash.Server.ApiKeys;
 using Ash.Server.Attachments;
 using Ash.Server.Auth;
+using Ash.Server.Credentials;
 using Ash.Server.Dapr;
 using Ash.Server.Errors;
 using Ash.Server.Exec;
@@ -19,8 +20,10 @@ using Ash.Server.Json;
 using Ash.Server.Logs;
 using Ash.Server.Messages;
 using Ash.Server.Queue;
+using Ash.Server.Secrets;
 using Ash.Server.Sessions;
 using Ash.Server.Tenants;
+using Ash.Server.Usage;
 using Ash.Server.Workspaces;
 
 namespace Ash.Server.Hosting;
@@ -50,6 +53,7 @@ public static class AshServer
             sandbox.SandboxesDirectory = Path.Combine(dataDirectory, "sandboxes");
         }
 
+        var secrets = builder.Configuration.GetSection("Ash:Secrets").Get<SecretsOptions>() ?? new SecretsOptions();
         var dapr = builder.Configuration.GetSection("Ash:Dapr").Get<DaprModeOptions>() ?? new DaprModeOptions();
         var agentsDirectory = (builder.Configuration.GetSection("Ash:Agents").Get<AgentsOptions>() ?? new AgentsOptions()).FullDirectory(dataDirectory);
         var attachments = builder.Configuration.GetSection("Ash:Attachments").Get<AttachmentOptions>() ?? new AttachmentOptions();
@@ -122,6 +126,9 @@ public static class AshServer
         await builder.Services.AddStorageAsync(server.Database, dataDirectory, server.DatabaseBusyTimeout, cancellationToken);
         builder.Services.AddAgentContent(agentsDirectory);
         builder.Services.AddSessionHistory();
+        builder.Services.AddSecrets(secrets.FullKeysDirectory(dataDirectory));
+        builder.Services.AddUsage();
+        builder.Services.AddCredentials(splitDaprApps: dapr.Enabled && roles != ServerRoles.All);
         if (dapr.Enabled)
         {
             builder.Services.AddDaprBuildingBlocks(dapr);
@@ -158,6 +165,7 @@ public static class AshServer
 
         var app = builder.Build();
         await app.Services.GetRequiredService<ApiKeyBootstrap>().EnsureAsync(cancellationToken);
+        await app.Services.GetRequiredService<AgentEnvSealing>().EnsureAsync(cancellationToken);
 
         app.UseApiErrors();
         app.MapHealthApi();
@@ -178,6 +186,8 @@ public static class AshServer
             .WithMetadata(RequiresApiKey.Instance)
             .AddEndpointFilter<StartupGateFilter>()
             .MapAgentsApi()
+            .MapCredentialsApi()
+            .MapUsageApi()
             .MapSessionsApi()
             .MapMessagesApi()
             .MapExecApi()

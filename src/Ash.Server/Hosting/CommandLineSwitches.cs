@@ -17,6 +17,7 @@ internal static class CommandLineSwitches
         ["--node"] = "Ash:Node",
         ["--shared-dir"] = "Ash:Sandbox:SnapshotDirectory",
         ["--agents-dir"] = "Ash:Agents:Directory",
+        ["--keys-dir"] = "Ash:Secrets:KeysDirectory",
         ["--app-port"] = "Ash:Dapr:AppPort",
         ["--app-host"] = "Ash:Dapr:AppHost",
         ["--dapr-allow-unauthenticated-app"] = "Ash:Dapr:AllowUnauthenticatedApp",

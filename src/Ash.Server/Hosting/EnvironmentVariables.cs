@@ -21,6 +21,7 @@ internal static class EnvironmentVariables
         Map(values, "ASH_NODE", "Ash:Node");
         Map(values, "ASH_SHARED_DIR", "Ash:Sandbox:SnapshotDirectory");
         Map(values, "ASH_AGENTS_DIR", "Ash:Agents:Directory");
+        Map(values, "ASH_KEYS_DIR", "Ash:Secrets:KeysDirectory");
         Map(values, "ASH_DAPR_APP_HOST", "Ash:Dapr:AppHost");
         Map(values, "ASH_DAPR_ALLOW_UNAUTHENTICATED_APP", "Ash:Dapr:AllowUnauthenticatedApp");
         Map(values, "DAPR_HTTP_PORT", "Ash:Dapr:SidecarHttpPort");

@@ -1,6 +1,9 @@
 using System.Net;
 using Ash.Core.Agents;
 using Ash.Core.Auth;
+using Ash.Core.Credentials;
+using Ash.Core.Secrets;
+using Ash.Core.Usage;
 using Ash.Core.Events;
 using Ash.Core.Messages;
 using Ash.Core.Sandboxes;
@@ -63,6 +66,8 @@ internal static class PlatformServices
             provider.GetRequiredService<LimitEnforcement>(),
             provider.GetRequiredService<SessionVolumes>(),
             upstream,
+            provider.GetRequiredService<IModelCredentialSource>(),
+            provider.GetRequiredService<IUsageSink>(),
             provider.GetRequiredService<ProcessSpawner>(),
             CreateModelHttpClient(),
             provider.GetRequiredService<TimeProvider>(),
@@ -94,11 +99,15 @@ internal static class PlatformServices
             sessionOptions,
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<PlatformInfo>(),
-            provider.GetRequiredService<ILoggerFactory>().CreateLogger("Ash.Sessions")));
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger("Ash.Sessions"))
+        {
+            Secrets = provider.GetRequiredService<ISecretProtector>(),
+        });
         services.AddSingleton<SessionActors>();
         services.AddSingleton<IReminderReceiver>(provider => provider.GetRequiredService<SessionActors>());
         services.AddSingleton(provider => new WarmPool(
             provider.GetRequiredService<ISandboxHost>(),
+            provider.GetRequiredService<ISecretProtector>(),
             provider.GetRequiredService<SandboxSlots>(),
             sessionOptions,
             provider.GetRequiredService<ILoggerFactory>().CreateLogger("Ash.Sessions.WarmPool")));

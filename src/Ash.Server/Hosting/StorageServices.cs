@@ -1,12 +1,14 @@
 using Ash.Core.Agents;
 using Ash.Core.Attachments;
 using Ash.Core.Auth;
+using Ash.Core.Credentials;
 using Ash.Core.Events;
 using Ash.Core.Messages;
 using Ash.Core.Queue;
 using Ash.Core.Reminders;
 using Ash.Core.Sessions;
 using Ash.Core.Sessions.Lifecycle;
+using Ash.Core.Usage;
 using Ash.Storage.Postgres;
 using Ash.Storage.Sqlite;
 
@@ -32,6 +34,8 @@ internal static class StorageServices
             services.AddSingleton<IEventLog, PostgresEventLog>();
             services.AddSingleton<IApiKeyStore, PostgresApiKeyStore>();
             services.AddSingleton<ITenantStore, PostgresTenantStore>();
+            services.AddSingleton<ICredentialStore, PostgresCredentialStore>();
+            services.AddSingleton<IUsageStore, PostgresUsageStore>();
             services.AddSingleton<ILifecycleStore, PostgresLifecycleStore>();
             services.AddSingleton<IReminderStore, PostgresReminderStore>();
             services.AddSingleton<IAttachmentStore, PostgresAttachmentStore>();
@@ -51,6 +55,8 @@ internal static class StorageServices
         services.AddSingleton<IEventLog, SqliteEventLog>();
         services.AddSingleton<IApiKeyStore, SqliteApiKeyStore>();
         services.AddSingleton<ITenantStore, SqliteTenantStore>();
+        services.AddSingleton<ICredentialStore, SqliteCredentialStore>();
+        services.AddSingleton<IUsageStore, SqliteUsageStore>();
         services.AddSingleton<ILifecycleStore, SqliteLifecycleStore>();
         services.AddSingleton<IReminderStore, SqliteReminderStore>();
         services.AddSingleton<IAttachmentStore, SqliteAttachmentStore>();

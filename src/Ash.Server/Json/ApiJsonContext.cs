@@ -1,8 +1,9 @@
-using System.Text.Json.Serialization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Ash.Server.Agents;
 using Ash.Server.ApiKeys;
 using Ash.Server.Attachments;
+using Ash.Server.Credentials;
 using Ash.Server.Errors;
 using Ash.Server.Exec;
 using Ash.Server.Health;
@@ -11,6 +12,7 @@ using Ash.Server.Messages;
 using Ash.Server.Queue;
 using Ash.Server.Sessions;
 using Ash.Server.Tenants;
+using Ash.Server.Usage;
 using Ash.Server.Workspaces;
 
 namespace Ash.Server.Json;
@@ -71,4 +73,10 @@ namespace Ash.Server.Json;
 [JsonSerializable(typeof(TenantResponse))]
 [JsonSerializable(typeof(TenantListResponse))]
 [JsonSerializable(typeof(DisabledTenantResponse))]
+[JsonSerializable(typeof(CreateCredentialRequest))]
+[JsonSerializable(typeof(CredentialResponse))]
+[JsonSerializable(typeof(CredentialListResponse))]
+[JsonSerializable(typeof(UsageListResponse))]
+[JsonSerializable(typeof(UsageStatsResponse))]
+[JsonSerializable(typeof(AnalyticsResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using Ash.Core.Credentials;
 using Ash.Core.Errors;
 using Ash.Core.Sessions;
 using Ash.Server.Auth;
@@ -28,7 +29,7 @@ public static class SessionsApi
 
     internal static IResult SessionNotFound() => ApiErrors.NotFound("Session not found", "session_not_found");
 
-    private static async Task<IResult> CreateAsync(CreateSessionRequest? request, HttpContext context, SessionService sessions, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(CreateSessionRequest? request, HttpContext context, SessionService sessions, ModelCredentials credentials, CancellationToken cancellationToken)
     {
         if (request is null)
         {
@@ -41,7 +42,20 @@ public static class SessionsApi
             return ApiErrors.From(options.Error);
         }
 
-        var created = await sessions.CreateAsync(Tenant.Of(context), request.Agent!, options.Value, cancellationToken);
+        var sessionOptions = options.Value;
+        if (request.CredentialId is not null)
+        {
+            // Checked here, before anything starts: an unknown, another tenant's or an unusable credential is the caller's mistake (400).
+            var claimed = await credentials.ClaimForSessionAsync(Tenant.Of(context), request.CredentialId, cancellationToken);
+            if (!claimed.IsSuccess)
+            {
+                return ApiErrors.From(claimed.Error);
+            }
+
+            sessionOptions = sessionOptions with { CredentialId = claimed.Value };
+        }
+
+        var created = await sessions.CreateAsync(Tenant.Of(context), request.Agent!, sessionOptions, cancellationToken);
         return created.IsSuccess
             ? TypedResults.Json(new SessionResponse(SessionDto.From(created.Value)), ApiJsonContext.Default.SessionResponse, statusCode: StatusCodes.Status201Created)
             : ApiErrors.From(created.Error);

@@ -21,6 +21,17 @@ internal static class StoredColumns
 
     public static IReadOnlyList<string>? Names(string? json) =>
         json is null ? null : JsonSerializer.Deserialize(json, StoredColumnsJsonContext.Default.ListString);
+    /// <summary>An env column of plaintext values, every value sealed with <paramref name="seal"/>.</summary>
+    public static string SealEnv(string json, Func<string, string> seal)
+    {
+        var sealedEnv = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in Env(json))
+        {
+            sealedEnv[name] = seal(value);
+        }
+
+        return Env(sealedEnv);
+    }
 
     public static string Options(SessionOptions options) => JsonSerializer.Serialize(
         new StoredSessionOptions(
@@ -33,7 +44,8 @@ internal static class StoredColumns
             options.ExtraEnv is null ? null : new Dictionary<string, string>(options.ExtraEnv),
             options.Betas?.ToList(),
             options.SubagentsJson,
-            options.InitialAgent),
+            options.InitialAgent,
+            options.CredentialId),
         StoredColumnsJsonContext.Default.StoredSessionOptions);
 
     public static SessionOptions Options(string json)
@@ -53,6 +65,7 @@ internal static class StoredColumns
                 Betas = stored.Betas,
                 SubagentsJson = stored.SubagentsJson,
                 InitialAgent = stored.InitialAgent,
+                CredentialId = stored.CredentialId,
             };
     }
 }

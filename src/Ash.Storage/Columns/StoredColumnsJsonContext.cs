@@ -13,7 +13,8 @@ internal sealed record StoredSessionOptions(
     Dictionary<string, string>? ExtraEnv,
     List<string>? Betas = null,
     string? SubagentsJson = null,
-    string? InitialAgent = null);
+    string? InitialAgent = null,
+    Guid? CredentialId = null);
 
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(StoredSessionOptions))]

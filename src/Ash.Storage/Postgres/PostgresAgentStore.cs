@@ -24,7 +24,7 @@ public sealed class PostgresAgentStore(PostgresDatabase database, TimeProvider t
     private const string Versions =
         $"SELECT {VersionColumns} FROM agent_versions v JOIN agents a ON a.tenant_id = v.tenant_id AND a.name = v.agent_name";
 
-    public Task<Agent> UpsertAsync(string tenantId, string name, string path, IReadOnlyDictionary<string, string>? env, string? model, CancellationToken cancellationToken)
+    public Task<Agent> UpsertAsync(string tenantId, string name, string path, IReadOnlyDictionary<string, string>? sealedEnv, string? model, CancellationToken cancellationToken)
     {
         var agentId = Guid.NewGuid();
         var versionId = Guid.NewGuid();
@@ -38,7 +38,7 @@ public sealed class PostgresAgentStore(PostgresDatabase database, TimeProvider t
                 ON CONFLICT (tenant_id, name) DO NOTHING
                 """, token,
                 Value("id", agentId), Value("tenant", tenantId), Value("name", name), Value("path", path),
-                Value("env", StoredColumns.Env(env)), Text("model", model), Value("now", now));
+                Value("env", StoredColumns.Env(sealedEnv)), Text("model", model), Value("now", now));
             if (created > 0)
             {
                 await ExecuteAsync(connection, transaction, """
@@ -46,17 +46,17 @@ public sealed class PostgresAgentStore(PostgresDatabase database, TimeProvider t
                     VALUES (@version, @tenant, @name, 1, 'v1', @path, @env, @model, @now, @now)
                     """, token,
                     Value("version", versionId), Value("tenant", tenantId), Value("name", name), Value("path", path),
-                    Value("env", StoredColumns.Env(env)), Text("model", model), Value("now", now));
+                    Value("env", StoredColumns.Env(sealedEnv)), Text("model", model), Value("now", now));
                 return (await ActiveAsync(connection, transaction, tenantId, name, token))!;
             }
 
             await LockAsync(connection, transaction, tenantId, name, token);
             var active = (await ActiveAsync(connection, transaction, tenantId, name, token))!;
-            return await ChangeActiveAsync(connection, transaction, active, path, env ?? active.Env, model ?? active.Model, now, token);
+            return await ChangeActiveAsync(connection, transaction, active, path, sealedEnv ?? active.Env, model ?? active.Model, now, token);
         }, cancellationToken);
     }
 
-    public Task<Agent?> ReviseAsync(string tenantId, string name, int basedOn, string path, IReadOnlyDictionary<string, string> env, CancellationToken cancellationToken)
+    public Task<Agent?> ReviseAsync(string tenantId, string name, int basedOn, string path, IReadOnlyDictionary<string, string> sealedEnv, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToUniversalTime();
         return database.WriteAsync<Agent?>(async (connection, transaction, token) =>
@@ -65,7 +65,7 @@ public sealed class PostgresAgentStore(PostgresDatabase database, TimeProvider t
             var active = await ActiveAsync(connection, transaction, tenantId, name, token);
             return active is null || active.Version != basedOn
                 ? null
-                : await ChangeActiveAsync(connection, transaction, active, path, env, active.Model, now, token);
+                : await ChangeActiveAsync(connection, transaction, active, path, sealedEnv, active.Model, now, token);
         }, cancellationToken);
     }
 
@@ -305,6 +305,32 @@ public sealed class PostgresAgentStore(PostgresDatabase database, TimeProvider t
         command.Parameters.AddRange(parameters);
         return command;
     }
+
+    public Task<int> SealPlaintextEnvAsync(Func<string, string> seal, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction, token) =>
+        {
+            var changed = 0;
+            foreach (var table in (string[])["agents", "agent_versions"])
+            {
+                var plaintext = new List<(Guid Id, string Env)>();
+                await using (var select = Command(connection, transaction, $"SELECT id, env FROM {table} WHERE NOT env_sealed FOR UPDATE"))
+                await using (var reader = await select.ExecuteReaderAsync(token))
+                {
+                    while (await reader.ReadAsync(token))
+                    {
+                        plaintext.Add((reader.GetGuid(0), reader.GetString(1)));
+                    }
+                }
+
+                foreach (var (id, env) in plaintext)
+                {
+                    changed += await ExecuteAsync(connection, transaction, $"UPDATE {table} SET env = @env, env_sealed = true WHERE id = @id", token,
+                        Value("id", id), Value("env", StoredColumns.SealEnv(env, seal)));
+                }
+            }
+
+            return changed;
+        }, cancellationToken);
 
     private static async Task<int> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken, params NpgsqlParameter[] parameters)
     {

@@ -183,5 +183,41 @@ internal static class PostgresSchema
         INSERT INTO tenants (id, label, created_at, disabled_at)
             SELECT tenant_id, '', MIN(created_at), NULL FROM api_keys GROUP BY tenant_id;
         """,
+        """
+        CREATE TABLE credentials (
+            id uuid NOT NULL PRIMARY KEY,
+            tenant_id text NOT NULL,
+            type text NOT NULL,
+            label text NOT NULL,
+            sealed_key text NOT NULL,
+            base_url text NULL,
+            active boolean NOT NULL,
+            created_at timestamptz NOT NULL,
+            last_used_at timestamptz NULL
+        );
+        CREATE INDEX credentials_by_tenant ON credentials (tenant_id, created_at DESC, id DESC);
+        """,
+        // Agent env values sealed at rest (issue 13): rows written from now on are sealed (the default); rows from before are
+        // marked false until the start-up pass seals them.
+        """
+        ALTER TABLE agents ADD COLUMN env_sealed boolean NOT NULL DEFAULT true;
+        UPDATE agents SET env_sealed = false;
+        ALTER TABLE agent_versions ADD COLUMN env_sealed boolean NOT NULL DEFAULT true;
+        UPDATE agent_versions SET env_sealed = false;
+        """,
+        """
+        CREATE TABLE usage_events (
+            id uuid NOT NULL PRIMARY KEY,
+            tenant_id text NOT NULL,
+            session_id uuid NOT NULL,
+            agent_name text NOT NULL,
+            event_type text NOT NULL,
+            value double precision NOT NULL,
+            model text NULL,
+            created_at timestamptz NOT NULL
+        );
+        CREATE INDEX usage_events_by_tenant ON usage_events (tenant_id, created_at DESC, id DESC);
+        CREATE INDEX usage_events_by_session ON usage_events (session_id, created_at DESC);
+        """,
     ];
 }

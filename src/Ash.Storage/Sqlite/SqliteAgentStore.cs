@@ -22,7 +22,7 @@ public sealed class SqliteAgentStore(SqliteDatabase database, TimeProvider time)
     private const string Versions =
         $"SELECT {VersionColumns} FROM agent_versions v JOIN agents a ON a.tenant_id = v.tenant_id AND a.name = v.agent_name";
 
-    public Task<Agent> UpsertAsync(string tenantId, string name, string path, IReadOnlyDictionary<string, string>? env, string? model, CancellationToken cancellationToken) =>
+    public Task<Agent> UpsertAsync(string tenantId, string name, string path, IReadOnlyDictionary<string, string>? sealedEnv, string? model, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction, token) =>
         {
             var now = Timestamps.ToText(time.GetUtcNow());
@@ -37,20 +37,20 @@ public sealed class SqliteAgentStore(SqliteDatabase database, TimeProvider time)
                     VALUES ($version, $tenant, $name, 1, 'v1', $path, $env, $model, $now, $now)
                     """, token,
                     ("$id", Guid.NewGuid().ToString()), ("$version", versionId), ("$tenant", tenantId), ("$name", name), ("$path", path),
-                    ("$env", StoredColumns.Env(env)), ("$model", model), ("$now", now));
+                    ("$env", StoredColumns.Env(sealedEnv)), ("$model", model), ("$now", now));
                 return (await ActiveAsync(connection, transaction, tenantId, name, token))!;
             }
 
-            return await ChangeActiveAsync(connection, transaction, active, path, env ?? active.Env, model ?? active.Model, now, token);
+            return await ChangeActiveAsync(connection, transaction, active, path, sealedEnv ?? active.Env, model ?? active.Model, now, token);
         }, cancellationToken);
 
-    public Task<Agent?> ReviseAsync(string tenantId, string name, int basedOn, string path, IReadOnlyDictionary<string, string> env, CancellationToken cancellationToken) =>
+    public Task<Agent?> ReviseAsync(string tenantId, string name, int basedOn, string path, IReadOnlyDictionary<string, string> sealedEnv, CancellationToken cancellationToken) =>
         database.WriteAsync<Agent?>(async (connection, transaction, token) =>
         {
             var active = await ActiveAsync(connection, transaction, tenantId, name, token);
             return active is null || active.Version != basedOn
                 ? null
-                : await ChangeActiveAsync(connection, transaction, active, path, env, active.Model, Timestamps.ToText(time.GetUtcNow()), token);
+                : await ChangeActiveAsync(connection, transaction, active, path, sealedEnv, active.Model, Timestamps.ToText(time.GetUtcNow()), token);
         }, cancellationToken);
 
     public async Task<Agent?> GetAsync(string tenantId, string name, CancellationToken cancellationToken)
@@ -269,6 +269,32 @@ public sealed class SqliteAgentStore(SqliteDatabase database, TimeProvider time)
 
         return command;
     }
+
+    public Task<int> SealPlaintextEnvAsync(Func<string, string> seal, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction, token) =>
+        {
+            var changed = 0;
+            foreach (var table in (string[])["agents", "agent_versions"])
+            {
+                var plaintext = new List<(string Id, string Env)>();
+                using (var select = Command(connection, transaction, $"SELECT id, env FROM {table} WHERE env_sealed = 0"))
+                using (var reader = await select.ExecuteReaderAsync(token))
+                {
+                    while (await reader.ReadAsync(token))
+                    {
+                        plaintext.Add((reader.GetString(0), reader.GetString(1)));
+                    }
+                }
+
+                foreach (var (id, env) in plaintext)
+                {
+                    changed += await ExecuteAsync(connection, transaction, $"UPDATE {table} SET env = $env, env_sealed = 1 WHERE id = $id", token,
+                        ("$id", id), ("$env", StoredColumns.SealEnv(env, seal)));
+                }
+            }
+
+            return changed;
+        }, cancellationToken);
 
     private static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {

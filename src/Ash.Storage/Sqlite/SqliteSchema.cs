@@ -209,5 +209,43 @@ internal static class SqliteSchema
         INSERT INTO tenants (id, label, created_at, disabled_at)
             SELECT tenant_id, '', MIN(created_at), NULL FROM api_keys GROUP BY tenant_id;
         """,
+        // Tenants' model credentials (issue 13): the key only as sealed by the server's key ring, which lives outside the database.
+        """
+        CREATE TABLE credentials (
+            id TEXT NOT NULL PRIMARY KEY,
+            tenant_id TEXT NOT NULL,
+            type TEXT NOT NULL,
+            label TEXT NOT NULL,
+            sealed_key TEXT NOT NULL,
+            base_url TEXT NULL,
+            active INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            last_used_at TEXT NULL
+        );
+        CREATE INDEX credentials_by_tenant ON credentials (tenant_id, created_at DESC, id DESC);
+        """,
+        // Agent env values sealed at rest (issue 13): rows written from now on are sealed (the default); rows from before are
+        // marked 0 until the start-up pass seals them.
+        """
+        ALTER TABLE agents ADD COLUMN env_sealed INTEGER NOT NULL DEFAULT 1;
+        UPDATE agents SET env_sealed = 0;
+        ALTER TABLE agent_versions ADD COLUMN env_sealed INTEGER NOT NULL DEFAULT 1;
+        UPDATE agent_versions SET env_sealed = 0;
+        """,
+        // What each model request used, recorded by the model proxy (issue 13): one row per Ash usage event type.
+        """
+        CREATE TABLE usage_events (
+            id TEXT NOT NULL PRIMARY KEY,
+            tenant_id TEXT NOT NULL,
+            session_id TEXT NOT NULL,
+            agent_name TEXT NOT NULL,
+            event_type TEXT NOT NULL,
+            value REAL NOT NULL,
+            model TEXT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX usage_events_by_tenant ON usage_events (tenant_id, created_at DESC, id DESC);
+        CREATE INDEX usage_events_by_session ON usage_events (session_id, created_at DESC);
+        """,
     ];
 }

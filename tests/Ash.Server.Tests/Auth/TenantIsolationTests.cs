@@ -90,6 +90,7 @@ public abstract class TenantIsolationAudit(ITenantPlatform platform)
                 (_, "version") when raw.StartsWith("/api/agents/", StringComparison.Ordinal) => "1",
                 (_, "id") when raw.StartsWith("/api/attachments/", StringComparison.Ordinal) => owner.AttachmentId,
                 (_, "id") when raw.StartsWith("/api/queue/", StringComparison.Ordinal) => owner.QueueItemId,
+                (_, "id") when raw.StartsWith("/api/credentials/", StringComparison.Ordinal) => owner.CredentialId,
                 _ => throw new Xunit.Sdk.XunitException($"{raw}: this audit does not know what '{{{name}}}' names; teach PathFor which of the owner's resources to put there"),
             });
         }
@@ -108,6 +109,7 @@ public abstract class TenantIsolationAudit(ITenantPlatform platform)
         ("POST", "/api/sessions/{id}/attachments") => new { filename = "planted.txt", content = Convert.ToBase64String("planted"u8.ToArray()) },
         ("POST", "/api/sessions/{id}/files") => new { files = new[] { new { path = "planted.txt", content = Convert.ToBase64String("planted"u8.ToArray()) } } },
         ("POST", "/api/sessions/{id}/workspace") => new { bundle = Convert.ToBase64String(Bundle()) },
+        ("POST", "/api/credentials/") or ("POST", "/api/credentials") => new { type = "anthropic", key = "sk-ant-intruder", label = "intruder" },
         ("POST", _) => new { },
         _ => null,
     };
@@ -131,7 +133,7 @@ public abstract class TenantIsolationAudit(ITenantPlatform platform)
         return (response.StatusCode, await response.Content.ReadAsStringAsync(timeout.Token));
     }
 
-    /// <summary>Tenant A: an agent, a session that ran a turn, a file in its workspace, and two keys.</summary>
+    /// <summary>Tenant A: an agent, a session that ran a turn, a file in its workspace, two keys, an attachment, a queued job and a credential.</summary>
     private async Task<Owner> OwnerAsync()
     {
         var (_, key, keyId) = await platform.NewTenantAsync();
@@ -153,8 +155,14 @@ public abstract class TenantIsolationAudit(ITenantPlatform platform)
         using var job = await http.PostAsJsonAsync("/api/queue", new { agentName, prompt, priority = 0 });
         await Api.EnsureStatusAsync(job, HttpStatusCode.Created);
         var jobId = (await job.Content.ReadFromJsonAsync<JsonObject>())!["item"]!["id"]!.GetValue<string>();
+        var label = "owner-credential-" + Guid.NewGuid().ToString("N");
+        using var credential = await http.PostAsJsonAsync("/api/credentials", new { type = "anthropic", key = "sk-ant-" + Guid.NewGuid().ToString("N"), label });
+        await Api.EnsureStatusAsync(credential, HttpStatusCode.Created);
+        var credentialId = (await credential.Content.ReadFromJsonAsync<JsonObject>())!["credential"]!["id"]!.GetValue<string>();
         var status = await Api.StatusOfAsync(http, session);
-        return new Owner(http, keyId, agentName, agentId, session, status, attachmentId, jobId, [session.ToString("D"), agentId, keyId, message, content, attachmentId, attached, jobId, prompt]);
+        return new Owner(
+            http, keyId, agentName, agentId, session, status, attachmentId, jobId, credentialId,
+            [session.ToString("D"), agentId, keyId, message, content, attachmentId, attached, jobId, prompt, credentialId, label]);
     }
 
     private static async Task AssertUntouchedAsync(Owner owner)
@@ -179,6 +187,8 @@ public abstract class TenantIsolationAudit(ITenantPlatform platform)
         Assert.Equal(owner.Secrets[6], await attachment.Content.ReadAsStringAsync());
         var job = await Api.GetJsonAsync(owner.Http, $"/api/queue/{owner.QueueItemId}");
         Assert.NotEqual("cancelled", job["item"]!["status"]!.GetValue<string>());
+        var credentials = (await Api.GetJsonAsync(owner.Http, "/api/credentials"))["credentials"]!.AsArray();
+        Assert.Contains(credentials, c => c!["id"]!.GetValue<string>() == owner.CredentialId);
     }
 
     private static byte[] Bundle()
@@ -198,10 +208,11 @@ public abstract class TenantIsolationAudit(ITenantPlatform platform)
 
     /// <param name="Secrets">
     /// Values only tenant A's data holds: session id, agent id, key id, a message, a file's content, an attachment's
-    /// id and content, a queued job's id and prompt.
+    /// id and content, a queued job's id and prompt, a credential's id and label (its session's usage records carry the session id).
     /// </param>
     private sealed record Owner(
-        HttpClient Http, string KeyId, string AgentName, string AgentId, Guid SessionId, string SessionStatus, string AttachmentId, string QueueItemId, string[] Secrets);
+        HttpClient Http, string KeyId, string AgentName, string AgentId, Guid SessionId, string SessionStatus, string AttachmentId, string QueueItemId,
+        string CredentialId, string[] Secrets);
 }
 
 /// <summary>The audit on the embedded server.</summary>

@@ -161,6 +161,18 @@ public sealed class DiskQuotaTests(SmallVolumeProbeFixture probe) : IClassFixtur
     }
 
     [Fact]
+    public async Task AnAgentsOwnDiskAndFileLimits_SizeTheVolumeItsSessionGetsAtCreate()
+    {
+        var agent = await Api.DeployAgentAsync(Server.Http, AgentFolders.Create("""{ "limits": { "diskMb": 24, "maxFiles": 1500 } }"""));
+        await using var session = new ProbeSession(Server.Http, await Api.CreateSessionAsync(Server.Http, agent));
+
+        // Made by the create's prepare step, before any process: with the agent's limits, not the server's defaults.
+        Assert.Equal(new VolumeProfile(24 * 1024 * 1024, 1500), VolumeProfile.Read(Path.Combine(Server.SessionDirectoryOf(session.Id), "volume.profile")));
+        var df = await session.RunAsync("df -k --output=size /workspace | tail -n 1");
+        Assert.InRange(long.Parse(df.Output.Trim(), System.Globalization.CultureInfo.InvariantCulture), 20 * 1024, 30 * 1024);
+    }
+
+    [Fact]
     public async Task Health_SaysDiskAndFileQuotasAreEnforcedByVolumes()
     {
         var limits = (await Api.GetJsonAsync(Server.Http, "/health"))["sandbox"]!["limits"]!;

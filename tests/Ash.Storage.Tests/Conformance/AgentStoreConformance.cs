@@ -4,6 +4,10 @@ namespace Ash.Storage.Tests.Conformance;
 
 public abstract class AgentStoreConformance(StoreBackend backend) : StoreTest(backend)
 {
+    /// <summary>Marks the agent's env as an earlier version left it: plaintext. (1 = 0) is false in both SQLite and PostgreSQL.</summary>
+    private const string PlaintextAsBefore =
+        "UPDATE agents SET env_sealed = (1 = 0) WHERE name = 'legacy'; UPDATE agent_versions SET env_sealed = (1 = 0) WHERE agent_name = 'legacy'";
+
     [Fact(Timeout = TestTimeouts.Default)]
     public async Task UpsertAsync_NewAgent_StoresVersionOne()
     {
@@ -90,5 +94,28 @@ public abstract class AgentStoreConformance(StoreBackend backend) : StoreTest(ba
         var again = await Stores.Agents.UpsertAsync("t1", "helper", "/v3", null, null, Token);
 
         Assert.Equal(1, again.Version);
+    }
+
+    [Fact(Timeout = TestTimeouts.Default)]
+    public async Task SealPlaintextEnvAsync_SealsOnlyRowsAnEarlierVersionStoredInPlaintext_Once()
+    {
+        var first = await Stores.Agents.UpsertAsync("t1", "legacy", "/v1", new Dictionary<string, string> { ["A"] = "plain-a", ["B"] = "plain-b" }, null, Token);
+        await Stores.Agents.UpsertAsync("t1", "legacy", "/v2", new Dictionary<string, string> { ["A"] = "plain-a2" }, null, Token);
+        await Stores.Agents.UpsertAsync("t1", "current", "/v1", new Dictionary<string, string> { ["C"] = "sealed-already" }, null, Token);
+        await Stores.ExecuteSqlAsync(PlaintextAsBefore);
+
+        var sealedCount = await Stores.Agents.SealPlaintextEnvAsync(value => "sealed:" + value, Token);
+        var again = await Stores.Agents.SealPlaintextEnvAsync(value => "twice:" + value, Token);
+
+        // The agent's row and both of its versions' rows; none of them a second time.
+        Assert.Equal(3, sealedCount);
+        Assert.Equal(0, again);
+        var legacy = (await Stores.Agents.GetAsync("t1", "legacy", Token))!;
+        Assert.Equal("sealed:plain-a2", legacy.Env["A"]);
+        Assert.Equal(2, legacy.Version);
+        var older = (await Stores.Agents.GetAtVersionAsync("t1", "legacy", first.VersionId, Token))!;
+        Assert.Equal("sealed:plain-a", older.Env["A"]);
+        Assert.Equal("sealed:plain-b", older.Env["B"]);
+        Assert.Equal("sealed-already", (await Stores.Agents.GetAsync("t1", "current", Token))!.Env["C"]);
     }
 }

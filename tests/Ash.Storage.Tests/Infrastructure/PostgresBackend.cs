@@ -25,6 +25,13 @@ public sealed class PostgresBackend : StoreBackend
         {
             Queue = new PostgresQueueStore(database),
             Tenants = new PostgresTenantStore(database),
+            Credentials = new PostgresCredentialStore(database),
+            Usage = new PostgresUsageStore(database),
+            ExecuteSqlAsync = sql => database.WriteAsync(async (connection, transaction, token) =>
+            {
+                await using var command = new Npgsql.NpgsqlCommand(sql, connection, transaction);
+                await command.ExecuteNonQueryAsync(token);
+            }, CancellationToken.None),
         };
     }
 }

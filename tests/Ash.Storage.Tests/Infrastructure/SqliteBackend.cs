@@ -27,6 +27,15 @@ public sealed class SqliteBackend : StoreBackend
         {
             Tenants = new SqliteTenantStore(database),
             Queue = new SqliteQueueStore(database),
+            Credentials = new SqliteCredentialStore(database),
+            Usage = new SqliteUsageStore(database),
+            ExecuteSqlAsync = sql => database.WriteAsync(async (connection, transaction, token) =>
+            {
+                using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = sql;
+                await command.ExecuteNonQueryAsync(token);
+            }, CancellationToken.None),
         };
     }
 }

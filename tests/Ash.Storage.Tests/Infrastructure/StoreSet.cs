@@ -1,12 +1,14 @@
 using Ash.Core.Agents;
 using Ash.Core.Attachments;
 using Ash.Core.Auth;
+using Ash.Core.Credentials;
 using Ash.Core.Events;
 using Ash.Core.Messages;
 using Ash.Core.Queue;
 using Ash.Core.Reminders;
 using Ash.Core.Sessions;
 using Ash.Core.Sessions.Lifecycle;
+using Ash.Core.Usage;
 
 namespace Ash.Storage.Tests.Infrastructure;
 
@@ -39,7 +41,15 @@ public sealed class StoreSet(
     public IReminderStore Reminders { get; } = reminders;
 
     public IAttachmentStore Attachments { get; } = attachments;
+
     public required IQueueStore Queue { get; init; }
+
+    public required ICredentialStore Credentials { get; init; }
+
+    public required IUsageStore Usage { get; init; }
+
+    /// <summary>Runs SQL straight on the database, to set up rows an earlier version wrote.</summary>
+    public required Func<string, Task> ExecuteSqlAsync { get; init; }
 
     public ValueTask DisposeAsync() => dispose();
 }

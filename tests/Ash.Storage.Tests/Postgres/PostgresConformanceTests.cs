@@ -10,6 +10,7 @@ public sealed class PostgresAgentVersionStoreTests() : AgentVersionStoreConforma
 public sealed class PostgresApiKeyStoreTests() : ApiKeyStoreConformance(new PostgresBackend());
 
 public sealed class PostgresAttachmentStoreTests() : AttachmentStoreConformance(new PostgresBackend());
+public sealed class PostgresCredentialStoreTests() : CredentialStoreConformance(new PostgresBackend());
 
 public sealed class PostgresEventLogTests() : EventLogConformance(new PostgresBackend());
 
@@ -24,3 +25,4 @@ public sealed class PostgresSessionStoreTests() : SessionStoreConformance(new Po
 public sealed class PostgresTenantStoreTests() : TenantStoreConformance(new PostgresBackend());
 
 public sealed class PostgresQueueStoreTests() : QueueStoreConformance(new PostgresBackend());
+public sealed class PostgresUsageStoreTests() : UsageStoreConformance(new PostgresBackend());

@@ -10,6 +10,7 @@ public sealed class SqliteAgentVersionStoreTests() : AgentVersionStoreConformanc
 public sealed class SqliteApiKeyStoreTests() : ApiKeyStoreConformance(new SqliteBackend());
 
 public sealed class SqliteAttachmentStoreTests() : AttachmentStoreConformance(new SqliteBackend());
+public sealed class SqliteCredentialStoreTests() : CredentialStoreConformance(new SqliteBackend());
 
 public sealed class SqliteEventLogTests() : EventLogConformance(new SqliteBackend());
 
@@ -24,3 +25,4 @@ public sealed class SqliteSessionStoreTests() : SessionStoreConformance(new Sqli
 public sealed class SqliteTenantStoreTests() : TenantStoreConformance(new SqliteBackend());
 
 public sealed class SqliteQueueStoreTests() : QueueStoreConformance(new SqliteBackend());
+public sealed class SqliteUsageStoreTests() : UsageStoreConformance(new SqliteBackend());

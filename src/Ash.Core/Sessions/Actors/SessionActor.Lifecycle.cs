@@ -1,3 +1,4 @@
+using Ash.Core.Agents;
 using Ash.Core.Errors;
 using Ash.Core.Events;
 using Ash.Core.Reminders;
@@ -145,7 +146,16 @@ public sealed partial class SessionActor : ISessionSteps
             throw new InvalidOperationException($"agent '{session.AgentName}' no longer exists");
         }
 
-        await _context.SandboxHost.PrepareAsync(new Sandboxes.SandboxSpec(session.Id, session.TenantId, agent.Name, agent.Path, agent.Env, session.Options), cancellationToken);
+        // The session's files are made with the agent's limits (its volume is sized by them); no env is needed for
+        // files, so none is opened: the agent's env is opened only as its process starts.
+        var config = AgentConfigFile.Load(agent.Path);
+        if (!config.IsSuccess)
+        {
+            throw new InvalidOperationException(config.Error.Message);
+        }
+
+        var files = new Sandboxes.SandboxSpec(session.Id, session.TenantId, agent.Name, agent.Path, new Dictionary<string, string>(), session.Options) { Config = config.Value };
+        await _context.SandboxHost.PrepareAsync(files, cancellationToken);
     }
 
     Task ISessionSteps.StartProcessAsync(CancellationToken cancellationToken)

@@ -156,7 +156,7 @@ public sealed partial class SessionActor
 
             Volatile.Write(ref _agentTurnLimits, config.Value.Turns);
             var options = outputSchema is null ? session.Options : session.Options with { OutputSchemaJson = outputSchema };
-            var spec = new SandboxSpec(session.Id, session.TenantId, agent.Name, agent.Path, agent.Env, options) { Config = config.Value };
+            var spec = new SandboxSpec(session.Id, session.TenantId, agent.Name, agent.Path, AgentEnvironment.Open(agent, _context.Secrets), options) { Config = config.Value };
             var process = await _context.SandboxHost.StartAsync(spec, _lifetime.Token);
             SessionLog.SandboxStarted(_context.Logger, session.Id, process.SandboxId);
 

@@ -3,6 +3,7 @@ using Ash.Core.Events;
 using Ash.Core.Messages;
 using Ash.Core.Reminders;
 using Ash.Core.Sandboxes;
+using Ash.Core.Secrets;
 using Ash.Core.Sessions.Lifecycle;
 using Microsoft.Extensions.Logging;
 
@@ -26,4 +27,6 @@ public sealed record SessionActorContext(
     ILogger Logger)
 {
     public ResumeCounters Resumes { get; init; } = new();
+    /// <summary>Opens the agent's sealed env values as its process starts (<see cref="AgentEnvironment"/>).</summary>
+    public required ISecretProtector Secrets { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Ash.Core.Agents;
 using Ash.Core.Sandboxes;
+using Ash.Core.Secrets;
 using Ash.Core.Sessions.Actors;
 using Microsoft.Extensions.Logging;
 
@@ -16,6 +17,7 @@ namespace Ash.Core.Sessions.Warm;
 public sealed class WarmPool : IAsyncDisposable
 {
     private readonly ISandboxHost _host;
+    private readonly ISecretProtector _secrets;
     private readonly SandboxSlots _slots;
     private readonly int _maxWarm;
     private readonly ILogger _logger;
@@ -32,9 +34,10 @@ public sealed class WarmPool : IAsyncDisposable
     private int _starting;
     private long _hits;
 
-    public WarmPool(ISandboxHost host, SandboxSlots slots, SessionRuntimeOptions options, ILogger logger)
+    public WarmPool(ISandboxHost host, ISecretProtector secrets, SandboxSlots slots, SessionRuntimeOptions options, ILogger logger)
     {
         _host = host;
+        _secrets = secrets;
         _slots = slots;
         _maxWarm = options.MaxWarmSandboxes;
         _logger = logger;
@@ -190,12 +193,12 @@ public sealed class WarmPool : IAsyncDisposable
         {
             while (!_stopping.IsCancellationRequested && NextToStart(key) is { } wanted)
             {
-                var spec = new SandboxSpec(Guid.NewGuid(), key.TenantId, wanted.Agent.Name, wanted.Agent.Path, wanted.Agent.Env, DefaultOptions(wanted.Agent))
-                {
-                    Config = wanted.Config,
-                };
                 try
                 {
+                    var spec = new SandboxSpec(Guid.NewGuid(), key.TenantId, wanted.Agent.Name, wanted.Agent.Path, AgentEnvironment.Open(wanted.Agent, _secrets), DefaultOptions(wanted.Agent))
+                    {
+                        Config = wanted.Config,
+                    };
                     var process = await _host.StartAsync(spec, _stopping.Token);
                     var warm = new WarmSandbox(key, spec, process);
                     lock (_lock)

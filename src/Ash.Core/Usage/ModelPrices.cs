@@ -1,0 +1,60 @@
+namespace Ash.Core.Usage;
+
+/// <summary>
+/// The one price table: USD per million tokens for each Claude model family, from Anthropic's published
+/// pricing (https://docs.anthropic.com/en/docs/about-claude/pricing, read 2026-12). Cache writes are priced
+/// at the 5-minute rate (1.25× input) and cache reads at 0.1× input, which is what the Messages API bills
+/// unless a request asks for the 1-hour cache. A model id matches the longest listed prefix (ids carry a
+/// date, e.g. <c>claude-sonnet-4-5-20250929</c>); a model not listed costs 0, and its tokens are still
+/// recorded. Change prices here and only here.
+/// </summary>
+public static class ModelPrices
+{
+    private static readonly (string Prefix, ModelPrice Price)[] Table =
+    [
+        ("claude-opus-4-5", new(5m, 25m)),
+        ("claude-opus-4-1", new(15m, 75m)),
+        ("claude-opus-4", new(15m, 75m)),
+        ("claude-sonnet-4-5", new(3m, 15m)),
+        ("claude-sonnet-4", new(3m, 15m)),
+        ("claude-3-7-sonnet", new(3m, 15m)),
+        ("claude-3-5-sonnet", new(3m, 15m)),
+        ("claude-haiku-4-5", new(1m, 5m)),
+        ("claude-3-5-haiku", new(0.80m, 4m)),
+        ("claude-3-haiku", new(0.25m, 1.25m)),
+        ("claude-3-opus", new(15m, 75m)),
+    ];
+
+    /// <summary>The price of <paramref name="model"/>, or null when it is not in the table.</summary>
+    public static ModelPrice? For(string model)
+    {
+        ModelPrice? best = null;
+        var bestLength = 0;
+        foreach (var (prefix, price) in Table)
+        {
+            if (prefix.Length > bestLength && model.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                best = price;
+                bestLength = prefix.Length;
+            }
+        }
+
+        return best;
+    }
+
+    public static decimal CostUsd(string model, long inputTokens, long outputTokens, long cacheCreationTokens, long cacheReadTokens) =>
+        For(model) is { } price
+            ? (inputTokens * price.InputPerMillion
+               + outputTokens * price.OutputPerMillion
+               + cacheCreationTokens * price.CacheWritePerMillion
+               + cacheReadTokens * price.CacheReadPerMillion) / 1_000_000m
+            : 0m;
+}
+
+/// <summary>USD per million tokens.</summary>
+public sealed record ModelPrice(decimal InputPerMillion, decimal OutputPerMillion)
+{
+    public decimal CacheWritePerMillion => InputPerMillion * 1.25m;
+
+    public decimal CacheReadPerMillion => InputPerMillion * 0.1m;
+}

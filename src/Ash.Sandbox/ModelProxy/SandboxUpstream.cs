@@ -1,0 +1,39 @@
+using Ash.Core.Credentials;
+
+namespace Ash.Sandbox.ModelProxy;
+
+/// <summary>
+/// Where one sandbox's model requests go, chosen per request: the server's upstream and key, or, for a
+/// session created with a <c>credentialId</c>, that credential's key (and endpoint, for <c>custom</c>), opened
+/// from the store for each request. Looking it up each time is what makes a deleted credential stop working
+/// at the session's next model request (issue 13) rather than when the sandbox next starts; the cost is one
+/// indexed read per model call, which takes seconds anyway.
+/// </summary>
+internal sealed class SandboxUpstream(ModelUpstream server, IModelCredentialSource? credentials, string tenantId, Guid? credentialId)
+{
+    public static SandboxUpstream ServerOnly(ModelUpstream server) => new(server, null, string.Empty, null);
+
+    public async ValueTask<UpstreamChoice> ChooseAsync(CancellationToken cancellationToken)
+    {
+        if (credentialId is not { } id)
+        {
+            return new UpstreamChoice(server.BaseUrl, server.ApiKey, null);
+        }
+
+        if (credentials is null)
+        {
+            return UpstreamChoice.Refused(ProxyRefusal.CredentialUnavailable($"this server cannot open the session's credential {id}"));
+        }
+
+        var opened = await credentials.OpenAsync(tenantId, id, cancellationToken);
+        if (!opened.IsSuccess)
+        {
+            var message = opened.Error.Code == "credential_not_found"
+                ? $"the credential {id} this session uses was deleted"
+                : $"the credential {id} this session uses is unusable: {opened.Error.Message}";
+            return UpstreamChoice.Refused(ProxyRefusal.CredentialUnavailable(message));
+        }
+
+        return new UpstreamChoice(opened.Value.BaseUrl ?? server.BaseUrl, opened.Value.Key, null);
+    }
+}
