@@ -50,6 +50,7 @@ public sealed class LocalSandboxHost : ISandboxHost
     private readonly IUsageSink _usage;
     private readonly ProcessSpawner _spawner;
     private readonly HttpClient _http;
+    private readonly HttpClient _tenantHttp;
     private readonly ILogger<LocalSandboxHost> _logger;
     private readonly SandboxUidPool _uids;
     private readonly LimitEnforcement _limits;
@@ -58,7 +59,7 @@ public sealed class LocalSandboxHost : ISandboxHost
     private readonly SessionVolumes _volumes;
     private int _liveCount;
 
-    public LocalSandboxHost(IOptions<SandboxOptions> options, LimitEnforcement limits, SessionVolumes volumes, ModelUpstream upstream, IModelCredentialSource credentials, IUsageSink usage, ProcessSpawner spawner, HttpClient http, TimeProvider time, ILogger<LocalSandboxHost> logger)
+    public LocalSandboxHost(IOptions<SandboxOptions> options, LimitEnforcement limits, SessionVolumes volumes, ModelUpstream upstream, IModelCredentialSource credentials, IUsageSink usage, ProcessSpawner spawner, HttpClient http, HttpClient tenantHttp, TimeProvider time, ILogger<LocalSandboxHost> logger)
     {
         _time = time;
         _volumes = volumes;
@@ -69,6 +70,7 @@ public sealed class LocalSandboxHost : ISandboxHost
         _usage = usage;
         _spawner = spawner;
         _http = http;
+        _tenantHttp = tenantHttp;
         _logger = logger;
         Directory.CreateDirectory(_options.SocketDirectory);
         Seccomp.SeccompProfile.WriteTo(_options.SeccompProgramPath);
@@ -160,7 +162,7 @@ public sealed class LocalSandboxHost : ISandboxHost
                 : null;
 
             var token = "sbx_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-            var upstream = new SandboxUpstream(_upstream, _credentials, spec.TenantId, spec.Options.CredentialId);
+            var upstream = new SandboxUpstream(_upstream, _credentials, spec.TenantId, spec.Options.CredentialId, _tenantHttp);
             var usage = new SandboxUsage(_usage, spec.TenantId, spec.SessionId, spec.AgentName, _time);
             proxy = ModelProxyListener.Start(directories.ModelSocket, uid, sandboxId, token, upstream, usage, _http, _options.ModelProxy, _time, _logger);
             cgroup = _limits.Cgroups?.Create(AgentCgroupName(spec.SessionId), limits);

@@ -31,6 +31,13 @@ public sealed class ModelProxyLimits
     /// <summary>A request body that sends nothing for this long is abandoned (408).</summary>
     public TimeSpan BodyIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Endpoints (<c>host</c> or <c>host:port</c>) a tenant's <c>custom</c> credential may name although they are on a
+    /// loopback, private or link-local address, or plain http: an operator's own internal gateway. Every other tenant
+    /// endpoint must be https on a public address (<see cref="TenantEndpoints"/>). Empty by default.
+    /// </summary>
+    public List<string> PrivateEndpoints { get; set; } = [];
+
     /// <summary>Every problem with these settings at once, each naming its configuration key.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -53,6 +60,14 @@ public sealed class ModelProxyLimits
         if (BodyIdleTimeout <= TimeSpan.Zero)
         {
             problems.Add($"Ash:Sandbox:ModelProxy:BodyIdleTimeout must be positive (got {BodyIdleTimeout})");
+        }
+
+        foreach (var endpoint in PrivateEndpoints)
+        {
+            if (!TenantEndpoints.IsEndpointName(endpoint))
+            {
+                problems.Add($"Ash:Sandbox:ModelProxy:PrivateEndpoints holds '{endpoint}', which is not a host or host:port");
+            }
         }
 
         return problems;

@@ -249,7 +249,12 @@ internal sealed class ModelProxyListener : IAsyncDisposable
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            response = await (choice.TenantClient ?? _http).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException exception) when (exception.InnerException is TenantEndpointRefusedException refused)
+        {
+            await RefuseAsync(client, ProxyRefusal.Forbidden(refused.Message), head.Method, target.Path);
+            return;
         }
         catch (Exception exception) when (exception is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
         {

@@ -9,9 +9,10 @@ namespace Ash.Sandbox.ModelProxy;
 /// at the session's next model request (issue 13) rather than when the sandbox next starts; the cost is one
 /// indexed read per model call, which takes seconds anyway.
 /// </summary>
-internal sealed class SandboxUpstream(ModelUpstream server, IModelCredentialSource? credentials, string tenantId, Guid? credentialId)
+/// <param name="tenantHttp">Carries requests to a credential's own endpoint (a <c>custom</c> baseUrl): public addresses only.</param>
+internal sealed class SandboxUpstream(ModelUpstream server, IModelCredentialSource? credentials, string tenantId, Guid? credentialId, HttpClient? tenantHttp)
 {
-    public static SandboxUpstream ServerOnly(ModelUpstream server) => new(server, null, string.Empty, null);
+    public static SandboxUpstream ServerOnly(ModelUpstream server) => new(server, null, string.Empty, null, null);
 
     public async ValueTask<UpstreamChoice> ChooseAsync(CancellationToken cancellationToken)
     {
@@ -34,6 +35,13 @@ internal sealed class SandboxUpstream(ModelUpstream server, IModelCredentialSour
             return UpstreamChoice.Refused(ProxyRefusal.CredentialUnavailable(message));
         }
 
-        return new UpstreamChoice(opened.Value.BaseUrl ?? server.BaseUrl, opened.Value.Key, null);
+        if (opened.Value.BaseUrl is not { } endpoint)
+        {
+            return new UpstreamChoice(server.BaseUrl, opened.Value.Key, null);
+        }
+
+        return tenantHttp is null
+            ? UpstreamChoice.Refused(ProxyRefusal.CredentialUnavailable($"this server cannot reach the endpoint of the session's credential {id}"))
+            : new UpstreamChoice(endpoint, opened.Value.Key, null) { TenantClient = tenantHttp };
     }
 }

@@ -1,5 +1,6 @@
 using Ash.Core.Credentials;
 using Ash.Core.Errors;
+using Ash.Sandbox.ModelProxy;
 
 namespace Ash.Server.Credentials;
 
@@ -13,7 +14,7 @@ internal static class CredentialRequestValidation
     private const int MaxLabelLength = 255;
     private const int MaxUrlLength = 2048;
 
-    public static Result<ValidCredential> Validate(CreateCredentialRequest request)
+    public static Result<ValidCredential> Validate(CreateCredentialRequest request, TenantEndpoints endpoints)
     {
         if (string.IsNullOrEmpty(request.Type))
         {
@@ -67,6 +68,11 @@ internal static class CredentialRequestValidation
             || url.Fragment.Length > 0)
         {
             return AshError.Validation("'baseUrl' must be an absolute http(s) URL without credentials, query or fragment");
+        }
+
+        if (endpoints.RefusalFor(url) is { } refusal)
+        {
+            return AshError.Validation(refusal, "base_url_not_allowed");
         }
 
         return new ValidCredential(request.Type, request.Key, request.Label ?? string.Empty, url);

@@ -1,4 +1,5 @@
 using Ash.Core.Credentials;
+using Ash.Sandbox.ModelProxy;
 using Ash.Server.Auth;
 using Ash.Server.Errors;
 using Ash.Server.Json;
@@ -18,14 +19,14 @@ public static class CredentialsApi
 
     private static IResult CredentialNotFound() => ApiErrors.NotFound("Credential not found", "credential_not_found");
 
-    private static async Task<IResult> CreateAsync(CreateCredentialRequest? request, HttpContext context, ModelCredentials credentials, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(CreateCredentialRequest? request, HttpContext context, ModelCredentials credentials, TenantEndpoints endpoints, CancellationToken cancellationToken)
     {
         if (request is null)
         {
             return ApiErrors.Validation("Request body is required");
         }
 
-        var valid = CredentialRequestValidation.Validate(request);
+        var valid = CredentialRequestValidation.Validate(request, endpoints);
         if (!valid.IsSuccess)
         {
             return ApiErrors.From(valid.Error);

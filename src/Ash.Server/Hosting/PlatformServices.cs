@@ -57,6 +57,8 @@ internal static class PlatformServices
         // Sandbox host role.
         services.AddSingleton(upstream);
         services.AddSingleton<ProcessSpawner>();
+        services.AddSingleton(provider => new TenantEndpoints(provider.GetRequiredService<IOptions<SandboxOptions>>().Value.ModelProxy.PrivateEndpoints));
+        services.AddSingleton<TenantEndpointConnector>();
         services.AddSingleton<VolumePool>();
         services.AddHostedService(provider => provider.GetRequiredService<VolumePool>());
         services.AddSingleton<SessionVolumes>();
@@ -70,6 +72,7 @@ internal static class PlatformServices
             provider.GetRequiredService<IUsageSink>(),
             provider.GetRequiredService<ProcessSpawner>(),
             CreateModelHttpClient(),
+            CreateModelHttpClient(provider.GetRequiredService<TenantEndpointConnector>().ConnectAsync),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<LocalSandboxHost>>()));
         services.AddWorkspaceFiles();
@@ -122,9 +125,13 @@ internal static class PlatformServices
         return services;
     }
 
-    /// <summary>The model proxy's upstream client: bytes pass through untouched (no decompression), no timeout on long streams.</summary>
-    private static HttpClient CreateModelHttpClient() => new(new SocketsHttpHandler
+    /// <summary>
+    /// A model proxy's upstream client: bytes pass through untouched (no decompression), no timeout on long streams;
+    /// <paramref name="connect"/> replaces the connect step (the tenant endpoints' guard).
+    /// </summary>
+    private static HttpClient CreateModelHttpClient(Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connect = null) => new(new SocketsHttpHandler
     {
+        ConnectCallback = connect,
         AutomaticDecompression = DecompressionMethods.None,
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         UseCookies = false,
