@@ -139,7 +139,7 @@ public sealed class SessionService
     /// <summary>A 404 when the session's agent (at the session's version) no longer exists: it cannot start again.</summary>
     private async Task<AshError?> AgentGoneAsync(Session session, CancellationToken cancellationToken) =>
         await _context.Agents.GetAtVersionAsync(session.TenantId, session.AgentName, session.AgentVersionId, cancellationToken) is null
-            ? AshError.NotFound($"Agent '{session.AgentName}' of this session was deleted; the session can no longer run", "agent_not_found")
+            ? AshError.NotFound($"Agent '{session.AgentName}' not found: it was deleted, so this session can no longer run", "agent_not_found")
             : null;
 
     public Task<Result<Session>> StopAsync(string tenantId, Guid id, CancellationToken cancellationToken) =>
