@@ -88,6 +88,12 @@ public static class AshServer
             throw new InvalidOperationException("Invalid settings:\n  - " + string.Join("\n  - ", settingProblems));
         }
 
+        if (!roles.SandboxHost)
+        {
+            // Only a sandbox host makes session volumes: a process without the role keeps none ready in advance.
+            sandbox.Volumes.PoolSize = 0;
+        }
+
         var limits = LimitEnforcement.Detect(sandbox);
         var problems = roles.SandboxHost ? SandboxPreflight.Check(sandbox, limits) : [];
         if (problems.Count > 0)

@@ -59,6 +59,9 @@ public sealed class SplitApiScenarioTests : IAsyncLifetime
         Assert.Contains(_cluster.Mesh.ActiveActors, actor => actor.ActorType == "session" && actor.ActorId == session.ToString() && actor.SidecarName == "ash-sessions");
         Assert.DoesNotContain(_cluster.Mesh.ActiveActors, actor => actor.SidecarName == "ash-api");
         Assert.False(Directory.Exists(Path.Combine(_cluster.Root, "ash-api", "sandboxes", session.ToString("D"))));
+
+        // Nor does it keep volumes ready for sandboxes it never runs: no loop mount at all under its data.
+        Assert.Empty(HostMounts.Below(Path.Combine(_cluster.Root, "ash-api")));
     }
 
     [Fact]
