@@ -166,6 +166,22 @@ public sealed class AttachmentBlocksTests(PlatformFixture platform) : IClassFixt
     }
 
     [Fact]
+    public async Task AttachmentsPastWhatTheModelTakesInOneMessage_Are400_EachReferenceCounting()
+    {
+        var session = await Api.CreateSessionAsync(Http, await Api.DeployAgentAsync(Http));
+        var text = new byte[9 * 1024 * 1024];
+        Array.Fill(text, (byte)'a');
+        var id = await UploadAsync(Http, session, "nine-mib.txt", text, "text/plain");
+
+        // Twice is 18 MiB, three times 27 MiB: past the 24 MiB one message may carry to the model.
+        var (status, code, error) = await SendRefusedAsync(session, new { content = "look", attachments = new[] { id, id, id } });
+
+        Assert.Equal((HttpStatusCode.BadRequest, "attachment_too_large_for_model"), (status, code));
+        Assert.Contains("one message", error);
+        Assert.Empty((await Api.GetJsonAsync(Http, $"/api/sessions/{session}/messages"))["messages"]!.AsArray());
+    }
+
+    [Fact]
     public async Task BlocksPastTwenty_CountingAttachments_OrABadReference_Are400()
     {
         var session = await Api.CreateSessionAsync(Http, await Api.DeployAgentAsync(Http));
