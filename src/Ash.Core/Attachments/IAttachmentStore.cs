@@ -20,6 +20,12 @@ public interface IAttachmentStore
     /// <summary>How many attachments a session has and their total size.</summary>
     Task<(int Count, long Bytes)> TotalAsync(string tenantId, Guid sessionId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Sets the message of those of <paramref name="ids"/> in this tenant and session that have none yet (one that
+    /// was uploaded for a message keeps it); returns how many it set.
+    /// </summary>
+    Task<int> LinkToMessageAsync(string tenantId, Guid sessionId, IReadOnlyList<Guid> ids, string messageId, CancellationToken cancellationToken);
+
     /// <summary>Removes the record; false when there was none in this tenant.</summary>
     Task<bool> DeleteAsync(string tenantId, Guid id, CancellationToken cancellationToken);
 }

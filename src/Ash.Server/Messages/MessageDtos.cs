@@ -13,6 +13,7 @@ namespace Ash.Server.Messages;
 /// <param name="Effort"><c>low</c>, <c>medium</c>, <c>high</c> or <c>max</c>.</param>
 /// <param name="Thinking"><c>{type: enabled|disabled|adaptive, budgetTokens?}</c>.</param>
 /// <param name="OutputFormat"><c>{type: "json_schema", schema}</c>.</param>
+/// <param name="Attachments">Ids of the session's attachments to give the model, after the content (issue 13).</param>
 public sealed record SendMessageRequest(
     JsonElement? Content,
     bool? IncludePartialMessages,
@@ -23,7 +24,8 @@ public sealed record SendMessageRequest(
     decimal? MaxBudgetUsd = null,
     string? Effort = null,
     ThinkingRequest? Thinking = null,
-    OutputFormatRequest? OutputFormat = null);
+    OutputFormatRequest? OutputFormat = null,
+    IReadOnlyList<string>? Attachments = null);
 
 public sealed record ThinkingRequest(string? Type, int? BudgetTokens);
 

@@ -1,4 +1,6 @@
 using Ash.Core.Agents;
+using Ash.Core.Attachments;
+using Ash.Core.Errors;
 using Ash.Core.Events;
 using Ash.Core.Messages;
 using Ash.Core.Sessions;
@@ -27,7 +29,15 @@ public static class MessagesApi
     }
 
     /// <summary>Queues the message and streams its turn, from <c>session_start</c> to <c>done</c>.</summary>
-    private static async Task<IResult> SendAsync(string id, SendMessageRequest? request, HttpContext context, SessionService sessions, KeyRevocations revocations, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> SendAsync(
+        string id,
+        SendMessageRequest? request,
+        HttpContext context,
+        SessionService sessions,
+        IAttachmentStore attachments,
+        KeyRevocations revocations,
+        TimeProvider time,
+        CancellationToken cancellationToken)
     {
         if (!SessionsApi.TryParseId(id, out var sessionId))
         {
@@ -39,7 +49,7 @@ public static class MessagesApi
             return ApiErrors.Validation("Request body is required");
         }
 
-        var content = MessageContent.Validate(request.Content);
+        var content = MessageContent.Validate(request.Content, request.Attachments);
         if (!content.IsSuccess)
         {
             return ApiErrors.From(content.Error);
@@ -56,24 +66,33 @@ public static class MessagesApi
             return ApiErrors.From(options.Error);
         }
 
-        var input = new TurnInput(content.Value, request.IncludePartialMessages ?? false)
+        var tenant = Tenant.Of(context);
+        var resolved = await ResolveAttachmentsAsync(tenant, sessionId, content.Value, sessions, attachments, cancellationToken);
+        if (!resolved.IsSuccess)
         {
+            return ApiErrors.From(resolved.Error);
+        }
+
+        var input = new TurnInput(resolved.Value.ModelContentJson, request.IncludePartialMessages ?? false)
+        {
+            HistoryContentJson = content.Value.HasAttachments ? content.Value.Json : null,
             Timeout = request.TimeoutSeconds is { } timeout ? TimeSpan.FromSeconds(timeout) : null,
             SilenceTimeout = request.SilenceTimeoutSeconds is { } silence ? TimeSpan.FromSeconds(silence) : null,
             Options = options.Value,
         };
         // Watched from before the turn is queued: a revocation from here on ends the stream.
         using var access = revocations.Watch(ApiCaller.Of(context).KeyId);
-        var queued = await sessions.SendAsync(Tenant.Of(context), sessionId, input, SseStream.SubscriberBuffer, cancellationToken);
+        var queued = await sessions.SendAsync(tenant, sessionId, input, SseStream.SubscriberBuffer, cancellationToken);
         if (!queued.IsSuccess)
         {
             return ApiErrors.From(queued.Error);
         }
 
-        var (_, subscription) = queued.Value;
+        var (ticket, subscription) = queued.Value;
         using (subscription)
         using (var streaming = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, access.Revoked))
         {
+            await AttachmentBlocks.LinkAsync(resolved.Value, tenant, sessionId, ticket.MessageId, attachments, cancellationToken);
             SseStream.WriteHeaders(context.Response);
             await context.Response.BodyWriter.FlushAsync(cancellationToken);
             try
@@ -92,6 +111,25 @@ public static class MessagesApi
         }
 
         return Results.Empty;
+    }
+
+    /// <summary>
+    /// The content the model gets: attachment references become the attachments' blocks here, where the database
+    /// is, so the session (in Dapr mode its actor, on another app) gets them whole. The session is looked up
+    /// first, so a message to a missing session is a 404, not a missing attachment.
+    /// </summary>
+    private static async Task<Result<ResolvedContent>> ResolveAttachmentsAsync(
+        string tenant, Guid sessionId, ValidatedContent content, SessionService sessions, IAttachmentStore attachments, CancellationToken cancellationToken)
+    {
+        if (!content.HasAttachments)
+        {
+            return new ResolvedContent(content.Json, []);
+        }
+
+        var found = await sessions.GetAsync(tenant, sessionId, cancellationToken);
+        return found.IsSuccess
+            ? await AttachmentBlocks.ResolveAsync(content.Json, tenant, sessionId, attachments, cancellationToken)
+            : found.Error;
     }
 
     private static bool InRange(int? seconds) => seconds is null or (>= (int)TurnRanges.MinSeconds and <= (int)TurnRanges.MaxSeconds);

@@ -78,6 +78,20 @@ public sealed class PostgresAttachmentStore(PostgresDatabase database) : IAttach
             return (checked((int)reader.GetInt64(0)), reader.GetInt64(1));
         }, cancellationToken);
 
+    public Task<int> LinkToMessageAsync(string tenantId, Guid sessionId, IReadOnlyList<Guid> ids, string messageId, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction, token) =>
+        {
+            await using var command = new NpgsqlCommand(
+                "UPDATE attachments SET message_id = @message WHERE tenant_id = @tenant AND session_id = @session AND id = ANY(@ids) AND message_id IS NULL",
+                connection,
+                transaction);
+            command.Parameters.AddWithValue("message", NpgsqlDbType.Text, messageId);
+            command.Parameters.AddWithValue("tenant", tenantId);
+            command.Parameters.AddWithValue("session", sessionId);
+            command.Parameters.AddWithValue("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid, ids.ToArray());
+            return await command.ExecuteNonQueryAsync(token);
+        }, cancellationToken);
+
     public Task<bool> DeleteAsync(string tenantId, Guid id, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction, token) =>
         {

@@ -76,6 +76,26 @@ public sealed class SqliteAttachmentStore(SqliteDatabase database) : IAttachment
         return (reader.GetInt32(0), reader.GetInt64(1));
     }
 
+    public Task<int> LinkToMessageAsync(string tenantId, Guid sessionId, IReadOnlyList<Guid> ids, string messageId, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction, token) =>
+        {
+            var linked = 0;
+            foreach (var id in ids)
+            {
+                using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText =
+                    "UPDATE attachments SET message_id = $message WHERE tenant_id = $tenant AND session_id = $session AND id = $id AND message_id IS NULL";
+                command.Parameters.AddWithValue("$message", messageId);
+                command.Parameters.AddWithValue("$tenant", tenantId);
+                command.Parameters.AddWithValue("$session", sessionId.ToString("D"));
+                command.Parameters.AddWithValue("$id", id.ToString("D"));
+                linked += await command.ExecuteNonQueryAsync(token);
+            }
+
+            return linked;
+        }, cancellationToken);
+
     public Task<bool> DeleteAsync(string tenantId, Guid id, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction, token) =>
         {

@@ -35,6 +35,9 @@ internal sealed class DaprCluster : IAsyncDisposable
 
     public DaprMesh Mesh { get; }
 
+    /// <summary>The fake model API every app's agents call; it records what it was sent.</summary>
+    public FakeModelServer Model => _model;
+
     public ServerProcess App(string appId) => _apps[appId];
 
     /// <summary>Starts the mesh, then each app (app id, <c>--role</c>, <c>--node</c> or null) in order, each waiting until it answers /health.</summary>

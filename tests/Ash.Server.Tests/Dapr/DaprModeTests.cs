@@ -1,6 +1,9 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Ash.Server.Tests.Infrastructure;
+using Ash.Server.Tests.Messages;
 
 namespace Ash.Server.Tests.Dapr;
 
@@ -66,6 +69,36 @@ public sealed class DaprModeTests(DaprPlatformFixture platform) : IClassFixture<
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, noApi.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnAttachmentReference_ReachesTheModelAsAnImage_AndTheHistoryKeepsTheReference()
+    {
+        var session = await Api.CreateSessionAsync(Http, await Api.DeployAgentAsync(Http));
+        // A real image: the CLI reads its dimensions and puts a note in place of one it cannot read.
+        var bytes = Convert.FromBase64String(AttachmentBlocksTests.PngBase64);
+        using var upload = await Http.PostAsJsonAsync(
+            $"/api/sessions/{session}/attachments",
+            new { filename = "photo.png", content = Convert.ToBase64String(bytes), mimeType = "image/png" },
+            TestContext.Current.CancellationToken);
+        await Api.EnsureStatusAsync(upload, HttpStatusCode.Created);
+        var id = (await upload.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["attachment"]!["id"]!.GetValue<string>();
+        var marker = "dapr-image-" + Guid.NewGuid().ToString("N");
+        var seen = platform.Model.Requests.Count;
+
+        var frames = await Api.SendBodyAsync(Http, session, new { content = marker, attachments = new[] { id } });
+
+        Assert.True(frames[^1].Event == "done" && frames.All(f => f.Event != "error"), string.Join("\n", frames.Select(f => $"{f.Event} {f.Data}")));
+        var request = platform.Model.Requests.Skip(seen).First(r => r.UserTexts.Any(t => t.Contains(marker, StringComparison.Ordinal)));
+        var image = JsonNode.Parse(request.Body)!["messages"]!.AsArray()
+            .Where(m => m!["role"]!.GetValue<string>() == "user" && m["content"] is JsonArray)
+            .SelectMany(m => m!["content"]!.AsArray())
+            .Single(b => b!["type"]!.GetValue<string>() == "image")!;
+        Assert.Equal("image/png", image["source"]!["media_type"]!.GetValue<string>());
+        Assert.Equal(bytes, Convert.FromBase64String(image["source"]!["data"]!.GetValue<string>()));
+        var history = (await Api.GetJsonAsync(Http, $"/api/sessions/{session}/messages"))["messages"]!.AsArray()[0]!["content"]!.GetValue<string>();
+        Assert.Contains(id, history);
+        Assert.DoesNotContain(AttachmentBlocksTests.PngBase64[..40], history);
     }
 
     private static async Task<T> WaitForAsync<T>(Func<T> read, Func<T, bool> done, TimeSpan? timeout = null) =>

@@ -1,5 +1,8 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Ash.Server.Tests.Infrastructure;
+using Ash.Server.Tests.Messages;
 
 namespace Ash.Server.Tests.Dapr;
 
@@ -62,6 +65,35 @@ public sealed class SplitApiScenarioTests : IAsyncLifetime
 
         // Nor does it keep volumes ready for sandboxes it never runs: no loop mount at all under its data.
         Assert.Empty(HostMounts.Below(Path.Combine(_cluster.Root, "ash-api")));
+    }
+
+    [Fact]
+    public async Task AnAttachmentReference_IsResolvedOnTheApiApp_TheModelGetsTheImage_AndTheHistoryTheReference()
+    {
+        using var http = _cluster.App("ash-api").CreateClient();
+        using var sessionsApp = _cluster.App("ash-sessions").CreateClient();
+        await DaprCluster.WaitUntilAsync(async () => (await DaprCluster.SandboxHostsAsync(sessionsApp)).Count == 1, "the sandbox host to report to the sessions app");
+        var session = await Api.CreateSessionAsync(http, await Api.DeployAgentAsync(http, RepositoryPaths.ExampleAgent));
+        using var upload = await http.PostAsJsonAsync(
+            $"/api/sessions/{session}/attachments",
+            new { filename = "chart.png", content = AttachmentBlocksTests.PngBase64, mimeType = "image/png" },
+            TestContext.Current.CancellationToken);
+        await Api.EnsureStatusAsync(upload, HttpStatusCode.Created);
+        var id = (await upload.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!["attachment"]!["id"]!.GetValue<string>();
+        var marker = "split-image-" + Guid.NewGuid().ToString("N");
+
+        var frames = await Api.SendBodyAsync(http, session, new { content = marker, attachments = new[] { id } });
+        var history = (await Api.GetJsonAsync(http, $"/api/sessions/{session}/messages"))["messages"]!.AsArray()[0]!["content"]!.GetValue<string>();
+
+        Assert.True(frames[^1].Event == "done" && frames.All(f => f.Event != "error"), string.Join("\n", frames.Select(f => $"{f.Event} {f.Data}")));
+        var request = _cluster.Model.Requests.First(r => r.UserTexts.Any(t => t.Contains(marker, StringComparison.Ordinal)));
+        var image = JsonNode.Parse(request.Body)!["messages"]!.AsArray()
+            .Where(m => m!["role"]!.GetValue<string>() == "user" && m["content"] is JsonArray)
+            .SelectMany(m => m!["content"]!.AsArray())
+            .Single(b => b!["type"]!.GetValue<string>() == "image")!;
+        Assert.Equal(AttachmentBlocksTests.PngBase64, image["source"]!["data"]!.GetValue<string>());
+        Assert.Contains(id, history);
+        Assert.DoesNotContain(AttachmentBlocksTests.PngBase64[..40], history);
     }
 
     [Fact]

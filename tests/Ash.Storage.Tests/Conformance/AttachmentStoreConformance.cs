@@ -53,6 +53,28 @@ public abstract class AttachmentStoreConformance(StoreBackend backend) : StoreTe
         Assert.Null(await Stores.Attachments.GetAsync("t1", attachment.Id, Token));
     }
 
+    [Fact(Timeout = TestTimeouts.Default)]
+    public async Task LinkToMessage_SetsTheMessageOfThoseWithout_InItsTenantAndSessionOnly()
+    {
+        var session = Guid.NewGuid();
+        var unlinked = New("t1", session, "a.png", "image/png", 10, Noon);
+        var linked = New("t1", session, "b.png", "image/png", 10, Noon, messageId: "m-earlier");
+        var otherSession = New("t1", Guid.NewGuid(), "c.png", "image/png", 10, Noon);
+        var otherTenant = New("t2", session, "d.png", "image/png", 10, Noon);
+        foreach (var attachment in new[] { unlinked, linked, otherSession, otherTenant })
+        {
+            await AddAsync(attachment);
+        }
+
+        var count = await Stores.Attachments.LinkToMessageAsync("t1", session, [unlinked.Id, linked.Id, otherSession.Id, otherTenant.Id], "m-new", Token);
+
+        Assert.Equal(1, count);
+        Assert.Equal("m-new", (await Stores.Attachments.GetAsync("t1", unlinked.Id, Token))!.MessageId);
+        Assert.Equal("m-earlier", (await Stores.Attachments.GetAsync("t1", linked.Id, Token))!.MessageId);
+        Assert.Null((await Stores.Attachments.GetAsync("t1", otherSession.Id, Token))!.MessageId);
+        Assert.Null((await Stores.Attachments.GetAsync("t2", otherTenant.Id, Token))!.MessageId);
+    }
+
     private Task AddAsync(Attachment attachment) => Stores.Attachments.AddAsync(attachment, Bytes(attachment), Token);
 
     // Bytes as long as the record says, different for each attachment.

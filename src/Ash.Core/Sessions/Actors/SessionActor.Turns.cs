@@ -65,7 +65,7 @@ public sealed partial class SessionActor
                 return full;
             }
 
-            var message = await _context.Messages.AppendAsync(SessionId, Session.TenantId, "user", UserHistoryMessage.For(input.ContentJson), cancellationToken);
+            var message = await _context.Messages.AppendAsync(SessionId, Session.TenantId, "user", UserHistoryMessage.For(input.HistoryContentJson ?? input.ContentJson), cancellationToken);
             var turn = ++_lastTurn;
             var subscription = subscribe(turn);
             Interlocked.Increment(ref _queued);
