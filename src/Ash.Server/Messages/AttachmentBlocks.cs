@@ -18,7 +18,7 @@ internal sealed record ResolvedContent(string ModelContentJson, IReadOnlyList<Gu
 /// database is, before the message is queued: the session actor (and, in Dapr mode, the call to it) gets
 /// the resolved content, the history keeps the references.
 /// </summary>
-internal static class AttachmentBlocks
+internal static partial class AttachmentBlocks
 {
     /// <summary>
     /// The largest image the Messages API takes is 5 MiB of base64 (it measures the encoded data), so at most
@@ -127,11 +127,30 @@ internal static class AttachmentBlocks
         return written - Encoding.UTF8.GetByteCount(contentJson) > MaxMessageBytes ? MessageTooLarge() : new ResolvedContent(modelContent, ids);
     }
 
-    /// <summary>Marks the attachments as uploaded for the message, those that were not already uploaded for one.</summary>
-    public static Task LinkAsync(ResolvedContent content, string tenantId, Guid sessionId, Guid messageId, IAttachmentStore store, CancellationToken cancellationToken) =>
-        content.AttachmentIds.Count == 0
-            ? Task.CompletedTask
-            : store.LinkToMessageAsync(tenantId, sessionId, content.AttachmentIds, messageId.ToString("D"), cancellationToken);
+    /// <summary>
+    /// Marks the attachments as uploaded for the message, those that were not already uploaded for one. Best effort:
+    /// the turn is queued by then, so a failure here is logged and costs only the link, never the turn's stream.
+    /// </summary>
+    public static async Task LinkAsync(
+        ResolvedContent content, string tenantId, Guid sessionId, Guid messageId, IAttachmentStore store, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (content.AttachmentIds.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await store.LinkToMessageAsync(tenantId, sessionId, content.AttachmentIds, messageId.ToString("D"), cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LinkFailed(logger, sessionId, messageId, exception);
+        }
+    }
+
+    [LoggerMessage(EventId = 4301, Level = LogLevel.Warning, Message = "The attachments of message {MessageId} of session {SessionId} could not be linked to it; the turn goes on")]
+    private static partial void LinkFailed(ILogger logger, Guid sessionId, Guid messageId, Exception exception);
 
     private static Guid? ReferencedId(JsonElement block) =>
         block.TryGetProperty("type", out var type) && type.ValueEquals(MessageContent.AttachmentType)

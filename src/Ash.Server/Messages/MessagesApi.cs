@@ -35,6 +35,7 @@ public static class MessagesApi
         HttpContext context,
         SessionService sessions,
         IAttachmentStore attachments,
+        ILoggerFactory loggers,
         KeyRevocations revocations,
         TimeProvider time,
         CancellationToken cancellationToken)
@@ -92,7 +93,7 @@ public static class MessagesApi
         using (subscription)
         using (var streaming = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, access.Revoked))
         {
-            await AttachmentBlocks.LinkAsync(resolved.Value, tenant, sessionId, ticket.MessageId, attachments, cancellationToken);
+            await AttachmentBlocks.LinkAsync(resolved.Value, tenant, sessionId, ticket.MessageId, attachments, loggers.CreateLogger("Ash.Messages"), cancellationToken);
             SseStream.WriteHeaders(context.Response);
             await context.Response.BodyWriter.FlushAsync(cancellationToken);
             try
