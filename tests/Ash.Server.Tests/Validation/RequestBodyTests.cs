@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Ash.Server.Tests.Infrastructure;
@@ -48,10 +49,13 @@ public sealed class RequestBodyTests(PlatformFixture platform) : IClassFixture<P
     public async Task CreateSession_WithEveryFieldAshsSdksSend_IsAccepted()
     {
         var agent = await Api.DeployAgentAsync(Http);
+        using var created = await Http.PostAsJsonAsync("/api/credentials", new { type = "anthropic", key = "sk-ant-every-field", label = "every field" });
+        await Api.EnsureStatusAsync(created, HttpStatusCode.Created);
+        var credential = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
 
         var session = await Api.CreateSessionAsync(Http, agent, new
         {
-            credentialId = "cred-1",
+            credentialId = credential["credential"]!["id"]!.GetValue<string>(),
             extraEnv = new Dictionary<string, string> { ["GREETING"] = "hi" },
             model = "claude-fake",
             systemPrompt = "Be brief.",
