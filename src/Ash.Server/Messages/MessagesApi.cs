@@ -1,4 +1,5 @@
 using Ash.Core.Agents;
+using Ash.Core.Budgets;
 using Ash.Core.Events;
 using Ash.Core.Messages;
 using Ash.Core.Sessions;
@@ -27,7 +28,7 @@ public static class MessagesApi
     }
 
     /// <summary>Queues the message and streams its turn, from <c>session_start</c> to <c>done</c>.</summary>
-    private static async Task<IResult> SendAsync(string id, SendMessageRequest? request, HttpContext context, SessionService sessions, KeyRevocations revocations, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> SendAsync(string id, SendMessageRequest? request, HttpContext context, SessionService sessions, KeyRevocations revocations, BudgetSupport budgets, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!SessionsApi.TryParseId(id, out var sessionId))
         {
@@ -54,6 +55,12 @@ public static class MessagesApi
         if (!options.IsSuccess)
         {
             return ApiErrors.From(options.Error);
+        }
+
+        if (request.MaxBudgetUsd is not null && budgets.Refusal is { } unsupported)
+        {
+            // Refused rather than carried and not kept: the proxy that would hold the turn to it runs elsewhere.
+            return ApiErrors.Validation($"'maxBudgetUsd' cannot be applied: {unsupported}", "budgets_unsupported");
         }
 
         var input = new TurnInput(content.Value, request.IncludePartialMessages ?? false)
