@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Ash.Core.Sessions;
 
 namespace Ash.Server.Sessions;
@@ -21,7 +22,7 @@ public sealed record CreateSessionRequest(
     List<string>? Betas = null,
     JsonElement? Subagents = null,
     string? InitialAgent = null,
-    decimal? BudgetUsd = null);
+    [property: JsonNumberHandling(JsonNumberHandling.Strict)] decimal? BudgetUsd = null);
 
 /// <summary>Ash's <c>PATCH /api/sessions/:id/config</c>: each field given replaces the session's.</summary>
 public sealed record PatchSessionConfigRequest(
