@@ -42,6 +42,8 @@ public sealed class TenantBudgets(IBudgetStore store, UnflushedCost unflushed, I
             return problem;
         }
 
+        target = Canonical(scope, target);
+
         if (await TargetProblemAsync(tenantId, scope, target, cancellationToken) is { } missing)
         {
             return missing;
@@ -58,9 +60,13 @@ public sealed class TenantBudgets(IBudgetStore store, UnflushedCost unflushed, I
     }
 
     public async Task<Result<bool>> DeleteAsync(string tenantId, string scope, string? target, CancellationToken cancellationToken) =>
-        await store.DeleteAsync(tenantId, scope, target, cancellationToken)
+        await store.DeleteAsync(tenantId, scope, Canonical(scope, target), cancellationToken)
             ? true
             : AshError.NotFound("No budget is set there", "budget_not_found");
+
+    /// <summary>A session's id as usage records carry it (lower-case <c>D</c> format), however the route spelt it.</summary>
+    private static string? Canonical(string scope, string? target) =>
+        scope == BudgetScopes.Session && Guid.TryParseExact(target, "D", out var id) ? id.ToString("D") : target;
 
     private async Task<AshError?> TargetProblemAsync(string tenantId, string scope, string? target, CancellationToken cancellationToken)
     {

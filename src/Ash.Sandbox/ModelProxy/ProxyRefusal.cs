@@ -23,8 +23,8 @@ internal sealed record ProxyRefusal(int Status, string ErrorType, string Message
     public static ProxyRefusal CredentialUnavailable(string message) => new(403, "permission_error", message);
 
     /// <summary>
-    /// A budget of the session is spent. A 403 for the reason a deleted credential's is: the CLI does not retry it
-    /// (it retries 401, 408, 409, 429 and 5xx), and no retry can help until someone raises the budget.
+    /// A budget of the session is spent. A 403 for the reason a deleted credential's is: the CLI ends the turn on it at
+    /// once (BudgetTurnTests) where it retries a 401, a 429 or a 5xx, and no retry can help until someone raises the budget.
     /// </summary>
     public static ProxyRefusal BudgetExceeded(string message) => new(403, "permission_error", message);
 

@@ -36,7 +36,12 @@ public sealed class BudgetsApiTests(TenantsFixture platform) : IClassFixture<Ten
         await BudgetCalls.DeleteAsync(http, $"/api/budgets/agents/{agent}");
         await CredentialCalls.AssertErrorAsync(await http.DeleteAsync($"/api/budgets/agents/{agent}"), HttpStatusCode.NotFound, "budget_not_found");
         await BudgetCalls.DeleteAsync(http, "/api/budgets/tenant");
-        await BudgetCalls.DeleteAsync(http, $"/api/budgets/sessions/{session}");
+
+        // A session id in capitals names the same session (and budget) as usage records spell it.
+        var upper = session.ToString("D").ToUpperInvariant();
+        Assert.Equal(session.ToString("D"), (await BudgetCalls.PutAsync(http, $"/api/budgets/sessions/{upper}", 2m))["target"]!.GetValue<string>());
+        Assert.Single(await BudgetCalls.ListAsync(http));
+        await BudgetCalls.DeleteAsync(http, $"/api/budgets/sessions/{upper}");
         Assert.Empty(await BudgetCalls.ListAsync(http));
     }
 
