@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using Ash.Core.Agents;
+using Ash.Core.Budgets;
 using Ash.Core.Credentials;
 using Ash.Core.Sandboxes;
 using Ash.Core.Usage;
@@ -48,6 +49,7 @@ public sealed class LocalSandboxHost : ISandboxHost
     private readonly ModelUpstream _upstream;
     private readonly IModelCredentialSource _credentials;
     private readonly IUsageSink _usage;
+    private readonly BudgetGuard _budgets;
     private readonly ProcessSpawner _spawner;
     private readonly HttpClient _http;
     private readonly HttpClient _tenantHttp;
@@ -59,8 +61,9 @@ public sealed class LocalSandboxHost : ISandboxHost
     private readonly SessionVolumes _volumes;
     private int _liveCount;
 
-    public LocalSandboxHost(IOptions<SandboxOptions> options, LimitEnforcement limits, SessionVolumes volumes, ModelUpstream upstream, IModelCredentialSource credentials, IUsageSink usage, ProcessSpawner spawner, HttpClient http, HttpClient tenantHttp, TimeProvider time, ILogger<LocalSandboxHost> logger)
+    public LocalSandboxHost(IOptions<SandboxOptions> options, LimitEnforcement limits, SessionVolumes volumes, ModelUpstream upstream, IModelCredentialSource credentials, IUsageSink usage, BudgetGuard budgets, ProcessSpawner spawner, HttpClient http, HttpClient tenantHttp, TimeProvider time, ILogger<LocalSandboxHost> logger)
     {
+        _budgets = budgets;
         _time = time;
         _volumes = volumes;
         _options = options.Value;
@@ -163,8 +166,9 @@ public sealed class LocalSandboxHost : ISandboxHost
 
             var token = "sbx_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
             var upstream = new SandboxUpstream(_upstream, _credentials, spec.TenantId, spec.Options.CredentialId, _tenantHttp);
-            var usage = new SandboxUsage(_usage, spec.TenantId, spec.SessionId, spec.AgentName, _time);
-            proxy = ModelProxyListener.Start(directories.ModelSocket, uid, sandboxId, token, upstream, usage, _http, _options.ModelProxy, _time, _logger);
+            var usage = new SandboxUsage(_usage, _budgets.Turns, spec.TenantId, spec.SessionId, spec.AgentName, _time);
+            var budget = new SandboxBudget(_budgets, spec.TenantId, spec.AgentName, spec.SessionId);
+            proxy = ModelProxyListener.Start(directories.ModelSocket, uid, sandboxId, token, upstream, usage, budget, _http, _options.ModelProxy, _time, _logger);
             cgroup = _limits.Cgroups?.Create(AgentCgroupName(spec.SessionId), limits);
             var network = spec.Config.Network;
             if (network.Mode == NetworkMode.Full && !_options.AllowFullNetwork)

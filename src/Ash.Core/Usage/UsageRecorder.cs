@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Ash.Core.Budgets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -10,7 +11,8 @@ namespace Ash.Core.Usage;
 /// than the server's memory growing. On a clean shutdown every queued record is written before the
 /// service stops; a write that fails is retried, then logged with what was lost.
 /// </summary>
-public sealed partial class UsageRecorder(IUsageStore store, ILogger<UsageRecorder> logger) : BackgroundService, IUsageSink
+/// <remarks>Until a record is written, its cost is also held in <see cref="UnflushedCost"/> for the budget checks.</remarks>
+public sealed partial class UsageRecorder(IUsageStore store, UnflushedCost unflushed, ILogger<UsageRecorder> logger) : BackgroundService, IUsageSink
 {
     private const int Capacity = 10_000;
     private const int BatchSize = 500;
@@ -24,6 +26,7 @@ public sealed partial class UsageRecorder(IUsageStore store, ILogger<UsageRecord
 
     public async ValueTask RecordAsync(ModelUsage usage, CancellationToken cancellationToken)
     {
+        unflushed.Add(usage);
         if (!_queue.Writer.TryWrite(usage))
         {
             try
@@ -33,7 +36,13 @@ public sealed partial class UsageRecorder(IUsageStore store, ILogger<UsageRecord
             catch (ChannelClosedException)
             {
                 // The server is past its shutdown drain: nothing can be written any more.
+                unflushed.Remove(usage);
                 Dropped(logger, usage.SessionId, usage.InputTokens, usage.OutputTokens);
+            }
+            catch (OperationCanceledException)
+            {
+                unflushed.Remove(usage);
+                throw;
             }
         }
     }
@@ -61,6 +70,11 @@ public sealed partial class UsageRecorder(IUsageStore store, ILogger<UsageRecord
             }
 
             await WriteAsync(batch);
+            foreach (var written in batch)
+            {
+                unflushed.Remove(written);
+            }
+
             batch.Clear();
         }
     }

@@ -56,6 +56,7 @@ internal sealed class ModelProxyListener : IAsyncDisposable
     private readonly byte[] _token;
     private readonly SandboxUpstream _upstream;
     private readonly SandboxUsage? _usage;
+    private readonly SandboxBudget? _budget;
     private readonly HttpClient _http;
     private readonly ModelProxyLimits _limits;
     private readonly TimeProvider _time;
@@ -63,9 +64,10 @@ internal sealed class ModelProxyListener : IAsyncDisposable
     private int _open;
 
     private ModelProxyListener(
-        string socketPath, int uid, string sandboxId, string token, SandboxUpstream upstream, SandboxUsage? usage, HttpClient http, ModelProxyLimits limits, TimeProvider time, ILogger logger)
+        string socketPath, int uid, string sandboxId, string token, SandboxUpstream upstream, SandboxUsage? usage, SandboxBudget? budget, HttpClient http, ModelProxyLimits limits, TimeProvider time, ILogger logger)
     {
         _usage = usage;
+        _budget = budget;
         _sandboxId = sandboxId;
         _token = Encoding.UTF8.GetBytes(token);
         _upstream = upstream;
@@ -77,8 +79,8 @@ internal sealed class ModelProxyListener : IAsyncDisposable
     }
 
     public static ModelProxyListener Start(
-        string socketPath, int uid, string sandboxId, string token, SandboxUpstream upstream, SandboxUsage? usage, HttpClient http, ModelProxyLimits limits, TimeProvider time, ILogger logger) =>
-        new(socketPath, uid, sandboxId, token, upstream, usage, http, limits, time, logger);
+        string socketPath, int uid, string sandboxId, string token, SandboxUpstream upstream, SandboxUsage? usage, SandboxBudget? budget, HttpClient http, ModelProxyLimits limits, TimeProvider time, ILogger logger) =>
+        new(socketPath, uid, sandboxId, token, upstream, usage, budget, http, limits, time, logger);
 
     /// <summary>Connections being served now (those refused over the cap are not counted).</summary>
     internal int OpenConnections => Volatile.Read(ref _open);
@@ -205,6 +207,29 @@ internal sealed class ModelProxyListener : IAsyncDisposable
     private async Task ForwardAsync(Socket client, BufferedSocketReader reader, ProxyRequestHead head, ProxyTarget target, BodyFraming framing)
     {
         var cancellationToken = _server.Stopping;
+
+        // Only the Messages API is billed; counting tokens costs nothing and is never refused for a budget.
+        if (_budget is not null && target.Path == ModelRoutes.MessagesPath)
+        {
+            ProxyRefusal? overBudget;
+            try
+            {
+                overBudget = await _budget.CheckAsync(cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The budgets could not be read (the database restarting): a 5xx the CLI retries.
+                ModelProxyLog.UpstreamFailed(_logger, _sandboxId, exception);
+                overBudget = ProxyRefusal.BudgetLookupFailed;
+            }
+
+            if (overBudget is not null)
+            {
+                await RefuseAsync(client, overBudget, head.Method, target.Path);
+                return;
+            }
+        }
+
         UpstreamChoice choice;
         try
         {

@@ -22,6 +22,14 @@ internal sealed record ProxyRefusal(int Status, string ErrorType, string Message
     /// </summary>
     public static ProxyRefusal CredentialUnavailable(string message) => new(403, "permission_error", message);
 
+    /// <summary>
+    /// A budget of the session is spent. A 403 for the reason a deleted credential's is: the CLI ends the turn on it at
+    /// once (BudgetTurnTests) where it retries a 401, a 429 or a 5xx, and no retry can help until someone raises the budget.
+    /// </summary>
+    public static ProxyRefusal BudgetExceeded(string message) => new(403, "permission_error", message);
+
+    public static ProxyRefusal BudgetLookupFailed { get; } = new(503, "api_error", "the session's budgets could not be read; try again");
+
     public static ProxyRefusal CredentialLookupFailed { get; } = new(503, "api_error", "the session's credential could not be read; try again");
 
     public static ProxyRefusal Forbidden(string message) => new(403, "permission_error", message);

@@ -11,6 +11,7 @@ using Ash.Server.Agents;
 using Ash.Server.ApiKeys;
 using Ash.Server.Attachments;
 using Ash.Server.Auth;
+using Ash.Server.Budgets;
 using Ash.Server.Credentials;
 using Ash.Server.Dapr;
 using Ash.Server.Errors;
@@ -135,6 +136,7 @@ public static class AshServer
         builder.Services.AddSecrets(secrets.FullKeysDirectory(dataDirectory));
         builder.Services.AddUsage();
         builder.Services.AddCredentials(splitDaprApps: dapr.Enabled && roles != ServerRoles.All);
+        builder.Services.AddBudgets(splitDaprApps: dapr.Enabled && roles != ServerRoles.All);
         if (dapr.Enabled)
         {
             builder.Services.AddDaprBuildingBlocks(dapr);
@@ -194,6 +196,7 @@ public static class AshServer
             .MapAgentsApi()
             .MapCredentialsApi()
             .MapUsageApi()
+            .MapBudgetsApi()
             .MapSessionsApi()
             .MapMessagesApi()
             .MapExecApi()

@@ -1,6 +1,7 @@
 using System.Net;
 using Ash.Core.Agents;
 using Ash.Core.Auth;
+using Ash.Core.Budgets;
 using Ash.Core.Credentials;
 using Ash.Core.Secrets;
 using Ash.Core.Usage;
@@ -70,6 +71,7 @@ internal static class PlatformServices
             upstream,
             provider.GetRequiredService<IModelCredentialSource>(),
             provider.GetRequiredService<IUsageSink>(),
+            provider.GetRequiredService<BudgetGuard>(),
             provider.GetRequiredService<ProcessSpawner>(),
             CreateModelHttpClient(),
             CreateModelHttpClient(provider.GetRequiredService<TenantEndpointConnector>().ConnectAsync),
@@ -105,6 +107,7 @@ internal static class PlatformServices
             provider.GetRequiredService<ILoggerFactory>().CreateLogger("Ash.Sessions"))
         {
             Secrets = provider.GetRequiredService<ISecretProtector>(),
+            TurnBudgets = provider.GetRequiredService<TurnBudgets>(),
         });
         services.AddSingleton<SessionActors>();
         services.AddSingleton<IReminderReceiver>(provider => provider.GetRequiredService<SessionActors>());

@@ -1,6 +1,7 @@
 using Ash.Core.Agents;
 using Ash.Core.Attachments;
 using Ash.Core.Auth;
+using Ash.Core.Budgets;
 using Ash.Core.Credentials;
 using Ash.Core.Events;
 using Ash.Core.Messages;
@@ -36,6 +37,7 @@ internal static class StorageServices
             services.AddSingleton<ITenantStore, PostgresTenantStore>();
             services.AddSingleton<ICredentialStore, PostgresCredentialStore>();
             services.AddSingleton<IUsageStore, PostgresUsageStore>();
+            services.AddSingleton<IBudgetStore, PostgresBudgetStore>();
             services.AddSingleton<ILifecycleStore, PostgresLifecycleStore>();
             services.AddSingleton<IReminderStore, PostgresReminderStore>();
             services.AddSingleton<IAttachmentStore, PostgresAttachmentStore>();
@@ -57,6 +59,7 @@ internal static class StorageServices
         services.AddSingleton<ITenantStore, SqliteTenantStore>();
         services.AddSingleton<ICredentialStore, SqliteCredentialStore>();
         services.AddSingleton<IUsageStore, SqliteUsageStore>();
+        services.AddSingleton<IBudgetStore, SqliteBudgetStore>();
         services.AddSingleton<ILifecycleStore, SqliteLifecycleStore>();
         services.AddSingleton<IReminderStore, SqliteReminderStore>();
         services.AddSingleton<IAttachmentStore, SqliteAttachmentStore>();

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Ash.Server.Agents;
 using Ash.Server.ApiKeys;
 using Ash.Server.Attachments;
+using Ash.Server.Budgets;
 using Ash.Server.Credentials;
 using Ash.Server.Errors;
 using Ash.Server.Exec;
@@ -76,6 +77,9 @@ namespace Ash.Server.Json;
 [JsonSerializable(typeof(CreateCredentialRequest))]
 [JsonSerializable(typeof(CredentialResponse))]
 [JsonSerializable(typeof(CredentialListResponse))]
+[JsonSerializable(typeof(SetBudgetRequest))]
+[JsonSerializable(typeof(BudgetResponse))]
+[JsonSerializable(typeof(BudgetListResponse))]
 [JsonSerializable(typeof(UsageListResponse))]
 [JsonSerializable(typeof(UsageStatsResponse))]
 [JsonSerializable(typeof(AnalyticsResponse))]

@@ -9,7 +9,7 @@ namespace Ash.Server.Messages;
 /// <param name="SilenceTimeoutSeconds">How long this turn may go without output; it can only tighten the agent's and the server's.</param>
 /// <param name="Model">This turn's model (Ash: at most 100 characters).</param>
 /// <param name="MaxTurns">The most model responses this turn may take, at least 1.</param>
-/// <param name="MaxBudgetUsd">The most this turn may spend, at least 0; enforced by the model proxy's budgets, carried with the turn.</param>
+/// <param name="MaxBudgetUsd">The most this turn may spend, at least 0; the model proxy refuses the turn's next model request once the turn's recorded cost reaches it.</param>
 /// <param name="Effort"><c>low</c>, <c>medium</c>, <c>high</c> or <c>max</c>.</param>
 /// <param name="Thinking"><c>{type: enabled|disabled|adaptive, budgetTokens?}</c>.</param>
 /// <param name="OutputFormat"><c>{type: "json_schema", schema}</c>.</param>

@@ -1,5 +1,6 @@
 using Ash.Core.Agents;
 using Ash.Core.Attachments;
+using Ash.Core.Budgets;
 using Ash.Core.Errors;
 using Ash.Core.Events;
 using Ash.Core.Messages;
@@ -37,6 +38,7 @@ public static class MessagesApi
         IAttachmentStore attachments,
         ILoggerFactory loggers,
         KeyRevocations revocations,
+        BudgetSupport budgets,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -65,6 +67,12 @@ public static class MessagesApi
         if (!options.IsSuccess)
         {
             return ApiErrors.From(options.Error);
+        }
+
+        if (request.MaxBudgetUsd is not null && budgets.Refusal is { } unsupported)
+        {
+            // Refused rather than carried and not kept: the proxy that would hold the turn to it runs elsewhere.
+            return ApiErrors.Validation($"'maxBudgetUsd' cannot be applied: {unsupported}", "budgets_unsupported");
         }
 
         var tenant = Tenant.Of(context);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Ash.Core.Sessions;
 
 namespace Ash.Server.Sessions;
@@ -7,6 +8,7 @@ namespace Ash.Server.Sessions;
 /// <param name="Betas">Sent by Ash's SDKs; accepted, not applied.</param>
 /// <param name="Subagents">Sent by Ash's SDKs; accepted, not applied (an agent's subagents are its <c>.claude/agents</c>).</param>
 /// <param name="InitialAgent">Sent by Ash's SDKs; accepted, not applied.</param>
+/// <param name="BudgetUsd">(ext) Sets the session's budget (<c>PUT /api/budgets/sessions/:id</c>) as it is created.</param>
 public sealed record CreateSessionRequest(
     string? Agent,
     string? Model,
@@ -19,7 +21,8 @@ public sealed record CreateSessionRequest(
     string? CredentialId = null,
     List<string>? Betas = null,
     JsonElement? Subagents = null,
-    string? InitialAgent = null);
+    string? InitialAgent = null,
+    [property: JsonNumberHandling(JsonNumberHandling.Strict)] decimal? BudgetUsd = null);
 
 /// <summary>Ash's <c>PATCH /api/sessions/:id/config</c>: each field given replaces the session's.</summary>
 public sealed record PatchSessionConfigRequest(

@@ -1,3 +1,4 @@
+using Ash.Core.Budgets;
 using Ash.Core.Credentials;
 using Ash.Core.Errors;
 using Ash.Core.Sessions;
@@ -29,7 +30,7 @@ public static class SessionsApi
 
     internal static IResult SessionNotFound() => ApiErrors.NotFound("Session not found", "session_not_found");
 
-    private static async Task<IResult> CreateAsync(CreateSessionRequest? request, HttpContext context, SessionService sessions, ModelCredentials credentials, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(CreateSessionRequest? request, HttpContext context, SessionService sessions, ModelCredentials credentials, TenantBudgets budgets, CancellationToken cancellationToken)
     {
         if (request is null)
         {
@@ -40,6 +41,19 @@ public static class SessionsApi
         if (!options.IsSuccess)
         {
             return ApiErrors.From(options.Error);
+        }
+
+        if (request.BudgetUsd is not null)
+        {
+            if (TenantBudgets.LimitProblem(request.BudgetUsd, "budgetUsd") is { } badBudget)
+            {
+                return ApiErrors.From(badBudget);
+            }
+
+            if (budgets.Support.Refusal is { } unsupported)
+            {
+                return ApiErrors.Validation($"'budgetUsd' cannot be applied: {unsupported}", "budgets_unsupported");
+            }
         }
 
         var sessionOptions = options.Value;
@@ -56,9 +70,22 @@ public static class SessionsApi
         }
 
         var created = await sessions.CreateAsync(Tenant.Of(context), request.Agent!, sessionOptions, cancellationToken);
-        return created.IsSuccess
-            ? TypedResults.Json(new SessionResponse(SessionDto.From(created.Value)), ApiJsonContext.Default.SessionResponse, statusCode: StatusCodes.Status201Created)
-            : ApiErrors.From(created.Error);
+        if (!created.IsSuccess)
+        {
+            return ApiErrors.From(created.Error);
+        }
+
+        if (request.BudgetUsd is not null)
+        {
+            // Set before the answer: no message can reach the session before its budget holds.
+            var budget = await budgets.SetAsync(Tenant.Of(context), BudgetScopes.Session, created.Value.Id.ToString("D"), request.BudgetUsd, cancellationToken);
+            if (!budget.IsSuccess)
+            {
+                return ApiErrors.From(budget.Error);
+            }
+        }
+
+        return TypedResults.Json(new SessionResponse(SessionDto.From(created.Value)), ApiJsonContext.Default.SessionResponse, statusCode: StatusCodes.Status201Created);
     }
 
     private static async Task<IResult> ListAsync(string? agent, string? status, int? limit, string? cursor, HttpContext context, SessionService sessions, CancellationToken cancellationToken)

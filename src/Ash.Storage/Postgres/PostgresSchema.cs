@@ -219,5 +219,19 @@ internal static class PostgresSchema
         CREATE INDEX usage_events_by_tenant ON usage_events (tenant_id, created_at DESC, id DESC);
         CREATE INDEX usage_events_by_session ON usage_events (session_id, created_at DESC);
         """,
+        // Budgets (issue 13): a USD limit per tenant, agent or session (target '' for the tenant). The index serves the
+        // tenant's and an agent's cost sums (event_type = 'cost_usd'); a session's is served by usage_events_by_session.
+        """
+        CREATE TABLE budgets (
+            tenant_id text NOT NULL,
+            scope text NOT NULL,
+            target text NOT NULL,
+            limit_usd numeric NOT NULL,
+            created_at timestamptz NOT NULL,
+            updated_at timestamptz NOT NULL,
+            PRIMARY KEY (tenant_id, scope, target)
+        );
+        CREATE INDEX usage_events_cost ON usage_events (tenant_id, event_type, agent_name);
+        """,
     ];
 }

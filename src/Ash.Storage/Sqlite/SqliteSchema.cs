@@ -247,5 +247,19 @@ internal static class SqliteSchema
         CREATE INDEX usage_events_by_tenant ON usage_events (tenant_id, created_at DESC, id DESC);
         CREATE INDEX usage_events_by_session ON usage_events (session_id, created_at DESC);
         """,
+        // Budgets (issue 13): a USD limit per tenant, agent or session (target '' for the tenant). The index serves the
+        // tenant's and an agent's cost sums (event_type = 'cost_usd'); a session's is served by usage_events_by_session.
+        """
+        CREATE TABLE budgets (
+            tenant_id TEXT NOT NULL,
+            scope TEXT NOT NULL,
+            target TEXT NOT NULL,
+            limit_usd REAL NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (tenant_id, scope, target)
+        ) WITHOUT ROWID;
+        CREATE INDEX usage_events_cost ON usage_events (tenant_id, event_type, agent_name);
+        """,
     ];
 }

@@ -91,6 +91,8 @@ public abstract class TenantIsolationAudit(ITenantPlatform platform)
                 (_, "id") when raw.StartsWith("/api/attachments/", StringComparison.Ordinal) => owner.AttachmentId,
                 (_, "id") when raw.StartsWith("/api/queue/", StringComparison.Ordinal) => owner.QueueItemId,
                 (_, "id") when raw.StartsWith("/api/credentials/", StringComparison.Ordinal) => owner.CredentialId,
+                (_, "name") when raw.StartsWith("/api/budgets/agents/", StringComparison.Ordinal) => owner.AgentName,
+                (_, "id") when raw.StartsWith("/api/budgets/sessions/", StringComparison.Ordinal) => owner.SessionId.ToString("D"),
                 _ => throw new Xunit.Sdk.XunitException($"{raw}: this audit does not know what '{{{name}}}' names; teach PathFor which of the owner's resources to put there"),
             });
         }
@@ -110,6 +112,7 @@ public abstract class TenantIsolationAudit(ITenantPlatform platform)
         ("POST", "/api/sessions/{id}/files") => new { files = new[] { new { path = "planted.txt", content = Convert.ToBase64String("planted"u8.ToArray()) } } },
         ("POST", "/api/sessions/{id}/workspace") => new { bundle = Convert.ToBase64String(Bundle()) },
         ("POST", "/api/credentials/") or ("POST", "/api/credentials") => new { type = "anthropic", key = "sk-ant-intruder", label = "intruder" },
+        ("PUT", _) when pattern.StartsWith("/api/budgets/", StringComparison.Ordinal) => new { limitUsd = 1 },
         ("POST", _) => new { },
         _ => null,
     };
@@ -133,7 +136,7 @@ public abstract class TenantIsolationAudit(ITenantPlatform platform)
         return (response.StatusCode, await response.Content.ReadAsStringAsync(timeout.Token));
     }
 
-    /// <summary>Tenant A: an agent, a session that ran a turn, a file in its workspace, two keys, an attachment, a queued job and a credential.</summary>
+    /// <summary>Tenant A: an agent, a session that ran a turn, a file in its workspace, two keys, an attachment, a queued job, a credential and budgets.</summary>
     private async Task<Owner> OwnerAsync()
     {
         var (_, key, keyId) = await platform.NewTenantAsync();
@@ -159,6 +162,12 @@ public abstract class TenantIsolationAudit(ITenantPlatform platform)
         using var credential = await http.PostAsJsonAsync("/api/credentials", new { type = "anthropic", key = "sk-ant-" + Guid.NewGuid().ToString("N"), label });
         await Api.EnsureStatusAsync(credential, HttpStatusCode.Created);
         var credentialId = (await credential.Content.ReadFromJsonAsync<JsonObject>())!["credential"]!["id"]!.GetValue<string>();
+        foreach (var budget in OwnerBudgets(agentName, session))
+        {
+            using var set = await http.PutAsJsonAsync(budget, new { limitUsd = 123.45m });
+            await Api.EnsureStatusAsync(set, HttpStatusCode.OK);
+        }
+
         var status = await Api.StatusOfAsync(http, session);
         return new Owner(
             http, keyId, agentName, agentId, session, status, attachmentId, jobId, credentialId,
@@ -189,7 +198,14 @@ public abstract class TenantIsolationAudit(ITenantPlatform platform)
         Assert.NotEqual("cancelled", job["item"]!["status"]!.GetValue<string>());
         var credentials = (await Api.GetJsonAsync(owner.Http, "/api/credentials"))["credentials"]!.AsArray();
         Assert.Contains(credentials, c => c!["id"]!.GetValue<string>() == owner.CredentialId);
+        var budgets = (await Api.GetJsonAsync(owner.Http, "/api/budgets"))["budgets"]!.AsArray();
+        Assert.Equal(3, budgets.Count);
+        Assert.All(budgets, b => Assert.Equal(123.45m, b!["limitUsd"]!.GetValue<decimal>()));
     }
+
+    /// <summary>The owner's budgets: on its tenant, its agent and its session.</summary>
+    private static string[] OwnerBudgets(string agentName, Guid session) =>
+        ["/api/budgets/tenant", $"/api/budgets/agents/{agentName}", $"/api/budgets/sessions/{session}"];
 
     private static byte[] Bundle()
     {

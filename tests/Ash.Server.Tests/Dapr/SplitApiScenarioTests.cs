@@ -115,6 +115,26 @@ public sealed class SplitApiScenarioTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, unknownSession.StatusCode);
     }
 
+    /// <summary>The proxy runs on the sandbox node, apart from the turn and the usage recorder: budgets are refused, not set and ignored.</summary>
+    [Fact]
+    public async Task Budgets_OnSplitApps_AreRefusedWithBudgetsUnsupported()
+    {
+        using var http = _cluster.App("ash-api").CreateClient();
+        var agent = await Api.DeployAgentAsync(http, RepositoryPaths.ExampleAgent);
+
+        using var tenant = await http.PutAsJsonAsync("/api/budgets/tenant", new { limitUsd = 5 });
+        using var agentBudget = await http.PutAsJsonAsync($"/api/budgets/agents/{agent}", new { limitUsd = 5 });
+        using var create = await http.PostAsJsonAsync("/api/sessions", new { agent, budgetUsd = 5 });
+        using var message = await http.PostAsJsonAsync($"/api/sessions/{Guid.NewGuid()}/messages", new { content = "hi", maxBudgetUsd = 1 });
+
+        foreach (var refused in new[] { tenant, agentBudget, create, message })
+        {
+            await Credentials.CredentialCalls.AssertErrorAsync(refused, HttpStatusCode.BadRequest, "budgets_unsupported");
+        }
+
+        Assert.Empty((await Api.GetJsonAsync(http, "/api/budgets"))["budgets"]!.AsArray());
+    }
+
     [Fact]
     public async Task ADeployedAgent_IsKeptAsContentInTheSharedAgentsDirectory_AndALegacyAgentAsksToBeDeployedAgain()
     {

@@ -27,6 +27,7 @@ public sealed class PostgresBackend : StoreBackend
             Tenants = new PostgresTenantStore(database),
             Credentials = new PostgresCredentialStore(database),
             Usage = new PostgresUsageStore(database),
+            Budgets = new PostgresBudgetStore(database),
             ExecuteSqlAsync = sql => database.WriteAsync(async (connection, transaction, token) =>
             {
                 await using var command = new Npgsql.NpgsqlCommand(sql, connection, transaction);

@@ -29,6 +29,7 @@ public sealed class SqliteBackend : StoreBackend
             Queue = new SqliteQueueStore(database),
             Credentials = new SqliteCredentialStore(database),
             Usage = new SqliteUsageStore(database),
+            Budgets = new SqliteBudgetStore(database),
             ExecuteSqlAsync = sql => database.WriteAsync(async (connection, transaction, token) =>
             {
                 using var command = connection.CreateCommand();

@@ -8,6 +8,7 @@ using Ash.Core.Queue;
 using Ash.Core.Reminders;
 using Ash.Core.Sessions;
 using Ash.Core.Sessions.Lifecycle;
+using Ash.Core.Budgets;
 using Ash.Core.Usage;
 
 namespace Ash.Storage.Tests.Infrastructure;
@@ -47,6 +48,8 @@ public sealed class StoreSet(
     public required ICredentialStore Credentials { get; init; }
 
     public required IUsageStore Usage { get; init; }
+
+    public required IBudgetStore Budgets { get; init; }
 
     /// <summary>Runs SQL straight on the database, to set up rows an earlier version wrote.</summary>
     public required Func<string, Task> ExecuteSqlAsync { get; init; }

@@ -10,6 +10,8 @@ public sealed class PostgresAgentVersionStoreTests() : AgentVersionStoreConforma
 public sealed class PostgresApiKeyStoreTests() : ApiKeyStoreConformance(new PostgresBackend());
 
 public sealed class PostgresAttachmentStoreTests() : AttachmentStoreConformance(new PostgresBackend());
+public sealed class PostgresBudgetStoreTests() : BudgetStoreConformance(new PostgresBackend());
+
 public sealed class PostgresCredentialStoreTests() : CredentialStoreConformance(new PostgresBackend());
 
 public sealed class PostgresEventLogTests() : EventLogConformance(new PostgresBackend());

@@ -10,6 +10,8 @@ public sealed class SqliteAgentVersionStoreTests() : AgentVersionStoreConformanc
 public sealed class SqliteApiKeyStoreTests() : ApiKeyStoreConformance(new SqliteBackend());
 
 public sealed class SqliteAttachmentStoreTests() : AttachmentStoreConformance(new SqliteBackend());
+public sealed class SqliteBudgetStoreTests() : BudgetStoreConformance(new SqliteBackend());
+
 public sealed class SqliteCredentialStoreTests() : CredentialStoreConformance(new SqliteBackend());
 
 public sealed class SqliteEventLogTests() : EventLogConformance(new SqliteBackend());

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Ash.Core.Agents;
+using Ash.Core.Budgets;
 using Ash.Core.Errors;
 using Ash.Core.Events;
 using Ash.Core.Messages;
@@ -173,6 +174,10 @@ public sealed partial class SessionActor
                 cancellationToken);
             Touch(now);
 
+            // From here the model proxy of the session's sandbox counts the turn's cost against its maxBudgetUsd,
+            // and notes a request it refuses for a spent budget.
+            using var budget = _context.TurnBudgets.Begin(SessionId, request.Input.Options.MaxBudgetUsd);
+
             if (!_context.Platform.HasModelCredential())
             {
                 await FinishTurnAsync(turn, new TurnError("No model credential is configured on the server: set ANTHROPIC_API_KEY (and optionally ANTHROPIC_BASE_URL) and restart it"));
@@ -221,6 +226,12 @@ public sealed partial class SessionActor
             // A limit the kernel enforced (memory, disk, files) ends at most this turn: the session stays active
             // and the next message starts the agent again if it died, continuing its conversation.
             var (error, loggedBytes) = await PumpTurnAsync(request, process, limits, cancellationToken);
+            if (error is not null && budget.Refusal is { } overBudget)
+            {
+                // The CLI ends the turn retelling the proxy's refusal; the turn's error names the budget with a stable code.
+                error = new TurnError(overBudget.Message, BudgetExceeded.Code);
+            }
+
             await FinishTurnAsync(turn, error, process.TakeLimitHits(), loggedBytes);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -1,4 +1,5 @@
 using Ash.Core.Agents;
+using Ash.Core.Budgets;
 using Ash.Core.Events;
 using Ash.Core.Messages;
 using Ash.Core.Reminders;
@@ -27,6 +28,10 @@ public sealed record SessionActorContext(
     ILogger Logger)
 {
     public ResumeCounters Resumes { get; init; } = new();
+
+    /// <summary>Where each turn's <c>maxBudgetUsd</c> and spending are kept for the model proxy of the session's sandbox.</summary>
+    public TurnBudgets TurnBudgets { get; init; } = new();
+
     /// <summary>Opens the agent's sealed env values as its process starts (<see cref="AgentEnvironment"/>).</summary>
     public required ISecretProtector Secrets { get; init; }
 }

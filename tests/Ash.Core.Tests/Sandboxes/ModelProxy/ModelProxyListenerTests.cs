@@ -265,6 +265,7 @@ public sealed class ModelProxyListenerTests : IAsyncDisposable
             Token,
             SandboxUpstream.ServerOnly(new ModelUpstream { BaseUrl = new Uri("http://upstream.test"), ApiKey = RealKey }),
             usage: null,
+            budget: null,
             _http,
             limits ?? new ModelProxyLimits(),
             time ?? TimeProvider.System,
