@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Ash.Sandbox.ModelProxy.Bedrock;
+namespace Ash.Core.Credentials.Aws;
 
 /// <summary>
 /// AWS Signature Version 4 for a request with a known payload hash (header-based, not presigned), as described in

@@ -1,4 +1,4 @@
-namespace Ash.Sandbox.ModelProxy.Bedrock;
+namespace Ash.Core.Credentials.Aws;
 
 /// <summary>The AWS keys a request is signed with; they exist only in the model proxy, for one request.</summary>
 /// <param name="SessionToken">The temporary credentials' session token (sent as <c>x-amz-security-token</c>), or null for long-term keys.</param>

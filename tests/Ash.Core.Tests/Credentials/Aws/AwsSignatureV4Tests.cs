@@ -1,7 +1,7 @@
 using System.Text;
-using Ash.Sandbox.ModelProxy.Bedrock;
+using Ash.Core.Credentials.Aws;
 
-namespace Ash.Core.Tests.Sandboxes.ModelProxy.Bedrock;
+namespace Ash.Core.Tests.Credentials.Aws;
 
 /// <summary>
 /// Every expected value here was computed by botocore's <c>SigV4Auth</c> (1.29.27 from Debian and 1.43.11 from PyPI
