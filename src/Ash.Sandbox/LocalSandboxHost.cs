@@ -165,7 +165,8 @@ public sealed class LocalSandboxHost : ISandboxHost
                 : null;
 
             var token = "sbx_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-            var upstream = new SandboxUpstream(_upstream, _credentials, spec.TenantId, spec.Options.CredentialId, _tenantHttp);
+            var upstream = new SandboxUpstream(_upstream, _credentials, spec.TenantId, spec.Options.CredentialId, _tenantHttp, _options.ModelProxy.BedrockEndpointUri);
+            var bedrockRegion = await BedrockRegionAsync(spec, cancellationToken);
             var usage = new SandboxUsage(_usage, _budgets.Turns, spec.TenantId, spec.SessionId, spec.AgentName, _time);
             var budget = new SandboxBudget(_budgets, spec.TenantId, spec.AgentName, spec.SessionId);
             proxy = ModelProxyListener.Start(directories.ModelSocket, uid, sandboxId, token, upstream, usage, budget, _http, _options.ModelProxy, _time, _logger);
@@ -190,7 +191,7 @@ public sealed class LocalSandboxHost : ISandboxHost
             var runtimeInside = $"{SandboxPaths.RuntimeDirectory}/{Path.GetFileName(_options.RuntimePath)}";
             var command = new List<string> { "/bin/sh", "-c", Launcher, runtimeInside };
             command.AddRange(ClaudeArguments.Build(spec.SessionId, resume, spec.Options, _options.DefaultPermissionMode, mcpConfig));
-            var environment = SandboxEnvironment.Build(_options.ModelProxyPort, token, spec.AgentEnv, spec.Options.ExtraEnv);
+            var environment = SandboxEnvironment.Build(_options.ModelProxyPort, token, spec.AgentEnv, spec.Options.ExtraEnv, bedrockRegion);
             environment["ASH_PROXY_PORT"] = _options.ModelProxyPort.ToString(CultureInfo.InvariantCulture);
             if (egress is not null)
             {
@@ -251,6 +252,28 @@ public sealed class LocalSandboxHost : ISandboxHost
             volume.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The region of the session's credential when it is a <c>bedrock</c> one (the CLI then starts in Bedrock mode), else
+    /// null. A credential deleted or unusable by now starts the CLI in Messages mode: its proxy refuses every call anyway,
+    /// naming the credential. The keys are not kept: the proxy opens the credential again for each request.
+    /// </summary>
+    private async Task<string?> BedrockRegionAsync(SandboxSpec spec, CancellationToken cancellationToken)
+    {
+        if (spec.Options.CredentialId is not { } id)
+        {
+            return null;
+        }
+
+        var opened = await _credentials.OpenAsync(spec.TenantId, id, cancellationToken);
+        if (!opened.IsSuccess || opened.Value!.Type != CredentialTypes.Bedrock)
+        {
+            return null;
+        }
+
+        var key = BedrockKey.Parse(opened.Value.Key);
+        return key.IsSuccess ? key.Value!.Region : null;
     }
 
     private static string StartedLine(string sandboxId, TimeSpan took, int uid, int processId, SandboxLimits limits, VolumeProfile? volume, bool enforced, NetworkMode network, bool resume)

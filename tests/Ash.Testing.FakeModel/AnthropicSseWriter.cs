@@ -7,12 +7,14 @@ namespace Ash.Testing.FakeModel;
 
 /// <summary>
 /// Writes Messages API stream events (<c>event: name\ndata: json\n\n</c>) straight into the response pipe,
-/// flushing each one so the client sees deltas as they are produced.
+/// flushing each one so the client sees deltas as they are produced; or, for Bedrock's
+/// <c>invoke-with-response-stream</c>, the same events each in an event-stream frame (<see cref="BedrockEventFrame"/>).
 /// </summary>
 /// <remarks>Event shapes follow https://docs.anthropic.com/en/docs/build-with-claude/streaming.</remarks>
-internal sealed class AnthropicSseWriter(PipeWriter output) : IDisposable
+internal sealed class AnthropicSseWriter(PipeWriter output, bool bedrockFrames = false) : IDisposable
 {
     private readonly Utf8JsonWriter json = new(output, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    private readonly ArrayBufferWriter<byte> frameEvent = new(1024);
 
     public ValueTask<FlushResult> MessageStartAsync(string messageId, ReportedUsage usage, CancellationToken cancellationToken)
     {
@@ -132,10 +134,19 @@ internal sealed class AnthropicSseWriter(PipeWriter output) : IDisposable
 
     private Utf8JsonWriter BeginEvent(ReadOnlySpan<byte> name)
     {
-        output.Write("event: "u8);
-        output.Write(name);
-        output.Write("\ndata: "u8);
-        json.Reset(output);
+        if (bedrockFrames)
+        {
+            frameEvent.ResetWrittenCount();
+            json.Reset(frameEvent);
+        }
+        else
+        {
+            output.Write("event: "u8);
+            output.Write(name);
+            output.Write("\ndata: "u8);
+            json.Reset(output);
+        }
+
         json.WriteStartObject();
         return json;
     }
@@ -144,7 +155,15 @@ internal sealed class AnthropicSseWriter(PipeWriter output) : IDisposable
     {
         json.WriteEndObject();
         json.Flush();
-        output.Write("\n\n"u8);
+        if (bedrockFrames)
+        {
+            BedrockEventFrame.WriteChunk(output, frameEvent.WrittenSpan);
+        }
+        else
+        {
+            output.Write("\n\n"u8);
+        }
+
         return output.FlushAsync(cancellationToken);
     }
 }

@@ -56,7 +56,14 @@ public sealed class FakeModelServer : IAsyncDisposable
     public static Task<FakeModelServer> StartAsync(string expectedApiKey, CancellationToken cancellationToken = default) =>
         StartAsync(expectedApiKey, port: 0, standalone: false, cancellationToken);
 
-    internal static async Task<FakeModelServer> StartAsync(string expectedApiKey, int port, bool standalone, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the server also serving Bedrock's runtime routes (<c>/model/{id}/invoke…</c>), which take only requests
+    /// SigV4-signed with one of <paramref name="awsKeys"/>; use its <see cref="BaseUrl"/> as the Bedrock endpoint.
+    /// </summary>
+    public static Task<FakeModelServer> StartWithBedrockAsync(string expectedApiKey, IReadOnlyList<FakeAwsKeys> awsKeys, CancellationToken cancellationToken = default) =>
+        StartAsync(expectedApiKey, port: 0, standalone: false, cancellationToken, awsKeys);
+
+    internal static async Task<FakeModelServer> StartAsync(string expectedApiKey, int port, bool standalone, CancellationToken cancellationToken, IReadOnlyList<FakeAwsKeys>? awsKeys = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(expectedApiKey);
 
@@ -76,10 +83,16 @@ public sealed class FakeModelServer : IAsyncDisposable
         builder.Services.AddSingleton<ArrivalRecorder>();
         builder.Services.AddSingleton<UsageLedger>();
         builder.Services.AddSingleton(new ExpectedApiKey(expectedApiKey));
+        builder.Services.AddSingleton(new BedrockSignatureCheck(awsKeys ?? []));
 
         var app = builder.Build();
         var arrivalRecorder = app.Services.GetRequiredService<ArrivalRecorder>();
         app.Use(arrivalRecorder.RecordAsync);
+        if (awsKeys is { Count: > 0 })
+        {
+            app.MapBedrockApi();
+        }
+
         app.MapMessagesApi();
         await app.StartAsync(cancellationToken);
 

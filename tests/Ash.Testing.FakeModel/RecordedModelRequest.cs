@@ -9,9 +9,11 @@ namespace Ash.Testing.FakeModel;
 /// Every user text block of the request's messages in order, leaving out <c>&lt;system-reminder&gt;</c>
 /// blocks and tool results; empty when the body is not a Messages request.
 /// </param>
+/// <param name="Headers">Every header as it arrived, in order.</param>
 public sealed record RecordedModelRequest(
     string Path,
     string? ApiKeyHeader,
     string? AuthorizationHeader,
     string Body,
-    IReadOnlyList<string> UserTexts);
+    IReadOnlyList<string> UserTexts,
+    IReadOnlyList<KeyValuePair<string, string>> Headers);

@@ -15,7 +15,8 @@ internal sealed class RequestRecorder
             HeaderOrNull(request.Headers, "x-api-key"),
             HeaderOrNull(request.Headers, "Authorization"),
             body,
-            userTexts);
+            userTexts,
+            request.Headers.Select(header => new KeyValuePair<string, string>(header.Key, header.Value.ToString())).ToArray());
         lock (gate)
         {
             requests.Add(recorded);

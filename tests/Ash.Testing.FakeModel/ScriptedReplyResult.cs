@@ -4,9 +4,12 @@ using Microsoft.AspNetCore.Http;
 
 namespace Ash.Testing.FakeModel;
 
-/// <summary>Sends a scripted reply as an SSE stream or, for non-streaming requests, as one JSON message.</summary>
+/// <summary>
+/// Sends a scripted reply as an SSE stream or, for non-streaming requests, as one JSON message; with
+/// <paramref name="bedrockStream"/>, as Bedrock's event stream (<c>application/vnd.amazon.eventstream</c>).
+/// </summary>
 internal sealed class ScriptedReplyResult(
-    ScriptedReply reply, MessagesRequest request, UsageLedger ledger, TimeProvider timeProvider, CancellationToken serverStopping) : IResult
+    ScriptedReply reply, MessagesRequest request, UsageLedger ledger, TimeProvider timeProvider, CancellationToken serverStopping, bool bedrockStream = false) : IResult
 {
     private readonly ReportedUsage usage = ReportedUsage.For(request.Model, request.InputTokens, reply.OutputTokens);
 
@@ -38,9 +41,9 @@ internal sealed class ScriptedReplyResult(
 
     private async Task StreamAsync(HttpResponse response, string messageId, CancellationToken cancellationToken)
     {
-        response.ContentType = "text/event-stream; charset=utf-8";
+        response.ContentType = bedrockStream ? "application/vnd.amazon.eventstream" : "text/event-stream; charset=utf-8";
         response.Headers.CacheControl = "no-cache";
-        using var events = new AnthropicSseWriter(response.BodyWriter);
+        using var events = new AnthropicSseWriter(response.BodyWriter, bedrockStream);
         await events.MessageStartAsync(messageId, usage, cancellationToken);
         await events.PingAsync(cancellationToken);
         for (var index = 0; index < reply.Blocks.Count; index++)

@@ -5,8 +5,10 @@ namespace Ash.Core.Usage;
 /// pricing (https://docs.anthropic.com/en/docs/about-claude/pricing, read 2026-12). Cache writes are priced
 /// at the 5-minute rate (1.25× input) and cache reads at 0.1× input, which is what the Messages API bills
 /// unless a request asks for the 1-hour cache. A model id matches the longest listed prefix (ids carry a
-/// date, e.g. <c>claude-sonnet-4-5-20250929</c>); a model not listed costs 0, and its tokens are still
-/// recorded. Change prices here and only here.
+/// date, e.g. <c>claude-sonnet-4-5-20250929</c>); a Bedrock model or inference-profile id is read from its
+/// <c>anthropic.</c> on (<c>us.anthropic.claude-sonnet-4-5-20250929-v1:0</c> is priced as <c>claude-sonnet-4-5</c>,
+/// at Anthropic's prices: Bedrock's own price list, and its regional surcharges, are not applied). A model not listed
+/// costs 0, and its tokens are still recorded. Change prices here and only here.
 /// </summary>
 public static class ModelPrices
 {
@@ -28,6 +30,13 @@ public static class ModelPrices
     /// <summary>The price of <paramref name="model"/>, or null when it is not in the table.</summary>
     public static ModelPrice? For(string model)
     {
+        const string bedrockProvider = "anthropic.";
+        var provider = model.IndexOf(bedrockProvider, StringComparison.Ordinal);
+        if (provider >= 0)
+        {
+            model = model[(provider + bedrockProvider.Length)..];
+        }
+
         ModelPrice? best = null;
         var bestLength = 0;
         foreach (var (prefix, price) in Table)

@@ -38,6 +38,15 @@ public sealed class ModelProxyLimits
     /// </summary>
     public List<string> PrivateEndpoints { get; set; } = [];
 
+    /// <summary>
+    /// Where requests of sessions with a <c>bedrock</c> credential go instead of <c>https://bedrock-runtime.{region}.amazonaws.com</c>
+    /// (an absolute http(s) URL): a VPC endpoint, or a fake Bedrock in tests. Requests are signed for the credential's region either way.
+    /// </summary>
+    public string? BedrockEndpoint { get; set; }
+
+    /// <summary>The parsed <see cref="BedrockEndpoint"/>, or null (validated at start-up).</summary>
+    public Uri? BedrockEndpointUri => Uri.TryCreate(BedrockEndpoint, UriKind.Absolute, out var endpoint) ? endpoint : null;
+
     /// <summary>Every problem with these settings at once, each naming its configuration key.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -60,6 +69,12 @@ public sealed class ModelProxyLimits
         if (BodyIdleTimeout <= TimeSpan.Zero)
         {
             problems.Add($"Ash:Sandbox:ModelProxy:BodyIdleTimeout must be positive (got {BodyIdleTimeout})");
+        }
+
+        if (!string.IsNullOrEmpty(BedrockEndpoint)
+            && (BedrockEndpointUri is not { } bedrock || bedrock.Scheme is not ("http" or "https") || bedrock.UserInfo.Length > 0 || bedrock.Query.Length > 0 || bedrock.Fragment.Length > 0))
+        {
+            problems.Add($"Ash:Sandbox:ModelProxy:BedrockEndpoint must be an absolute http(s) URL without credentials, query or fragment (got '{BedrockEndpoint}')");
         }
 
         foreach (var endpoint in PrivateEndpoints)

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using Ash.Sandbox.ModelProxy.Bedrock;
 using Ash.Sandbox.Sockets;
 using Microsoft.Extensions.Logging;
 
@@ -173,9 +174,9 @@ internal sealed class ModelProxyListener : IAsyncDisposable
             return;
         }
 
-        if (ModelRoutes.Refusal(head.Method, target) is { } forbidden)
+        if (ModelRoutes.Match(head.Method, target, out var forbidden) is not { } call)
         {
-            await RefuseAsync(client, ProxyRefusal.Forbidden(forbidden), head.Method, target.Path);
+            await RefuseAsync(client, ProxyRefusal.Forbidden(forbidden!), head.Method, target.Path);
             return;
         }
 
@@ -190,7 +191,7 @@ internal sealed class ModelProxyListener : IAsyncDisposable
             await SendAllAsync(client, "HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), _server.Stopping);
         }
 
-        await ForwardAsync(client, reader, head, target, framing);
+        await ForwardAsync(client, reader, head, target, call, framing);
     }
 
     private bool HasValidToken(ProxyRequestHead head)
@@ -204,12 +205,12 @@ internal sealed class ModelProxyListener : IAsyncDisposable
         return presented is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), _token);
     }
 
-    private async Task ForwardAsync(Socket client, BufferedSocketReader reader, ProxyRequestHead head, ProxyTarget target, BodyFraming framing)
+    private async Task ForwardAsync(Socket client, BufferedSocketReader reader, ProxyRequestHead head, ProxyTarget target, ModelCall call, BodyFraming framing)
     {
         var cancellationToken = _server.Stopping;
 
-        // Only the Messages API is billed; counting tokens costs nothing and is never refused for a budget.
-        if (_budget is not null && target.Path == ModelRoutes.MessagesPath)
+        // Only model calls are billed; counting tokens costs nothing and is never refused for a budget.
+        if (_budget is not null && call.Billed)
         {
             ProxyRefusal? overBudget;
             try
@@ -249,68 +250,88 @@ internal sealed class ModelProxyListener : IAsyncDisposable
             return;
         }
 
-        using var body = framing.HasBody ? new RequestBodyStream(reader, framing, _limits.MaxRequestBodyBytes, _limits.BodyIdleTimeout, _time) : null;
-
-        // Only the canonical target goes upstream, never the agent's spelling of it.
-        using var request = new HttpRequestMessage(new HttpMethod(head.Method), choice.BaseUrl!.ToString().TrimEnd('/') + target.PathAndQuery);
-        request.Content = body is null ? new ByteArrayContent([]) : new RequestBodyContent(body, framing.Length, BufferBytes);
-
-        var hopByHop = HopByHopHeaders(head);
-        foreach (var (name, value) in head.Headers)
+        // Each family of routes only for the sessions whose credential speaks it: Bedrock's calls would carry no key
+        // the Messages API takes, and the reverse.
+        if ((call.Bedrock is null) != (choice.Bedrock is null))
         {
-            if (DroppedRequestHeaders.Contains(name) || hopByHop.Contains(name))
-            {
-                continue;
-            }
-
-            if (!request.Headers.TryAddWithoutValidation(name, value))
-            {
-                request.Content.Headers.TryAddWithoutValidation(name, value);
-            }
-        }
-
-        request.Headers.TryAddWithoutValidation("x-api-key", choice.ApiKey);
-
-        HttpResponseMessage response;
-        try
-        {
-            response = await (choice.TenantClient ?? _http).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        }
-        catch (HttpRequestException exception) when (exception.InnerException is TenantEndpointRefusedException refused)
-        {
-            await RefuseAsync(client, ProxyRefusal.Forbidden(refused.Message), head.Method, target.Path);
+            var mismatch = call.Bedrock is null
+                ? "this session uses a bedrock credential: its model calls go to Bedrock's routes (/model/{id}/invoke-with-response-stream)"
+                : $"{target.Path} is a Bedrock route, for sessions created with a bedrock credential only";
+            await RefuseAsync(client, ProxyRefusal.Forbidden(mismatch), head.Method, target.Path);
             return;
         }
-        catch (Exception exception) when (exception is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+
+        using var body = framing.HasBody ? new RequestBodyStream(reader, framing, _limits.MaxRequestBodyBytes, _limits.BodyIdleTimeout, _time) : null;
+        HttpRequestMessage request;
+        try
         {
-            switch (body?.Problem ?? BodyProblem.None)
-            {
-                case BodyProblem.TooLarge:
-                    await RefuseAsync(client, ProxyRefusal.TooLarge(_limits.MaxRequestBodyBytes), head.Method, target.Path);
-                    return;
-                case BodyProblem.Malformed:
-                    await RefuseAsync(client, ProxyRefusal.Malformed("the chunked request body is malformed"), head.Method, target.Path);
-                    return;
-                case BodyProblem.Stalled:
-                    var seconds = _limits.BodyIdleTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture);
-                    await RefuseAsync(client, ProxyRefusal.TimedOut($"the request body sent nothing for {seconds} s"), head.Method, target.Path);
-                    return;
-                case BodyProblem.EndedEarly:
-                    ModelProxyLog.ConnectionEnded(_logger, _sandboxId, exception);
-                    return;
-                default:
-                    ModelProxyLog.UpstreamFailed(_logger, _sandboxId, exception);
-                    await RefuseAsync(client, ProxyRefusal.UpstreamUnreachable, head.Method, target.Path);
-                    return;
-            }
+            // A Bedrock request reads the whole body here (it is signed); the Messages API's streams it as it is sent.
+            request = choice.Bedrock is { } bedrock
+                ? await BedrockRequest.CreateAsync(bedrock, call.Bedrock!, head, body, _time.GetUtcNow(), cancellationToken)
+                : AnthropicRequest(head, target, choice, body, framing);
+        }
+        catch (IOException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            await AnswerFailedSendAsync(client, exception, body, head, target);
+            return;
         }
 
+        using (request)
+        {
+            HttpResponseMessage response;
+            try
+            {
+                response = await (choice.TenantClient ?? _http).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            }
+            catch (HttpRequestException exception) when (exception.InnerException is TenantEndpointRefusedException refused)
+            {
+                await RefuseAsync(client, ProxyRefusal.Forbidden(refused.Message), head.Method, target.Path);
+                return;
+            }
+            catch (Exception exception) when (exception is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+            {
+                await AnswerFailedSendAsync(client, exception, body, head, target);
+                return;
+            }
+
+            await RelayAsync(client, response, call, cancellationToken);
+        }
+    }
+
+    /// <summary>Answers a request that could not be sent: the agent's body was the problem, or the upstream was unreachable.</summary>
+    private async Task AnswerFailedSendAsync(Socket client, Exception exception, RequestBodyStream? body, ProxyRequestHead head, ProxyTarget target)
+    {
+        switch (body?.Problem ?? BodyProblem.None)
+        {
+            case BodyProblem.TooLarge:
+                await RefuseAsync(client, ProxyRefusal.TooLarge(_limits.MaxRequestBodyBytes), head.Method, target.Path);
+                return;
+            case BodyProblem.Malformed:
+                await RefuseAsync(client, ProxyRefusal.Malformed("the chunked request body is malformed"), head.Method, target.Path);
+                return;
+            case BodyProblem.Stalled:
+                var seconds = _limits.BodyIdleTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture);
+                await RefuseAsync(client, ProxyRefusal.TimedOut($"the request body sent nothing for {seconds} s"), head.Method, target.Path);
+                return;
+            case BodyProblem.EndedEarly:
+                ModelProxyLog.ConnectionEnded(_logger, _sandboxId, exception);
+                return;
+            default:
+                ModelProxyLog.UpstreamFailed(_logger, _sandboxId, exception);
+                await RefuseAsync(client, ProxyRefusal.UpstreamUnreachable, head.Method, target.Path);
+                return;
+        }
+    }
+
+    /// <summary>Streams the upstream's answer to the agent as it arrives, reading its usage on the way.</summary>
+    private async Task RelayAsync(Socket client, HttpResponseMessage response, ModelCall call, CancellationToken cancellationToken)
+    {
         using (response)
         {
             await SendAllAsync(client, ResponseHead(response), cancellationToken);
             await using var upstreamBody = await response.Content.ReadAsStreamAsync(cancellationToken);
-            var meter = _usage is not null && response.IsSuccessStatusCode && target.Path == ModelRoutes.MessagesPath
-                ? UsageMeter.For(response.Content.Headers.ContentType?.MediaType, encoded: response.Content.Headers.ContentEncoding.Count > 0)
+            var meter = _usage is not null && response.IsSuccessStatusCode && call.Billed
+                ? UsageMeter.For(response.Content.Headers.ContentType?.MediaType, encoded: response.Content.Headers.ContentEncoding.Count > 0, call.Bedrock?.ModelId)
                 : null;
             var buffer = ArrayPool<byte>.Shared.Rent(BufferBytes);
             try
@@ -335,6 +356,31 @@ internal sealed class ModelProxyListener : IAsyncDisposable
                 }
             }
         }
+    }
+
+    /// <summary>The Messages API request: the canonical target on the chosen upstream, the agent's end-to-end headers, the real key.</summary>
+    private static HttpRequestMessage AnthropicRequest(ProxyRequestHead head, ProxyTarget target, UpstreamChoice choice, RequestBodyStream? body, BodyFraming framing)
+    {
+        // Only the canonical target goes upstream, never the agent's spelling of it.
+        var request = new HttpRequestMessage(new HttpMethod(head.Method), choice.BaseUrl!.ToString().TrimEnd('/') + target.PathAndQuery);
+        request.Content = body is null ? new ByteArrayContent([]) : new RequestBodyContent(body, framing.Length, BufferBytes);
+
+        var hopByHop = HopByHopHeaders(head);
+        foreach (var (name, value) in head.Headers)
+        {
+            if (DroppedRequestHeaders.Contains(name) || hopByHop.Contains(name))
+            {
+                continue;
+            }
+
+            if (!request.Headers.TryAddWithoutValidation(name, value))
+            {
+                request.Content.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        request.Headers.TryAddWithoutValidation("x-api-key", choice.ApiKey);
+        return request;
     }
 
     /// <summary>Headers the agent named in its Connection header are hop-by-hop too (RFC 9110 §7.6.1).</summary>

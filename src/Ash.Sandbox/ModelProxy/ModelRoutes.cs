@@ -1,11 +1,18 @@
+using Ash.Sandbox.ModelProxy.Bedrock;
+
 namespace Ash.Sandbox.ModelProxy;
+
+/// <summary>An allowed model request: whether its answer is billed, and the Bedrock call it is (null: the Messages API).</summary>
+internal sealed record ModelCall(bool Billed, BedrockCall? Bedrock);
 
 /// <summary>
 /// The upstream routes an agent may reach through its model proxy: exactly what the pinned Claude Code
 /// CLI calls, nothing else. The proxy adds the server's real key to what passes, so every other route of
 /// the API (files, batches, models, the admin API, anything added later) is refused with 403 before a
 /// byte goes upstream (issue 12, point 7). Paths are compared in their canonical form (<see cref="ProxyTarget"/>),
-/// case-sensitively, with the method; a query may hold only the parameters listed for its route.
+/// case-sensitively, with the method; a query may hold only the parameters listed for its route. The Bedrock
+/// runtime's routes (<see cref="BedrockRoutes"/>) are matched here too; the proxy then takes each family only from a
+/// session whose credential speaks it.
 /// </summary>
 internal static class ModelRoutes
 {
@@ -28,7 +35,26 @@ internal static class ModelRoutes
     ];
 
     /// <summary>Null when <paramref name="method"/> and <paramref name="target"/> are allowed; otherwise why not.</summary>
-    public static string? Refusal(string method, ProxyTarget target)
+    public static string? Refusal(string method, ProxyTarget target) => Match(method, target, out var refusal) is null ? refusal : null;
+
+    /// <summary>The allowed call <paramref name="method"/> <paramref name="target"/> is, or null with why it is refused.</summary>
+    public static ModelCall? Match(string method, ProxyTarget target, out string? refusal)
+    {
+        if (BedrockRoutes.Match(method, target, out refusal) is { } bedrock)
+        {
+            return new ModelCall(bedrock.Billed, bedrock);
+        }
+
+        if (refusal is not null)
+        {
+            return null;
+        }
+
+        refusal = AnthropicRefusal(method, target);
+        return refusal is null ? new ModelCall(target.Path == MessagesPath, null) : null;
+    }
+
+    private static string? AnthropicRefusal(string method, ProxyTarget target)
     {
         foreach (var route in Allowed)
         {

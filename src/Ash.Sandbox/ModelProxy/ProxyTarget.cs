@@ -10,7 +10,7 @@ namespace Ash.Sandbox.ModelProxy;
 /// another to the upstream. What has no honest use in a call to the model is refused outright:
 /// absolute-form and authority-form targets, fragments, backslashes, encoded slashes and backslashes,
 /// double encoding, control and non-ASCII bytes, a path that climbs above the root, and path characters
-/// other than letters, digits and <c>-._~</c>.
+/// other than letters, digits and <c>-._~:</c> (the colon is in Bedrock model ids, <c>…-v1:0</c>).
 /// </summary>
 internal sealed record ProxyTarget(string Path, IReadOnlyList<KeyValuePair<string, string>> Query)
 {
@@ -106,9 +106,9 @@ internal sealed record ProxyTarget(string Path, IReadOnlyList<KeyValuePair<strin
 
             foreach (var character in segment)
             {
-                if (!IsUnreserved(character))
+                if (!IsPathCharacter(character))
                 {
-                    problem = "the request path holds a character other than letters, digits and -._~";
+                    problem = "the request path holds a character other than letters, digits and -._~:";
                     return null;
                 }
             }
@@ -187,5 +187,5 @@ internal sealed record ProxyTarget(string Path, IReadOnlyList<KeyValuePair<strin
 
     private static bool IsHex(char character) => char.IsAsciiHexDigit(character);
 
-    private static bool IsUnreserved(char character) => char.IsAsciiLetterOrDigit(character) || character is '-' or '.' or '_' or '~';
+    private static bool IsPathCharacter(char character) => char.IsAsciiLetterOrDigit(character) || character is '-' or '.' or '_' or '~' or ':';
 }

@@ -1,3 +1,5 @@
+using Ash.Sandbox.ModelProxy.Bedrock;
+
 namespace Ash.Sandbox.ModelProxy;
 
 /// <summary>Where one model request goes and the key it carries, or why the proxy answers it itself.</summary>
@@ -5,6 +7,9 @@ internal readonly record struct UpstreamChoice(Uri? BaseUrl, string? ApiKey, Pro
 {
     /// <summary>The client for a tenant's own endpoint (<see cref="TenantEndpointConnector"/>); null: the proxy's client for the operator's upstream.</summary>
     public HttpClient? TenantClient { get; init; }
+
+    /// <summary>Set for a session with a <c>bedrock</c> credential: the request is signed for Bedrock instead of carrying <see cref="ApiKey"/>.</summary>
+    public BedrockUpstream? Bedrock { get; init; }
 
     public static UpstreamChoice Refused(ProxyRefusal refusal) => new(null, null, refusal);
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Ash.Sandbox.ModelProxy.Bedrock;
 
 namespace Ash.Sandbox.ModelProxy;
 
@@ -10,8 +11,9 @@ internal readonly record struct MeteredUsage(string Model, long InputTokens, lon
 /// Reads the usage out of a Messages API answer as its bytes pass through the proxy, without holding the
 /// answer back: for a stream, the <c>message_start</c> event (model, input and cache tokens) and the
 /// <c>message_delta</c> events (cumulative output tokens, and input and cache tokens where the API repeats
-/// them); for a plain JSON answer, its <c>model</c> and <c>usage</c>. Only lines that can carry usage are
-/// kept, and only up to a bound, so a long answer costs no memory.
+/// them); for a plain JSON answer, its <c>model</c> and <c>usage</c>; for Bedrock's streamed answer, the same
+/// events inside its event-stream frames (<see cref="EventStreamDecoder"/>). Only lines and frames that can carry
+/// usage are kept, and only up to a bound, so a long answer costs no memory.
 /// </summary>
 internal sealed class UsageMeter
 {
@@ -22,6 +24,8 @@ internal sealed class UsageMeter
     private const int MaxJsonBytes = 8 * 1024 * 1024;
 
     private readonly bool _streaming;
+    private readonly EventStreamDecoder? _frames;
+    private readonly BedrockChunkHandler? _onChunk;
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
     private bool _skippingLine;
     private bool _overflowed;
@@ -32,20 +36,37 @@ internal sealed class UsageMeter
     private long _cacheRead;
     private bool _seen;
 
-    private UsageMeter(bool streaming) => _streaming = streaming;
+    private UsageMeter(bool streaming, bool eventStream, string? requestedModel)
+    {
+        _streaming = streaming;
+        _model = requestedModel;
+        if (eventStream)
+        {
+            _frames = new EventStreamDecoder();
+            _onChunk = ReadEvent;
+        }
+    }
 
     /// <summary>A meter for an answer with this content type, or null when the answer cannot carry usage we can read.</summary>
-    public static UsageMeter? For(string? mediaType, bool encoded) => encoded
+    /// <param name="requestedModel">The model the request named outside its body (Bedrock's path), recorded when the answer names none.</param>
+    public static UsageMeter? For(string? mediaType, bool encoded, string? requestedModel = null) => encoded
         ? null
         : mediaType switch
         {
-            "text/event-stream" => new UsageMeter(streaming: true),
-            "application/json" => new UsageMeter(streaming: false),
+            "text/event-stream" => new UsageMeter(streaming: true, eventStream: false, requestedModel),
+            BedrockRoutes.EventStreamMediaType => new UsageMeter(streaming: true, eventStream: true, requestedModel),
+            "application/json" => new UsageMeter(streaming: false, eventStream: false, requestedModel),
             _ => null,
         };
 
     public void Feed(ReadOnlySpan<byte> data)
     {
+        if (_frames is not null)
+        {
+            _frames.Feed(data, _onChunk!);
+            return;
+        }
+
         if (!_streaming)
         {
             if (_buffer.WrittenCount + data.Length > MaxJsonBytes)
@@ -114,7 +135,12 @@ internal sealed class UsageMeter
             return;
         }
 
-        var json = line["data:".Length..].TrimStart((byte)' ');
+        ReadEvent(line["data:".Length..].TrimStart((byte)' '));
+    }
+
+    /// <summary>One stream event's JSON: <c>message_start</c> and <c>message_delta</c> carry usage, the rest is skipped unparsed.</summary>
+    private void ReadEvent(ReadOnlySpan<byte> json)
+    {
         if (json.IndexOf("\"message_start\""u8) < 0 && json.IndexOf("\"message_delta\""u8) < 0)
         {
             return;

@@ -18,24 +18,29 @@ internal static class CredentialRequestValidation
     {
         if (string.IsNullOrEmpty(request.Type))
         {
-            return AshError.Validation("'type' is required (anthropic or custom)");
+            return AshError.Validation("'type' is required (anthropic, bedrock or custom)");
         }
 
         if (CredentialTypes.IsKnownButUnsupported(request.Type))
         {
             return AshError.Validation(
-                $"Credential type '{request.Type}' is not supported: the model proxy serves Anthropic-compatible endpoints only (use 'anthropic', or 'custom' with a baseUrl)",
+                $"Credential type '{request.Type}' is not supported: the model proxy serves Anthropic-compatible endpoints and Bedrock only (use 'anthropic', 'bedrock', or 'custom' with a baseUrl)",
                 "unsupported_credential_type");
         }
 
         if (!CredentialTypes.IsSupported(request.Type))
         {
-            return AshError.Validation($"Unknown credential type '{request.Type}' (anthropic or custom)");
+            return AshError.Validation($"Unknown credential type '{request.Type}' (anthropic, bedrock or custom)");
         }
 
         if (string.IsNullOrEmpty(request.Key))
         {
             return AshError.Validation("'key' is required");
+        }
+
+        if (request.Type == CredentialTypes.Bedrock)
+        {
+            return ValidateBedrock(request);
         }
 
         if (request.Key.Length > MaxKeyLength || request.Key.Any(c => c < ' ' || c == '\u007f'))
@@ -76,5 +81,29 @@ internal static class CredentialRequestValidation
         }
 
         return new ValidCredential(request.Type, request.Key, request.Label ?? string.Empty, url);
+    }
+
+    /// <summary>A bedrock key is a JSON string of AWS keys and region; it is stored in its canonical form, and has no baseUrl (the region names the endpoint).</summary>
+    private static Result<ValidCredential> ValidateBedrock(CreateCredentialRequest request)
+    {
+        if (request.Key!.Length > MaxKeyLength)
+        {
+            return AshError.Validation($"'key' must be at most {MaxKeyLength} characters");
+        }
+
+        if (request.Label is { Length: > MaxLabelLength })
+        {
+            return AshError.Validation($"'label' is at most {MaxLabelLength} characters");
+        }
+
+        if (request.BaseUrl is not null)
+        {
+            return AshError.Validation("'baseUrl' is for 'custom' credentials only; a 'bedrock' credential goes to the Bedrock runtime of its region");
+        }
+
+        var key = BedrockKey.Parse(request.Key);
+        return key.IsSuccess
+            ? new ValidCredential(CredentialTypes.Bedrock, key.Value!.ToJson(), request.Label ?? string.Empty, null)
+            : key.Error!;
     }
 }

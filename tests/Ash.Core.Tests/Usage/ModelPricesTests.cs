@@ -27,6 +27,22 @@ public sealed class ModelPricesTests
         Assert.Equal(0.000003m, ModelPrices.CostUsd("claude-sonnet-4-5", 1, 0, 0, 0));
     }
 
+    [Theory]
+    [InlineData("us.anthropic.claude-sonnet-4-5-20250929-v1:0", 3, 15)]
+    [InlineData("anthropic.claude-3-5-haiku-20241022-v1:0", 0.8, 4)]
+    [InlineData("eu.anthropic.claude-opus-4-1-20250805-v1:0", 15, 75)]
+    [InlineData("global.anthropic.claude-haiku-4-5-20251001-v1:0", 1, 5)]
+    public void BedrockModelIds_ArePricedAsTheModelTheyName(string model, double input, double output)
+    {
+        var price = ModelPrices.For(model)!;
+
+        Assert.Equal((decimal)input, price.InputPerMillion);
+        Assert.Equal((decimal)output, price.OutputPerMillion);
+    }
+
+    [Fact]
+    public void BedrockIdOfAnUnlistedModel_CostsNothing() => Assert.Null(ModelPrices.For("us.anthropic.claude-opus-5-5"));
+
     [Fact]
     public void UnknownModel_CostsNothing()
     {

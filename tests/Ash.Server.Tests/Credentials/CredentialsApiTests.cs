@@ -44,7 +44,6 @@ public sealed class CredentialsApiTests(CredentialsFixture platform) : IClassFix
     [Theory]
     [InlineData("""{"key":"k"}""", "invalid_request")]
     [InlineData("""{"type":"gemini","key":"k"}""", "invalid_request")]
-    [InlineData("""{"type":"bedrock","key":"{\"accessKeyId\":\"a\",\"secretAccessKey\":\"b\",\"region\":\"us-east-1\"}"}""", "unsupported_credential_type")]
     [InlineData("""{"type":"openai","key":"sk-openai"}""", "unsupported_credential_type")]
     [InlineData("""{"type":"anthropic"}""", "invalid_request")]
     [InlineData("""{"type":"anthropic","key":""}""", "invalid_request")]
@@ -58,6 +57,18 @@ public sealed class CredentialsApiTests(CredentialsFixture platform) : IClassFix
     [InlineData("""{"type":"anthropic","key":"k","active":false}""", "unknown_field")]
     [InlineData("""{"type":"anthropic","key":5}""", "invalid_json")]
     [InlineData("""[]""", "invalid_json")]
+    [InlineData("""{"type":"bedrock","key":"not json"}""", "invalid_request")]
+    [InlineData("""{"type":"bedrock","key":"[]"}""", "invalid_request")]
+    [InlineData("""{"type":"bedrock","key":"{\"secretAccessKey\":\"s\",\"region\":\"us-east-1\"}"}""", "invalid_request")]
+    [InlineData("""{"type":"bedrock","key":"{\"accessKeyId\":\"AKIAFAKEBEDROCK00001\",\"region\":\"us-east-1\"}"}""", "invalid_request")]
+    [InlineData("""{"type":"bedrock","key":"{\"accessKeyId\":\"AKIAFAKEBEDROCK00001\",\"secretAccessKey\":\"s\"}"}""", "invalid_request")]
+    [InlineData("""{"type":"bedrock","key":"{\"accessKeyId\":\"AKIAFAKEBEDROCK00001\",\"secretAccessKey\":\"s\",\"region\":\"evil.example.com/x\"}"}""", "invalid_request")]
+    [InlineData("""{"type":"bedrock","key":"{\"accessKeyId\":\"AKIAFAKEBEDROCK00001\",\"secretAccessKey\":\"s\",\"region\":\"US-EAST-1\"}"}""", "invalid_request")]
+    [InlineData("""{"type":"bedrock","key":"{\"accessKeyId\":\"AKIAFAKEBEDROCK00001\",\"secretAccessKey\":\"s\",\"region\":\"-us-east-1\"}"}""", "invalid_request")]
+    [InlineData("""{"type":"bedrock","key":"{\"accessKeyId\":\"AKIA FAKE\",\"secretAccessKey\":\"s\",\"region\":\"us-east-1\"}"}""", "invalid_request")]
+    [InlineData("""{"type":"bedrock","key":"{\"accessKeyId\":\"AKIAFAKEBEDROCK00001\",\"secretAccessKey\":\"s\",\"region\":\"us-east-1\",\"sessionToken\":5}"}""", "invalid_request")]
+    [InlineData("""{"type":"bedrock","key":"{\"accessKeyId\":\"AKIAFAKEBEDROCK00001\",\"secretAccessKey\":\"s\",\"region\":\"us-east-1\",\"session_token\":\"t\"}"}""", "invalid_request")]
+    [InlineData("""{"type":"bedrock","key":"{\"accessKeyId\":\"AKIAFAKEBEDROCK00001\",\"secretAccessKey\":\"s\",\"region\":\"us-east-1\"}","baseUrl":"https://gateway.example.com"}""", "invalid_request")]
     public async Task Create_WithBadBody_Is400AndStoresNothing(string body, string code)
     {
         using var http = await platform.NewTenantAsync();
@@ -66,6 +77,41 @@ public sealed class CredentialsApiTests(CredentialsFixture platform) : IClassFix
 
         Assert.Empty(await CredentialCalls.ListAsync(http));
         TestContext.Current.TestOutputHelper!.WriteLine(message);
+    }
+
+    [Theory]
+    [InlineData("not json", "not valid JSON")]
+    [InlineData("{\"accessKeyId\":\"AKIAFAKEBEDROCK00001\",\"secretAccessKey\":\"s\"}", "'region' missing")]
+    [InlineData("{\"region\":\"us-east-1\"}", "'accessKeyId', 'secretAccessKey' missing")]
+    [InlineData("{\"accessKeyId\":\"AKIAFAKEBEDROCK00001\",\"secretAccessKey\":\"s\",\"region\":\"us-east-1.evil.com\"}", "'region' must be an AWS region name")]
+    [InlineData("{\"accessKeyId\":\"AKIAFAKEBEDROCK00001\",\"secretAccessKey\":\"s\",\"region\":\"us-east-1\",\"extra\":\"x\"}", "unknown field 'extra'")]
+    public async Task Create_BedrockWithABadKey_NamesTheProblem_WithoutEchoingTheSecret(string key, string problem)
+    {
+        using var http = await platform.NewTenantAsync();
+
+        var message = await CredentialCalls.AssertErrorAsync(await CredentialCalls.PostRawAsync(http, "/api/credentials", new JsonObject { ["type"] = "bedrock", ["key"] = key.Replace("\"s\"", "\"the-secret-value\"", StringComparison.Ordinal) }.ToJsonString()), HttpStatusCode.BadRequest, "invalid_request");
+
+        Assert.Contains(problem, message, StringComparison.Ordinal);
+        Assert.DoesNotContain("the-secret-value", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_Bedrock_IsStored_AndNeverShowsItsKeys()
+    {
+        using var http = await platform.NewTenantAsync();
+        var keys = CredentialsFixture.BedrockSessionKeys;
+        var key = new JsonObject { ["accessKeyId"] = keys.AccessKeyId, ["secretAccessKey"] = keys.SecretAccessKey, ["region"] = keys.Region, ["sessionToken"] = keys.SessionToken }.ToJsonString();
+
+        var created = await CredentialCalls.CreateAsync(http, new { type = "bedrock", key, label = "aws" });
+        var listed = (await CredentialCalls.ListAsync(http)).ToJsonString();
+
+        Assert.Equal("bedrock", created["type"]!.GetValue<string>());
+        Assert.True(created["active"]!.GetValue<bool>());
+        foreach (var secret in new[] { keys.SecretAccessKey, keys.SessionToken!, keys.AccessKeyId })
+        {
+            Assert.DoesNotContain(secret, created.ToJsonString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, listed, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

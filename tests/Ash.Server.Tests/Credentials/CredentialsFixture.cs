@@ -9,7 +9,9 @@ namespace Ash.Server.Tests.Credentials;
 /// A server whose own upstream key the fake model refuses: a turn succeeds only with a stored credential's
 /// key. A second fake model stands for a tenant's own Anthropic-compatible gateway (a <c>custom</c> credential), on
 /// loopback and so allowed by the operator (<c>PrivateEndpoints</c>); a third, also on loopback but not allowed, stands
-/// for a service beside the server that a tenant must not reach through the proxy.
+/// for a service beside the server that a tenant must not reach through the proxy. A fourth serves Bedrock's runtime
+/// routes, taking only requests signed with <see cref="BedrockKeys"/> or <see cref="BedrockSessionKeys"/>; the server's
+/// <c>BedrockEndpoint</c> points at it.
 /// </summary>
 public sealed class CredentialsFixture : IAsyncLifetime
 {
@@ -17,11 +19,19 @@ public sealed class CredentialsFixture : IAsyncLifetime
     public const string CredentialKey = "sk-ant-tenant-credential-7c1f9e";
     public const string GatewayKey = "sk-gateway-tenant-key-41d2aa";
 
+    /// <summary>Long-term AWS keys (no session token).</summary>
+    public static readonly FakeAwsKeys BedrockKeys = new("AKIAFAKEBEDROCK7C1F9E", "bedrock/Secret+Key0123456789abcdEXAMPLE01", "us-east-1");
+
+    /// <summary>Temporary AWS keys: the session token must arrive as x-amz-security-token, and nowhere in the sandbox.</summary>
+    public static readonly FakeAwsKeys BedrockSessionKeys = new("ASIAFAKEBEDROCK41D2AA", "sts/Temporary+Secret9876543210zyxwEXAMPLE", "eu-west-1", "IQoJb3JpZ2luX2VjFAKE//session+token/for+the+test==");
+
     public FakeModelServer Model { get; private set; } = null!;
 
     public FakeModelServer Gateway { get; private set; } = null!;
 
     public FakeModelServer Internal { get; private set; } = null!;
+
+    public FakeModelServer Bedrock { get; private set; } = null!;
 
     public TestServer Server { get; private set; } = null!;
 
@@ -30,9 +40,11 @@ public sealed class CredentialsFixture : IAsyncLifetime
         Model = await FakeModelServer.StartAsync(CredentialKey);
         Gateway = await FakeModelServer.StartAsync(GatewayKey);
         Internal = await FakeModelServer.StartAsync(GatewayKey);
+        Bedrock = await FakeModelServer.StartWithBedrockAsync(GatewayKey, [BedrockKeys, BedrockSessionKeys]);
         Server = await TestServer.StartAsync(Model.BaseUrl, ServerKey, extra: new Dictionary<string, string?>
         {
             ["Ash:Sandbox:ModelProxy:PrivateEndpoints:0"] = $"{Gateway.BaseUrl.Host}:{Gateway.BaseUrl.Port}",
+            ["Ash:Sandbox:ModelProxy:BedrockEndpoint"] = Bedrock.BaseUrl.ToString(),
         });
     }
 
@@ -50,6 +62,7 @@ public sealed class CredentialsFixture : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await Server.DisposeAsync();
+        await Bedrock.DisposeAsync();
         await Internal.DisposeAsync();
         await Gateway.DisposeAsync();
         await Model.DisposeAsync();

@@ -7,6 +7,22 @@ public sealed class ModelProxyLimitsTests
     [Fact]
     public void Validate_Defaults_HaveNoProblem() => Assert.Empty(new ModelProxyLimits().Validate());
 
+    [Theory]
+    [InlineData("bedrock-runtime.us-east-1.amazonaws.com")]
+    [InlineData("ftp://bedrock.internal")]
+    [InlineData("https://user:pw@bedrock.internal")]
+    [InlineData("https://bedrock.internal/?x=1")]
+    public void Validate_ABadBedrockEndpoint_IsReportedWithItsKey(string endpoint)
+    {
+        var problem = Assert.Single(new ModelProxyLimits { BedrockEndpoint = endpoint }.Validate());
+
+        Assert.Contains("Ash:Sandbox:ModelProxy:BedrockEndpoint", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_AnHttpsBedrockEndpoint_HasNoProblem() =>
+        Assert.Empty(new ModelProxyLimits { BedrockEndpoint = "https://vpce-0abc.bedrock-runtime.us-east-1.vpce.amazonaws.com" }.Validate());
+
     [Fact]
     public void Validate_EveryBadSetting_IsReportedAtOnceWithItsKey()
     {

@@ -2,6 +2,8 @@ using System.IO.Pipes;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Ash.Core.Credentials;
+using Ash.Core.Errors;
 using Ash.Core.Tests.Sandboxes.Egress;
 using Ash.Sandbox.ModelProxy;
 using Ash.Sandbox.Native;
@@ -257,13 +259,70 @@ public sealed class ModelProxyListenerTests : IAsyncDisposable
         Assert.True(condition());
     }
 
-    private void Start(ModelProxyLimits? limits = null, TimeProvider? time = null) =>
+    [Fact]
+    public async Task BedrockRoute_OfASessionWithoutABedrockCredential_IsRefusedBeforeTheUpstream()
+    {
+        Start();
+        using var client = await ProxyClient.ConnectAsync(SocketPath);
+
+        await client.SendAsync(Request("POST", "/model/us.anthropic.claude-sonnet-4-5-20250929-v1:0/invoke-with-response-stream", "{}"));
+
+        await AssertRefusedAsync(client, 403, "permission_error");
+        Assert.Empty(_upstream.Arrivals);
+    }
+
+    [Fact]
+    public async Task MessagesRoute_OfABedrockSession_IsRefusedBeforeTheUpstream()
+    {
+        Start(upstream: BedrockSession());
+        using var client = await ProxyClient.ConnectAsync(SocketPath);
+
+        await client.SendAsync(Request("POST", "/v1/messages?beta=true", "{}"));
+
+        await AssertRefusedAsync(client, 403, "permission_error");
+        Assert.Empty(_upstream.Arrivals);
+    }
+
+    [Fact]
+    public async Task BedrockRoute_OfABedrockSession_GoesToItsEndpointSignedWithItsKeys_WithoutTheTokenOrAnApiKey()
+    {
+        Start(upstream: BedrockSession());
+        using var client = await ProxyClient.ConnectAsync(SocketPath);
+
+        await client.SendAsync(Request("POST", "/model/us.anthropic.claude-sonnet-4-5-20250929-v1:0/invoke", "{\"max_tokens\":1}"));
+
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", await client.ReadHeadAsync(), StringComparison.Ordinal);
+        var request = Assert.Single(_upstream.Completed);
+        Assert.Equal("/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/invoke", request.PathAndQuery);
+        Assert.Null(request.ApiKey);
+        Assert.StartsWith("AWS4-HMAC-SHA256 Credential=AKIAFAKELISTENER0001/", request.Authorization, StringComparison.Ordinal);
+        Assert.Contains("/us-west-2/bedrock/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token, Signature=", request.Authorization, StringComparison.Ordinal);
+        Assert.Equal(16, request.BodyBytes);
+        Assert.DoesNotContain(Token, request.Authorization, StringComparison.Ordinal);
+    }
+
+    /// <summary>A session whose credential is a bedrock one, going to a stand-in Bedrock endpoint.</summary>
+    private static SandboxUpstream BedrockSession() => new(
+        new ModelUpstream { BaseUrl = new Uri("http://upstream.test"), ApiKey = RealKey },
+        new OneCredential(new OpenedCredential(Guid.NewGuid(), "bedrock", """{"accessKeyId":"AKIAFAKELISTENER0001","secretAccessKey":"listener-secret","region":"us-west-2","sessionToken":"listener-token"}""", null)),
+        "tenant",
+        Guid.NewGuid(),
+        tenantHttp: null,
+        bedrockEndpoint: new Uri("http://bedrock.test"));
+
+    private sealed class OneCredential(OpenedCredential credential) : IModelCredentialSource
+    {
+        public Task<Result<OpenedCredential>> OpenAsync(string tenantId, Guid credentialId, CancellationToken cancellationToken) =>
+            Task.FromResult<Result<OpenedCredential>>(credential);
+    }
+
+    private void Start(ModelProxyLimits? limits = null, TimeProvider? time = null, SandboxUpstream? upstream = null) =>
         _proxy = ModelProxyListener.Start(
             SocketPath,
             (int)LibC.GetEffectiveUserId(),
             "sbx-test",
             Token,
-            SandboxUpstream.ServerOnly(new ModelUpstream { BaseUrl = new Uri("http://upstream.test"), ApiKey = RealKey }),
+            upstream ?? SandboxUpstream.ServerOnly(new ModelUpstream { BaseUrl = new Uri("http://upstream.test"), ApiKey = RealKey }),
             usage: null,
             budget: null,
             _http,

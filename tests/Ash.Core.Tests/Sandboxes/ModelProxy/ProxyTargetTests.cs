@@ -19,6 +19,8 @@ public sealed class ProxyTargetTests
     [InlineData("/v1/messages?beta=true&&", "/v1/messages?beta=true")]
     [InlineData("/", "/")]
     [InlineData("/..%2e", "/...")]
+    [InlineData("/model/anthropic.claude-v1:0/invoke", "/model/anthropic.claude-v1:0/invoke")]
+    [InlineData("/model/anthropic.claude-v1%3A0/invoke", "/model/anthropic.claude-v1:0/invoke")]
     public void Normalise_EquivalentSpellings_GiveOneCanonicalForm(string raw, string canonical)
     {
         var target = ProxyTarget.Normalise(raw, out var problem);

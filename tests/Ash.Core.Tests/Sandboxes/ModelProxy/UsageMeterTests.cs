@@ -76,4 +76,24 @@ public sealed class UsageMeterTests
         Assert.Null(UsageMeter.For("text/plain", encoded: false));
         Assert.Null(UsageMeter.For(null, encoded: false));
     }
+
+    [Fact]
+    public void BedrockEventStream_GivesTheUsageOfItsChunks()
+    {
+        var meter = UsageMeter.For("application/vnd.amazon.eventstream", encoded: false, requestedModel: "us.anthropic.claude-sonnet-4-5-20250929-v1:0")!;
+
+        meter.Feed(Convert.FromHexString(Bedrock.EventStreamDecoderTests.Stream));
+
+        Assert.Equal(new MeteredUsage("claude-sonnet-4-5-20250929", 120, 42, 30, 900), meter.Complete());
+    }
+
+    [Fact]
+    public void Json_WithoutAModel_IsRecordedUnderTheRequestedOne()
+    {
+        var meter = UsageMeter.For("application/json", encoded: false, requestedModel: "eu.anthropic.claude-haiku-4-5-20251001-v1:0")!;
+
+        meter.Feed("{\"type\":\"message\",\"usage\":{\"input_tokens\":5,\"output_tokens\":6}}"u8);
+
+        Assert.Equal(new MeteredUsage("eu.anthropic.claude-haiku-4-5-20251001-v1:0", 5, 6, 0, 0), meter.Complete());
+    }
 }
