@@ -275,6 +275,7 @@ internal sealed class ModelProxyListener : IAsyncDisposable
         try
         {
             response = await (choice.TenantClient ?? _http).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            choice.Watch?.Answered((int)response.StatusCode, _time.GetUtcNow());
         }
         catch (HttpRequestException exception) when (exception.InnerException is TenantEndpointRefusedException refused)
         {
@@ -299,6 +300,7 @@ internal sealed class ModelProxyListener : IAsyncDisposable
                     ModelProxyLog.ConnectionEnded(_logger, _sandboxId, exception);
                     return;
                 default:
+                    choice.Watch?.Unreachable(_time.GetUtcNow());
                     ModelProxyLog.UpstreamFailed(_logger, _sandboxId, exception);
                     await RefuseAsync(client, ProxyRefusal.UpstreamUnreachable, head.Method, target.Path);
                     return;

@@ -6,5 +6,8 @@ internal readonly record struct UpstreamChoice(Uri? BaseUrl, string? ApiKey, Pro
     /// <summary>The client for a tenant's own endpoint (<see cref="TenantEndpointConnector"/>); null: the proxy's client for the operator's upstream.</summary>
     public HttpClient? TenantClient { get; init; }
 
+    /// <summary>Where the outcome is noted: set only when the request carries the server's own key to its upstream.</summary>
+    public UpstreamWatch? Watch { get; init; }
+
     public static UpstreamChoice Refused(ProxyRefusal refusal) => new(null, null, refusal);
 }
