@@ -8,6 +8,7 @@ namespace Ash.Client;
 /// <param name="Uptime">Seconds since the server started.</param>
 /// <param name="Pool">Sandbox pool statistics, when the server reports them.</param>
 /// <param name="Sandbox">How sandboxes are isolated.</param>
+/// <param name="Model">The server's model credential and its upstream's last answer (servers before 2026-12 omit it).</param>
 /// <param name="Database">Which database the server stores its state in: <c>sqlite</c> or <c>postgres</c>.</param>
 public sealed record Health(
     string Status,
@@ -17,4 +18,5 @@ public sealed record Health(
     double Uptime,
     PoolHealth? Pool = null,
     SandboxHealth? Sandbox = null,
-    string? Database = null);
+    string? Database = null,
+    ModelHealth? Model = null);

@@ -29,7 +29,8 @@ internal sealed class StartCommand : AshCommand
         var url = LocalServerOptions.LocalUrl(context.ParseResult.GetValue(_port));
         using var probe = new AshClient(url, apiKey: null);
 
-        var alreadyRunning = await HealthProbe.TryGetAsync(probe, cancellationToken) is not null;
+        var running = await HealthProbe.TryGetAsync(probe, cancellationToken);
+        var alreadyRunning = running is not null;
         var pid = PidFile.Read(layout.PidFile) is { } recorded && ServerLauncher.IsServerProcess(recorded) ? recorded : (int?)null;
         if (alreadyRunning)
         {
@@ -50,9 +51,9 @@ internal sealed class StartCommand : AshCommand
             }
 
             var serverPid = pid.Value;
-            var health = await HealthProbe.WaitAsync(
+            running = await HealthProbe.WaitAsync(
                 probe, () => !PosixProcess.IsRunning(serverPid), s_healthTimeout, s_pollInterval, TimeProvider.System, cancellationToken);
-            if (health is null)
+            if (running is null)
             {
                 return await ReportFailedStartAsync(context, serverPid, launched, cancellationToken);
             }
@@ -74,6 +75,11 @@ internal sealed class StartCommand : AshCommand
         if (url.Port != LocalServerOptions.DefaultPort)
         {
             output.WriteLine($"The server is not on the default port: export ASH_SERVER_URL={url} for other commands.");
+        }
+
+        if (ModelCredentialHint.WarningFor(running) is { } warning)
+        {
+            output.Warning(warning);
         }
 
         output.WriteLine($"Next: {AshHome.CommandHint} chat {ExampleAgentName} \"Hello\"");

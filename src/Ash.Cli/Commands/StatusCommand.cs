@@ -59,6 +59,11 @@ internal sealed class StatusCommand : AshCommand
                 $"{pool.Running} running, {pool.Waiting} waiting of at most {pool.MaxCapacity}; {pool.Warm} warm, {pool.Cold} cold"));
         }
 
+        if (health.Model is { } model)
+        {
+            table.AddRow("Model", ModelCredentialHint.Describe(model, TimeProvider.System.GetUtcNow()));
+        }
+
         if (health.Database is { } database)
         {
             table.AddRow("Database", database);
@@ -70,6 +75,11 @@ internal sealed class StatusCommand : AshCommand
         }
 
         table.WriteTo(output.Err);
+        if (ModelCredentialHint.WarningFor(health) is { } warning)
+        {
+            output.Warning(warning);
+        }
+
         return ExitCodes.Success;
     }
 }

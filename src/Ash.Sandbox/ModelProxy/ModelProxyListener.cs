@@ -272,7 +272,7 @@ internal sealed class ModelProxyListener : IAsyncDisposable
         }
         catch (IOException exception) when (!cancellationToken.IsCancellationRequested)
         {
-            await AnswerFailedSendAsync(client, exception, body, head, target);
+            await AnswerFailedSendAsync(client, exception, body, head, target, watch: null);
             return;
         }
 
@@ -282,6 +282,7 @@ internal sealed class ModelProxyListener : IAsyncDisposable
             try
             {
                 response = await (choice.TenantClient ?? _http).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                choice.Watch?.Answered((int)response.StatusCode, _time.GetUtcNow());
             }
             catch (HttpRequestException exception) when (exception.InnerException is TenantEndpointRefusedException refused)
             {
@@ -290,7 +291,7 @@ internal sealed class ModelProxyListener : IAsyncDisposable
             }
             catch (Exception exception) when (exception is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
             {
-                await AnswerFailedSendAsync(client, exception, body, head, target);
+                await AnswerFailedSendAsync(client, exception, body, head, target, choice.Watch);
                 return;
             }
 
@@ -299,7 +300,8 @@ internal sealed class ModelProxyListener : IAsyncDisposable
     }
 
     /// <summary>Answers a request that could not be sent: the agent's body was the problem, or the upstream was unreachable.</summary>
-    private async Task AnswerFailedSendAsync(Socket client, Exception exception, RequestBodyStream? body, ProxyRequestHead head, ProxyTarget target)
+    /// <param name="watch">Told when the upstream could not be reached (null: the request never left).</param>
+    private async Task AnswerFailedSendAsync(Socket client, Exception exception, RequestBodyStream? body, ProxyRequestHead head, ProxyTarget target, UpstreamWatch? watch)
     {
         switch (body?.Problem ?? BodyProblem.None)
         {
@@ -317,6 +319,7 @@ internal sealed class ModelProxyListener : IAsyncDisposable
                 ModelProxyLog.ConnectionEnded(_logger, _sandboxId, exception);
                 return;
             default:
+                watch?.Unreachable(_time.GetUtcNow());
                 ModelProxyLog.UpstreamFailed(_logger, _sandboxId, exception);
                 await RefuseAsync(client, ProxyRefusal.UpstreamUnreachable, head.Method, target.Path);
                 return;

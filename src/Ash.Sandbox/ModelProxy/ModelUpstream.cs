@@ -8,4 +8,7 @@ public sealed class ModelUpstream
     public string? ApiKey { get; set; }
 
     public bool HasCredential => !string.IsNullOrEmpty(ApiKey);
+
+    /// <summary>How the upstream answered the last request sent with <see cref="ApiKey"/>.</summary>
+    public UpstreamWatch Watch { get; } = new();
 }

@@ -21,7 +21,7 @@ internal sealed class SandboxUpstream(ModelUpstream server, IModelCredentialSour
     {
         if (credentialId is not { } id)
         {
-            return new UpstreamChoice(server.BaseUrl, server.ApiKey, null);
+            return new UpstreamChoice(server.BaseUrl, server.ApiKey, null) { Watch = server.Watch };
         }
 
         if (credentials is null)

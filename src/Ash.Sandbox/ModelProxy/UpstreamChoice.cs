@@ -10,6 +10,8 @@ internal readonly record struct UpstreamChoice(Uri? BaseUrl, string? ApiKey, Pro
 
     /// <summary>Set for a session with a <c>bedrock</c> credential: the request is signed for Bedrock instead of carrying <see cref="ApiKey"/>.</summary>
     public BedrockUpstream? Bedrock { get; init; }
+    /// <summary>Where the outcome is noted: set only when the request carries the server's own key to its upstream.</summary>
+    public UpstreamWatch? Watch { get; init; }
 
     public static UpstreamChoice Refused(ProxyRefusal refusal) => new(null, null, refusal);
 }

@@ -3,6 +3,7 @@ using Ash.Core.Sessions.Actors;
 using Ash.Core.Sessions.Warm;
 using Ash.Dapr.Sandboxes;
 using Ash.Sandbox.Limits;
+using Ash.Sandbox.ModelProxy;
 using Ash.Server.Hosting;
 using Ash.Server.Json;
 
@@ -29,6 +30,7 @@ public static class HealthApi
                 await PoolAsync(actors, store, warm, cancellationToken),
                 new SandboxHealth("bubblewrap", limits.Cgroup, "model-proxy; per-agent egress allowlist", "claude-code", Limits(limits), Seccomp: true, sandbox.Value.AllowFullNetwork),
                 storage.Name,
+                Model(services.GetService<ModelUpstream>()),
                 services.GetService<NodeDirectory>() is { } nodes ? await nodes.LiveNodesAsync(cancellationToken) : null),
             ApiJsonContext.Default.HealthResponse);
 
@@ -55,6 +57,11 @@ public static class HealthApi
             ResumeColdHits: actors.Resumes.Cold,
             PreWarmHits: warm.Hits);
     }
+
+    private static ModelHealth Model(ModelUpstream? upstream) =>
+        new(
+            upstream?.HasCredential ?? false,
+            upstream?.Watch.Last is { } last ? new ModelRequestHealth(last.At, last.Answered, last.Status, last.Ok) : null);
 
     private static LimitsHealth Limits(LimitEnforcement limits) => new(
         limits.Cgroups is not null,

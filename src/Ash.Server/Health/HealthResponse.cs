@@ -12,6 +12,7 @@ public sealed record HealthResponse(
     PoolHealth Pool,
     SandboxHealth Sandbox,
     string Database,
+    ModelHealth Model,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? SandboxHosts = null);
 
 /// <summary>Ash's <c>PoolStats</c>, counted for this server (docs/api.md says what each field counts here).</summary>
@@ -37,3 +38,13 @@ public sealed record SandboxHealth(string Isolation, string Cgroup, string Netwo
 /// </param>
 /// <param name="DiskQuotaEnforced">The total size and the file count of a session's files are enforced by the kernel.</param>
 public sealed record LimitsHealth(bool Enforced, long MemoryMb, bool SwapExcluded, int MaxProcesses, double Cpus, long DiskMb, long MaxFiles, string Disk, bool DiskQuotaEnforced);
+
+/// <summary>The server's own model credential and what its upstream did with the last request sent with it (no secret, no tenant's request).</summary>
+/// <param name="CredentialConfigured">The server has a model key (<c>ANTHROPIC_API_KEY</c>); without one, only sessions created with a <c>credentialId</c> can run a turn.</param>
+/// <param name="LastRequest">Null until this process's model proxy has sent a request with the server's key.</param>
+public sealed record ModelHealth(bool CredentialConfigured, ModelRequestHealth? LastRequest);
+
+/// <param name="Answered">The upstream answered with an HTTP status (false: refused, unreachable or reset).</param>
+/// <param name="Status">Its HTTP status, or null.</param>
+/// <param name="Ok">It answered with a success.</param>
+public sealed record ModelRequestHealth(DateTimeOffset At, bool Answered, int? Status, bool Ok);
