@@ -142,10 +142,14 @@ internal sealed class LocalSandboxProcess : ISandboxProcess
         }
     }
 
-    /// <summary>Kills the sandbox's pid namespace (whatever runs in it dies with it), then waits until everything is released.</summary>
+    /// <summary>Kills the sandbox's pid namespace (whatever runs in it dies with it) and its cgroup, then waits until everything is released.</summary>
     public async Task KillAsync()
     {
         SandboxKill.Kill(_process, _startTime);
+
+        // Commands run beside the agent (exec) are sandboxes (namespaces) of their own in the same cgroup. The cgroup
+        // is emptied again once the agent has exited; this makes it now, not after the output pumps have given up.
+        _cgroup?.SignalAll();
         await Exited;
     }
 
