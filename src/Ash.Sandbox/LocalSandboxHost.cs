@@ -211,7 +211,8 @@ public sealed class LocalSandboxHost : ISandboxHost
 
             var process = await _spawner.StartAsync(startInfo);
             Interlocked.Increment(ref _liveCount);
-            ProcessRecord.ForRunning(process.Id)?.Write(directories.ProcessRecord);
+            var record = ProcessRecord.ForRunning(process.Id);
+            record?.Write(directories.ProcessRecord);
             SandboxLog.Started(_logger, sandboxId, uid, process.Id, resume);
             // The volume's own size and file count: a session keeps the volume it was made with when its agent's
             // limits or the server's defaults change (the agent's are a stand-in only if its record was lost).
@@ -223,7 +224,7 @@ public sealed class LocalSandboxHost : ISandboxHost
             egress = null;
             cgroup = null;
             var watch = disk is { } made ? new VolumeWatch(directories.Volume, made.DiskBytes, made.MaxFiles, _time) : null;
-            return new LocalSandboxProcess(sandboxId, process, owned.proxy, owned.egress, owned.cgroup, limits, watch, exec, log, _options.MaxLineBytes, () =>
+            return new LocalSandboxProcess(sandboxId, process, record?.StartTime, owned.proxy, owned.egress, owned.cgroup, limits, watch, exec, log, _options.MaxLineBytes, () =>
             {
                 Interlocked.Decrement(ref _liveCount);
                 File.Delete(directories.ProcessRecord);

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Ash.Core.Sandboxes;
 using Ash.Sandbox.Egress;
 using Ash.Sandbox.Exec;
+using Ash.Sandbox.Launch;
 using Ash.Sandbox.Limits;
 using Ash.Sandbox.Limits.Cgroups;
 using Ash.Sandbox.Logs;
@@ -20,6 +21,7 @@ namespace Ash.Sandbox;
 internal sealed class LocalSandboxProcess : ISandboxProcess
 {
     private readonly Process _process;
+    private readonly long? _startTime;
     private readonly ModelProxyListener _proxy;
     private readonly Action _released;
     private readonly CgroupLeaf? _cgroup;
@@ -48,7 +50,7 @@ internal sealed class LocalSandboxProcess : ISandboxProcess
 
     /// <param name="volume">Watches the session's volume for the <c>disk</c> and <c>inodes</c> events; null without volumes.</param>
     public LocalSandboxProcess(
-        string sandboxId, Process process, ModelProxyListener proxy, EgressProxyListener? egress, CgroupLeaf? cgroup, SandboxLimits limits, VolumeWatch? volume, SandboxExec exec, SandboxLogFile log, int maxLineBytes, Action released)
+        string sandboxId, Process process, long? startTime, ModelProxyListener proxy, EgressProxyListener? egress, CgroupLeaf? cgroup, SandboxLimits limits, VolumeWatch? volume, SandboxExec exec, SandboxLogFile log, int maxLineBytes, Action released)
     {
         _log = log;
         _stderr = new StderrReader(log);
@@ -57,6 +59,7 @@ internal sealed class LocalSandboxProcess : ISandboxProcess
         _volume = volume;
         SandboxId = sandboxId;
         _process = process;
+        _startTime = startTime;
         _proxy = proxy;
         _cgroup = cgroup;
         _limits = limits;
@@ -139,17 +142,14 @@ internal sealed class LocalSandboxProcess : ISandboxProcess
         }
     }
 
+    /// <summary>Kills the sandbox's pid namespace (whatever runs in it dies with it) and its cgroup, then waits until everything is released.</summary>
     public async Task KillAsync()
     {
-        try
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already exited.
-        }
+        SandboxKill.Kill(_process, _startTime);
 
+        // Commands run beside the agent (exec) are sandboxes (namespaces) of their own in the same cgroup. The cgroup
+        // is emptied again once the agent has exited; this makes it now, not after the output pumps have given up.
+        _cgroup?.SignalAll();
         await Exited;
     }
 

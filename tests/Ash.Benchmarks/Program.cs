@@ -4,11 +4,19 @@ using System.Text.Json;
 using Ash.Benchmarks;
 
 // Platform overhead with a stub runtime that answers at once (DESIGN.md §8). Not a test: numbers only.
-// Usage: dotnet ash-benchmarks.dll [messages=500] [sessions=100] [resumes=200] [stored=100000]
+// Usage: dotnet ash-benchmarks.dll [messages=500] [sessions=100] [resumes=200] [stored=100000] [stops=200]
+//        dotnet ash-benchmarks.dll stop [stops=200]   (the stop and DELETE rows only)
+var onlyStop = args.Length > 0 && args[0] == "stop";
+if (onlyStop)
+{
+    args = ["0", "0", "0", "0", .. args[1..]];
+}
+
 var messageCount = Argument(0, 500);
 var sessionCount = Argument(1, 100);
 var resumeCount = Argument(2, 200);
 var storedSessions = Argument(3, 100_000);
+var stopCount = Argument(4, 200);
 var stub = Path.Combine(AppContext.BaseDirectory, "..", "..", "Ash.Testing.StubRuntime", "release", "ash-stub-runtime");
 stub = Path.GetFullPath(stub);
 
@@ -16,6 +24,13 @@ await using var server = await BenchmarkServer.StartAsync(stub);
 var http = server.Http;
 var agentPath = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "examples", "hello-agent"));
 (await http.PostAsJsonAsync("/api/agents", new { name = "bench", path = agentPath })).EnsureSuccessStatusCode();
+if (onlyStop)
+{
+    Console.WriteLine("| measure (ms) | n | p50 | p95 | p99 | max |");
+    Console.WriteLine("|---|---|---|---|---|---|");
+    await StopDeleteRowsAsync();
+    return;
+}
 
 // 1. Session creation without a warm pool: the API call only; the sandbox starts in the background.
 var creation = new List<double>();
@@ -104,6 +119,20 @@ Console.WriteLine(Percentiles.Of(cold).Row("POST resume, cold (stopped; new proc
 foreach (var (name, samples) in await ListingBenchmarks.RunAsync(server, 1_000, storedSessions, 200))
 {
     Console.WriteLine(Percentiles.Of(samples).Row(name));
+}
+
+await StopDeleteRowsAsync();
+
+// Without and with 800 idle processes on the host: neither may depend on how many there are.
+async Task StopDeleteRowsAsync()
+{
+    foreach (var extra in new[] { 0, 800 })
+    {
+        using var idle = IdleHostProcesses.Start(extra);
+        var suffix = extra == 0 ? string.Empty : $", {extra} extra host processes";
+        Console.WriteLine(Percentiles.Of(await StopDeleteBenchmarks.StopAsync(http, "bench", stopCount)).Row($"POST stop (process up{suffix})"));
+        Console.WriteLine(Percentiles.Of(await StopDeleteBenchmarks.DeleteAsync(http, "bench", stopCount)).Row($"DELETE session (process up{suffix})"));
+    }
 }
 
 int Argument(int index, int fallback) =>

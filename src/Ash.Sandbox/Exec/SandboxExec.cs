@@ -3,13 +3,14 @@ using Ash.Core.Sandboxes;
 using System.Globalization;
 using Ash.Sandbox.Launch;
 using Ash.Sandbox.Logs;
+using Ash.Sandbox.Orphans;
 
 namespace Ash.Sandbox.Exec;
 
 /// <summary>
 /// Runs shell commands in a live sandbox: a second bwrap with the agent's profile, uid, files and
 /// cgroup (so its processes count against the session's limits), an environment without the model
-/// token, stdin closed, output capped, and the whole tree killed at the timeout.
+/// token, stdin closed, output capped, and its pid namespace killed at the timeout.
 /// </summary>
 internal sealed class SandboxExec(ProcessSpawner spawner, SandboxLogFile log, Func<IEnumerable<string>, ProcessStartInfo> commandLine)
 {
@@ -17,6 +18,7 @@ internal sealed class SandboxExec(ProcessSpawner spawner, SandboxLogFile log, Fu
     {
         var started = Stopwatch.StartNew();
         var process = await spawner.StartAsync(commandLine(["/bin/sh", "-c", request.Command]));
+        var startTime = ProcStat.StartTime(process.Id);
         using (process)
         {
             process.StandardInput.Close();
@@ -36,7 +38,7 @@ internal sealed class SandboxExec(ProcessSpawner spawner, SandboxLogFile log, Fu
             catch (OperationCanceledException)
             {
                 timedOut = !cancellationToken.IsCancellationRequested;
-                Kill(process);
+                SandboxKill.Kill(process, startTime);
                 await process.WaitForExitAsync(CancellationToken.None);
             }
 
@@ -61,17 +63,5 @@ internal sealed class SandboxExec(ProcessSpawner spawner, SandboxLogFile log, Fu
         var shown = command.Length <= Shown ? command : command[..Shown] + "…";
         var outcome = result.TimedOut ? "timed out and was killed" : $"exited with code {result.ExitCode}";
         return string.Create(CultureInfo.InvariantCulture, $"exec {outcome} after {took.TotalMilliseconds:0} ms: {shown}");
-    }
-
-    private static void Kill(Process process)
-    {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // Exited on its own meanwhile.
-        }
     }
 }

@@ -92,4 +92,30 @@ public sealed class ProcessEscapeTests(ProbeFixture probe) : IClassFixture<Probe
 
         await HostProcesses.WaitUntilGoneAsync(marker, Patience);
     }
+
+    /// <summary>
+    /// Stop kills the sandbox through its own pid namespace (issue 14), not by walking the host's processes:
+    /// a child that left the agent's process group and a grandchild in a session of its own are gone by the time
+    /// the stop is answered, and so is everything else that ran in the sandbox.
+    /// </summary>
+    [Fact]
+    public async Task Stop_LeavesNoProcessOfTheSandbox_DetachedOnesIncluded()
+    {
+        var marker = HostProcesses.NewMarker();
+        await using var session = await probe.StartSessionAsync();
+        await session.RunAsync(
+            $"(bash -c 'exec -a {marker}-child sleep 300' </dev/null >/dev/null 2>&1 &)\n" +
+            $"bash -c 'setsid bash -c \"trap \\\"\\\" TERM HUP INT; exec -a {marker}-grandchild sleep 300\" </dev/null >/dev/null 2>&1 &'\n" +
+            "echo spawned");
+        var detached = (await HostProcesses.WaitForAsync(marker + "-child", Patience))
+            .Concat(await HostProcesses.WaitForAsync(marker + "-grandchild", Patience))
+            .ToList();
+        var outermost = probe.Server.AgentPidOf(session.Id)!.Value;
+        var sandbox = SandboxCgroups.TreeOf(outermost).Concat(detached).ToList();
+
+        await Api.ChangeAsync(probe.Server.Http, session.Id, "stop");
+
+        Assert.Empty(HostProcesses.WithCommandLine(marker));
+        Assert.DoesNotContain(sandbox, SandboxProcess.IsAlive);
+    }
 }

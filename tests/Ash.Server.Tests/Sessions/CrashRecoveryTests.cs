@@ -77,6 +77,38 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         await Api.ChangeAsync(client, session, "delete");
     }
 
+    /// <summary>
+    /// DELETE leaves the session's files alone (issue 14: no file work on the request path); a reminder kept in the
+    /// database removes them when their retention ends, so a crash in between only moves that to the next start.
+    /// </summary>
+    [Fact]
+    public async Task Delete_ThenKill_Restart_RemovesTheFilesWhenTheirRetentionEnds()
+    {
+        var port = ServerProcess.FreePort();
+        var settings = new Dictionary<string, string> { ["Ash:Sessions:FileRetention"] = "00:00:03" };
+        string files;
+        await using (var first = await ServerProcess.StartAsync(_dataDirectory, _database, port, _model.BaseUrl, PlatformFixture.RealModelKey, settings))
+        {
+            using var http = first.CreateClient();
+            var session = await Api.CreateSessionAsync(http, await Api.DeployAgentAsync(http));
+            await Api.SendAsync(http, session, "hello");
+            files = Path.Combine(_dataDirectory, "sandboxes", session.ToString("D"));
+
+            await Api.ChangeAsync(http, session, "delete");
+            Assert.True(Directory.Exists(files), "the files are still there when DELETE answers");
+            await first.KillHardAsync();
+        }
+
+        await using var second = await ServerProcess.StartAsync(_dataDirectory, _database, port, _model.BaseUrl, PlatformFixture.RealModelKey, settings);
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (Directory.Exists(files))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the ended session's files were not removed after the restart");
+            await Task.Delay(100);
+        }
+    }
+
     [Fact]
     public async Task KillBetweenLifecycleSteps_Restart_ContinuesTheOperationFromItsStep()
     {

@@ -43,6 +43,18 @@ public abstract class CgroupLeaf
         return pids;
     }
 
+    /// <summary>
+    /// SIGKILL to every process in the cgroup, once and without waiting for them to go (on the stop path:
+    /// <see cref="KillAll"/> makes sure of it once the sandbox has exited). Costs what the sandbox holds, not the host.
+    /// </summary>
+    public virtual void SignalAll()
+    {
+        foreach (var pid in Processes())
+        {
+            LibC.Kill(pid, LibC.SigKill);
+        }
+    }
+
     /// <summary>Kills every process in the cgroup, including ones forked while it is being killed.</summary>
     public void KillAll()
     {

@@ -75,6 +75,19 @@ public sealed class CgroupV2 : CgroupHierarchy
             CounterFile.Read(Path.Combine(Folder, "pids.events"), "max"),
             CounterFile.ReadSingle(Path.Combine(Folder, "memory.peak")));
 
+        public override void SignalAll()
+        {
+            try
+            {
+                Write(Path.Combine(Folder, "cgroup.kill"), "1");
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // No cgroup.kill before Linux 5.14, or the cgroup is gone already.
+                base.SignalAll();
+            }
+        }
+
         protected override bool TryKillAtOnce()
         {
             var kill = Path.Combine(Folder, "cgroup.kill");
