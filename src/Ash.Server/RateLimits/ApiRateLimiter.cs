@@ -11,7 +11,7 @@ namespace Ash.Server.RateLimits;
 /// 401 before it got here, so it spends no real key's permits and makes no bucket. Health, the admin API and
 /// Dapr's routes pass untouched.
 /// </summary>
-public sealed partial class ApiRateLimiter : PartitionedRateLimiter<HttpContext>
+internal sealed partial class ApiRateLimiter : PartitionedRateLimiter<HttpContext>
 {
     private static readonly object RefusalItem = new();
 
