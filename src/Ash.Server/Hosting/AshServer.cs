@@ -21,6 +21,7 @@ using Ash.Server.Json;
 using Ash.Server.Logs;
 using Ash.Server.Messages;
 using Ash.Server.Queue;
+using Ash.Server.RateLimits;
 using Ash.Server.Secrets;
 using Ash.Server.Sessions;
 using Ash.Server.Tenants;
@@ -59,9 +60,11 @@ public static class AshServer
         var agentsDirectory = (builder.Configuration.GetSection("Ash:Agents").Get<AgentsOptions>() ?? new AgentsOptions()).FullDirectory(dataDirectory);
         var attachments = builder.Configuration.GetSection("Ash:Attachments").Get<AttachmentOptions>() ?? new AttachmentOptions();
         var queueOptions = builder.Configuration.GetSection("Ash:Queue").Get<QueueOptions>() ?? new QueueOptions();
+        var rateLimits = builder.Configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
         var settingProblems = new List<string>(sessionOptions.Validate());
         settingProblems.AddRange(attachments.Validate());
         settingProblems.AddRange(queueOptions.Validate(sessionOptions.MaxLiveSandboxes));
+        settingProblems.AddRange(rateLimits.Validate());
         if (server.DatabaseBusyTimeout < TimeSpan.FromSeconds(1) || server.DatabaseBusyTimeout > TimeSpan.FromMinutes(5))
         {
             settingProblems.Add($"Ash:DatabaseBusyTimeout must be between 00:00:01 and 00:05:00 (got {server.DatabaseBusyTimeout})");
@@ -169,6 +172,7 @@ public static class AshServer
             // One server alone owns the jobs it left running; replicas on Dapr wait for each other's leases.
             queueOptions.ReclaimAtStart = !dapr.Enabled;
             builder.Services.AddQueue(queueOptions);
+            builder.Services.AddApiRateLimits(rateLimits);
         }
 
         var app = builder.Build();
@@ -190,6 +194,8 @@ public static class AshServer
             return app;
         }
 
+        // After authentication (the limits are per key and tenant), before any endpoint reads a body.
+        app.UseApiRateLimits(rateLimits);
         app.MapGroup("/api")
             .WithMetadata(RequiresApiKey.Instance)
             .AddEndpointFilter<StartupGateFilter>()
