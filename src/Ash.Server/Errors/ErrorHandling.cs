@@ -16,7 +16,14 @@ public static partial class ErrorHandling
 
     public static IApplicationBuilder UseApiErrors(this IApplicationBuilder app)
     {
-        app.UseExceptionHandler(errorApp => errorApp.Run(WriteExceptionAsync));
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = WriteExceptionAsync,
+
+            // The framework would log every exception with its stack trace, a client's malformed JSON included:
+            // WriteExceptionAsync logs the ones the operator must see, and RequestLog says the rest in one line.
+            SuppressDiagnosticsCallback = _ => true,
+        });
         app.UseStatusCodePages(async context =>
         {
             var response = context.HttpContext.Response;

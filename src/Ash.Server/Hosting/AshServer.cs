@@ -18,6 +18,7 @@ using Ash.Server.Errors;
 using Ash.Server.Exec;
 using Ash.Server.Health;
 using Ash.Server.Json;
+using Ash.Server.Logging;
 using Ash.Server.Logs;
 using Ash.Server.Messages;
 using Ash.Server.Queue;
@@ -71,6 +72,7 @@ public static class AshServer
         }
 
         settingProblems.AddRange(sandbox.ModelProxy.Validate());
+        settingProblems.AddRange(ServerLogging.Validate(builder.Configuration));
         settingProblems.AddRange(AdminKey.Validate(server.AdminKey, server.ApiKey));
         if (dapr.Enabled)
         {
@@ -106,6 +108,8 @@ public static class AshServer
         }
 
         InheritedDescriptors.MarkCloseOnExec();
+
+        builder.AddServerLogging();
 
         builder.Services.Configure<AshServerOptions>(options => Copy(server, options));
         builder.Services.Configure<SandboxOptions>(options => Copy(sandbox, options));
@@ -179,6 +183,7 @@ public static class AshServer
         await app.Services.GetRequiredService<ApiKeyBootstrap>().EnsureAsync(cancellationToken);
         await app.Services.GetRequiredService<AgentEnvSealing>().EnsureAsync(cancellationToken);
 
+        app.UseMiddleware<RequestLog>();
         app.UseApiErrors();
         app.MapHealthApi();
         if (dapr.Enabled)

@@ -21,5 +21,6 @@ internal static class CommandLineSwitches
         ["--app-port"] = "Ash:Dapr:AppPort",
         ["--app-host"] = "Ash:Dapr:AppHost",
         ["--dapr-allow-unauthenticated-app"] = "Ash:Dapr:AllowUnauthenticatedApp",
+        ["--log-format"] = "Logging:Console:FormatterName",
     };
 }

@@ -24,6 +24,7 @@ internal static class EnvironmentVariables
         Map(values, "ASH_KEYS_DIR", "Ash:Secrets:KeysDirectory");
         Map(values, "ASH_DAPR_APP_HOST", "Ash:Dapr:AppHost");
         Map(values, "ASH_DAPR_ALLOW_UNAUTHENTICATED_APP", "Ash:Dapr:AllowUnauthenticatedApp");
+        Map(values, "ASH_LOG_FORMAT", "Logging:Console:FormatterName");
         Map(values, "DAPR_HTTP_PORT", "Ash:Dapr:SidecarHttpPort");
         Map(values, "DAPR_API_TOKEN", "Ash:Dapr:ApiToken");
         Map(values, "APP_API_TOKEN", "Ash:Dapr:AppApiToken");

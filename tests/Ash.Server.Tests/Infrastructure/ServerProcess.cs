@@ -63,9 +63,12 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <param name="database">The <c>--database</c> value (null: SQLite in the data directory); a restart must pass the same one.</param>
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, string? database, int port, Uri modelUpstream, string modelKey, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="switches">More command-line switches (e.g. <c>--log-format json</c>).</param>
+    public static async Task<ServerProcess> StartAsync(
+        string dataDirectory, string? database, int port, Uri modelUpstream, string modelKey, IReadOnlyDictionary<string, string>? settings = null, IReadOnlyList<string>? switches = null)
     {
         List<string> arguments = ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--host", "127.0.0.1", "--data", dataDirectory, "--runtime", RepositoryPaths.ClaudeBinary];
+        arguments.AddRange(switches ?? []);
         if (database is not null)
         {
             arguments.AddRange(["--database", database]);
