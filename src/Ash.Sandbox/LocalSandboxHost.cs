@@ -59,6 +59,11 @@ public sealed class LocalSandboxHost : ISandboxHost
     private readonly SessionVolumes _volumes;
     private int _liveCount;
 
+    /// <summary>Instruments of the model and egress proxies (issue 14); null where nothing measures.</summary>
+    public ModelProxyMetrics? ModelProxyMetrics { get; init; }
+
+    public EgressMetrics? EgressMetrics { get; init; }
+
     public LocalSandboxHost(IOptions<SandboxOptions> options, LimitEnforcement limits, SessionVolumes volumes, ModelUpstream upstream, IModelCredentialSource credentials, IUsageSink usage, ProcessSpawner spawner, HttpClient http, HttpClient tenantHttp, TimeProvider time, ILogger<LocalSandboxHost> logger)
     {
         _time = time;
@@ -163,8 +168,8 @@ public sealed class LocalSandboxHost : ISandboxHost
 
             var token = "sbx_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
             var upstream = new SandboxUpstream(_upstream, _credentials, spec.TenantId, spec.Options.CredentialId, _tenantHttp);
-            var usage = new SandboxUsage(_usage, spec.TenantId, spec.SessionId, spec.AgentName, _time);
-            proxy = ModelProxyListener.Start(directories.ModelSocket, uid, sandboxId, token, upstream, usage, _http, _options.ModelProxy, _time, _logger);
+            var usage = new SandboxUsage(_usage, spec.TenantId, spec.SessionId, spec.AgentName, _time, ModelProxyMetrics);
+            proxy = ModelProxyListener.Start(directories.ModelSocket, uid, sandboxId, token, upstream, usage, _http, _options.ModelProxy, _time, _logger, ModelProxyMetrics);
             cgroup = _limits.Cgroups?.Create(AgentCgroupName(spec.SessionId), limits);
             var network = spec.Config.Network;
             if (network.Mode == NetworkMode.Full && !_options.AllowFullNetwork)
@@ -179,7 +184,7 @@ public sealed class LocalSandboxHost : ISandboxHost
                     throw new InvalidOperationException("the agent's egress allowlist is invalid: " + string.Join("; ", problems));
                 }
 
-                egress = EgressProxyListener.Start(directories.EgressSocket, uid, sandboxId, policy, _logger);
+                egress = EgressProxyListener.Start(directories.EgressSocket, uid, sandboxId, policy, _logger, metrics: EgressMetrics);
             }
 
             var resume = directories.HasConversation(spec.SessionId);

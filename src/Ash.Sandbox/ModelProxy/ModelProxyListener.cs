@@ -60,12 +60,14 @@ internal sealed class ModelProxyListener : IAsyncDisposable
     private readonly ModelProxyLimits _limits;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ModelProxyMetrics? _metrics;
     private int _open;
 
     private ModelProxyListener(
-        string socketPath, int uid, string sandboxId, string token, SandboxUpstream upstream, SandboxUsage? usage, HttpClient http, ModelProxyLimits limits, TimeProvider time, ILogger logger)
+        string socketPath, int uid, string sandboxId, string token, SandboxUpstream upstream, SandboxUsage? usage, HttpClient http, ModelProxyLimits limits, TimeProvider time, ILogger logger, ModelProxyMetrics? metrics)
     {
         _usage = usage;
+        _metrics = metrics;
         _sandboxId = sandboxId;
         _token = Encoding.UTF8.GetBytes(token);
         _upstream = upstream;
@@ -77,8 +79,8 @@ internal sealed class ModelProxyListener : IAsyncDisposable
     }
 
     public static ModelProxyListener Start(
-        string socketPath, int uid, string sandboxId, string token, SandboxUpstream upstream, SandboxUsage? usage, HttpClient http, ModelProxyLimits limits, TimeProvider time, ILogger logger) =>
-        new(socketPath, uid, sandboxId, token, upstream, usage, http, limits, time, logger);
+        string socketPath, int uid, string sandboxId, string token, SandboxUpstream upstream, SandboxUsage? usage, HttpClient http, ModelProxyLimits limits, TimeProvider time, ILogger logger, ModelProxyMetrics? metrics = null) =>
+        new(socketPath, uid, sandboxId, token, upstream, usage, http, limits, time, logger, metrics);
 
     /// <summary>Connections being served now (those refused over the cap are not counted).</summary>
     internal int OpenConnections => Volatile.Read(ref _open);
@@ -205,6 +207,7 @@ internal sealed class ModelProxyListener : IAsyncDisposable
     private async Task ForwardAsync(Socket client, BufferedSocketReader reader, ProxyRequestHead head, ProxyTarget target, BodyFraming framing)
     {
         var cancellationToken = _server.Stopping;
+        var started = _time.GetTimestamp();
         UpstreamChoice choice;
         try
         {
@@ -288,6 +291,7 @@ internal sealed class ModelProxyListener : IAsyncDisposable
                 ? UsageMeter.For(response.Content.Headers.ContentType?.MediaType, encoded: response.Content.Headers.ContentEncoding.Count > 0)
                 : null;
             var buffer = ArrayPool<byte>.Shared.Rent(BufferBytes);
+            MeteredUsage? used = null;
             try
             {
                 int read;
@@ -304,9 +308,11 @@ internal sealed class ModelProxyListener : IAsyncDisposable
                 ArrayPool<byte>.Shared.Return(buffer);
 
                 // Also when the agent or the upstream went away mid-answer: what the upstream reported is billed.
-                if (meter?.Complete() is { } used)
+                used = meter?.Complete();
+                _metrics?.RequestFinished(used?.Model, (int)response.StatusCode, _time.GetElapsedTime(started));
+                if (used is { } reported)
                 {
-                    await _usage!.RecordAsync(used, CancellationToken.None);
+                    await _usage!.RecordAsync(reported, CancellationToken.None);
                 }
             }
         }
@@ -360,6 +366,7 @@ internal sealed class ModelProxyListener : IAsyncDisposable
     private async Task RefuseAsync(Socket client, ProxyRefusal refusal, string method, string path)
     {
         ModelProxyLog.Refused(_logger, _sandboxId, method, path, refusal.Status, refusal.Message);
+        _metrics?.Refused(refusal.Status);
         await SendAllAsync(client, refusal.ToResponse(), _server.Stopping);
         client.Shutdown(SocketShutdown.Send);
 

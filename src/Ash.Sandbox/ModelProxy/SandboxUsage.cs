@@ -3,11 +3,12 @@ using Ash.Core.Usage;
 namespace Ash.Sandbox.ModelProxy;
 
 /// <summary>Whose model requests pass through one sandbox's proxy, and where their usage goes.</summary>
-internal sealed class SandboxUsage(IUsageSink sink, string tenantId, Guid sessionId, string agentName, TimeProvider time)
+internal sealed class SandboxUsage(IUsageSink sink, string tenantId, Guid sessionId, string agentName, TimeProvider time, ModelProxyMetrics? metrics = null)
 {
     public ValueTask RecordAsync(MeteredUsage metered, CancellationToken cancellationToken)
     {
         var cost = ModelPrices.CostUsd(metered.Model, metered.InputTokens, metered.OutputTokens, metered.CacheCreationTokens, metered.CacheReadTokens);
+        metrics?.UsageReported(metered.Model, metered.InputTokens, metered.OutputTokens, metered.CacheCreationTokens, metered.CacheReadTokens, cost);
         return sink.RecordAsync(
             new ModelUsage(tenantId, sessionId, agentName, metered.Model, metered.InputTokens, metered.OutputTokens, metered.CacheCreationTokens, metered.CacheReadTokens, cost, time.GetUtcNow()),
             cancellationToken);

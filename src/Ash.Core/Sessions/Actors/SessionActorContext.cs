@@ -27,6 +27,9 @@ public sealed record SessionActorContext(
     ILogger Logger)
 {
     public ResumeCounters Resumes { get; init; } = new();
+
+    /// <summary>Turn, event and refusal instruments; null where nothing measures (tests that build a context by hand).</summary>
+    public SessionMetrics? Metrics { get; init; }
     /// <summary>Opens the agent's sealed env values as its process starts (<see cref="AgentEnvironment"/>).</summary>
     public required ISecretProtector Secrets { get; init; }
 }
