@@ -12,14 +12,15 @@ namespace Ash.Server.Metrics;
 /// <remarks>
 /// The adapter publishes .NET counters as Prometheus gauges whose values only grow (README, "Metrics"). It drops
 /// a series left unchanged for <see cref="MeterAdapterOptions.MetricsExpireAfter"/> and starts it again from 0 at
-/// its next change; every tag set here is closed, so nothing needs dropping: the expiry is set as long as the
-/// adapter's timer allows.
+/// its next change. Every tag set here is closed, so nothing needs dropping: the expiry is the longest the
+/// adapter accepts, a day. Observed instruments are renewed at every scrape; a counter idle for a day restarts,
+/// which Prometheus reads as a counter reset (<c>rate</c> and <c>increase</c> handle it).
 /// </remarks>
 public sealed class MeterExport : IDisposable
 {
     private const string RuntimeMeter = "System.Runtime";
 
-    private static readonly TimeSpan NeverInPractice = TimeSpan.FromDays(24);
+    private static readonly TimeSpan LongestExpiry = TimeSpan.FromDays(1);
 
     private readonly IDisposable _adapter;
 
@@ -29,11 +30,14 @@ public sealed class MeterExport : IDisposable
         _adapter = MeterAdapter.StartListening(new MeterAdapterOptions
         {
             Registry = Registry,
+
+            // Both: the factory defaults to the global registry's and, when set, wins over Registry.
+            MetricFactory = Prometheus.Metrics.WithCustomRegistry(Registry),
             InstrumentFilterPredicate = instrument =>
                 (instrument.Meter.Name == AshMeter.Name && ReferenceEquals(instrument.Meter.Scope, meterFactory))
                 || instrument.Meter.Name == RuntimeMeter,
             ResolveHistogramBuckets = Buckets,
-            MetricsExpireAfter = NeverInPractice,
+            MetricsExpireAfter = LongestExpiry,
         });
     }
 
