@@ -11,7 +11,7 @@ public static class MetricsApi
     public static WebApplication MapMetricsApi(this WebApplication app)
     {
         app.MapMetrics(Path, app.Services.GetRequiredService<MeterExport>().Registry)
-            .WithMetadata(RequiresMetricsKey.Instance);
+            .WithMetadata(RequiresMetricsKey.Instance, new HttpMethodMetadata([HttpMethods.Get]));
         return app;
     }
 }
