@@ -61,6 +61,11 @@ public sealed class LocalSandboxHost : ISandboxHost
     private readonly SessionVolumes _volumes;
     private int _liveCount;
 
+    /// <summary>Instruments of the model and egress proxies (issue 14); null where nothing measures.</summary>
+    public ModelProxyMetrics? ModelProxyMetrics { get; init; }
+
+    public EgressMetrics? EgressMetrics { get; init; }
+
     public LocalSandboxHost(IOptions<SandboxOptions> options, LimitEnforcement limits, SessionVolumes volumes, ModelUpstream upstream, IModelCredentialSource credentials, IUsageSink usage, BudgetGuard budgets, ProcessSpawner spawner, HttpClient http, HttpClient tenantHttp, TimeProvider time, ILogger<LocalSandboxHost> logger)
     {
         _budgets = budgets;
@@ -167,9 +172,9 @@ public sealed class LocalSandboxHost : ISandboxHost
             var token = "sbx_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
             var upstream = new SandboxUpstream(_upstream, _credentials, spec.TenantId, spec.Options.CredentialId, _tenantHttp, _options.ModelProxy.BedrockEndpointUri);
             var bedrockRegion = await BedrockRegionAsync(spec, cancellationToken);
-            var usage = new SandboxUsage(_usage, _budgets.Turns, spec.TenantId, spec.SessionId, spec.AgentName, _time);
+            var usage = new SandboxUsage(_usage, _budgets.Turns, spec.TenantId, spec.SessionId, spec.AgentName, _time, ModelProxyMetrics);
             var budget = new SandboxBudget(_budgets, spec.TenantId, spec.AgentName, spec.SessionId);
-            proxy = ModelProxyListener.Start(directories.ModelSocket, uid, sandboxId, token, upstream, usage, budget, _http, _options.ModelProxy, _time, _logger);
+            proxy = ModelProxyListener.Start(directories.ModelSocket, uid, sandboxId, token, upstream, usage, budget, _http, _options.ModelProxy, _time, _logger, ModelProxyMetrics);
             cgroup = _limits.Cgroups?.Create(AgentCgroupName(spec.SessionId), limits);
             var network = spec.Config.Network;
             if (network.Mode == NetworkMode.Full && !_options.AllowFullNetwork)
@@ -184,7 +189,7 @@ public sealed class LocalSandboxHost : ISandboxHost
                     throw new InvalidOperationException("the agent's egress allowlist is invalid: " + string.Join("; ", problems));
                 }
 
-                egress = EgressProxyListener.Start(directories.EgressSocket, uid, sandboxId, policy, _logger);
+                egress = EgressProxyListener.Start(directories.EgressSocket, uid, sandboxId, policy, _logger, metrics: EgressMetrics);
             }
 
             var resume = directories.HasConversation(spec.SessionId);

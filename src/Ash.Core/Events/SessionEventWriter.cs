@@ -14,10 +14,12 @@ public sealed class SessionEventWriter
     private readonly ISessionStore _sessions;
     private readonly IEventBus _bus;
     private readonly TimeProvider _time;
+    private readonly SessionMetrics? _metrics;
     private long _lastSequence;
 
-    public SessionEventWriter(Guid sessionId, string tenantId, long lastSequence, IEventLog log, ISessionStore sessions, IEventBus bus, TimeProvider time)
+    public SessionEventWriter(Guid sessionId, string tenantId, long lastSequence, IEventLog log, ISessionStore sessions, IEventBus bus, TimeProvider time, SessionMetrics? metrics = null)
     {
+        _metrics = metrics;
         SessionId = sessionId;
         TenantId = tenantId;
         _lastSequence = lastSequence;
@@ -70,6 +72,7 @@ public sealed class SessionEventWriter
             _lastSequence = next;
             if (batch.Length > 0)
             {
+                _metrics?.EventsAppended(batch.Length);
                 _bus.Publish(SessionId, batch);
             }
 

@@ -28,7 +28,15 @@ public static class ModelPrices
     ];
 
     /// <summary>The price of <paramref name="model"/>, or null when it is not in the table.</summary>
-    public static ModelPrice? For(string model)
+    public static ModelPrice? For(string model) => Match(model) is { } index ? Table[index].Price : null;
+
+    /// <summary>
+    /// The listed family <paramref name="model"/> belongs to (<c>claude-sonnet-4-5</c> for <c>claude-sonnet-4-5-20250929</c>),
+    /// or null: a closed set of names, so the metrics can tag by model whatever a gateway answers (issue 14).
+    /// </summary>
+    public static string? FamilyOf(string model) => Match(model) is { } index ? Table[index].Prefix : null;
+
+    private static int? Match(string model)
     {
         const string bedrockProvider = "anthropic.";
         var provider = model.IndexOf(bedrockProvider, StringComparison.Ordinal);
@@ -37,13 +45,14 @@ public static class ModelPrices
             model = model[(provider + bedrockProvider.Length)..];
         }
 
-        ModelPrice? best = null;
+        int? best = null;
         var bestLength = 0;
-        foreach (var (prefix, price) in Table)
+        for (var i = 0; i < Table.Length; i++)
         {
+            var prefix = Table[i].Prefix;
             if (prefix.Length > bestLength && model.StartsWith(prefix, StringComparison.Ordinal))
             {
-                best = price;
+                best = i;
                 bestLength = prefix.Length;
             }
         }

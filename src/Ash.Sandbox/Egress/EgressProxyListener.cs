@@ -32,8 +32,11 @@ internal sealed class EgressProxyListener : IAsyncDisposable
     private int _open;
     private int _tunnels;
 
-    private EgressProxyListener(string socketPath, int uid, string sandboxId, EgressGate gate, EgressProxyLimits limits, TimeProvider time, ILogger logger)
+    private readonly EgressMetrics? _metrics;
+
+    private EgressProxyListener(string socketPath, int uid, string sandboxId, EgressGate gate, EgressProxyLimits limits, TimeProvider time, ILogger logger, EgressMetrics? metrics)
     {
+        _metrics = metrics;
         _sandboxId = sandboxId;
         _gate = gate;
         _limits = limits;
@@ -44,12 +47,12 @@ internal sealed class EgressProxyListener : IAsyncDisposable
 
     /// <summary>Listens on <paramref name="socketPath"/>, a socket only <paramref name="uid"/> (and root) may connect to.</summary>
     public static EgressProxyListener Start(
-        string socketPath, int uid, string sandboxId, EgressPolicy policy, ILogger logger, EgressProxyLimits? limits = null, TimeProvider? timeProvider = null) =>
-        Start(socketPath, uid, sandboxId, policy, logger, limits ?? new EgressProxyLimits(), timeProvider ?? TimeProvider.System, EgressGate.SystemResolver);
+        string socketPath, int uid, string sandboxId, EgressPolicy policy, ILogger logger, EgressProxyLimits? limits = null, TimeProvider? timeProvider = null, EgressMetrics? metrics = null) =>
+        Start(socketPath, uid, sandboxId, policy, logger, limits ?? new EgressProxyLimits(), timeProvider ?? TimeProvider.System, EgressGate.SystemResolver, metrics);
 
     internal static EgressProxyListener Start(
-        string socketPath, int uid, string sandboxId, EgressPolicy policy, ILogger logger, EgressProxyLimits limits, TimeProvider timeProvider, HostResolver resolver)
-        => new(socketPath, uid, sandboxId, new EgressGate(policy, resolver), limits, timeProvider, logger);
+        string socketPath, int uid, string sandboxId, EgressPolicy policy, ILogger logger, EgressProxyLimits limits, TimeProvider timeProvider, HostResolver resolver, EgressMetrics? metrics = null)
+        => new(socketPath, uid, sandboxId, new EgressGate(policy, resolver), limits, timeProvider, logger, metrics);
 
     public ValueTask DisposeAsync() => _server.DisposeAsync();
 
@@ -150,6 +153,7 @@ internal sealed class EgressProxyListener : IAsyncDisposable
         try
         {
             var decision = await _gate.DecideAsync(request, linked.Token);
+            _metrics?.Decided(decision.IsAllowed);
             if (!decision.IsAllowed)
             {
                 EgressLog.Denied(_logger, _sandboxId, request.Method, request.Target, decision.Reason);

@@ -62,13 +62,15 @@ internal sealed class ModelProxyListener : IAsyncDisposable
     private readonly ModelProxyLimits _limits;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ModelProxyMetrics? _metrics;
     private int _open;
 
     private ModelProxyListener(
-        string socketPath, int uid, string sandboxId, string token, SandboxUpstream upstream, SandboxUsage? usage, SandboxBudget? budget, HttpClient http, ModelProxyLimits limits, TimeProvider time, ILogger logger)
+        string socketPath, int uid, string sandboxId, string token, SandboxUpstream upstream, SandboxUsage? usage, SandboxBudget? budget, HttpClient http, ModelProxyLimits limits, TimeProvider time, ILogger logger, ModelProxyMetrics? metrics)
     {
         _usage = usage;
         _budget = budget;
+        _metrics = metrics;
         _sandboxId = sandboxId;
         _token = Encoding.UTF8.GetBytes(token);
         _upstream = upstream;
@@ -80,8 +82,8 @@ internal sealed class ModelProxyListener : IAsyncDisposable
     }
 
     public static ModelProxyListener Start(
-        string socketPath, int uid, string sandboxId, string token, SandboxUpstream upstream, SandboxUsage? usage, SandboxBudget? budget, HttpClient http, ModelProxyLimits limits, TimeProvider time, ILogger logger) =>
-        new(socketPath, uid, sandboxId, token, upstream, usage, budget, http, limits, time, logger);
+        string socketPath, int uid, string sandboxId, string token, SandboxUpstream upstream, SandboxUsage? usage, SandboxBudget? budget, HttpClient http, ModelProxyLimits limits, TimeProvider time, ILogger logger, ModelProxyMetrics? metrics = null) =>
+        new(socketPath, uid, sandboxId, token, upstream, usage, budget, http, limits, time, logger, metrics);
 
     /// <summary>Connections being served now (those refused over the cap are not counted).</summary>
     internal int OpenConnections => Volatile.Read(ref _open);
@@ -231,6 +233,7 @@ internal sealed class ModelProxyListener : IAsyncDisposable
             }
         }
 
+        var started = _time.GetTimestamp();
         UpstreamChoice choice;
         try
         {
@@ -295,7 +298,7 @@ internal sealed class ModelProxyListener : IAsyncDisposable
                 return;
             }
 
-            await RelayAsync(client, response, call, cancellationToken);
+            await RelayAsync(client, response, call, started, cancellationToken);
         }
     }
 
@@ -327,7 +330,8 @@ internal sealed class ModelProxyListener : IAsyncDisposable
     }
 
     /// <summary>Streams the upstream's answer to the agent as it arrives, reading its usage on the way.</summary>
-    private async Task RelayAsync(Socket client, HttpResponseMessage response, ModelCall call, CancellationToken cancellationToken)
+    /// <param name="started">When the request reached the proxy (<see cref="TimeProvider.GetTimestamp"/>), for the latency metric.</param>
+    private async Task RelayAsync(Socket client, HttpResponseMessage response, ModelCall call, long started, CancellationToken cancellationToken)
     {
         using (response)
         {
@@ -337,6 +341,7 @@ internal sealed class ModelProxyListener : IAsyncDisposable
                 ? UsageMeter.For(response.Content.Headers.ContentType?.MediaType, encoded: response.Content.Headers.ContentEncoding.Count > 0, call.Bedrock?.ModelId)
                 : null;
             var buffer = ArrayPool<byte>.Shared.Rent(BufferBytes);
+            MeteredUsage? used = null;
             try
             {
                 int read;
@@ -353,9 +358,11 @@ internal sealed class ModelProxyListener : IAsyncDisposable
                 ArrayPool<byte>.Shared.Return(buffer);
 
                 // Also when the agent or the upstream went away mid-answer: what the upstream reported is billed.
-                if (meter?.Complete() is { } used)
+                used = meter?.Complete();
+                _metrics?.RequestFinished(used?.Model, (int)response.StatusCode, _time.GetElapsedTime(started));
+                if (used is { } reported)
                 {
-                    await _usage!.RecordAsync(used, CancellationToken.None);
+                    await _usage!.RecordAsync(reported, CancellationToken.None);
                 }
             }
         }
@@ -434,6 +441,7 @@ internal sealed class ModelProxyListener : IAsyncDisposable
     private async Task RefuseAsync(Socket client, ProxyRefusal refusal, string method, string path)
     {
         ModelProxyLog.Refused(_logger, _sandboxId, method, path, refusal.Status, refusal.Message);
+        _metrics?.Refused(refusal.Status);
         await SendAllAsync(client, refusal.ToResponse(), _server.Stopping);
         client.Shutdown(SocketShutdown.Send);
 

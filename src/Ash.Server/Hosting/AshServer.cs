@@ -21,6 +21,7 @@ using Ash.Server.Json;
 using Ash.Server.Logging;
 using Ash.Server.Logs;
 using Ash.Server.Messages;
+using Ash.Server.Metrics;
 using Ash.Server.Queue;
 using Ash.Server.RateLimits;
 using Ash.Server.Secrets;
@@ -62,6 +63,7 @@ public static class AshServer
         var attachments = builder.Configuration.GetSection("Ash:Attachments").Get<AttachmentOptions>() ?? new AttachmentOptions();
         var queueOptions = builder.Configuration.GetSection("Ash:Queue").Get<QueueOptions>() ?? new QueueOptions();
         var rateLimits = builder.Configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
+        var metrics = builder.Configuration.GetSection("Ash:Metrics").Get<MetricsOptions>() ?? new MetricsOptions();
         var settingProblems = new List<string>(sessionOptions.Validate());
         settingProblems.AddRange(attachments.Validate());
         settingProblems.AddRange(queueOptions.Validate(sessionOptions.MaxLiveSandboxes));
@@ -74,6 +76,7 @@ public static class AshServer
         settingProblems.AddRange(sandbox.ModelProxy.Validate());
         settingProblems.AddRange(ServerLogging.Validate(builder.Configuration));
         settingProblems.AddRange(AdminKey.Validate(server.AdminKey, server.ApiKey));
+        settingProblems.AddRange(metrics.Validate(server.ApiKey, server.AdminKey));
         if (dapr.Enabled)
         {
             // Fails closed: no app token, no start (issue 12), unless explicitly allowed.
@@ -164,8 +167,9 @@ public static class AshServer
         // Split on Dapr, placement decides where each session's actor lives, and moves it when replicas come
         // and go. (Every role in one app is one replica: its API uses its own actors.)
         sessionOptions.ActorsMoveBetweenHosts = dapr.Enabled && roles != ServerRoles.All;
+        builder.Services.AddAshMetrics(metrics);
         builder.Services.AddPlatform(upstream, sessionOptions);
-        builder.Services.AddApiAuth(server.AdminKey, cacheKeys: !dapr.Enabled);
+        builder.Services.AddApiAuth(server.AdminKey, metrics.Token, cacheKeys: !dapr.Enabled);
         if (dapr.Enabled)
         {
             builder.Services.AddDaprRoles(roles, server.Node);
@@ -180,12 +184,15 @@ public static class AshServer
         }
 
         var app = builder.Build();
+        app.Services.StartMetrics();
         await app.Services.GetRequiredService<ApiKeyBootstrap>().EnsureAsync(cancellationToken);
         await app.Services.GetRequiredService<AgentEnvSealing>().EnsureAsync(cancellationToken);
 
         app.UseMiddleware<RequestLog>();
+        app.UseMiddleware<HttpMetricsMiddleware>();
         app.UseApiErrors();
         app.MapHealthApi();
+        app.MapMetricsApi();
         if (dapr.Enabled)
         {
             // Its listener check comes first: the app port serves no REST route at all, with or without a key.

@@ -11,6 +11,7 @@ internal static class EnvironmentVariables
         Map(values, "ASH_DATA_DIR", "Ash:DataDirectory");
         Map(values, "ASH_API_KEY", "Ash:ApiKey");
         Map(values, "ASH_ADMIN_KEY", "Ash:AdminKey");
+        Map(values, "ASH_METRICS_TOKEN", "Ash:Metrics:Token");
         Map(values, "ASH_DATABASE_URL", "Ash:Database");
         Map(values, "ASH_CLAUDE_PATH", "Ash:Sandbox:RuntimePath");
         Map(values, "ASH_ALLOW_UNLIMITED", "Ash:Sandbox:AllowUnlimited");

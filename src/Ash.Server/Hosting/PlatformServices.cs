@@ -19,6 +19,7 @@ using Ash.Sandbox;
 using Ash.Sandbox.Logs;
 using Ash.Sandbox.Launch;
 using Ash.Sandbox.Limits;
+using Ash.Sandbox.Egress;
 using Ash.Sandbox.ModelProxy;
 using Ash.Sandbox.Volumes;
 using Ash.Server.Auth;
@@ -76,7 +77,11 @@ internal static class PlatformServices
             CreateModelHttpClient(),
             CreateModelHttpClient(provider.GetRequiredService<TenantEndpointConnector>().ConnectAsync),
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILogger<LocalSandboxHost>>()));
+            provider.GetRequiredService<ILogger<LocalSandboxHost>>())
+        {
+            ModelProxyMetrics = provider.GetRequiredService<ModelProxyMetrics>(),
+            EgressMetrics = provider.GetRequiredService<EgressMetrics>(),
+        });
         services.AddWorkspaceFiles();
         services.AddSingleton<ISandboxLogs, LocalSandboxLogs>();
         services.AddSingleton<SessionLogs>();
@@ -85,11 +90,13 @@ internal static class PlatformServices
         services.AddSingleton(new PlatformInfo(ServerVersion.Current, () => upstream.HasCredential));
         services.AddSingleton(sessionOptions);
         services.AddSingleton(new SandboxSlots(sessionOptions.MaxLiveSandboxes));
+        services.AddSingleton<ResumeCounters>();
         services.AddSingleton(provider => new LifecycleRunner(
             provider.GetRequiredService<ILifecycleStore>(),
             provider.GetRequiredService<IReminders>(),
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILoggerFactory>().CreateLogger("Ash.Sessions.Lifecycle")));
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger("Ash.Sessions.Lifecycle"),
+            provider.GetRequiredService<LifecycleMetrics>()));
         services.AddSingleton(provider => new SessionActorContext(
             provider.GetRequiredService<ISessionStore>(),
             provider.GetRequiredService<IAgentStore>(),
@@ -108,6 +115,8 @@ internal static class PlatformServices
         {
             Secrets = provider.GetRequiredService<ISecretProtector>(),
             TurnBudgets = provider.GetRequiredService<TurnBudgets>(),
+            Resumes = provider.GetRequiredService<ResumeCounters>(),
+            Metrics = provider.GetRequiredService<SessionMetrics>(),
         });
         services.AddSingleton<SessionActors>();
         services.AddSingleton<IReminderReceiver>(provider => provider.GetRequiredService<SessionActors>());

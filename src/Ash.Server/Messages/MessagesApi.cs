@@ -40,6 +40,7 @@ public static class MessagesApi
         KeyRevocations revocations,
         BudgetSupport budgets,
         TimeProvider time,
+        StreamMetrics streams,
         CancellationToken cancellationToken)
     {
         if (!SessionsApi.TryParseId(id, out var sessionId))
@@ -100,6 +101,7 @@ public static class MessagesApi
         var (ticket, subscription) = queued.Value;
         using (subscription)
         using (var streaming = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, access.Revoked))
+        using (streams.Open(StreamKind.Message))
         {
             await AttachmentBlocks.LinkAsync(resolved.Value, tenant, sessionId, ticket.MessageId, attachments, loggers.CreateLogger("Ash.Messages"), cancellationToken);
             SseStream.WriteHeaders(context.Response);
@@ -108,7 +110,10 @@ public static class MessagesApi
             {
                 // A client that leaves does not cancel its turn: it keeps running and can be re-attached.
                 // Nor does a revoked key: its stream ends, the turn it started runs to its end.
-                await SseStream.PumpAsync(context.Response, subscription, 0, e => e.Type == EventTypes.Done, time, streaming.Token);
+                if (await SseStream.PumpAsync(context.Response, subscription, 0, e => e.Type == EventTypes.Done, time, streaming.Token))
+                {
+                    streams.CutOff(StreamKind.Message);
+                }
             }
             catch (OperationCanceledException) when (access.IsRevoked && !cancellationToken.IsCancellationRequested)
             {
@@ -144,7 +149,7 @@ public static class MessagesApi
     private static bool InRange(int? seconds) => seconds is null or (>= (int)TurnRanges.MinSeconds and <= (int)TurnRanges.MaxSeconds);
 
     /// <summary>EventSource-compatible re-attach: replays after Last-Event-ID (or ?after), then follows live.</summary>
-    private static async Task<IResult> StreamAsync(string id, long? after, HttpContext context, SessionService sessions, IEventLog log, IEventBus bus, KeyRevocations revocations, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> StreamAsync(string id, long? after, HttpContext context, SessionService sessions, IEventLog log, IEventBus bus, KeyRevocations revocations, TimeProvider time, StreamMetrics streams, CancellationToken cancellationToken)
     {
         if (!SessionsApi.TryParseId(id, out var sessionId))
         {
@@ -168,6 +173,7 @@ public static class MessagesApi
         using var access = revocations.Watch(ApiCaller.Of(context).KeyId);
         using var streaming = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, access.Revoked);
         using var subscription = bus.Subscribe(sessionId, SseStream.SubscriberBuffer);
+        using var open = streams.Open(StreamKind.Session);
         SseStream.WriteHeaders(context.Response);
         try
         {
@@ -175,7 +181,10 @@ public static class MessagesApi
             await context.Response.BodyWriter.FlushAsync(streaming.Token);
             if (found.Value.Status != SessionStatus.Ended)
             {
-                await SseStream.PumpAsync(context.Response, subscription, lastWritten, IsSessionEnd, time, streaming.Token);
+                if (await SseStream.PumpAsync(context.Response, subscription, lastWritten, IsSessionEnd, time, streaming.Token))
+                {
+                    streams.CutOff(StreamKind.Session);
+                }
             }
         }
         catch (OperationCanceledException) when (access.IsRevoked && !cancellationToken.IsCancellationRequested)

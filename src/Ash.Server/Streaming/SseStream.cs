@@ -56,9 +56,9 @@ internal static class SseStream
 
     /// <summary>
     /// Streams live events until <paramref name="isLast"/> says an event ends the stream, the client
-    /// goes away, or the subscription is cut off.
+    /// goes away, or the subscription is cut off. True when it was cut off.
     /// </summary>
-    public static async Task PumpAsync(
+    public static async Task<bool> PumpAsync(
         HttpResponse response,
         IEventSubscription subscription,
         long lastWritten,
@@ -92,9 +92,10 @@ internal static class SseStream
                 {
                     SseFrames.WriteUnnumbered(writer, EventTypes.Error, EventData.Error($"The stream fell more than {SubscriberBuffer} events behind and was cut off; reconnect to GET /api/sessions/<id>/stream with Last-Event-ID: {lastWritten}"));
                     await writer.FlushAsync(cancellationToken);
+                    return true;
                 }
 
-                return;
+                return false;
             }
 
             var finished = false;
@@ -113,7 +114,7 @@ internal static class SseStream
             await writer.FlushAsync(cancellationToken);
             if (finished)
             {
-                return;
+                return false;
             }
         }
     }

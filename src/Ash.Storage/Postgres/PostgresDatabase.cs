@@ -29,6 +29,7 @@ public sealed partial class PostgresDatabase : IAsyncDisposable
     private readonly NpgsqlDataSource _dataSource;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private StoreMetrics? _metrics;
 
     private PostgresDatabase(NpgsqlDataSource dataSource, ILogger logger, TimeProvider time)
     {
@@ -73,27 +74,56 @@ public sealed partial class PostgresDatabase : IAsyncDisposable
         }
     }
 
+    /// <summary>Times every store call from now on (the database opens before the host that owns the meters is built).</summary>
+    public void MeasureWith(StoreMetrics metrics) => Volatile.Write(ref _metrics, metrics);
+
     /// <summary>Runs <paramref name="work"/> on a pooled connection, retrying transient failures.</summary>
     internal Task<T> ReadAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
-        RetryAsync(async token =>
+        MeasureAsync(() => RetryAsync(async token =>
         {
             await using var connection = await _dataSource.OpenConnectionAsync(token);
             return await work(connection, token);
-        }, cancellationToken);
+        }, cancellationToken), write: false);
 
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction and commits it, retrying transient failures from the
     /// start; <paramref name="work"/> must therefore be idempotent.
     /// </summary>
     internal Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
-        RetryAsync(async token =>
+        MeasureAsync(() => RetryAsync(async token =>
         {
             await using var connection = await _dataSource.OpenConnectionAsync(token);
             await using var transaction = await connection.BeginTransactionAsync(token);
             var result = await work(connection, transaction, token);
             await transaction.CommitAsync(token);
             return result;
-        }, cancellationToken);
+        }, cancellationToken), write: true);
+
+    /// <summary>The store call's whole time, its retries included: what its caller waited.</summary>
+    private async Task<T> MeasureAsync<T>(Func<Task<T>> call, bool write)
+    {
+        if (Volatile.Read(ref _metrics) is not { } metrics)
+        {
+            return await call();
+        }
+
+        var started = _time.GetTimestamp();
+        try
+        {
+            return await call();
+        }
+        finally
+        {
+            if (write)
+            {
+                metrics.Wrote(_time.GetElapsedTime(started));
+            }
+            else
+            {
+                metrics.Read(_time.GetElapsedTime(started));
+            }
+        }
+    }
 
     internal Task WriteAsync(Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task> work, CancellationToken cancellationToken) =>
         WriteAsync<bool>(async (connection, transaction, token) =>

@@ -32,6 +32,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly SqliteConnection _writer;
     private readonly TimeSpan _busyTimeout;
+    private StoreMetrics? _metrics;
 
     private SqliteDatabase(string connectionString, SqliteConnection writer, TimeSpan busyTimeout)
     {
@@ -63,9 +64,15 @@ public sealed class SqliteDatabase : IAsyncDisposable
         return database;
     }
 
+    /// <summary>Times every store call from now on (the database opens before the host that owns the meters is built).</summary>
+    public void MeasureWith(StoreMetrics metrics) => Volatile.Write(ref _metrics, metrics);
+
     /// <summary>Runs <paramref name="work"/> inside an immediate transaction on the writer connection.</summary>
     public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
+        var metrics = Volatile.Read(ref _metrics);
+        var started = metrics is null ? 0 : TimeProvider.System.GetTimestamp();
+
         // Queued writers wait no longer than one busy timeout either: a lock held elsewhere must not pile up requests.
         if (!await _writeGate.WaitAsync(_busyTimeout, cancellationToken))
         {
@@ -90,6 +97,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
         finally
         {
             _writeGate.Release();
+            metrics?.Wrote(TimeProvider.System.GetElapsedTime(started));
         }
     }
 
@@ -105,10 +113,10 @@ public sealed class SqliteDatabase : IAsyncDisposable
             return true;
         }, cancellationToken);
 
-    /// <summary>Opens a pooled read connection; the caller disposes it.</summary>
+    /// <summary>Opens a pooled read connection; the caller disposes it (which ends the read's measurement).</summary>
     public async Task<SqliteConnection> OpenReadAsync(CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = Volatile.Read(ref _metrics) is { } metrics ? new MeasuredSqliteConnection(_connectionString, metrics) : new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         return connection;
     }

@@ -1,6 +1,9 @@
 using Ash.Core.Reminders;
 using Ash.Core.Sessions;
 using Ash.Core.Sessions.Lifecycle;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ash.Core.Tests.Sessions;
@@ -73,6 +76,25 @@ public sealed class LifecycleRunnerTests
 
         Assert.Equal(LifecycleOutcomeKind.Completed, continued.Kind);
         Assert.Equal(["copy-files", "copy-history", "copy-history", "copy-history", "copy-history", "start-process", "commit:Active"], _steps.Calls);
+    }
+
+    [Fact]
+    public async Task Run_StepRetried_CountsEachRetryAndStepOutcomeByWorkflowAndStep()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var factory = services.GetRequiredService<IMeterFactory>();
+        using var retries = new MetricCollector<long>(factory, "Ash", LifecycleMetrics.Retries);
+        using var steps = new MetricCollector<long>(factory, "Ash", LifecycleMetrics.Steps);
+        var runner = new LifecycleRunner(_store, _reminders, TimeProvider.System, NullLogger.Instance, new LifecycleMetrics(factory));
+        _steps.Fail("copy-history", new IOException("disk busy"), times: LifecycleRunner.InlineRetries + 1);
+
+        await runner.RunAsync(_steps, SessionWorkflows.Fork, new LifecycleInput(ParentSessionId: Guid.NewGuid()), CancellationToken.None);
+
+        var copyHistory = new KeyValuePair<string, object?>[] { new("workflow", "fork"), new("step", "copy-history") };
+        Assert.Equal(LifecycleRunner.InlineRetries, retries.GetMeasurementSnapshot().Count(m => m.ContainsTags(copyHistory) && m.ContainsTags("kind") && (string?)m.Tags["kind"] == "inline"));
+        Assert.Single(retries.GetMeasurementSnapshot(), m => m.ContainsTags(copyHistory) && (string?)m.Tags["kind"] == "scheduled");
+        Assert.Single(steps.GetMeasurementSnapshot(), m => m.ContainsTags(copyHistory) && (string?)m.Tags["outcome"] == "retrying");
+        Assert.Single(steps.GetMeasurementSnapshot(), m => (string?)m.Tags["step"] == "copy-files" && (string?)m.Tags["outcome"] == "ok");
     }
 
     [Fact]

@@ -23,6 +23,7 @@ public sealed partial class SessionActor
 
         if (!await _execs.WaitAsync(TimeSpan.Zero, cancellationToken))
         {
+            _context.Metrics?.CapacityRefused(SessionMetrics.ExecSlots);
             return AshError.Capacity($"Session already runs {MaxConcurrentExecs} commands; retry when one finishes", TimeSpan.FromSeconds(1));
         }
 

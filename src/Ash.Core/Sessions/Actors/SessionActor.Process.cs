@@ -73,6 +73,7 @@ public sealed partial class SessionActor
             }
         }
 
+        _context.Metrics?.CapacityRefused(SessionMetrics.LiveSandboxes);
         return AshError.Capacity(
             $"All {_context.Slots.Capacity} live sandboxes are busy; retry shortly",
             _context.Options.CapacityRetryAfter);

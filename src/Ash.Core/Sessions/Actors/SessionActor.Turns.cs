@@ -27,6 +27,9 @@ public sealed partial class SessionActor
     private Task _interruptEscalation = Task.CompletedTask;
     private long _escalatingTurn;
 
+    /// <summary>When the running turn started (<see cref="TimeProvider.GetTimestamp"/>), for its duration; 0 between turns.</summary>
+    private long _turnStartedAt;
+
     /// <summary>Why turns may not run now ("stopped", "ended"), or null while they may.</summary>
     private string? _halted;
 
@@ -50,6 +53,7 @@ public sealed partial class SessionActor
 
             if (Volatile.Read(ref _queued) >= MaxQueuedTurns)
             {
+                _context.Metrics?.CapacityRefused(SessionMetrics.TurnQueue);
                 return AshError.Capacity($"Session already has {MaxQueuedTurns} messages waiting; retry when a turn finishes");
             }
 
@@ -162,6 +166,7 @@ public sealed partial class SessionActor
         var cancellationToken = _lifetime.Token;
         Interlocked.Exchange(ref _interruptRequested, 0);
         Volatile.Write(ref _runningTurn, turn);
+        _turnStartedAt = _context.Time.GetTimestamp();
         try
         {
             // The turn's start and the session row saying it runs are one commit: after a crash,
@@ -270,6 +275,7 @@ public sealed partial class SessionActor
         var reader = process.Output;
         using var timer = new TurnTimer(guard, _context.Time, cancellationToken);
         TurnStop? stopped = null;
+        var heardFirst = false;
         while (true)
         {
             try
@@ -354,6 +360,12 @@ public sealed partial class SessionActor
                     stopped = TurnStop.LineTooLong();
                     stopNow = true;
                     pending.Add(new PendingEvent(EventTypes.Truncated, stopped.TruncatedData));
+                }
+
+                if (!heardFirst && pending.Count > 0)
+                {
+                    heardFirst = true;
+                    _context.Metrics?.FirstEvent(_context.Time.GetElapsedTime(_turnStartedAt));
                 }
 
                 // Events first: clients see them before the history rows are written.
@@ -475,6 +487,7 @@ public sealed partial class SessionActor
             await WriteTurnEventsAsync(turn, events, new SessionCommit(SessionId, now) { RunningTurn = 0, AddedLogBytes = outputBytes }, _lifetime.Token, writeEvenWhenStopping: true);
             Interlocked.Add(ref _logBytes, outputBytes);
             Touch(now);
+            CountFinishedTurn(error, limitHits);
         }
         catch (Exception exception)
         {
@@ -483,6 +496,26 @@ public sealed partial class SessionActor
     }
 
     private Task FinishTurnAsync(long turn, string error) => FinishTurnAsync(turn, new TurnError(error));
+
+    /// <summary>Measures a turn that ran (one closed before it started, e.g. queued behind a stop, is not a turn that ran).</summary>
+    private void CountFinishedTurn(TurnError? error, IReadOnlyList<LimitHit>? limitHits)
+    {
+        var startedAt = _turnStartedAt;
+        _turnStartedAt = 0;
+        if (_context.Metrics is not { } metrics || startedAt == 0)
+        {
+            return;
+        }
+
+        metrics.TurnFinished(error is not null, _context.Time.GetElapsedTime(startedAt));
+        if (limitHits is not null)
+        {
+            foreach (var hit in limitHits)
+            {
+                metrics.LimitHit(hit.Resource);
+            }
+        }
+    }
 
     /// <summary>The agent's turn settings: kept from its ash.json when the process started, else read once now.</summary>
     private async Task<AgentTurnLimits> AgentTurnLimitsAsync(CancellationToken cancellationToken)

@@ -28,7 +28,7 @@ public sealed partial class SessionActor : IAsyncDisposable
         _context = context;
         _lastTurn = position.LastTurn;
         _logBytes = session.LogBytes;
-        _events = new SessionEventWriter(session.Id, session.TenantId, position.LastSequence, context.EventLog, context.Sessions, context.EventBus, context.Time);
+        _events = new SessionEventWriter(session.Id, session.TenantId, position.LastSequence, context.EventLog, context.Sessions, context.EventBus, context.Time, context.Metrics);
         _lastUsedTicks = context.Time.GetTimestamp();
         _loop = Task.Run(RunLoopAsync);
     }

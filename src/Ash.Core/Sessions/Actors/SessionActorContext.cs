@@ -32,6 +32,8 @@ public sealed record SessionActorContext(
     /// <summary>Where each turn's <c>maxBudgetUsd</c> and spending are kept for the model proxy of the session's sandbox.</summary>
     public TurnBudgets TurnBudgets { get; init; } = new();
 
+    /// <summary>Turn, event and refusal instruments; null where nothing measures (tests that build a context by hand).</summary>
+    public SessionMetrics? Metrics { get; init; }
     /// <summary>Opens the agent's sealed env values as its process starts (<see cref="AgentEnvironment"/>).</summary>
     public required ISecretProtector Secrets { get; init; }
 }

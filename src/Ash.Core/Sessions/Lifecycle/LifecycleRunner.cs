@@ -11,7 +11,7 @@ namespace Ash.Core.Sessions.Lifecycle;
 /// backoff through a durable reminder; any other failure, or the last attempt, puts the session in
 /// <c>error</c>. Steps run under the session actor's lock; the runner itself holds no state.
 /// </summary>
-public sealed class LifecycleRunner(ILifecycleStore store, IReminders reminders, TimeProvider time, ILogger logger)
+public sealed class LifecycleRunner(ILifecycleStore store, IReminders reminders, TimeProvider time, ILogger logger, LifecycleMetrics? metrics = null)
 {
     public const int MaxAttempts = 6;
 
@@ -66,9 +66,11 @@ public sealed class LifecycleRunner(ILifecycleStore store, IReminders reminders,
                 await store.SaveAsync(progress, cancellationToken);
             }
 
+            var started = time.GetTimestamp();
             try
             {
-                await RunWithInlineRetriesAsync(step, target, input, cancellationToken);
+                await RunWithInlineRetriesAsync(workflow, step, target, input, cancellationToken);
+                metrics?.StepRan(workflow.Name, step.Name, "ok", time.GetElapsedTime(started));
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -76,12 +78,15 @@ public sealed class LifecycleRunner(ILifecycleStore store, IReminders reminders,
                 LifecycleLog.StepFailed(logger, target.SessionId, workflow.Name, step.Name, attempt, exception);
                 if (workflow.PersistsProgress && IsTransient(exception) && attempt < MaxAttempts)
                 {
+                    metrics?.StepRan(workflow.Name, step.Name, "retrying", time.GetElapsedTime(started));
+                    metrics?.Retried(workflow.Name, step.Name, scheduled: true);
                     var retryAt = time.GetUtcNow() + Backoff(attempt);
                     await store.SaveAsync(progress with { Attempt = attempt, UpdatedAt = time.GetUtcNow(), LastError = exception.Message }, cancellationToken);
                     await reminders.SetAsync(SessionReminders.For(target.SessionId, SessionReminders.Lifecycle, retryAt), cancellationToken);
                     return new LifecycleOutcome(LifecycleOutcomeKind.Retrying, step.Name, exception.Message);
                 }
 
+                metrics?.StepRan(workflow.Name, step.Name, "failed", time.GetElapsedTime(started));
                 return await FailAsync(target, step.Name, exception.Message, cancellationToken);
             }
         }
@@ -92,7 +97,7 @@ public sealed class LifecycleRunner(ILifecycleStore store, IReminders reminders,
         return LifecycleOutcome.Completed;
     }
 
-    private async Task RunWithInlineRetriesAsync(LifecycleStep step, ISessionSteps target, LifecycleInput input, CancellationToken cancellationToken)
+    private async Task RunWithInlineRetriesAsync(LifecycleWorkflow workflow, LifecycleStep step, ISessionSteps target, LifecycleInput input, CancellationToken cancellationToken)
     {
         for (var retry = 0; ; retry++)
         {
@@ -103,6 +108,7 @@ public sealed class LifecycleRunner(ILifecycleStore store, IReminders reminders,
             }
             catch (Exception exception) when (retry < InlineRetries && IsTransient(exception))
             {
+                metrics?.Retried(workflow.Name, step.Name, scheduled: false);
                 await Task.Delay(InlineRetryDelay, time, cancellationToken);
             }
         }
