@@ -115,6 +115,13 @@ public sealed class ProcessEscapeTests(ProbeFixture probe) : IClassFixture<Probe
 
         await Api.ChangeAsync(probe.Server.Http, session.Id, "stop");
 
+        // Killed with the sandbox's pid namespace: the kernel reaps each a moment after; untouched they sleep 300 s.
+        var deadline = DateTime.UtcNow + Patience;
+        while ((HostProcesses.WithCommandLine(marker).Count > 0 || sandbox.Any(SandboxProcess.IsAlive)) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
         Assert.Empty(HostProcesses.WithCommandLine(marker));
         Assert.DoesNotContain(sandbox, SandboxProcess.IsAlive);
     }
