@@ -188,8 +188,7 @@ public static class AshServer
         await app.Services.GetRequiredService<ApiKeyBootstrap>().EnsureAsync(cancellationToken);
         await app.Services.GetRequiredService<AgentEnvSealing>().EnsureAsync(cancellationToken);
 
-        app.UseMiddleware<RequestLog>();
-        app.UseMiddleware<HttpMetricsMiddleware>();
+        app.UseMiddleware<RequestTelemetry>();
         app.UseApiErrors();
         app.MapHealthApi();
         app.MapMetricsApi();
