@@ -19,11 +19,12 @@ public static class AgentFilesApi
 {
     public static RouteGroupBuilder MapAgentFilesApi(this RouteGroupBuilder agents)
     {
-        agents.MapGet("/{name}/files", ListAsync).WithTags("Agent files").WithName("listAgentFiles").WithSummary("List the active version's files").ProducesErrors(404);
-        agents.MapGet("/{name}/files/{*path}", ReadAsync).WithTags("Agent files").WithName("getAgentFile").WithSummary("Read a file: JSON (default) or raw bytes")
+        var files = agents.MapGroup("/{name}/files").WithTags("Agent files");
+        files.MapGet("/", ListAsync).WithName("listAgentFiles").WithSummary("List the active version's files").ProducesErrors(404);
+        files.MapGet("/{*path}", ReadAsync).WithName("getAgentFile").WithSummary("Read a file: JSON (default) or raw bytes")
             .ProducesFile(ContentTypes.Binary, "With ?format=json (the default) the file's UTF-8 text as JSON; with ?format=raw its bytes as a download").ProducesErrors(400, 404);
-        agents.MapPost("/{name}/files", WriteAsync).WithTags("Agent files").WithName("uploadAgentFiles").WithSummary("Write files (a new active version)").ProducesErrors(400, 404);
-        agents.MapDelete("/{name}/files/{*path}", DeleteAsync).WithTags("Agent files").WithName("deleteAgentFile").WithSummary("Delete a file (a new active version)").ProducesErrors(400, 404);
+        files.MapPost("/", WriteAsync).WithName("uploadAgentFiles").WithSummary("Write files (a new active version)").ProducesErrors(400, 404);
+        files.MapDelete("/{*path}", DeleteAsync).WithName("deleteAgentFile").WithSummary("Delete a file (a new active version)").ProducesErrors(400, 404);
         return agents;
     }
 
