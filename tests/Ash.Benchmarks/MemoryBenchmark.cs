@@ -55,7 +55,11 @@ internal static class MemoryBenchmark
         }
 
         var deleting = Stopwatch.StartNew();
-        await ForEachAsync(sessions, async id => (await http.DeleteAsync($"/api/sessions/{id}")).EnsureSuccessStatusCode());
+        await ForEachAsync(sessions, async id =>
+        {
+            using var response = await http.DeleteAsync($"/api/sessions/{id}");
+            await SucceededAsync(response);
+        });
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"\nDELETE of the {sessions.Count} sessions: {deleting.Elapsed.TotalSeconds:0.0} s"));
     }
 
@@ -65,7 +69,7 @@ internal static class MemoryBenchmark
         await ForEachAsync(Enumerable.Range(0, count), async _ =>
         {
             using var response = await http.PostAsJsonAsync("/api/sessions", new { agent = "bench" });
-            response.EnsureSuccessStatusCode();
+            await SucceededAsync(response);
             var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("session").GetProperty("id").GetString()!;
             lock (ids)
             {
@@ -99,6 +103,14 @@ internal static class MemoryBenchmark
             }
 
             await Task.Delay(250);
+        }
+    }
+
+    private static async Task SucceededAsync(HttpResponseMessage response)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.AbsolutePath}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
     }
 

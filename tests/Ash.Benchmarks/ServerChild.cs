@@ -47,6 +47,9 @@ internal sealed class ServerChild : IAsyncDisposable
         startInfo.Environment["ASH_API_KEY"] = ApiKey;
         startInfo.Environment["ANTHROPIC_API_KEY"] = "sk-unused-by-the-stub";
         startInfo.Environment.TryAdd("Logging__LogLevel__Default", "Warning");
+
+        // One client making thousands of sessions as fast as it can is what the API's rate limits exist to stop.
+        startInfo.Environment.TryAdd("Ash__RateLimits__Enabled", "false");
         var process = Process.Start(startInfo)!;
         var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 })
         {
