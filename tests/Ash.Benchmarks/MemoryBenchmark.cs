@@ -28,8 +28,9 @@ internal static class MemoryBenchmark
         await using var server = await ServerChild.StartAsync(serverAssembly, runtimePath);
         var http = server.Http;
         (await http.PostAsJsonAsync("/api/agents", new { name = "bench", path = agentPath })).EnsureSuccessStatusCode();
-        var capacity = (await PoolAsync(http)).GetProperty("maxCapacity").GetInt32();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Live-sandbox budget (/health pool.maxCapacity): {capacity}"));
+        var pool = await PoolAsync(http);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Live-sandbox budget (/health pool.maxCapacity): {pool.GetProperty("maxCapacity").GetInt32()}, set by {(pool.TryGetProperty("maxCapacitySizing", out var sizing) ? sizing.ToString() : "config")}"));
         Console.WriteLine();
         Console.WriteLine("| live sessions | server RSS (MiB) | anon / file (MiB) | threads | fds | machine used Δ (MiB) | Δ per live session (MiB) | create calls (s) | until all live (s) |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|");

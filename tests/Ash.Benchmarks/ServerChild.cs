@@ -48,6 +48,10 @@ internal sealed class ServerChild : IAsyncDisposable
         startInfo.Environment["ANTHROPIC_API_KEY"] = "sk-unused-by-the-stub";
         startInfo.Environment.TryAdd("Logging__LogLevel__Default", "Warning");
 
+        // The budget is sized from this machine's memory at start-up with what one idle sandbox holds: the stub's is
+        // about 5 MiB (measured, issue 14), not Claude Code's 128.
+        startInfo.Environment.TryAdd("Ash__Sessions__SandboxMemoryMb", "8");
+
         // One client making thousands of sessions as fast as it can is what the API's rate limits exist to stop.
         startInfo.Environment.TryAdd("Ash__RateLimits__Enabled", "false");
         var process = Process.Start(startInfo)!;
