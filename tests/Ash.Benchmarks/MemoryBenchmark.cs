@@ -25,6 +25,7 @@ internal static class MemoryBenchmark
     {
         var steps = new[] { 0, 200, 1_000, most }.Where(count => count <= most).Distinct().Order().ToArray();
         var machineBefore = ProcessMemory.MachineUsedKiB();
+        var tasksBefore = ProcessMemory.MachineTasks();
         await using var server = await ServerChild.StartAsync(serverAssembly, runtimePath);
         var http = server.Http;
         (await http.PostAsJsonAsync("/api/agents", new { name = "bench", path = agentPath })).EnsureSuccessStatusCode();
@@ -32,8 +33,8 @@ internal static class MemoryBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Live-sandbox budget (/health pool.maxCapacity): {pool.GetProperty("maxCapacity").GetInt32()}, set by {(pool.TryGetProperty("maxCapacitySizing", out var sizing) ? sizing.ToString() : "config")}"));
         Console.WriteLine();
-        Console.WriteLine("| live sessions | server RSS (MiB) | anon / file (MiB) | threads | fds | machine used Δ (MiB) | Δ per live session (MiB) | create calls (s) | until all live (s) |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| live sessions | server RSS (MiB) | anon / file (MiB) | threads | fds | machine used Δ (MiB) | Δ per live session (MiB) | machine tasks Δ per live session | create calls (s) | until all live (s) |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
 
         var sessions = new List<string>();
         foreach (var step in steps)
@@ -46,8 +47,9 @@ internal static class MemoryBenchmark
             await Task.Delay(Settle);
             var memory = ProcessMemory.Of(server.Pid);
             var machine = ProcessMemory.MachineUsedKiB() - machineBefore;
+            var tasks = ProcessMemory.MachineTasks() - tasksBefore;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {live} | {Mib(memory.RssKiB)} | {Mib(memory.AnonKiB)} / {Mib(memory.FileKiB)} | {memory.Threads} | {memory.Descriptors} | {Mib(machine)} | {(live == 0 ? "–" : Mib(machine / live))} | {createCalls.TotalSeconds:0.0} | {untilLive.TotalSeconds:0.0} |"));
+                $"| {live} | {Mib(memory.RssKiB)} | {Mib(memory.AnonKiB)} / {Mib(memory.FileKiB)} | {memory.Threads} | {memory.Descriptors} | {Mib(machine)} | {(live == 0 ? "–" : Mib(machine / live))} | {(live == 0 ? "–" : (tasks / (double)live).ToString("0.0", CultureInfo.InvariantCulture))} | {createCalls.TotalSeconds:0.0} | {untilLive.TotalSeconds:0.0} |"));
             if (live < step)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Stopped at {live} live sessions of {step}: no more became live within {Stalled.TotalSeconds:0} s."));

@@ -23,6 +23,13 @@ internal sealed record ProcessMemory(long RssKiB, long AnonKiB, long FileKiB, in
         return meminfo["MemTotal"] - meminfo["MemAvailable"];
     }
 
+    /// <summary>Processes and threads on the machine, kernel threads included (<c>/proc/loadavg</c>: running/total).</summary>
+    public static long MachineTasks()
+    {
+        var fields = File.ReadAllText("/proc/loadavg").Split(' ');
+        return long.Parse(fields[3][(fields[3].IndexOf('/', StringComparison.Ordinal) + 1)..], CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The numeric fields of a <c>Name:   value [kB]</c> file.</summary>
     private static Dictionary<string, long> Fields(string path)
     {

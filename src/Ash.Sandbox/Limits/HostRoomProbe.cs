@@ -31,8 +31,7 @@ public static class HostRoomProbe
             descriptors = Math.Max(0, limit - Directory.GetFiles("/proc/self/fd").Length);
         }
 
-        long? mounts = options.Volumes.Enabled ? options.Volumes.MaxMounted : null;
-        return new HostRoom(memory, tasks, descriptors, mounts, options.UidCount);
+        return new HostRoom(memory, tasks, descriptors, options.UidCount);
     }
 
     /// <summary>MemAvailable of <c>/proc/meminfo</c>, in bytes.</summary>

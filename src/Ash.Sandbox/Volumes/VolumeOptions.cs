@@ -28,7 +28,7 @@ public sealed class VolumeOptions
     /// <summary>
     /// The most session volumes this server keeps mounted for its sessions (the pool's ready ones come on top);
     /// past it the one idle longest is unmounted first, and when none is idle opening another fails at once.
-    /// Unset, it is the live-sandbox budget (each live sandbox holds its volume mounted); set, it also caps that budget.
+    /// Unset, it is the live-sandbox budget (each live sandbox holds its volume mounted).
     /// </summary>
     public int? MaxMounted { get; set; }
 

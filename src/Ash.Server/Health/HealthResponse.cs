@@ -31,7 +31,7 @@ public sealed record PoolHealth(
 
 /// <summary>
 /// How <see cref="PoolHealth.MaxCapacity"/> was set (ext): <c>limitedBy</c> <c>config</c>, <c>default</c> (no sandbox runs
-/// here), or what the start-up sizing ran into first (<c>memory</c>, <c>tasks</c>, <c>descriptors</c>, <c>mounts</c>,
+/// here), or what the start-up sizing ran into first (<c>memory</c>, <c>tasks</c>, <c>descriptors</c>,
 /// <c>uids</c>, <c>ceiling</c>); the memory it found and the estimate per sandbox it divided by.
 /// </summary>
 public sealed record MaxCapacitySizing(string LimitedBy, long? MemoryMb, long SandboxMemoryMb);

@@ -7,6 +7,5 @@ namespace Ash.Core.Sessions.Capacity;
 /// <param name="MemoryBytes">Memory the sandboxes can use: MemAvailable, or less when the server's own cgroup has a lower limit.</param>
 /// <param name="Tasks">Processes and threads the kernel can still create (pid_max or threads-max, less those that exist).</param>
 /// <param name="Descriptors">Files the server can still open (its RLIMIT_NOFILE, less those open).</param>
-/// <param name="Mounts">Session volumes the server may keep mounted (<c>Ash:Sandbox:Volumes:MaxMounted</c>), when volumes are on and it is set.</param>
 /// <param name="Uids">Host uids handed to sandboxes, one each (<c>Ash:Sandbox:UidCount</c>).</param>
-public sealed record HostRoom(long? MemoryBytes, long? Tasks, long? Descriptors, long? Mounts, long? Uids);
+public sealed record HostRoom(long? MemoryBytes, long? Tasks, long? Descriptors, long? Uids);

@@ -5,13 +5,19 @@ namespace Ash.Core.Sessions.Capacity;
 /// start-up from what the machine has (issue 14: a fixed 64 left a machine that holds thousands of idle sandboxes
 /// mostly unused). Sized, it is the memory the sandboxes can use, less a reserve for the server and the host,
 /// divided by what one live sandbox holds (<c>Ash:Sessions:SandboxMemoryMb</c>), and no more than the processes,
-/// open files, volume mounts and uids the machine has room for.
+/// open files and uids the machine has room for.
 /// </summary>
-/// <param name="LimitedBy">What decided the figure: <c>config</c>, <c>default</c> (no sandbox runs here), <c>memory</c>, <c>tasks</c>, <c>descriptors</c>, <c>mounts</c>, <c>uids</c> or <c>ceiling</c>.</param>
+/// <param name="LimitedBy">What decided the figure: <c>config</c>, <c>default</c> (no sandbox runs here), <c>memory</c>, <c>tasks</c>, <c>descriptors</c>, <c>uids</c> or <c>ceiling</c>.</param>
 public sealed record LiveSandboxBudget(int Value, string LimitedBy, long? MemoryMb, long SandboxMemoryMb)
 {
     /// <summary>Beyond this one server is not tested; more sandboxes need more hosts.</summary>
     public const int Ceiling = 10_000;
+
+    /// <summary>
+    /// The least a sized budget gives, however small the machine: a session and a queued job (the queue leaves
+    /// <c>Ash:Queue:ReservedSandboxes</c>, 1, to interactive sessions).
+    /// </summary>
+    public const int Floor = 2;
 
     /// <summary>Kept for the server and the rest of the host: a tenth of the memory, and at least this.</summary>
     public const long MinReserveBytes = 512 * Sandboxes.ResourceLimits.MiB;
@@ -52,9 +58,8 @@ public sealed record LiveSandboxBudget(int Value, string LimitedBy, long? Memory
 
         Lower(room.Tasks / TasksPerSandbox, "tasks");
         Lower(room.Descriptors / DescriptorsPerSandbox, "descriptors");
-        Lower(room.Mounts, "mounts");
         Lower(room.Uids, "uids");
-        return new LiveSandboxBudget((int)Math.Max(1, budget), limitedBy, memoryMb, sandboxMemoryMb);
+        return new LiveSandboxBudget((int)Math.Max(Floor, budget), limitedBy, memoryMb, sandboxMemoryMb);
 
         void Lower(long? limit, string name)
         {

@@ -10,7 +10,7 @@ public sealed class LiveSandboxBudgetTests
     public void Size_Unset_IsTheMemoryLessAReserveDividedByOneSandbox()
     {
         // 24 GiB: a tenth (2,457 MiB) kept back, 22,118 MiB left, 128 MiB each.
-        var budget = LiveSandboxBudget.Size(null, 128, new HostRoom(24 * GiB, null, null, null, null));
+        var budget = LiveSandboxBudget.Size(null, 128, new HostRoom(24 * GiB, null, null, null));
 
         Assert.Equal(172, budget.Value);
         Assert.Equal("memory", budget.LimitedBy);
@@ -22,7 +22,7 @@ public sealed class LiveSandboxBudgetTests
     public void Size_SmallMachine_KeepsAtLeastTheMinimumReserve()
     {
         // 1 GiB: a tenth would be 102 MiB, but 512 MiB is kept back.
-        var budget = LiveSandboxBudget.Size(null, 100, new HostRoom(1 * GiB, null, null, null, null));
+        var budget = LiveSandboxBudget.Size(null, 100, new HostRoom(1 * GiB, null, null, null));
 
         Assert.Equal(5, budget.Value);
     }
@@ -30,21 +30,20 @@ public sealed class LiveSandboxBudgetTests
     [Fact]
     public void Size_Configured_WinsOverWhatTheMachineHolds()
     {
-        var budget = LiveSandboxBudget.Size(5_000, 128, new HostRoom(1 * GiB, 100, 100, 10, 10));
+        var budget = LiveSandboxBudget.Size(5_000, 128, new HostRoom(1 * GiB, 100, 100, 10));
 
         Assert.Equal(5_000, budget.Value);
         Assert.Equal("config", budget.LimitedBy);
     }
 
     [Theory]
-    [InlineData(13 * 100L, null, null, null, 100, "tasks")]
-    [InlineData(null, 8 * 50L, null, null, 50, "descriptors")]
-    [InlineData(13 * 100L, 8 * 90L, null, null, 90, "descriptors")]
-    [InlineData(null, null, 30L, null, 30, "mounts")]
-    [InlineData(null, null, 300L, 20L, 20, "uids")]
-    public void Size_TheScarcestResource_Decides(long? tasks, long? descriptors, long? mounts, long? uids, int expected, string limitedBy)
+    [InlineData(13 * 100L, null, null, 100, "tasks")]
+    [InlineData(null, 8 * 50L, null, 50, "descriptors")]
+    [InlineData(13 * 100L, 8 * 90L, null, 90, "descriptors")]
+    [InlineData(13 * 100L, null, 20L, 20, "uids")]
+    public void Size_TheScarcestResource_Decides(long? tasks, long? descriptors, long? uids, int expected, string limitedBy)
     {
-        var budget = LiveSandboxBudget.Size(null, 8, new HostRoom(24 * GiB, tasks, descriptors, mounts, uids));
+        var budget = LiveSandboxBudget.Size(null, 8, new HostRoom(24 * GiB, tasks, descriptors, uids));
 
         Assert.Equal(expected, budget.Value);
         Assert.Equal(limitedBy, budget.LimitedBy);
@@ -54,24 +53,24 @@ public sealed class LiveSandboxBudgetTests
     public void Size_StubRuntimeOnThisKindOfMachine_HoldsTwoThousand()
     {
         // 22 GiB available, the stub's 8 MiB each, pid_max 32,768 with ~400 tasks, 20,000 open files (issue 14).
-        var budget = LiveSandboxBudget.Size(null, 8, new HostRoom(22 * GiB, 32_768 - 400, 20_000 - 300, null, 10_000));
+        var budget = LiveSandboxBudget.Size(null, 8, new HostRoom(22 * GiB, 32_768 - 400, 20_000 - 300, 10_000));
 
         Assert.True(budget.Value >= 2_000, budget.ToString());
         Assert.Equal("descriptors", budget.LimitedBy);
     }
 
     [Fact]
-    public void Size_NoRoomAtAll_StillRunsOne()
+    public void Size_NoRoomAtAll_StillRunsTheFloor()
     {
-        var budget = LiveSandboxBudget.Size(null, 128, new HostRoom(100 * 1024 * 1024, 0, 0, null, null));
+        var budget = LiveSandboxBudget.Size(null, 128, new HostRoom(100 * 1024 * 1024, 0, 0, null));
 
-        Assert.Equal(1, budget.Value);
+        Assert.Equal(LiveSandboxBudget.Floor, budget.Value);
     }
 
     [Fact]
     public void Size_NothingKnown_IsTheCeiling()
     {
-        var budget = LiveSandboxBudget.Size(null, 128, new HostRoom(null, null, null, null, null));
+        var budget = LiveSandboxBudget.Size(null, 128, new HostRoom(null, null, null, null));
 
         Assert.Equal(LiveSandboxBudget.Ceiling, budget.Value);
         Assert.Equal("ceiling", budget.LimitedBy);
