@@ -67,7 +67,6 @@ public static class AshServer
         var metrics = builder.Configuration.GetSection("Ash:Metrics").Get<MetricsOptions>() ?? new MetricsOptions();
         var settingProblems = new List<string>(sessionOptions.Validate());
         settingProblems.AddRange(attachments.Validate());
-        settingProblems.AddRange(queueOptions.Validate(sessionOptions.MaxLiveSandboxes));
         settingProblems.AddRange(rateLimits.Validate());
         if (server.DatabaseBusyTimeout < TimeSpan.FromSeconds(1) || server.DatabaseBusyTimeout > TimeSpan.FromMinutes(5))
         {
@@ -92,6 +91,9 @@ public static class AshServer
         {
             settingProblems.Add(combination);
         }
+
+        var budget = LiveSandboxBudgetSizing.Choose(sessionOptions, sandbox, hostsSandboxes: roles.SandboxHost);
+        settingProblems.AddRange(queueOptions.Validate(budget.Value));
 
         if (settingProblems.Count > 0)
         {
@@ -181,7 +183,7 @@ public static class AshServer
         // and go. (Every role in one app is one replica: its API uses its own actors.)
         sessionOptions.ActorsMoveBetweenHosts = dapr.Enabled && roles != ServerRoles.All;
         builder.Services.AddAshMetrics(metrics);
-        builder.Services.AddPlatform(upstream, sessionOptions);
+        builder.Services.AddPlatform(upstream, sessionOptions, budget);
         builder.Services.AddApiAuth(server.AdminKey, metrics.Token, cacheKeys: !dapr.Enabled);
         if (dapr.Enabled)
         {
@@ -200,6 +202,7 @@ public static class AshServer
 
         // The bind mounts sandboxes are reached through are undone only after every sandbox and volume is gone.
         app.Services.GetService<SandboxReach>();
+        LiveSandboxBudgetSizing.Log(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ash.Sessions"), budget);
         app.Services.StartMetrics();
         await app.Services.GetRequiredService<ApiKeyBootstrap>().EnsureAsync(cancellationToken);
         await app.Services.GetRequiredService<AgentEnvSealing>().EnsureAsync(cancellationToken);
