@@ -59,7 +59,7 @@ internal sealed class FilesPutCommand : AshCommand
         {
             foreach (var result in results)
             {
-                output.WriteLine(result.Written
+                output.Line(result.Written
                     ? $"wrote {result.Path} ({result.Size?.ToString(CultureInfo.InvariantCulture)} bytes)"
                     : $"failed {result.Path}: {result.Error}");
             }

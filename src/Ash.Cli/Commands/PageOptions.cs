@@ -23,7 +23,7 @@ internal static class PageOptions
     {
         if (nextCursor is { } next)
         {
-            output.WriteLine($"More: --cursor {next}");
+            output.Note($"More: --cursor {next}");
         }
     }
 }
