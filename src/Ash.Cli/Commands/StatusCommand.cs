@@ -9,6 +9,8 @@ namespace Ash.Cli.Commands;
 // ash status: the server's health; exit code 3 when it does not answer.
 internal sealed class StatusCommand : AshCommand
 {
+    private static readonly TimeSpan s_answerTimeout = TimeSpan.FromSeconds(15);
+
     private readonly Option<int?> _port = LocalServerOptions.CreatePortOption();
 
     public StatusCommand()
@@ -25,7 +27,8 @@ internal sealed class StatusCommand : AshCommand
             ? LocalServerOptions.LocalUrl(port)
             : context.ServerUrl;
         using var client = new AshClient(url, apiKey: null);
-        if (await HealthProbe.TryGetAsync(client, cancellationToken) is not { } health)
+        // Asked once, so it may take a busy server's time to answer.
+        if (await HealthProbe.TryGetAsync(client, cancellationToken, s_answerTimeout) is not { } health)
         {
             throw new CliException(
                 ExitCodes.ServerUnavailable,

@@ -1,0 +1,33 @@
+using System.Text.Json.Nodes;
+using Ash.Cli.Tests.Infrastructure;
+using Ash.Server.Tests.Infrastructure;
+
+namespace Ash.Cli.Tests.Commands;
+
+/// <summary>`ash status` and `ash health` against the real server.</summary>
+[Collection(nameof(ServerCollection))]
+public sealed class StatusCommandTests(PlatformFixture platform)
+{
+    private readonly AshCli _cli = AshCli.For(platform.Server.BaseUrl, TestServer.ApiKey);
+
+    [Fact]
+    public async Task Status_IsATableOnStdout_OrTheHealthAsJson()
+    {
+        var status = await _cli.RunAsync("status");
+        var json = await _cli.RunAsync("status", "--json");
+
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.StartsWith("Ash ", status.StdoutLines[0], StringComparison.Ordinal);
+        Assert.Contains(status.StdoutLines, line => line.StartsWith("Model ", StringComparison.Ordinal));
+        Assert.Equal("ok", CliJson.Single(json.Stdout)["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Health_PrintsTheServersHealthAsJson()
+    {
+        var health = await _cli.RunAsync("health");
+
+        Assert.True(health.ExitCode == 0, health.ToString());
+        Assert.Equal("ok", JsonNode.Parse(health.Stdout)!["status"]!.GetValue<string>());
+    }
+}
