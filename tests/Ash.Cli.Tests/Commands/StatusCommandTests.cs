@@ -23,6 +23,40 @@ public sealed class StatusCommandTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task Status_WithAKey_ShowsTheUpstreamsLastAnswer_AndDoesNotWarn()
+    {
+        var folder = new CliAgentFolder();
+        try
+        {
+            var agent = CliAgentFolder.NewName();
+            Assert.Equal(0, (await _cli.RunAsync("deploy", folder.Path, "--name", agent)).ExitCode);
+            Assert.Equal(0, (await _cli.RunAsync("chat", agent, "hello")).ExitCode);
+
+            var status = await _cli.RunAsync("status");
+
+            Assert.True(status.ExitCode == 0, status.ToString());
+            Assert.Contains(status.StdoutLines, line => line.StartsWith("Model", StringComparison.Ordinal) && line.Contains("credential set; upstream answered 200", StringComparison.Ordinal));
+            Assert.Equal("", status.Stderr);
+        }
+        finally
+        {
+            folder.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Status_OfAServerWithoutAModelKey_WarnsOnStderr()
+    {
+        await using var server = await TestServer.StartAsync(platform.Model.BaseUrl, modelKey: null);
+
+        var status = await AshCli.For(server.BaseUrl, TestServer.ApiKey).RunAsync("status");
+
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Contains(status.StdoutLines, line => line.StartsWith("Model", StringComparison.Ordinal) && line.Contains("no credential", StringComparison.Ordinal));
+        Assert.StartsWith("warning: the server has no model credential", status.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Health_PrintsTheServersHealthAsJson()
     {
         var health = await _cli.RunAsync("health");
