@@ -32,14 +32,7 @@ internal sealed class ServeCommand : AshCommand
             }
         }
 
-        if (PortCheck.IsInUse(settings.Host, settings.Port))
-        {
-            throw new CliException(
-                ExitCodes.PortInUse,
-                $"port {settings.Port} on {settings.Host} is in use by another program",
-                "Stop that program, or pick another port with --port or ASH_PORT.");
-        }
-
+        PortCheck.EnsureFree(settings);
         using var server = launcher.StartAttached(layout, settings);
         // Recorded so that `ash stop` from another terminal finds it too.
         PidFile.Write(layout.PidFile, server.Id);

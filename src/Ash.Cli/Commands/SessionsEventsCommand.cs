@@ -16,13 +16,11 @@ internal sealed class SessionsEventsCommand : AshCommand
         Description = "Session id",
     };
 
-    private readonly Option<long?> _after = new("--after")
-    {
-        Description = "Only events after this sequence number",
-        HelpName = "seq",
-    };
+    private const int ServerPageSize = 200;
 
-    private readonly Option<int?> _limit = PageOptions.Limit("Page size, 1-1000 [default: the server's, 200]");
+    private readonly Option<long?> _after = PageOptions.After("events");
+
+    private readonly Option<int?> _limit = PageOptions.Limit($"Page size, 1-1000 [default: the server's, {ServerPageSize}]");
 
     private readonly Option<string?> _type = new("--type", "-t")
     {
@@ -78,10 +76,7 @@ internal sealed class SessionsEventsCommand : AshCommand
         }
 
         output.Table(table);
-        if (events.Count == (limit ?? 200))
-        {
-            output.Note($"More: --after {events[^1].Sequence.ToString(CultureInfo.InvariantCulture)}");
-        }
+        PageOptions.WriteNextAfter(output, events.Count, limit, ServerPageSize, events[^1].Sequence);
 
         return ExitCodes.Success;
     }

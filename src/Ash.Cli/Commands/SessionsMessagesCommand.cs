@@ -17,13 +17,11 @@ internal sealed class SessionsMessagesCommand : AshCommand
         Description = "Session id",
     };
 
-    private readonly Option<long?> _after = new("--after")
-    {
-        Description = "Only messages after this sequence number",
-        HelpName = "seq",
-    };
+    private const int ServerPageSize = 100;
 
-    private readonly Option<int?> _limit = PageOptions.Limit("Page size, 1-1000 [default: the server's, 100]");
+    private readonly Option<long?> _after = PageOptions.After("messages");
+
+    private readonly Option<int?> _limit = PageOptions.Limit($"Page size, 1-1000 [default: the server's, {ServerPageSize}]");
 
     public SessionsMessagesCommand()
         : base("messages", "List a session's conversation, oldest first")
@@ -63,10 +61,7 @@ internal sealed class SessionsMessagesCommand : AshCommand
         }
 
         output.Table(table);
-        if (messages.Count == (limit ?? 100))
-        {
-            output.Note($"More: --after {messages[^1].Sequence.ToString(CultureInfo.InvariantCulture)}");
-        }
+        PageOptions.WriteNextAfter(output, messages.Count, limit, ServerPageSize, messages[^1].Sequence);
 
         return ExitCodes.Success;
     }

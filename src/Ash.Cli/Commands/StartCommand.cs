@@ -47,14 +47,7 @@ internal sealed class StartCommand : AshCommand
             }
             else
             {
-                if (PortCheck.IsInUse(settings.Host, settings.Port))
-                {
-                    throw new CliException(
-                        ExitCodes.PortInUse,
-                        $"port {settings.Port} on {settings.Host} is in use by another program",
-                        "Stop that program, or start Ash on another port with --port or ASH_PORT.");
-                }
-
+                PortCheck.EnsureFree(settings);
                 using var process = launcher.StartDetached(layout, settings);
                 pid = process.Id;
                 output.Note($"Starting the Ash server (pid {pid}, log {layout.LogFile})");

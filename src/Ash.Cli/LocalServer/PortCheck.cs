@@ -7,7 +7,19 @@ namespace Ash.Cli.LocalServer;
 // sentence from the CLI instead of the server's start-up failure.
 internal static class PortCheck
 {
-    public static bool IsInUse(IPAddress host, int port)
+    // Fails with ExitCodes.PortInUse when another program listens where the server is to.
+    public static void EnsureFree(LocalServerSettings settings)
+    {
+        if (IsInUse(settings.Host, settings.Port))
+        {
+            throw new CliException(
+                ExitCodes.PortInUse,
+                $"port {settings.Port} on {settings.Host} is in use by another program",
+                "Stop that program, or pick another port with --port or ASH_PORT.");
+        }
+    }
+
+    private static bool IsInUse(IPAddress host, int port)
     {
         using var socket = new Socket(host.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
 

@@ -56,7 +56,7 @@ public sealed class AgentsCommandTests(PlatformFixture platform) : IDisposable
     [Fact]
     public async Task AgentsList_IsATableOnStdout_ThatGrepFinds()
     {
-        var name = await DeployAsync();
+        var name = await CliSessions.DeployAsync(_cli, _folder);
 
         var list = await _cli.RunAsync("agents");
         var json = await _cli.RunAsync("agents", "list", "--json");
@@ -73,7 +73,7 @@ public sealed class AgentsCommandTests(PlatformFixture platform) : IDisposable
     [Fact]
     public async Task AgentsInfoAndVersions_AreTablesOnStdout()
     {
-        var name = await DeployAsync();
+        var name = await CliSessions.DeployAsync(_cli, _folder);
         await File.AppendAllTextAsync(Path.Combine(_folder.Path, "CLAUDE.md"), "Version two.\n", TestContext.Current.CancellationToken);
         Assert.Equal(0, (await _cli.RunAsync("deploy", _folder.Path, "--name", name)).ExitCode);
 
@@ -92,7 +92,7 @@ public sealed class AgentsCommandTests(PlatformFixture platform) : IDisposable
     [Fact]
     public async Task AgentsRm_RemovesTheAgent_AndThenItIsNotFound()
     {
-        var name = await DeployAsync();
+        var name = await CliSessions.DeployAsync(_cli, _folder);
 
         var rm = await _cli.RunAsync("agents", "rm", name);
         var info = await _cli.RunAsync("agents", "info", name);
@@ -106,12 +106,4 @@ public sealed class AgentsCommandTests(PlatformFixture platform) : IDisposable
     }
 
     public void Dispose() => _folder.Dispose();
-
-    private async Task<string> DeployAsync()
-    {
-        var name = CliAgentFolder.NewName();
-        var deploy = await _cli.RunAsync("deploy", _folder.Path, "--name", name);
-        Assert.True(deploy.ExitCode == 0, deploy.ToString());
-        return name;
-    }
 }

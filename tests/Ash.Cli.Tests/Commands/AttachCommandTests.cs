@@ -17,7 +17,7 @@ public sealed class AttachCommandTests(PlatformFixture platform) : IDisposable
     [Fact]
     public async Task Attach_ReplaysTheRunningTurnFromItsStart_AndFollowsItToItsEnd()
     {
-        var session = await CreateSessionAsync();
+        var session = await CliSessions.CreateAsync(_cli, _folder);
         await using var turn = await StartedTurn.StartAsync(_client, session, "[[slow:500:200]]");
 
         using var attach = _cli.Start("attach", session);
@@ -35,7 +35,7 @@ public sealed class AttachCommandTests(PlatformFixture platform) : IDisposable
     [Fact]
     public async Task Attach_WithNoTurnRunning_WaitsForTheNextOne_AndEndsWithIt()
     {
-        var session = await CreateSessionAsync();
+        var session = await CliSessions.CreateAsync(_cli, _folder);
 
         using var attach = _cli.Start("attach", session);
         await attach.WaitForAsync((_, stderr) => stderr.Contains("waiting for the next one", StringComparison.Ordinal), "that it waits");
@@ -53,7 +53,7 @@ public sealed class AttachCommandTests(PlatformFixture platform) : IDisposable
     [Fact]
     public async Task Interrupt_StopsTheRunningTurn_AndSaysSoWhenNothingRuns()
     {
-        var session = await CreateSessionAsync();
+        var session = await CliSessions.CreateAsync(_cli, _folder);
         await using var turn = await StartedTurn.StartAsync(_client, session, "[[slow:500:120]]");
 
         var interrupt = await _cli.RunAsync("interrupt", session);
@@ -70,7 +70,7 @@ public sealed class AttachCommandTests(PlatformFixture platform) : IDisposable
     [Fact]
     public async Task AttachToAnEndedSession_IsAConflict()
     {
-        var session = await CreateSessionAsync();
+        var session = await CliSessions.CreateAsync(_cli, _folder);
         await _client.EndSessionAsync(session, TestContext.Current.CancellationToken);
 
         var attach = await _cli.RunAsync("attach", session);
@@ -83,15 +83,6 @@ public sealed class AttachCommandTests(PlatformFixture platform) : IDisposable
     {
         _client.Dispose();
         _folder.Dispose();
-    }
-
-    private async Task<string> CreateSessionAsync()
-    {
-        var name = CliAgentFolder.NewName();
-        Assert.Equal(0, (await _cli.RunAsync("deploy", _folder.Path, "--name", name)).ExitCode);
-        var create = await _cli.RunAsync("sessions", "create", name);
-        Assert.True(create.ExitCode == 0, create.ToString());
-        return create.Stdout.Trim();
     }
 
     // A turn sent by another client, read until its first text arrived: it is running when StartAsync returns.

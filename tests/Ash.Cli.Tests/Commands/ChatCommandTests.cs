@@ -15,7 +15,7 @@ public sealed class ChatCommandTests(PlatformFixture platform) : IDisposable
     [Fact]
     public async Task Chat_PrintsTheAnswerAloneOnStdout_AndHowToContinueOnStderr()
     {
-        var agent = await DeployAsync();
+        var agent = await CliSessions.DeployAsync(_cli, _folder);
 
         var run = await _cli.RunAsync("chat", agent, "What can you do?");
 
@@ -28,7 +28,7 @@ public sealed class ChatCommandTests(PlatformFixture platform) : IDisposable
     [Fact]
     public async Task Chat_ShowsTheModelsRetriesOnStderrAsTheyHappen_ThenTheAnswer()
     {
-        var agent = await DeployAsync();
+        var agent = await CliSessions.DeployAsync(_cli, _folder);
 
         var run = await _cli.RunAsync("chat", agent, "[[overloaded:2]] are you there");
 
@@ -43,7 +43,7 @@ public sealed class ChatCommandTests(PlatformFixture platform) : IDisposable
     [Fact]
     public async Task Chat_ToAFailingModel_PrintsItsErrorOnceOnStderr_WithoutTheSandboxInternalAddress_AndExitsAgentError()
     {
-        var agent = await DeployAsync();
+        var agent = await CliSessions.DeployAsync(_cli, _folder);
 
         var run = await _cli.RunAsync("chat", agent, "[[error:500]] fail please");
 
@@ -58,7 +58,7 @@ public sealed class ChatCommandTests(PlatformFixture platform) : IDisposable
     [Fact]
     public async Task Chat_ToAFailingModel_WithJson_StreamsEveryEventOnStdout_AndTheFailureOnStderr()
     {
-        var agent = await DeployAsync();
+        var agent = await CliSessions.DeployAsync(_cli, _folder);
 
         var run = await _cli.RunAsync("--json", "chat", agent, "[[error:500]] fail as json");
 
@@ -74,7 +74,7 @@ public sealed class ChatCommandTests(PlatformFixture platform) : IDisposable
     [Fact]
     public async Task ChatWithEnd_AnswersThenEndsTheSession()
     {
-        var agent = await DeployAsync();
+        var agent = await CliSessions.DeployAsync(_cli, _folder);
 
         var run = await _cli.RunAsync("chat", agent, "one and done", "--end");
 
@@ -88,7 +88,7 @@ public sealed class ChatCommandTests(PlatformFixture platform) : IDisposable
     [Fact]
     public async Task ChatWithSession_ContinuesIt_AndRefusesOptionsOfANewSession()
     {
-        var agent = await DeployAsync();
+        var agent = await CliSessions.DeployAsync(_cli, _folder);
         var session = (await _cli.RunAsync("sessions", "create", agent)).Stdout.Trim();
 
         var first = await _cli.RunAsync("chat", "--session", session, "[[recall]] first");
@@ -107,7 +107,7 @@ public sealed class ChatCommandTests(PlatformFixture platform) : IDisposable
     [Fact]
     public async Task SessionsSend_WithRaw_PrintsEveryEventAsJson()
     {
-        var agent = await DeployAsync();
+        var agent = await CliSessions.DeployAsync(_cli, _folder);
         var session = (await _cli.RunAsync("sessions", "create", agent)).Stdout.Trim();
 
         var raw = await _cli.RunAsync("session", "send", session, "raw please", "--raw");
@@ -132,12 +132,4 @@ public sealed class ChatCommandTests(PlatformFixture platform) : IDisposable
     }
 
     public void Dispose() => _folder.Dispose();
-
-    private async Task<string> DeployAsync()
-    {
-        var name = CliAgentFolder.NewName();
-        var deploy = await _cli.RunAsync("deploy", _folder.Path, "--name", name);
-        Assert.True(deploy.ExitCode == 0, deploy.ToString());
-        return name;
-    }
 }

@@ -15,8 +15,7 @@ public sealed class QueueCommandTests(PlatformFixture platform) : IDisposable
     [Fact]
     public async Task AddShowListStats_AndCancelOfAFinishedJobFails()
     {
-        var agent = CliAgentFolder.NewName();
-        Assert.Equal(0, (await _cli.RunAsync("deploy", _folder.Path, "--name", agent)).ExitCode);
+        var agent = await CliSessions.DeployAsync(_cli, _folder);
 
         var add = await _cli.RunAsync("queue", "add", agent, "from the CLI", "--priority", "2", "--retries", "1");
         var id = add.Stdout.Trim();

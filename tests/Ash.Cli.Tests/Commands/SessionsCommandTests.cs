@@ -15,7 +15,7 @@ public sealed class SessionsCommandTests(PlatformFixture platform) : IDisposable
     [Fact]
     public async Task Create_PrintsJustTheIdOnStdout_AndPassesTheSessionOptions()
     {
-        var agent = await DeployAsync();
+        var agent = await CliSessions.DeployAsync(_cli, _folder);
         var prompt = "You are test " + Guid.NewGuid().ToString("N");
 
         var create = await _cli.RunAsync(
@@ -45,7 +45,7 @@ public sealed class SessionsCommandTests(PlatformFixture platform) : IDisposable
     [Fact]
     public async Task Create_WithJson_PrintsTheSession()
     {
-        var agent = await DeployAsync();
+        var agent = await CliSessions.DeployAsync(_cli, _folder);
 
         var create = await _cli.RunAsync("sessions", "create", agent, "--json", "-m", "claude-cli-test-model");
 
@@ -66,8 +66,8 @@ public sealed class SessionsCommandTests(PlatformFixture platform) : IDisposable
     [Fact]
     public async Task List_IsATableOnStdout_WhoseActiveRowsGrepFinds()
     {
-        var agent = await DeployAsync();
-        var session = await CreateAsync(agent);
+        var agent = await CliSessions.DeployAsync(_cli, _folder);
+        var session = await CliSessions.CreateAsync(_cli, agent);
 
         var list = await _cli.RunAsync("sessions", "--agent", agent);
         var json = await _cli.RunAsync("sessions", "list", "--agent", agent, "--json");
@@ -82,8 +82,8 @@ public sealed class SessionsCommandTests(PlatformFixture platform) : IDisposable
     [Fact]
     public async Task Lifecycle_PauseResumeStopForkEnd_SayWhatHappenedOnStdout()
     {
-        var agent = await DeployAsync();
-        var session = await CreateAsync(agent);
+        var agent = await CliSessions.DeployAsync(_cli, _folder);
+        var session = await CliSessions.CreateAsync(_cli, agent);
 
         var pause = await _cli.RunAsync("sessions", "pause", session);
         var resume = await _cli.RunAsync("session", "resume", session);
@@ -104,8 +104,8 @@ public sealed class SessionsCommandTests(PlatformFixture platform) : IDisposable
     [Fact]
     public async Task ResumeOfAnEndedSession_IsAConflict_WithHowToGoOn()
     {
-        var agent = await DeployAsync();
-        var session = await CreateAsync(agent);
+        var agent = await CliSessions.DeployAsync(_cli, _folder);
+        var session = await CliSessions.CreateAsync(_cli, agent);
         Assert.Equal(0, (await _cli.RunAsync("sessions", "end", session)).ExitCode);
 
         var resume = await _cli.RunAsync("sessions", "resume", session);
@@ -117,8 +117,8 @@ public sealed class SessionsCommandTests(PlatformFixture platform) : IDisposable
     [Fact]
     public async Task EventsAndMessages_ListTheConversation_AsTablesOrJson()
     {
-        var agent = await DeployAsync();
-        var session = await CreateAsync(agent);
+        var agent = await CliSessions.DeployAsync(_cli, _folder);
+        var session = await CliSessions.CreateAsync(_cli, agent);
         Assert.Equal(0, (await _cli.RunAsync("chat", "--session", session, "tell me")).ExitCode);
 
         var messages = await _cli.RunAsync("sessions", "messages", session);
@@ -144,19 +144,4 @@ public sealed class SessionsCommandTests(PlatformFixture platform) : IDisposable
     }
 
     public void Dispose() => _folder.Dispose();
-
-    private async Task<string> DeployAsync()
-    {
-        var name = CliAgentFolder.NewName();
-        var deploy = await _cli.RunAsync("deploy", _folder.Path, "--name", name);
-        Assert.True(deploy.ExitCode == 0, deploy.ToString());
-        return name;
-    }
-
-    private async Task<string> CreateAsync(string agent)
-    {
-        var create = await _cli.RunAsync("sessions", "create", agent);
-        Assert.True(create.ExitCode == 0, create.ToString());
-        return create.Stdout.Trim();
-    }
 }

@@ -28,8 +28,7 @@ public sealed class StatusCommandTests(PlatformFixture platform)
         var folder = new CliAgentFolder();
         try
         {
-            var agent = CliAgentFolder.NewName();
-            Assert.Equal(0, (await _cli.RunAsync("deploy", folder.Path, "--name", agent)).ExitCode);
+            var agent = await CliSessions.DeployAsync(_cli, folder);
             Assert.Equal(0, (await _cli.RunAsync("chat", agent, "hello")).ExitCode);
 
             var status = await _cli.RunAsync("status");
