@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Ash.Core.Queue;
 using Ash.Core.Sessions;
 using Ash.Sandbox;
+using Ash.Sandbox.Directories;
 using Ash.Sandbox.Launch;
 using Ash.Sandbox.Limits;
 using Ash.Sandbox.ModelProxy;
@@ -108,10 +109,17 @@ public static class AshServer
             sandbox.Volumes.PoolSize = 0;
         }
 
+        var problems = new List<string>();
+        var reach = roles.SandboxHost ? SandboxReach.Prepare(sandbox, problems) : null;
         var limits = LimitEnforcement.Detect(sandbox);
-        var problems = roles.SandboxHost ? SandboxPreflight.Check(sandbox, limits) : [];
+        if (roles.SandboxHost)
+        {
+            problems.AddRange(SandboxPreflight.Check(sandbox, limits));
+        }
+
         if (problems.Count > 0)
         {
+            reach?.Dispose();
             throw new InvalidOperationException("Cannot run sandboxes:\n  - " + string.Join("\n  - ", problems));
         }
 
@@ -123,6 +131,11 @@ public static class AshServer
         builder.Services.Configure<SandboxOptions>(options => Copy(sandbox, options));
         builder.Services.Configure<AttachmentOptions>(options => Copy(attachments, options));
         builder.Services.AddSingleton(limits);
+        if (reach is not null)
+        {
+            // Made by a factory, so the container disposes it; resolved first (below), so it goes last.
+            builder.Services.AddSingleton(_ => reach);
+        }
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Parse(server.Host), server.Port);
@@ -189,6 +202,9 @@ public static class AshServer
         }
 
         var app = builder.Build();
+
+        // The bind mounts sandboxes are reached through are undone only after every sandbox and volume is gone.
+        app.Services.GetService<SandboxReach>();
         app.Services.StartMetrics();
         await app.Services.GetRequiredService<ApiKeyBootstrap>().EnsureAsync(cancellationToken);
         await app.Services.GetRequiredService<AgentEnvSealing>().EnsureAsync(cancellationToken);
