@@ -68,78 +68,54 @@ internal static class SseStream
     {
         var reader = subscription.Reader;
         var writer = response.BodyWriter;
-
-        // One keep-alive timer for the stream, re-armed after each wake rather than made anew: with an inline wake
-        // (SubscriberWake.Inline) this runs on the publisher's thread. The stream's token cancels it too.
-        var (idle, stopping) = ArmKeepAlive(time, cancellationToken);
-        try
+        using var idle = new IdleSignal(KeepAliveInterval, time, cancellationToken);
+        while (true)
         {
-            while (true)
+            bool more;
+            try
             {
-                bool more;
-                try
+                more = await reader.WaitToReadAsync(idle.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                SseFrames.WriteKeepAlive(writer);
+                await writer.FlushAsync(cancellationToken);
+                idle.Restart();
+                continue;
+            }
+
+            if (!more)
+            {
+                if (subscription.Overflowed)
                 {
-                    more = await reader.WaitToReadAsync(idle.Token);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    SseFrames.WriteKeepAlive(writer);
+                    SseFrames.WriteUnnumbered(writer, EventTypes.Error, EventData.Error($"The stream fell more than {SubscriberBuffer} events behind and was cut off; reconnect to GET /api/sessions/<id>/stream with Last-Event-ID: {lastWritten}"));
                     await writer.FlushAsync(cancellationToken);
-                    await stopping.DisposeAsync();
-                    idle.Dispose();
-                    (idle, stopping) = ArmKeepAlive(time, cancellationToken);
+                    return true;
+                }
+
+                return false;
+            }
+
+            var finished = false;
+            while (!finished && reader.TryRead(out var sessionEvent))
+            {
+                if (sessionEvent.Sequence <= lastWritten)
+                {
                     continue;
                 }
 
-                if (!more)
-                {
-                    if (subscription.Overflowed)
-                    {
-                        SseFrames.WriteUnnumbered(writer, EventTypes.Error, EventData.Error($"The stream fell more than {SubscriberBuffer} events behind and was cut off; reconnect to GET /api/sessions/<id>/stream with Last-Event-ID: {lastWritten}"));
-                        await writer.FlushAsync(cancellationToken);
-                        return true;
-                    }
-
-                    return false;
-                }
-
-                var finished = false;
-                while (!finished && reader.TryRead(out var sessionEvent))
-                {
-                    if (sessionEvent.Sequence <= lastWritten)
-                    {
-                        continue;
-                    }
-
-                    SseFrames.Write(writer, sessionEvent);
-                    lastWritten = sessionEvent.Sequence;
-                    finished = isLast(sessionEvent);
-                }
-
-                await writer.FlushAsync(cancellationToken);
-                if (finished)
-                {
-                    return false;
-                }
-
-                // A timer that fired meanwhile leaves the token cancelled: the next wait writes a keep-alive and makes a new one.
-                if (idle.TryReset())
-                {
-                    idle.CancelAfter(KeepAliveInterval);
-                }
+                SseFrames.Write(writer, sessionEvent);
+                lastWritten = sessionEvent.Sequence;
+                finished = isLast(sessionEvent);
             }
-        }
-        finally
-        {
-            await stopping.DisposeAsync();
-            idle.Dispose();
-        }
-    }
 
-    /// <summary>A timer that cancels after the keep-alive interval, or when <paramref name="cancellationToken"/> does.</summary>
-    private static (CancellationTokenSource Idle, CancellationTokenRegistration Stopping) ArmKeepAlive(TimeProvider time, CancellationToken cancellationToken)
-    {
-        var idle = new CancellationTokenSource(KeepAliveInterval, time);
-        return (idle, cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), idle));
+            await writer.FlushAsync(cancellationToken);
+            if (finished)
+            {
+                return false;
+            }
+
+            idle.Restart();
+        }
     }
 }
