@@ -7,6 +7,7 @@ using Ash.Benchmarks;
 // Usage: dotnet ash-benchmarks.dll [messages=500] [sessions=100] [resumes=200] [stored=100000] [stops=200]
 //        dotnet ash-benchmarks.dll stop [stops=200]   (the stop and DELETE rows only)
 //        dotnet ash-benchmarks.dll memory [live=2000]  (the server's RSS by live sessions; the server runs as its own process)
+//        dotnet ash-benchmarks.dll sse [messages=500]  (the per-message rows only)
 var stub = Path.Combine(AppContext.BaseDirectory, "..", "..", "Ash.Testing.StubRuntime", "release", "ash-stub-runtime");
 stub = Path.GetFullPath(stub);
 var agentPath = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "examples", "hello-agent"));
@@ -21,6 +22,13 @@ var onlyStop = args.Length > 0 && args[0] == "stop";
 if (onlyStop)
 {
     args = ["0", "0", "0", "0", .. args[1..]];
+}
+
+var onlyMessages = args.Length > 0 && args[0] == "sse";
+if (onlyMessages)
+{
+    // No creation rows: the creation loop runs only its 10 warm-up calls.
+    args = [args.Length > 1 ? args[1] : "500", "0"];
 }
 
 var messageCount = Argument(0, 500);
@@ -117,6 +125,11 @@ Console.WriteLine("|---|---|---|---|---|---|");
 Console.WriteLine(Percentiles.Of(lineToFrame).Row("agent line written → client reads its SSE frame"));
 Console.WriteLine(Percentiles.Of(lineToDone).Row("agent line written → client reads `done`"));
 Console.WriteLine(Percentiles.Of(roundTrip).Row("POST message → `done` (whole round trip)"));
+if (onlyMessages)
+{
+    return;
+}
+
 Console.WriteLine(Percentiles.Of(creation).Row("POST /api/sessions (no warm pool)"));
 Console.WriteLine(Percentiles.Of(await WarmPoolBenchmarks.RunAsync(http, sessionCount)).Row("POST /api/sessions (warm pool hit)"));
 

@@ -184,9 +184,9 @@ public sealed class SessionService
             : await _actors.UseAsync(found.Value, actor => actor.ConfigureAsync(change, cancellationToken), cancellationToken);
     }
 
-    /// <summary>Queues a message; the returned subscription receives exactly that turn's events.</summary>
+    /// <summary>Queues a message; the returned subscription receives exactly that turn's events, woken as <paramref name="wake"/> says.</summary>
     public async Task<Result<(TurnTicket Ticket, IEventSubscription Subscription)>> SendAsync(
-        string tenantId, Guid id, TurnInput input, int streamBuffer, CancellationToken cancellationToken)
+        string tenantId, Guid id, TurnInput input, int streamBuffer, SubscriberWake wake, CancellationToken cancellationToken)
     {
         var found = await GetAsync(tenantId, id, cancellationToken);
         if (!found.IsSuccess)
@@ -197,7 +197,7 @@ public sealed class SessionService
         if (_gateway is not null)
         {
             // Subscribed before the turn is queued, so none of its events can pass by; the turn is known after.
-            var subscription = new TurnSubscription(_context.EventBus.Subscribe(id, streamBuffer));
+            var subscription = new TurnSubscription(_context.EventBus.Subscribe(id, streamBuffer, wake: wake));
             var queued = await _gateway.EnqueueAsync(tenantId, id, input, cancellationToken);
             if (!queued.IsSuccess)
             {
@@ -211,7 +211,7 @@ public sealed class SessionService
 
         return await _actors.UseAsync(
             found.Value,
-            actor => actor.EnqueueAsync(input, turn => _context.EventBus.Subscribe(id, streamBuffer, turn), cancellationToken),
+            actor => actor.EnqueueAsync(input, turn => _context.EventBus.Subscribe(id, streamBuffer, turn, wake), cancellationToken),
             cancellationToken);
     }
 

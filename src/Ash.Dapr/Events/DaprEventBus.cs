@@ -57,7 +57,8 @@ public sealed partial class DaprEventBus : IEventBus, IDaprSubscription, IAsyncD
         _outbox.Writer.TryWrite(EventBatchMessage.From(sessionId, batch));
     }
 
-    public IEventSubscription Subscribe(Guid sessionId, int capacity, long onlyTurn = 0) => _local.Subscribe(sessionId, capacity, onlyTurn);
+    public IEventSubscription Subscribe(Guid sessionId, int capacity, long onlyTurn = 0, SubscriberWake wake = SubscriberWake.Queued) =>
+        _local.Subscribe(sessionId, capacity, onlyTurn, wake);
 
     public async Task<DeliveryOutcome> HandleAsync(CloudEventDelivery delivery, CancellationToken cancellationToken)
     {
