@@ -6,6 +6,17 @@ using Ash.Benchmarks;
 // Platform overhead with a stub runtime that answers at once (DESIGN.md §8). Not a test: numbers only.
 // Usage: dotnet ash-benchmarks.dll [messages=500] [sessions=100] [resumes=200] [stored=100000] [stops=200]
 //        dotnet ash-benchmarks.dll stop [stops=200]   (the stop and DELETE rows only)
+//        dotnet ash-benchmarks.dll memory [live=2000]  (the server's RSS by live sessions; the server runs as its own process)
+var stub = Path.Combine(AppContext.BaseDirectory, "..", "..", "Ash.Testing.StubRuntime", "release", "ash-stub-runtime");
+stub = Path.GetFullPath(stub);
+var agentPath = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "examples", "hello-agent"));
+if (args.Length > 0 && args[0] == "memory")
+{
+    var serverAssembly = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "Ash.Server", "release", "ash-server.dll"));
+    await MemoryBenchmark.RunAsync(serverAssembly, stub, agentPath, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2_000);
+    return;
+}
+
 var onlyStop = args.Length > 0 && args[0] == "stop";
 if (onlyStop)
 {
@@ -17,12 +28,9 @@ var sessionCount = Argument(1, 100);
 var resumeCount = Argument(2, 200);
 var storedSessions = Argument(3, 100_000);
 var stopCount = Argument(4, 200);
-var stub = Path.Combine(AppContext.BaseDirectory, "..", "..", "Ash.Testing.StubRuntime", "release", "ash-stub-runtime");
-stub = Path.GetFullPath(stub);
 
 await using var server = await BenchmarkServer.StartAsync(stub);
 var http = server.Http;
-var agentPath = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "examples", "hello-agent"));
 (await http.PostAsJsonAsync("/api/agents", new { name = "bench", path = agentPath })).EnsureSuccessStatusCode();
 if (onlyStop)
 {

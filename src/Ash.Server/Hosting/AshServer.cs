@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Ash.Core.Queue;
 using Ash.Core.Sessions;
 using Ash.Sandbox;
+using Ash.Sandbox.Directories;
 using Ash.Sandbox.Launch;
 using Ash.Sandbox.Limits;
 using Ash.Sandbox.ModelProxy;
@@ -69,7 +70,6 @@ public static class AshServer
         var metrics = builder.Configuration.GetSection("Ash:Metrics").Get<MetricsOptions>() ?? new MetricsOptions();
         var settingProblems = new List<string>(sessionOptions.Validate());
         settingProblems.AddRange(attachments.Validate());
-        settingProblems.AddRange(queueOptions.Validate(sessionOptions.MaxLiveSandboxes));
         settingProblems.AddRange(rateLimits.Validate());
         if (server.DatabaseBusyTimeout < TimeSpan.FromSeconds(1) || server.DatabaseBusyTimeout > TimeSpan.FromMinutes(5))
         {
@@ -96,6 +96,9 @@ public static class AshServer
             settingProblems.Add(combination);
         }
 
+        var budget = LiveSandboxBudgetSizing.Choose(sessionOptions, sandbox, hostsSandboxes: roles.SandboxHost);
+        settingProblems.AddRange(queueOptions.Validate(budget.Value));
+
         if (settingProblems.Count > 0)
         {
             throw new InvalidOperationException("Invalid settings:\n  - " + string.Join("\n  - ", settingProblems));
@@ -107,10 +110,17 @@ public static class AshServer
             sandbox.Volumes.PoolSize = 0;
         }
 
+        var problems = new List<string>();
+        var reach = roles.SandboxHost ? SandboxReach.Prepare(sandbox, problems) : null;
         var limits = LimitEnforcement.Detect(sandbox);
-        var problems = roles.SandboxHost ? SandboxPreflight.Check(sandbox, limits) : [];
+        if (roles.SandboxHost)
+        {
+            problems.AddRange(SandboxPreflight.Check(sandbox, limits));
+        }
+
         if (problems.Count > 0)
         {
+            reach?.Dispose();
             throw new InvalidOperationException("Cannot run sandboxes:\n  - " + string.Join("\n  - ", problems));
         }
 
@@ -122,6 +132,11 @@ public static class AshServer
         builder.Services.Configure<SandboxOptions>(options => Copy(sandbox, options));
         builder.Services.Configure<AttachmentOptions>(options => Copy(attachments, options));
         builder.Services.AddSingleton(limits);
+        if (reach is not null)
+        {
+            // Made by a factory, so the container disposes it; resolved first (below), so it goes last.
+            builder.Services.AddSingleton(_ => reach);
+        }
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Parse(server.Host), server.Port);
@@ -173,7 +188,7 @@ public static class AshServer
         sessionOptions.ActorsMoveBetweenHosts = dapr.Enabled && roles != ServerRoles.All;
         builder.Services.AddAshMetrics(metrics);
         builder.Services.AddTracing(builder.Configuration, TracingSettings.ServiceNameFor(roles, dapr.Enabled));
-        builder.Services.AddPlatform(upstream, sessionOptions);
+        builder.Services.AddPlatform(upstream, sessionOptions, budget);
         builder.Services.AddApiAuth(server.AdminKey, metrics.Token, cacheKeys: !dapr.Enabled);
         if (dapr.Enabled)
         {
@@ -190,6 +205,10 @@ public static class AshServer
 
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();
+
+        // The bind mounts sandboxes are reached through are undone only after every sandbox and volume is gone.
+        app.Services.GetService<SandboxReach>();
+        LiveSandboxBudgetSizing.Log(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ash.Sessions"), budget);
         app.Services.StartMetrics();
         await app.Services.GetRequiredService<ApiKeyBootstrap>().EnsureAsync(cancellationToken);
         await app.Services.GetRequiredService<AgentEnvSealing>().EnsureAsync(cancellationToken);

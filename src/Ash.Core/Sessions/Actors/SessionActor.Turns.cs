@@ -51,6 +51,17 @@ public sealed partial class SessionActor
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            if (Session.Status == SessionStatus.Stopped && !HasMovedAway)
+            {
+                // Scale to zero: a stopped session (idle, capacity or asked) wakes on its next message with a
+                // cold resume; a paused one keeps refusing until it is resumed.
+                var woken = await ResumeHoldingGateAsync(cancellationToken);
+                if (!woken.IsSuccess)
+                {
+                    return woken.Error;
+                }
+            }
+
             if (NotActive() is { } notActive)
             {
                 return notActive;
