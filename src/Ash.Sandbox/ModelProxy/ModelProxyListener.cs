@@ -310,7 +310,7 @@ internal sealed class ModelProxyListener : IAsyncDisposable
         }
         catch (IOException exception) when (!cancellationToken.IsCancellationRequested)
         {
-            await AnswerFailedSendAsync(client, exception, body, head, target, watch: null);
+            await AnswerFailedSendAsync(client, exception, body, head, target, watch: null, upstream: null);
             return;
         }
 
@@ -329,7 +329,7 @@ internal sealed class ModelProxyListener : IAsyncDisposable
             }
             catch (Exception exception) when (exception is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
             {
-                await AnswerFailedSendAsync(client, exception, body, head, target, choice.Watch);
+                await AnswerFailedSendAsync(client, exception, body, head, target, choice.Watch, request.RequestUri);
                 return;
             }
 
@@ -339,7 +339,8 @@ internal sealed class ModelProxyListener : IAsyncDisposable
 
     /// <summary>Answers a request that could not be sent: the agent's body was the problem, or the upstream was unreachable.</summary>
     /// <param name="watch">Told when the upstream could not be reached (null: the request never left).</param>
-    private async Task AnswerFailedSendAsync(Socket client, Exception exception, RequestBodyStream? body, ProxyRequestHead head, ProxyTarget target, UpstreamWatch? watch)
+    /// <param name="upstream">Where the request went, named in the error (null: it never left).</param>
+    private async Task AnswerFailedSendAsync(Socket client, Exception exception, RequestBodyStream? body, ProxyRequestHead head, ProxyTarget target, UpstreamWatch? watch, Uri? upstream)
     {
         switch (body?.Problem ?? BodyProblem.None)
         {
@@ -359,7 +360,7 @@ internal sealed class ModelProxyListener : IAsyncDisposable
             default:
                 watch?.Unreachable(_time.GetUtcNow());
                 ModelProxyLog.UpstreamFailed(_logger, _sandboxId, exception);
-                await RefuseAsync(client, ProxyRefusal.UpstreamUnreachable, head.Method, target.Path);
+                await RefuseAsync(client, ProxyRefusal.UpstreamUnreachable(upstream, exception), head.Method, target.Path);
                 return;
         }
     }

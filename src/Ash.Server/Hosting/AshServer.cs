@@ -104,6 +104,11 @@ public static class AshServer
             throw new InvalidOperationException("Invalid settings:\n  - " + string.Join("\n  - ", settingProblems));
         }
 
+        if (ListenAddress.Problem(server.Host, server.Port) is { } taken)
+        {
+            throw new InvalidOperationException("Cannot listen: " + taken);
+        }
+
         if (!roles.SandboxHost)
         {
             // Only a sandbox host makes session volumes: a process without the role keeps none ready in advance.

@@ -78,6 +78,21 @@ public sealed class ModelProxyListenerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task AnUnreachableUpstream_Is502NamingTheUpstream()
+    {
+        _upstream.Answer = () => throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (upstream.test:80)");
+        Start();
+        using var client = await ProxyClient.ConnectAsync(SocketPath);
+
+        await client.SendAsync(Request("POST", "/v1/messages", "{}"));
+
+        var answer = await client.ReadToEndAsync();
+        Assert.StartsWith("HTTP/1.1 502 ", answer, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(answer[(answer.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..]);
+        Assert.Equal("the model upstream http://upstream.test is unreachable (no connection)", json.RootElement.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task WrongToken_Is401AndNeverReachesTheUpstream()
     {
         Start();
