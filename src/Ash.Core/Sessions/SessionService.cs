@@ -4,6 +4,7 @@ using Ash.Core.Sandboxes;
 using Ash.Core.Sessions.Actors;
 using Ash.Core.Sessions.Lifecycle;
 using Ash.Core.Sessions.Warm;
+using Ash.Core.Tracing;
 
 namespace Ash.Core.Sessions;
 
@@ -28,6 +29,22 @@ public sealed class SessionService
 
     /// <param name="sessionId">The new session's id when the caller chose it (a forwarded create); a warm sandbox is then never claimed, as its id is its own.</param>
     public async Task<Result<Session>> CreateAsync(string tenantId, string agentName, SessionOptions options, CancellationToken cancellationToken, Guid? sessionId = null)
+    {
+        using var span = SessionTracing.Source.StartActivity(SessionTracing.Create);
+        var created = await CreateCoreAsync(tenantId, agentName, options, sessionId, cancellationToken);
+        if (created.IsSuccess)
+        {
+            TraceAttributes.SetSession(span, created.Value.Id, created.Value.TenantId, created.Value.AgentName);
+        }
+        else
+        {
+            TraceAttributes.SetFailed(span, created.Error.Code);
+        }
+
+        return created;
+    }
+
+    private async Task<Result<Session>> CreateCoreAsync(string tenantId, string agentName, SessionOptions options, Guid? sessionId, CancellationToken cancellationToken)
     {
         if (_gateway is not null)
         {

@@ -28,6 +28,7 @@ using Ash.Server.RateLimits;
 using Ash.Server.Secrets;
 using Ash.Server.Sessions;
 using Ash.Server.Tenants;
+using Ash.Server.Tracing;
 using Ash.Server.Usage;
 using Ash.Server.Workspaces;
 
@@ -36,7 +37,9 @@ namespace Ash.Server.Hosting;
 /// <summary>Builds the embedded server. Used by Program and by the integration tests alike.</summary>
 public static class AshServer
 {
-    public static async Task<WebApplication> BuildAsync(string[] args, IReadOnlyDictionary<string, string?>? overrides = null, CancellationToken cancellationToken = default)
+    /// <param name="configureServices">Runs last on the services: a test adds what it observes the server with (e.g. an in-memory trace exporter).</param>
+    public static async Task<WebApplication> BuildAsync(
+        string[] args, IReadOnlyDictionary<string, string?>? overrides = null, CancellationToken cancellationToken = default, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(EnvironmentVariables.Read());
@@ -77,6 +80,7 @@ public static class AshServer
         settingProblems.AddRange(ServerLogging.Validate(builder.Configuration));
         settingProblems.AddRange(AdminKey.Validate(server.AdminKey, server.ApiKey));
         settingProblems.AddRange(metrics.Validate(server.ApiKey, server.AdminKey));
+        settingProblems.AddRange(TracingSettings.Validate(builder.Configuration));
         if (dapr.Enabled)
         {
             // Fails closed: no app token, no start (issue 12), unless explicitly allowed.
@@ -188,6 +192,7 @@ public static class AshServer
         // and go. (Every role in one app is one replica: its API uses its own actors.)
         sessionOptions.ActorsMoveBetweenHosts = dapr.Enabled && roles != ServerRoles.All;
         builder.Services.AddAshMetrics(metrics);
+        builder.Services.AddTracing(builder.Configuration, TracingSettings.ServiceNameFor(roles, dapr.Enabled));
         builder.Services.AddPlatform(upstream, sessionOptions, budget);
         builder.Services.AddApiAuth(server.AdminKey, metrics.Token, cacheKeys: !dapr.Enabled);
         if (dapr.Enabled)
@@ -203,6 +208,7 @@ public static class AshServer
             builder.Services.AddApiRateLimits(rateLimits);
         }
 
+        configureServices?.Invoke(builder.Services);
         var app = builder.Build();
 
         // The bind mounts sandboxes are reached through are undone only after every sandbox and volume is gone.

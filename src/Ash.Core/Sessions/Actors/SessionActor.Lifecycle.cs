@@ -138,6 +138,10 @@ public sealed partial class SessionActor : ISessionSteps
             return true;
         }, cancellationToken);
 
+    string ISessionSteps.TenantId => Session.TenantId;
+
+    string ISessionSteps.AgentName => Session.AgentName;
+
     async Task ISessionSteps.PrepareSandboxAsync(CancellationToken cancellationToken)
     {
         var session = Session;
