@@ -18,7 +18,7 @@ log() { echo "[ash] $*" >&2; }
 command_name() {
   while (($# > 0)); do
     case "$1" in
-      --server | --api-key | --data | --port | -p) shift; (($# > 0)) && shift ;;
+      --server | --api-key | --admin-key | --data | --port | -p | --host | --database) shift; (($# > 0)) && shift ;;
       -*) shift ;;
       *) echo "$1"; return 0 ;;
     esac
@@ -41,17 +41,31 @@ needs_build() {
 }
 
 build() {
-  local project output
+  local project step=0 started=$SECONDS
   # Stamped with the time the build started, so an edit made during the build triggers the next one.
   touch "$stamp.next"
+  if [[ -f "$cli_dll" && -f "$server_dll" ]]; then
+    log "sources changed: rebuilding the CLI and the server"
+  else
+    log "first run: building the CLI and the server (a minute or two; dotnet's progress follows)"
+  fi
   for project in Ash.Cli Ash.Server; do
-    if ! output="$(dotnet build "$ASH_HOME/src/$project" -c Release -v q --nologo 2>&1)"; then
-      printf '%s\n' "$output" >&2
+    step=$((step + 1))
+    log "building $project ($step/2)"
+    if [[ -t 2 ]]; then
+      # dotnet's live progress (its terminal logger: each project as it builds) on the terminal.
+      if ! dotnet build "$ASH_HOME/src/$project" -c Release -v m --nologo -tl:on >&2; then
+        log "building $project failed"
+        exit 1
+      fi
+    # Not a terminal: a line per project as it is built (and every error), prefixed.
+    elif ! dotnet build "$ASH_HOME/src/$project" -c Release -v m --nologo -tl:off 2>&1 | sed -u 's/^/[ash]   /' >&2; then
       log "building $project failed"
       exit 1
     fi
   done
   mv "$stamp.next" "$stamp"
+  log "built in $((SECONDS - started)) s"
 }
 
 if needs_build; then
@@ -60,7 +74,6 @@ if needs_build; then
   exec 9>"$artifacts/.build-lock"
   flock 9
   if needs_build; then
-    log "building (sources changed)"
     build
   fi
   flock -u 9

@@ -5,7 +5,7 @@ using Ash.Client;
 
 namespace Ash.Cli;
 
-// What a command needs from its invocation: output, and where the server and its key are.
+// What a command needs from its invocation: output, the environment, and where the server and its key are.
 internal sealed class CliContext
 {
     private Uri? _serverUrl;
@@ -13,13 +13,17 @@ internal sealed class CliContext
     private CliContext(ParseResult parseResult)
     {
         ParseResult = parseResult;
+        Environment = ((AshRootCommand)parseResult.RootCommandResult.Command).Environment;
         var json = parseResult.GetValue(GlobalOptions.Json);
         Output = new CliOutput(parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, json);
-        DataDirectory = Path.GetFullPath(parseResult.GetValue(GlobalOptions.Data) ?? EnvironmentValue("ASH_DATA_DIR") ?? "data");
+        DataDirectory = Path.GetFullPath(parseResult.GetValue(GlobalOptions.Data) ?? Environment.Variable("ASH_DATA_DIR") ?? "data");
         Layout = new DataLayout(DataDirectory);
+        Home = new AshHome(Environment);
     }
 
     public ParseResult ParseResult { get; }
+
+    public CliEnvironment Environment { get; }
 
     public CliOutput Output { get; }
 
@@ -28,22 +32,20 @@ internal sealed class CliContext
 
     public DataLayout Layout { get; }
 
-    // --server, else ASH_SERVER_URL, else the local server on the default port.
+    public AshHome Home { get; }
+
+    // --server, else ASH_SERVER_URL, else the local server on ASH_PORT or the default port.
     // Resolved on first use, so that a bad URL is reported by the command that needs it.
     public Uri ServerUrl => _serverUrl ??=
-        ParseServerUrl(ParseResult.GetValue(GlobalOptions.Server) ?? EnvironmentValue("ASH_SERVER_URL"))
-        ?? LocalServerOptions.LocalUrl(LocalServerOptions.DefaultPort);
+        ParseServerUrl(ParseResult.GetValue(GlobalOptions.Server) ?? Environment.Variable("ASH_SERVER_URL"))
+        ?? LocalServerOptions.LocalUrl(LocalServerOptions.PortFrom(null, Environment));
 
     public static CliContext From(ParseResult parseResult) => new(parseResult);
-
-    // Non-empty value of an environment variable, or null.
-    public static string? EnvironmentValue(string name) =>
-        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 
     // The key given with --api-key, else ASH_API_KEY, else the one the local server wrote to <data>/api-key.
     public string? FindApiKey()
     {
-        var given = ParseResult.GetValue(GlobalOptions.ApiKey) ?? EnvironmentValue("ASH_API_KEY");
+        var given = ParseResult.GetValue(GlobalOptions.ApiKey) ?? Environment.Variable("ASH_API_KEY");
         if (given is not null)
         {
             return given;
@@ -57,7 +59,10 @@ internal sealed class CliContext
         }
         catch (UnauthorizedAccessException)
         {
-            throw new CliException(ExitCodes.Unauthorized, $"cannot read {Layout.ApiKeyFile}: permission denied (it is mode 0600; run as its owner or pass --api-key)");
+            throw new CliException(
+                ExitCodes.Unauthorized,
+                $"cannot read {Layout.ApiKeyFile}: permission denied",
+                "It is mode 0600: run as its owner, or pass the key with --api-key or ASH_API_KEY.");
         }
     }
 
@@ -65,13 +70,15 @@ internal sealed class CliContext
     public AshClient CreateClient() =>
         new(ServerUrl, FindApiKey() ?? throw new CliException(
             ExitCodes.Unauthorized,
-            $"no API key: pass --api-key, set ASH_API_KEY, or start a local server with '{AshHome.CommandHint} start' (it writes {Layout.ApiKeyFile})"));
+            "no API key",
+            $"Pass --api-key, set ASH_API_KEY, or start a local server with '{Home.CommandHint} start' (it writes {Layout.ApiKeyFile}; give --data when it is elsewhere)."));
 
     // A client for ServerUrl with the admin key: --admin-key, else ASH_ADMIN_KEY (never the tenant key file).
     public AshClient CreateAdminClient() =>
-        new(ServerUrl, ParseResult.GetValue(Commands.TenantsCommand.AdminKey) ?? EnvironmentValue("ASH_ADMIN_KEY") ?? throw new CliException(
+        new(ServerUrl, ParseResult.GetValue(Commands.TenantsCommand.AdminKey) ?? Environment.Variable("ASH_ADMIN_KEY") ?? throw new CliException(
             ExitCodes.Unauthorized,
-            "no admin key: pass --admin-key or set ASH_ADMIN_KEY (the server's ASH_ADMIN_KEY; without one it has no admin API)"));
+            "no admin key",
+            "Pass --admin-key or set ASH_ADMIN_KEY (the server's ASH_ADMIN_KEY; without one the server has no admin API)."));
 
     private static Uri? ParseServerUrl(string? value)
     {

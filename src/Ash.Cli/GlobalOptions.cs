@@ -7,7 +7,7 @@ internal static class GlobalOptions
 {
     public static readonly Option<string?> Server = new("--server")
     {
-        Description = "Server URL [env ASH_SERVER_URL; default http://127.0.0.1:4100]",
+        Description = "Server URL [env ASH_SERVER_URL; default http://127.0.0.1:4100, or the port in ASH_PORT]",
         HelpName = "url",
         Recursive = true,
     };

@@ -63,10 +63,12 @@ public sealed partial class AshClient
     /// <summary>Cancels the session's running turn, if any; the turn's stream then ends as the server reports it.</summary>
     /// <param name="sessionId">Session id.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    public Task InterruptAsync(string sessionId, CancellationToken cancellationToken = default)
+    /// <returns>Whether a turn was running (and is now being interrupted).</returns>
+    public async Task<bool> InterruptAsync(string sessionId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
-        return SendAsync(HttpMethod.Post, $"api/sessions/{Escape(sessionId)}/interrupt", content: null, cancellationToken);
+        var response = await SendAsync(HttpMethod.Post, $"api/sessions/{Escape(sessionId)}/interrupt", content: null, AshJsonContext.Default.InterruptResponse, cancellationToken);
+        return response.Interrupted;
     }
 
     /// <summary>Reads a session's stored conversation in sequence order.</summary>

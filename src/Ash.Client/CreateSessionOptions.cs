@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Ash.Client;
 
 /// <summary>Optional settings for <see cref="AshClient.CreateSessionAsync"/>; unset members are left to the agent's defaults.</summary>
@@ -8,6 +10,12 @@ public sealed record CreateSessionOptions
 
     /// <summary>Replaces the agent's system prompt for this session.</summary>
     public string? SystemPrompt { get; init; }
+
+    /// <summary>
+    /// MCP servers for this session, added to the agent's own: an object of named server configurations, as
+    /// the <c>mcpServers</c> of a <c>.mcp.json</c> (e.g. <c>{"docs": {"type": "http", "url": "https://…"}}</c>).
+    /// </summary>
+    public JsonElement? McpServers { get; init; }
 
     /// <summary>Claude Code permission mode, e.g. <c>bypassPermissions</c>.</summary>
     public string? PermissionMode { get; init; }

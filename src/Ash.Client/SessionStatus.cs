@@ -18,7 +18,7 @@ public enum SessionStatus
     [JsonStringEnumMemberName("paused")]
     Paused,
 
-    /// <summary>Agent process stopped, workspace kept; can be resumed.</summary>
+    /// <summary>Agent process stopped, workspace kept; the next message (or a resume) wakes it.</summary>
     [JsonStringEnumMemberName("stopped")]
     Stopped,
 

@@ -174,7 +174,8 @@ public sealed class LocalSandboxHost : ISandboxHost
             var bedrockRegion = await BedrockRegionAsync(spec, cancellationToken);
             var usage = new SandboxUsage(_usage, _budgets.Turns, spec.TenantId, spec.SessionId, spec.AgentName, _time, ModelProxyMetrics);
             var budget = new SandboxBudget(_budgets, spec.TenantId, spec.AgentName, spec.SessionId);
-            proxy = ModelProxyListener.Start(directories.ModelSocket, uid, sandboxId, token, upstream, usage, budget, _http, _options.ModelProxy, _time, _logger, ModelProxyMetrics);
+            var owner = new ProxyOwner(spec.SessionId, spec.TenantId, spec.AgentName);
+            proxy = ModelProxyListener.Start(directories.ModelSocket, uid, sandboxId, token, upstream, usage, budget, _http, _options.ModelProxy, _time, _logger, ModelProxyMetrics, owner);
             cgroup = _limits.Cgroups?.Create(AgentCgroupName(spec.SessionId), limits);
             var network = spec.Config.Network;
             if (network.Mode == NetworkMode.Full && !_options.AllowFullNetwork)

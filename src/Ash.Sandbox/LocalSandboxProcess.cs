@@ -128,6 +128,7 @@ internal sealed class LocalSandboxProcess : ISandboxProcess
 
     public async ValueTask WriteLineAsync(ReadOnlyMemory<byte> line, CancellationToken cancellationToken)
     {
+        _proxy.AgentAnswers(Activity.Current?.Context ?? default);
         await _stdinGate.WaitAsync(cancellationToken);
         try
         {

@@ -38,6 +38,9 @@ internal sealed class BenchmarkServer : IAsyncDisposable
             ["Ash:ApiKey"] = ApiKey,
             ["Ash:Sandbox:RuntimePath"] = runtimePath,
             ["Ash:Model:ApiKey"] = "sk-unused-by-the-stub",
+
+            // The benchmark measures the platform's overhead, not the tenant API's rate limits (its loops would hit them).
+            ["Ash:RateLimits:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
         });
         await app.StartAsync();

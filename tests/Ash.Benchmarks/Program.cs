@@ -6,10 +6,29 @@ using Ash.Benchmarks;
 // Platform overhead with a stub runtime that answers at once (DESIGN.md §8). Not a test: numbers only.
 // Usage: dotnet ash-benchmarks.dll [messages=500] [sessions=100] [resumes=200] [stored=100000] [stops=200]
 //        dotnet ash-benchmarks.dll stop [stops=200]   (the stop and DELETE rows only)
+//        dotnet ash-benchmarks.dll memory [live=2000]  (the server's RSS by live sessions; the server runs as its own process)
+//        dotnet ash-benchmarks.dll sse [messages=500]  (the per-message rows only)
+var stub = Path.Combine(AppContext.BaseDirectory, "..", "..", "Ash.Testing.StubRuntime", "release", "ash-stub-runtime");
+stub = Path.GetFullPath(stub);
+var agentPath = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "examples", "hello-agent"));
+if (args.Length > 0 && args[0] == "memory")
+{
+    var serverAssembly = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "Ash.Server", "release", "ash-server.dll"));
+    await MemoryBenchmark.RunAsync(serverAssembly, stub, agentPath, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2_000);
+    return;
+}
+
 var onlyStop = args.Length > 0 && args[0] == "stop";
 if (onlyStop)
 {
     args = ["0", "0", "0", "0", .. args[1..]];
+}
+
+var onlyMessages = args.Length > 0 && args[0] == "sse";
+if (onlyMessages)
+{
+    // No creation rows: the creation loop runs only its 10 warm-up calls.
+    args = [args.Length > 1 ? args[1] : "500", "0"];
 }
 
 var messageCount = Argument(0, 500);
@@ -17,12 +36,9 @@ var sessionCount = Argument(1, 100);
 var resumeCount = Argument(2, 200);
 var storedSessions = Argument(3, 100_000);
 var stopCount = Argument(4, 200);
-var stub = Path.Combine(AppContext.BaseDirectory, "..", "..", "Ash.Testing.StubRuntime", "release", "ash-stub-runtime");
-stub = Path.GetFullPath(stub);
 
 await using var server = await BenchmarkServer.StartAsync(stub);
 var http = server.Http;
-var agentPath = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "examples", "hello-agent"));
 (await http.PostAsJsonAsync("/api/agents", new { name = "bench", path = agentPath })).EnsureSuccessStatusCode();
 if (onlyStop)
 {
@@ -109,6 +125,11 @@ Console.WriteLine("|---|---|---|---|---|---|");
 Console.WriteLine(Percentiles.Of(lineToFrame).Row("agent line written → client reads its SSE frame"));
 Console.WriteLine(Percentiles.Of(lineToDone).Row("agent line written → client reads `done`"));
 Console.WriteLine(Percentiles.Of(roundTrip).Row("POST message → `done` (whole round trip)"));
+if (onlyMessages)
+{
+    return;
+}
+
 Console.WriteLine(Percentiles.Of(creation).Row("POST /api/sessions (no warm pool)"));
 Console.WriteLine(Percentiles.Of(await WarmPoolBenchmarks.RunAsync(http, sessionCount)).Row("POST /api/sessions (warm pool hit)"));
 

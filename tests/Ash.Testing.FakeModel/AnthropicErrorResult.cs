@@ -5,7 +5,7 @@ namespace Ash.Testing.FakeModel;
 
 /// <summary>An error in the Messages API shape: <c>{"type":"error","error":{"type":…,"message":…}}</c>.</summary>
 /// <remarks>Types per status follow https://docs.anthropic.com/en/api/errors.</remarks>
-internal sealed class AnthropicErrorResult(int statusCode, string errorType, string message) : IResult
+internal sealed class AnthropicErrorResult(int statusCode, string errorType, string message, bool retryable = false) : IResult
 {
     public static AnthropicErrorResult InvalidApiKey { get; } = new(StatusCodes.Status401Unauthorized, "authentication_error", "invalid x-api-key");
 
@@ -15,6 +15,9 @@ internal sealed class AnthropicErrorResult(int statusCode, string errorType, str
 
     public static AnthropicErrorResult Scripted(int statusCode) => new(statusCode, ErrorTypeFor(statusCode), "scripted error");
 
+    /// <summary>An error the client may retry, as it retries the real API's 529s.</summary>
+    public static AnthropicErrorResult Overloaded { get; } = new(529, "overloaded_error", "scripted overload", retryable: true);
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
@@ -22,8 +25,8 @@ internal sealed class AnthropicErrorResult(int statusCode, string errorType, str
         response.ContentType = "application/json";
         response.Headers["request-id"] = AnthropicIds.Request();
         // Claude Code retries 401, 429 and 5xx up to ten times with backoff (minutes) unless the API says
-        // otherwise; a scripted failure has to reach the test at once, so every fake error forbids retries.
-        response.Headers["x-should-retry"] = "false";
+        // otherwise; a scripted failure has to reach the test at once, so every fake error but Overloaded forbids retries.
+        response.Headers["x-should-retry"] = retryable ? "true" : "false";
         using (var writer = new Utf8JsonWriter(response.BodyWriter))
         {
             writer.WriteStartObject();

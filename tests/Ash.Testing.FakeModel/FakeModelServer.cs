@@ -14,7 +14,7 @@ namespace Ash.Testing.FakeModel;
 
 /// <summary>
 /// A fake Anthropic Messages API on a loopback port. Replies are scripted by directives such as
-/// <c>[[bash:command]]</c>, <c>[[slow:delayMs:count]]</c>, <c>[[error:status]]</c>, <c>[[recall]]</c> and
+/// <c>[[bash:command]]</c>, <c>[[slow:delayMs:count]]</c>, <c>[[error:status]]</c>, <c>[[overloaded:times]]</c>, <c>[[recall]]</c> and
 /// <c>[[thinking]]</c> in the last user message; without one it echoes the user's text.
 /// </summary>
 public sealed class FakeModelServer : IAsyncDisposable
@@ -82,6 +82,7 @@ public sealed class FakeModelServer : IAsyncDisposable
         builder.Services.AddSingleton<RequestRecorder>();
         builder.Services.AddSingleton<ArrivalRecorder>();
         builder.Services.AddSingleton<UsageLedger>();
+        builder.Services.AddSingleton<OverloadCounter>();
         builder.Services.AddSingleton(new ExpectedApiKey(expectedApiKey));
         builder.Services.AddSingleton(new BedrockSignatureCheck(awsKeys ?? []));
 

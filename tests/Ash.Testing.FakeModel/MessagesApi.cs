@@ -25,6 +25,7 @@ internal static class MessagesApi
         RequestRecorder recorder,
         ExpectedApiKey apiKey,
         UsageLedger ledger,
+        OverloadCounter overloads,
         TimeProvider timeProvider,
         IHostApplicationLifetime lifetime,
         CancellationToken cancellationToken)
@@ -46,6 +47,16 @@ internal static class MessagesApi
         if (directive is ErrorDirective error)
         {
             return AnthropicErrorResult.Scripted(error.Status);
+        }
+
+        if (directive is OverloadedDirective overloaded)
+        {
+            if (overloads.Fail(string.Join('\n', message.LastUserTexts), overloaded.Times))
+            {
+                return AnthropicErrorResult.Overloaded;
+            }
+
+            directive = new EchoDirective(string.Join('\n', message.LastUserTexts).Trim());
         }
 
         var reply = ReplyScript.Compose(directive, message);

@@ -55,6 +55,7 @@ internal abstract record ScriptDirective
             "bash" when !argument.IsWhiteSpace() => new BashDirective(argument.ToString()),
             "slow" => SlowDirective.FromArgument(argument),
             "error" when TryParseNumber(argument, out var status) && status is >= 400 and <= 599 => new ErrorDirective(status),
+            "overloaded" when TryParseNumber(argument, out var times) && times is >= 1 and <= 10 => new OverloadedDirective(times),
             "recall" when colon < 0 => new RecallDirective(),
             "thinking" when colon < 0 => new ThinkingDirective(),
             "agents" when TryParseNumber(argument, out var agents) && agents is >= 1 and <= 16 => new AgentsDirective(agents),
@@ -92,6 +93,12 @@ internal sealed record SlowDirective(TimeSpan Delay, int Count) : ScriptDirectiv
 
 /// <summary><c>[[error:status]]</c>: fail with that HTTP status and an Anthropic error body.</summary>
 internal sealed record ErrorDirective(int Status) : ScriptDirective;
+
+/// <summary>
+/// <c>[[overloaded:N]]</c>: answer the first N requests with this last user text 529 overloaded, which the client may
+/// retry (as it retries the real API's), then echo it. A client's retry notices can be watched without minutes of backoff.
+/// </summary>
+internal sealed record OverloadedDirective(int Times) : ScriptDirective;
 
 /// <summary><c>[[recall]]</c>: list every user text in the request, proving what the client remembered.</summary>
 internal sealed record RecallDirective : ScriptDirective;

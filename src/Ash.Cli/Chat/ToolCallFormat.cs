@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Ash.Cli.Output;
 
 namespace Ash.Cli.Chat;
 
@@ -23,7 +24,7 @@ internal static class ToolCallFormat
     public static string Result(JsonElement toolResult)
     {
         var marker = EventData.IsTrue(toolResult, "is_error") ? "✗" : "↳";
-        var content = EventData.Property(toolResult, "content") is { } value ? OneLine(Flatten(value), ResultWidth) : "";
+        var content = EventData.Property(toolResult, "content") is { } value ? OneLine.Cut(Flatten(value), ResultWidth) : "";
         return $"  {marker} {(content.Length == 0 ? "(no output)" : content)}";
     }
 
@@ -31,18 +32,18 @@ internal static class ToolCallFormat
     {
         if (input.ValueKind != JsonValueKind.Object)
         {
-            return OneLine(input.GetRawText(), CallWidth);
+            return OneLine.Cut(input.GetRawText(), CallWidth);
         }
 
         foreach (var field in s_summaryFields)
         {
             if (EventData.String(input, field) is { } value)
             {
-                return OneLine(value, CallWidth);
+                return OneLine.Cut(value, CallWidth);
             }
         }
 
-        return input.EnumerateObject().Any() ? OneLine(input.GetRawText(), CallWidth) : "";
+        return input.EnumerateObject().Any() ? OneLine.Cut(input.GetRawText(), CallWidth) : "";
     }
 
     // Tool output is a string, or content blocks whose text parts are what a person reads.
@@ -65,34 +66,5 @@ internal static class ToolCallFormat
             default:
                 return content.GetRawText();
         }
-    }
-
-    // Whitespace runs (newlines included) become one space; past width it is cut with an ellipsis.
-    private static string OneLine(string text, int width)
-    {
-        var line = new StringBuilder(Math.Min(text.Length, width + 1));
-        var pendingSpace = false;
-        foreach (var c in text)
-        {
-            if (char.IsWhiteSpace(c))
-            {
-                pendingSpace = line.Length > 0;
-                continue;
-            }
-
-            if (pendingSpace)
-            {
-                line.Append(' ');
-                pendingSpace = false;
-            }
-
-            line.Append(c);
-            if (line.Length > width)
-            {
-                return string.Concat(line.ToString(0, width - 1), "…");
-            }
-        }
-
-        return line.ToString();
     }
 }

@@ -3,25 +3,41 @@ using Ash.Client;
 
 namespace Ash.Cli.Chat;
 
-// One turn, sent and streamed to the terminal: the answer as it comes (or every event as JSON), the
-// turn's error on stderr, Ctrl+C interrupting the turn on the server, and how to continue.
+// One turn streamed to the terminal: the answer as it comes (or every event as JSON), model retries and
+// tool calls as they happen, the turn's error once, and how to continue.
 internal static class TurnStream
 {
     private static readonly TimeSpan s_interruptTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Sends <paramref name="message"/> and renders the turn; returns the exit code it earns. <paramref name="continueWith"/>
+    /// Sends <paramref name="message"/> and renders its turn; returns the exit code it earns. <paramref name="continueWith"/>
     /// is the command line that continues the session, printed at the end (none when <see langword="null"/>).
+    /// Ctrl+C interrupts the turn on the server: the person who started it stopped it.
     /// </summary>
-    public static async Task<int> SendAsync(
-        CliOutput output, AshClient client, string sessionId, string message, bool json, string? continueWith, CancellationToken cancellationToken)
+    public static Task<int> SendAsync(
+        CliContext context, AshClient client, string sessionId, string message, SendMessageOptions options, bool json, string? continueWith, CancellationToken cancellationToken) =>
+        RenderAsync(context, client, sessionId, client.SendMessageAsync(sessionId, message, options, cancellationToken), json, continueWith, interruptOnCancel: true, cancellationToken);
+
+    /// <summary>
+    /// Renders a turn from <paramref name="events"/> until its <c>done</c> (or the stream's end); with
+    /// <paramref name="interruptOnCancel"/> Ctrl+C also interrupts the turn, otherwise it only stops watching.
+    /// </summary>
+    public static async Task<int> RenderAsync(
+        CliContext context,
+        AshClient client,
+        string sessionId,
+        IAsyncEnumerable<AshEvent> events,
+        bool json,
+        string? continueWith,
+        bool interruptOnCancel,
+        CancellationToken cancellationToken)
     {
-        var renderer = new ChatRenderer(output.Out, output.Err, sameTerminal: !Console.IsOutputRedirected && !Console.IsErrorRedirected);
+        var output = context.Output;
+        var renderer = new ChatRenderer(output.Out, output.Err, context.Environment.SharedTerminal);
         string? error = null;
         var done = false;
         try
         {
-            var events = client.SendMessageAsync(sessionId, message, new SendMessageOptions { IncludePartialMessages = true }, cancellationToken);
             await foreach (var item in events)
             {
                 if (json)
@@ -33,37 +49,49 @@ internal static class TurnStream
                     renderer.Render(item);
                 }
 
-                switch (item.Type)
+                if (item.Type == AshEventTypes.Error)
                 {
-                    case AshEventTypes.Error:
-                        error = EventData.String(item.Data, "error") ?? item.Data.GetRawText();
-                        break;
-                    case AshEventTypes.Done:
-                        done = true;
-                        break;
+                    error = EventData.String(item.Data, "error") ?? item.Data.GetRawText();
+                }
+                else if (item.Type == AshEventTypes.Done)
+                {
+                    done = true;
+                    break;
                 }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             renderer.Finish();
-            await InterruptAsync(client, sessionId, output);
+            if (interruptOnCancel)
+            {
+                await InterruptAsync(client, sessionId, output);
+            }
+            else
+            {
+                output.Note($"Stopped watching; the turn goes on. Interrupt it with '{context.Home.CommandHint} interrupt {sessionId}'.");
+            }
+
             PrintContinueHint(output, sessionId, continueWith);
             return ExitCodes.Interrupted;
         }
 
         renderer.Finish();
+        var exitCode = ExitCodes.Success;
         if (error is not null)
         {
-            output.Error(error);
+            var text = json ? error : AgentErrorText.ForPerson(error, context.Home.CommandHint);
+            output.Fail(new CliFailure(ExitCodes.AgentError, text));
+            exitCode = ExitCodes.AgentError;
         }
         else if (!done)
         {
-            output.Error("the stream ended before the turn finished");
+            output.Fail(new CliFailure(ExitCodes.Error, "the stream ended before the turn finished"));
+            exitCode = ExitCodes.Error;
         }
 
         PrintContinueHint(output, sessionId, continueWith);
-        return error is not null ? ExitCodes.AgentError : done ? ExitCodes.Success : ExitCodes.Error;
+        return exitCode;
     }
 
     // Closing the stream does not stop the turn on the server; interrupting does.
@@ -73,7 +101,7 @@ internal static class TurnStream
         try
         {
             await client.InterruptAsync(sessionId, timeout.Token);
-            output.WriteLine("Interrupted the turn.");
+            output.Note("Interrupted the turn.");
         }
         catch (Exception ex) when (ex is HttpRequestException or AshApiException or OperationCanceledException)
         {
@@ -85,7 +113,7 @@ internal static class TurnStream
     {
         if (continueWith is not null)
         {
-            output.WriteLine($"Session {sessionId}; continue with: {continueWith}");
+            output.Note($"Session {sessionId}; continue with: {continueWith}");
         }
     }
 }

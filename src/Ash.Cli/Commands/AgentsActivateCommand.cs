@@ -34,7 +34,7 @@ internal sealed class AgentsActivateCommand : AshCommand
         }
         else
         {
-            output.WriteLine($"Agent {name} now runs version {active} for new sessions");
+            output.Line($"Agent {name} now runs version {active} for new sessions");
         }
 
         return ExitCodes.Success;

@@ -36,7 +36,8 @@ internal sealed class AgentsCommand : AshCommand
 
         if (agents.Count == 0)
         {
-            output.WriteLine($"No agents yet; deploy one with '{AshHome.CommandHint} deploy <folder>'.");
+            output.Line("No agents.");
+            output.Note($"Deploy one with '{context.Home.CommandHint} deploy <folder>'.");
             return ExitCodes.Success;
         }
 
@@ -47,7 +48,7 @@ internal sealed class AgentsCommand : AshCommand
             table.AddRow(agent.Name, agent.Version.ToString(CultureInfo.InvariantCulture), RelativeTime.Since(agent.UpdatedAt, now), agent.Path);
         }
 
-        table.WriteTo(output.Err);
+        output.Table(table);
         return ExitCodes.Success;
     }
 }

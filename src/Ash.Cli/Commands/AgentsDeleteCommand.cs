@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Ash.Cli.Commands;
 
-// ash agents delete <name>: removes the agent (a deploy under the same name starts it again).
+// ash agents delete|rm <name>: removes the agent (a deploy under the same name starts it again).
 internal sealed class AgentsDeleteCommand : AshCommand
 {
     private readonly Argument<string> _name = new("name")
@@ -13,6 +13,8 @@ internal sealed class AgentsDeleteCommand : AshCommand
     public AgentsDeleteCommand()
         : base("delete", "Delete a deployed agent")
     {
+        Aliases.Add("rm");
+        Aliases.Add("remove");
         Arguments.Add(_name);
     }
 
@@ -21,7 +23,7 @@ internal sealed class AgentsDeleteCommand : AshCommand
         var name = context.ParseResult.GetValue(_name)!;
         using var client = context.CreateClient();
         await client.DeleteAgentAsync(name, cancellationToken);
-        context.Output.WriteLine($"Deleted agent {name}");
+        context.Output.Line($"Deleted agent {name}");
         return ExitCodes.Success;
     }
 }

@@ -36,7 +36,7 @@ internal sealed class AgentsInfoCommand : AshCommand
         table.AddRow("created", agent.CreatedAt.ToString("u", CultureInfo.InvariantCulture));
         table.AddRow("updated", agent.UpdatedAt.ToString("u", CultureInfo.InvariantCulture));
         table.AddRow("env", string.Join(", ", (agent.Env?.Keys ?? []).Order(StringComparer.Ordinal)));
-        table.WriteTo(output.Err);
+        output.Table(table);
         return ExitCodes.Success;
     }
 }

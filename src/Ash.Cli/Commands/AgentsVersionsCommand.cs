@@ -41,7 +41,7 @@ internal sealed class AgentsVersionsCommand : AshCommand
                 version.ContentId is { Length: >= 12 } content ? content[..12] : "-");
         }
 
-        table.WriteTo(output.Err);
+        output.Table(table);
         return ExitCodes.Success;
     }
 }

@@ -3,7 +3,7 @@ using Ash.Client;
 
 namespace Ash.Cli.Commands;
 
-// How `keys list` and `tenants keys` show keys: --json on stdout, else a table on stderr.
+// How `keys list` and `tenants keys` show keys: a table, or --json.
 internal static class ApiKeyTable
 {
     public static void Write(CliOutput output, IReadOnlyList<ApiKey> keys)
@@ -16,7 +16,7 @@ internal static class ApiKeyTable
 
         if (keys.Count == 0)
         {
-            output.WriteLine("No API keys.");
+            output.Line("No API keys.");
             return;
         }
 
@@ -27,6 +27,6 @@ internal static class ApiKeyTable
             table.AddRow(key.Id, key.Label, key.KeyPrefix, key.CreatedAt is { } created ? RelativeTime.Since(created, now) : "-");
         }
 
-        table.WriteTo(output.Err);
+        output.Table(table);
     }
 }

@@ -2,14 +2,14 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using System.Net.Http;
-using Ash.Cli.LocalServer;
+using Ash.Cli.Output;
 using Ash.Client;
 
 namespace Ash.Cli.Commands;
 
 // Base of every command: runs it and turns the failures a command expects (bad input, the server's
-// error answers, no server) into a one-line message on stderr and an ExitCodes value.
-// Anything else is a bug and reaches System.CommandLine's handler with its stack trace.
+// error answers, no server) into one message on stderr (one JSON object with --json) and an ExitCodes
+// value. Anything else is a bug and reaches System.CommandLine's handler with its stack trace.
 internal abstract class AshCommand : Command
 {
     protected AshCommand(string name, string description)
@@ -23,70 +23,84 @@ internal abstract class AshCommand : Command
     private async Task<int> InvokeAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
         var context = CliContext.From(parseResult);
-        var output = context.Output;
+        var failure = await RunAsync(context, cancellationToken);
+        if (failure.Message.Length > 0)
+        {
+            context.Output.Fail(failure);
+        }
+
+        return failure.ExitCode;
+    }
+
+    // The exit code, and what to report when it is a failure (an empty message: nothing more to say).
+    private async Task<CliFailure> RunAsync(CliContext context, CancellationToken cancellationToken)
+    {
         try
         {
-            return await ExecuteAsync(context, cancellationToken);
+            return new CliFailure(await ExecuteAsync(context, cancellationToken), "");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            output.WriteLine("interrupted");
-            return ExitCodes.Interrupted;
+            return new CliFailure(ExitCodes.Interrupted, "interrupted");
         }
         catch (CliException ex)
         {
-            output.Error(ex.Message);
-            return ex.ExitCode;
+            return new CliFailure(ex.ExitCode, ex.Message, Hints: ex.Hint is null ? null : [ex.Hint]);
         }
         catch (AshApiException ex)
         {
-            output.Error(ex.Code is null ? $"{ex.Message} ({(int)ex.StatusCode})" : $"{ex.Message} ({(int)ex.StatusCode} {ex.Code})");
-            if (ex.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
-            {
-                output.WriteLine($"The server rejected the API key; pass the right one with --api-key or ASH_API_KEY (a local server writes it to {context.Layout.ApiKeyFile}).");
-            }
-
-            if (ex.Code == "route_not_found" && IsAdminCommand(context))
-            {
-                output.WriteLine("The server shows its admin routes to its admin key alone (its ASH_ADMIN_KEY); with none configured it has no admin API.");
-            }
-
-            if (ex.RetryAfter is { } retryAfter)
-            {
-                var wait = RetryAfterText(retryAfter);
-                output.WriteLine(ex.Code == "capacity"
-                    ? $"Every sandbox is busy; try again in {wait} (the server's Retry-After)."
-                    : $"Try again in {wait} (the server's Retry-After).");
-            }
-
-            if (ex.Code == "session_ended")
-            {
-                output.WriteLine($"An ended session cannot be resumed; '{AshHome.CommandHint} sessions fork <id>' starts a new one from its files and conversation.");
-            }
-
-            return ExitCodeFor(ex);
+            return new CliFailure(ExitCodeFor(ex), ex.Message, ex.Code, (int)ex.StatusCode, HintsFor(context, ex));
         }
         catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
         {
-            output.Error($"no Ash server answers at {context.ServerUrl} ({ex.Message})");
-            output.WriteLine($"Start one with '{AshHome.CommandHint} start', or point at another with --server or ASH_SERVER_URL.");
-            return ExitCodes.ServerUnavailable;
+            return new CliFailure(
+                ExitCodes.ServerUnavailable,
+                $"no Ash server answers at {context.ServerUrl} ({ex.Message})",
+                Hints: [$"Start one with '{context.Home.CommandHint} start', or point at another with --server or ASH_SERVER_URL."]);
         }
         catch (HttpRequestException ex)
         {
-            output.Error($"talking to {context.ServerUrl} failed: {ex.Message}");
-            return ExitCodes.ServerUnavailable;
+            return new CliFailure(ExitCodes.ServerUnavailable, $"talking to {context.ServerUrl} failed: {ex.Message}");
         }
         catch (HttpIOException ex)
         {
-            output.Error($"the connection to {context.ServerUrl} broke: {ex.Message}");
-            return ExitCodes.ServerUnavailable;
+            return new CliFailure(ExitCodes.ServerUnavailable, $"the connection to {context.ServerUrl} broke: {ex.Message}");
         }
         catch (TaskCanceledException ex) when (ex.InnerException is TimeoutException)
         {
-            output.Error($"{context.ServerUrl} did not answer in time");
-            return ExitCodes.ServerUnavailable;
+            return new CliFailure(ExitCodes.ServerUnavailable, $"{context.ServerUrl} did not answer in time");
         }
+    }
+
+    private static List<string> HintsFor(CliContext context, AshApiException ex)
+    {
+        var hints = new List<string>();
+        if (ex.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden && ex.Code != "route_not_found")
+        {
+            hints.Add(IsAdminCommand(context)
+                ? "The server refused the admin key; pass its ASH_ADMIN_KEY with --admin-key or ASH_ADMIN_KEY."
+                : $"The server refused the API key; pass the right one with --api-key or ASH_API_KEY (a local server writes it to {context.Layout.ApiKeyFile}).");
+        }
+
+        if (ex.Code == "route_not_found" && IsAdminCommand(context))
+        {
+            hints.Add("The server shows its admin routes to its admin key alone (its ASH_ADMIN_KEY); with none configured it has no admin API.");
+        }
+
+        if (ex.RetryAfter is { } retryAfter)
+        {
+            var wait = RetryAfterText(retryAfter);
+            hints.Add(ex.Code == "capacity"
+                ? $"Every sandbox is busy; try again in {wait} (the server's Retry-After)."
+                : $"Try again in {wait} (the server's Retry-After).");
+        }
+
+        if (ex.Code == "session_ended")
+        {
+            hints.Add($"An ended session cannot be resumed; '{context.Home.CommandHint} sessions fork <id>' starts a new one from its files and conversation.");
+        }
+
+        return hints;
     }
 
     private static bool IsAdminCommand(CliContext context)

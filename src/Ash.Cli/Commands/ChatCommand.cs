@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using Ash.Cli.Chat;
-using Ash.Cli.LocalServer;
-using Ash.Cli.Output;
 using Ash.Client;
 
 namespace Ash.Cli.Commands;
@@ -36,6 +34,8 @@ internal sealed class ChatCommand : AshCommand
         Description = "End the session after this turn",
     };
 
+    private readonly SessionOptionSet _options = new();
+
     public ChatCommand()
         : base("chat", "Send a message to an agent and stream its answer")
     {
@@ -43,6 +43,7 @@ internal sealed class ChatCommand : AshCommand
         Arguments.Add(_message);
         Options.Add(_session);
         Options.Add(_end);
+        _options.AddTo(this);
         Validators.Add(Validate);
     }
 
@@ -52,21 +53,26 @@ internal sealed class ChatCommand : AshCommand
         var parse = context.ParseResult;
         var sessionId = parse.GetValue(_session);
         var message = sessionId is null ? parse.GetValue(_message)! : parse.GetValue(_agent)!;
+        if (sessionId is not null && _options.FirstGiven(parse) is { } option)
+        {
+            throw new CliException(ExitCodes.Usage, $"{option} applies to a new session; session {sessionId} keeps the options it was created with");
+        }
 
         using var client = context.CreateClient();
         if (sessionId is null)
         {
-            var session = await client.CreateSessionAsync(parse.GetValue(_agent)!, options: null, cancellationToken);
+            var session = await client.CreateSessionAsync(parse.GetValue(_agent)!, _options.Build(parse), cancellationToken);
             sessionId = session.Id;
         }
 
         var end = parse.GetValue(_end);
-        var continueWith = end ? null : $"{AshHome.CommandHint} chat --session {sessionId} \"<message>\"";
-        var exitCode = await TurnStream.SendAsync(output, client, sessionId, message, output.IsJson, continueWith, cancellationToken);
+        var continueWith = end ? null : $"{context.Home.CommandHint} chat --session {sessionId} \"<message>\"";
+        var turn = new SendMessageOptions { IncludePartialMessages = true };
+        var exitCode = await TurnStream.SendAsync(context, client, sessionId, message, turn, output.IsJson, continueWith, cancellationToken);
         if (end && exitCode != ExitCodes.Interrupted)
         {
             await client.EndSessionAsync(sessionId, CancellationToken.None);
-            output.WriteLine($"Ended session {sessionId}");
+            output.Note($"Ended session {sessionId}");
         }
 
         return exitCode;

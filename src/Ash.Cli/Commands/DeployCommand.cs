@@ -69,8 +69,8 @@ internal sealed partial class DeployCommand : AshCommand
         }
         else
         {
-            output.WriteLine($"Deployed {agent.Name} (version {agent.Version})");
-            output.WriteLine($"Next: {AshHome.CommandHint} chat {agent.Name} \"Hello\"");
+            output.Line($"Deployed {agent.Name} (version {agent.Version})");
+            output.Note($"Next: {context.Home.CommandHint} chat {agent.Name} \"Hello\"");
         }
 
         return ExitCodes.Success;

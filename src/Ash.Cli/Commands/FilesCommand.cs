@@ -4,19 +4,23 @@ using Ash.Cli.Output;
 
 namespace Ash.Cli.Commands;
 
-// ash files <session> [path]: without a path, lists the workspace's files (a table on stderr, or --json);
+// ash files <session> [path]: without a path, lists the workspace's files (a table, or --json);
 // with one, writes that file's bytes to stdout, or to --output. Subcommands put and rm change files.
 internal sealed class FilesCommand : AshCommand
 {
+    // Hidden from help: System.CommandLine would show them in the usage of `files put` and `files rm` too,
+    // as if those took them first; the description gives this command's own usage instead.
     private readonly Argument<string> _session = new("session")
     {
         Description = "Session id",
+        Hidden = true,
     };
 
     private readonly Argument<string?> _path = new("path")
     {
         Description = "A file in the workspace to print [default: list every file]",
         Arity = ArgumentArity.ZeroOrOne,
+        Hidden = true,
     };
 
     private readonly Option<string?> _output = new("--output", "-o")
@@ -31,7 +35,7 @@ internal sealed class FilesCommand : AshCommand
     };
 
     public FilesCommand()
-        : base("files", "List a session's workspace files, or print one; put and rm change them")
+        : base("files", "files <session>: list a session's workspace files; files <session> <path>: print one (-o: save it); put and rm change them")
     {
         Arguments.Add(_session);
         Arguments.Add(_path);
@@ -57,12 +61,13 @@ internal sealed class FilesCommand : AshCommand
         if (parse.GetValue(_output) is { } target)
         {
             await File.WriteAllBytesAsync(target, bytes, cancellationToken);
-            context.Output.WriteLine($"Wrote {path} ({bytes.Length.ToString(CultureInfo.InvariantCulture)} bytes) to {target}");
+            context.Output.Line($"Wrote {path} ({bytes.Length.ToString(CultureInfo.InvariantCulture)} bytes) to {target}");
             return ExitCodes.Success;
         }
 
         // The file's own bytes are what a program reading stdout asked for.
-        await using var stdout = Console.OpenStandardOutput();
+        await context.Output.Out.FlushAsync(cancellationToken);
+        await using var stdout = context.Environment.OpenStandardOutput();
         await stdout.WriteAsync(bytes, cancellationToken);
         return ExitCodes.Success;
     }
@@ -77,7 +82,7 @@ internal sealed class FilesCommand : AshCommand
 
         if (listing.Files.Count == 0)
         {
-            output.WriteLine("No files.");
+            output.Line("No files.");
             return;
         }
 
@@ -88,7 +93,7 @@ internal sealed class FilesCommand : AshCommand
             table.AddRow(file.Path, file.Size.ToString(CultureInfo.InvariantCulture), RelativeTime.Since(file.ModifiedAt, now));
         }
 
-        table.WriteTo(output.Err);
+        output.Table(table);
         if (listing.Truncated)
         {
             output.Warning("the workspace holds more files than one listing returns; only the first are shown");

@@ -49,7 +49,8 @@ internal sealed class FilesPutCommand : AshCommand
         }
 
         using var client = context.CreateClient();
-        var results = await client.WriteFilesAsync(parse.GetValue(_session)!, uploads, parse.GetValue(_to), cancellationToken);
+        var to = parse.GetValue(_to);
+        var results = await client.WriteFilesAsync(parse.GetValue(_session)!, uploads, to, cancellationToken);
         var output = context.Output;
         if (output.IsJson)
         {
@@ -57,11 +58,13 @@ internal sealed class FilesPutCommand : AshCommand
         }
         else
         {
+            // Each result names the file under --to; the line names it in the workspace.
+            var directory = string.IsNullOrEmpty(to) ? "" : to.TrimEnd('/') + "/";
             foreach (var result in results)
             {
-                output.WriteLine(result.Written
-                    ? $"wrote {result.Path} ({result.Size?.ToString(CultureInfo.InvariantCulture)} bytes)"
-                    : $"failed {result.Path}: {result.Error}");
+                output.Line(result.Written
+                    ? $"wrote {directory}{result.Path} ({result.Size?.ToString(CultureInfo.InvariantCulture)} bytes)"
+                    : $"failed {directory}{result.Path}: {result.Error}");
             }
         }
 

@@ -34,7 +34,7 @@ internal sealed class FilesRmCommand : AshCommand
         }
         else
         {
-            context.Output.WriteLine($"Deleted {path}");
+            context.Output.Line($"Deleted {path}");
         }
 
         return ExitCodes.Success;

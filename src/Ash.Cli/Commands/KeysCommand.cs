@@ -1,7 +1,7 @@
 namespace Ash.Cli.Commands;
 
 // ash keys list|create|revoke: the API keys of the caller's tenant.
-internal sealed class KeysCommand : System.CommandLine.Command
+internal sealed class KeysCommand : CommandGroup
 {
     public KeysCommand()
         : base("keys", "List, create or revoke the API keys of your tenant")

@@ -5,7 +5,7 @@ using Ash.Client;
 namespace Ash.Cli.Commands;
 
 // ash keys create [--label]: a new key for the caller's tenant. The key alone goes to stdout (so it can
-// be piped into a secret store); it is shown this once.
+// be piped into a secret store), what it is to stderr; it is shown this once.
 internal sealed class KeysCreateCommand : AshCommand
 {
     private readonly Option<string?> _label = new("--label", "-l")
@@ -36,7 +36,7 @@ internal sealed class KeysCreateCommand : AshCommand
             return;
         }
 
-        output.Out.WriteLine(key.Key);
-        output.WriteLine($"Created API key {key.Id}{(key.Label is null ? string.Empty : $" ({key.Label})")}. It is shown this once: store it now.");
+        output.Line(key.Key);
+        output.Note($"Created API key {key.Id}{(key.Label is null ? string.Empty : $" ({key.Label})")}. It is shown this once: store it now.");
     }
 }

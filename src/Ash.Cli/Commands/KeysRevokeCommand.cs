@@ -21,7 +21,7 @@ internal sealed class KeysRevokeCommand : AshCommand
         var id = context.ParseResult.GetValue(_id)!;
         using var client = context.CreateClient();
         await client.RevokeApiKeyAsync(id, cancellationToken);
-        context.Output.WriteLine($"Revoked API key {id}");
+        context.Output.Line($"Revoked API key {id}");
         return ExitCodes.Success;
     }
 }

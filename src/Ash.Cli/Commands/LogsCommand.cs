@@ -81,6 +81,6 @@ internal sealed class LogsCommand : AshCommand
         }
 
         var time = entry.Ts.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture);
-        output.Out.WriteLine($"{time} {entry.Level,-6} {entry.Text}");
+        output.Line($"{time} {entry.Level,-6} {entry.Text}");
     }
 }

@@ -3,7 +3,7 @@ using Ash.Client;
 
 namespace Ash.Cli.Commands;
 
-// ash queue add <agent> "<prompt>": queues a prompt and prints the job's id on stdout.
+// ash queue add <agent> "<prompt>": queues a prompt and prints the job's id (the whole job with --json).
 internal sealed class QueueAddCommand : AshCommand
 {
     private readonly Argument<string> _agent = new("agent")
@@ -56,7 +56,17 @@ internal sealed class QueueAddCommand : AshCommand
 
         using var client = context.CreateClient();
         var item = await client.EnqueueAsync(parse.GetValue(_agent)!, parse.GetValue(_prompt)!, options, cancellationToken);
-        await QueueItemView.WriteAsync(context.Output, item);
+        var output = context.Output;
+        if (output.IsJson)
+        {
+            output.WriteJson(item, Output.CliJsonContext.Default.QueueItem);
+        }
+        else
+        {
+            // The id alone on stdout, so that `JOB=$(ash queue add …)` works.
+            output.Line(item.Id);
+            output.Note($"Queued job {item.Id} for {item.AgentName} ({item.Status}); see it with '{context.Home.CommandHint} queue show {item.Id}'");
+        }
         return ExitCodes.Success;
     }
 }

@@ -20,7 +20,7 @@ internal sealed class QueueCancelCommand : AshCommand
     {
         using var client = context.CreateClient();
         var item = await client.CancelQueueItemAsync(context.ParseResult.GetValue(_id)!, cancellationToken);
-        await QueueItemView.WriteAsync(context.Output, item);
+        QueueItemView.Write(context.Output, item);
         return ExitCodes.Success;
     }
 }

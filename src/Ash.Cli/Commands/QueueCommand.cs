@@ -49,7 +49,7 @@ internal sealed class QueueCommand : AshCommand
 
         if (page.Items.Count == 0)
         {
-            output.WriteLine("No queued jobs.");
+            output.Line("No queued jobs.");
         }
         else
         {
@@ -67,7 +67,7 @@ internal sealed class QueueCommand : AshCommand
                     item.SessionId ?? "-");
             }
 
-            table.WriteTo(output.Err);
+            output.Table(table);
         }
 
         PageOptions.WriteNext(output, page.NextCursor);

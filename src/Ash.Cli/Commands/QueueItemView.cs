@@ -4,11 +4,11 @@ using Ash.Client;
 
 namespace Ash.Cli.Commands;
 
-// How show, add and cancel print one job: its id on stdout (for scripts), the rest as a table on stderr,
-// or the whole job as JSON on stdout with --json.
+// How show and cancel print one job: its id on the first line (for scripts: `head -1`), then a table and
+// its result; or the whole job as JSON with --json.
 internal static class QueueItemView
 {
-    public static async Task WriteAsync(CliOutput output, QueueItem item)
+    public static void Write(CliOutput output, QueueItem item)
     {
         if (output.IsJson)
         {
@@ -16,7 +16,7 @@ internal static class QueueItemView
             return;
         }
 
-        await output.Out.WriteLineAsync(item.Id);
+        output.Line(item.Id);
         var table = new TextTable(["FIELD", "VALUE"]);
         table.AddRow("status", item.Status);
         table.AddRow("agent", item.AgentName);
@@ -36,11 +36,11 @@ internal static class QueueItemView
             table.AddRow("error", error);
         }
 
-        table.WriteTo(output.Err);
+        output.Table(table);
         if (item.ResultText is { } text)
         {
-            output.WriteLine(string.Empty);
-            output.WriteLine(text);
+            output.Line();
+            output.Line(text);
         }
     }
 }

@@ -28,7 +28,7 @@ internal sealed class QueueStatsCommand : AshCommand
         table.AddRow("completed", stats.Completed.ToString(CultureInfo.InvariantCulture));
         table.AddRow("failed", stats.Failed.ToString(CultureInfo.InvariantCulture));
         table.AddRow("cancelled", stats.Cancelled.ToString(CultureInfo.InvariantCulture));
-        table.WriteTo(output.Err);
+        output.Table(table);
         return ExitCodes.Success;
     }
 }

@@ -1,35 +1,39 @@
-using System.CommandLine;
 using Ash.Cli.LocalServer;
 using Ash.Client;
 
 namespace Ash.Cli.Commands;
 
-// ash serve: the server in the foreground, its output on this terminal, stopped with Ctrl+C.
+// ash serve: the server in the foreground, its logs on this terminal, until Ctrl+C.
 internal sealed class ServeCommand : AshCommand
 {
     private static readonly TimeSpan s_stopGrace = TimeSpan.FromSeconds(10);
 
-    private readonly Option<int> _port = LocalServerOptions.CreatePortOption();
+    private readonly LocalServerOptionSet _server = new();
 
     public ServeCommand()
         : base("serve", "Run the server in the foreground (Ctrl+C stops it)")
     {
-        Options.Add(_port);
+        _server.AddTo(this);
     }
 
     protected override async Task<int> ExecuteAsync(CliContext context, CancellationToken cancellationToken)
     {
         var layout = context.Layout;
-        var url = LocalServerOptions.LocalUrl(context.ParseResult.GetValue(_port));
-        using (var probe = new AshClient(url, apiKey: null))
+        var settings = _server.Resolve(context);
+        var launcher = new ServerLauncher(context.Environment, context.Home);
+        using (var probe = new AshClient(settings.Url, apiKey: null))
         {
             if (await HealthProbe.TryGetAsync(probe, cancellationToken) is not null)
             {
-                throw new CliException(ExitCodes.Error, $"a server already answers at {url}; stop it with '{AshHome.CommandHint} stop' or pick another --port");
+                throw new CliException(
+                    ExitCodes.PortInUse,
+                    $"an Ash server already answers at {settings.Url}",
+                    $"Stop it with '{context.Home.CommandHint} stop', or pick another port with --port or ASH_PORT.");
             }
         }
 
-        using var server = ServerLauncher.StartAttached(layout, url.Port, context.ParseResult.GetValue(GlobalOptions.ApiKey));
+        PortCheck.EnsureFree(settings);
+        using var server = launcher.StartAttached(layout, settings);
         // Recorded so that `ash stop` from another terminal finds it too.
         PidFile.Write(layout.PidFile, server.Id);
         try

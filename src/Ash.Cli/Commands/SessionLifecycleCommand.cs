@@ -5,7 +5,7 @@ using Ash.Client;
 namespace Ash.Cli.Commands;
 
 // Base of the `ash sessions <action> <id>` commands: one session id in, the session the server answers
-// out; with --json that session on stdout, otherwise a line or two for a person on stderr.
+// out; with --json that session, otherwise what happened to it (and a hint on stderr).
 internal abstract class SessionLifecycleCommand : AshCommand
 {
     private readonly Argument<string> _id = new("id")
@@ -21,7 +21,7 @@ internal abstract class SessionLifecycleCommand : AshCommand
 
     protected abstract Task<Session> ApplyAsync(AshClient client, string sessionId, CancellationToken cancellationToken);
 
-    protected abstract void Describe(CliOutput output, Session session);
+    protected abstract void Describe(CliContext context, Session session);
 
     protected sealed override async Task<int> ExecuteAsync(CliContext context, CancellationToken cancellationToken)
     {
@@ -34,7 +34,7 @@ internal abstract class SessionLifecycleCommand : AshCommand
         }
         else
         {
-            Describe(output, session);
+            Describe(context, session);
         }
 
         return ExitCodes.Success;

@@ -5,7 +5,8 @@ using Ash.Client;
 namespace Ash.Cli.Commands;
 
 // ash sessions [list]: one page of sessions, newest first. As `sessions` (also `session`, Ash's name)
-// it holds the commands on one session: create, send, tail, files, exec and the lifecycle changes.
+// it holds the commands on one session: create, send, tail, attach, events, messages, interrupt, files,
+// exec and the lifecycle changes.
 internal sealed class SessionsCommand : AshCommand
 {
     private readonly Option<string?> _agent = new("--agent", "-a")
@@ -32,6 +33,10 @@ internal sealed class SessionsCommand : AshCommand
         Subcommands.Add(new SessionsCreateCommand());
         Subcommands.Add(new SessionsSendCommand());
         Subcommands.Add(new SessionsTailCommand());
+        Subcommands.Add(new AttachCommand());
+        Subcommands.Add(new SessionsEventsCommand());
+        Subcommands.Add(new SessionsMessagesCommand());
+        Subcommands.Add(new InterruptCommand());
         Subcommands.Add(new FilesCommand());
         Subcommands.Add(new ExecCommand(timeoutInMilliseconds: true));
         Subcommands.Add(new SessionsPauseCommand());
@@ -64,7 +69,7 @@ internal sealed class SessionsCommand : AshCommand
         }
         else if (page.Sessions.Count == 0)
         {
-            output.WriteLine("No sessions.");
+            output.Line("No sessions.");
         }
         else
         {
@@ -80,7 +85,7 @@ internal sealed class SessionsCommand : AshCommand
                     RelativeTime.Since(session.LastActiveAt, now));
             }
 
-            table.WriteTo(output.Err);
+            output.Table(table);
         }
 
         PageOptions.WriteNext(output, page.NextCursor);

@@ -1,7 +1,5 @@
 using System.CommandLine;
-using Ash.Cli.LocalServer;
 using Ash.Cli.Output;
-using Ash.Client;
 
 namespace Ash.Cli.Commands;
 
@@ -14,32 +12,20 @@ internal sealed class SessionsCreateCommand : AshCommand
         Description = "Agent to start the session with",
     };
 
-    private readonly Option<string[]> _env = EnvOption.Create("Extra environment variable for the session's sandbox (repeatable)");
-
-    private readonly Option<string?> _model = new("--model", "-m")
-    {
-        Description = "Model for this session instead of the agent's",
-        HelpName = "model",
-    };
+    private readonly SessionOptionSet _options = new();
 
     public SessionsCreateCommand()
         : base("create", "Start a session with an agent")
     {
         Arguments.Add(_agent);
-        Options.Add(_env);
-        Options.Add(_model);
+        _options.AddTo(this);
     }
 
     protected override async Task<int> ExecuteAsync(CliContext context, CancellationToken cancellationToken)
     {
         var output = context.Output;
         var parse = context.ParseResult;
-        var env = EnvOption.Parse(parse.GetValue(_env));
-        var options = new CreateSessionOptions
-        {
-            Model = parse.GetValue(_model),
-            ExtraEnv = env.Count > 0 ? env : null,
-        };
+        var options = _options.Build(parse);
 
         using var client = context.CreateClient();
         var session = await client.CreateSessionAsync(parse.GetValue(_agent)!, options, cancellationToken);
@@ -49,8 +35,8 @@ internal sealed class SessionsCreateCommand : AshCommand
         }
         else
         {
-            await output.Out.WriteLineAsync(session.Id);
-            output.WriteLine($"Next: {AshHome.CommandHint} session send {session.Id} \"Hello\"");
+            output.Line(session.Id);
+            output.Note($"Next: {context.Home.CommandHint} chat --session {session.Id} \"Hello\"");
         }
 
         return ExitCodes.Success;

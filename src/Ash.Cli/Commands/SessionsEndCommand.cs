@@ -1,4 +1,3 @@
-using Ash.Cli.Output;
 using Ash.Client;
 
 namespace Ash.Cli.Commands;
@@ -14,6 +13,6 @@ internal sealed class SessionsEndCommand : SessionLifecycleCommand
     protected override Task<Session> ApplyAsync(AshClient client, string sessionId, CancellationToken cancellationToken) =>
         client.EndSessionAsync(sessionId, cancellationToken);
 
-    protected override void Describe(CliOutput output, Session session) =>
-        output.WriteLine($"Ended session {session.Id}");
+    protected override void Describe(CliContext context, Session session) =>
+        context.Output.Line($"Ended session {session.Id}");
 }

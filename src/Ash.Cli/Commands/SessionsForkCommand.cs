@@ -1,5 +1,3 @@
-using Ash.Cli.LocalServer;
-using Ash.Cli.Output;
 using Ash.Client;
 
 namespace Ash.Cli.Commands;
@@ -16,9 +14,9 @@ internal sealed class SessionsForkCommand : SessionLifecycleCommand
     protected override Task<Session> ApplyAsync(AshClient client, string sessionId, CancellationToken cancellationToken) =>
         client.ForkSessionAsync(sessionId, cancellationToken);
 
-    protected override void Describe(CliOutput output, Session session)
+    protected override void Describe(CliContext context, Session session)
     {
-        output.WriteLine($"Forked session {session.ParentSessionId} as {session.Id}");
-        output.WriteLine($"Continue the fork with: {AshHome.CommandHint} chat --session {session.Id} \"<message>\"");
+        context.Output.Line($"Forked session {session.ParentSessionId} as {session.Id}");
+        context.Output.Note($"Continue the fork with: {context.Home.CommandHint} chat --session {session.Id} \"<message>\"");
     }
 }

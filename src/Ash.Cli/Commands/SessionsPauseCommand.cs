@@ -1,5 +1,3 @@
-using Ash.Cli.LocalServer;
-using Ash.Cli.Output;
 using Ash.Client;
 
 namespace Ash.Cli.Commands;
@@ -15,9 +13,9 @@ internal sealed class SessionsPauseCommand : SessionLifecycleCommand
     protected override Task<Session> ApplyAsync(AshClient client, string sessionId, CancellationToken cancellationToken) =>
         client.PauseSessionAsync(sessionId, cancellationToken);
 
-    protected override void Describe(CliOutput output, Session session)
+    protected override void Describe(CliContext context, Session session)
     {
-        output.WriteLine($"Paused session {session.Id}");
-        output.WriteLine($"Resume it with: {AshHome.CommandHint} sessions resume {session.Id}");
+        context.Output.Line($"Paused session {session.Id}");
+        context.Output.Note($"Resume it with: {context.Home.CommandHint} sessions resume {session.Id}");
     }
 }

@@ -1,5 +1,3 @@
-using Ash.Cli.LocalServer;
-using Ash.Cli.Output;
 using Ash.Client;
 
 namespace Ash.Cli.Commands;
@@ -15,9 +13,9 @@ internal sealed class SessionsResumeCommand : SessionLifecycleCommand
     protected override Task<Session> ApplyAsync(AshClient client, string sessionId, CancellationToken cancellationToken) =>
         client.ResumeSessionAsync(sessionId, cancellationToken);
 
-    protected override void Describe(CliOutput output, Session session)
+    protected override void Describe(CliContext context, Session session)
     {
-        output.WriteLine($"Resumed session {session.Id}");
-        output.WriteLine($"Continue with: {AshHome.CommandHint} chat --session {session.Id} \"<message>\"");
+        context.Output.Line($"Resumed session {session.Id}");
+        context.Output.Note($"Continue with: {context.Home.CommandHint} chat --session {session.Id} \"<message>\"");
     }
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Ash.Cli.Chat;
-using Ash.Cli.LocalServer;
+using Ash.Client;
 
 namespace Ash.Cli.Commands;
 
@@ -37,12 +37,13 @@ internal sealed class SessionsSendCommand : AshCommand
         var sessionId = parse.GetValue(_session)!;
         using var client = context.CreateClient();
         return await TurnStream.SendAsync(
-            context.Output,
+            context,
             client,
             sessionId,
             parse.GetValue(_message)!,
+            new SendMessageOptions { IncludePartialMessages = true },
             json: context.Output.IsJson || parse.GetValue(_raw),
-            continueWith: $"{AshHome.CommandHint} session send {sessionId} \"<message>\"",
+            continueWith: $"{context.Home.CommandHint} session send {sessionId} \"<message>\"",
             cancellationToken);
     }
 }

@@ -1,5 +1,3 @@
-using Ash.Cli.LocalServer;
-using Ash.Cli.Output;
 using Ash.Client;
 
 namespace Ash.Cli.Commands;
@@ -15,9 +13,9 @@ internal sealed class SessionsStopCommand : SessionLifecycleCommand
     protected override Task<Session> ApplyAsync(AshClient client, string sessionId, CancellationToken cancellationToken) =>
         client.StopSessionAsync(sessionId, cancellationToken);
 
-    protected override void Describe(CliOutput output, Session session)
+    protected override void Describe(CliContext context, Session session)
     {
-        output.WriteLine($"Stopped session {session.Id}; its files and conversation are kept");
-        output.WriteLine($"Resume it with: {AshHome.CommandHint} sessions resume {session.Id}");
+        context.Output.Line($"Stopped session {session.Id}; its files and conversation are kept");
+        context.Output.Note($"Resume it with: {context.Home.CommandHint} sessions resume {session.Id}");
     }
 }

@@ -40,7 +40,7 @@ internal sealed class SessionsTailCommand : AshCommand
         var output = context.Output;
         var parse = context.ParseResult;
         var type = parse.GetValue(_type);
-        var renderer = new ChatRenderer(output.Out, output.Err, sameTerminal: !Console.IsOutputRedirected && !Console.IsErrorRedirected);
+        var renderer = new ChatRenderer(output.Out, output.Err, context.Environment.SharedTerminal);
         using var client = context.CreateClient();
         try
         {
@@ -58,7 +58,7 @@ internal sealed class SessionsTailCommand : AshCommand
                 else if (type is not null)
                 {
                     var id = item.Id?.ToString(CultureInfo.InvariantCulture) ?? "-";
-                    await output.Out.WriteLineAsync($"{id} {item.Type} {item.Data.GetRawText()}");
+                    output.Line($"{id} {item.Type} {item.Data.GetRawText()}");
                 }
                 else
                 {

@@ -1,53 +1,56 @@
-using System.CommandLine;
 using Ash.Cli.LocalServer;
 using Ash.Cli.Output;
 using Ash.Client;
 
 namespace Ash.Cli.Commands;
 
-// ash start: a local server in the background, the example agent deployed, the key printed.
+// ash start: a local server in the background, the example agent deployed, how to reach it printed.
 internal sealed class StartCommand : AshCommand
 {
     private const string ExampleAgentName = "hello-agent";
-    private const int LogLinesOnFailure = 30;
     private static readonly TimeSpan s_healthTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan s_stopGrace = TimeSpan.FromSeconds(10);
 
-    private readonly Option<int> _port = LocalServerOptions.CreatePortOption();
+    private readonly LocalServerOptionSet _server = new();
 
     public StartCommand()
         : base("start", "Start a local server in the background and deploy the example agent")
     {
-        Options.Add(_port);
+        _server.AddTo(this);
     }
 
     protected override async Task<int> ExecuteAsync(CliContext context, CancellationToken cancellationToken)
     {
         var output = context.Output;
         var layout = context.Layout;
-        var url = LocalServerOptions.LocalUrl(context.ParseResult.GetValue(_port));
+        var settings = _server.Resolve(context);
+        var launcher = new ServerLauncher(context.Environment, context.Home);
+        var url = settings.Url;
         using var probe = new AshClient(url, apiKey: null);
 
         var running = await HealthProbe.TryGetAsync(probe, cancellationToken);
         var alreadyRunning = running is not null;
-        var pid = PidFile.Read(layout.PidFile) is { } recorded && ServerLauncher.IsServerProcess(recorded) ? recorded : (int?)null;
+        var pid = PidFile.Read(layout.PidFile) is { } recorded && launcher.IsServerProcess(recorded) ? recorded : (int?)null;
+        var keyFileExisted = File.Exists(layout.ApiKeyFile);
         if (alreadyRunning)
         {
-            output.WriteLine($"Ash is already running at {url}");
+            output.Note($"Ash is already running at {url}");
         }
         else
         {
             var launched = pid is null;
+            var logStart = ServerLog.Length(layout.LogFile);
             if (pid is { } earlier)
             {
-                output.WriteLine($"A server (pid {earlier}) was already started from {layout.DataDirectory}; waiting for it at {url}");
+                output.Note($"A server (pid {earlier}) was already started from {layout.DataDirectory}; waiting for it at {url}");
             }
             else
             {
-                using var process = ServerLauncher.StartDetached(layout, url.Port, context.ParseResult.GetValue(GlobalOptions.ApiKey));
+                PortCheck.EnsureFree(settings);
+                using var process = launcher.StartDetached(layout, settings);
                 pid = process.Id;
-                output.WriteLine($"Starting Ash server (pid {pid}, log {layout.LogFile})");
+                output.Note($"Starting the Ash server (pid {pid}, log {layout.LogFile})");
             }
 
             var serverPid = pid.Value;
@@ -55,77 +58,116 @@ internal sealed class StartCommand : AshCommand
                 probe, () => !PosixProcess.IsRunning(serverPid), s_healthTimeout, s_pollInterval, TimeProvider.System, cancellationToken);
             if (running is null)
             {
-                return await ReportFailedStartAsync(context, serverPid, launched, cancellationToken);
+                await StopFailedStartAsync(context, serverPid, launched, cancellationToken);
+                throw new CliException(ExitCodes.ServerUnavailable, FailedStartMessage(serverPid, launched), ServerLog.Since(layout.LogFile, logStart));
             }
         }
 
         var apiKey = context.FindApiKey();
         var example = alreadyRunning ? null : await DeployExampleAsync(context, url, apiKey, cancellationToken);
+        var generatedKey = !keyFileExisted && File.Exists(layout.ApiKeyFile) ? apiKey : null;
+        var keyFile = File.Exists(layout.ApiKeyFile) ? layout.ApiKeyFile : null;
 
         if (output.IsJson)
         {
-            output.WriteJson(new StartResult(url.AbsoluteUri, apiKey, pid, alreadyRunning, example), CliJsonContext.Default.StartResult);
+            output.WriteJson(
+                new StartResult(url.AbsoluteUri, generatedKey, keyFile, layout.DataDirectory, pid, alreadyRunning, example),
+                CliJsonContext.Default.StartResult);
+            return ExitCodes.Success;
         }
 
-        output.WriteLine();
-        output.WriteLine($"  URL      {url}");
-        output.WriteLine($"  API key  {apiKey ?? $"(not found: set ASH_API_KEY or see {layout.ApiKeyFile})"}");
-        output.WriteLine($"  Data     {layout.DataDirectory}");
-        output.WriteLine();
-        if (url.Port != LocalServerOptions.DefaultPort)
-        {
-            output.WriteLine($"The server is not on the default port: export ASH_SERVER_URL={url} for other commands.");
-        }
-
+        output.Line($"Ash is running at {url}");
+        output.Line($"  API key  {DescribeKey(context, generatedKey, keyFile)}");
+        output.Line($"  Data     {layout.DataDirectory}");
+        output.Line($"  Log      {layout.LogFile}");
         if (ModelCredentialHint.WarningFor(running) is { } warning)
         {
             output.Warning(warning);
         }
 
-        output.WriteLine($"Next: {AshHome.CommandHint} chat {ExampleAgentName} \"Hello\"");
+        output.Line($"Next: {NextCommand(context, url)} chat {ExampleAgentName} \"Hello\"");
+        if (settings.ApiKey is not null && context.Environment.Variable("ASH_API_KEY") is null)
+        {
+            output.Line("      (other commands need the key you gave: pass --api-key or set ASH_API_KEY)");
+        }
+
         return ExitCodes.Success;
     }
 
-    private static async Task<int> ReportFailedStartAsync(CliContext context, int pid, bool launched, CancellationToken cancellationToken)
+    // Printed in full only when this start generated it: a secret belongs on screen once, not at every start.
+    private static string DescribeKey(CliContext context, string? generatedKey, string? keyFile)
     {
-        var output = context.Output;
-        var layout = context.Layout;
-        if (!launched && PosixProcess.IsRunning(pid))
+        if (generatedKey is not null)
         {
-            // Not ours to kill: it may be healthy on another port.
-            output.Error($"the server started earlier (pid {pid}) does not answer on this port; stop it with '{AshHome.CommandHint} stop' or use its port");
-            return ExitCodes.ServerUnavailable;
+            return $"{generatedKey}  (new; shown once, kept in {keyFile})";
         }
 
-        if (PosixProcess.IsRunning(pid))
+        if (context.ParseResult.GetValue(GlobalOptions.ApiKey) is not null)
         {
-            output.Error($"the server did not become healthy within {s_healthTimeout.TotalSeconds:0} s; stopping it");
+            return "the one given with --api-key";
+        }
+
+        if (context.Environment.Variable("ASH_API_KEY") is not null)
+        {
+            return "the one in ASH_API_KEY";
+        }
+
+        return keyFile is not null ? $"in {keyFile}" : $"(not found: set ASH_API_KEY, or see {context.Layout.ApiKeyFile})";
+    }
+
+    // The CLI with the options another command needs to reach this server and read its key: what is
+    // not already its default (--data, ASH_DATA_DIR; --server, ASH_SERVER_URL, ASH_PORT).
+    private static string NextCommand(CliContext context, Uri url)
+    {
+        var command = context.Home.CommandHint;
+        var defaultData = Path.GetFullPath(context.Environment.Variable("ASH_DATA_DIR") ?? "data");
+        if (!string.Equals(context.DataDirectory, defaultData, StringComparison.Ordinal))
+        {
+            command += $" --data {ShellWord(context.DataDirectory)}";
+        }
+
+        var defaultServer = context.Environment.Variable("ASH_SERVER_URL") is { } configured && Uri.TryCreate(configured, UriKind.Absolute, out var server)
+            ? server
+            : LocalServerOptions.LocalUrl(LocalServerOptions.PortFrom(null, context.Environment));
+        if (!Uri.Equals(defaultServer, url))
+        {
+            command += $" --server {url}";
+        }
+
+        return command;
+    }
+
+    private static string ShellWord(string text) =>
+        text.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '_' or '-' or '+' or ':' or '=' or '@')
+            ? text
+            : "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    private static string FailedStartMessage(int pid, bool launched) =>
+        !launched && PosixProcess.IsRunning(pid)
+            ? $"the server started earlier (pid {pid}) does not answer on this port"
+            : PosixProcess.IsRunning(pid)
+                ? $"the server did not become healthy within {s_healthTimeout.TotalSeconds:0} s and was stopped"
+                : "the server exited during start-up";
+
+    private static async Task StopFailedStartAsync(CliContext context, int pid, bool launched, CancellationToken cancellationToken)
+    {
+        // One started earlier is not ours to kill: it may be healthy on another port.
+        if (launched && PosixProcess.IsRunning(pid))
+        {
             await PosixProcess.TerminateAsync(pid, s_stopGrace, TimeProvider.System, cancellationToken);
         }
-        else
-        {
-            output.Error("the server exited during start-up");
-        }
 
-        PidFile.DeleteIfOwnedBy(layout.PidFile, pid);
-        var tail = LogTail.Read(layout.LogFile, LogLinesOnFailure);
-        if (tail.Count > 0)
+        if (launched || !PosixProcess.IsRunning(pid))
         {
-            output.WriteLine($"Last lines of {layout.LogFile}:");
-            foreach (var line in tail)
-            {
-                output.WriteLine($"  {line}");
-            }
+            PidFile.DeleteIfOwnedBy(context.Layout.PidFile, pid);
         }
-
-        return ExitCodes.ServerUnavailable;
     }
 
     // Registers the repository's example by its path: the server runs on this machine and can read it.
     private static async Task<Agent?> DeployExampleAsync(CliContext context, Uri url, string? apiKey, CancellationToken cancellationToken)
     {
         var output = context.Output;
-        var folder = AshHome.Find() is { } home ? Path.Combine(home, "examples", ExampleAgentName) : null;
+        var folder = context.Home.Find() is { } home ? Path.Combine(home, "examples", ExampleAgentName) : null;
         if (folder is null || !File.Exists(Path.Combine(folder, "CLAUDE.md")))
         {
             output.Warning($"example agent not found{(folder is null ? "" : $" at {folder}")}; skipping its deploy");
@@ -142,7 +184,7 @@ internal sealed class StartCommand : AshCommand
         try
         {
             var agent = await client.DeployAgentAsync(ExampleAgentName, folder, cancellationToken);
-            output.WriteLine($"Deployed example agent {agent.Name} (version {agent.Version})");
+            output.Note($"Deployed the example agent {agent.Name} (version {agent.Version})");
             return agent;
         }
         catch (AshApiException ex)

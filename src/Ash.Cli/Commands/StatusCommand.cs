@@ -9,27 +9,31 @@ namespace Ash.Cli.Commands;
 // ash status: the server's health; exit code 3 when it does not answer.
 internal sealed class StatusCommand : AshCommand
 {
-    private readonly Option<int> _port = LocalServerOptions.CreatePortOption();
+    private static readonly TimeSpan s_answerTimeout = TimeSpan.FromSeconds(15);
+
+    private readonly Option<int?> _port = LocalServerOptions.CreatePortOption();
 
     public StatusCommand()
         : base("status", "Show whether the server is up and what it is doing")
     {
-        _port.Description = "Port of a local server to check instead of --server";
+        _port.Description = "Port of a local server to check instead of --server or ASH_SERVER_URL";
         Options.Add(_port);
     }
 
     protected override async Task<int> ExecuteAsync(CliContext context, CancellationToken cancellationToken)
     {
         var output = context.Output;
-        var url = context.ParseResult.GetResult(_port) is { Implicit: false }
-            ? LocalServerOptions.LocalUrl(context.ParseResult.GetValue(_port))
+        var url = context.ParseResult.GetValue(_port) is { } port
+            ? LocalServerOptions.LocalUrl(port)
             : context.ServerUrl;
         using var client = new AshClient(url, apiKey: null);
-        if (await HealthProbe.TryGetAsync(client, cancellationToken) is not { } health)
+        // Asked once, so it may take a busy server's time to answer.
+        if (await HealthProbe.TryGetAsync(client, cancellationToken, s_answerTimeout) is not { } health)
         {
-            output.Error($"no healthy Ash server answers at {url}");
-            output.WriteLine($"Start one with '{AshHome.CommandHint} start'.");
-            return ExitCodes.ServerUnavailable;
+            throw new CliException(
+                ExitCodes.ServerUnavailable,
+                $"no healthy Ash server answers at {url}",
+                $"Start one with '{context.Home.CommandHint} start', or point at another with --server or ASH_SERVER_URL.");
         }
 
         if (output.IsJson)
@@ -69,12 +73,12 @@ internal sealed class StatusCommand : AshCommand
             table.AddRow("Database", database);
         }
 
-        if (PidFile.Read(context.Layout.PidFile) is { } pid && ServerLauncher.IsServerProcess(pid))
+        if (PidFile.Read(context.Layout.PidFile) is { } pid && new ServerLauncher(context.Environment, context.Home).IsServerProcess(pid))
         {
             table.AddRow("Pid", $"{pid} (from {context.Layout.PidFile})");
         }
 
-        table.WriteTo(output.Err);
+        output.Table(table);
         if (ModelCredentialHint.WarningFor(health) is { } warning)
         {
             output.Warning(warning);

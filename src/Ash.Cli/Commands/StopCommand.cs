@@ -17,24 +17,25 @@ internal sealed class StopCommand : AshCommand
     {
         var output = context.Output;
         var layout = context.Layout;
+        var launcher = new ServerLauncher(context.Environment, context.Home);
         var pid = PidFile.Read(layout.PidFile);
         if (pid is null)
         {
-            output.WriteLine($"No server to stop: {layout.PidFile} does not exist");
+            output.Line($"No server to stop: {layout.PidFile} does not exist");
             return Report(context, new StopResult(Stopped: false, Pid: null, Killed: false));
         }
 
-        if (!ServerLauncher.IsServerProcess(pid.Value))
+        if (!launcher.IsServerProcess(pid.Value))
         {
             PidFile.DeleteIfOwnedBy(layout.PidFile, pid.Value);
-            output.WriteLine($"No server to stop: pid {pid} is not running (removed the stale {layout.PidFile})");
+            output.Line($"No server to stop: pid {pid} is not running (removed the stale {layout.PidFile})");
             return Report(context, new StopResult(Stopped: false, pid, Killed: false));
         }
 
-        output.WriteLine($"Stopping Ash server (pid {pid})");
+        output.Note($"Stopping the Ash server (pid {pid})");
         var killed = await PosixProcess.TerminateAsync(pid.Value, s_grace, TimeProvider.System, cancellationToken);
         PidFile.DeleteIfOwnedBy(layout.PidFile, pid.Value);
-        output.WriteLine(killed ? $"It ignored SIGTERM for {s_grace.TotalSeconds:0} s and was killed" : "Stopped");
+        output.Line(killed ? $"Stopped the Ash server (pid {pid}): it ignored SIGTERM for {s_grace.TotalSeconds:0} s and was killed" : $"Stopped the Ash server (pid {pid})");
         return Report(context, new StopResult(Stopped: true, pid, killed));
     }
 

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Ash.Cli.Commands;
 
 // ash tenants list|create|delete|keys: the admin API, with the server's admin key (--admin-key or ASH_ADMIN_KEY).
-internal sealed class TenantsCommand : Command
+internal sealed class TenantsCommand : CommandGroup
 {
     public static readonly Option<string?> AdminKey = new("--admin-key")
     {

@@ -37,7 +37,7 @@ internal sealed class TenantsCreateCommand : AshCommand
         var created = await client.CreateTenantAsync(parse.GetValue(_id)!, parse.GetValue(_label), parse.GetValue(_keyLabel), cancellationToken);
         if (!context.Output.IsJson)
         {
-            context.Output.WriteLine($"Created tenant {created.Tenant.Id}");
+            context.Output.Note($"Created tenant {created.Tenant.Id}");
         }
 
         KeysCreateCommand.WriteCreated(context.Output, created.Key);

@@ -27,7 +27,7 @@ internal sealed class TenantsDeleteCommand : AshCommand
         }
         else
         {
-            context.Output.WriteLine($"Disabled tenant {disabled.Tenant.Id}: revoked {disabled.RevokedKeys} key(s), stopped {disabled.StoppedSessions} session(s)");
+            context.Output.Line($"Disabled tenant {disabled.Tenant.Id}: revoked {disabled.RevokedKeys} key(s), stopped {disabled.StoppedSessions} session(s)");
         }
 
         return ExitCodes.Success;

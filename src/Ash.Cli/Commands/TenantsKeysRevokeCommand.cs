@@ -22,7 +22,7 @@ internal sealed class TenantsKeysRevokeCommand : AshCommand
         var id = parse.GetValue(_id)!;
         using var client = context.CreateAdminClient();
         await client.RevokeTenantKeyAsync(parse.GetValue(TenantsKeysCommand.Tenant)!, id, cancellationToken);
-        context.Output.WriteLine($"Revoked API key {id}");
+        context.Output.Line($"Revoked API key {id}");
         return ExitCodes.Success;
     }
 }

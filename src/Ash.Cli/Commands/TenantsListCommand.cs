@@ -28,7 +28,7 @@ internal sealed class TenantsListCommand : AshCommand
             table.AddRow(tenant.Id, tenant.Label, RelativeTime.Since(tenant.CreatedAt, now), tenant.DisabledAt is { } disabled ? $"disabled {RelativeTime.Since(disabled, now)}" : "live");
         }
 
-        table.WriteTo(output.Err);
+        output.Table(table);
         return ExitCodes.Success;
     }
 }

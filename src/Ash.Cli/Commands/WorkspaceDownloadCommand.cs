@@ -33,7 +33,8 @@ internal sealed class WorkspaceDownloadCommand : AshCommand
         using var client = context.CreateClient();
         if (file == "-")
         {
-            await using var stdout = Console.OpenStandardOutput();
+            await context.Output.Out.FlushAsync(cancellationToken);
+            await using var stdout = context.Environment.OpenStandardOutput();
             await client.DownloadWorkspaceAsync(session, stdout, cancellationToken);
             return ExitCodes.Success;
         }
@@ -61,7 +62,7 @@ internal sealed class WorkspaceDownloadCommand : AshCommand
         }
         else
         {
-            context.Output.WriteLine($"Saved the workspace of {session} to {file} ({bytes.ToString(CultureInfo.InvariantCulture)} bytes)");
+            context.Output.Line($"Saved the workspace of {session} to {file} ({bytes.ToString(CultureInfo.InvariantCulture)} bytes)");
         }
 
         return ExitCodes.Success;

@@ -41,7 +41,7 @@ internal sealed class WorkspaceUploadCommand : AshCommand
         }
         else
         {
-            context.Output.WriteLine($"{result.Message}: {result.Files} files and links");
+            context.Output.Line($"{result.Message}: {result.Files} files and links");
         }
 
         return ExitCodes.Success;

@@ -1,13 +1,13 @@
 namespace Ash.Cli.LocalServer;
 
 // The repository the CLI runs from: where the server build and the examples live.
-internal static class AshHome
+internal sealed class AshHome(CliEnvironment environment)
 {
     // ASH_HOME (the ./ash script sets it), else the first folder above the CLI's own build
     // output (artifacts/bin/Ash.Cli/release/) that holds Directory.Build.props.
-    public static string? Find()
+    public string? Find()
     {
-        if (CliContext.EnvironmentValue("ASH_HOME") is { } home)
+        if (environment.Variable("ASH_HOME") is { } home)
         {
             return Path.GetFullPath(home);
         }
@@ -24,11 +24,11 @@ internal static class AshHome
     }
 
     // How to invoke the CLI in hints: ./ash from the repository root, the script's path elsewhere.
-    public static string CommandHint
+    public string CommandHint
     {
         get
         {
-            if (CliContext.EnvironmentValue("ASH_HOME") is not { } home)
+            if (environment.Variable("ASH_HOME") is not { } home)
             {
                 return "ash";
             }

@@ -6,13 +6,15 @@ namespace Ash.Cli.LocalServer;
 // Asks /health whether an Ash server is up, treating "cannot tell" as "not up".
 internal static class HealthProbe
 {
-    private static readonly TimeSpan s_attemptTimeout = TimeSpan.FromSeconds(2);
+    // One attempt of a poll: a server starting up answers soon or is asked again.
+    private static readonly TimeSpan s_pollAttemptTimeout = TimeSpan.FromSeconds(2);
 
-    // The server's health when it answers ok; null when nothing (or something else) answers.
-    public static async Task<Health?> TryGetAsync(AshClient client, CancellationToken cancellationToken)
+    // The server's health when it answers ok within attemptTimeout (default: a poll's); null when nothing
+    // (or something else) answers.
+    public static async Task<Health?> TryGetAsync(AshClient client, CancellationToken cancellationToken, TimeSpan? attemptTimeout = null)
     {
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        attempt.CancelAfter(s_attemptTimeout);
+        attempt.CancelAfter(attemptTimeout ?? s_pollAttemptTimeout);
         try
         {
             var health = await client.GetHealthAsync(attempt.Token);

@@ -16,6 +16,7 @@ namespace Ash.Client.Wire;
 [JsonSerializable(typeof(SessionPage))]
 [JsonSerializable(typeof(MessageListResponse))]
 [JsonSerializable(typeof(EventListResponse))]
+[JsonSerializable(typeof(InterruptResponse))]
 [JsonSerializable(typeof(DeployAgentRequest))]
 [JsonSerializable(typeof(UploadAgentRequest))]
 [JsonSerializable(typeof(CreateSessionRequest))]

@@ -1,9 +1,12 @@
+using System.Text.Json;
+
 namespace Ash.Client.Wire;
 
 internal sealed record CreateSessionRequest(
     string Agent,
     string? Model,
     string? SystemPrompt,
+    JsonElement? McpServers,
     string? PermissionMode,
     IReadOnlyList<string>? AllowedTools,
     IReadOnlyList<string>? DisallowedTools,
@@ -14,6 +17,7 @@ internal sealed record CreateSessionRequest(
         agent,
         options?.Model,
         options?.SystemPrompt,
+        options?.McpServers,
         options?.PermissionMode,
         options?.AllowedTools,
         options?.DisallowedTools,

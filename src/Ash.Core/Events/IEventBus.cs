@@ -10,6 +10,7 @@ public interface IEventBus
     /// <paramref name="capacity"/> events behind it is cut off: its reader completes and
     /// <see cref="IEventSubscription.Overflowed"/> turns true. The publisher never waits.
     /// With <paramref name="onlyTurn"/> above zero only that turn's events are delivered (and counted).
+    /// <paramref name="wake"/> says on which thread a waiting reader resumes.
     /// </summary>
-    IEventSubscription Subscribe(Guid sessionId, int capacity, long onlyTurn = 0);
+    IEventSubscription Subscribe(Guid sessionId, int capacity, long onlyTurn = 0, SubscriberWake wake = SubscriberWake.Queued);
 }

@@ -32,10 +32,10 @@ public sealed class InProcessEventBus : IEventBus
         }
     }
 
-    public IEventSubscription Subscribe(Guid sessionId, int capacity, long onlyTurn = 0)
+    public IEventSubscription Subscribe(Guid sessionId, int capacity, long onlyTurn = 0, SubscriberWake wake = SubscriberWake.Queued)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        var subscription = new Subscription(this, sessionId, capacity, onlyTurn);
+        var subscription = new Subscription(this, sessionId, capacity, onlyTurn, wake);
         _sessions.AddOrUpdate(sessionId, _ => new Subscribers(subscription), (_, existing) => existing.Add(subscription));
         return subscription;
     }
@@ -77,7 +77,7 @@ public sealed class InProcessEventBus : IEventBus
         private int _disposed;
         private volatile bool _overflowed;
 
-        public Subscription(InProcessEventBus bus, Guid sessionId, int capacity, long onlyTurn)
+        public Subscription(InProcessEventBus bus, Guid sessionId, int capacity, long onlyTurn, SubscriberWake wake)
         {
             _bus = bus;
             SessionId = sessionId;
@@ -87,6 +87,7 @@ public sealed class InProcessEventBus : IEventBus
                 SingleReader = true,
                 SingleWriter = false,
                 FullMode = BoundedChannelFullMode.Wait,
+                AllowSynchronousContinuations = wake == SubscriberWake.Inline,
             });
         }
 

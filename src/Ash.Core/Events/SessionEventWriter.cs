@@ -35,7 +35,7 @@ public sealed class SessionEventWriter
 
     public long LastSequence => Volatile.Read(ref _lastSequence);
 
-    public Task<IReadOnlyList<SessionEvent>> WriteAsync(long turn, string type, string? data, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<SessionEvent>> WriteAsync(long turn, string type, byte[]? data, CancellationToken cancellationToken) =>
         WriteAsync(turn, [new PendingEvent(type, data)], null, cancellationToken);
 
     public Task<IReadOnlyList<SessionEvent>> WriteAsync(long turn, IReadOnlyList<PendingEvent> events, CancellationToken cancellationToken) =>

@@ -1,6 +1,8 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Ash.Core.Events;
 
@@ -10,83 +12,106 @@ namespace Ash.Core.Events;
 /// object as <c>message</c>. Text blocks of full <c>assistant</c> messages give no text event; text
 /// arrives through <c>text_delta</c> when partial messages are on.
 /// </summary>
+/// <remarks>
+/// Event data stays UTF-8 (issue 14): the raw <c>message</c> is the line's own bytes, derived events are written
+/// as UTF-8, and the same bytes go to the log, the bus and the SSE frame. A line's type is peeked without a
+/// document (<see cref="LinePeek"/>); only the lines that yield derived events are parsed into one.
+/// </remarks>
 public static class StreamJsonTranslator
 {
-    public static AgentLine Translate(ReadOnlyMemory<byte> line, bool includePartialMessages, List<PendingEvent> output)
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    /// <param name="line">One line without its newline; it becomes the raw <c>message</c> event's data, so it must not change afterwards.</param>
+    public static AgentLine Translate(byte[] line, bool includePartialMessages, List<PendingEvent> output)
     {
-        JsonDocument document;
-        try
+        if (!Utf8.IsValid(line))
         {
-            // Parsed in place: every agent line passes here, so no copy of it is made.
-            document = JsonDocument.Parse(line);
+            // As decoding it to text always did: invalid bytes become U+FFFD, so clients and the log get valid UTF-8.
+            line = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(line));
         }
-        catch (JsonException)
+
+        var peek = LinePeek.Of(line);
+        if (!peek.IsObject)
         {
             return AgentLine.Invalid;
         }
 
-        using (document)
+        var result = new AgentLine(AgentLineKind.Message, false, null, null);
+        var before = output.Count;
+        switch (peek.Type)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return AgentLine.Invalid;
-            }
-
-            var type = root.TryGetProperty("type", out var typeElement) && typeElement.ValueKind == JsonValueKind.String
-                ? typeElement.GetString()
-                : null;
-
-            var result = new AgentLine(AgentLineKind.Message, false, null, null);
-            var before = output.Count;
-            try
-            {
-                result = TranslateObject(root, type, includePartialMessages, output, result);
-            }
-            catch (InvalidOperationException)
-            {
-                // A known message type with values of the wrong kind (a number where a string or an object
-                // belongs): not the protocol. The line's partial events are dropped with it.
-                output.RemoveRange(before, output.Count - before);
-                return AgentLine.Invalid;
-            }
-
-            if (result.Kind is AgentLineKind.Message or AgentLineKind.Result)
-            {
-                var raw = Encoding.UTF8.GetString(line.Span);
-                output.Add(new PendingEvent(EventTypes.Message, raw));
-                if (type is "assistant" or "result")
+            case LineType.ControlResponse:
+                return new AgentLine(AgentLineKind.ControlResponse, false, null, null);
+            case LineType.StreamEvent when !includePartialMessages:
+                // The process always streams partial messages; turns that did not ask for them
+                // get neither the deltas nor the raw partial objects.
+                return new AgentLine(AgentLineKind.Skipped, false, null, null)
                 {
-                    result = result with { HistoryMessage = raw };
+                    ModelResponseId = peek.EventType == StreamEventType.MessageStart ? WithDocument(line, StartedResponseId) : null,
+                };
+            case LineType.StreamEvent when peek.EventType == StreamEventType.Other:
+                break;
+            case LineType.StreamEvent or LineType.Assistant or LineType.User or LineType.Result:
+                try
+                {
+                    using var document = JsonDocument.Parse(line);
+                    result = TranslateObject(document.RootElement, peek.Type, output, result);
                 }
-            }
+                catch (Exception exception) when (exception is InvalidOperationException or JsonException or ArgumentException)
+                {
+                    // A known message type with values of the wrong kind (a number where a string or an object
+                    // belongs): not the protocol. The line's partial events are dropped with it.
+                    output.RemoveRange(before, output.Count - before);
+                    return AgentLine.Invalid;
+                }
 
-            return result;
+                break;
+            default:
+                break;
+        }
+
+        output.Add(new PendingEvent(EventTypes.Message, line));
+        if (peek.Type is LineType.Assistant or LineType.Result)
+        {
+            result = result with { HistoryMessage = Encoding.UTF8.GetString(line) };
+        }
+
+        return result;
+    }
+
+    private static string? WithDocument(byte[] line, Func<JsonElement, string?> read)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(line);
+            return read(document.RootElement);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or JsonException)
+        {
+            return null;
         }
     }
 
-    private static AgentLine TranslateObject(JsonElement root, string? type, bool includePartialMessages, List<PendingEvent> output, AgentLine result)
+    private static AgentLine TranslateObject(JsonElement root, LineType type, List<PendingEvent> output, AgentLine result)
     {
         switch (type)
         {
-            case "control_response":
-                return new AgentLine(AgentLineKind.ControlResponse, false, null, null);
-            case "stream_event" when !includePartialMessages:
-                // The process always streams partial messages; turns that did not ask for them
-                // get neither the deltas nor the raw partial objects.
-                return result with { Kind = AgentLineKind.Skipped, ModelResponseId = StartedResponseId(root) };
-            case "stream_event":
+            case LineType.StreamEvent:
                 AddStreamEvent(root, output);
                 result = result with { ModelResponseId = StartedResponseId(root) };
                 break;
-            case "assistant":
+            case LineType.Assistant:
                 AddAssistant(root, output);
                 result = result with { ModelResponseId = MainAgentResponseId(root) };
                 break;
-            case "user":
+            case LineType.User:
                 AddToolResults(root, output);
                 break;
-            case "result":
+            case LineType.Result:
                 result = AddResult(root, output);
                 break;
             default:
@@ -109,20 +134,26 @@ public static class StreamJsonTranslator
     /// The data of the delta event derived from a raw <c>stream_event</c> line, as <see cref="Translate"/> made it:
     /// how the event log rebuilds what it stored only once. Null when the line holds no delta.
     /// </summary>
-    public static string? DerivedDeltaData(string rawLine)
+    public static byte[]? DerivedDeltaData(byte[] rawLine)
     {
+        var peek = LinePeek.Of(rawLine);
+        if (peek.EventType != StreamEventType.ContentBlockDelta)
+        {
+            return null;
+        }
+
         try
         {
             using var document = JsonDocument.Parse(rawLine);
             return DeltaOf(document.RootElement)?.Data;
         }
-        catch (JsonException)
+        catch (Exception exception) when (exception is InvalidOperationException or JsonException or ArgumentException)
         {
             return null;
         }
     }
 
-    private static (string Type, string Data)? DeltaOf(JsonElement root)
+    private static (string Type, byte[] Data)? DeltaOf(JsonElement root)
     {
         if (root.ValueKind != JsonValueKind.Object
             || !root.TryGetProperty("event", out var streamEvent)
@@ -139,20 +170,20 @@ public static class StreamJsonTranslator
         if (deltaType.ValueEquals("text_delta"))
         {
             return delta.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String
-                ? (EventTypes.TextDelta, WriteObject(w => w.WriteString("delta", text.GetString())))
+                ? (EventTypes.TextDelta, DeltaData(text))
                 : null;
         }
 
         if (deltaType.ValueEquals("thinking_delta"))
         {
             return delta.TryGetProperty("thinking", out var thinking) && thinking.ValueKind == JsonValueKind.String
-                ? (EventTypes.ThinkingDelta, WriteObject(w => w.WriteString("delta", thinking.GetString())))
+                ? (EventTypes.ThinkingDelta, DeltaData(thinking))
                 : null;
         }
 
         // Ash forwards other deltas (input_json_delta, signature_delta, …) under their own names.
         return deltaType.ValueKind == JsonValueKind.String && deltaType.GetString() is { Length: > 0 } otherType
-            ? (otherType, delta.GetRawText())
+            ? (otherType, RawBytes(delta))
             : null;
     }
 
@@ -187,7 +218,7 @@ public static class StreamJsonTranslator
             }
             else if (!blockType.ValueEquals("text") && blockType.GetString() is { Length: > 0 } otherType)
             {
-                output.Add(new PendingEvent(otherType, block.GetRawText()));
+                output.Add(new PendingEvent(otherType, RawBytes(block)));
             }
         }
     }
@@ -319,16 +350,57 @@ public static class StreamJsonTranslator
         }
     }
 
-    private static string WriteObject(Action<Utf8JsonWriter> body)
+    /// <summary>An element's JSON exactly as the line has it, as its own bytes.</summary>
+    private static byte[] RawBytes(JsonElement element) => JsonMarshal.GetRawUtf8Value(element).ToArray();
+
+    /// <summary><c>{"delta": text}</c>, the text re-escaped as the writer does, so a rebuilt delta matches the live one.</summary>
+    private static byte[] DeltaData(JsonElement text)
     {
-        var buffer = new ArrayBufferWriter<byte>(128);
-        using (var writer = new Utf8JsonWriter(buffer))
+        var writer = StartObject(out var buffer);
+        var raw = JsonMarshal.GetRawUtf8Value(text);
+        var value = raw[1..^1];
+        if (value.IndexOf((byte)'\\') < 0)
         {
-            writer.WriteStartObject();
-            body(writer);
-            writer.WriteEndObject();
+            // No escapes: the bytes between the quotes are the value itself, with no string made of them.
+            writer.WriteString("delta"u8, value);
+        }
+        else
+        {
+            writer.WriteString("delta"u8, text.GetString());
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return EndObject(writer, buffer);
+    }
+
+    private static byte[] WriteObject(Action<Utf8JsonWriter> body)
+    {
+        var writer = StartObject(out var buffer);
+        body(writer);
+        return EndObject(writer, buffer);
+    }
+
+    /// <summary>One writer and buffer per thread, reset for each object: no writer or buffer is allocated per event.</summary>
+    private static Utf8JsonWriter StartObject(out ArrayBufferWriter<byte> buffer)
+    {
+        buffer = t_buffer ??= new ArrayBufferWriter<byte>(256);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer);
+        writer.Reset(buffer);
+        writer.WriteStartObject();
+        return writer;
+    }
+
+    private static byte[] EndObject(Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer)
+    {
+        writer.WriteEndObject();
+        writer.Flush();
+        var data = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > 64 * 1024)
+        {
+            // A huge tool input must not stay pinned to the thread.
+            t_buffer = null;
+        }
+
+        return data;
     }
 }

@@ -75,7 +75,7 @@ public sealed class QueueJobRunner(SessionService sessions, IAgentStore agents, 
     {
         // Room for every event a turn may produce, so the job never falls behind and loses its end.
         var buffer = sessionOptions.TurnMaxOutputEvents + 64;
-        var sent = await sessions.SendAsync(job.TenantId, sessionId, new TurnInput(PromptJson(job.Prompt), IncludePartialMessages: false), buffer, cancellationToken);
+        var sent = await sessions.SendAsync(job.TenantId, sessionId, new TurnInput(PromptJson(job.Prompt), IncludePartialMessages: false), buffer, SubscriberWake.Queued, cancellationToken);
         if (!sent.IsSuccess)
         {
             return FromError(sent.Error, sessionId, ownsSession);
@@ -92,10 +92,10 @@ public sealed class QueueJobRunner(SessionService sessions, IAgentStore agents, 
                 switch (next.Type)
                 {
                     case EventTypes.TurnComplete:
-                        turnComplete = next.Data;
+                        turnComplete = next.DataText;
                         break;
                     case EventTypes.Error:
-                        error ??= ErrorText(next.Data);
+                        error ??= ErrorText(next.DataText);
                         break;
                     case EventTypes.Done:
                         done = true;

@@ -3,11 +3,23 @@ namespace Ash.Core.Sessions;
 /// <summary>Server-wide session lifecycle settings (configuration section <c>Ash:Sessions</c>).</summary>
 public sealed class SessionRuntimeOptions
 {
+    /// <summary>The largest <see cref="SandboxMemoryMb"/> (64 GiB).</summary>
+    public const long MaxSandboxMemoryMb = 64 * 1024;
+
     /// <summary>A session's process is stopped after this long without a turn (scale to zero); its files stay.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>At most this many agent processes run at once; the least recently used idle one makes room.</summary>
-    public int MaxLiveSandboxes { get; set; } = 64;
+    /// <summary>
+    /// At most this many agent processes run at once; the least recently used idle one makes room. Unset, it is sized
+    /// at start-up from what the machine holds (<see cref="Capacity.LiveSandboxBudget"/>).
+    /// </summary>
+    public int? MaxLiveSandboxes { get; set; }
+
+    /// <summary>
+    /// Memory one idle live sandbox holds, for sizing <see cref="MaxLiveSandboxes"/> when it is unset: Claude Code
+    /// idle measured about 100 MiB with its sandbox (issue 14); the stub runtime of the tests about 5 MiB.
+    /// </summary>
+    public long SandboxMemoryMb { get; set; } = 128;
 
     /// <summary>Most pre-started sandboxes kept across all agents (each agent asks for its own count in ash.json); 0 turns warm pools off.</summary>
     public int MaxWarmSandboxes { get; set; } = 8;
@@ -58,7 +70,12 @@ public sealed class SessionRuntimeOptions
 
         if (MaxLiveSandboxes < 1)
         {
-            problems.Add($"Ash:Sessions:MaxLiveSandboxes must be at least 1 (got {MaxLiveSandboxes})");
+            problems.Add($"Ash:Sessions:MaxLiveSandboxes must be at least 1, or unset to size it from this machine (got {MaxLiveSandboxes})");
+        }
+
+        if (SandboxMemoryMb is < 1 or > MaxSandboxMemoryMb)
+        {
+            problems.Add($"Ash:Sessions:SandboxMemoryMb must be from 1 to {MaxSandboxMemoryMb} (got {SandboxMemoryMb})");
         }
 
         if (MaxWarmSandboxes < 0)

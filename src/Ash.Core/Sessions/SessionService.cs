@@ -4,6 +4,7 @@ using Ash.Core.Sandboxes;
 using Ash.Core.Sessions.Actors;
 using Ash.Core.Sessions.Lifecycle;
 using Ash.Core.Sessions.Warm;
+using Ash.Core.Tracing;
 
 namespace Ash.Core.Sessions;
 
@@ -28,6 +29,22 @@ public sealed class SessionService
 
     /// <param name="sessionId">The new session's id when the caller chose it (a forwarded create); a warm sandbox is then never claimed, as its id is its own.</param>
     public async Task<Result<Session>> CreateAsync(string tenantId, string agentName, SessionOptions options, CancellationToken cancellationToken, Guid? sessionId = null)
+    {
+        using var span = SessionTracing.Source.StartActivity(SessionTracing.Create);
+        var created = await CreateCoreAsync(tenantId, agentName, options, sessionId, cancellationToken);
+        if (created.IsSuccess)
+        {
+            TraceAttributes.SetSession(span, created.Value.Id, created.Value.TenantId, created.Value.AgentName);
+        }
+        else
+        {
+            TraceAttributes.SetFailed(span, created.Error.Code);
+        }
+
+        return created;
+    }
+
+    private async Task<Result<Session>> CreateCoreAsync(string tenantId, string agentName, SessionOptions options, Guid? sessionId, CancellationToken cancellationToken)
     {
         if (_gateway is not null)
         {
@@ -184,9 +201,9 @@ public sealed class SessionService
             : await _actors.UseAsync(found.Value, actor => actor.ConfigureAsync(change, cancellationToken), cancellationToken);
     }
 
-    /// <summary>Queues a message; the returned subscription receives exactly that turn's events.</summary>
+    /// <summary>Queues a message; the returned subscription receives exactly that turn's events, woken as <paramref name="wake"/> says.</summary>
     public async Task<Result<(TurnTicket Ticket, IEventSubscription Subscription)>> SendAsync(
-        string tenantId, Guid id, TurnInput input, int streamBuffer, CancellationToken cancellationToken)
+        string tenantId, Guid id, TurnInput input, int streamBuffer, SubscriberWake wake, CancellationToken cancellationToken)
     {
         var found = await GetAsync(tenantId, id, cancellationToken);
         if (!found.IsSuccess)
@@ -197,7 +214,7 @@ public sealed class SessionService
         if (_gateway is not null)
         {
             // Subscribed before the turn is queued, so none of its events can pass by; the turn is known after.
-            var subscription = new TurnSubscription(_context.EventBus.Subscribe(id, streamBuffer));
+            var subscription = new TurnSubscription(_context.EventBus.Subscribe(id, streamBuffer, wake: wake));
             var queued = await _gateway.EnqueueAsync(tenantId, id, input, cancellationToken);
             if (!queued.IsSuccess)
             {
@@ -211,7 +228,7 @@ public sealed class SessionService
 
         return await _actors.UseAsync(
             found.Value,
-            actor => actor.EnqueueAsync(input, turn => _context.EventBus.Subscribe(id, streamBuffer, turn), cancellationToken),
+            actor => actor.EnqueueAsync(input, turn => _context.EventBus.Subscribe(id, streamBuffer, turn, wake), cancellationToken),
             cancellationToken);
     }
 

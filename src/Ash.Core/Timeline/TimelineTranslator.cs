@@ -25,7 +25,7 @@ public static class TimelineTranslator
     {
         switch (logEvent.Type)
         {
-            case EventTypes.Error or EventTypes.Lifecycle when logEvent.Data is { } data:
+            case EventTypes.Error or EventTypes.Lifecycle when logEvent.DataText is { } data:
                 output.Add((logEvent.Type, data));
                 return 1;
             case EventTypes.Message when logEvent.Data is { } line:
@@ -37,8 +37,14 @@ public static class TimelineTranslator
         }
     }
 
-    private static void TranslateMessage(string line, List<(string Type, string Data)> output)
+    private static void TranslateMessage(byte[] line, List<(string Type, string Data)> output)
     {
+        // Most logged lines are partial messages and system lines, which give no entry: they are not parsed.
+        if (LinePeek.Of(line).Type is not (LineType.Assistant or LineType.User or LineType.Result))
+        {
+            return;
+        }
+
         JsonDocument document;
         try
         {

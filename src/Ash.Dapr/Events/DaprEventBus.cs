@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Channels;
 using Ash.Core.Events;
@@ -26,7 +27,7 @@ public sealed partial class DaprEventBus : IEventBus, IDaprSubscription, IAsyncD
     private readonly DaprClient _dapr;
     private readonly DaprEventTopic _topic;
     private readonly ILogger _logger;
-    private readonly Channel<EventBatchMessage> _outbox = Channel.CreateBounded<EventBatchMessage>(new BoundedChannelOptions(MaxQueuedBatches)
+    private readonly Channel<OutboxBatch> _outbox = Channel.CreateBounded<OutboxBatch>(new BoundedChannelOptions(MaxQueuedBatches)
     {
         SingleReader = true,
         FullMode = BoundedChannelFullMode.DropOldest,
@@ -54,10 +55,14 @@ public sealed partial class DaprEventBus : IEventBus, IDaprSubscription, IAsyncD
     public void Publish(Guid sessionId, IReadOnlyList<SessionEvent> batch)
     {
         _delivery.DeliverWritten(sessionId, batch);
-        _outbox.Writer.TryWrite(EventBatchMessage.From(sessionId, batch));
+
+        // The writer's trace context (the turn's, a step's) goes with the batch, so its publish and the delivery to
+        // every API replica continue that trace; a struct copy, nothing more, when nothing is traced.
+        _outbox.Writer.TryWrite(new OutboxBatch(EventBatchMessage.From(sessionId, batch), Activity.Current?.Context ?? default));
     }
 
-    public IEventSubscription Subscribe(Guid sessionId, int capacity, long onlyTurn = 0) => _local.Subscribe(sessionId, capacity, onlyTurn);
+    public IEventSubscription Subscribe(Guid sessionId, int capacity, long onlyTurn = 0, SubscriberWake wake = SubscriberWake.Queued) =>
+        _local.Subscribe(sessionId, capacity, onlyTurn, wake);
 
     public async Task<DeliveryOutcome> HandleAsync(CloudEventDelivery delivery, CancellationToken cancellationToken)
     {
@@ -96,10 +101,13 @@ public sealed partial class DaprEventBus : IEventBus, IDaprSubscription, IAsyncD
 
     private async Task PublishLoopAsync()
     {
+        // The loop is this bus's own work, not part of whatever first asked for the bus; each batch is published in its writer's trace.
+        Activity.Current = null;
         try
         {
-            await foreach (var message in _outbox.Reader.ReadAllAsync(_stopping.Token))
+            await foreach (var (message, writer) in _outbox.Reader.ReadAllAsync(_stopping.Token))
             {
+                using var span = EventBusTracing.StartPublish(writer, message.SessionId, _topic.Topic);
                 var body = JsonSerializer.SerializeToUtf8Bytes(message, DaprEventsJsonContext.Default.EventBatchMessage);
                 while (true)
                 {

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Ash.Core.Events;
 
 namespace Ash.Dapr.Events;
@@ -29,4 +30,4 @@ internal sealed record EventBatchMessage(Guid SessionId, string TenantId, IReadO
     }
 }
 
-internal sealed record EventMessage(long Seq, long Turn, string Type, string? Data, DateTimeOffset CreatedAt);
+internal sealed record EventMessage(long Seq, long Turn, string Type, [property: JsonConverter(typeof(Utf8TextConverter))] byte[]? Data, DateTimeOffset CreatedAt);

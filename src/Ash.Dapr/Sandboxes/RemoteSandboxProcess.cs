@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Channels;
 using Ash.Core.Sandboxes;
@@ -116,6 +117,10 @@ internal sealed class RemoteSandboxProcess : ISandboxProcess
 
     private async Task ReadLoopAsync()
     {
+        // The long polls are this process's plumbing, not part of the turn or step that started it: with no parent
+        // they are not traced at all (an outgoing call with no span around it goes out unsampled, see Ash.Server's
+        // Tracing), and neither is the node's side of them.
+        Activity.Current = null;
         long after = 0;
         var lastAnswer = _time.GetTimestamp();
         AgentExit? exit = null;

@@ -21,7 +21,14 @@ internal sealed class SandboxLogFile : IDisposable
     private readonly SandboxLogFiles _files;
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
-    private readonly ArrayBufferWriter<byte> _buffer = new(512);
+
+    /// <summary>
+    /// One line's bytes, shared by every log on the thread (a line is built and written without yielding): a buffer
+    /// per log would be held by each of thousands of live sessions for the few lines it writes (issue 14).
+    /// </summary>
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_line;
+
     private FileStream? _stream;
     private long _next;
 
@@ -52,16 +59,17 @@ internal sealed class SandboxLogFile : IDisposable
                 return;
             }
 
-            _buffer.ResetWrittenCount();
-            SandboxLogLine.Write(_buffer, new SandboxLogEntry(_next, level, Cut(text), _time.GetUtcNow()));
+            var line = t_line ??= new ArrayBufferWriter<byte>(512);
+            line.ResetWrittenCount();
+            SandboxLogLine.Write(line, new SandboxLogEntry(_next, level, Cut(text), _time.GetUtcNow()));
             try
             {
-                if (_stream.Length > 0 && _stream.Length + _buffer.WrittenCount > RotateAtBytes)
+                if (_stream.Length > 0 && _stream.Length + line.WrittenCount > RotateAtBytes)
                 {
                     Rotate();
                 }
 
-                _stream?.Write(_buffer.WrittenSpan);
+                _stream?.Write(line.WrittenSpan);
                 _next++;
             }
             catch (IOException)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -45,6 +46,9 @@ internal sealed class ModelProxyListener : IAsyncDisposable
 
         // Without it the upstream answers uncompressed, so the proxy can read the usage in the answer (issue 13).
         "accept-encoding",
+
+        // The upstream call joins the proxy's own trace (issue 14); an agent does not choose the trace it joins.
+        "traceparent", "tracestate", "baggage", "request-id", "correlation-context",
     };
 
     private static readonly HashSet<string> DroppedResponseHeaders = new(StringComparer.OrdinalIgnoreCase)
@@ -63,11 +67,18 @@ internal sealed class ModelProxyListener : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ModelProxyMetrics? _metrics;
+    private readonly ProxyOwner? _owner;
+    private readonly Lock _writerLock = new();
+    private ActivityContext _writer;
     private int _open;
 
     private ModelProxyListener(
-        string socketPath, int uid, string sandboxId, string token, SandboxUpstream upstream, SandboxUsage? usage, SandboxBudget? budget, HttpClient http, ModelProxyLimits limits, TimeProvider time, ILogger logger, ModelProxyMetrics? metrics)
+        string socketPath, int uid, string sandboxId, string token, SandboxUpstream upstream, SandboxUsage? usage, SandboxBudget? budget, HttpClient http, ModelProxyLimits limits, TimeProvider time, ILogger logger, ModelProxyMetrics? metrics, ProxyOwner? owner)
     {
+        _owner = owner;
+
+        // Until a line is written to it, what the agent asks at its start belongs to whatever started the sandbox.
+        _writer = Activity.Current?.Context ?? default;
         _usage = usage;
         _budget = budget;
         _metrics = metrics;
@@ -82,16 +93,38 @@ internal sealed class ModelProxyListener : IAsyncDisposable
     }
 
     public static ModelProxyListener Start(
-        string socketPath, int uid, string sandboxId, string token, SandboxUpstream upstream, SandboxUsage? usage, SandboxBudget? budget, HttpClient http, ModelProxyLimits limits, TimeProvider time, ILogger logger, ModelProxyMetrics? metrics = null) =>
-        new(socketPath, uid, sandboxId, token, upstream, usage, budget, http, limits, time, logger, metrics);
+        string socketPath, int uid, string sandboxId, string token, SandboxUpstream upstream, SandboxUsage? usage, SandboxBudget? budget, HttpClient http, ModelProxyLimits limits, TimeProvider time, ILogger logger, ModelProxyMetrics? metrics = null, ProxyOwner? owner = null) =>
+        new(socketPath, uid, sandboxId, token, upstream, usage, budget, http, limits, time, logger, metrics, owner);
 
     /// <summary>Connections being served now (those refused over the cap are not counted).</summary>
     internal int OpenConnections => Volatile.Read(ref _open);
+
+    /// <summary>
+    /// A line was written to the agent from within <paramref name="writer"/> (the turn, or the call that carried the
+    /// line to this node): the spans of the requests the agent makes from now on are its children.
+    /// </summary>
+    internal void AgentAnswers(ActivityContext writer)
+    {
+        lock (_writerLock)
+        {
+            _writer = writer;
+        }
+    }
+
+    private ActivityContext Writer()
+    {
+        lock (_writerLock)
+        {
+            return _writer;
+        }
+    }
 
     public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private async Task HandleAsync(Socket connection)
     {
+        // A connection is the agent's request, not part of whatever started the sandbox (the accept loop inherited that).
+        Activity.Current = null;
         using (connection)
         {
             var admitted = Interlocked.Increment(ref _open) <= _limits.MaxConnections;
@@ -170,6 +203,8 @@ internal sealed class ModelProxyListener : IAsyncDisposable
             return;
         }
 
+        // From here the request is the sandbox's own: it is traced, refusals included.
+        using var span = ModelProxyTracing.StartRequest(Writer(), _owner, head.Method, target?.Path ?? "-");
         if (target is null)
         {
             await RefuseAsync(client, ProxyRefusal.Malformed(targetProblem), head.Method, "-");
@@ -275,7 +310,7 @@ internal sealed class ModelProxyListener : IAsyncDisposable
         }
         catch (IOException exception) when (!cancellationToken.IsCancellationRequested)
         {
-            await AnswerFailedSendAsync(client, exception, body, head, target, watch: null);
+            await AnswerFailedSendAsync(client, exception, body, head, target, watch: null, upstream: null);
             return;
         }
 
@@ -294,7 +329,7 @@ internal sealed class ModelProxyListener : IAsyncDisposable
             }
             catch (Exception exception) when (exception is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
             {
-                await AnswerFailedSendAsync(client, exception, body, head, target, choice.Watch);
+                await AnswerFailedSendAsync(client, exception, body, head, target, choice.Watch, request.RequestUri);
                 return;
             }
 
@@ -304,7 +339,8 @@ internal sealed class ModelProxyListener : IAsyncDisposable
 
     /// <summary>Answers a request that could not be sent: the agent's body was the problem, or the upstream was unreachable.</summary>
     /// <param name="watch">Told when the upstream could not be reached (null: the request never left).</param>
-    private async Task AnswerFailedSendAsync(Socket client, Exception exception, RequestBodyStream? body, ProxyRequestHead head, ProxyTarget target, UpstreamWatch? watch)
+    /// <param name="upstream">Where the request went, named in the error (null: it never left).</param>
+    private async Task AnswerFailedSendAsync(Socket client, Exception exception, RequestBodyStream? body, ProxyRequestHead head, ProxyTarget target, UpstreamWatch? watch, Uri? upstream)
     {
         switch (body?.Problem ?? BodyProblem.None)
         {
@@ -324,7 +360,7 @@ internal sealed class ModelProxyListener : IAsyncDisposable
             default:
                 watch?.Unreachable(_time.GetUtcNow());
                 ModelProxyLog.UpstreamFailed(_logger, _sandboxId, exception);
-                await RefuseAsync(client, ProxyRefusal.UpstreamUnreachable, head.Method, target.Path);
+                await RefuseAsync(client, ProxyRefusal.UpstreamUnreachable(upstream, exception), head.Method, target.Path);
                 return;
         }
     }
@@ -360,6 +396,7 @@ internal sealed class ModelProxyListener : IAsyncDisposable
                 // Also when the agent or the upstream went away mid-answer: what the upstream reported is billed.
                 used = meter?.Complete();
                 _metrics?.RequestFinished(used?.Model, (int)response.StatusCode, _time.GetElapsedTime(started));
+                ModelProxyTracing.Answered(Activity.Current, (int)response.StatusCode, used);
                 if (used is { } reported)
                 {
                     await _usage!.RecordAsync(reported, CancellationToken.None);
@@ -442,6 +479,7 @@ internal sealed class ModelProxyListener : IAsyncDisposable
     {
         ModelProxyLog.Refused(_logger, _sandboxId, method, path, refusal.Status, refusal.Message);
         _metrics?.Refused(refusal.Status);
+        ModelProxyTracing.Refused(Activity.Current, refusal.Status);
         await SendAllAsync(client, refusal.ToResponse(), _server.Stopping);
         client.Shutdown(SocketShutdown.Send);
 

@@ -42,7 +42,23 @@ internal sealed record ProxyRefusal(int Status, string ErrorType, string Message
     public static ProxyRefusal TooManyConnections(int maxConnections) =>
         new(429, "rate_limit_error", $"this sandbox already has {maxConnections} open connections to the model");
 
-    public static ProxyRefusal UpstreamUnreachable { get; } = new(502, "api_error", "the model upstream is unreachable");
+    /// <summary>
+    /// The upstream did not answer. Named by its scheme, host and port (never a path, query or user info), because the
+    /// agent can only name the address it was given, the proxy inside its sandbox (issue 15: a user was sent to
+    /// check 127.0.0.1:&lt;port&gt;, an address that exists only in there).
+    /// </summary>
+    public static ProxyRefusal UpstreamUnreachable(Uri? upstream, Exception exception)
+    {
+        var where = upstream is { IsAbsoluteUri: true } ? $" {upstream.Scheme}://{upstream.Authority}" : "";
+        var why = (exception as HttpRequestException)?.HttpRequestError switch
+        {
+            HttpRequestError.NameResolutionError => "its name does not resolve",
+            HttpRequestError.ConnectionError => "no connection",
+            HttpRequestError.SecureConnectionError => "the TLS handshake failed",
+            _ => "the connection failed",
+        };
+        return new(502, "api_error", $"the model upstream{where} is unreachable ({why})");
+    }
 
     /// <summary>The whole response, head and JSON body, closing the connection.</summary>
     public byte[] ToResponse()

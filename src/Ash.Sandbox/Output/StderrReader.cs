@@ -11,13 +11,20 @@ namespace Ash.Sandbox.Output;
 internal sealed class StderrReader(SandboxLogFile log)
 {
     private const int TailCapacity = 4096;
+
+    /// <summary>
+    /// Small: the reader decodes into buffers of its own, and this one is held by every live session's waiting read
+    /// (issue 14, thousands of live sessions); stderr is a trickle.
+    /// </summary>
+    private const int ReadChars = 256;
+
     private readonly Lock _lock = new();
     private readonly StringBuilder _tail = new();
     private readonly StringBuilder _line = new();
 
     public async Task RunAsync(StreamReader stderr)
     {
-        var buffer = new char[4096];
+        var buffer = new char[ReadChars];
         try
         {
             int read;

@@ -1,3 +1,4 @@
+using Ash.Sandbox.Directories;
 using Ash.Sandbox.Limits;
 using Ash.Sandbox.Native;
 
@@ -81,16 +82,12 @@ public static class SandboxPreflight
         }
     }
 
-    /// <summary>bwrap runs as the sandbox uid and opens bind sources by path, so every ancestor needs o+x.</summary>
+    /// <summary>bwrap runs as the sandbox uid and opens bind sources by path, so every ancestor needs o+x (see <see cref="SandboxReach"/>).</summary>
     private static void RequireTraversable(List<string> problems, string directory, string what)
     {
-        for (var current = directory; current is not null; current = Path.GetDirectoryName(current))
+        if (SandboxReach.FirstClosedAncestor(directory) is { } closed)
         {
-            if (Directory.Exists(current) && (File.GetUnixFileMode(current) & UnixFileMode.OtherExecute) == 0)
-            {
-                problems.Add($"{what}: '{current}' is not traversable by other users (mode lacks o+x), so sandbox uids cannot reach '{directory}'. Use a data directory outside it or chmod o+x '{current}'.");
-                return;
-            }
+            problems.Add($"{what}: '{closed}' is not traversable by other users (mode lacks o+x), so sandbox uids cannot reach '{directory}'. Use a directory outside it or chmod o+x '{closed}'.");
         }
     }
 }

@@ -18,6 +18,13 @@ internal sealed class LoopDevices(string controlPath, string nodeDirectory)
     /// <summary>The sysfs view of block devices: a bound loop device has <c>loop/backing_file</c>.</summary>
     private const string BlockDevices = "/sys/class/block";
 
+    /// <summary>
+    /// One claim at a time in this process: LOOP_CTL_GET_FREE names the same device to every caller until one of
+    /// them configures it, so sessions started together (thousands at once, issue 14) would use up each other's
+    /// attempts. Other processes can still race us; the attempts are for them.
+    /// </summary>
+    private static readonly Lock Claiming = new();
+
     /// <summary>A loop device holding <paramref name="image"/>, configured; the caller mounts it, then disposes the handle.</summary>
     public AttachedLoop Attach(string image)
     {
@@ -36,36 +43,10 @@ internal sealed class LoopDevices(string controlPath, string nodeDirectory)
                 throw new VolumeException($"The volume image '{image}' cannot be opened: {VolumeCalls.Describe(FileSystemCalls.LastError)}");
             }
 
-            for (var attempt = 0; attempt < Attempts; attempt++)
+            lock (Claiming)
             {
-                var number = VolumeCalls.Ioctl(control, VolumeCalls.LoopControlGetFree, 0);
-                if (number < 0)
-                {
-                    // The kernel creates loop devices on demand; it refuses only when it cannot make another.
-                    throw new VolumeException($"No loop device is free and the kernel cannot add one: {VolumeCalls.Describe(FileSystemCalls.LastError)}");
-                }
-
-                var path = DevicePath(number);
-                var device = VolumeCalls.Open(path, VolumeCalls.ReadWrite, 0);
-                if (device < 0)
-                {
-                    throw new VolumeException($"Loop device {path} cannot be opened: {VolumeCalls.Describe(FileSystemCalls.LastError)}");
-                }
-
-                if (Configure(device, backing, image))
-                {
-                    return new AttachedLoop(path, device);
-                }
-
-                var errno = FileSystemCalls.LastError;
-                FileSystemCalls.Close(device);
-                if (errno != VolumeCalls.EBUSY)
-                {
-                    throw new VolumeException($"Loop device {path} cannot hold '{image}': {VolumeCalls.Describe(errno)}");
-                }
+                return Claim(control, backing, image);
             }
-
-            throw new VolumeException($"No loop device could be claimed in {Attempts} attempts (other processes took each free one first)");
         }
         finally
         {
@@ -77,6 +58,40 @@ internal sealed class LoopDevices(string controlPath, string nodeDirectory)
 
             FileSystemCalls.Close(control);
         }
+    }
+
+    private AttachedLoop Claim(int control, int backing, string image)
+    {
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            var number = VolumeCalls.Ioctl(control, VolumeCalls.LoopControlGetFree, 0);
+            if (number < 0)
+            {
+                // The kernel creates loop devices on demand; it refuses only when it cannot make another.
+                throw new VolumeException($"No loop device is free and the kernel cannot add one: {VolumeCalls.Describe(FileSystemCalls.LastError)}");
+            }
+
+            var path = DevicePath(number);
+            var device = VolumeCalls.Open(path, VolumeCalls.ReadWrite, 0);
+            if (device < 0)
+            {
+                throw new VolumeException($"Loop device {path} cannot be opened: {VolumeCalls.Describe(FileSystemCalls.LastError)}");
+            }
+
+            if (Configure(device, backing, image))
+            {
+                return new AttachedLoop(path, device);
+            }
+
+            var errno = FileSystemCalls.LastError;
+            FileSystemCalls.Close(device);
+            if (errno != VolumeCalls.EBUSY)
+            {
+                throw new VolumeException($"Loop device {path} cannot hold '{image}': {VolumeCalls.Describe(errno)}");
+            }
+        }
+
+        throw new VolumeException($"No loop device could be claimed in {Attempts} attempts (other processes took each free one first)");
     }
 
     /// <summary>

@@ -439,17 +439,17 @@ public sealed class SessionVolumes : IDisposable
     /// </summary>
     private Task MakeRoomAsync(Volume opening, CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _mounted) < _support.Options.MaxMounted)
+        if (_support.Options.MaxMounted is not { } most || Volatile.Read(ref _mounted) < most)
         {
             return Task.CompletedTask;
         }
 
         return OnOwnThread(() =>
         {
-            if (Volatile.Read(ref _mounted) >= _support.Options.MaxMounted && !UnmountOldestIdle(opening))
+            if (Volatile.Read(ref _mounted) >= most && !UnmountOldestIdle(opening))
             {
                 throw new VolumeException(
-                    $"All {_support.Options.MaxMounted} session volumes this server may mount are in use (Ash:Sandbox:Volumes:MaxMounted); session {opening.SessionId} cannot mount its files now");
+                    $"All {most} session volumes this server may mount are in use (Ash:Sandbox:Volumes:MaxMounted); session {opening.SessionId} cannot mount its files now");
             }
         }, cancellationToken);
     }

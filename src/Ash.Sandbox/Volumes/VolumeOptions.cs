@@ -28,8 +28,9 @@ public sealed class VolumeOptions
     /// <summary>
     /// The most session volumes this server keeps mounted for its sessions (the pool's ready ones come on top);
     /// past it the one idle longest is unmounted first, and when none is idle opening another fails at once.
+    /// Unset, it is the live-sandbox budget (each live sandbox holds its volume mounted).
     /// </summary>
-    public int MaxMounted { get; set; } = 1024;
+    public int? MaxMounted { get; set; }
 
     public IEnumerable<string> Validate()
     {
@@ -45,7 +46,7 @@ public sealed class VolumeOptions
 
         if (MaxMounted < 1)
         {
-            yield return "Ash:Sandbox:Volumes:MaxMounted must be at least 1.";
+            yield return "Ash:Sandbox:Volumes:MaxMounted must be at least 1, or unset to follow the live-sandbox budget.";
         }
     }
 }

@@ -7,7 +7,8 @@ namespace Ash.Server.Agents;
 /// <summary>
 /// Copies an agent folder the way a session's workspace is seeded from it: regular files and directories
 /// only (symbolic links, devices, FIFOs and sockets are left out, so nothing outside the folder and nothing
-/// that blocks is read), without <c>.git</c> and <c>node_modules</c>; and names a copied tree by the SHA-256
+/// that blocks is read), without <c>.git</c> and <c>node_modules</c>, and without <c>.env</c> and <c>.env.*</c> files
+/// (secrets, as the CLI and SDKs leave them out of an upload: never copied into a session's workspace); and names a copied tree by the SHA-256
 /// of its contents (paths, the owner-execute bit, bytes).
 /// </summary>
 internal static partial class AgentFolderCopy
@@ -32,7 +33,7 @@ internal static partial class AgentFolderCopy
                     case DirectoryInfo directory when !SkippedDirectories.Contains(directory.Name):
                         Copy(directory.FullName, destination);
                         break;
-                    case FileInfo file when IsRegularFile(file.FullName):
+                    case FileInfo file when !IsEnvFile(file.Name) && IsRegularFile(file.FullName):
                         file.CopyTo(destination, overwrite: true);
                         break;
                 }
@@ -43,6 +44,8 @@ internal static partial class AgentFolderCopy
             }
         }
     }
+
+    private static bool IsEnvFile(string name) => name == ".env" || name.StartsWith(".env.", StringComparison.Ordinal);
 
     /// <summary>The content id of the tree at <paramref name="root"/> (which this process wrote: no links in it).</summary>
     public static string ContentId(string root)

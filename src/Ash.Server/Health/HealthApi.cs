@@ -1,5 +1,6 @@
 using Ash.Core.Sessions;
 using Ash.Core.Sessions.Actors;
+using Ash.Core.Sessions.Capacity;
 using Ash.Core.Sessions.Warm;
 using Ash.Dapr.Sandboxes;
 using Ash.Sandbox.Limits;
@@ -19,7 +20,7 @@ public static class HealthApi
         return app;
     }
 
-    private static async Task<Ok<HealthResponse>> GetHealth(IServiceProvider services, SessionActors actors, ISessionStore store, ServerClock clock, TimeProvider time, StorageKind storage, LimitEnforcement limits, WarmPool warm, Microsoft.Extensions.Options.IOptions<Ash.Sandbox.SandboxOptions> sandbox, CancellationToken cancellationToken) =>
+    private static async Task<Ok<HealthResponse>> GetHealth(IServiceProvider services, SessionActors actors, ISessionStore store, ServerClock clock, TimeProvider time, StorageKind storage, LimitEnforcement limits, WarmPool warm, LiveSandboxBudget budget, Microsoft.Extensions.Options.IOptions<Ash.Sandbox.SandboxOptions> sandbox, CancellationToken cancellationToken) =>
         TypedResults.Ok(
             new HealthResponse(
                 "ok",
@@ -27,14 +28,14 @@ public static class HealthApi
                 actors.ActiveCount,
                 actors.Slots.InUse,
                 (long)(time.GetUtcNow() - clock.StartedAt).TotalSeconds,
-                await PoolAsync(actors, store, warm, cancellationToken),
+                await PoolAsync(actors, store, warm, budget, cancellationToken),
                 new SandboxHealth("bubblewrap", limits.Cgroup, "model-proxy; per-agent egress allowlist", "claude-code", Limits(limits), Seccomp: true, sandbox.Value.AllowFullNetwork),
                 storage.Name,
                 Model(services.GetService<ModelUpstream>()),
                 services.GetService<NodeDirectory>() is { } nodes ? await nodes.LiveNodesAsync(cancellationToken) : null));
 
     /// <summary>Ash's pool figures, counted from this server's live-sandbox slots, its warm pool and the session table (docs/api.md).</summary>
-    private static async Task<PoolHealth> PoolAsync(SessionActors actors, ISessionStore store, WarmPool warm, CancellationToken cancellationToken)
+    private static async Task<PoolHealth> PoolAsync(SessionActors actors, ISessionStore store, WarmPool warm, LiveSandboxBudget budget, CancellationToken cancellationToken)
     {
         var census = actors.Slots.Census();
         var warmReady = warm.Count;
@@ -54,7 +55,8 @@ public static class HealthApi
             MaxCapacity: actors.Slots.Capacity,
             ResumeWarmHits: actors.Resumes.Warm,
             ResumeColdHits: actors.Resumes.Cold,
-            PreWarmHits: warm.Hits);
+            PreWarmHits: warm.Hits,
+            MaxCapacitySizing: new MaxCapacitySizing(budget.LimitedBy, budget.MemoryMb, budget.SandboxMemoryMb));
     }
 
     private static ModelHealth Model(ModelUpstream? upstream) =>

@@ -26,7 +26,15 @@ public sealed record PoolHealth(
     int MaxCapacity,
     long ResumeWarmHits,
     long ResumeColdHits,
-    long PreWarmHits);
+    long PreWarmHits,
+    MaxCapacitySizing MaxCapacitySizing);
+
+/// <summary>
+/// How <see cref="PoolHealth.MaxCapacity"/> was set (ext): <c>limitedBy</c> <c>config</c>, <c>default</c> (no sandbox runs
+/// here), or what the start-up sizing ran into first (<c>memory</c>, <c>tasks</c>, <c>descriptors</c>,
+/// <c>uids</c>, <c>ceiling</c>); the memory it found and the estimate per sandbox it divided by.
+/// </summary>
+public sealed record MaxCapacitySizing(string LimitedBy, long? MemoryMb, long SandboxMemoryMb);
 
 public sealed record SandboxHealth(string Isolation, string Cgroup, string Network, string Runtime, LimitsHealth Limits, bool Seccomp, bool FullNetworkAllowed);
 

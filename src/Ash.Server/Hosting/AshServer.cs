@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Ash.Core.Queue;
 using Ash.Core.Sessions;
 using Ash.Sandbox;
+using Ash.Sandbox.Directories;
 using Ash.Sandbox.Launch;
 using Ash.Sandbox.Limits;
 using Ash.Sandbox.ModelProxy;
@@ -28,6 +29,7 @@ using Ash.Server.RateLimits;
 using Ash.Server.Secrets;
 using Ash.Server.Sessions;
 using Ash.Server.Tenants;
+using Ash.Server.Tracing;
 using Ash.Server.Usage;
 using Ash.Server.Workspaces;
 
@@ -36,7 +38,9 @@ namespace Ash.Server.Hosting;
 /// <summary>Builds the embedded server. Used by Program and by the integration tests alike.</summary>
 public static class AshServer
 {
-    public static async Task<WebApplication> BuildAsync(string[] args, IReadOnlyDictionary<string, string?>? overrides = null, CancellationToken cancellationToken = default)
+    /// <param name="configureServices">Runs last on the services: a test adds what it observes the server with (e.g. an in-memory trace exporter).</param>
+    public static async Task<WebApplication> BuildAsync(
+        string[] args, IReadOnlyDictionary<string, string?>? overrides = null, CancellationToken cancellationToken = default, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(EnvironmentVariables.Read());
@@ -67,7 +71,6 @@ public static class AshServer
         var metrics = builder.Configuration.GetSection("Ash:Metrics").Get<MetricsOptions>() ?? new MetricsOptions();
         var settingProblems = new List<string>(sessionOptions.Validate());
         settingProblems.AddRange(attachments.Validate());
-        settingProblems.AddRange(queueOptions.Validate(sessionOptions.MaxLiveSandboxes));
         settingProblems.AddRange(rateLimits.Validate());
         if (server.DatabaseBusyTimeout < TimeSpan.FromSeconds(1) || server.DatabaseBusyTimeout > TimeSpan.FromMinutes(5))
         {
@@ -78,6 +81,7 @@ public static class AshServer
         settingProblems.AddRange(ServerLogging.Validate(builder.Configuration));
         settingProblems.AddRange(AdminKey.Validate(server.AdminKey, server.ApiKey));
         settingProblems.AddRange(metrics.Validate(server.ApiKey, server.AdminKey));
+        settingProblems.AddRange(TracingSettings.Validate(builder.Configuration));
         if (dapr.Enabled)
         {
             // Fails closed: no app token, no start (issue 12), unless explicitly allowed.
@@ -93,9 +97,17 @@ public static class AshServer
             settingProblems.Add(combination);
         }
 
+        var budget = LiveSandboxBudgetSizing.Choose(sessionOptions, sandbox, hostsSandboxes: roles.SandboxHost);
+        settingProblems.AddRange(queueOptions.Validate(budget.Value));
+
         if (settingProblems.Count > 0)
         {
             throw new InvalidOperationException("Invalid settings:\n  - " + string.Join("\n  - ", settingProblems));
+        }
+
+        if (ListenAddress.Problem(server.Host, server.Port) is { } taken)
+        {
+            throw new InvalidOperationException("Cannot listen: " + taken);
         }
 
         if (!roles.SandboxHost)
@@ -104,10 +116,17 @@ public static class AshServer
             sandbox.Volumes.PoolSize = 0;
         }
 
+        var problems = new List<string>();
+        var reach = roles.SandboxHost ? SandboxReach.Prepare(sandbox, problems) : null;
         var limits = LimitEnforcement.Detect(sandbox);
-        var problems = roles.SandboxHost ? SandboxPreflight.Check(sandbox, limits) : [];
+        if (roles.SandboxHost)
+        {
+            problems.AddRange(SandboxPreflight.Check(sandbox, limits));
+        }
+
         if (problems.Count > 0)
         {
+            reach?.Dispose();
             throw new InvalidOperationException("Cannot run sandboxes:\n  - " + string.Join("\n  - ", problems));
         }
 
@@ -119,6 +138,11 @@ public static class AshServer
         builder.Services.Configure<SandboxOptions>(options => Copy(sandbox, options));
         builder.Services.Configure<AttachmentOptions>(options => Copy(attachments, options));
         builder.Services.AddSingleton(limits);
+        if (reach is not null)
+        {
+            // Made by a factory, so the container disposes it; resolved first (below), so it goes last.
+            builder.Services.AddSingleton(_ => reach);
+        }
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Parse(server.Host), server.Port);
@@ -169,7 +193,8 @@ public static class AshServer
         // and go. (Every role in one app is one replica: its API uses its own actors.)
         sessionOptions.ActorsMoveBetweenHosts = dapr.Enabled && roles != ServerRoles.All;
         builder.Services.AddAshMetrics(metrics);
-        builder.Services.AddPlatform(upstream, sessionOptions);
+        builder.Services.AddTracing(builder.Configuration, TracingSettings.ServiceNameFor(roles, dapr.Enabled));
+        builder.Services.AddPlatform(upstream, sessionOptions, budget);
         builder.Services.AddApiAuth(server.AdminKey, metrics.Token, cacheKeys: !dapr.Enabled);
         if (dapr.Enabled)
         {
@@ -185,7 +210,12 @@ public static class AshServer
             builder.Services.AddApiContract();
         }
 
+        configureServices?.Invoke(builder.Services);
         var app = builder.Build();
+
+        // The bind mounts sandboxes are reached through are undone only after every sandbox and volume is gone.
+        app.Services.GetService<SandboxReach>();
+        LiveSandboxBudgetSizing.Log(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ash.Sessions"), budget);
         app.Services.StartMetrics();
         await app.Services.GetRequiredService<ApiKeyBootstrap>().EnsureAsync(cancellationToken);
         await app.Services.GetRequiredService<AgentEnvSealing>().EnsureAsync(cancellationToken);

@@ -12,6 +12,7 @@ using Ash.Core.Sandboxes.Logs;
 using Ash.Core.Sessions;
 using Ash.Core.Reminders;
 using Ash.Core.Sessions.Actors;
+using Ash.Core.Sessions.Capacity;
 using Ash.Core.Sessions.Lifecycle;
 using Ash.Core.Sessions.Warm;
 using Ash.Core.Sessions.Recovery;
@@ -49,7 +50,7 @@ internal static class PlatformServices
         return services;
     }
 
-    public static IServiceCollection AddPlatform(this IServiceCollection services, ModelUpstream upstream, SessionRuntimeOptions sessionOptions)
+    public static IServiceCollection AddPlatform(this IServiceCollection services, ModelUpstream upstream, SessionRuntimeOptions sessionOptions, LiveSandboxBudget budget)
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ServerClock>();
@@ -89,7 +90,8 @@ internal static class PlatformServices
         // Sessions role.
         services.AddSingleton(new PlatformInfo(ServerVersion.Current, () => upstream.HasCredential));
         services.AddSingleton(sessionOptions);
-        services.AddSingleton(new SandboxSlots(sessionOptions.MaxLiveSandboxes));
+        services.AddSingleton(budget);
+        services.AddSingleton(new SandboxSlots(budget.Value));
         services.AddSingleton<ResumeCounters>();
         services.AddSingleton(provider => new LifecycleRunner(
             provider.GetRequiredService<ILifecycleStore>(),

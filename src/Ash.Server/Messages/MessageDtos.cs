@@ -46,7 +46,7 @@ public sealed record EventDto(string Id, Guid SessionId, string TenantId, string
         sessionEvent.SessionId,
         sessionEvent.TenantId,
         sessionEvent.Type,
-        sessionEvent.Data,
+        sessionEvent.DataText,
         sessionEvent.Sequence,
         sessionEvent.CreatedAt);
 }

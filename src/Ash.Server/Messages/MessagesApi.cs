@@ -96,7 +96,7 @@ public static class MessagesApi
         };
         // Watched from before the turn is queued: a revocation from here on ends the stream.
         using var access = revocations.Watch(ApiCaller.Of(context).KeyId);
-        var queued = await sessions.SendAsync(tenant, sessionId, input, SseStream.SubscriberBuffer, cancellationToken);
+        var queued = await sessions.SendAsync(tenant, sessionId, input, SseStream.SubscriberBuffer, SubscriberWake.Inline, cancellationToken);
         if (!queued.IsSuccess)
         {
             return ApiErrors.From(queued.Error);
@@ -175,7 +175,7 @@ public static class MessagesApi
         // Subscribe before reading the log, so nothing published in between is missed.
         using var access = revocations.Watch(ApiCaller.Of(context).KeyId);
         using var streaming = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, access.Revoked);
-        using var subscription = bus.Subscribe(sessionId, SseStream.SubscriberBuffer);
+        using var subscription = bus.Subscribe(sessionId, SseStream.SubscriberBuffer, wake: SubscriberWake.Inline);
         using var open = streams.Open(StreamKind.Session);
         SseStream.WriteHeaders(context.Response);
         try
@@ -202,7 +202,7 @@ public static class MessagesApi
     }
 
     private static bool IsSessionEnd(SessionEvent sessionEvent) =>
-        sessionEvent.Type == EventTypes.Status && sessionEvent.Data is { } data && data.Contains("\"ended\"", StringComparison.Ordinal);
+        sessionEvent.Type == EventTypes.Status && sessionEvent.Data is { } data && data.AsSpan().IndexOf("\"ended\""u8) >= 0;
 
     private static async Task<Results<Ok<MessageListResponse>, ErrorResult>> ListMessagesAsync(string id, long? after, int? limit, HttpContext context, SessionService sessions, IMessageStore messages, CancellationToken cancellationToken)
     {

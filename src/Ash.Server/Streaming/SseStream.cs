@@ -68,22 +68,20 @@ internal static class SseStream
     {
         var reader = subscription.Reader;
         var writer = response.BodyWriter;
+        using var idle = new IdleSignal(KeepAliveInterval, time, cancellationToken);
         while (true)
         {
             bool more;
-            using (var idle = new CancellationTokenSource(KeepAliveInterval, time))
-            using (var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idle.Token))
+            try
             {
-                try
-                {
-                    more = await reader.WaitToReadAsync(waiting.Token);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    SseFrames.WriteKeepAlive(writer);
-                    await writer.FlushAsync(cancellationToken);
-                    continue;
-                }
+                more = await reader.WaitToReadAsync(idle.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                SseFrames.WriteKeepAlive(writer);
+                await writer.FlushAsync(cancellationToken);
+                idle.Restart();
+                continue;
             }
 
             if (!more)
@@ -116,6 +114,8 @@ internal static class SseStream
             {
                 return false;
             }
+
+            idle.Restart();
         }
     }
 }

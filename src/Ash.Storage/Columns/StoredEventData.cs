@@ -12,8 +12,8 @@ internal static class StoredEventData
     /// <summary>Joins every event row (alias <c>e</c>) to the raw message that follows a data-less one (alias <c>n</c>).</summary>
     public const string NextEventJoin = "LEFT JOIN events n ON e.data IS NULL AND n.session_id = e.session_id AND n.sequence = e.sequence + 1";
 
-    public static string? Of(SessionEvent sessionEvent) => sessionEvent.DataInNextEvent ? null : sessionEvent.Data;
+    public static byte[]? Of(SessionEvent sessionEvent) => sessionEvent.DataInNextEvent ? null : sessionEvent.Data;
 
-    public static string? Restore(string? stored, string? next) =>
+    public static byte[]? Restore(byte[]? stored, byte[]? next) =>
         stored ?? (next is null ? null : StreamJsonTranslator.DerivedDeltaData(next));
 }

@@ -1,10 +1,14 @@
 using Ash.Core.Events;
 using Ash.Storage.Columns;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Ash.Storage.Postgres;
 
-/// <summary>The event log: one transaction per batch, the whole batch sent as arrays in one statement.</summary>
+/// <summary>
+/// The event log: one transaction per batch, the whole batch sent as arrays in one statement. Data goes both ways
+/// as its UTF-8 bytes (<c>convert_from</c>/<c>convert_to</c> on the server), never as strings on this side (issue 14).
+/// </summary>
 public sealed class PostgresEventLog(PostgresDatabase database) : IEventLog
 {
     public Task AppendAsync(IReadOnlyList<SessionEvent> batch, CancellationToken cancellationToken) =>
@@ -29,7 +33,7 @@ public sealed class PostgresEventLog(PostgresDatabase database) : IEventLog
         var turns = new long[batch.Count];
         var tenants = new string[batch.Count];
         var types = new string[batch.Count];
-        var data = new string?[batch.Count];
+        var data = new byte[]?[batch.Count];
         var created = new DateTime[batch.Count];
         for (var i = 0; i < batch.Count; i++)
         {
@@ -46,7 +50,9 @@ public sealed class PostgresEventLog(PostgresDatabase database) : IEventLog
         await using var insert = new NpgsqlCommand(
             """
             INSERT INTO events (session_id, sequence, turn, tenant_id, type, data, created_at)
-            SELECT * FROM unnest(@sessions::uuid[], @sequences::bigint[], @turns::bigint[], @tenants::text[], @types::text[], @data::text[], @created::timestamptz[])
+            SELECT s, q, t, te, ty, convert_from(d, 'UTF8'), c
+            FROM unnest(@sessions::uuid[], @sequences::bigint[], @turns::bigint[], @tenants::text[], @types::text[], @data::bytea[], @created::timestamptz[])
+                AS u (s, q, t, te, ty, d, c)
             ON CONFLICT (session_id, sequence) DO NOTHING
             """,
             connection,
@@ -56,7 +62,7 @@ public sealed class PostgresEventLog(PostgresDatabase database) : IEventLog
         insert.Parameters.AddWithValue("turns", turns);
         insert.Parameters.AddWithValue("tenants", tenants);
         insert.Parameters.AddWithValue("types", types);
-        insert.Parameters.AddWithValue("data", data);
+        insert.Parameters.AddWithValue("data", NpgsqlDbType.Array | NpgsqlDbType.Bytea, data);
         insert.Parameters.AddWithValue("created", created);
         if (await insert.ExecuteNonQueryAsync(cancellationToken) == batch.Count)
         {
@@ -80,7 +86,7 @@ public sealed class PostgresEventLog(PostgresDatabase database) : IEventLog
         {
             await using var command = new NpgsqlCommand(
                 $"""
-                SELECT e.session_id, e.tenant_id, e.sequence, e.turn, e.type, e.data, e.created_at, n.data FROM events e
+                SELECT e.session_id, e.tenant_id, e.sequence, e.turn, e.type, convert_to(e.data, 'UTF8'), e.created_at, convert_to(n.data, 'UTF8') FROM events e
                 {StoredEventData.NextEventJoin}
                 WHERE e.session_id = @session AND e.sequence > @after {(types is null ? string.Empty : "AND e.type = ANY(@types)")}
                 ORDER BY e.sequence LIMIT @limit
@@ -104,7 +110,7 @@ public sealed class PostgresEventLog(PostgresDatabase database) : IEventLog
                     reader.GetInt64(2),
                     reader.GetInt64(3),
                     reader.GetString(4),
-                    StoredEventData.Restore(reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(7) ? null : reader.GetString(7)),
+                    StoredEventData.Restore(reader.IsDBNull(5) ? null : reader.GetFieldValue<byte[]>(5), reader.IsDBNull(7) ? null : reader.GetFieldValue<byte[]>(7)),
                     reader.GetFieldValue<DateTimeOffset>(6)));
             }
 
@@ -131,10 +137,10 @@ public sealed class PostgresEventLog(PostgresDatabase database) : IEventLog
         long[] sequences,
         CancellationToken cancellationToken)
     {
-        var stored = new Dictionary<(Guid, long), (long Turn, string Tenant, string Type, string? Data)>(batch.Count);
+        var stored = new Dictionary<(Guid, long), (long Turn, string Tenant, string Type, byte[]? Data)>(batch.Count);
         await using (var select = new NpgsqlCommand(
             """
-            SELECT e.session_id, e.sequence, e.turn, e.tenant_id, e.type, e.data
+            SELECT e.session_id, e.sequence, e.turn, e.tenant_id, e.type, convert_to(e.data, 'UTF8')
             FROM events e JOIN unnest(@sessions::uuid[], @sequences::bigint[]) AS k (session_id, sequence)
                 USING (session_id, sequence)
             """,
@@ -147,7 +153,7 @@ public sealed class PostgresEventLog(PostgresDatabase database) : IEventLog
             while (await reader.ReadAsync(cancellationToken))
             {
                 stored[(reader.GetGuid(0), reader.GetInt64(1))] =
-                    (reader.GetInt64(2), reader.GetString(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5));
+                    (reader.GetInt64(2), reader.GetString(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetFieldValue<byte[]>(5));
             }
         }
 
@@ -157,11 +163,14 @@ public sealed class PostgresEventLog(PostgresDatabase database) : IEventLog
                 || row.Turn != item.Turn
                 || row.Tenant != item.TenantId
                 || row.Type != item.Type
-                || row.Data != StoredEventData.Of(item))
+                || !SameData(row.Data, StoredEventData.Of(item)))
             {
                 throw new InvalidOperationException(
                     $"Event {item.Sequence} of session {item.SessionId} is already stored with different content.");
             }
         }
     }
+
+    private static bool SameData(byte[]? stored, byte[]? sent) =>
+        stored is null ? sent is null : sent is not null && stored.AsSpan().SequenceEqual(sent);
 }

@@ -5,7 +5,7 @@ namespace Ash.Core.Tests.Events;
 public sealed class InProcessEventBusTests
 {
     private static SessionEvent Event(Guid session, long sequence, long turn = 1) =>
-        new(session, "t", sequence, turn, EventTypes.TextDelta, "{}", DateTimeOffset.UnixEpoch);
+        new(session, "t", sequence, turn, EventTypes.TextDelta, "{}"u8.ToArray(), DateTimeOffset.UnixEpoch);
 
     [Fact]
     public void Publish_ToSubscriber_DeliversInOrder()

@@ -6,12 +6,17 @@ namespace Ash.Core.Tests.Events;
 
 public sealed class StreamJsonTranslatorTests
 {
+    /// <summary>Writes what needs no escape as it is (as the CLI does), so the translator meets unescaped text too.</summary>
+    private static readonly JsonSerializerOptions RawText = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static (AgentLine Line, List<PendingEvent> Events) Translate(string json, bool partial = true)
     {
         var events = new List<PendingEvent>();
         var line = StreamJsonTranslator.Translate(Encoding.UTF8.GetBytes(json), partial, events);
         return (line, events);
     }
+
+    private static string? Text(PendingEvent pendingEvent) => pendingEvent.Data is { } data ? Encoding.UTF8.GetString(data) : null;
 
     [Fact]
     public void Translate_TextDelta_GivesTextDeltaThenRawMessage()
@@ -21,8 +26,8 @@ public sealed class StreamJsonTranslatorTests
 
         Assert.Equal(AgentLineKind.Message, line.Kind);
         Assert.Equal([EventTypes.TextDelta, EventTypes.Message], events.Select(e => e.Type));
-        Assert.Equal("""{"delta":"Hi"}""", events[0].Data);
-        Assert.Equal(raw, events[1].Data);
+        Assert.Equal("""{"delta":"Hi"}""", Text(events[0]));
+        Assert.Equal(raw, Text(events[1]));
     }
 
     [Fact]
@@ -67,8 +72,8 @@ public sealed class StreamJsonTranslatorTests
         Assert.Equal(AgentLineKind.Result, line.Kind);
         Assert.False(line.IsError);
         Assert.Equal([EventTypes.Usage, EventTypes.TurnComplete, EventTypes.Message], events.Select(e => e.Type));
-        Assert.Equal("""{"numTurns":2,"result":"All done"}""", events[1].Data);
-        Assert.Contains("\"outputTokens\":7", events[0].Data);
+        Assert.Equal("""{"numTurns":2,"result":"All done"}""", Text(events[1]));
+        Assert.Contains("\"outputTokens\":7", Text(events[0]));
     }
 
     [Fact]
@@ -93,6 +98,9 @@ public sealed class StreamJsonTranslatorTests
     [InlineData("not json")]
     [InlineData("[1,2,3]")]
     [InlineData("{\"type\":")]
+    [InlineData("{\"type\":\"result\"} {")]
+    [InlineData("{\"type\":\"system\",\"a\":[}")]
+    [InlineData("{\"type\":\"stream_event\",\"event\":{\"type\":\"content_block_delta\"")]
     public void Translate_NotAJsonObject_IsInvalid(string text)
     {
         var (line, events) = Translate(text);
@@ -125,8 +133,8 @@ public sealed class StreamJsonTranslatorTests
     [Fact]
     public void DerivedDeltaData_NotADelta_IsNull()
     {
-        Assert.Null(StreamJsonTranslator.DerivedDeltaData("""{"type":"result"}"""));
-        Assert.Null(StreamJsonTranslator.DerivedDeltaData("not json"));
+        Assert.Null(StreamJsonTranslator.DerivedDeltaData("""{"type":"result"}"""u8.ToArray()));
+        Assert.Null(StreamJsonTranslator.DerivedDeltaData("not json"u8.ToArray()));
     }
 
     [Theory]
@@ -149,5 +157,85 @@ public sealed class StreamJsonTranslatorTests
 
         Assert.Equal(AgentLineKind.Message, line.Kind);
         Assert.Equal([EventTypes.Message], events.Select(e => e.Type));
+    }
+
+    [Fact]
+    public void Translate_RawMessage_IsTheLineItself_NotACopy()
+    {
+        var line = Encoding.UTF8.GetBytes("""{"type":"system","subtype":"init","cwd":"/workspace"}""");
+        var events = new List<PendingEvent>();
+
+        StreamJsonTranslator.Translate(line, true, events);
+
+        Assert.Same(line, Assert.Single(events).Data);
+    }
+
+    [Theory]
+    [InlineData("héllo ☃ <b>&amp;</b> 'q'")]
+    [InlineData("tab\there \"quoted\" \\ back")]
+    [InlineData("")]
+    public void Translate_TextDelta_IsWrittenAsAWriterWritesTheString(string text)
+    {
+        var raw = "{\"type\":\"stream_event\",\"event\":{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":" + System.Text.Json.JsonSerializer.Serialize(text) + "}}}";
+        var expected = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(expected))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("delta", text);
+            writer.WriteEndObject();
+        }
+
+        var (_, events) = Translate(raw);
+
+        Assert.Equal(Encoding.UTF8.GetString(expected.WrittenSpan), Text(events[0]));
+    }
+
+    [Fact]
+    public void Translate_InvalidUtf8InAString_IsKeptWithReplacementCharacters()
+    {
+        var line = Encoding.UTF8.GetBytes("""{"type":"system","note":"ab"}""");
+        line[^3] = 0xFF;
+        var events = new List<PendingEvent>();
+
+        var translated = StreamJsonTranslator.Translate(line, true, events);
+
+        Assert.Equal(AgentLineKind.Message, translated.Kind);
+        Assert.Equal("{\"type\":\"system\",\"note\":\"a\uFFFD\"}", Text(Assert.Single(events)));
+        Assert.True(System.Text.Unicode.Utf8.IsValid(events[0].Data));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Translate_MessageStart_GivesItsResponseId_WithOrWithoutPartialMessages(bool partial)
+    {
+        var (line, events) = Translate("""{"type":"stream_event","parent_tool_use_id":null,"event":{"type":"message_start","message":{"id":"msg_1","content":[]}}}""", partial);
+
+        Assert.Equal("msg_1", line.ModelResponseId);
+        Assert.Equal(partial ? AgentLineKind.Message : AgentLineKind.Skipped, line.Kind);
+        Assert.Equal(partial ? [EventTypes.Message] : [], events.Select(e => e.Type));
+    }
+
+    [Fact]
+    public void Translate_SubAgentMessageStart_GivesNoResponseId()
+    {
+        var (line, _) = Translate("""{"type":"stream_event","parent_tool_use_id":"tool_1","event":{"type":"message_start","message":{"id":"msg_2"}}}""", partial: false);
+
+        Assert.Null(line.ModelResponseId);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"system","subtype":"hook","payload":{"deep":[1,{"x":null}]}}""")]
+    [InlineData("""{"type":"rate_limit_event","info":{}}""")]
+    [InlineData("""{"type":"stream_event","event":{"type":"content_block_stop","index":0}}""")]
+    [InlineData("""{"no_type":true}""")]
+    public void Translate_LineWithNothingToDerive_GivesOnlyTheRawMessage(string raw)
+    {
+        var (line, events) = Translate(raw);
+
+        Assert.Equal(AgentLineKind.Message, line.Kind);
+        Assert.Null(line.HistoryMessage);
+        Assert.Equal([EventTypes.Message], events.Select(e => e.Type));
+        Assert.Equal(raw, Text(events[0]));
     }
 }

@@ -144,6 +144,10 @@ public sealed class LifecycleRunnerTests
     {
         public Guid SessionId { get; } = Guid.NewGuid();
 
+        public string TenantId => "default";
+
+        public string AgentName => "recording-agent";
+
         public List<string> Calls { get; } = [];
 
         private readonly Dictionary<string, (Exception Failure, int Times)> _failures = [];

@@ -30,6 +30,24 @@ public sealed class SessionRuntimeOptionsTests
     }
 
     [Fact]
+    public void SandboxMemoryMb_OutOfRange_IsNamedWithItsKey()
+    {
+        foreach (var megabytes in new long[] { 0, -5, SessionRuntimeOptions.MaxSandboxMemoryMb + 1 })
+        {
+            var problems = new SessionRuntimeOptions { SandboxMemoryMb = megabytes }.Validate();
+
+            var problem = Assert.Single(problems);
+            Assert.StartsWith($"Ash:Sessions:SandboxMemoryMb must be from 1 to {SessionRuntimeOptions.MaxSandboxMemoryMb} (got {megabytes})", problem, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Defaults_LeaveTheBudgetToTheMachine()
+    {
+        Assert.Null(new SessionRuntimeOptions().MaxLiveSandboxes);
+    }
+
+    [Fact]
     public void NoWarmPool_IsAllowed()
     {
         Assert.Empty(new SessionRuntimeOptions { MaxWarmSandboxes = 0 }.Validate());

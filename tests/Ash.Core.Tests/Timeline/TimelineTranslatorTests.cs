@@ -111,7 +111,7 @@ public sealed class TimelineTranslatorTests
     private static List<(string Type, string Data)> Translate(string type, string data)
     {
         var entries = new List<(string Type, string Data)>();
-        var count = TimelineTranslator.Translate(new SessionEvent(Session, "tenant", 10, 1, type, data, DateTimeOffset.UnixEpoch), entries);
+        var count = TimelineTranslator.Translate(new SessionEvent(Session, "tenant", 10, 1, type, Encoding.UTF8.GetBytes(data), DateTimeOffset.UnixEpoch), entries);
         Assert.Equal(entries.Count, count);
         return entries;
     }

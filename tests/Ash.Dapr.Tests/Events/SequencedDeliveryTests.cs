@@ -26,7 +26,7 @@ public sealed class SequencedDeliveryTests : IAsyncLifetime
     }
 
     private SessionEvent Event(long sequence) =>
-        new(_session, "default", sequence, 1, "text_delta", $$"""{"delta":"{{sequence}}"}""", DateTimeOffset.UtcNow);
+        new(_session, "default", sequence, 1, "text_delta", System.Text.Encoding.UTF8.GetBytes($$"""{"delta":"{{sequence}}"}"""), DateTimeOffset.UtcNow);
 
     private SessionEvent[] Events(long from, long to) => Enumerable.Range((int)from, (int)(to - from + 1)).Select(i => Event(i)).ToArray();
 

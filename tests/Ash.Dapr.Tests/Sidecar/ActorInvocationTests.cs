@@ -36,6 +36,7 @@ public sealed class ActorInvocationTests : IAsyncLifetime
             Content = new StringContent("""{"n":42}""", System.Text.Encoding.UTF8, "application/json"),
         };
         request.Headers.Add("X-Custom", "kept");
+        request.Headers.Add("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
 
         using var response = await caller.Http.SendAsync(request, TestContext.Current.CancellationToken);
 
@@ -48,6 +49,9 @@ public sealed class ActorInvocationTests : IAsyncLifetime
         Assert.Equal("""{"n":42}""", call.Body);
         Assert.StartsWith("application/json", call.ContentType, StringComparison.Ordinal);
         Assert.Equal("kept", call.Headers["X-Custom"]);
+
+        // daprd propagates the caller's trace context to the app (reference §1.4).
+        Assert.Equal("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", call.Headers["traceparent"]);
     }
 
     [Fact]

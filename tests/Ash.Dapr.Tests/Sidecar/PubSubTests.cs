@@ -91,6 +91,25 @@ public sealed class PubSubTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Publish_TraceContext_ReachesTheSubscriberInTheCloudEventAndAsItsHeader()
+    {
+        const string TraceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1.0/publish/pubsub/single") { Content = new StringContent("""{"orderId":8}""", System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Add("traceparent", TraceParent);
+
+        using var response = await web.Http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        await Wait.UntilAsync(() => !orders.Events.IsEmpty, "the event was delivered");
+        var delivered = Assert.Single(orders.Events);
+        Assert.Equal(TraceParent, (string?)delivered.CloudEvent["traceparent"]);
+
+        // daprd's own span sits between: same trace, same sampling, another span id.
+        Assert.Matches("^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$", delivered.TraceParent);
+        Assert.NotEqual(TraceParent, delivered.TraceParent);
+    }
+
+    [Fact]
     public async Task Publish_UnknownPubSub_Returns404()
     {
         using var response = await web.PostAsync("/v1.0/publish/nope/orders", "{}");

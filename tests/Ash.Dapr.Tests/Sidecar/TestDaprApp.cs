@@ -104,7 +104,7 @@ internal sealed class TestDaprApp : IAsyncDisposable
         app.MapPost("/events/{**route}", async (string route, HttpRequest request) =>
         {
             var cloudEvent = (JsonObject)(await JsonNode.ParseAsync(request.Body))!;
-            var received = new RecordedEvent("/events/" + route, cloudEvent, request.ContentType);
+            var received = new RecordedEvent("/events/" + route, cloudEvent, request.ContentType, request.Headers["traceparent"].FirstOrDefault());
             Events.Enqueue(received);
             return OnEvent(received);
         });

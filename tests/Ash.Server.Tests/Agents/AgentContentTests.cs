@@ -86,6 +86,9 @@ public sealed class AgentContentTests(PlatformFixture platform) : IClassFixture<
         await File.WriteAllTextAsync(Path.Combine(source, ".git", "HEAD"), "ref", Cancel);
         Directory.CreateDirectory(Path.Combine(source, "skills"));
         await File.WriteAllTextAsync(Path.Combine(source, "skills", "a.md"), "skill", Cancel);
+        await File.WriteAllTextAsync(Path.Combine(source, ".env"), "API_TOKEN=secret", Cancel);
+        await File.WriteAllTextAsync(Path.Combine(source, ".env.local"), "API_TOKEN=secret", Cancel);
+        await File.WriteAllTextAsync(Path.Combine(source, "skills", ".env.production"), "API_TOKEN=secret", Cancel);
 
         var path = (await DeployAsync(new { name = Name(), path = source }))["agent"]!["path"]!.GetValue<string>();
 

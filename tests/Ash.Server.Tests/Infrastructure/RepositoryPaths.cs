@@ -13,9 +13,6 @@ public static class RepositoryPaths
     /// <summary>The server as built (artifacts output), for tests that run it as a separate process.</summary>
     public static string ServerAssembly => Path.Combine(Root, "artifacts", "bin", "Ash.Server", "release", "ash-server.dll");
 
-    /// <summary>The CLI as built (artifacts output), for tests that run it as a user would.</summary>
-    public static string CliAssembly => Path.Combine(Root, "artifacts", "bin", "Ash.Cli", "release", "ash.dll");
-
     public static string ExampleAgent => Path.Combine(Root, "examples", "hello-agent");
 
     /// <summary>The committed OpenAPI document, which the server's must equal (OpenApiDocumentTests).</summary>

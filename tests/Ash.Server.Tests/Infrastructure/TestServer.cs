@@ -44,20 +44,24 @@ public sealed class TestServer : IAsyncDisposable
     /// <summary>The answers of this server's endpoints, held to docs/openapi.json (checked again when it stops).</summary>
     public DocumentedStatuses Statuses => _statuses;
 
-    public static async Task<TestServer> StartAsync(Uri? modelUpstream, string? modelKey, string? runtimePath = null, IReadOnlyDictionary<string, string?>? extra = null)
+    /// <param name="services">Added to the server's services last: what the test observes it with (an in-memory trace exporter).</param>
+    public static async Task<TestServer> StartAsync(
+        Uri? modelUpstream, string? modelKey, string? runtimePath = null, IReadOnlyDictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "ash-tests", Guid.NewGuid().ToString("N"));
-        return await StartCoreAsync(dataDirectory, await TestDatabase.NewAsync(), ownsDataDirectory: true, modelUpstream, modelKey, runtimePath, extra);
+        return await StartCoreAsync(dataDirectory, await TestDatabase.NewAsync(), ownsDataDirectory: true, modelUpstream, modelKey, runtimePath, extra, services);
     }
 
     /// <summary>A server on an existing data directory and database (a restart, an upgrade); the caller removes the directory.</summary>
-    public static Task<TestServer> StartOnAsync(string dataDirectory, string? database, Uri? modelUpstream, string? modelKey, string? runtimePath = null, IReadOnlyDictionary<string, string?>? extra = null) =>
-        StartCoreAsync(dataDirectory, database, ownsDataDirectory: false, modelUpstream, modelKey, runtimePath, extra);
+    public static Task<TestServer> StartOnAsync(
+        string dataDirectory, string? database, Uri? modelUpstream, string? modelKey, string? runtimePath = null, IReadOnlyDictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null) =>
+        StartCoreAsync(dataDirectory, database, ownsDataDirectory: false, modelUpstream, modelKey, runtimePath, extra, services);
 
     /// <summary>A fresh data directory for <see cref="StartOnAsync"/>, traversable by the sandbox uids.</summary>
     public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "ash-tests", Guid.NewGuid().ToString("N"));
 
-    private static async Task<TestServer> StartCoreAsync(string dataDirectory, string? database, bool ownsDataDirectory, Uri? modelUpstream, string? modelKey, string? runtimePath, IReadOnlyDictionary<string, string?>? extra)
+    private static async Task<TestServer> StartCoreAsync(
+        string dataDirectory, string? database, bool ownsDataDirectory, Uri? modelUpstream, string? modelKey, string? runtimePath, IReadOnlyDictionary<string, string?>? extra, Action<IServiceCollection>? services)
     {
         Directory.CreateDirectory(dataDirectory);
         File.SetUnixFileMode(Path.Combine(Path.GetTempPath(), "ash-tests"), (UnixFileMode)0b111_101_101);
@@ -86,7 +90,7 @@ public sealed class TestServer : IAsyncDisposable
         }
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var app = await AshServer.BuildAsync([], settings, timeout.Token);
+        var app = await AshServer.BuildAsync([], settings, timeout.Token, services);
         var statuses = new DocumentedStatuses();
         statuses.Watch(app);
         await app.StartAsync(timeout.Token);

@@ -28,7 +28,14 @@ public sealed partial class RequestLogTests
         var missing = Guid.NewGuid();
 
         var session = await Api.CreateSessionAsync(http, await Api.DeployAgentAsync(http));
-        await Api.SendAsync(http, session, Secret);
+
+        // A caller that traces: with traces off the server still continues its trace id (ASP.NET Core reads traceparent).
+        var caller = CallerTrace.New();
+        using (caller.Begin())
+        {
+            await Api.SendAsync(http, session, Secret);
+        }
+
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/api/sessions/{missing}")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync("/api/sessions", new StringContent("{\"agent\": oops", Encoding.UTF8, "application/json"))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/agents")).StatusCode);
@@ -47,7 +54,8 @@ public sealed partial class RequestLogTests
 
         var sent = Single(requests, "POST", "/api/sessions/{id}/messages");
         Assert.Equal(("Information", 200, "default"), (Level(sent), Status(sent), Tenant(sent)));
-        Assert.Matches(TraceId(), TraceIdOf(sent));
+        Assert.Equal(caller.TraceId.ToHexString(), TraceIdOf(sent));
+        Assert.All(requests, request => Assert.Matches(TraceId(), TraceIdOf(request)));
         Assert.True(sent.GetProperty("State").GetProperty("DurationMs").GetDouble() > 0);
 
         var notFound = Single(requests, "GET", "/api/sessions/{id}");

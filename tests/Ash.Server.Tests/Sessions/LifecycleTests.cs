@@ -64,11 +64,6 @@ public sealed class LifecycleTests(PlatformFixture platform) : IClassFixture<Pla
         Assert.Null(Server.AgentPidOf(session));
         Assert.False(SandboxProcess.IsAlive(pidBefore), "stop kills the agent process");
         Assert.True(File.Exists(Path.Combine(Server.WorkspaceOf(session), "kept.txt")), "stop keeps the files");
-        using (var refused = await Http.PostAsJsonAsync($"/api/sessions/{session}/messages", new { content = "hello?" }))
-        {
-            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        }
-
         var resumed = await Api.ChangeAsync(Http, session, "resume");
 
         Assert.Equal("active", resumed["status"]!.GetValue<string>());
@@ -76,6 +71,29 @@ public sealed class LifecycleTests(PlatformFixture platform) : IClassFixture<Pla
         var frames = await Api.SendAsync(Http, session, "[[recall]]");
         Assert.Contains("my favourite colour is teal", Api.Text(frames));
         Assert.NotEqual(pidBefore, Server.AgentPidOf(session));
+        await Api.ChangeAsync(Http, session, "delete");
+    }
+
+    [Fact]
+    public async Task StoppedSession_WakesOnTheNextMessage_PausedOneKeepsRefusing()
+    {
+        var session = await Api.CreateSessionAsync(Http, await Api.DeployAgentAsync(Http));
+        await Api.SendAsync(Http, session, "my favourite colour is plum");
+
+        var pid = await SandboxProcess.WaitForPidAsync(Server.DataDirectory, session, ProcessStart);
+        await Api.ChangeAsync(Http, session, "stop");
+        Assert.False(SandboxProcess.IsAlive(pid), "stop kills the agent process");
+
+        var frames = await Api.SendAsync(Http, session, "[[recall]]");
+
+        Assert.DoesNotContain(frames, f => f.Event == "error");
+        Assert.Contains("my favourite colour is plum", Api.Text(frames));
+        Assert.Equal("active", await Api.StatusOfAsync(Http, session));
+
+        await Api.ChangeAsync(Http, session, "pause");
+        using var refused = await Http.PostAsJsonAsync($"/api/sessions/{session}/messages", new { content = "hello?" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("paused", await Api.StatusOfAsync(Http, session));
         await Api.ChangeAsync(Http, session, "delete");
     }
 

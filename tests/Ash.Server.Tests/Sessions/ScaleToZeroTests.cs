@@ -42,6 +42,24 @@ public sealed class ScaleToZeroTests(ScaleToZeroFixture platform) : IClassFixtur
     }
 
     [Fact]
+    public async Task IdleStoppedSession_WakesOnTheNextMessage_AndRemembers()
+    {
+        var session = await Api.CreateSessionAsync(Http, await Api.DeployAgentAsync(Http));
+        await Api.SendAsync(Http, session, "my favourite colour is amber");
+        await Api.WaitForStatusAsync(Http, session, "stopped", Patience);
+
+        var frames = await Api.SendAsync(Http, session, "[[recall]]");
+
+        Assert.DoesNotContain(frames, f => f.Event == "error");
+        Assert.Contains("my favourite colour is amber", Api.Text(frames));
+        var statuses = await Api.EventsOfTypeAsync(Http, session, "status");
+        Assert.Equal(["active", "stopped", "active"], statuses.Select(s => s["status"]!.GetValue<string>()).TakeLast(3));
+        var lifecycle = await Api.EventsOfTypeAsync(Http, session, "lifecycle");
+        Assert.Equal("resumed", lifecycle[^1]["action"]!.GetValue<string>());
+        await Api.ChangeAsync(Http, session, "delete");
+    }
+
+    [Fact]
     public async Task EndedSession_FilesRemovedAfterRetention_ForkIsGone()
     {
         var session = await Api.CreateSessionAsync(Http, await Api.DeployAgentAsync(Http));

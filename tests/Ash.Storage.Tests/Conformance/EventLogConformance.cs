@@ -75,7 +75,7 @@ public abstract class EventLogConformance(StoreBackend backend) : StoreTest(back
         await Stores.Events.AppendAsync(written, Token);
 
         var read = await Stores.Events.ReadAsync(session, 0, 100, null, Token);
-        Assert.Equal(written.Select(e => (e.Sequence, e.Type, e.Data)), read.Select(e => (e.Sequence, e.Type, e.Data)));
+        Assert.Equal(written.Select(e => (e.Sequence, e.Type, e.DataText)), read.Select(e => (e.Sequence, e.Type, e.DataText)));
     }
 
     [Fact(Timeout = TestTimeouts.Default)]
@@ -89,8 +89,8 @@ public abstract class EventLogConformance(StoreBackend backend) : StoreTest(back
         var deltas = await Stores.Events.ReadAsync(session, 0, 100, EventTypes.TextDelta, Token);
         var firstOnly = await Stores.Events.ReadAsync(session, 0, 1, null, Token);
 
-        Assert.Equal(Enumerable.Range(0, 5).Select(i => $$$"""{"delta":"part{{{i}}}"}"""), deltas.Select(e => e.Data));
-        Assert.Equal("""{"delta":"part0"}""", Assert.Single(firstOnly).Data);
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => $$$"""{"delta":"part{{{i}}}"}"""), deltas.Select(e => e.DataText));
+        Assert.Equal("""{"delta":"part0"}""", Assert.Single(firstOnly).DataText);
     }
 
     [Fact(Timeout = TestTimeouts.Default)]
@@ -137,7 +137,7 @@ public abstract class EventLogConformance(StoreBackend backend) : StoreTest(back
         await Assert.ThrowsAnyAsync<Exception>(() => Stores.Events.AppendAsync([Event(session, 2), Event(session, 1, data: """{"b":2}""")], Token));
 
         var stored = await Stores.Events.ReadAsync(session, 0, 100, null, Token);
-        Assert.Equal("""{"a":1}""", Assert.Single(stored).Data);
+        Assert.Equal("""{"a":1}""", Assert.Single(stored).DataText);
     }
 
     /// <summary>The events the translator makes of <paramref name="lines"/>, numbered from <paramref name="first"/> as the writer numbers them.</summary>

@@ -50,5 +50,5 @@ public abstract class StoreTest(StoreBackend backend) : IAsyncLifetime
             SessionOptions.Empty);
 
     protected static SessionEvent Event(Guid session, long sequence, long turn = 1, string type = EventTypes.TextDelta, string? data = "{}") =>
-        new(session, "tenant", sequence, turn, type, data, T0.AddMilliseconds(sequence));
+        new(session, "tenant", sequence, turn, type, data is null ? null : System.Text.Encoding.UTF8.GetBytes(data), T0.AddMilliseconds(sequence));
 }

@@ -62,7 +62,7 @@ public sealed class PostgresDatabaseTests
         await using var database = await OpenFreshAsync();
         var log = new PostgresEventLog(database);
         var session = Guid.NewGuid();
-        SessionEvent[] batch = [new(session, "t", 1, 1, EventTypes.TextDelta, "{}", T0), new(session, "t", 2, 1, EventTypes.Done, null, T0)];
+        SessionEvent[] batch = [new(session, "t", 1, 1, EventTypes.TextDelta, "{}"u8.ToArray(), T0), new(session, "t", 2, 1, EventTypes.Done, null, T0)];
 
         await log.AppendAsync(batch, Token);
         await log.AppendAsync(batch, Token);

@@ -134,7 +134,7 @@ public sealed class PostgresRestartTests
         public SessionEvent NextEvent()
         {
             var sequence = Events.Count + 1;
-            return new SessionEvent(Session, "tenant", sequence, 1, EventTypes.TextDelta, $$"""{"n":{{sequence}}}""", new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMilliseconds(sequence));
+            return new SessionEvent(Session, "tenant", sequence, 1, EventTypes.TextDelta, System.Text.Encoding.UTF8.GetBytes($$"""{"n":{{sequence}}}"""), new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMilliseconds(sequence));
         }
     }
 }

@@ -39,8 +39,7 @@ public sealed class SqliteEventStorageTests : IAsyncLifetime
             [.. pending.Select((e, i) => new SessionEvent(session, "t", i + 1, 1, e.Type, e.Data, DateTimeOffset.UnixEpoch) { DataInNextEvent = e.DataInNextEvent })],
             Token);
 
-        await using var raw = new SqliteConnection($"Data Source={File}");
-        await raw.OpenAsync(Token);
+        await using var raw = await OpenRawAsync();
         await using var command = raw.CreateCommand();
         command.CommandText = "SELECT type, COUNT(*), SUM(data IS NULL) FROM events GROUP BY type ORDER BY type";
         await using var reader = await command.ExecuteReaderAsync(Token);
@@ -51,5 +50,32 @@ public sealed class SqliteEventStorageTests : IAsyncLifetime
         }
 
         Assert.Equal([(EventTypes.Message, 50L, 0L), (EventTypes.TextDelta, 50L, 50L)], rows);
+    }
+
+    /// <summary>Data is bound as UTF-8 bytes (issue 14); it must still be stored as text, byte for byte, not as a blob.</summary>
+    [Fact(Timeout = TestTimeouts.Default)]
+    public async Task Data_BoundAsUtf8_IsStoredAsTheSameText()
+    {
+        var session = Guid.NewGuid();
+        var data = """{"text":"Hé ☃ \"q\""}""";
+        await new SqliteEventLog(_database).AppendAsync(
+            [new SessionEvent(session, "t", 1, 1, EventTypes.Message, Encoding.UTF8.GetBytes(data), DateTimeOffset.UnixEpoch)],
+            Token);
+
+        await using var raw = await OpenRawAsync();
+        await using var command = raw.CreateCommand();
+        command.CommandText = "SELECT typeof(data), data FROM events";
+        await using var reader = await command.ExecuteReaderAsync(Token);
+        Assert.True(await reader.ReadAsync(Token));
+        Assert.Equal("text", reader.GetString(0));
+        Assert.Equal(data, reader.GetString(1));
+    }
+
+    /// <summary>A connection of its own to the database file, to look at the rows as SQLite holds them.</summary>
+    private async Task<SqliteConnection> OpenRawAsync()
+    {
+        var raw = new SqliteConnection($"Data Source={File}");
+        await raw.OpenAsync(Token);
+        return raw;
     }
 }

@@ -102,6 +102,7 @@ internal sealed partial class ConsumerGroup
             using var request = app.CreateRequest(HttpMethod.Post, route);
             request.Content = new ByteArrayContent(message.Body);
             request.Content.Headers.TryAddWithoutValidation("Content-Type", CloudEventEnvelope.ContentType);
+            using var trace = DeliveryTrace.Start(message.Envelope, Topic);
             using var response = await app.SendAsync(request, stopping);
             if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
             {

@@ -1,25 +1,24 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
 
 namespace Ash.Core.Sessions.Actors;
 
-/// <summary>The small JSON payloads of the events the platform itself emits.</summary>
+/// <summary>The small JSON payloads of the events the platform itself emits, as UTF-8 (what events carry).</summary>
 public static class EventData
 {
-    public static string SessionStart(Guid sessionId, string version) =>
+    public static byte[] SessionStart(Guid sessionId, string version) =>
         Write(w =>
         {
             w.WriteString("sessionId", sessionId);
             w.WriteString("version", version);
         });
 
-    public static string Done(Guid sessionId) => Write(w => w.WriteString("sessionId", sessionId));
+    public static byte[] Done(Guid sessionId) => Write(w => w.WriteString("sessionId", sessionId));
 
-    public static string Error(string message) => Write(w => w.WriteString("error", message));
+    public static byte[] Error(string message) => Write(w => w.WriteString("error", message));
 
     /// <summary>An error with a stable code (<c>turn_timeout</c>, <c>output_limit</c>, …) beside Ash's message.</summary>
-    public static string Error(string message, string code) =>
+    public static byte[] Error(string message, string code) =>
         Write(w =>
         {
             w.WriteString("error", message);
@@ -27,7 +26,7 @@ public static class EventData
         });
 
     /// <summary>Where a turn's output stops being kept: <c>{reason, limit, message}</c>.</summary>
-    public static string Truncated(string reason, long? limit, string message) =>
+    public static byte[] Truncated(string reason, long? limit, string message) =>
         Write(w =>
         {
             w.WriteString("reason", reason);
@@ -39,7 +38,7 @@ public static class EventData
             w.WriteString("message", message);
         });
 
-    public static string Status(string status, string? reason = null) =>
+    public static byte[] Status(string status, string? reason = null) =>
         Write(w =>
         {
             w.WriteString("status", status);
@@ -49,7 +48,7 @@ public static class EventData
             }
         });
 
-    public static string Lifecycle(string action, string? path, string? reason, Guid? parentSessionId) =>
+    public static byte[] Lifecycle(string action, string? path, string? reason, Guid? parentSessionId) =>
         Write(w =>
         {
             w.WriteString("action", action);
@@ -69,7 +68,7 @@ public static class EventData
             }
         });
 
-    public static string ResourceLimit(Sandboxes.LimitHit hit) =>
+    public static byte[] ResourceLimit(Sandboxes.LimitHit hit) =>
         Write(w =>
         {
             w.WriteString("resource", hit.Resource);
@@ -78,7 +77,7 @@ public static class EventData
             w.WriteString("message", hit.Message);
         });
 
-    private static string Write(Action<Utf8JsonWriter> body)
+    private static byte[] Write(Action<Utf8JsonWriter> body)
     {
         var buffer = new ArrayBufferWriter<byte>(96);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -88,6 +87,6 @@ public static class EventData
             writer.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer.WrittenSpan.ToArray();
     }
 }

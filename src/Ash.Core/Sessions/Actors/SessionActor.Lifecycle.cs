@@ -38,31 +38,37 @@ public sealed partial class SessionActor : ISessionSteps
                     return Session;
             }
 
-            if (HasLiveProcess)
-            {
-                var warm = await _context.Lifecycle.RunAsync(this, SessionWorkflows.ResumeWarm, LifecycleInput.None, cancellationToken);
-                if (warm.Kind != LifecycleOutcomeKind.Failed)
-                {
-                    _context.Resumes.CountWarm();
-                }
-
-                return ToResult(warm);
-            }
-
-            var slot = await EnsureSandboxSlotAsync(cancellationToken);
-            if (!slot.IsSuccess)
-            {
-                return slot.Error;
-            }
-
-            var cold = await _context.Lifecycle.RunAsync(this, SessionWorkflows.ResumeCold, LifecycleInput.None, cancellationToken);
-            if (cold.Kind != LifecycleOutcomeKind.Failed)
-            {
-                _context.Resumes.CountCold();
-            }
-
-            return ToResult(cold);
+            return await ResumeHoldingGateAsync(cancellationToken);
         }, cancellationToken);
+
+    /// <summary>Resumes a paused, stopped or failed session, warm when its process lives; the caller holds the gate.</summary>
+    private async Task<Result<Session>> ResumeHoldingGateAsync(CancellationToken cancellationToken)
+    {
+        if (HasLiveProcess)
+        {
+            var warm = await _context.Lifecycle.RunAsync(this, SessionWorkflows.ResumeWarm, LifecycleInput.None, cancellationToken);
+            if (warm.Kind != LifecycleOutcomeKind.Failed)
+            {
+                _context.Resumes.CountWarm();
+            }
+
+            return ToResult(warm);
+        }
+
+        var slot = await EnsureSandboxSlotAsync(cancellationToken);
+        if (!slot.IsSuccess)
+        {
+            return slot.Error;
+        }
+
+        var cold = await _context.Lifecycle.RunAsync(this, SessionWorkflows.ResumeCold, LifecycleInput.None, cancellationToken);
+        if (cold.Kind != LifecycleOutcomeKind.Failed)
+        {
+            _context.Resumes.CountCold();
+        }
+
+        return ToResult(cold);
+    }
 
     public Task<Result<Session>> StopAsync(CancellationToken cancellationToken) =>
         UnderGateAsync(async () => Session.Status switch
@@ -131,6 +137,10 @@ public sealed partial class SessionActor : ISessionSteps
 
             return true;
         }, cancellationToken);
+
+    string ISessionSteps.TenantId => Session.TenantId;
+
+    string ISessionSteps.AgentName => Session.AgentName;
 
     async Task ISessionSteps.PrepareSandboxAsync(CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using Ash.Core.Agents;
 using Ash.Core.Errors;
 using Ash.Core.Sandboxes;
+using Ash.Core.Tracing;
 
 namespace Ash.Core.Sessions.Actors;
 
@@ -138,6 +139,8 @@ public sealed partial class SessionActor
             return new StartAttempt(null, $"all {_context.Slots.Capacity} live sandboxes are in use");
         }
 
+        // A child of the step or turn that needed the process; it ends when the process runs, not when the agent is ready.
+        using var span = SessionTracing.Start(SessionTracing.SandboxStart, Session);
         try
         {
             var session = Session;
@@ -145,6 +148,7 @@ public sealed partial class SessionActor
             if (agent is null)
             {
                 _context.Slots.Release(this, slot);
+                TraceAttributes.SetFailed(span, "agent_not_found");
                 return new StartAttempt(null, $"agent '{session.AgentName}' no longer exists");
             }
 
@@ -152,6 +156,7 @@ public sealed partial class SessionActor
             if (!config.IsSuccess)
             {
                 _context.Slots.Release(this, slot);
+                TraceAttributes.SetFailed(span, "invalid_agent_config");
                 return new StartAttempt(null, config.Error.Message);
             }
 
@@ -168,11 +173,13 @@ public sealed partial class SessionActor
         catch (OperationCanceledException)
         {
             _context.Slots.Release(this, slot);
+            TraceAttributes.SetFailed(span, "shutting_down");
             return new StartAttempt(null, "the session is shutting down");
         }
         catch (Exception exception)
         {
             _context.Slots.Release(this, slot);
+            TraceAttributes.SetFailed(span, "sandbox_start_failed");
             SessionLog.SandboxStartFailed(_context.Logger, SessionId, exception);
             return new StartAttempt(null, exception.Message);
         }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Ash.Core.Agents;
 using Ash.Core.Budgets;
@@ -6,6 +7,7 @@ using Ash.Core.Events;
 using Ash.Core.Messages;
 using Ash.Core.Sandboxes;
 using Ash.Core.Sessions.Turns;
+using Ash.Core.Tracing;
 
 namespace Ash.Core.Sessions.Actors;
 
@@ -30,6 +32,9 @@ public sealed partial class SessionActor
     /// <summary>When the running turn started (<see cref="TimeProvider.GetTimestamp"/>), for its duration; 0 between turns.</summary>
     private long _turnStartedAt;
 
+    /// <summary>The running turn's span, or null (between turns, or when no tracer listens).</summary>
+    private Activity? _turnSpan;
+
     /// <summary>Why turns may not run now ("stopped", "ended"), or null while they may.</summary>
     private string? _halted;
 
@@ -46,6 +51,17 @@ public sealed partial class SessionActor
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            if (Session.Status == SessionStatus.Stopped && !HasMovedAway)
+            {
+                // Scale to zero: a stopped session (idle, capacity or asked) wakes on its next message with a
+                // cold resume; a paused one keeps refusing until it is resumed.
+                var woken = await ResumeHoldingGateAsync(cancellationToken);
+                if (!woken.IsSuccess)
+                {
+                    return woken.Error;
+                }
+            }
+
             if (NotActive() is { } notActive)
             {
                 return notActive;
@@ -74,7 +90,7 @@ public sealed partial class SessionActor
             var turn = ++_lastTurn;
             var subscription = subscribe(turn);
             Interlocked.Increment(ref _queued);
-            _queue.Writer.TryWrite(new TurnRequest(turn, input));
+            _queue.Writer.TryWrite(new TurnRequest(turn, input, Activity.Current?.Context ?? default));
             return (new TurnTicket(turn, message.Id), subscription);
         }
         finally
@@ -134,6 +150,9 @@ public sealed partial class SessionActor
 
     private async Task RunLoopAsync()
     {
+        // The loop is the actor's own work, not part of the request that happened to create the actor: each turn
+        // runs in its own span, a child of the request that sent its message.
+        Activity.Current = null;
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync(CancellationToken.None))
         {
@@ -167,6 +186,11 @@ public sealed partial class SessionActor
         Interlocked.Exchange(ref _interruptRequested, 0);
         Volatile.Write(ref _runningTurn, turn);
         _turnStartedAt = _context.Time.GetTimestamp();
+
+        // Current for the whole turn: what it starts (the sandbox) and the lines it writes to the agent carry it, so
+        // the model proxy's span for each request the agent then makes is a child of this turn.
+        using var span = SessionTracing.StartTurn(Session, turn, request.Parent);
+        _turnSpan = span;
         try
         {
             // The turn's start and the session row saying it runs are one commit: after a crash,
@@ -256,6 +280,7 @@ public sealed partial class SessionActor
         }
         finally
         {
+            _turnSpan = null;
             Volatile.Write(ref _runningTurn, 0);
         }
     }
@@ -488,6 +513,10 @@ public sealed partial class SessionActor
             Interlocked.Add(ref _logBytes, outputBytes);
             Touch(now);
             CountFinishedTurn(error, limitHits);
+            if (error is not null)
+            {
+                TraceAttributes.SetFailed(_turnSpan, error.Code ?? "turn_failed");
+            }
         }
         catch (Exception exception)
         {

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+
 namespace Ash.Core.Sessions.Actors;
 
-internal sealed record TurnRequest(long Turn, TurnInput Input);
+/// <param name="Parent">The trace context of whatever sent the message (its request), so the turn's span is its child even after waiting in the queue.</param>
+internal sealed record TurnRequest(long Turn, TurnInput Input, ActivityContext Parent);

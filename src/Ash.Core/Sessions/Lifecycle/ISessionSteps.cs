@@ -8,6 +8,12 @@ public interface ISessionSteps
 {
     Guid SessionId { get; }
 
+    /// <summary>The session's tenant, for the step's span.</summary>
+    string TenantId { get; }
+
+    /// <summary>The session's agent, for the step's span.</summary>
+    string AgentName { get; }
+
     /// <summary>Creates the session's directories with the agent's files, unless they exist.</summary>
     Task PrepareSandboxAsync(CancellationToken cancellationToken);
 

@@ -1,5 +1,6 @@
 using Ash.Core.Errors;
 using Ash.Core.Reminders;
+using Ash.Core.Tracing;
 using Microsoft.Extensions.Logging;
 
 namespace Ash.Core.Sessions.Lifecycle;
@@ -67,6 +68,7 @@ public sealed class LifecycleRunner(ILifecycleStore store, IReminders reminders,
             }
 
             var started = time.GetTimestamp();
+            using var span = LifecycleTracing.StartStep(target, workflow.Name, step.Name, progress.Attempt + 1);
             try
             {
                 await RunWithInlineRetriesAsync(workflow, step, target, input, cancellationToken);
@@ -76,8 +78,10 @@ public sealed class LifecycleRunner(ILifecycleStore store, IReminders reminders,
             {
                 var attempt = progress.Attempt + 1;
                 LifecycleLog.StepFailed(logger, target.SessionId, workflow.Name, step.Name, attempt, exception);
+                span?.SetTag("exception.type", exception.GetType().FullName);
                 if (workflow.PersistsProgress && IsTransient(exception) && attempt < MaxAttempts)
                 {
+                    TraceAttributes.SetFailed(span, "lifecycle_retrying");
                     metrics?.StepRan(workflow.Name, step.Name, "retrying", time.GetElapsedTime(started));
                     metrics?.Retried(workflow.Name, step.Name, scheduled: true);
                     var retryAt = time.GetUtcNow() + Backoff(attempt);
@@ -86,6 +90,7 @@ public sealed class LifecycleRunner(ILifecycleStore store, IReminders reminders,
                     return new LifecycleOutcome(LifecycleOutcomeKind.Retrying, step.Name, exception.Message);
                 }
 
+                TraceAttributes.SetFailed(span, "lifecycle_failed");
                 metrics?.StepRan(workflow.Name, step.Name, "failed", time.GetElapsedTime(started));
                 return await FailAsync(target, step.Name, exception.Message, cancellationToken);
             }

@@ -8,7 +8,7 @@ namespace Ash.Core.Sessions.Turns;
 /// for output limits the <c>truncated</c> event that marks where the turn's output stops being kept.
 /// In every case the session stays usable and keeps its conversation.
 /// </summary>
-public sealed record TurnStop(string Code, string Message, string? TruncatedData)
+public sealed record TurnStop(string Code, string Message, byte[]? TruncatedData)
 {
     public const string TimeoutCode = "turn_timeout";
     public const string OutputLimitCode = "output_limit";

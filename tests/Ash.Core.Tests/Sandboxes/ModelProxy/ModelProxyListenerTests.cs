@@ -55,6 +55,22 @@ public sealed class ModelProxyListenerTests : IAsyncDisposable
         Assert.Equal(new UpstreamRequest("POST", "/v1/messages?beta=true", RealKey, null, "application/json", 13, 13), request);
     }
 
+    [Fact]
+    public async Task TraceHeadersOfTheAgent_NeverReachTheUpstream()
+    {
+        Start();
+        using var client = await ProxyClient.ConnectAsync(SocketPath);
+        const string Trace = "traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\r\ntracestate: agent=1\r\nbaggage: agent=1\r\nrequest-id: |agent.1\r\n";
+
+        await client.SendAsync(Request("POST", "/v1/messages?beta=true", "{}", extra: Trace + "anthropic-version: 2023-06-01\r\n"));
+
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", await client.ReadHeadAsync(), StringComparison.Ordinal);
+        var names = Assert.Single(_upstream.HeaderNames);
+        Assert.Contains("anthropic-version", names);
+        string[] trace = ["traceparent", "tracestate", "baggage", "request-id"];
+        Assert.DoesNotContain(names, name => trace.Contains(name, StringComparer.OrdinalIgnoreCase));
+    }
+
     [Theory]
     [InlineData("POST", "/v1/files", 403, "permission_error")]
     [InlineData("POST", "/v1/../admin", 403, "permission_error")]
@@ -75,6 +91,21 @@ public sealed class ModelProxyListenerTests : IAsyncDisposable
         var entry = Assert.Single(_logger.Entries, e => e.EventId == 2001);
         Assert.Contains($"refused {method} ", entry.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Token, entry.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnUnreachableUpstream_Is502NamingTheUpstream()
+    {
+        _upstream.Answer = () => throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (upstream.test:80)");
+        Start();
+        using var client = await ProxyClient.ConnectAsync(SocketPath);
+
+        await client.SendAsync(Request("POST", "/v1/messages", "{}"));
+
+        var answer = await client.ReadToEndAsync();
+        Assert.StartsWith("HTTP/1.1 502 ", answer, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(answer[(answer.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..]);
+        Assert.Equal("the model upstream http://upstream.test is unreachable (no connection)", json.RootElement.GetProperty("error").GetProperty("message").GetString());
     }
 
     [Fact]

@@ -31,4 +31,13 @@ public sealed class ProxyRefusalTests
         Assert.Contains("Retry-After: 1\r\n", response, StringComparison.Ordinal);
         Assert.Contains("\"rate_limit_error\"", response, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void UpstreamUnreachable_NamesItsSchemeHostAndPort_NeverItsUserInfoPathOrQuery()
+    {
+        var refusal = ProxyRefusal.UpstreamUnreachable(
+            new Uri("https://user:secret@gateway.example:8443/v1/messages?key=k"), new HttpRequestException(HttpRequestError.NameResolutionError, "no such host"));
+
+        Assert.Equal((502, "the model upstream https://gateway.example:8443 is unreachable (its name does not resolve)"), (refusal.Status, refusal.Message));
+    }
 }

@@ -22,6 +22,9 @@ internal sealed class RecordingUpstream : HttpMessageHandler
     /// <summary>Requests whose body the upstream read to the end.</summary>
     public IReadOnlyCollection<UpstreamRequest> Completed => _completed;
 
+    /// <summary>The names of every request's headers, as the upstream got them.</summary>
+    public ConcurrentQueue<IReadOnlyList<string>> HeaderNames { get; } = new();
+
     /// <summary>Set when the upstream has read the first bytes of a body.</summary>
     public TaskCompletionSource FirstBodyBytes { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -30,6 +33,7 @@ internal sealed class RecordingUpstream : HttpMessageHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         _arrivals.Enqueue($"{request.Method} {request.RequestUri!.PathAndQuery}");
+        HeaderNames.Enqueue([.. request.Headers.Select(header => header.Key)]);
         var body = new CountingStream(FirstBodyBytes);
         if (request.Content is not null)
         {

@@ -1,0 +1,3 @@
+namespace Ash.Client.Wire;
+
+internal sealed record InterruptResponse(bool Interrupted);

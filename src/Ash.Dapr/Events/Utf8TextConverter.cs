@@ -1,0 +1,33 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Ash.Dapr.Events;
+
+/// <summary>
+/// An event's UTF-8 data as a JSON string on the topic, as it was when events carried their data as text: the
+/// message reads the same, and the bytes are escaped and unescaped without a string between (issue 14).
+/// </summary>
+internal sealed class Utf8TextConverter : JsonConverter<byte[]>
+{
+    public override bool HandleNull => false;
+
+    public override byte[] Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw new JsonException("Event data must be a JSON string");
+        }
+
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        {
+            return reader.ValueSpan.ToArray();
+        }
+
+        var length = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
+        var buffer = new byte[length];
+        var written = reader.CopyString(buffer);
+        return written == length ? buffer : buffer[..written];
+    }
+
+    public override void Write(Utf8JsonWriter writer, byte[] value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+}

@@ -1,0 +1,95 @@
+using System.Text;
+using System.Text.Json;
+using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.FakeModel;
+
+namespace Ash.Server.Tests.Tracing;
+
+/// <summary>
+/// The server as an operator runs it, its own OS process configured by environment variables only (issue 14): the
+/// OTEL_* variables turn traces on and send them over OTLP under <c>OTEL_SERVICE_NAME</c>, and with
+/// <c>--log-format json</c> the log lines of a request, and of the work it started in the background, carry the
+/// request's trace id (here the caller's, from its <c>traceparent</c>).
+/// </summary>
+public sealed class TracedServerProcessTests
+{
+    private const string ServiceName = "ash-traced-process-test";
+
+    [Fact]
+    public async Task OtelVariables_ExportItsSpans_AndItsJsonLogLinesCarryTheirTraceIds()
+    {
+        await using var model = await FakeModelServer.StartAsync(PlatformFixture.RealModelKey);
+        await using var collector = await OtlpReceiver.StartAsync();
+        var environment = new Dictionary<string, string>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.BaseUrl.ToString(),
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_SERVICE_NAME"] = ServiceName,
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+            ["Logging:LogLevel:Default"] = "Information",
+        };
+        await using var server = await ServerProcess.StartAsync(
+            TestServer.NewDataDirectory(), await TestDatabase.NewAsync(), ServerProcess.FreePort(), model.BaseUrl, PlatformFixture.RealModelKey, environment, ["--log-format", "json"]);
+        using var http = server.CreateClient();
+        var agent = await Api.DeployAgentAsync(http);
+        var created = CallerTrace.New();
+        var sent = CallerTrace.New();
+        Guid session;
+        List<SseFrame> frames;
+        using (created.Begin())
+        {
+            session = await Api.CreateSessionAsync(http, agent);
+        }
+
+        using (sent.Begin())
+        {
+            frames = await Api.SendAsync(http, session, "hello");
+        }
+
+        Assert.Equal("done", frames[^1].Event);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!(collector.Received(sent.TraceIdBytes()) && collector.Received(created.TraceIdBytes())))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the traces never reached the OTLP endpoint");
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(collector.Received(Encoding.UTF8.GetBytes(ServiceName)), "the spans were not exported under OTEL_SERVICE_NAME");
+        Assert.True(collector.Received(Encoding.UTF8.GetBytes(session.ToString())), "no exported span named the session");
+
+        var log = await LogWithAsync(server, $"\"SessionId\":\"{session}\"");
+        var lines = log.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        var createLine = Assert.Single(lines, line => RequestLine(line, "POST", "/api/sessions"));
+        var sendLine = Assert.Single(lines, line => RequestLine(line, "POST", "/api/sessions/{id}/messages"));
+        var sandboxStarted = Assert.Single(lines, line => line.GetProperty("EventId").GetInt32() == 1001 && State(line, "SessionId") == session.ToString());
+
+        Assert.Equal(created.TraceId.ToHexString(), TraceIdOf(createLine));
+        Assert.Equal(sent.TraceId.ToHexString(), TraceIdOf(sendLine));
+
+        // Started in the background by the create's lifecycle step, after its request answered: still the create's trace.
+        Assert.Equal(created.TraceId.ToHexString(), TraceIdOf(sandboxStarted));
+    }
+
+    /// <summary>The console logger writes from its own queue: a line may come a moment after the work it tells of.</summary>
+    private static async Task<string> LogWithAsync(ServerProcess server, string text)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        string log;
+        while (!(log = server.Output()).Contains(text, StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the log never held {text}");
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        return log;
+    }
+
+    private static bool RequestLine(JsonElement line, string method, string route) =>
+        line.GetProperty("EventId").GetInt32() == 4100 && State(line, "Method") == method && State(line, "Route") == route;
+
+    private static string? State(JsonElement line, string name) =>
+        line.TryGetProperty("State", out var state) && state.TryGetProperty(name, out var value) ? value.ToString() : null;
+
+    private static string? TraceIdOf(JsonElement line) =>
+        line.GetProperty("Scopes").EnumerateArray().Select(scope => scope.TryGetProperty("TraceId", out var id) ? id.GetString() : null).FirstOrDefault(id => id is not null);
+}
