@@ -4,8 +4,9 @@ using Ash.Core.Workspaces;
 using Ash.Sandbox.Workspaces;
 using Ash.Server.Auth;
 using Ash.Server.Errors;
-using Ash.Server.Json;
+using Ash.Server.OpenApi;
 using Ash.Server.Workspaces;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Ash.Server.Agents;
 
@@ -18,14 +19,16 @@ public static class AgentFilesApi
 {
     public static RouteGroupBuilder MapAgentFilesApi(this RouteGroupBuilder agents)
     {
-        agents.MapGet("/{name}/files", ListAsync);
-        agents.MapGet("/{name}/files/{*path}", ReadAsync);
-        agents.MapPost("/{name}/files", WriteAsync);
-        agents.MapDelete("/{name}/files/{*path}", DeleteAsync);
+        var files = agents.MapGroup("/{name}/files").WithTags("Agent files");
+        files.MapGet("/", ListAsync).WithName("listAgentFiles").WithSummary("List the active version's files").ProducesErrors(404);
+        files.MapGet("/{*path}", ReadAsync).WithName("getAgentFile").WithSummary("Read a file: JSON (default) or raw bytes")
+            .ProducesFile(ContentTypes.Binary, "With ?format=json (the default) the file's UTF-8 text as JSON; with ?format=raw its bytes as a download").ProducesErrors(400, 404);
+        files.MapPost("/", WriteAsync).WithName("uploadAgentFiles").WithSummary("Write files (a new active version)").ProducesErrors(400, 404);
+        files.MapDelete("/{*path}", DeleteAsync).WithName("deleteAgentFile").WithSummary("Delete a file (a new active version)").ProducesErrors(400, 404);
         return agents;
     }
 
-    private static async Task<IResult> ListAsync(string name, HttpContext context, IAgentStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AgentFileListResponse>, ErrorResult>> ListAsync(string name, HttpContext context, IAgentStore store, CancellationToken cancellationToken)
     {
         var agent = AgentName.IsValid(name) ? await store.GetAsync(Tenant.Of(context), name, cancellationToken) : null;
         if (agent is null)
@@ -44,11 +47,11 @@ public static class AgentFilesApi
             .Select(file => new FileEntryDto(Path.GetRelativePath(agent.Path, file.FullName).Replace('\\', '/'), file.Length, file.LastWriteTimeUtc))
             .OrderBy(file => file.Path, StringComparer.Ordinal)
             .ToList();
-        return TypedResults.Json(new AgentFileListResponse(files), ApiJsonContext.Default.AgentFileListResponse);
+        return TypedResults.Ok(new AgentFileListResponse(files));
     }
 
     /// <summary><c>?format=json</c> (the default, as Ash's) for UTF-8 text up to 1 MiB, or <c>raw</c> bytes as an attachment.</summary>
-    private static async Task<IResult> ReadAsync(string name, string? path, string? format, HttpContext context, IAgentStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AgentFileContentResponse>, FileStreamHttpResult, ErrorResult>> ReadAsync(string name, string? path, string? format, HttpContext context, IAgentStore store, CancellationToken cancellationToken)
     {
         if (format is not (null or "raw" or "json"))
         {
@@ -84,11 +87,11 @@ public static class AgentFilesApi
 
             var bytes = new byte[file.Size];
             await file.Content.ReadExactlyAsync(bytes, cancellationToken);
-            return TypedResults.Json(new AgentFileContentResponse(file.Path, Encoding.UTF8.GetString(bytes), file.Size), ApiJsonContext.Default.AgentFileContentResponse);
+            return TypedResults.Ok(new AgentFileContentResponse(file.Path, Encoding.UTF8.GetString(bytes), file.Size));
         }
     }
 
-    private static async Task<IResult> WriteAsync(string name, WriteAgentFilesRequest? request, HttpContext context, AgentChanges changes, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AgentFilesWrittenResponse>, ErrorResult>> WriteAsync(string name, WriteAgentFilesRequest? request, HttpContext context, AgentChanges changes, CancellationToken cancellationToken)
     {
         if (!AgentName.IsValid(name))
         {
@@ -108,11 +111,11 @@ public static class AgentFilesApi
 
         var changed = await changes.ApplyAsync(Tenant.Of(context), name, AgentFileEdits.Write(decoded.Value), env: null, cancellationToken);
         return changed.IsSuccess
-            ? TypedResults.Json(new AgentFilesWrittenResponse(decoded.Value.Count, changed.Value.Version), ApiJsonContext.Default.AgentFilesWrittenResponse)
+            ? TypedResults.Ok(new AgentFilesWrittenResponse(decoded.Value.Count, changed.Value.Version))
             : ApiErrors.From(changed.Error);
     }
 
-    private static async Task<IResult> DeleteAsync(string name, string? path, HttpContext context, AgentChanges changes, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AgentFileDeletedResponse>, ErrorResult>> DeleteAsync(string name, string? path, HttpContext context, AgentChanges changes, CancellationToken cancellationToken)
     {
         if (!AgentName.IsValid(name))
         {
@@ -127,7 +130,7 @@ public static class AgentFilesApi
 
         var changed = await changes.ApplyAsync(Tenant.Of(context), name, AgentFileEdits.Delete(normalized.Value), env: null, cancellationToken);
         return changed.IsSuccess
-            ? TypedResults.Json(new AgentFileDeletedResponse(normalized.Value, true, changed.Value.Version), ApiJsonContext.Default.AgentFileDeletedResponse)
+            ? TypedResults.Ok(new AgentFileDeletedResponse(normalized.Value, true, changed.Value.Version))
             : ApiErrors.From(changed.Error);
     }
 

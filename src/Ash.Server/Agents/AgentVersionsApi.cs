@@ -5,7 +5,7 @@ using Ash.Core.Errors;
 using Ash.Core.Sessions.Warm;
 using Ash.Server.Auth;
 using Ash.Server.Errors;
-using Ash.Server.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Ash.Server.Agents;
 
@@ -25,16 +25,17 @@ public static class AgentVersionsApi
 
     public static RouteGroupBuilder MapAgentVersionsApi(this RouteGroupBuilder agents)
     {
-        agents.MapGet("/{name}/versions", ListAsync);
-        agents.MapPost("/{name}/versions", CreateAsync);
-        agents.MapGet("/{name}/versions/{version}", GetAsync);
-        agents.MapPatch("/{name}/versions/{version}", UpdateAsync);
-        agents.MapDelete("/{name}/versions/{version}", DeleteAsync);
-        agents.MapPost("/{name}/versions/{version}/activate", ActivateAsync);
+        var versions = agents.MapGroup("/{name}/versions").WithTags("Agent versions");
+        versions.MapGet("/", ListAsync).WithName("listAgentVersions").WithSummary("List an agent's versions, newest first").ProducesErrors(404);
+        versions.MapPost("/", CreateAsync).WithName("createAgentVersion").WithSummary("Make an inactive version from the active one (or cloneFrom)").ProducesErrors(400, 404);
+        versions.MapGet("/{version}", GetAsync).WithName("getAgentVersion").WithSummary("Get a version by number or id").ProducesErrors(404);
+        versions.MapPatch("/{version}", UpdateAsync).WithName("updateAgentVersion").WithSummary("Edit a version's notes").ProducesErrors(400, 404);
+        versions.MapDelete("/{version}", DeleteAsync).WithName("deleteAgentVersion").WithSummary("Delete an inactive version").ProducesErrors(404, 409);
+        versions.MapPost("/{version}/activate", ActivateAsync).WithName("activateAgentVersion").WithSummary("Make a version the one new sessions run").ProducesErrors(404);
         return agents;
     }
 
-    private static async Task<IResult> ListAsync(string name, HttpContext context, IAgentStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AgentVersionListResponse>, ErrorResult>> ListAsync(string name, HttpContext context, IAgentStore store, CancellationToken cancellationToken)
     {
         if (await AgentOf(name, context, store, cancellationToken) is null)
         {
@@ -42,10 +43,10 @@ public static class AgentVersionsApi
         }
 
         var versions = await store.ListVersionsAsync(Tenant.Of(context), name, cancellationToken);
-        return TypedResults.Json(new AgentVersionListResponse(versions.Select(AgentVersionDto.From).ToList()), ApiJsonContext.Default.AgentVersionListResponse);
+        return TypedResults.Ok(new AgentVersionListResponse(versions.Select(AgentVersionDto.From).ToList()));
     }
 
-    private static async Task<IResult> CreateAsync(string name, CreateAgentVersionRequest? request, HttpContext context, IAgentStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Created<AgentVersionResponse>, ErrorResult>> CreateAsync(string name, CreateAgentVersionRequest? request, HttpContext context, IAgentStore store, CancellationToken cancellationToken)
     {
         request ??= new CreateAgentVersionRequest(null, null, null, null, null);
         if (Invalid(request.Name, request.SystemPrompt, request.ReleaseNotes, request.KnowledgeFiles) is { } invalid)
@@ -80,10 +81,10 @@ public static class AgentVersionsApi
         var created = await store.AddVersionAsync(Tenant.Of(context), name, source, cloneNotes: source != 0, notes, createdBy: null, cancellationToken);
         return created is null
             ? ApiErrors.From(AgentErrors.AgentNotFound())
-            : TypedResults.Json(new AgentVersionResponse(AgentVersionDto.From(created)), ApiJsonContext.Default.AgentVersionResponse, statusCode: StatusCodes.Status201Created);
+            : TypedResults.Created(default(string), new AgentVersionResponse(AgentVersionDto.From(created)));
     }
 
-    private static async Task<IResult> GetAsync(string name, string version, HttpContext context, IAgentStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AgentVersionResponse>, ErrorResult>> GetAsync(string name, string version, HttpContext context, IAgentStore store, CancellationToken cancellationToken)
     {
         if (await AgentOf(name, context, store, cancellationToken) is null)
         {
@@ -93,11 +94,11 @@ public static class AgentVersionsApi
         var found = await FindAsync(name, version, context, store, cancellationToken);
         return found is null
             ? ApiErrors.From(AgentErrors.VersionNotFound())
-            : TypedResults.Json(new AgentVersionResponse(AgentVersionDto.From(found)), ApiJsonContext.Default.AgentVersionResponse);
+            : TypedResults.Ok(new AgentVersionResponse(AgentVersionDto.From(found)));
     }
 
     /// <summary>Ash's notes only (name, prompt, release notes, knowledge files): a version's content and settings never change.</summary>
-    private static async Task<IResult> UpdateAsync(
+    private static async Task<Results<Ok<AgentVersionResponse>, ErrorResult>> UpdateAsync(
         string name, string version, UpdateAgentVersionRequest? request, HttpContext context, IAgentStore store, WarmPool warm, CancellationToken cancellationToken)
     {
         request ??= new UpdateAgentVersionRequest(null, null, null, null);
@@ -129,11 +130,11 @@ public static class AgentVersionsApi
             }
         }
 
-        return TypedResults.Json(new AgentVersionResponse(AgentVersionDto.From(updated)), ApiJsonContext.Default.AgentVersionResponse);
+        return TypedResults.Ok(new AgentVersionResponse(AgentVersionDto.From(updated)));
     }
 
     /// <summary>204 as Ash; the active version is refused (409 <c>version_active</c>): activate another first.</summary>
-    private static async Task<IResult> DeleteAsync(string name, string version, HttpContext context, IAgentStore store, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ErrorResult>> DeleteAsync(string name, string version, HttpContext context, IAgentStore store, CancellationToken cancellationToken)
     {
         if (await AgentOf(name, context, store, cancellationToken) is null)
         {
@@ -153,7 +154,7 @@ public static class AgentVersionsApi
         };
     }
 
-    private static async Task<IResult> ActivateAsync(string name, string version, HttpContext context, IAgentStore store, AgentChanges changes, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<VersionActivatedResponse>, ErrorResult>> ActivateAsync(string name, string version, HttpContext context, IAgentStore store, AgentChanges changes, CancellationToken cancellationToken)
     {
         if (await AgentOf(name, context, store, cancellationToken) is null)
         {
@@ -168,7 +169,7 @@ public static class AgentVersionsApi
         }
 
         await changes.AfterChangeAsync(agent, cancellationToken);
-        return TypedResults.Json(new VersionActivatedResponse(true, agent.Version), ApiJsonContext.Default.VersionActivatedResponse);
+        return TypedResults.Ok(new VersionActivatedResponse(true, agent.Version));
     }
 
     private static async Task<Agent?> AgentOf(string name, HttpContext context, IAgentStore store, CancellationToken cancellationToken) =>

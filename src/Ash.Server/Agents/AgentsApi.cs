@@ -4,6 +4,7 @@ using Ash.Core.Secrets;
 using Ash.Core.Sessions.Warm;
 using Ash.Server.Auth;
 using Ash.Server.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Ash.Server.Agents;
 
@@ -11,14 +12,14 @@ public static class AgentsApi
 {
     public static RouteGroupBuilder MapAgentsApi(this RouteGroupBuilder api)
     {
-        var agents = api.MapGroup("/agents");
-        agents.MapPost("/", DeployAsync);
-        agents.MapGet("/", ListAsync);
-        agents.MapGet("/{name}", GetAsync);
-        agents.MapDelete("/{name}", DeleteAsync);
-        agents.MapPatch("/{name}", PatchAsync);
-        agents.MapGet("/{name}/config", GetConfigAsync);
-        agents.MapPatch("/{name}/config", PatchConfigAsync);
+        var agents = api.MapGroup("/agents").WithTags("Agents");
+        agents.MapPost("/", DeployAsync).WithName("deployAgent").WithSummary("Deploy an agent from a server folder or an upload").ProducesErrors(400);
+        agents.MapGet("/", ListAsync).WithName("listAgents").WithSummary("List agents");
+        agents.MapGet("/{name}", GetAsync).WithName("getAgent").WithSummary("Get an agent").ProducesErrors(404);
+        agents.MapDelete("/{name}", DeleteAsync).WithName("deleteAgent").WithSummary("Delete an agent and all its versions").ProducesErrors(404);
+        agents.MapPatch("/{name}", PatchAsync).WithName("updateAgent").WithSummary("Change an agent's env or config (a new active version)").ProducesErrors(400, 404);
+        agents.MapGet("/{name}/config", GetConfigAsync).WithName("getAgentConfig").WithSummary("Get an agent's config (its ash.json)").ProducesErrors(404);
+        agents.MapPatch("/{name}/config", PatchConfigAsync).WithName("updateAgentConfig").WithSummary("Merge into an agent's config (a new active version)").ProducesErrors(400, 404);
         agents.MapAgentFilesApi();
         agents.MapAgentVersionsApi();
         return api;
@@ -30,7 +31,7 @@ public static class AgentsApi
     /// every sandbox host finds the same files by tenant, name and content id. A deploy by path takes the
     /// folder as it is now: deploy again to pick up later edits.
     /// </summary>
-    private static async Task<IResult> DeployAsync(DeployAgentRequest? request, HttpContext context, IAgentStore store, AgentContentStore contents, AgentChanges changes, CancellationToken cancellationToken)
+    private static async Task<Results<Created<AgentResponse>, ErrorResult>> DeployAsync(DeployAgentRequest? request, HttpContext context, IAgentStore store, AgentContentStore contents, AgentChanges changes, CancellationToken cancellationToken)
     {
         if (request is null)
         {
@@ -88,24 +89,24 @@ public static class AgentsApi
         var sealedEnv = request.Env is null ? null : await changes.SealDeployEnvAsync(tenant, request.Name!, request.Env, cancellationToken);
         var agent = await store.UpsertAsync(tenant, request.Name!, kept.Value.Path, sealedEnv, request.Model, cancellationToken);
         await changes.AfterChangeAsync(agent, cancellationToken);
-        return TypedResults.Json(new AgentResponse(AgentDto.From(agent)), Json.ApiJsonContext.Default.AgentResponse, statusCode: StatusCodes.Status201Created);
+        return TypedResults.Created(default(string), new AgentResponse(AgentDto.From(agent)));
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, IAgentStore store, CancellationToken cancellationToken)
+    private static async Task<Ok<AgentListResponse>> ListAsync(HttpContext context, IAgentStore store, CancellationToken cancellationToken)
     {
         var agents = await store.ListAsync(Tenant.Of(context), cancellationToken);
-        return TypedResults.Json(new AgentListResponse(agents.Select(AgentDto.From).ToList()), Json.ApiJsonContext.Default.AgentListResponse);
+        return TypedResults.Ok(new AgentListResponse(agents.Select(AgentDto.From).ToList()));
     }
 
-    private static async Task<IResult> GetAsync(string name, HttpContext context, IAgentStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AgentResponse>, ErrorResult>> GetAsync(string name, HttpContext context, IAgentStore store, CancellationToken cancellationToken)
     {
         var agent = AgentName.IsValid(name) ? await store.GetAsync(Tenant.Of(context), name, cancellationToken) : null;
         return agent is null
             ? ApiErrors.NotFound("Agent not found", "agent_not_found")
-            : TypedResults.Json(new AgentResponse(AgentDto.From(agent)), Json.ApiJsonContext.Default.AgentResponse);
+            : TypedResults.Ok(new AgentResponse(AgentDto.From(agent)));
     }
 
-    private static async Task<IResult> DeleteAsync(string name, HttpContext context, IAgentStore store, AgentChanges changes, WarmPool warm, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<DeletedResponse>, ErrorResult>> DeleteAsync(string name, HttpContext context, IAgentStore store, AgentChanges changes, WarmPool warm, CancellationToken cancellationToken)
     {
         var deleted = AgentName.IsValid(name) && await store.DeleteAsync(Tenant.Of(context), name, cancellationToken);
         if (deleted)
@@ -115,7 +116,7 @@ public static class AgentsApi
         }
 
         return deleted
-            ? TypedResults.Json(new DeletedResponse(true), Json.ApiJsonContext.Default.DeletedResponse)
+            ? TypedResults.Ok(new DeletedResponse(true))
             : ApiErrors.NotFound("Agent not found", "agent_not_found");
     }
 
@@ -123,7 +124,7 @@ public static class AgentsApi
     /// Ash's PATCH: <c>env</c> replaces the env (<c>{}</c> clears it), <c>config</c> is shallow-merged into <c>ash.json</c>
     /// (<see cref="AgentConfigJson"/>). A change is a new active version; new sessions get it, running ones keep theirs.
     /// </summary>
-    private static async Task<IResult> PatchAsync(string name, PatchAgentRequest? request, HttpContext context, IAgentStore store, AgentChanges changes, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AgentResponse>, ErrorResult>> PatchAsync(string name, PatchAgentRequest? request, HttpContext context, IAgentStore store, AgentChanges changes, CancellationToken cancellationToken)
     {
         if (!AgentName.IsValid(name))
         {
@@ -140,26 +141,26 @@ public static class AgentsApi
             var agent = await store.GetAsync(Tenant.Of(context), name, cancellationToken);
             return agent is null
                 ? ApiErrors.From(AgentErrors.AgentNotFound())
-                : TypedResults.Json(new AgentResponse(AgentDto.From(agent)), Json.ApiJsonContext.Default.AgentResponse);
+                : TypedResults.Ok(new AgentResponse(AgentDto.From(agent)));
         }
 
         var changed = await changes.ApplyAsync(
             Tenant.Of(context), name, request.Config is { } config ? AgentConfigJson.Merge(config) : null, request.Env, cancellationToken);
         return changed.IsSuccess
-            ? TypedResults.Json(new AgentResponse(AgentDto.From(changed.Value)), Json.ApiJsonContext.Default.AgentResponse)
+            ? TypedResults.Ok(new AgentResponse(AgentDto.From(changed.Value)))
             : ApiErrors.From(changed.Error);
     }
 
-    private static async Task<IResult> GetConfigAsync(string name, HttpContext context, IAgentStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AgentConfigResponse>, ErrorResult>> GetConfigAsync(string name, HttpContext context, IAgentStore store, CancellationToken cancellationToken)
     {
         var agent = AgentName.IsValid(name) ? await store.GetAsync(Tenant.Of(context), name, cancellationToken) : null;
         return agent is null
             ? ApiErrors.From(AgentErrors.AgentNotFound())
-            : TypedResults.Json(new AgentConfigResponse(AgentConfigJson.Read(agent.Path)), Json.ApiJsonContext.Default.AgentConfigResponse);
+            : TypedResults.Ok(new AgentConfigResponse(AgentConfigJson.Read(agent.Path)));
     }
 
     /// <summary>Ash's config PATCH: the body is the object to merge; an empty one only reads.</summary>
-    private static async Task<IResult> PatchConfigAsync(string name, JsonObject? patch, HttpContext context, IAgentStore store, AgentChanges changes, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AgentConfigResponse>, ErrorResult>> PatchConfigAsync(string name, JsonObject? patch, HttpContext context, IAgentStore store, AgentChanges changes, CancellationToken cancellationToken)
     {
         if (patch is null || patch.Count == 0)
         {
@@ -173,7 +174,7 @@ public static class AgentsApi
 
         var changed = await changes.ApplyAsync(Tenant.Of(context), name, AgentConfigJson.Merge(patch), env: null, cancellationToken);
         return changed.IsSuccess
-            ? TypedResults.Json(new AgentConfigResponse(AgentConfigJson.Read(changed.Value.Path)), Json.ApiJsonContext.Default.AgentConfigResponse)
+            ? TypedResults.Ok(new AgentConfigResponse(AgentConfigJson.Read(changed.Value.Path)))
             : ApiErrors.From(changed.Error);
     }
 }

@@ -1,7 +1,7 @@
 using Ash.Core.Auth;
 using Ash.Server.Auth;
 using Ash.Server.Errors;
-using Ash.Server.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Ash.Server.ApiKeys;
 
@@ -17,25 +17,25 @@ public static class ApiKeysApi
 
     public static RouteGroupBuilder MapApiKeysApi(this RouteGroupBuilder api)
     {
-        var keys = api.MapGroup("/api-keys");
-        keys.MapGet("/", ListAsync);
-        keys.MapPost("/", CreateAsync);
-        keys.MapDelete("/{id}", RevokeAsync);
+        var keys = api.MapGroup("/api-keys").WithTags("API keys");
+        keys.MapGet("/", ListAsync).WithName("listApiKeys").WithSummary("List the tenant's API keys (never the keys themselves)");
+        keys.MapPost("/", CreateAsync).WithName("createApiKey").WithSummary("Create an API key (its plaintext is shown this once)").ProducesErrors(400);
+        keys.MapDelete("/{id}", RevokeAsync).WithName("revokeApiKey").WithSummary("Revoke an API key").ProducesErrors(404, 409);
         return api;
     }
 
-    internal static IResult KeyNotFound() => ApiErrors.NotFound("API key not found", "api_key_not_found");
+    internal static ErrorResult KeyNotFound() => ApiErrors.NotFound("API key not found", "api_key_not_found");
 
-    internal static IResult InvalidLabel() =>
+    internal static ErrorResult InvalidLabel() =>
         ApiErrors.Validation($"'label' must be at most {IssuedKey.MaxLabelLength} characters, without control characters");
 
-    private static async Task<IResult> ListAsync(HttpContext context, IApiKeyStore keys, CancellationToken cancellationToken)
+    private static async Task<Ok<ApiKeyListResponse>> ListAsync(HttpContext context, IApiKeyStore keys, CancellationToken cancellationToken)
     {
         var listed = await keys.ListAsync(Tenant.Of(context), cancellationToken);
-        return TypedResults.Json(new ApiKeyListResponse(listed.Select(ApiKeyDto.From).ToList()), ApiJsonContext.Default.ApiKeyListResponse);
+        return TypedResults.Ok(new ApiKeyListResponse(listed.Select(ApiKeyDto.From).ToList()));
     }
 
-    private static async Task<IResult> CreateAsync(CreateApiKeyRequest? request, HttpContext context, IApiKeyStore keys, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<Created<CreatedApiKeyResponse>, ErrorResult>> CreateAsync(CreateApiKeyRequest? request, HttpContext context, IApiKeyStore keys, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!IssuedKey.IsValidLabel(request?.Label))
         {
@@ -49,10 +49,10 @@ public static class ApiKeysApi
             return ApiErrors.Create(StatusCodes.Status401Unauthorized, "invalid_api_key", "Invalid API key");
         }
 
-        return TypedResults.Json(CreatedApiKeyResponse.From(issued), ApiJsonContext.Default.CreatedApiKeyResponse, statusCode: StatusCodes.Status201Created);
+        return TypedResults.Created(default(string), CreatedApiKeyResponse.From(issued));
     }
 
-    private static async Task<IResult> RevokeAsync(string id, HttpContext context, IApiKeyStore keys, KeyRevocations revocations, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ErrorResult>> RevokeAsync(string id, HttpContext context, IApiKeyStore keys, KeyRevocations revocations, CancellationToken cancellationToken)
     {
         if (!Guid.TryParseExact(id, "D", out var keyId))
         {

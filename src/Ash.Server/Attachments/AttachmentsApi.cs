@@ -2,9 +2,10 @@ using Ash.Core.Attachments;
 using Ash.Core.Sessions;
 using Ash.Server.Auth;
 using Ash.Server.Errors;
-using Ash.Server.Json;
+using Ash.Server.OpenApi;
 using Ash.Server.Sessions;
 using Ash.Server.Workspaces;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Ash.Server.Attachments;
@@ -18,14 +19,17 @@ public static class AttachmentsApi
     public static RouteGroupBuilder MapAttachmentsApi(this RouteGroupBuilder api)
     {
         var options = ((IEndpointRouteBuilder)api).ServiceProvider.GetRequiredService<IOptions<AttachmentOptions>>().Value;
-        api.MapPost("/sessions/{id}/attachments", UploadAsync).WithMetadata(new RequestBodyLimit(options.MaxRequestBodyBytes));
-        api.MapGet("/sessions/{id}/attachments", ListAsync);
-        api.MapGet("/attachments/{id}", DownloadAsync);
-        api.MapDelete("/attachments/{id}", DeleteAsync);
+        var attachments = api.MapGroup(string.Empty).WithTags("Attachments");
+        attachments.MapPost("/sessions/{id}/attachments", UploadAsync).WithMetadata(new RequestBodyLimit(options.MaxRequestBodyBytes))
+            .WithName("uploadAttachment").WithSummary("Attach a file (base64) to a session").ProducesErrors(400, 404, 409, 413);
+        attachments.MapGet("/sessions/{id}/attachments", ListAsync).WithName("listAttachments").WithSummary("List a session's attachments, oldest first").ProducesErrors(404);
+        attachments.MapGet("/attachments/{id}", DownloadAsync).WithName("downloadAttachment").WithSummary("Download an attachment's bytes")
+            .ProducesFile(ContentTypes.Binary, "The attachment's bytes as a download, with its stored Content-Type").ProducesErrors(404);
+        attachments.MapDelete("/attachments/{id}", DeleteAsync).WithName("deleteAttachment").WithSummary("Delete an attachment").ProducesErrors(404);
         return api;
     }
 
-    private static async Task<IResult> UploadAsync(
+    private static async Task<Results<Created<AttachmentResponse>, ErrorResult>> UploadAsync(
         string id,
         UploadAttachmentRequest? request,
         HttpContext context,
@@ -116,7 +120,7 @@ public static class AttachmentsApi
             new AttachmentResponse(AttachmentDto.From(attachment)));
     }
 
-    private static async Task<IResult> ListAsync(
+    private static async Task<Results<Ok<AttachmentListResponse>, ErrorResult>> ListAsync(
         string id, HttpContext context, SessionService sessions, IAttachmentStore attachments, CancellationToken cancellationToken)
     {
         var tenant = Tenant.Of(context);
@@ -132,11 +136,10 @@ public static class AttachmentsApi
         }
 
         var listed = await attachments.ListAsync(tenant, sessionId, cancellationToken);
-        return TypedResults.Json(
-            new AttachmentListResponse(listed.Select(AttachmentDto.From).ToList()), ApiJsonContext.Default.AttachmentListResponse);
+        return TypedResults.Ok(new AttachmentListResponse(listed.Select(AttachmentDto.From).ToList()));
     }
 
-    private static async Task<IResult> DownloadAsync(string id, HttpContext context, IAttachmentStore attachments, CancellationToken cancellationToken)
+    private static async Task<Results<FileContentHttpResult, ErrorResult>> DownloadAsync(string id, HttpContext context, IAttachmentStore attachments, CancellationToken cancellationToken)
     {
         var tenant = Tenant.Of(context);
         if (!Guid.TryParseExact(id, "D", out var attachmentId)
@@ -152,13 +155,13 @@ public static class AttachmentsApi
         return TypedResults.File(content, attachment.MimeType, attachment.Filename);
     }
 
-    private static async Task<IResult> DeleteAsync(string id, HttpContext context, IAttachmentStore attachments, CancellationToken cancellationToken) =>
+    private static async Task<Results<NoContent, ErrorResult>> DeleteAsync(string id, HttpContext context, IAttachmentStore attachments, CancellationToken cancellationToken) =>
         Guid.TryParseExact(id, "D", out var attachmentId) && await attachments.DeleteAsync(Tenant.Of(context), attachmentId, cancellationToken)
             ? TypedResults.NoContent()
             : AttachmentNotFound();
 
-    private static IResult AttachmentNotFound() => ApiErrors.NotFound("Attachment not found", "attachment_not_found");
+    private static ErrorResult AttachmentNotFound() => ApiErrors.NotFound("Attachment not found", "attachment_not_found");
 
-    private static IResult TooLarge(long maxBytes) =>
+    private static ErrorResult TooLarge(long maxBytes) =>
         ApiErrors.Create(StatusCodes.Status413PayloadTooLarge, "attachment_too_large", $"An attachment may hold at most {maxBytes} bytes");
 }

@@ -1,7 +1,7 @@
 using Ash.Core.Budgets;
 using Ash.Server.Auth;
 using Ash.Server.Errors;
-using Ash.Server.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Ash.Server.Budgets;
 
@@ -10,42 +10,42 @@ public static class BudgetsApi
 {
     public static RouteGroupBuilder MapBudgetsApi(this RouteGroupBuilder api)
     {
-        var budgets = api.MapGroup("/budgets");
-        budgets.MapGet("/", ListAsync);
-        budgets.MapPut("/tenant", SetTenantAsync);
-        budgets.MapDelete("/tenant", DeleteTenantAsync);
-        budgets.MapPut("/agents/{name}", SetAgentAsync);
-        budgets.MapDelete("/agents/{name}", DeleteAgentAsync);
-        budgets.MapPut("/sessions/{id}", SetSessionAsync);
-        budgets.MapDelete("/sessions/{id}", DeleteSessionAsync);
+        var budgets = api.MapGroup("/budgets").WithTags("Budgets");
+        budgets.MapGet("/", ListAsync).WithName("listBudgets").WithSummary("List the tenant's budgets with what each has spent");
+        budgets.MapPut("/tenant", SetTenantAsync).WithName("setTenantBudget").WithSummary("Set the tenant's budget").ProducesErrors(400);
+        budgets.MapDelete("/tenant", DeleteTenantAsync).WithName("deleteTenantBudget").WithSummary("Remove the tenant's budget").ProducesErrors(404);
+        budgets.MapPut("/agents/{name}", SetAgentAsync).WithName("setAgentBudget").WithSummary("Set an agent's budget").ProducesErrors(400, 404);
+        budgets.MapDelete("/agents/{name}", DeleteAgentAsync).WithName("deleteAgentBudget").WithSummary("Remove an agent's budget").ProducesErrors(404);
+        budgets.MapPut("/sessions/{id}", SetSessionAsync).WithName("setSessionBudget").WithSummary("Set a session's budget").ProducesErrors(400, 404);
+        budgets.MapDelete("/sessions/{id}", DeleteSessionAsync).WithName("deleteSessionBudget").WithSummary("Remove a session's budget").ProducesErrors(404);
         return api;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, TenantBudgets budgets, CancellationToken cancellationToken)
+    private static async Task<Ok<BudgetListResponse>> ListAsync(HttpContext context, TenantBudgets budgets, CancellationToken cancellationToken)
     {
         var standings = await budgets.ListAsync(Tenant.Of(context), cancellationToken);
-        return TypedResults.Json(new BudgetListResponse(standings.Select(BudgetDto.From).ToList()), ApiJsonContext.Default.BudgetListResponse);
+        return TypedResults.Ok(new BudgetListResponse(standings.Select(BudgetDto.From).ToList()));
     }
 
-    private static Task<IResult> SetTenantAsync(SetBudgetRequest? request, HttpContext context, TenantBudgets budgets, CancellationToken cancellationToken) =>
+    private static Task<Results<Ok<BudgetResponse>, ErrorResult>> SetTenantAsync(SetBudgetRequest? request, HttpContext context, TenantBudgets budgets, CancellationToken cancellationToken) =>
         SetAsync(BudgetScopes.Tenant, null, request, context, budgets, cancellationToken);
 
-    private static Task<IResult> SetAgentAsync(string name, SetBudgetRequest? request, HttpContext context, TenantBudgets budgets, CancellationToken cancellationToken) =>
+    private static Task<Results<Ok<BudgetResponse>, ErrorResult>> SetAgentAsync(string name, SetBudgetRequest? request, HttpContext context, TenantBudgets budgets, CancellationToken cancellationToken) =>
         SetAsync(BudgetScopes.Agent, name, request, context, budgets, cancellationToken);
 
-    private static Task<IResult> SetSessionAsync(string id, SetBudgetRequest? request, HttpContext context, TenantBudgets budgets, CancellationToken cancellationToken) =>
+    private static Task<Results<Ok<BudgetResponse>, ErrorResult>> SetSessionAsync(string id, SetBudgetRequest? request, HttpContext context, TenantBudgets budgets, CancellationToken cancellationToken) =>
         SetAsync(BudgetScopes.Session, id, request, context, budgets, cancellationToken);
 
-    private static Task<IResult> DeleteTenantAsync(HttpContext context, TenantBudgets budgets, CancellationToken cancellationToken) =>
+    private static Task<Results<NoContent, ErrorResult>> DeleteTenantAsync(HttpContext context, TenantBudgets budgets, CancellationToken cancellationToken) =>
         DeleteAsync(BudgetScopes.Tenant, null, context, budgets, cancellationToken);
 
-    private static Task<IResult> DeleteAgentAsync(string name, HttpContext context, TenantBudgets budgets, CancellationToken cancellationToken) =>
+    private static Task<Results<NoContent, ErrorResult>> DeleteAgentAsync(string name, HttpContext context, TenantBudgets budgets, CancellationToken cancellationToken) =>
         DeleteAsync(BudgetScopes.Agent, name, context, budgets, cancellationToken);
 
-    private static Task<IResult> DeleteSessionAsync(string id, HttpContext context, TenantBudgets budgets, CancellationToken cancellationToken) =>
+    private static Task<Results<NoContent, ErrorResult>> DeleteSessionAsync(string id, HttpContext context, TenantBudgets budgets, CancellationToken cancellationToken) =>
         DeleteAsync(BudgetScopes.Session, id, context, budgets, cancellationToken);
 
-    private static async Task<IResult> SetAsync(string scope, string? target, SetBudgetRequest? request, HttpContext context, TenantBudgets budgets, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<BudgetResponse>, ErrorResult>> SetAsync(string scope, string? target, SetBudgetRequest? request, HttpContext context, TenantBudgets budgets, CancellationToken cancellationToken)
     {
         if (request is null)
         {
@@ -54,11 +54,11 @@ public static class BudgetsApi
 
         var set = await budgets.SetAsync(Tenant.Of(context), scope, target, request.LimitUsd, cancellationToken);
         return set.IsSuccess
-            ? TypedResults.Json(new BudgetResponse(BudgetDto.From(set.Value)), ApiJsonContext.Default.BudgetResponse)
+            ? TypedResults.Ok(new BudgetResponse(BudgetDto.From(set.Value)))
             : ApiErrors.From(set.Error);
     }
 
-    private static async Task<IResult> DeleteAsync(string scope, string? target, HttpContext context, TenantBudgets budgets, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ErrorResult>> DeleteAsync(string scope, string? target, HttpContext context, TenantBudgets budgets, CancellationToken cancellationToken)
     {
         var deleted = await budgets.DeleteAsync(Tenant.Of(context), scope, target, cancellationToken);
         return deleted.IsSuccess ? TypedResults.NoContent() : ApiErrors.From(deleted.Error);

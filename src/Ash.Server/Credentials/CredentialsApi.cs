@@ -2,7 +2,7 @@ using Ash.Core.Credentials;
 using Ash.Sandbox.ModelProxy;
 using Ash.Server.Auth;
 using Ash.Server.Errors;
-using Ash.Server.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Ash.Server.Credentials;
 
@@ -10,16 +10,16 @@ public static class CredentialsApi
 {
     public static RouteGroupBuilder MapCredentialsApi(this RouteGroupBuilder api)
     {
-        var credentials = api.MapGroup("/credentials");
-        credentials.MapPost("/", CreateAsync);
-        credentials.MapGet("/", ListAsync);
-        credentials.MapDelete("/{id}", DeleteAsync);
+        var credentials = api.MapGroup("/credentials").WithTags("Credentials");
+        credentials.MapPost("/", CreateAsync).WithName("storeCredential").WithSummary("Store a model credential (encrypted; never returned)").ProducesErrors(400);
+        credentials.MapGet("/", ListAsync).WithName("listCredentials").WithSummary("List the tenant's credentials, newest first");
+        credentials.MapDelete("/{id}", DeleteAsync).WithName("deleteCredential").WithSummary("Delete a credential").ProducesErrors(404);
         return api;
     }
 
-    private static IResult CredentialNotFound() => ApiErrors.NotFound("Credential not found", "credential_not_found");
+    private static ErrorResult CredentialNotFound() => ApiErrors.NotFound("Credential not found", "credential_not_found");
 
-    private static async Task<IResult> CreateAsync(CreateCredentialRequest? request, HttpContext context, ModelCredentials credentials, TenantEndpoints endpoints, CancellationToken cancellationToken)
+    private static async Task<Results<Created<CredentialResponse>, ErrorResult>> CreateAsync(CreateCredentialRequest? request, HttpContext context, ModelCredentials credentials, TenantEndpoints endpoints, CancellationToken cancellationToken)
     {
         if (request is null)
         {
@@ -34,10 +34,10 @@ public static class CredentialsApi
 
         var (type, key, label, baseUrl) = valid.Value;
         var created = await credentials.CreateAsync(Tenant.Of(context), type, key, label, baseUrl, cancellationToken);
-        return TypedResults.Json(new CredentialResponse(CredentialDto.From(created, usable: true)), ApiJsonContext.Default.CredentialResponse, statusCode: StatusCodes.Status201Created);
+        return TypedResults.Created(default(string), new CredentialResponse(CredentialDto.From(created, usable: true)));
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, ModelCredentials credentials, CancellationToken cancellationToken)
+    private static async Task<Ok<CredentialListResponse>> ListAsync(HttpContext context, ModelCredentials credentials, CancellationToken cancellationToken)
     {
         var stored = await credentials.ListAsync(Tenant.Of(context), cancellationToken);
         var listed = new List<CredentialDto>(stored.Count);
@@ -46,10 +46,10 @@ public static class CredentialsApi
             listed.Add(CredentialDto.From(credential, credentials.IsUsable(credential)));
         }
 
-        return TypedResults.Json(new CredentialListResponse(listed), ApiJsonContext.Default.CredentialListResponse);
+        return TypedResults.Ok(new CredentialListResponse(listed));
     }
 
-    private static async Task<IResult> DeleteAsync(string id, HttpContext context, ModelCredentials credentials, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ErrorResult>> DeleteAsync(string id, HttpContext context, ModelCredentials credentials, CancellationToken cancellationToken)
     {
         if (!Guid.TryParseExact(id, "D", out var credentialId))
         {

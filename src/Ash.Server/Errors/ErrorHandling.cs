@@ -80,7 +80,7 @@ public static partial class ErrorHandling
 
         if (status == 503)
         {
-            context.Response.Headers.RetryAfter = RetryAfterResult.Seconds(DatabaseRetryAfter);
+            context.Response.Headers.RetryAfter = ErrorResult.RetryAfterSeconds(DatabaseRetryAfter);
         }
 
         await WriteAsync(context, status, code, message);

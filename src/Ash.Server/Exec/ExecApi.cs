@@ -3,8 +3,8 @@ using Ash.Core.Sessions;
 using Ash.Sandbox;
 using Ash.Server.Auth;
 using Ash.Server.Errors;
-using Ash.Server.Json;
 using Ash.Server.Sessions;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Ash.Server.Exec;
@@ -14,11 +14,12 @@ public static class ExecApi
 {
     public static RouteGroupBuilder MapExecApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/sessions/{id}/exec", ExecAsync);
+        api.MapPost("/sessions/{id}/exec", ExecAsync).WithTags("Exec").WithName("exec").WithSummary("Run a shell command in the session's sandbox")
+            .ProducesErrors(400, 404);
         return api;
     }
 
-    private static async Task<IResult> ExecAsync(
+    private static async Task<Results<Ok<ExecCommandResponse>, ErrorResult>> ExecAsync(
         string id, ExecCommandRequest? request, HttpContext context, SessionService sessions, IOptions<SandboxOptions> sandbox, CancellationToken cancellationToken)
     {
         if (!SessionsApi.TryParseId(id, out var sessionId))
@@ -54,8 +55,6 @@ public static class ExecApi
         }
 
         var ran = result.Value;
-        return TypedResults.Json(
-            new ExecCommandResponse(ran.ExitCode, ran.Stdout, ran.Stderr, ran.TimedOut, ran.Truncated),
-            ApiJsonContext.Default.ExecCommandResponse);
+        return TypedResults.Ok(new ExecCommandResponse(ran.ExitCode, ran.Stdout, ran.Stderr, ran.TimedOut, ran.Truncated));
     }
 }

@@ -6,7 +6,7 @@ using Ash.Dapr.Sandboxes;
 using Ash.Sandbox.Limits;
 using Ash.Sandbox.ModelProxy;
 using Ash.Server.Hosting;
-using Ash.Server.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Ash.Server.Health;
 
@@ -16,12 +16,12 @@ public static class HealthApi
 
     public static WebApplication MapHealthApi(this WebApplication app)
     {
-        app.MapGet("/health", GetHealth);
+        app.MapGet("/health", GetHealth).WithTags("Health").WithName("health").WithSummary("The server's health, pool and sandbox enforcement (public)");
         return app;
     }
 
-    private static async Task<IResult> GetHealth(IServiceProvider services, SessionActors actors, ISessionStore store, ServerClock clock, TimeProvider time, StorageKind storage, LimitEnforcement limits, WarmPool warm, LiveSandboxBudget budget, Microsoft.Extensions.Options.IOptions<Ash.Sandbox.SandboxOptions> sandbox, CancellationToken cancellationToken) =>
-        TypedResults.Json(
+    private static async Task<Ok<HealthResponse>> GetHealth(IServiceProvider services, SessionActors actors, ISessionStore store, ServerClock clock, TimeProvider time, StorageKind storage, LimitEnforcement limits, WarmPool warm, LiveSandboxBudget budget, Microsoft.Extensions.Options.IOptions<Ash.Sandbox.SandboxOptions> sandbox, CancellationToken cancellationToken) =>
+        TypedResults.Ok(
             new HealthResponse(
                 "ok",
                 ServerVersion.Current,
@@ -32,8 +32,7 @@ public static class HealthApi
                 new SandboxHealth("bubblewrap", limits.Cgroup, "model-proxy; per-agent egress allowlist", "claude-code", Limits(limits), Seccomp: true, sandbox.Value.AllowFullNetwork),
                 storage.Name,
                 Model(services.GetService<ModelUpstream>()),
-                services.GetService<NodeDirectory>() is { } nodes ? await nodes.LiveNodesAsync(cancellationToken) : null),
-            ApiJsonContext.Default.HealthResponse);
+                services.GetService<NodeDirectory>() is { } nodes ? await nodes.LiveNodesAsync(cancellationToken) : null));
 
     /// <summary>Ash's pool figures, counted from this server's live-sandbox slots, its warm pool and the session table (docs/api.md).</summary>
     private static async Task<PoolHealth> PoolAsync(SessionActors actors, ISessionStore store, WarmPool warm, LiveSandboxBudget budget, CancellationToken cancellationToken)

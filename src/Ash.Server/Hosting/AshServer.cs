@@ -23,6 +23,7 @@ using Ash.Server.Logging;
 using Ash.Server.Logs;
 using Ash.Server.Messages;
 using Ash.Server.Metrics;
+using Ash.Server.OpenApi;
 using Ash.Server.Queue;
 using Ash.Server.RateLimits;
 using Ash.Server.Secrets;
@@ -206,6 +207,7 @@ public static class AshServer
             queueOptions.ReclaimAtStart = !dapr.Enabled;
             builder.Services.AddQueue(queueOptions);
             builder.Services.AddApiRateLimits(rateLimits);
+            builder.Services.AddApiContract();
         }
 
         configureServices?.Invoke(builder.Services);
@@ -237,6 +239,7 @@ public static class AshServer
 
         // After authentication (the limits are per key and tenant), before any endpoint reads a body.
         app.UseApiRateLimits(rateLimits);
+        app.MapApiContract();
         app.MapGroup("/api")
             .WithMetadata(RequiresApiKey.Instance)
             .AddEndpointFilter<StartupGateFilter>()

@@ -63,6 +63,7 @@ namespace Ash.Server.Json;
 [JsonSerializable(typeof(AttachmentResponse))]
 [JsonSerializable(typeof(AttachmentListResponse))]
 [JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(EnqueueRequest))]
 [JsonSerializable(typeof(QueueItemResponse))]
 [JsonSerializable(typeof(QueueListResponse))]
 [JsonSerializable(typeof(QueueStatsResponse))]

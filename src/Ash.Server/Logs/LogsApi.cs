@@ -1,8 +1,8 @@
 using Ash.Core.Sandboxes.Logs;
 using Ash.Server.Auth;
 using Ash.Server.Errors;
-using Ash.Server.Json;
 using Ash.Server.Sessions;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Ash.Server.Logs;
 
@@ -16,12 +16,12 @@ public static class LogsApi
 
     public static RouteGroupBuilder MapLogsApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/sessions/{id}/logs", ReadAsync);
+        api.MapGet("/sessions/{id}/logs", ReadAsync).WithTags("Logs").WithName("getSessionLogs").WithSummary("Read a session's sandbox log").ProducesErrors(400, 404);
         return api;
     }
 
     /// <summary><c>?after</c> is the last index already read (-1, the default, for every line); <c>?limit</c> 1-10,000.</summary>
-    private static async Task<IResult> ReadAsync(string id, long? after, int? limit, HttpContext context, SessionLogs logs, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<SandboxLogsResponse>, ErrorResult>> ReadAsync(string id, long? after, int? limit, HttpContext context, SessionLogs logs, CancellationToken cancellationToken)
     {
         if (!SessionsApi.TryParseId(id, out var sessionId))
         {
@@ -30,9 +30,7 @@ public static class LogsApi
 
         var read = await logs.ReadAsync(Tenant.Of(context), sessionId, after ?? -1, limit ?? SessionLogs.DefaultLimit, cancellationToken);
         return read.IsSuccess
-            ? TypedResults.Json(
-                new SandboxLogsResponse(read.Value.Select(SandboxLogEntryDto.From).ToList(), Source),
-                ApiJsonContext.Default.SandboxLogsResponse)
+            ? TypedResults.Ok(new SandboxLogsResponse(read.Value.Select(SandboxLogEntryDto.From).ToList(), Source))
             : ApiErrors.From(read.Error);
     }
 }

@@ -9,9 +9,11 @@ using Ash.Core.Sessions.Actors;
 using Ash.Core.Timeline;
 using Ash.Server.Auth;
 using Ash.Server.Errors;
-using Ash.Server.Json;
+using Ash.Server.OpenApi;
 using Ash.Server.Sessions;
 using Ash.Server.Streaming;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Ash.Server.Messages;
 
@@ -19,18 +21,20 @@ public static class MessagesApi
 {
     public static RouteGroupBuilder MapMessagesApi(this RouteGroupBuilder api)
     {
-        var session = api.MapGroup("/sessions/{id}");
-        session.MapPost("/messages", SendAsync);
-        session.MapGet("/messages", ListMessagesAsync);
-        session.MapGet("/events", ListTimelineAsync);
-        session.MapGet("/stream", StreamAsync);
-        session.MapGet("/stream/events", ListStreamEventsAsync);
-        session.MapPost("/interrupt", InterruptAsync);
+        var session = api.MapGroup("/sessions/{id}").WithTags("Messages");
+        session.MapPost("/messages", SendAsync).WithName("sendMessage").WithSummary("Send a message and stream its turn")
+            .ProducesEventStream(EventStreamDescriptions.Turn).ProducesErrors(400, 404, 507);
+        session.MapGet("/messages", ListMessagesAsync).WithName("listMessages").WithSummary("List a session's messages").ProducesErrors(400, 404);
+        session.MapGet("/events", ListTimelineAsync).WithName("listSessionEvents").WithSummary("List a session's timeline (Ash's events)").ProducesErrors(400, 404);
+        session.MapGet("/stream", StreamAsync).WithName("streamSession").WithSummary("Re-attach to a session's event stream")
+            .ProducesEventStream(EventStreamDescriptions.Reattach).ProducesErrors(400, 404);
+        session.MapGet("/stream/events", ListStreamEventsAsync).WithName("listStreamEvents").WithSummary("List a session's stream log").ProducesErrors(400, 404);
+        session.MapPost("/interrupt", InterruptAsync).WithName("interruptSession").WithSummary("Interrupt the running turn").ProducesErrors(404);
         return api;
     }
 
     /// <summary>Queues the message and streams its turn, from <c>session_start</c> to <c>done</c>.</summary>
-    private static async Task<IResult> SendAsync(
+    private static async Task<Results<EmptyHttpResult, ErrorResult>> SendAsync(
         string id,
         SendMessageRequest? request,
         HttpContext context,
@@ -124,7 +128,7 @@ public static class MessagesApi
             }
         }
 
-        return Results.Empty;
+        return TypedResults.Empty;
     }
 
     /// <summary>
@@ -149,7 +153,7 @@ public static class MessagesApi
     private static bool InRange(int? seconds) => seconds is null or (>= (int)TurnRanges.MinSeconds and <= (int)TurnRanges.MaxSeconds);
 
     /// <summary>EventSource-compatible re-attach: replays after Last-Event-ID (or ?after), then follows live.</summary>
-    private static async Task<IResult> StreamAsync(string id, long? after, HttpContext context, SessionService sessions, IEventLog log, IEventBus bus, KeyRevocations revocations, TimeProvider time, StreamMetrics streams, CancellationToken cancellationToken)
+    private static async Task<Results<EmptyHttpResult, ErrorResult>> StreamAsync(string id, long? after, [FromHeader(Name = "Last-Event-ID")] string? lastEventId, HttpContext context, SessionService sessions, IEventLog log, IEventBus bus, KeyRevocations revocations, TimeProvider time, StreamMetrics streams, CancellationToken cancellationToken)
     {
         if (!SessionsApi.TryParseId(id, out var sessionId))
         {
@@ -162,9 +166,8 @@ public static class MessagesApi
             return ApiErrors.From(found.Error);
         }
 
-        var lastEventId = context.Request.Headers["Last-Event-ID"].ToString();
         long from = after ?? 0;
-        if (lastEventId.Length > 0 && !long.TryParse(lastEventId, out from))
+        if (!string.IsNullOrEmpty(lastEventId) && !long.TryParse(lastEventId, out from))
         {
             return ApiErrors.Validation("Last-Event-ID must be an event sequence number");
         }
@@ -195,13 +198,13 @@ public static class MessagesApi
         {
         }
 
-        return Results.Empty;
+        return TypedResults.Empty;
     }
 
     private static bool IsSessionEnd(SessionEvent sessionEvent) =>
         sessionEvent.Type == EventTypes.Status && sessionEvent.Data is { } data && data.AsSpan().IndexOf("\"ended\""u8) >= 0;
 
-    private static async Task<IResult> ListMessagesAsync(string id, long? after, int? limit, HttpContext context, SessionService sessions, IMessageStore messages, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<MessageListResponse>, ErrorResult>> ListMessagesAsync(string id, long? after, int? limit, HttpContext context, SessionService sessions, IMessageStore messages, CancellationToken cancellationToken)
     {
         var (sessionId, problem) = await ResolvePageAsync(id, after, limit, context, sessions, cancellationToken);
         if (problem is not null)
@@ -210,11 +213,11 @@ public static class MessagesApi
         }
 
         var page = await messages.ListAsync(sessionId, after ?? 0, limit ?? 100, cancellationToken);
-        return TypedResults.Json(new MessageListResponse(page.Select(MessageDto.From).ToList()), ApiJsonContext.Default.MessageListResponse);
+        return TypedResults.Ok(new MessageListResponse(page.Select(MessageDto.From).ToList()));
     }
 
     /// <summary>Ash's timeline of the session (text, tool_start, tool_result, reasoning, turn_complete, error, lifecycle).</summary>
-    private static async Task<IResult> ListTimelineAsync(string id, long? after, int? limit, string? type, HttpContext context, SessionService sessions, SessionTimeline timeline, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<TimelineListResponse>, ErrorResult>> ListTimelineAsync(string id, long? after, int? limit, string? type, HttpContext context, SessionService sessions, SessionTimeline timeline, CancellationToken cancellationToken)
     {
         var (sessionId, problem) = await ResolvePageAsync(id, after, limit, context, sessions, cancellationToken);
         if (problem is not null)
@@ -223,11 +226,11 @@ public static class MessagesApi
         }
 
         var page = await timeline.ReadAsync(sessionId, after ?? 0, limit ?? 200, type, cancellationToken);
-        return TypedResults.Json(new TimelineListResponse(page.Select(TimelineEventDto.From).ToList()), ApiJsonContext.Default.TimelineListResponse);
+        return TypedResults.Ok(new TimelineListResponse(page.Select(TimelineEventDto.From).ToList()));
     }
 
     /// <summary>The stream log: every event the session's streams carried, by the sequence SSE ids and Last-Event-ID use.</summary>
-    private static async Task<IResult> ListStreamEventsAsync(string id, long? after, int? limit, string? type, HttpContext context, SessionService sessions, IEventLog log, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<EventListResponse>, ErrorResult>> ListStreamEventsAsync(string id, long? after, int? limit, string? type, HttpContext context, SessionService sessions, IEventLog log, CancellationToken cancellationToken)
     {
         var (sessionId, problem) = await ResolvePageAsync(id, after, limit, context, sessions, cancellationToken);
         if (problem is not null)
@@ -236,11 +239,11 @@ public static class MessagesApi
         }
 
         var page = await log.ReadAsync(sessionId, after ?? 0, limit ?? 200, type, cancellationToken);
-        return TypedResults.Json(new EventListResponse(page.Select(EventDto.From).ToList()), ApiJsonContext.Default.EventListResponse);
+        return TypedResults.Ok(new EventListResponse(page.Select(EventDto.From).ToList()));
     }
 
     /// <summary>Checks a history page request: a session of this tenant, 1-1000 items after a sequence of at least 0.</summary>
-    private static async Task<(Guid SessionId, IResult? Problem)> ResolvePageAsync(string id, long? after, int? limit, HttpContext context, SessionService sessions, CancellationToken cancellationToken)
+    private static async Task<(Guid SessionId, ErrorResult? Problem)> ResolvePageAsync(string id, long? after, int? limit, HttpContext context, SessionService sessions, CancellationToken cancellationToken)
     {
         if (!SessionsApi.TryParseId(id, out var sessionId))
         {
@@ -256,7 +259,7 @@ public static class MessagesApi
         return (sessionId, found.IsSuccess ? null : ApiErrors.From(found.Error));
     }
 
-    private static async Task<IResult> InterruptAsync(string id, HttpContext context, SessionService sessions, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<InterruptResponse>, ErrorResult>> InterruptAsync(string id, HttpContext context, SessionService sessions, CancellationToken cancellationToken)
     {
         if (!SessionsApi.TryParseId(id, out var sessionId))
         {
@@ -265,7 +268,7 @@ public static class MessagesApi
 
         var interrupted = await sessions.InterruptAsync(Tenant.Of(context), sessionId, cancellationToken);
         return interrupted.IsSuccess
-            ? TypedResults.Json(new InterruptResponse(interrupted.Value), ApiJsonContext.Default.InterruptResponse)
+            ? TypedResults.Ok(new InterruptResponse(interrupted.Value))
             : ApiErrors.From(interrupted.Error);
     }
 }

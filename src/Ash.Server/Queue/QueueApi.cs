@@ -2,7 +2,8 @@ using System.Text.Json;
 using Ash.Core.Queue;
 using Ash.Server.Auth;
 using Ash.Server.Errors;
-using Ash.Server.Json;
+using Ash.Server.OpenApi;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Ash.Server.Queue;
 
@@ -11,16 +12,17 @@ public static class QueueApi
 {
     public static RouteGroupBuilder MapQueueApi(this RouteGroupBuilder api)
     {
-        var queue = api.MapGroup("/queue");
-        queue.MapPost("/", EnqueueAsync);
-        queue.MapGet("/", ListAsync);
-        queue.MapGet("/stats", StatsAsync);
-        queue.MapGet("/{id}", GetAsync);
-        queue.MapDelete("/{id}", CancelAsync);
+        var queue = api.MapGroup("/queue").WithTags("Queue");
+        queue.MapPost("/", EnqueueAsync).WithName("enqueue").WithSummary("Queue a prompt as a batch job")
+            .AcceptsJson<EnqueueRequest>().ProducesErrors(400, 404);
+        queue.MapGet("/", ListAsync).WithName("listQueueItems").WithSummary("List the tenant's jobs, newest first").ProducesErrors(400);
+        queue.MapGet("/stats", StatsAsync).WithName("getQueueStats").WithSummary("Count the tenant's jobs by status");
+        queue.MapGet("/{id}", GetAsync).WithName("getQueueItem").WithSummary("Get a job").ProducesErrors(404);
+        queue.MapDelete("/{id}", CancelAsync).WithName("cancelQueueItem").WithSummary("Cancel a pending job").ProducesErrors(400, 404);
         return api;
     }
 
-    private static async Task<IResult> EnqueueAsync(JsonElement? body, HttpContext context, QueueService queue, CancellationToken cancellationToken)
+    private static async Task<Results<Created<QueueItemResponse>, ErrorResult>> EnqueueAsync(JsonElement? body, HttpContext context, QueueService queue, CancellationToken cancellationToken)
     {
         var request = QueueRequestValidation.Validate(body);
         if (!request.IsSuccess)
@@ -30,11 +32,11 @@ public static class QueueApi
 
         var queued = await queue.EnqueueAsync(Tenant.Of(context), request.Value, cancellationToken);
         return queued.IsSuccess
-            ? TypedResults.Json(new QueueItemResponse(QueueItemDto.From(queued.Value)), ApiJsonContext.Default.QueueItemResponse, statusCode: StatusCodes.Status201Created)
+            ? TypedResults.Created(default(string), new QueueItemResponse(QueueItemDto.From(queued.Value)))
             : ApiErrors.From(queued.Error);
     }
 
-    private static async Task<IResult> ListAsync(string? status, int? limit, string? cursor, HttpContext context, QueueService queue, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<QueueListResponse>, ErrorResult>> ListAsync(string? status, int? limit, string? cursor, HttpContext context, QueueService queue, CancellationToken cancellationToken)
     {
         QueueStatus? statusFilter = null;
         if (status is not null)
@@ -53,18 +55,16 @@ public static class QueueApi
         }
 
         var page = await queue.ListAsync(Tenant.Of(context), new QueueQuery(statusFilter, limit ?? 50, cursor), cancellationToken);
-        return TypedResults.Json(new QueueListResponse(page.Items.Select(QueueItemDto.From).ToList(), page.NextCursor), ApiJsonContext.Default.QueueListResponse);
+        return TypedResults.Ok(new QueueListResponse(page.Items.Select(QueueItemDto.From).ToList(), page.NextCursor));
     }
 
-    private static async Task<IResult> StatsAsync(HttpContext context, QueueService queue, CancellationToken cancellationToken)
+    private static async Task<Ok<QueueStatsResponse>> StatsAsync(HttpContext context, QueueService queue, CancellationToken cancellationToken)
     {
         var stats = await queue.GetStatsAsync(Tenant.Of(context), cancellationToken);
-        return TypedResults.Json(
-            new QueueStatsResponse(new QueueStatsDto(stats.Pending, stats.Processing, stats.Completed, stats.Failed, stats.Cancelled)),
-            ApiJsonContext.Default.QueueStatsResponse);
+        return TypedResults.Ok(new QueueStatsResponse(new QueueStatsDto(stats.Pending, stats.Processing, stats.Completed, stats.Failed, stats.Cancelled)));
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext context, QueueService queue, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<QueueItemResponse>, ErrorResult>> GetAsync(string id, HttpContext context, QueueService queue, CancellationToken cancellationToken)
     {
         if (!Guid.TryParseExact(id, "D", out var itemId))
         {
@@ -73,11 +73,11 @@ public static class QueueApi
 
         var found = await queue.GetAsync(Tenant.Of(context), itemId, cancellationToken);
         return found.IsSuccess
-            ? TypedResults.Json(new QueueItemResponse(QueueItemDto.From(found.Value)), ApiJsonContext.Default.QueueItemResponse)
+            ? TypedResults.Ok(new QueueItemResponse(QueueItemDto.From(found.Value)))
             : ApiErrors.From(found.Error);
     }
 
-    private static async Task<IResult> CancelAsync(string id, HttpContext context, QueueService queue, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<QueueItemResponse>, ErrorResult>> CancelAsync(string id, HttpContext context, QueueService queue, CancellationToken cancellationToken)
     {
         if (!Guid.TryParseExact(id, "D", out var itemId))
         {
@@ -86,9 +86,9 @@ public static class QueueApi
 
         var cancelled = await queue.CancelAsync(Tenant.Of(context), itemId, cancellationToken);
         return cancelled.IsSuccess
-            ? TypedResults.Json(new QueueItemResponse(QueueItemDto.From(cancelled.Value)), ApiJsonContext.Default.QueueItemResponse)
+            ? TypedResults.Ok(new QueueItemResponse(QueueItemDto.From(cancelled.Value)))
             : ApiErrors.From(cancelled.Error);
     }
 
-    private static IResult ItemNotFound() => ApiErrors.NotFound("Queue item not found", "queue_item_not_found");
+    private static ErrorResult ItemNotFound() => ApiErrors.NotFound("Queue item not found", "queue_item_not_found");
 }

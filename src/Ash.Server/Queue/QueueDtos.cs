@@ -49,3 +49,11 @@ public sealed record QueueListResponse(List<QueueItemDto> Items, string? NextCur
 public sealed record QueueStatsDto(long Pending, long Processing, long Completed, long Failed, long Cancelled);
 
 public sealed record QueueStatsResponse(QueueStatsDto Stats);
+
+/// <summary>
+/// <c>POST /api/queue</c>'s body as the OpenAPI document shows it. The route reads the body field by field
+/// (<see cref="QueueRequestValidation"/>), so each mistake gets its own message; this type only describes it.
+/// </summary>
+/// <param name="Priority">At least 0; higher runs first (default 0).</param>
+/// <param name="MaxRetries">0 to 100 retries after the first attempt (default 3).</param>
+public sealed record EnqueueRequest(string AgentName, string Prompt, Guid? SessionId = null, int? Priority = null, int? MaxRetries = null);

@@ -31,7 +31,7 @@ internal sealed class RateLimitRefusal(RateLimitScope scope, RequestKind kind, T
     public string Message()
     {
         var whose = scope == RateLimitScope.Key ? "this API key" : "this tenant (shared by all its API keys)";
-        return $"Too many {RequestKinds.Name(kind)} for {whose} (limit: {limit.Describe()}); retry after {RetryAfterResult.Seconds(retryAfter)} s";
+        return $"Too many {RequestKinds.Name(kind)} for {whose} (limit: {limit.Describe()}); retry after {ErrorResult.RetryAfterSeconds(retryAfter)} s";
     }
 
     /// <summary>The 429 in the API's error shape, with Retry-After (whole seconds, at least 1).</summary>
@@ -43,7 +43,7 @@ internal sealed class RateLimitRefusal(RateLimitScope scope, RequestKind kind, T
             throw new InvalidOperationException($"Unexpected rate limit lease {rejected.Lease.GetType().Name}");
         }
 
-        var result = new RetryAfterResult(ApiErrors.Create(StatusCodes.Status429TooManyRequests, Code, refusal.Message()), refusal.RetryAfter);
+        var result = ApiErrors.Create(StatusCodes.Status429TooManyRequests, Code, refusal.Message()).WithRetryAfter(refusal.RetryAfter);
         return new ValueTask(result.ExecuteAsync(rejected.HttpContext));
     }
 }

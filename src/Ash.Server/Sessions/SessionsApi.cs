@@ -4,7 +4,7 @@ using Ash.Core.Errors;
 using Ash.Core.Sessions;
 using Ash.Server.Auth;
 using Ash.Server.Errors;
-using Ash.Server.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Ash.Server.Sessions;
 
@@ -12,25 +12,27 @@ public static class SessionsApi
 {
     public static RouteGroupBuilder MapSessionsApi(this RouteGroupBuilder api)
     {
-        var sessions = api.MapGroup("/sessions");
-        sessions.MapPost("/", CreateAsync);
-        sessions.MapGet("/", ListAsync);
-        sessions.MapGet("/{id}", GetAsync);
-        sessions.MapDelete("/{id}", EndAsync);
-        sessions.MapPost("/{id}/pause", PauseAsync);
-        sessions.MapPost("/{id}/resume", ResumeAsync);
-        sessions.MapPost("/{id}/stop", StopAsync);
-        sessions.MapPost("/{id}/fork", ForkAsync);
-        sessions.MapPatch("/{id}/config", ConfigureAsync);
+        var sessions = api.MapGroup("/sessions").WithTags("Sessions");
+        sessions.MapPost("/", CreateAsync).WithName("createSession").WithSummary("Create a session").ProducesErrors(400, 404);
+        sessions.MapGet("/", ListAsync).WithName("listSessions").WithSummary("List sessions, newest first, one page at a time").ProducesErrors(400);
+        sessions.MapGet("/{id}", GetAsync).WithName("getSession").WithSummary("Get a session").ProducesErrors(404);
+        sessions.MapDelete("/{id}", EndAsync).WithName("endSession").WithSummary("End a session (idempotent)").ProducesErrors(400, 404);
+        sessions.MapPost("/{id}/pause", PauseAsync).WithName("pauseSession").WithSummary("Pause an active session").ProducesErrors(400, 404);
+        sessions.MapPost("/{id}/resume", ResumeAsync).WithName("resumeSession").WithSummary("Resume a session (410 once ended)").ProducesErrors(400, 404, 410);
+        sessions.MapPost("/{id}/stop", StopAsync).WithName("stopSession").WithSummary("Stop a session's process, keeping its files").ProducesErrors(400, 404);
+        sessions.MapPost("/{id}/fork", ForkAsync).WithName("forkSession").WithSummary("Fork a session: a child with its workspace and conversation").ProducesErrors(400, 404, 410);
+        sessions.MapPatch("/{id}/config", ConfigureAsync).WithName("updateSessionConfig").WithSummary("Change a session's config from its next turn").ProducesErrors(400, 404, 410);
         return api;
     }
 
     /// <summary>Parses a session id from the route; anything but a UUID is simply not found.</summary>
     internal static bool TryParseId(string id, out Guid sessionId) => Guid.TryParseExact(id, "D", out sessionId);
 
-    internal static IResult SessionNotFound() => ApiErrors.NotFound("Session not found", "session_not_found");
+    internal static ErrorResult SessionNotFound() => ApiErrors.From(SessionNotFoundError());
 
-    private static async Task<IResult> CreateAsync(CreateSessionRequest? request, HttpContext context, SessionService sessions, ModelCredentials credentials, TenantBudgets budgets, CancellationToken cancellationToken)
+    private static AshError SessionNotFoundError() => AshError.NotFound("Session not found", "session_not_found");
+
+    private static async Task<Results<Created<SessionResponse>, ErrorResult>> CreateAsync(CreateSessionRequest? request, HttpContext context, SessionService sessions, ModelCredentials credentials, TenantBudgets budgets, CancellationToken cancellationToken)
     {
         if (request is null)
         {
@@ -85,10 +87,10 @@ public static class SessionsApi
             }
         }
 
-        return TypedResults.Json(new SessionResponse(SessionDto.From(created.Value)), ApiJsonContext.Default.SessionResponse, statusCode: StatusCodes.Status201Created);
+        return TypedResults.Created(default(string), new SessionResponse(SessionDto.From(created.Value)));
     }
 
-    private static async Task<IResult> ListAsync(string? agent, string? status, int? limit, string? cursor, HttpContext context, SessionService sessions, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<SessionListResponse>, ErrorResult>> ListAsync(string? agent, string? status, int? limit, string? cursor, HttpContext context, SessionService sessions, CancellationToken cancellationToken)
     {
         SessionStatus? statusFilter = null;
         if (status is not null)
@@ -107,71 +109,62 @@ public static class SessionsApi
         }
 
         var page = await sessions.ListAsync(Tenant.Of(context), new SessionQuery(agent, statusFilter, limit ?? 100, cursor), cancellationToken);
-        return TypedResults.Json(new SessionListResponse(page.Sessions.Select(SessionDto.From).ToList(), page.NextCursor), ApiJsonContext.Default.SessionListResponse);
+        return TypedResults.Ok(new SessionListResponse(page.Sessions.Select(SessionDto.From).ToList(), page.NextCursor));
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext context, SessionService sessions, CancellationToken cancellationToken)
-    {
-        if (!TryParseId(id, out var sessionId))
-        {
-            return SessionNotFound();
-        }
+    private static async Task<Results<Ok<SessionResponse>, ErrorResult>> GetAsync(string id, HttpContext context, SessionService sessions, CancellationToken cancellationToken) =>
+        Answer(await ForSessionAsync(id, context, sessions.GetAsync, cancellationToken));
 
-        var found = await sessions.GetAsync(Tenant.Of(context), sessionId, cancellationToken);
-        return found.IsSuccess
-            ? TypedResults.Json(new SessionResponse(SessionDto.From(found.Value)), ApiJsonContext.Default.SessionResponse)
-            : ApiErrors.From(found.Error);
-    }
+    private static async Task<Results<Ok<SessionResponse>, ErrorResult>> EndAsync(string id, HttpContext context, SessionService sessions, CancellationToken cancellationToken) =>
+        Answer(await ForSessionAsync(id, context, sessions.EndAsync, cancellationToken));
 
-    private static Task<IResult> EndAsync(string id, HttpContext context, SessionService sessions, CancellationToken cancellationToken) =>
-        ChangeAsync(id, context, sessions.EndAsync, StatusCodes.Status200OK, cancellationToken);
+    private static async Task<Results<Ok<SessionResponse>, ErrorResult>> PauseAsync(string id, HttpContext context, SessionService sessions, CancellationToken cancellationToken) =>
+        Answer(await ForSessionAsync(id, context, sessions.PauseAsync, cancellationToken));
 
-    private static Task<IResult> PauseAsync(string id, HttpContext context, SessionService sessions, CancellationToken cancellationToken) =>
-        ChangeAsync(id, context, sessions.PauseAsync, StatusCodes.Status200OK, cancellationToken);
+    private static async Task<Results<Ok<SessionResponse>, ErrorResult>> ResumeAsync(string id, HttpContext context, SessionService sessions, CancellationToken cancellationToken) =>
+        Answer(await ForSessionAsync(id, context, sessions.ResumeAsync, cancellationToken));
 
-    private static Task<IResult> ResumeAsync(string id, HttpContext context, SessionService sessions, CancellationToken cancellationToken) =>
-        ChangeAsync(id, context, sessions.ResumeAsync, StatusCodes.Status200OK, cancellationToken);
-
-    private static Task<IResult> StopAsync(string id, HttpContext context, SessionService sessions, CancellationToken cancellationToken) =>
-        ChangeAsync(id, context, sessions.StopAsync, StatusCodes.Status200OK, cancellationToken);
+    private static async Task<Results<Ok<SessionResponse>, ErrorResult>> StopAsync(string id, HttpContext context, SessionService sessions, CancellationToken cancellationToken) =>
+        Answer(await ForSessionAsync(id, context, sessions.StopAsync, cancellationToken));
 
     /// <summary>Fork answers 201 with the child session (API.md).</summary>
-    private static Task<IResult> ForkAsync(string id, HttpContext context, SessionService sessions, CancellationToken cancellationToken) =>
-        ChangeAsync(id, context, (tenant, parent, token) => sessions.ForkAsync(tenant, parent, token), StatusCodes.Status201Created, cancellationToken);
+    private static async Task<Results<Created<SessionResponse>, ErrorResult>> ForkAsync(string id, HttpContext context, SessionService sessions, CancellationToken cancellationToken)
+    {
+        var forked = await ForSessionAsync(id, context, (tenant, parent, token) => sessions.ForkAsync(tenant, parent, token), cancellationToken);
+        return forked.IsSuccess
+            ? TypedResults.Created(default(string), new SessionResponse(SessionDto.From(forked.Value)))
+            : ApiErrors.From(forked.Error);
+    }
 
     /// <summary>
     /// Ash's session config PATCH; the answer is the session with its config (Ash leaves the config out). The agent
     /// process takes the new options from the next turn on.
     /// </summary>
-    private static async Task<IResult> ConfigureAsync(string id, PatchSessionConfigRequest? request, HttpContext context, SessionService sessions, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<SessionResponse>, ErrorResult>> ConfigureAsync(string id, PatchSessionConfigRequest? request, HttpContext context, SessionService sessions, CancellationToken cancellationToken)
     {
-        if (!TryParseId(id, out var sessionId))
+        if (!TryParseId(id, out _))
         {
             return SessionNotFound();
         }
 
         var change = SessionConfigValidation.Validate(request ?? new PatchSessionConfigRequest(null, null, null, null, null, null));
         return change.IsSuccess
-            ? await ChangeAsync(id, context, (tenant, session, token) => sessions.ConfigureAsync(tenant, session, change.Value, token), StatusCodes.Status200OK, cancellationToken)
+            ? Answer(await ForSessionAsync(id, context, (tenant, session, token) => sessions.ConfigureAsync(tenant, session, change.Value, token), cancellationToken))
             : ApiErrors.From(change.Error);
     }
 
-    /// <summary>The shape every lifecycle route shares: parse the id, run the operation for the caller's tenant, answer with the session.</summary>
-    private static async Task<IResult> ChangeAsync(
+    /// <summary>The shape every session route shares: parse the id (anything but a UUID is not found), run the operation for the caller's tenant.</summary>
+    private static async Task<Result<Session>> ForSessionAsync(
         string id,
         HttpContext context,
         Func<string, Guid, CancellationToken, Task<Result<Session>>> operation,
-        int successStatus,
-        CancellationToken cancellationToken)
-    {
-        if (!TryParseId(id, out var sessionId))
-        {
-            return SessionNotFound();
-        }
+        CancellationToken cancellationToken) =>
+        TryParseId(id, out var sessionId)
+            ? await operation(Tenant.Of(context), sessionId, cancellationToken)
+            : SessionNotFoundError();
 
-        var changed = await operation(Tenant.Of(context), sessionId, cancellationToken);
-        return changed.IsSuccess
-            ? TypedResults.Json(new SessionResponse(SessionDto.From(changed.Value)), ApiJsonContext.Default.SessionResponse, statusCode: successStatus)
-            : ApiErrors.From(changed.Error);
-    }
+    private static Results<Ok<SessionResponse>, ErrorResult> Answer(Result<Session> session) =>
+        session.IsSuccess
+            ? TypedResults.Ok(new SessionResponse(SessionDto.From(session.Value)))
+            : ApiErrors.From(session.Error);
 }

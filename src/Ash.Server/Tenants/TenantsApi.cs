@@ -2,7 +2,7 @@ using Ash.Core.Auth;
 using Ash.Server.ApiKeys;
 using Ash.Server.Auth;
 using Ash.Server.Errors;
-using Ash.Server.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Ash.Server.Tenants;
 
@@ -14,23 +14,23 @@ public static class TenantsApi
 {
     public static RouteGroupBuilder MapTenantsApi(this RouteGroupBuilder admin)
     {
-        var tenants = admin.MapGroup("/tenants");
-        tenants.MapPost("/", CreateAsync);
-        tenants.MapGet("/", ListAsync);
-        tenants.MapGet("/{tenantId}", GetAsync);
-        tenants.MapDelete("/{tenantId}", DisableAsync);
-        tenants.MapGet("/{tenantId}/keys", ListKeysAsync);
-        tenants.MapPost("/{tenantId}/keys", CreateKeyAsync);
-        tenants.MapDelete("/{tenantId}/keys/{keyId}", RevokeKeyAsync);
+        var tenants = admin.MapGroup("/tenants").WithTags("Admin");
+        tenants.MapPost("/", CreateAsync).WithName("createTenant").WithSummary("Create a tenant with its first API key").ProducesErrors(400, 409);
+        tenants.MapGet("/", ListAsync).WithName("listTenants").WithSummary("List tenants, oldest first");
+        tenants.MapGet("/{tenantId}", GetAsync).WithName("getTenant").WithSummary("Get a tenant").ProducesErrors(404);
+        tenants.MapDelete("/{tenantId}", DisableAsync).WithName("disableTenant").WithSummary("Disable a tenant: revoke its keys, stop its sessions").ProducesErrors(404);
+        tenants.MapGet("/{tenantId}/keys", ListKeysAsync).WithName("listTenantKeys").WithSummary("List a tenant's API keys").ProducesErrors(404);
+        tenants.MapPost("/{tenantId}/keys", CreateKeyAsync).WithName("createTenantKey").WithSummary("Create an API key for a tenant").ProducesErrors(400, 404, 409);
+        tenants.MapDelete("/{tenantId}/keys/{keyId}", RevokeKeyAsync).WithName("revokeTenantKey").WithSummary("Revoke a tenant's API key (the last one too)").ProducesErrors(404);
         return admin;
     }
 
-    private static IResult TenantNotFound() => ApiErrors.NotFound("Tenant not found", "tenant_not_found");
+    private static ErrorResult TenantNotFound() => ApiErrors.NotFound("Tenant not found", "tenant_not_found");
 
-    private static IResult TenantDisabled() =>
+    private static ErrorResult TenantDisabled() =>
         ApiErrors.Create(StatusCodes.Status409Conflict, "tenant_disabled", "The tenant is disabled; it gets no new keys");
 
-    private static async Task<IResult> CreateAsync(CreateTenantRequest? request, ITenantStore tenants, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<Created<CreatedTenantResponse>, ErrorResult>> CreateAsync(CreateTenantRequest? request, ITenantStore tenants, TimeProvider time, CancellationToken cancellationToken)
     {
         if (request is null || !TenantIds.IsValid(request.Id))
         {
@@ -49,29 +49,26 @@ public static class TenantsApi
             return ApiErrors.Create(StatusCodes.Status409Conflict, "tenant_exists", $"Tenant '{tenant.Id}' exists (ids of disabled tenants stay taken)");
         }
 
-        return TypedResults.Json(
-            new CreatedTenantResponse(TenantDto.From(tenant), CreatedApiKeyResponse.From(key)),
-            ApiJsonContext.Default.CreatedTenantResponse,
-            statusCode: StatusCodes.Status201Created);
+        return TypedResults.Created(default(string), new CreatedTenantResponse(TenantDto.From(tenant), CreatedApiKeyResponse.From(key)));
     }
 
-    private static async Task<IResult> ListAsync(ITenantStore tenants, CancellationToken cancellationToken)
+    private static async Task<Ok<TenantListResponse>> ListAsync(ITenantStore tenants, CancellationToken cancellationToken)
     {
         var listed = await tenants.ListAsync(cancellationToken);
-        return TypedResults.Json(new TenantListResponse(listed.Select(TenantDto.From).ToList()), ApiJsonContext.Default.TenantListResponse);
+        return TypedResults.Ok(new TenantListResponse(listed.Select(TenantDto.From).ToList()));
     }
 
-    private static async Task<IResult> GetAsync(string tenantId, ITenantStore tenants, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<TenantResponse>, ErrorResult>> GetAsync(string tenantId, ITenantStore tenants, CancellationToken cancellationToken) =>
         await tenants.GetAsync(tenantId, cancellationToken) is { } tenant
-            ? TypedResults.Json(new TenantResponse(TenantDto.From(tenant)), ApiJsonContext.Default.TenantResponse)
+            ? TypedResults.Ok(new TenantResponse(TenantDto.From(tenant)))
             : TenantNotFound();
 
-    private static async Task<IResult> DisableAsync(string tenantId, TenantShutdown shutdown, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<DisabledTenantResponse>, ErrorResult>> DisableAsync(string tenantId, TenantShutdown shutdown, CancellationToken cancellationToken) =>
         await shutdown.DisableAsync(tenantId, cancellationToken) is { } done
-            ? TypedResults.Json(new DisabledTenantResponse(TenantDto.From(done.Tenant), done.RevokedKeys, done.StoppedSessions), ApiJsonContext.Default.DisabledTenantResponse)
+            ? TypedResults.Ok(new DisabledTenantResponse(TenantDto.From(done.Tenant), done.RevokedKeys, done.StoppedSessions))
             : TenantNotFound();
 
-    private static async Task<IResult> ListKeysAsync(string tenantId, ITenantStore tenants, IApiKeyStore keys, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ApiKeyListResponse>, ErrorResult>> ListKeysAsync(string tenantId, ITenantStore tenants, IApiKeyStore keys, CancellationToken cancellationToken)
     {
         if (await tenants.GetAsync(tenantId, cancellationToken) is null)
         {
@@ -79,10 +76,10 @@ public static class TenantsApi
         }
 
         var listed = await keys.ListAsync(tenantId, cancellationToken);
-        return TypedResults.Json(new ApiKeyListResponse(listed.Select(ApiKeyDto.From).ToList()), ApiJsonContext.Default.ApiKeyListResponse);
+        return TypedResults.Ok(new ApiKeyListResponse(listed.Select(ApiKeyDto.From).ToList()));
     }
 
-    private static async Task<IResult> CreateKeyAsync(string tenantId, CreateApiKeyRequest? request, ITenantStore tenants, IApiKeyStore keys, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<Created<CreatedApiKeyResponse>, ErrorResult>> CreateKeyAsync(string tenantId, CreateApiKeyRequest? request, ITenantStore tenants, IApiKeyStore keys, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!IssuedKey.IsValidLabel(request?.Label))
         {
@@ -97,11 +94,11 @@ public static class TenantsApi
 
         var issued = IssuedKey.New(tenantId, string.IsNullOrEmpty(request?.Label) ? $"platform-{tenantId}" : request.Label, time);
         return tenant.DisabledAt is null && await keys.CreateAsync(issued.Record, issued.Hash, cancellationToken)
-            ? TypedResults.Json(CreatedApiKeyResponse.From(issued), ApiJsonContext.Default.CreatedApiKeyResponse, statusCode: StatusCodes.Status201Created)
+            ? TypedResults.Created(default(string), CreatedApiKeyResponse.From(issued))
             : TenantDisabled();
     }
 
-    private static async Task<IResult> RevokeKeyAsync(string tenantId, string keyId, IApiKeyStore keys, KeyRevocations revocations, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ErrorResult>> RevokeKeyAsync(string tenantId, string keyId, IApiKeyStore keys, KeyRevocations revocations, CancellationToken cancellationToken)
     {
         if (!Guid.TryParseExact(keyId, "D", out var id))
         {

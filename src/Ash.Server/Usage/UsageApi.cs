@@ -1,7 +1,7 @@
 using Ash.Core.Usage;
 using Ash.Server.Auth;
 using Ash.Server.Errors;
-using Ash.Server.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Ash.Server.Usage;
 
@@ -10,13 +10,14 @@ public static class UsageApi
 {
     public static RouteGroupBuilder MapUsageApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/usage", ListAsync);
-        api.MapGet("/usage/stats", StatsAsync);
-        api.MapGet("/analytics", AnalyticsAsync);
+        var usage = api.MapGroup(string.Empty).WithTags("Usage");
+        usage.MapGet("/usage", ListAsync).WithName("listUsageEvents").WithSummary("List usage events, newest first").ProducesErrors(400);
+        usage.MapGet("/usage/stats", StatsAsync).WithName("getUsageStats").WithSummary("Sum usage events").ProducesErrors(400);
+        usage.MapGet("/analytics", AnalyticsAsync).WithName("getAnalytics").WithSummary("Counts of agents and sessions, and usage sums").ProducesErrors(400);
         return api;
     }
 
-    private static async Task<IResult> ListAsync(
+    private static async Task<Results<Ok<UsageListResponse>, ErrorResult>> ListAsync(
         string? sessionId, string? agentName, string? after, string? before, string? limit, string? cursor, HttpContext context, IUsageStore usage, CancellationToken cancellationToken)
     {
         var filter = UsageQueryParsing.Filter(sessionId, agentName, after, before);
@@ -44,10 +45,10 @@ public static class UsageApi
             events.Add(UsageEventDto.From(stored));
         }
 
-        return TypedResults.Json(new UsageListResponse(events, page.Next is { } next ? UsageQueryParsing.Encode(next) : null), ApiJsonContext.Default.UsageListResponse);
+        return TypedResults.Ok(new UsageListResponse(events, page.Next is { } next ? UsageQueryParsing.Encode(next) : null));
     }
 
-    private static async Task<IResult> StatsAsync(string? sessionId, string? agentName, string? after, string? before, HttpContext context, IUsageStore usage, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<UsageStatsResponse>, ErrorResult>> StatsAsync(string? sessionId, string? agentName, string? after, string? before, HttpContext context, IUsageStore usage, CancellationToken cancellationToken)
     {
         var filter = UsageQueryParsing.Filter(sessionId, agentName, after, before);
         if (!filter.IsSuccess)
@@ -56,11 +57,11 @@ public static class UsageApi
         }
 
         var sums = await usage.SumAsync(Tenant.Of(context), filter.Value, cancellationToken);
-        return TypedResults.Json(new UsageStatsResponse(UsageStatsDto.From(UsageTotals.From(sums))), ApiJsonContext.Default.UsageStatsResponse);
+        return TypedResults.Ok(new UsageStatsResponse(UsageStatsDto.From(UsageTotals.From(sums))));
     }
 
     /// <summary>Ash's shape; as in Ash, <c>after</c>/<c>before</c> filter the usage only.</summary>
-    private static async Task<IResult> AnalyticsAsync(string? after, string? before, HttpContext context, IUsageStore usage, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AnalyticsResponse>, ErrorResult>> AnalyticsAsync(string? after, string? before, HttpContext context, IUsageStore usage, CancellationToken cancellationToken)
     {
         var filter = UsageQueryParsing.Filter(null, null, after, before);
         if (!filter.IsSuccess)
@@ -72,8 +73,6 @@ public static class UsageApi
         var (agents, byStatus) = await usage.CountTenantAsync(tenant, cancellationToken);
         var sums = await usage.SumAsync(tenant, filter.Value, cancellationToken);
         var sessions = new SessionsAnalytics(byStatus.Values.Sum(), new Dictionary<string, int>(byStatus, StringComparer.Ordinal));
-        return TypedResults.Json(
-            new AnalyticsResponse(new AgentsAnalytics(agents), sessions, UsageStatsDto.From(UsageTotals.From(sums)), new EvalsAnalytics(0, [])),
-            ApiJsonContext.Default.AnalyticsResponse);
+        return TypedResults.Ok(new AnalyticsResponse(new AgentsAnalytics(agents), sessions, UsageStatsDto.From(UsageTotals.From(sums)), new EvalsAnalytics(0, [])));
     }
 }

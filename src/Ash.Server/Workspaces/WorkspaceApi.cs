@@ -5,7 +5,9 @@ using Ash.Core.Workspaces;
 using Ash.Server.Auth;
 using Ash.Server.Errors;
 using Ash.Server.Json;
+using Ash.Server.OpenApi;
 using Ash.Server.Sessions;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Ash.Server.Workspaces;
 
@@ -23,19 +25,25 @@ public static class WorkspaceApi
 
     private const string Source = "sandbox";
 
+    private const string WorkspaceArchive = "application/gzip";
+
     public static RouteGroupBuilder MapWorkspaceApi(this RouteGroupBuilder api)
     {
-        var session = api.MapGroup("/sessions/{id}");
-        session.MapGet("/files", ListAsync);
-        session.MapGet("/files/{*path}", ReadAsync);
-        session.MapPost("/files", WriteAsync).WithMetadata(new RequestBodyLimit(MaxFilesBodyBytes));
-        session.MapDelete("/files/{*path}", DeleteAsync);
-        session.MapGet("/workspace", DownloadAsync);
-        session.MapPost("/workspace", UploadAsync).WithMetadata(new RequestBodyLimit(MaxBundleBodyBytes));
+        var session = api.MapGroup("/sessions/{id}").WithTags("Workspace");
+        session.MapGet("/files", ListAsync).WithName("getSessionFiles").WithSummary("List the workspace's files").ProducesErrors(404);
+        session.MapGet("/files/{*path}", ReadAsync).WithName("getSessionFile").WithSummary("Read a workspace file: raw bytes (default) or JSON")
+            .ProducesFile(ContentTypes.Binary, "The file's bytes as a download, Content-Type by its extension (the default); with ?format=json its UTF-8 text as JSON").ProducesErrors(400, 404);
+        session.MapPost("/files", WriteAsync).WithMetadata(new RequestBodyLimit(MaxFilesBodyBytes))
+            .WithName("writeSessionFiles").WithSummary("Write files into the workspace").AcceptsJson<WriteFilesRequest>().ProducesErrors(400, 404, 415, 507);
+        session.MapDelete("/files/{*path}", DeleteAsync).WithName("deleteSessionFile").WithSummary("Delete a workspace file").ProducesErrors(400, 404);
+        session.MapGet("/workspace", DownloadAsync).WithName("downloadWorkspace").WithSummary("Download the workspace as tar.gz")
+            .ProducesFile(WorkspaceArchive, "The workspace as a tar.gz stream").ProducesErrors(404);
+        session.MapPost("/workspace", UploadAsync).WithMetadata(new RequestBodyLimit(MaxBundleBodyBytes))
+            .WithName("uploadWorkspace").WithSummary("Unpack a tar.gz bundle into the workspace").AcceptsJson<WorkspaceUploadRequest>().ProducesErrors(400, 404, 413, 415, 507);
         return api;
     }
 
-    private static async Task<IResult> ListAsync(string id, bool? includeHidden, HttpContext context, SessionWorkspaces workspaces, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<FileListResponse>, ErrorResult>> ListAsync(string id, bool? includeHidden, HttpContext context, SessionWorkspaces workspaces, CancellationToken cancellationToken)
     {
         if (!SessionsApi.TryParseId(id, out var sessionId))
         {
@@ -44,14 +52,12 @@ public static class WorkspaceApi
 
         var listed = await workspaces.ListAsync(Tenant.Of(context), sessionId, includeHidden ?? true, cancellationToken);
         return listed.IsSuccess
-            ? TypedResults.Json(
-                new FileListResponse(listed.Value.Files.Select(FileEntryDto.From).ToList(), Source, listed.Value.Truncated),
-                ApiJsonContext.Default.FileListResponse)
+            ? TypedResults.Ok(new FileListResponse(listed.Value.Files.Select(FileEntryDto.From).ToList(), Source, listed.Value.Truncated))
             : ApiErrors.From(listed.Error);
     }
 
     /// <summary>Raw bytes (default) as an attachment, or <c>?format=json</c> for UTF-8 text up to 1 MiB.</summary>
-    private static async Task<IResult> ReadAsync(string id, string? path, string? format, HttpContext context, SessionWorkspaces workspaces, CancellationToken cancellationToken)
+    private static async Task<Results<FileStreamHttpResult, Ok<FileContentResponse>, ErrorResult>> ReadAsync(string id, string? path, string? format, HttpContext context, SessionWorkspaces workspaces, CancellationToken cancellationToken)
     {
         if (!SessionsApi.TryParseId(id, out var sessionId))
         {
@@ -89,12 +95,11 @@ public static class WorkspaceApi
 
             var bytes = new byte[file.Size];
             await file.Content.ReadExactlyAsync(bytes, cancellationToken);
-            return TypedResults.Json(
-                new FileContentResponse(file.Path, Encoding.UTF8.GetString(bytes), file.Size, Source), ApiJsonContext.Default.FileContentResponse);
+            return TypedResults.Ok(new FileContentResponse(file.Path, Encoding.UTF8.GetString(bytes), file.Size, Source));
         }
     }
 
-    private static async Task<IResult> WriteAsync(string id, HttpContext context, SessionWorkspaces workspaces, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<WriteFilesResponse>, ErrorResult>> WriteAsync(string id, HttpContext context, SessionWorkspaces workspaces, CancellationToken cancellationToken)
     {
         if (!SessionsApi.TryParseId(id, out var sessionId))
         {
@@ -126,11 +131,11 @@ public static class WorkspaceApi
 
         var written = await workspaces.WriteAsync(Tenant.Of(context), sessionId, request.TargetPath, uploads, cancellationToken);
         return written.IsSuccess
-            ? TypedResults.Json(new WriteFilesResponse(written.Value.Select(FileWriteDto.From).ToList()), ApiJsonContext.Default.WriteFilesResponse)
+            ? TypedResults.Ok(new WriteFilesResponse(written.Value.Select(FileWriteDto.From).ToList()))
             : ApiErrors.From(written.Error);
     }
 
-    private static async Task<IResult> DeleteAsync(string id, string? path, HttpContext context, SessionWorkspaces workspaces, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<FileDeletedResponse>, ErrorResult>> DeleteAsync(string id, string? path, HttpContext context, SessionWorkspaces workspaces, CancellationToken cancellationToken)
     {
         if (!SessionsApi.TryParseId(id, out var sessionId))
         {
@@ -139,12 +144,12 @@ public static class WorkspaceApi
 
         var deleted = await workspaces.DeleteAsync(Tenant.Of(context), sessionId, RoutePath(path), cancellationToken);
         return deleted.IsSuccess
-            ? TypedResults.Json(new FileDeletedResponse(deleted.Value, true), ApiJsonContext.Default.FileDeletedResponse)
+            ? TypedResults.Ok(new FileDeletedResponse(deleted.Value, true))
             : ApiErrors.From(deleted.Error);
     }
 
     /// <summary>The workspace as tar.gz, streamed as it is read (nothing is buffered whole).</summary>
-    private static async Task<IResult> DownloadAsync(string id, HttpContext context, SessionWorkspaces workspaces, CancellationToken cancellationToken)
+    private static async Task<Results<EmptyHttpResult, ErrorResult>> DownloadAsync(string id, HttpContext context, SessionWorkspaces workspaces, CancellationToken cancellationToken)
     {
         if (!SessionsApi.TryParseId(id, out var sessionId))
         {
@@ -158,7 +163,7 @@ public static class WorkspaceApi
         }
 
         await using var archive = opened.Value;
-        context.Response.ContentType = "application/gzip";
+        context.Response.ContentType = WorkspaceArchive;
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"{sessionId:D}.tar.gz\"";
         try
         {
@@ -169,10 +174,10 @@ public static class WorkspaceApi
             // The client left mid-download.
         }
 
-        return Results.Empty;
+        return TypedResults.Empty;
     }
 
-    private static async Task<IResult> UploadAsync(string id, HttpContext context, SessionWorkspaces workspaces, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<WorkspaceUploadResponse>, ErrorResult>> UploadAsync(string id, HttpContext context, SessionWorkspaces workspaces, CancellationToken cancellationToken)
     {
         if (!SessionsApi.TryParseId(id, out var sessionId))
         {
@@ -193,7 +198,7 @@ public static class WorkspaceApi
         using var stream = new MemoryStream(bundle, writable: false);
         var extracted = await workspaces.ExtractArchiveAsync(Tenant.Of(context), sessionId, stream, cancellationToken);
         return extracted.IsSuccess
-            ? TypedResults.Json(new WorkspaceUploadResponse("Workspace restored to live sandbox", extracted.Value), ApiJsonContext.Default.WorkspaceUploadResponse)
+            ? TypedResults.Ok(new WorkspaceUploadResponse("Workspace restored to live sandbox", extracted.Value))
             : ApiErrors.From(extracted.Error);
     }
 
@@ -205,7 +210,7 @@ public static class WorkspaceApi
         (path ?? string.Empty).Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The request's JSON body, or the error answer for a wrong media type or malformed JSON (wrong types, bad base64).</summary>
-    private static async Task<(T? Value, IResult? Error)> ReadJsonAsync<T>(HttpContext context, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    private static async Task<(T? Value, ErrorResult? Error)> ReadJsonAsync<T>(HttpContext context, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
         if (!context.Request.HasJsonContentType())
         {

@@ -15,6 +15,9 @@ public static class RepositoryPaths
 
     public static string ExampleAgent => Path.Combine(Root, "examples", "hello-agent");
 
+    /// <summary>The committed OpenAPI document, which the server's must equal (OpenApiDocumentTests).</summary>
+    public static string OpenApiDocument => Path.Combine(Root, "docs", "openapi.json");
+
     private static string FindRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

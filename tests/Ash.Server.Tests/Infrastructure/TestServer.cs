@@ -16,11 +16,13 @@ public sealed class TestServer : IAsyncDisposable
     public const string ApiKey = "ash_test_key_0123456789";
 
     private readonly WebApplication _app;
+    private readonly DocumentedStatuses _statuses;
     private readonly bool _ownsDataDirectory;
 
-    private TestServer(WebApplication app, Uri baseUrl, string dataDirectory, string? database, bool ownsDataDirectory)
+    private TestServer(WebApplication app, DocumentedStatuses statuses, Uri baseUrl, string dataDirectory, string? database, bool ownsDataDirectory)
     {
         _app = app;
+        _statuses = statuses;
         BaseUrl = baseUrl;
         DataDirectory = dataDirectory;
         Database = database;
@@ -38,6 +40,9 @@ public sealed class TestServer : IAsyncDisposable
     public HttpClient Http { get; }
 
     public IServiceProvider Services => _app.Services;
+
+    /// <summary>The answers of this server's endpoints, held to docs/openapi.json (checked again when it stops).</summary>
+    public DocumentedStatuses Statuses => _statuses;
 
     /// <param name="services">Added to the server's services last: what the test observes it with (an in-memory trace exporter).</param>
     public static async Task<TestServer> StartAsync(
@@ -86,14 +91,16 @@ public sealed class TestServer : IAsyncDisposable
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var app = await AshServer.BuildAsync([], settings, timeout.Token, services);
+        var statuses = new DocumentedStatuses();
+        statuses.Watch(app);
         await app.StartAsync(timeout.Token);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TestServer(app, new Uri(address), dataDirectory, settings["Ash:Database"], ownsDataDirectory);
+        return new TestServer(app, statuses, new Uri(address), dataDirectory, settings["Ash:Database"], ownsDataDirectory);
     }
 
     public HttpClient CreateClient(string? apiKey)
     {
-        var client = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(120) };
+        var client = new HttpClient(new DocumentedStatusHandler(_statuses)) { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(120) };
         if (apiKey is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
@@ -135,5 +142,8 @@ public sealed class TestServer : IAsyncDisposable
         }
 
         Assert.True(leaked.Count == 0, $"the server left {leaked.Count} mount(s) behind when it stopped: {string.Join(", ", leaked)}");
+        Assert.True(
+            _statuses.Undocumented.Count == 0,
+            $"the server answered with statuses docs/openapi.json does not list for the route (declare them with ProducesErrors and regenerate it): {string.Join("; ", _statuses.Undocumented.Distinct())}");
     }
 }
