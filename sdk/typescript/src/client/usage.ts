@@ -3,7 +3,8 @@ import type { Analytics, Budget, QueryOf, RequestOf, ResponseOf, UsageEvent, Usa
 import type { CallOptions } from '../options.js';
 import { CredentialMethods } from './credentials.js';
 
-export type UsageQuery = QueryOf<'listUsageEvents'>;
+/** The usage filters; `limit` (1-1000) is a number, though the contract types it as the string the server parses. */
+export type UsageQuery = Omit<QueryOf<'listUsageEvents'>, 'limit'> & { limit?: number | string };
 
 /** What sessions spent (usage events, their totals, analytics) and the budgets that cap it. */
 export class UsageMethods extends CredentialMethods {
