@@ -3,13 +3,14 @@ import type { Session } from '@ash-on-dapr/sdk';
 import { accountTests } from './integration/account.js';
 import { adminTests } from './integration/admin.js';
 import { agentTests } from './integration/agents.js';
+import { contractTests } from './integration/contract.js';
 import { errorTests } from './integration/errors.js';
 import { exampleTests } from './integration/example.js';
 import { lifecycleTests } from './integration/lifecycle.js';
 import { Shared } from './integration/shared.js';
 import { streamingTests } from './integration/streaming.js';
 import { workspaceTests } from './integration/workspace.js';
-import { TestServer } from './support/test-server.js';
+import { TestServer } from './support/real-server.js';
 
 // One server for every suite (it takes a while to start): the fake model API, and the real server with a
 // temporary data directory, both stopped and removed at the end.
@@ -35,4 +36,5 @@ describe('against a real server', () => {
   accountTests(shared, sharedSession);
   adminTests(shared);
   exampleTests(shared);
+  contractTests(shared);
 });

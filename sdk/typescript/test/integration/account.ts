@@ -46,7 +46,7 @@ export function accountTests(shared: Shared, session: () => Promise<Session>): v
       assert.match(created.key, /^ash_[0-9a-f]{64}$/);
       assert.ok((await client.listApiKeys()).some((key) => key.id === created.id));
 
-      const holder = shared.server.client({ apiKey: created.key });
+      const holder = shared.clientWith({ apiKey: created.key });
       const seen: AshEvent[] = [];
       const watching = (async () => {
         for await (const event of holder.streamSession(id, { lastEventId: 1 })) {

@@ -6,10 +6,10 @@ import type { Shared } from './shared.js';
 export function adminTests(shared: Shared): void {
   describe('tenants, with the admin key', () => {
     it('creates a tenant whose key works, manages its keys, and disables it', async () => {
-      const admin = shared.server.client({ apiKey: shared.server.adminKey });
+      const admin = shared.clientWith({ apiKey: shared.server.adminKey });
       const created = await admin.createTenant('sdk-tenant', { label: 'SDK tenant' });
       assert.equal(created.tenant.id, 'sdk-tenant');
-      const tenant = shared.server.client({ apiKey: created.key.key });
+      const tenant = shared.clientWith({ apiKey: created.key.key });
       assert.deepEqual(await tenant.listAgents(), [], 'a new tenant sees none of the others\' agents');
       await assert.rejects(tenant.listTenants(), (error: unknown) => error instanceof AshApiError && error.statusCode === 404 && error.code === 'route_not_found');
 

@@ -15,10 +15,10 @@ export function errorTests(shared: Shared): void {
     });
 
     it('throws AshApiError 401 for a wrong key, and health needs none', async () => {
-      const stranger = shared.server.client({ apiKey: 'not-a-key' });
+      const stranger = shared.clientWith({ apiKey: 'not-a-key' });
       await assert.rejects(stranger.listAgents(), (error: unknown) =>
         error instanceof AshApiError && error.statusCode === 401 && error.code === 'invalid_api_key');
-      const anonymous = shared.server.client({ apiKey: '' });
+      const anonymous = shared.clientWith({ apiKey: '' });
       await assert.rejects(anonymous.listAgents(), (error: unknown) =>
         error instanceof AshApiError && error.statusCode === 401 && error.code === 'missing_api_key');
       const health = await anonymous.health();

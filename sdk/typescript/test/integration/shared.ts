@@ -1,11 +1,14 @@
-import type { AshClient } from '@ash-on-dapr/sdk';
-import type { TestServer } from '../support/test-server.js';
+import type { AshClient, ClientOptions } from '@ash-on-dapr/sdk';
+import { ContractRecorder } from '../support/contract-recorder.js';
+import type { TestServer } from '../support/real-server.js';
 
-/** What the integration suites share: one server (started once), its client and the agent they run. */
+/** What the integration suites share: one server (started once), its clients and the agent they run. */
 export class Shared {
-  private started: TestServer | undefined;
-  private ashClient: AshClient | undefined;
+  /** Every JSON answer the suites' clients got, checked against docs/openapi.json at the end. */
+  readonly recorder = new ContractRecorder();
   readonly agent = 'sdk-hello';
+  private started: TestServer | undefined;
+  private tenantClient: AshClient | undefined;
 
   get server(): TestServer {
     if (this.started === undefined) {
@@ -15,13 +18,19 @@ export class Shared {
     return this.started;
   }
 
-  get client(): AshClient {
-    this.ashClient ??= this.server.client();
-    return this.ashClient;
-  }
-
   set server(server: TestServer) {
     this.started = server;
+  }
+
+  /** The client of the server's tenant key. */
+  get client(): AshClient {
+    this.tenantClient ??= this.clientWith({});
+    return this.tenantClient;
+  }
+
+  /** A client with other options (another key, another URL), its answers recorded too. */
+  clientWith(options: Partial<ClientOptions>): AshClient {
+    return this.server.client({ fetch: this.recorder.fetch, ...options });
   }
 }
 

@@ -98,7 +98,7 @@ export function streamingTests(shared: Shared, session: () => Promise<Session>):
       const { id } = await session();
       const proxy = await CuttingProxy.start(shared.server.port);
       try {
-        const client = shared.server.client({ baseUrl: proxy.baseUrl, reconnect: { initialDelayMs: 100 } });
+        const client = shared.clientWith({ baseUrl: proxy.baseUrl, reconnect: { initialDelayMs: 100 } });
         const events: AshEvent[] = [];
         let cut = 0;
         let cutAt: number | undefined;
