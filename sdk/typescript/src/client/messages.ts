@@ -56,9 +56,9 @@ export class MessageMethods extends SessionMethods {
   }
 
   /**
-   * Attaches to a session's event stream (EventSource-like): the events after `lastEventId` from its log,
-   * then live ones, until the session ends, `untilDone` is met, or `call.signal` aborts. A dropped
-   * connection is re-attached from the last event delivered.
+   * Attaches to a session's event stream (EventSource-like): the events after `lastEventId` from its log
+   * (the whole log without it), then live ones, until the session ends, `untilDone` is met, or `call.signal`
+   * aborts. A dropped connection is re-attached from the last event delivered.
    */
   streamSession(sessionId: string, options: StreamSessionOptions = {}, call: CallOptions = {}): AsyncGenerator<AshEvent, void, undefined> {
     const path = sessionPath(sessionId);

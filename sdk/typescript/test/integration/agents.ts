@@ -32,7 +32,9 @@ export function agentTests(shared: Shared): void {
       assert.deepEqual(written, { written: 1, version: first.version + 1 });
       assert.deepEqual(await client.deleteAgentFile(name, 'notes/a.md'), { path: 'notes/a.md', deleted: true, version: first.version + 2 });
       assert.deepEqual(await client.getAgentConfig(name), {});
-      assert.deepEqual(await client.updateAgentConfig(name, {}), {});
+      assert.deepEqual(await client.updateAgentConfig(name, { limits: { memoryMb: 1024 } }), { limits: { memoryMb: 1024 } });
+      assert.deepEqual(await client.getAgentConfig(name), { limits: { memoryMb: 1024 } });
+      assert.deepEqual(await client.updateAgentConfig(name, { limits: null }), {});
       const updated = await client.updateAgent(name, { env: { GREETING: 'secret value' } });
       assert.deepEqual(updated.env, { GREETING: '***' });
 
