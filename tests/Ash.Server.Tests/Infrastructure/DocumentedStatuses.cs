@@ -3,16 +3,20 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace Ash.Server.Tests.Infrastructure;
 
 /// <summary>
-/// Holds the OpenAPI document to what the server does: every test server records each answer an endpoint gives with a
-/// status that docs/openapi.json does not list for that operation, and fails the test when it stops. So the whole
-/// suite, with its error cases, checks that the document names every status a route really answers with. (Answers
-/// given before an endpoint runs, 401, 429 and the admin API's 404, are the middleware's, listed for every route.)
+/// Holds the OpenAPI document to what the server does: every test server checks each answer its endpoints give, just
+/// before it is sent, against the statuses docs/openapi.json lists for that operation. An answer to a
+/// <see cref="TestServer"/> client fails that request with the reason (<see cref="DocumentedStatusHandler"/>); any
+/// other (another client, the CLI) fails the test when the server stops. So the whole suite, with its error cases,
+/// checks that the document names every status a route really answers with. (Answers given before an endpoint runs,
+/// 401, 429 and the admin API's 404, are the middleware's, listed for every route by rule; answers written by the
+/// exception handler are under <c>default</c>.)
 /// </summary>
 public sealed class DocumentedStatuses
 {
@@ -21,14 +25,22 @@ public sealed class DocumentedStatuses
         File.Exists(RepositoryPaths.OpenApiDocument) ? Read(File.ReadAllText(RepositoryPaths.OpenApiDocument)) : new Dictionary<string, IReadOnlySet<string>>());
 
     private readonly IReadOnlyDictionary<string, IReadOnlySet<string>> _byOperation;
+    /// <summary>The header a <see cref="DocumentedStatusHandler"/> marks each request with, to find its own answer's check.</summary>
+    public const string RequestHeader = "X-Ash-Test-Request";
+
     private readonly ConcurrentQueue<string> _undocumented = new();
+    private readonly ConcurrentDictionary<string, string> _byRequest = new(StringComparer.Ordinal);
+    private int _checked;
 
     public DocumentedStatuses(IReadOnlyDictionary<string, IReadOnlySet<string>>? byOperation = null)
     {
         _byOperation = byOperation ?? Committed.Value;
     }
 
-    /// <summary>Each answer so far that the document does not list, as "GET /api/… (operationId) answered 410".</summary>
+    /// <summary>How many answers of documented operations were checked so far.</summary>
+    public int Checked => Volatile.Read(ref _checked);
+
+    /// <summary>Each answer so far that the document does not list and no <see cref="DocumentedStatusHandler"/> reported, as "GET /api/… (operationId) answered 410".</summary>
     public IReadOnlyList<string> Undocumented => [.. _undocumented];
 
     /// <summary>The statuses each operation lists (its <c>responses</c> keys), by operation id.</summary>
@@ -55,26 +67,42 @@ public sealed class DocumentedStatuses
         return statuses;
     }
 
-    /// <summary>Checks every answer <paramref name="app"/>'s endpoints give from now on.</summary>
+    /// <summary>Checks every answer <paramref name="app"/>'s endpoints give from now on, as its headers go out (the status is final then, and the client has nothing yet).</summary>
     public void Watch(WebApplication app) =>
-        app.Use(async (context, next) =>
+        app.Use((context, next) =>
         {
-            await next(context);
-            Check(context);
+            context.Response.OnStarting(() =>
+            {
+                Check(context);
+                return Task.CompletedTask;
+            });
+            return next(context);
         });
+
+    /// <summary>Why the request marked <paramref name="requestId"/> was answered with an undocumented status, or null.</summary>
+    public string? TakeFor(string requestId) => _byRequest.TryRemove(requestId, out var reason) ? reason : null;
 
     public void Check(HttpContext context)
     {
         var operation = context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName;
-        if (operation is null || !_byOperation.TryGetValue(operation, out var listed))
+        if (operation is null || context.Features.Get<IExceptionHandlerFeature>() is not null || !_byOperation.TryGetValue(operation, out var listed))
         {
             return;
         }
 
+        Interlocked.Increment(ref _checked);
         var status = context.Response.StatusCode.ToString(CultureInfo.InvariantCulture);
         if (!listed.Contains(status))
         {
-            _undocumented.Enqueue($"{context.Request.Method} {context.Request.Path} ({operation}) answered {status}");
+            var reason = $"{context.Request.Method} {context.Request.Path} ({operation}) answered {status}";
+            if (context.Request.Headers[RequestHeader].ToString() is { Length: > 0 } requestId)
+            {
+                _byRequest[requestId] = reason;
+            }
+            else
+            {
+                _undocumented.Enqueue(reason);
+            }
         }
     }
 }

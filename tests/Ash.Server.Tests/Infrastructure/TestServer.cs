@@ -41,6 +41,9 @@ public sealed class TestServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>The answers of this server's endpoints, held to docs/openapi.json (checked again when it stops).</summary>
+    public DocumentedStatuses Statuses => _statuses;
+
     public static async Task<TestServer> StartAsync(Uri? modelUpstream, string? modelKey, string? runtimePath = null, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "ash-tests", Guid.NewGuid().ToString("N"));
@@ -93,7 +96,7 @@ public sealed class TestServer : IAsyncDisposable
 
     public HttpClient CreateClient(string? apiKey)
     {
-        var client = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(120) };
+        var client = new HttpClient(new DocumentedStatusHandler(_statuses)) { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(120) };
         if (apiKey is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
