@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing (bubblewrap, socat, PostgreSQL, the pinned Claude Code CLI), builds, runs
 # every test: unit, storage conformance (SQLite and a throwaway PostgreSQL), and the integration
-# suite twice, once against each store.
+# suite twice, once against each store; then the TypeScript SDK's tests against the built server.
 # Ends with one line "N passed, N failed".
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -38,6 +38,44 @@ for run in tests/Ash.Core.Tests:sqlite tests/Ash.Storage.Tests:sqlite tests/Ash.
   fi
   rm -f "$log"
 done
+
+# ---- TypeScript SDK (sdk/typescript) -------------------------------------------------------------------------------
+# npm ci, no runtime dependency, the generated types equal to what docs/openapi.json gives (the SDK fails when
+# the contract moves), tsc, then node's test runner: its tests start the Release server and the fake model
+# built above. Adds the runner's counts to passed/failed.
+run_typescript_sdk() {
+  local sdk="$ROOT/sdk/typescript" tap rc p f
+  echo "[test] sdk/typescript" >&2
+  if ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' 2>/dev/null; then
+    echo "[test] sdk/typescript needs Node 20 or later" >&2
+    return 1
+  fi
+
+  tap="$(mktemp)"
+  (
+    cd "$sdk" \
+      && npm ci --no-audit --no-fund --loglevel=error \
+      && node -e 'const d = Object.keys(require("./package.json").dependencies ?? {}); if (d.length) { console.error("runtime dependencies: " + d); process.exit(1); }' \
+      && { npm run --silent check:contract || { echo "[test] sdk/typescript: src/generated/openapi.ts differs from what docs/openapi.json gives; run 'npm run generate' there" >&2; false; }; } \
+      && npm run --silent build \
+      && npm run --silent build:test \
+      && node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
+        --test-reporter=tap --test-reporter-destination="$tap" dist-test/*.test.js
+  )
+  rc=$?
+  p="$(grep -E '^# pass [0-9]+$' "$tap" | tail -n 1 | sed -E 's/# pass //' || true)"
+  f="$(grep -E '^# fail [0-9]+$' "$tap" | tail -n 1 | sed -E 's/# fail //' || true)"
+  rm -f "$tap"
+  if [[ -z "$p" || -z "$f" ]]; then
+    echo "[test] sdk/typescript produced no test summary" >&2
+    return 1
+  fi
+
+  passed=$((passed + p))
+  failed=$((failed + f))
+  return "$rc"
+}
+run_typescript_sdk || status=1
 
 echo "$passed passed, $failed failed"
 if (( failed > 0 || passed == 0 )); then
