@@ -77,40 +77,49 @@ def _query_value(value: str | int | float | bool | datetime) -> str:
     return str(value)
 
 
-def model(cls: type[M], key: str | None = None) -> Callable[[Reply], M]:
+@dataclass(frozen=True)
+class ReadModel(Generic[M]):
     """Reads the answer as one model, or as the model under ``key`` of a wrapper object (``{agent}``)."""
 
-    def read(reply: Reply) -> M:
+    cls: type[M]
+    key: str | None = None
+
+    def __call__(self, reply: Reply) -> M:
         value = reply.json()
-        if key is not None:
-            value = _member(value, key)
-        return cls.from_json(value)
-
-    return read
+        return self.cls.from_json(value if self.key is None else _member(value, self.key))
 
 
-def models(cls: type[M], key: str) -> Callable[[Reply], list[M]]:
+@dataclass(frozen=True)
+class ReadModels(Generic[M]):
     """Reads the list under ``key`` of the answer (``{agents: [...]}``)."""
 
-    def read(reply: Reply) -> list[M]:
-        items = _member(reply.json(), key)
+    cls: type[M]
+    key: str
+
+    def __call__(self, reply: Reply) -> list[M]:
+        items = _member(reply.json(), self.key)
         if not isinstance(items, list):
-            raise AshProtocolError(f"'{key}' in the answer is not a list")
-        return [cls.from_json(item) for item in items]
-
-    return read
+            raise AshProtocolError(f"'{self.key}' in the answer is not a list")
+        return [self.cls.from_json(item) for item in items]
 
 
-def member(key: str, kind: type[T]) -> Callable[[Reply], T]:
+@dataclass(frozen=True)
+class ReadMember(Generic[T]):
     """Reads one plain value of the answer (``{config}``, ``{interrupted}``)."""
 
-    def read(reply: Reply) -> T:
-        value = _member(reply.json(), key)
-        if not isinstance(value, kind):
-            raise AshProtocolError(f"'{key}' in the answer is not a {kind.__name__}")
+    key: str
+    kind: type[T]
+
+    def __call__(self, reply: Reply) -> T:
+        value = _member(reply.json(), self.key)
+        if not isinstance(value, self.kind):
+            raise AshProtocolError(f"'{self.key}' in the answer is not a {self.kind.__name__}")
         return value
 
-    return read
+
+model = ReadModel
+models = ReadModels
+member = ReadMember
 
 
 def nothing(reply: Reply) -> None:

@@ -1,7 +1,7 @@
 """An incremental decoder of ``text/event-stream`` (the WHATWG rules), independent of any I/O.
 
 Feed it text as it arrives, in pieces of any size; it returns each frame once its closing blank line
-has been read. Lines end with LF, CRLF or CR (a CR at the end of a piece waits for the next one);
+has been read. Lines end with LF, CRLF or CR (a CRLF may be split between two pieces);
 ``data:`` lines of one frame are joined by newlines; comments (``: keepalive``) and ``retry:`` are
 skipped; a frame without ``data`` is no event.
 """
@@ -26,6 +26,7 @@ class SseDecoder:
     def __init__(self) -> None:
         self._pending = ""
         self._started = False
+        self._after_cr = False
         self._event = ""
         self._data: list[str] = []
         self._id: str | None = None
@@ -35,13 +36,14 @@ class SseDecoder:
         if not self._started and text:
             self._started = True
             text = text.removeprefix("\ufeff")
+        if self._after_cr and text.startswith("\n"):
+            text = text[1:]  # The LF of a CRLF whose CR ended the previous piece.
+        if text:
+            self._after_cr = text.endswith("\r")
         buffer = self._pending + text
         frames: list[SseFrame] = []
         start = 0
-        while True:
-            end = _line_end(buffer, start)
-            if end is None:
-                break
+        while (end := _line_end(buffer, start)) is not None:
             line_end, next_start = end
             frame = self._line(buffer[start:line_end])
             if frame is not None:
@@ -80,6 +82,4 @@ def _line_end(buffer: str, start: int) -> tuple[int, int] | None:
     cr = buffer.find("\r", start)
     if cr == -1 or (lf != -1 and lf < cr):
         return None if lf == -1 else (lf, lf + 1)
-    if cr + 1 == len(buffer):
-        return None  # A CR at the very end: the LF of a CRLF may be in the next piece.
-    return (cr, cr + 2) if buffer[cr + 1] == "\n" else (cr, cr + 1)
+    return (cr, cr + 2) if buffer.startswith("\n", cr + 1) else (cr, cr + 1)
