@@ -15,8 +15,10 @@ class CuttingProxy:
     requests: list[bytes] = field(default_factory=list)
     """The start (request line and headers) of each connection's first request, in order."""
     cuts: int = 0
+    client_closes: int = 0
+    """How many connections the client closed (rather than the server or a cut)."""
     _listener: socket.socket = field(default_factory=socket.socket)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _lock: threading.Condition = field(default_factory=threading.Condition)
     _threads: list[threading.Thread] = field(default_factory=list)
 
     def __enter__(self) -> CuttingProxy:
@@ -32,6 +34,11 @@ class CuttingProxy:
     def url(self) -> str:
         return f"http://127.0.0.1:{self._listener.getsockname()[1]}"
 
+    def wait_closed(self, count: int, seconds: float = 10) -> bool:
+        """Waits until the client has closed ``count`` connections."""
+        with self._lock:
+            return self._lock.wait_for(lambda: self.client_closes >= count, timeout=seconds)
+
     def _start(self, target: object, *args: object) -> None:
         thread = threading.Thread(target=target, args=args, daemon=True)  # type: ignore[arg-type]
         thread.start()
@@ -44,21 +51,27 @@ class CuttingProxy:
             except OSError:
                 return
             upstream = socket.create_connection(("127.0.0.1", self.upstream_port))
-            self._start(self._requests, downstream, upstream)
-            self._start(self._answers, upstream, downstream)
+            closed_here = threading.Event()
+            self._start(self._requests, downstream, upstream, closed_here)
+            self._start(self._answers, upstream, downstream, closed_here)
 
-    def _requests(self, downstream: socket.socket, upstream: socket.socket) -> None:
+    def _requests(self, downstream: socket.socket, upstream: socket.socket, closed_here: threading.Event) -> None:
         first = True
         while chunk := _receive(downstream):
             if first:
                 with self._lock:
-                    self.requests.append(chunk.split(b"\r\n\r\n", 1)[0])
+                    self.requests.append(_without_credentials(chunk.split(b"\r\n\r\n", 1)[0]))
                 first = False
             if not _send(upstream, chunk):
                 break
+        else:
+            if not closed_here.is_set():
+                with self._lock:
+                    self.client_closes += 1
+                    self._lock.notify_all()
         _close(downstream, upstream)
 
-    def _answers(self, upstream: socket.socket, downstream: socket.socket) -> None:
+    def _answers(self, upstream: socket.socket, downstream: socket.socket, closed_here: threading.Event) -> None:
         seen = bytearray()
         while chunk := _receive(upstream):
             start = len(seen)
@@ -70,6 +83,7 @@ class CuttingProxy:
             # On a cut, what follows the delta's frame is never sent: the turn is surely not over for the client.
             if not _send(downstream, chunk if cut_at is None else bytes(seen[start:cut_at])) or cut_at is not None:
                 break
+        closed_here.set()
         _close(downstream, upstream)
 
 
@@ -82,6 +96,11 @@ def _end_of_delta(seen: bytearray, count: int) -> int | None:
             return None
     end = seen.find(b"\n\n", position)
     return None if end < 0 else end + 2
+
+
+def _without_credentials(head: bytes) -> bytes:
+    lines = head.split(b"\r\n")
+    return b"\r\n".join(b"authorization: (hidden)" if line.lower().startswith(b"authorization:") else line for line in lines)
 
 
 def _receive(connection: socket.socket) -> bytes:

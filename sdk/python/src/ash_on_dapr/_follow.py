@@ -11,7 +11,7 @@ row without a new event, with a growing pause between them (or the server's ``Re
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 from ._call import Reply, raise_for_status, route
 from ._wire import JsonValue
@@ -78,16 +78,16 @@ class Follower:
             return {"method": self.plan.method, "url": self.plan.path, "json": self.plan.json, "headers": headers}
         return {"method": "GET", "url": route("/api/sessions/{}/stream", self.plan.session_id), "headers": headers}
 
-    def feed(self, text: str) -> list[StreamEvent]:
-        """The new events in a piece of the stream, up to the one that ends it."""
-        events: list[StreamEvent] = []
+    def feed(self, text: str) -> Iterator[StreamEvent]:
+        """The new events in a piece of the stream, up to the one that ends it. Lazily: an event counts as
+        passed on (``last_event_id``) only once the caller has taken it, so a stream closed in the middle of
+        a piece resumes after the last event its reader really got."""
         for frame in self._decoder.feed(text):
             event = self._accept(parse_event(frame))
             if event is not None:
-                events.append(event)
+                yield event
                 if self.finished:
-                    break
-        return events
+                    return
 
     def _accept(self, event: StreamEvent) -> StreamEvent | None:
         if event.id is None:
