@@ -3,7 +3,6 @@ where it changes them), so no test depends on another's data."""
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 from typing import Iterator
 
@@ -48,7 +47,3 @@ def client(server: AshServer) -> Iterator[AshClient]:
 @pytest.fixture
 def session(client: AshClient, agent: str) -> Session:
     return client.create_session(agent)
-
-
-def unique(prefix: str) -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
