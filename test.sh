@@ -44,7 +44,7 @@ done
 # from the Release build above. Debian's interpreter on purpose: another python3 on PATH would not see them.
 python_sdk_tests() {
   local package need=() log summary p f e
-  for package in python3-httpx python3-pytest python3-pytest-asyncio python3-pytest-timeout mypy; do
+  for package in python3-httpx python3-pytest python3-pytest-asyncio python3-pytest-timeout python3-setuptools python3-wheel mypy; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || need+=("$package")
   done
   if (( ${#need[@]} > 0 )); then
