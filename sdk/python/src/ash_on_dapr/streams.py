@@ -25,13 +25,11 @@ def _timeout(settings: StreamSettings) -> httpx.Timeout:
     return httpx.Timeout(30.0, read=settings.read_timeout)
 
 
-class EventStream(Iterator[StreamEvent]):
-    """A blocking iterator of a stream's events; use it in a ``with`` block to close it early."""
+class _Followed:
+    """What both kinds of stream tell about their progress."""
 
-    def __init__(self, http: httpx.Client, plan: StreamPlan, settings: StreamSettings) -> None:
-        self._http = http
+    def __init__(self, plan: StreamPlan, settings: StreamSettings) -> None:
         self._follower = Follower(plan, settings)
-        self._events = self._run()
 
     @property
     def last_event_id(self) -> int | None:
@@ -42,6 +40,15 @@ class EventStream(Iterator[StreamEvent]):
     def reconnects(self) -> int:
         """How many times the stream was re-attached after a dropped connection."""
         return self._follower.reconnects
+
+
+class EventStream(_Followed, Iterator[StreamEvent]):
+    """A blocking iterator of a stream's events; use it in a ``with`` block to close it early."""
+
+    def __init__(self, http: httpx.Client, plan: StreamPlan, settings: StreamSettings) -> None:
+        super().__init__(plan, settings)
+        self._http = http
+        self._events = self._run()
 
     def __next__(self) -> StreamEvent:
         return next(self._events)
@@ -59,41 +66,29 @@ class EventStream(Iterator[StreamEvent]):
     def _run(self) -> Generator[StreamEvent, None, None]:
         follower = self._follower
         timeout = _timeout(follower.settings)
-        while True:
+        while not follower.finished:
+            time.sleep(follower.delay)
             try:
                 with self._http.stream(**follower.request(), timeout=timeout) as response:
                     if response.status_code >= 300:
                         follower.refused(Reply(response.status_code, response.headers, response.read()))
-                    else:
-                        for text in response.iter_text():
-                            yield from follower.feed(text)
-                            if follower.finished:
-                                return
-                        follower.ended()
+                        continue
+                    for text in response.iter_text():
+                        yield from follower.feed(text)
+                        if follower.finished:
+                            break
+                    follower.ended()
             except httpx.TransportError as error:
                 follower.dropped(error)
-            if follower.finished:
-                return
-            time.sleep(follower.delay)
 
 
-class AsyncEventStream(AsyncIterator[StreamEvent]):
+class AsyncEventStream(_Followed, AsyncIterator[StreamEvent]):
     """An async iterator of a stream's events; use it in an ``async with`` block to close it early."""
 
     def __init__(self, http: httpx.AsyncClient, plan: StreamPlan, settings: StreamSettings) -> None:
+        super().__init__(plan, settings)
         self._http = http
-        self._follower = Follower(plan, settings)
         self._events = self._run()
-
-    @property
-    def last_event_id(self) -> int | None:
-        """The id of the last event passed on: where a later ``stream_session`` can resume."""
-        return self._follower.last_event_id
-
-    @property
-    def reconnects(self) -> int:
-        """How many times the stream was re-attached after a dropped connection."""
-        return self._follower.reconnects
 
     async def __anext__(self) -> StreamEvent:
         return await self._events.__anext__()
@@ -111,20 +106,18 @@ class AsyncEventStream(AsyncIterator[StreamEvent]):
     async def _run(self) -> AsyncGenerator[StreamEvent, None]:
         follower = self._follower
         timeout = _timeout(follower.settings)
-        while True:
+        while not follower.finished:
+            await asyncio.sleep(follower.delay)
             try:
                 async with self._http.stream(**follower.request(), timeout=timeout) as response:
                     if response.status_code >= 300:
                         follower.refused(Reply(response.status_code, response.headers, await response.aread()))
-                    else:
-                        async for text in response.aiter_text():
-                            for event in follower.feed(text):
-                                yield event
-                            if follower.finished:
-                                return
-                        follower.ended()
+                        continue
+                    async for text in response.aiter_text():
+                        for event in follower.feed(text):
+                            yield event
+                        if follower.finished:
+                            break
+                    follower.ended()
             except httpx.TransportError as error:
                 follower.dropped(error)
-            if follower.finished:
-                return
-            await asyncio.sleep(follower.delay)
