@@ -76,6 +76,44 @@ run_typescript_sdk() {
   return "$rc"
 }
 run_typescript_sdk || status=1
+# ---- Python SDK (sdk/python) ---------------------------------------------------------------------------------------
+# Its dependencies come from Debian (PyPI is not reachable here); its tests start their own server and fake model
+# from the Release build above. Debian's interpreter on purpose: another python3 on PATH would not see them.
+python_sdk_tests() {
+  local package need=() log summary p f e
+  for package in python3-httpx python3-pytest python3-pytest-asyncio python3-pytest-timeout python3-setuptools python3-wheel mypy; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || need+=("$package")
+  done
+  if (( ${#need[@]} > 0 )); then
+    if [[ $(id -u) -ne 0 ]]; then
+      echo "[test] sdk/python needs ${need[*]}: run as root or apt-get install them" >&2
+      status=1
+      return
+    fi
+    echo "[test] installing ${need[*]} from Debian" >&2
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >&2
+  fi
+  echo "[test] sdk/python" >&2
+  log="$(mktemp)"
+  if ! PYTHONPATH="$ROOT/sdk/python/src" /usr/bin/python3 -m pytest "$ROOT/sdk/python/tests" 2>&1 | tee "$log"; then
+    status=1
+  fi
+  summary="$(grep -E '^=+ .*(passed|failed|error).* in [0-9.]+s' "$log" | tail -n 1 || true)"
+  rm -f "$log"
+  if [[ -z "$summary" ]]; then
+    echo "[test] sdk/python produced no test summary" >&2
+    status=1
+    return
+  fi
+  p="$(grep -oE '[0-9]+ passed' <<<"$summary" | grep -oE '[0-9]+' || echo 0)"
+  f="$(grep -oE '[0-9]+ failed' <<<"$summary" | grep -oE '[0-9]+' || echo 0)"
+  e="$(grep -oE '[0-9]+ errors?' <<<"$summary" | grep -oE '[0-9]+' || echo 0)"
+  passed=$((passed + p))
+  failed=$((failed + f + e))
+}
+python_sdk_tests
+# ---- end of Python SDK ---------------------------------------------------------------------------------------------
 
 echo "$passed passed, $failed failed"
 if (( failed > 0 || passed == 0 )); then
