@@ -1159,6 +1159,13 @@ export interface components {
             disk: string;
             diskQuotaEnforced: boolean;
         };
+        MaxCapacitySizing: {
+            limitedBy: string;
+            /** Format: int64 */
+            memoryMb: null | number;
+            /** Format: int64 */
+            sandboxMemoryMb: number;
+        };
         MessageDto: {
             /** Format: uuid */
             id: string;
@@ -1226,6 +1233,7 @@ export interface components {
             resumeColdHits: number;
             /** Format: int64 */
             preWarmHits: number;
+            maxCapacitySizing: components["schemas"]["MaxCapacitySizing"];
         };
         QueueItemDto: {
             /** Format: uuid */

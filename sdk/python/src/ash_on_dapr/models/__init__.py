@@ -4,7 +4,7 @@ from .agents import Agent, AgentFileContent, AgentFileDeleted, AgentFilesWritten
 from .attachments import Attachment
 from .budgets import Budget
 from .credentials import Credential
-from .health import Health, LimitsHealth, ModelHealth, ModelRequestHealth, PoolHealth, SandboxHealth
+from .health import Health, LimitsHealth, MaxCapacitySizing, ModelHealth, ModelRequestHealth, PoolHealth, SandboxHealth
 from .history import Message, StreamLogEvent, TimelineEvent
 from .keys import ApiKey, CreatedApiKey, CreatedTenant, DisabledTenant, Tenant
 from .queue import QueueItem, QueuePage, QueueStats
@@ -47,6 +47,7 @@ __all__ = [
     "FileWriteResult",
     "Health",
     "LimitsHealth",
+    "MaxCapacitySizing",
     "Message",
     "ModelHealth",
     "ModelRequestHealth",

@@ -9,6 +9,16 @@ from .._wire import WireModel
 
 
 @dataclass(frozen=True)
+class MaxCapacitySizing(WireModel):
+    """How the live-sandbox budget was chosen: what limited it, the memory seen and the room per sandbox."""
+
+    __schema__ = "MaxCapacitySizing"
+    limited_by: str
+    memory_mb: int | None
+    sandbox_memory_mb: int
+
+
+@dataclass(frozen=True)
 class PoolHealth(WireModel):
     """Sessions and agent processes by state (Ash's PoolStats)."""
 
@@ -23,6 +33,7 @@ class PoolHealth(WireModel):
     resume_warm_hits: int
     resume_cold_hits: int
     pre_warm_hits: int
+    max_capacity_sizing: MaxCapacitySizing
 
 
 @dataclass(frozen=True)
