@@ -17,14 +17,16 @@ namespace Ash.Server.Agents;
 /// </summary>
 public static class AgentFilesApi
 {
+    private const string Tag = "Agent files";
+
     public static RouteGroupBuilder MapAgentFilesApi(this RouteGroupBuilder agents)
     {
-        var files = agents.MapGroup("/{name}/files").WithTags("Agent files");
-        files.MapGet("/", ListAsync).WithName("listAgentFiles").WithSummary("List the active version's files").ProducesErrors(404);
-        files.MapGet("/{*path}", ReadAsync).WithName("getAgentFile").WithSummary("Read a file: JSON (default) or raw bytes")
+        // Not a group: a group's root route ends in a slash, and these templates stay as they were (route labels, tests).
+        agents.MapGet("/{name}/files", ListAsync).WithTags(Tag).WithName("listAgentFiles").WithSummary("List the active version's files").ProducesErrors(404);
+        agents.MapGet("/{name}/files/{*path}", ReadAsync).WithTags(Tag).WithName("getAgentFile").WithSummary("Read a file: JSON (default) or raw bytes")
             .ProducesFile(ContentTypes.Binary, "With ?format=json (the default) the file's UTF-8 text as JSON; with ?format=raw its bytes as a download").ProducesErrors(400, 404);
-        files.MapPost("/", WriteAsync).WithName("uploadAgentFiles").WithSummary("Write files (a new active version)").ProducesErrors(400, 404);
-        files.MapDelete("/{*path}", DeleteAsync).WithName("deleteAgentFile").WithSummary("Delete a file (a new active version)").ProducesErrors(400, 404);
+        agents.MapPost("/{name}/files", WriteAsync).WithTags(Tag).WithName("uploadAgentFiles").WithSummary("Write files (a new active version)").ProducesErrors(400, 404);
+        agents.MapDelete("/{name}/files/{*path}", DeleteAsync).WithTags(Tag).WithName("deleteAgentFile").WithSummary("Delete a file (a new active version)").ProducesErrors(400, 404);
         return agents;
     }
 

@@ -17,6 +17,7 @@ namespace Ash.Server.Agents;
 /// </summary>
 public static class AgentVersionsApi
 {
+    private const string Tag = "Agent versions";
     private const int MaxNameLength = 255;
     private const int MaxSystemPromptLength = 1_000_000;
     private const int MaxReleaseNotesLength = 10_000;
@@ -25,13 +26,13 @@ public static class AgentVersionsApi
 
     public static RouteGroupBuilder MapAgentVersionsApi(this RouteGroupBuilder agents)
     {
-        var versions = agents.MapGroup("/{name}/versions").WithTags("Agent versions");
-        versions.MapGet("/", ListAsync).WithName("listAgentVersions").WithSummary("List an agent's versions, newest first").ProducesErrors(404);
-        versions.MapPost("/", CreateAsync).WithName("createAgentVersion").WithSummary("Make an inactive version from the active one (or cloneFrom)").ProducesErrors(400, 404);
-        versions.MapGet("/{version}", GetAsync).WithName("getAgentVersion").WithSummary("Get a version by number or id").ProducesErrors(404);
-        versions.MapPatch("/{version}", UpdateAsync).WithName("updateAgentVersion").WithSummary("Edit a version's notes").ProducesErrors(400, 404);
-        versions.MapDelete("/{version}", DeleteAsync).WithName("deleteAgentVersion").WithSummary("Delete an inactive version").ProducesErrors(404, 409);
-        versions.MapPost("/{version}/activate", ActivateAsync).WithName("activateAgentVersion").WithSummary("Make a version the one new sessions run").ProducesErrors(404);
+        // Not a group: a group's root route ends in a slash, and these templates stay as they were (route labels, tests).
+        agents.MapGet("/{name}/versions", ListAsync).WithTags(Tag).WithName("listAgentVersions").WithSummary("List an agent's versions, newest first").ProducesErrors(404);
+        agents.MapPost("/{name}/versions", CreateAsync).WithTags(Tag).WithName("createAgentVersion").WithSummary("Make an inactive version from the active one (or cloneFrom)").ProducesErrors(400, 404);
+        agents.MapGet("/{name}/versions/{version}", GetAsync).WithTags(Tag).WithName("getAgentVersion").WithSummary("Get a version by number or id").ProducesErrors(404);
+        agents.MapPatch("/{name}/versions/{version}", UpdateAsync).WithTags(Tag).WithName("updateAgentVersion").WithSummary("Edit a version's notes").ProducesErrors(400, 404);
+        agents.MapDelete("/{name}/versions/{version}", DeleteAsync).WithTags(Tag).WithName("deleteAgentVersion").WithSummary("Delete an inactive version").ProducesErrors(404, 409);
+        agents.MapPost("/{name}/versions/{version}/activate", ActivateAsync).WithTags(Tag).WithName("activateAgentVersion").WithSummary("Make a version the one new sessions run").ProducesErrors(404);
         return agents;
     }
 
