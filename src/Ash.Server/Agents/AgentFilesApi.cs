@@ -22,11 +22,11 @@ public static class AgentFilesApi
     public static RouteGroupBuilder MapAgentFilesApi(this RouteGroupBuilder agents)
     {
         // Not a group: a group's root route ends in a slash, and these templates stay as they were (route labels, tests).
-        agents.MapGet("/{name}/files", ListAsync).WithTags(Tag).WithName("listAgentFiles").WithSummary("List the active version's files").ProducesErrors(404);
+        agents.MapGet("/{name}/files", ListAsync).WithTags(Tag).WithName("listAgentFiles").WithSummary("List the active version's files");
         agents.MapGet("/{name}/files/{*path}", ReadAsync).WithTags(Tag).WithName("getAgentFile").WithSummary("Read a file: JSON (default) or raw bytes")
-            .ProducesFile(ContentTypes.Binary, "With ?format=json (the default) the file's UTF-8 text as JSON; with ?format=raw its bytes as a download").ProducesErrors(400, 404);
-        agents.MapPost("/{name}/files", WriteAsync).WithTags(Tag).WithName("uploadAgentFiles").WithSummary("Write files (a new active version)").ProducesErrors(400, 404);
-        agents.MapDelete("/{name}/files/{*path}", DeleteAsync).WithTags(Tag).WithName("deleteAgentFile").WithSummary("Delete a file (a new active version)").ProducesErrors(400, 404);
+            .ProducesFile(ContentTypes.Binary, "With ?format=json (the default) the file's UTF-8 text as JSON; with ?format=raw its bytes as a download").ProducesErrors(400);
+        agents.MapPost("/{name}/files", WriteAsync).WithTags(Tag).WithName("uploadAgentFiles").WithSummary("Write files (a new active version)").ProducesErrors(400);
+        agents.MapDelete("/{name}/files/{*path}", DeleteAsync).WithTags(Tag).WithName("deleteAgentFile").WithSummary("Delete a file (a new active version)").ProducesErrors(400);
         return agents;
     }
 

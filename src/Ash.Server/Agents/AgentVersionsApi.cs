@@ -27,12 +27,12 @@ public static class AgentVersionsApi
     public static RouteGroupBuilder MapAgentVersionsApi(this RouteGroupBuilder agents)
     {
         // Not a group: a group's root route ends in a slash, and these templates stay as they were (route labels, tests).
-        agents.MapGet("/{name}/versions", ListAsync).WithTags(Tag).WithName("listAgentVersions").WithSummary("List an agent's versions, newest first").ProducesErrors(404);
-        agents.MapPost("/{name}/versions", CreateAsync).WithTags(Tag).WithName("createAgentVersion").WithSummary("Make an inactive version from the active one (or cloneFrom)").ProducesErrors(400, 404);
-        agents.MapGet("/{name}/versions/{version}", GetAsync).WithTags(Tag).WithName("getAgentVersion").WithSummary("Get a version by number or id").ProducesErrors(404);
-        agents.MapPatch("/{name}/versions/{version}", UpdateAsync).WithTags(Tag).WithName("updateAgentVersion").WithSummary("Edit a version's notes").ProducesErrors(400, 404);
-        agents.MapDelete("/{name}/versions/{version}", DeleteAsync).WithTags(Tag).WithName("deleteAgentVersion").WithSummary("Delete an inactive version").ProducesErrors(404, 409);
-        agents.MapPost("/{name}/versions/{version}/activate", ActivateAsync).WithTags(Tag).WithName("activateAgentVersion").WithSummary("Make a version the one new sessions run").ProducesErrors(404);
+        agents.MapGet("/{name}/versions", ListAsync).WithTags(Tag).WithName("listAgentVersions").WithSummary("List an agent's versions, newest first");
+        agents.MapPost("/{name}/versions", CreateAsync).WithTags(Tag).WithName("createAgentVersion").WithSummary("Make an inactive version from the active one (or cloneFrom)").ProducesErrors(400);
+        agents.MapGet("/{name}/versions/{version}", GetAsync).WithTags(Tag).WithName("getAgentVersion").WithSummary("Get a version by number or id");
+        agents.MapPatch("/{name}/versions/{version}", UpdateAsync).WithTags(Tag).WithName("updateAgentVersion").WithSummary("Edit a version's notes").ProducesErrors(400);
+        agents.MapDelete("/{name}/versions/{version}", DeleteAsync).WithTags(Tag).WithName("deleteAgentVersion").WithSummary("Delete an inactive version").ProducesErrors(409);
+        agents.MapPost("/{name}/versions/{version}/activate", ActivateAsync).WithTags(Tag).WithName("activateAgentVersion").WithSummary("Make a version the one new sessions run");
         return agents;
     }
 

@@ -15,11 +15,11 @@ public static class AgentsApi
         var agents = api.MapGroup("/agents").WithTags("Agents");
         agents.MapPost("/", DeployAsync).WithName("deployAgent").WithSummary("Deploy an agent from a server folder or an upload").ProducesErrors(400);
         agents.MapGet("/", ListAsync).WithName("listAgents").WithSummary("List agents");
-        agents.MapGet("/{name}", GetAsync).WithName("getAgent").WithSummary("Get an agent").ProducesErrors(404);
-        agents.MapDelete("/{name}", DeleteAsync).WithName("deleteAgent").WithSummary("Delete an agent and all its versions").ProducesErrors(404);
-        agents.MapPatch("/{name}", PatchAsync).WithName("updateAgent").WithSummary("Change an agent's env or config (a new active version)").ProducesErrors(400, 404);
-        agents.MapGet("/{name}/config", GetConfigAsync).WithName("getAgentConfig").WithSummary("Get an agent's config (its ash.json)").ProducesErrors(404);
-        agents.MapPatch("/{name}/config", PatchConfigAsync).WithName("updateAgentConfig").WithSummary("Merge into an agent's config (a new active version)").ProducesErrors(400, 404);
+        agents.MapGet("/{name}", GetAsync).WithName("getAgent").WithSummary("Get an agent");
+        agents.MapDelete("/{name}", DeleteAsync).WithName("deleteAgent").WithSummary("Delete an agent and all its versions");
+        agents.MapPatch("/{name}", PatchAsync).WithName("updateAgent").WithSummary("Change an agent's env or config (a new active version)").ProducesErrors(400);
+        agents.MapGet("/{name}/config", GetConfigAsync).WithName("getAgentConfig").WithSummary("Get an agent's config (its ash.json)");
+        agents.MapPatch("/{name}/config", PatchConfigAsync).WithName("updateAgentConfig").WithSummary("Merge into an agent's config (a new active version)").ProducesErrors(400);
         agents.MapAgentFilesApi();
         agents.MapAgentVersionsApi();
         return api;

@@ -20,7 +20,7 @@ public static class ApiKeysApi
         var keys = api.MapGroup("/api-keys").WithTags("API keys");
         keys.MapGet("/", ListAsync).WithName("listApiKeys").WithSummary("List the tenant's API keys (never the keys themselves)");
         keys.MapPost("/", CreateAsync).WithName("createApiKey").WithSummary("Create an API key (its plaintext is shown this once)").ProducesErrors(400);
-        keys.MapDelete("/{id}", RevokeAsync).WithName("revokeApiKey").WithSummary("Revoke an API key").ProducesErrors(404, 409);
+        keys.MapDelete("/{id}", RevokeAsync).WithName("revokeApiKey").WithSummary("Revoke an API key").ProducesErrors(409);
         return api;
     }
 

@@ -21,11 +21,11 @@ public static class AttachmentsApi
         var options = ((IEndpointRouteBuilder)api).ServiceProvider.GetRequiredService<IOptions<AttachmentOptions>>().Value;
         var attachments = api.MapGroup(string.Empty).WithTags("Attachments");
         attachments.MapPost("/sessions/{id}/attachments", UploadAsync).WithMetadata(new RequestBodyLimit(options.MaxRequestBodyBytes))
-            .WithName("uploadAttachment").WithSummary("Attach a file (base64) to a session").ProducesErrors(400, 404, 409, 413);
-        attachments.MapGet("/sessions/{id}/attachments", ListAsync).WithName("listAttachments").WithSummary("List a session's attachments, oldest first").ProducesErrors(404);
+            .WithName("uploadAttachment").WithSummary("Attach a file (base64) to a session").ProducesErrors(400, 409, 413);
+        attachments.MapGet("/sessions/{id}/attachments", ListAsync).WithName("listAttachments").WithSummary("List a session's attachments, oldest first");
         attachments.MapGet("/attachments/{id}", DownloadAsync).WithName("downloadAttachment").WithSummary("Download an attachment's bytes")
-            .ProducesFile(ContentTypes.Binary, "The attachment's bytes as a download, with its stored Content-Type").ProducesErrors(404);
-        attachments.MapDelete("/attachments/{id}", DeleteAsync).WithName("deleteAttachment").WithSummary("Delete an attachment").ProducesErrors(404);
+            .ProducesFile(ContentTypes.Binary, "The attachment's bytes as a download, with its stored Content-Type");
+        attachments.MapDelete("/attachments/{id}", DeleteAsync).WithName("deleteAttachment").WithSummary("Delete an attachment");
         return api;
     }
 

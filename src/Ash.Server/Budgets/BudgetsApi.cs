@@ -14,10 +14,10 @@ public static class BudgetsApi
         budgets.MapGet("/", ListAsync).WithName("listBudgets").WithSummary("List the tenant's budgets with what each has spent");
         budgets.MapPut("/tenant", SetTenantAsync).WithName("setTenantBudget").WithSummary("Set the tenant's budget").ProducesErrors(400);
         budgets.MapDelete("/tenant", DeleteTenantAsync).WithName("deleteTenantBudget").WithSummary("Remove the tenant's budget").ProducesErrors(404);
-        budgets.MapPut("/agents/{name}", SetAgentAsync).WithName("setAgentBudget").WithSummary("Set an agent's budget").ProducesErrors(400, 404);
-        budgets.MapDelete("/agents/{name}", DeleteAgentAsync).WithName("deleteAgentBudget").WithSummary("Remove an agent's budget").ProducesErrors(404);
-        budgets.MapPut("/sessions/{id}", SetSessionAsync).WithName("setSessionBudget").WithSummary("Set a session's budget").ProducesErrors(400, 404);
-        budgets.MapDelete("/sessions/{id}", DeleteSessionAsync).WithName("deleteSessionBudget").WithSummary("Remove a session's budget").ProducesErrors(404);
+        budgets.MapPut("/agents/{name}", SetAgentAsync).WithName("setAgentBudget").WithSummary("Set an agent's budget").ProducesErrors(400);
+        budgets.MapDelete("/agents/{name}", DeleteAgentAsync).WithName("deleteAgentBudget").WithSummary("Remove an agent's budget");
+        budgets.MapPut("/sessions/{id}", SetSessionAsync).WithName("setSessionBudget").WithSummary("Set a session's budget").ProducesErrors(400);
+        budgets.MapDelete("/sessions/{id}", DeleteSessionAsync).WithName("deleteSessionBudget").WithSummary("Remove a session's budget");
         return api;
     }
 

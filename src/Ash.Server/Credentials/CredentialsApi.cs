@@ -13,7 +13,7 @@ public static class CredentialsApi
         var credentials = api.MapGroup("/credentials").WithTags("Credentials");
         credentials.MapPost("/", CreateAsync).WithName("storeCredential").WithSummary("Store a model credential (encrypted; never returned)").ProducesErrors(400);
         credentials.MapGet("/", ListAsync).WithName("listCredentials").WithSummary("List the tenant's credentials, newest first");
-        credentials.MapDelete("/{id}", DeleteAsync).WithName("deleteCredential").WithSummary("Delete a credential").ProducesErrors(404);
+        credentials.MapDelete("/{id}", DeleteAsync).WithName("deleteCredential").WithSummary("Delete a credential");
         return api;
     }
 

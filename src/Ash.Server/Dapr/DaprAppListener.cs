@@ -32,7 +32,7 @@ internal static class DaprAppListener
             var allowed = IsAppConnection(context) ? route is not null : route is null or { AlsoOnApiListener: true };
             return allowed
                 ? next(context)
-                : ApiErrors.Create(StatusCodes.Status404NotFound, "route_not_found", $"Route {context.Request.Method}:{context.Request.Path} not found").ExecuteAsync(context);
+                : ErrorHandling.WriteRouteNotFoundAsync(context);
         });
 
     private sealed class AppConnection

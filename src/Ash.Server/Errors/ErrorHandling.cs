@@ -41,7 +41,7 @@ public static partial class ErrorHandling
                 StatusCodes.Status415UnsupportedMediaType => ("unsupported_media_type", "Send the body as application/json"),
                 _ => ("http_error", "Request failed"),
             };
-            await WriteAsync(context.HttpContext, response.StatusCode, code, message);
+            await ApiErrors.Create(response.StatusCode, code, message).ExecuteAsync(context.HttpContext);
         });
         return app;
     }
@@ -78,28 +78,17 @@ public static partial class ErrorHandling
             }
         }
 
-        if (status == 503)
-        {
-            context.Response.Headers.RetryAfter = ErrorResult.RetryAfterSeconds(DatabaseRetryAfter);
-        }
-
-        await WriteAsync(context, status, code, message);
+        var error = ApiErrors.Create(status, code, message);
+        await (status == 503 ? error.WithRetryAfter(DatabaseRetryAfter) : error).ExecuteAsync(context);
     }
 
     private static (int Status, string Code, string Message) Refused((string Code, string Message) error) => (400, error.Code, error.Message);
 
     /// <summary>The answer to a route that does not exist; the admin API gives it to every caller without the admin key.</summary>
     public static Task WriteRouteNotFoundAsync(HttpContext context) =>
-        WriteAsync(context, StatusCodes.Status404NotFound, "route_not_found", RouteNotFoundMessage(context));
+        ApiErrors.Create(StatusCodes.Status404NotFound, "route_not_found", RouteNotFoundMessage(context)).ExecuteAsync(context);
 
     private static string RouteNotFoundMessage(HttpContext context) => $"Route {context.Request.Method}:{context.Request.Path} not found";
-
-    private static Task WriteAsync(HttpContext context, int status, string code, string message)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        return JsonSerializer.SerializeAsync(context.Response.Body, new ApiError(message, status, code), ApiJsonContext.Default.ApiError);
-    }
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "{Method} {Path} answered {Status}: {Reason}")]
     private static partial void ServerSideRefusal(ILogger logger, string method, string path, int status, string reason);

@@ -40,6 +40,7 @@ public sealed class ErrorResult : IResult, IStatusCodeHttpResult, IValueHttpResu
             httpContext.Response.Headers.RetryAfter = RetryAfterSeconds(retryAfter);
         }
 
-        return TypedResults.Json(Value, ApiJsonContext.Default.ApiError, statusCode: StatusCode).ExecuteAsync(httpContext);
+        httpContext.Response.StatusCode = StatusCode;
+        return httpContext.Response.WriteAsJsonAsync(Value, ApiJsonContext.Default.ApiError, cancellationToken: httpContext.RequestAborted);
     }
 }

@@ -15,7 +15,7 @@ public static class ExecApi
     public static RouteGroupBuilder MapExecApi(this RouteGroupBuilder api)
     {
         api.MapPost("/sessions/{id}/exec", ExecAsync).WithTags("Exec").WithName("exec").WithSummary("Run a shell command in the session's sandbox")
-            .ProducesErrors(400, 404);
+            .ProducesErrors(400);
         return api;
     }
 

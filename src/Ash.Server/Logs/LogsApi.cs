@@ -16,7 +16,7 @@ public static class LogsApi
 
     public static RouteGroupBuilder MapLogsApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/sessions/{id}/logs", ReadAsync).WithTags("Logs").WithName("getSessionLogs").WithSummary("Read a session's sandbox log").ProducesErrors(400, 404);
+        api.MapGet("/sessions/{id}/logs", ReadAsync).WithTags("Logs").WithName("getSessionLogs").WithSummary("Read a session's sandbox log").ProducesErrors(400);
         return api;
     }
 

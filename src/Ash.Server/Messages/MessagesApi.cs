@@ -23,13 +23,13 @@ public static class MessagesApi
     {
         var session = api.MapGroup("/sessions/{id}").WithTags("Messages");
         session.MapPost("/messages", SendAsync).WithName("sendMessage").WithSummary("Send a message and stream its turn")
-            .ProducesEventStream(EventStreamDescriptions.Turn).ProducesErrors(400, 404, 507);
-        session.MapGet("/messages", ListMessagesAsync).WithName("listMessages").WithSummary("List a session's messages").ProducesErrors(400, 404);
-        session.MapGet("/events", ListTimelineAsync).WithName("listSessionEvents").WithSummary("List a session's timeline (Ash's events)").ProducesErrors(400, 404);
+            .ProducesEventStream(EventStreamDescriptions.Turn).ProducesErrors(400, 507);
+        session.MapGet("/messages", ListMessagesAsync).WithName("listMessages").WithSummary("List a session's messages").ProducesErrors(400);
+        session.MapGet("/events", ListTimelineAsync).WithName("listSessionEvents").WithSummary("List a session's timeline (Ash's events)").ProducesErrors(400);
         session.MapGet("/stream", StreamAsync).WithName("streamSession").WithSummary("Re-attach to a session's event stream")
-            .ProducesEventStream(EventStreamDescriptions.Reattach).ProducesErrors(400, 404);
-        session.MapGet("/stream/events", ListStreamEventsAsync).WithName("listStreamEvents").WithSummary("List a session's stream log").ProducesErrors(400, 404);
-        session.MapPost("/interrupt", InterruptAsync).WithName("interruptSession").WithSummary("Interrupt the running turn").ProducesErrors(404);
+            .ProducesEventStream(EventStreamDescriptions.Reattach).ProducesErrors(400);
+        session.MapGet("/stream/events", ListStreamEventsAsync).WithName("listStreamEvents").WithSummary("List a session's stream log").ProducesErrors(400);
+        session.MapPost("/interrupt", InterruptAsync).WithName("interruptSession").WithSummary("Interrupt the running turn");
         return api;
     }
 

@@ -8,7 +8,8 @@ namespace Ash.Server.OpenApi;
 /// <summary>
 /// What every operation shares, added by rule rather than on each route: who may call it (the bearer scheme), the
 /// answers of the middleware in front of every endpoint (401 without a valid key, 429 over a rate limit, 404 for
-/// anyone but the admin on the admin API), a malformed body's or query's 400, an oversized body's 413, 503 with
+/// anyone but the admin on the admin API), 404 on a route with a path parameter (what it names is not found), a
+/// malformed body's or query's 400, an oversized body's 413, 503 with
 /// Retry-After (database unavailable or busy, no capacity, a server still starting) and <c>default</c>: any other
 /// failure carries the same error shape. Error responses point at the shared ones (<see cref="ErrorResponseComponents"/>);
 /// streams and downloads (<see cref="RawResponse"/>) join the 200.
@@ -30,6 +31,12 @@ internal sealed class CommonResponses : IOpenApiOperationTransformer
         else if (admin)
         {
             operation.Security = [Requirement(ContractDocument.AdminKeyScheme, document)];
+            shared.Add("404");
+        }
+
+        // Whatever the path names (a session, an agent, a version, a file) may not exist or be another tenant's.
+        if (operation.Parameters?.Any(parameter => parameter.In is ParameterLocation.Path) == true)
+        {
             shared.Add("404");
         }
 

@@ -17,8 +17,8 @@ public static class QueueApi
             .AcceptsJson<EnqueueRequest>().ProducesErrors(400, 404);
         queue.MapGet("/", ListAsync).WithName("listQueueItems").WithSummary("List the tenant's jobs, newest first").ProducesErrors(400);
         queue.MapGet("/stats", StatsAsync).WithName("getQueueStats").WithSummary("Count the tenant's jobs by status");
-        queue.MapGet("/{id}", GetAsync).WithName("getQueueItem").WithSummary("Get a job").ProducesErrors(404);
-        queue.MapDelete("/{id}", CancelAsync).WithName("cancelQueueItem").WithSummary("Cancel a pending job").ProducesErrors(400, 404);
+        queue.MapGet("/{id}", GetAsync).WithName("getQueueItem").WithSummary("Get a job");
+        queue.MapDelete("/{id}", CancelAsync).WithName("cancelQueueItem").WithSummary("Cancel a pending job").ProducesErrors(400);
         return api;
     }
 

@@ -15,13 +15,13 @@ public static class SessionsApi
         var sessions = api.MapGroup("/sessions").WithTags("Sessions");
         sessions.MapPost("/", CreateAsync).WithName("createSession").WithSummary("Create a session").ProducesErrors(400, 404);
         sessions.MapGet("/", ListAsync).WithName("listSessions").WithSummary("List sessions, newest first, one page at a time").ProducesErrors(400);
-        sessions.MapGet("/{id}", GetAsync).WithName("getSession").WithSummary("Get a session").ProducesErrors(404);
-        sessions.MapDelete("/{id}", EndAsync).WithName("endSession").WithSummary("End a session (idempotent)").ProducesErrors(400, 404);
-        sessions.MapPost("/{id}/pause", PauseAsync).WithName("pauseSession").WithSummary("Pause an active session").ProducesErrors(400, 404);
-        sessions.MapPost("/{id}/resume", ResumeAsync).WithName("resumeSession").WithSummary("Resume a session (410 once ended)").ProducesErrors(400, 404, 410);
-        sessions.MapPost("/{id}/stop", StopAsync).WithName("stopSession").WithSummary("Stop a session's process, keeping its files").ProducesErrors(400, 404);
-        sessions.MapPost("/{id}/fork", ForkAsync).WithName("forkSession").WithSummary("Fork a session: a child with its workspace and conversation").ProducesErrors(400, 404, 410);
-        sessions.MapPatch("/{id}/config", ConfigureAsync).WithName("updateSessionConfig").WithSummary("Change a session's config from its next turn").ProducesErrors(400, 404, 410);
+        sessions.MapGet("/{id}", GetAsync).WithName("getSession").WithSummary("Get a session");
+        sessions.MapDelete("/{id}", EndAsync).WithName("endSession").WithSummary("End a session (idempotent)").ProducesErrors(400);
+        sessions.MapPost("/{id}/pause", PauseAsync).WithName("pauseSession").WithSummary("Pause an active session").ProducesErrors(400);
+        sessions.MapPost("/{id}/resume", ResumeAsync).WithName("resumeSession").WithSummary("Resume a session (410 once ended)").ProducesErrors(400, 410);
+        sessions.MapPost("/{id}/stop", StopAsync).WithName("stopSession").WithSummary("Stop a session's process, keeping its files").ProducesErrors(400);
+        sessions.MapPost("/{id}/fork", ForkAsync).WithName("forkSession").WithSummary("Fork a session: a child with its workspace and conversation").ProducesErrors(400, 410);
+        sessions.MapPatch("/{id}/config", ConfigureAsync).WithName("updateSessionConfig").WithSummary("Change a session's config from its next turn").ProducesErrors(400, 410);
         return api;
     }
 

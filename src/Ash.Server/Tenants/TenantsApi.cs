@@ -17,11 +17,11 @@ public static class TenantsApi
         var tenants = admin.MapGroup("/tenants").WithTags("Admin");
         tenants.MapPost("/", CreateAsync).WithName("createTenant").WithSummary("Create a tenant with its first API key").ProducesErrors(400, 409);
         tenants.MapGet("/", ListAsync).WithName("listTenants").WithSummary("List tenants, oldest first");
-        tenants.MapGet("/{tenantId}", GetAsync).WithName("getTenant").WithSummary("Get a tenant").ProducesErrors(404);
-        tenants.MapDelete("/{tenantId}", DisableAsync).WithName("disableTenant").WithSummary("Disable a tenant: revoke its keys, stop its sessions").ProducesErrors(404);
-        tenants.MapGet("/{tenantId}/keys", ListKeysAsync).WithName("listTenantKeys").WithSummary("List a tenant's API keys").ProducesErrors(404);
-        tenants.MapPost("/{tenantId}/keys", CreateKeyAsync).WithName("createTenantKey").WithSummary("Create an API key for a tenant").ProducesErrors(400, 404, 409);
-        tenants.MapDelete("/{tenantId}/keys/{keyId}", RevokeKeyAsync).WithName("revokeTenantKey").WithSummary("Revoke a tenant's API key (the last one too)").ProducesErrors(404);
+        tenants.MapGet("/{tenantId}", GetAsync).WithName("getTenant").WithSummary("Get a tenant");
+        tenants.MapDelete("/{tenantId}", DisableAsync).WithName("disableTenant").WithSummary("Disable a tenant: revoke its keys, stop its sessions");
+        tenants.MapGet("/{tenantId}/keys", ListKeysAsync).WithName("listTenantKeys").WithSummary("List a tenant's API keys");
+        tenants.MapPost("/{tenantId}/keys", CreateKeyAsync).WithName("createTenantKey").WithSummary("Create an API key for a tenant").ProducesErrors(400, 409);
+        tenants.MapDelete("/{tenantId}/keys/{keyId}", RevokeKeyAsync).WithName("revokeTenantKey").WithSummary("Revoke a tenant's API key (the last one too)");
         return admin;
     }
 

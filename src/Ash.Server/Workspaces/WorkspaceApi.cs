@@ -30,16 +30,16 @@ public static class WorkspaceApi
     public static RouteGroupBuilder MapWorkspaceApi(this RouteGroupBuilder api)
     {
         var session = api.MapGroup("/sessions/{id}").WithTags("Workspace");
-        session.MapGet("/files", ListAsync).WithName("getSessionFiles").WithSummary("List the workspace's files").ProducesErrors(404);
+        session.MapGet("/files", ListAsync).WithName("getSessionFiles").WithSummary("List the workspace's files");
         session.MapGet("/files/{*path}", ReadAsync).WithName("getSessionFile").WithSummary("Read a workspace file: raw bytes (default) or JSON")
-            .ProducesFile(ContentTypes.Binary, "The file's bytes as a download, Content-Type by its extension (the default); with ?format=json its UTF-8 text as JSON").ProducesErrors(400, 404);
+            .ProducesFile(ContentTypes.Binary, "The file's bytes as a download, Content-Type by its extension (the default); with ?format=json its UTF-8 text as JSON").ProducesErrors(400);
         session.MapPost("/files", WriteAsync).WithMetadata(new RequestBodyLimit(MaxFilesBodyBytes))
-            .WithName("writeSessionFiles").WithSummary("Write files into the workspace").AcceptsJson<WriteFilesRequest>().ProducesErrors(400, 404, 415, 507);
-        session.MapDelete("/files/{*path}", DeleteAsync).WithName("deleteSessionFile").WithSummary("Delete a workspace file").ProducesErrors(400, 404);
+            .WithName("writeSessionFiles").WithSummary("Write files into the workspace").AcceptsJson<WriteFilesRequest>().ProducesErrors(400, 415, 507);
+        session.MapDelete("/files/{*path}", DeleteAsync).WithName("deleteSessionFile").WithSummary("Delete a workspace file").ProducesErrors(400);
         session.MapGet("/workspace", DownloadAsync).WithName("downloadWorkspace").WithSummary("Download the workspace as tar.gz")
-            .ProducesFile(WorkspaceArchive, "The workspace as a tar.gz stream").ProducesErrors(404);
+            .ProducesFile(WorkspaceArchive, "The workspace as a tar.gz stream");
         session.MapPost("/workspace", UploadAsync).WithMetadata(new RequestBodyLimit(MaxBundleBodyBytes))
-            .WithName("uploadWorkspace").WithSummary("Unpack a tar.gz bundle into the workspace").AcceptsJson<WorkspaceUploadRequest>().ProducesErrors(400, 404, 413, 415, 507);
+            .WithName("uploadWorkspace").WithSummary("Unpack a tar.gz bundle into the workspace").AcceptsJson<WorkspaceUploadRequest>().ProducesErrors(400, 413, 415, 507);
         return api;
     }
 

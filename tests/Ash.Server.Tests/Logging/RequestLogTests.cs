@@ -40,22 +40,14 @@ public sealed partial class RequestLogTests
         Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync("/api/sessions", new StringContent("{\"agent\": oops", Encoding.UTF8, "application/json"))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/agents")).StatusCode);
 
-        // The console logger writes from its own queue: the last request's line may come a moment after its answer.
-        var log = server.Output();
-        for (var wait = 0; wait < 100 && !log.Contains("answered 401", StringComparison.Ordinal); wait++)
-        {
-            await Task.Delay(100);
-            log = server.Output();
-        }
-
-        var lines = log.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var entries = lines.Select(line => JsonDocument.Parse(line).RootElement).ToList();
-        var requests = entries.Where(e => e.GetProperty("EventId").GetInt32() == 4100).ToList();
+        var log = await JsonLog.WaitForAsync(server, "answered 401");
+        var entries = JsonLog.Lines(log);
+        var requests = entries.Where(e => JsonLog.EventId(e) == JsonLog.RequestEventId).ToList();
 
         var sent = Single(requests, "POST", "/api/sessions/{id}/messages");
         Assert.Equal(("Information", 200, "default"), (Level(sent), Status(sent), Tenant(sent)));
-        Assert.Equal(caller.TraceId.ToHexString(), TraceIdOf(sent));
-        Assert.All(requests, request => Assert.Matches(TraceId(), TraceIdOf(request)));
+        Assert.Equal(caller.TraceId.ToHexString(), JsonLog.TraceIdOf(sent));
+        Assert.All(requests, request => Assert.Matches(TraceId(), JsonLog.TraceIdOf(request)));
         Assert.True(sent.GetProperty("State").GetProperty("DurationMs").GetDouble() > 0);
 
         var notFound = Single(requests, "GET", "/api/sessions/{id}");
@@ -99,9 +91,6 @@ public sealed partial class RequestLogTests
     private static string Tenant(JsonElement entry) => entry.GetProperty("State").GetProperty("Tenant").GetString()!;
 
     private static string Level(JsonElement entry) => entry.GetProperty("LogLevel").GetString()!;
-
-    private static string TraceIdOf(JsonElement entry) =>
-        entry.GetProperty("Scopes").EnumerateArray().Select(s => s.TryGetProperty("TraceId", out var id) ? id.GetString() : null).First(id => id is not null)!;
 
     [GeneratedRegex("^[0-9a-f]{32}$")]
     private static partial Regex TraceId();

@@ -57,39 +57,18 @@ public sealed class TracedServerProcessTests
         Assert.True(collector.Received(Encoding.UTF8.GetBytes(ServiceName)), "the spans were not exported under OTEL_SERVICE_NAME");
         Assert.True(collector.Received(Encoding.UTF8.GetBytes(session.ToString())), "no exported span named the session");
 
-        var log = await LogWithAsync(server, $"\"SessionId\":\"{session}\"");
-        var lines = log.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        var lines = JsonLog.Lines(await JsonLog.WaitForAsync(server, $"\"SessionId\":\"{session}\""));
         var createLine = Assert.Single(lines, line => RequestLine(line, "POST", "/api/sessions"));
         var sendLine = Assert.Single(lines, line => RequestLine(line, "POST", "/api/sessions/{id}/messages"));
-        var sandboxStarted = Assert.Single(lines, line => line.GetProperty("EventId").GetInt32() == 1001 && State(line, "SessionId") == session.ToString());
+        var sandboxStarted = Assert.Single(lines, line => JsonLog.EventId(line) == 1001 && JsonLog.State(line, "SessionId") == session.ToString());
 
-        Assert.Equal(created.TraceId.ToHexString(), TraceIdOf(createLine));
-        Assert.Equal(sent.TraceId.ToHexString(), TraceIdOf(sendLine));
+        Assert.Equal(created.TraceId.ToHexString(), JsonLog.TraceIdOf(createLine));
+        Assert.Equal(sent.TraceId.ToHexString(), JsonLog.TraceIdOf(sendLine));
 
         // Started in the background by the create's lifecycle step, after its request answered: still the create's trace.
-        Assert.Equal(created.TraceId.ToHexString(), TraceIdOf(sandboxStarted));
-    }
-
-    /// <summary>The console logger writes from its own queue: a line may come a moment after the work it tells of.</summary>
-    private static async Task<string> LogWithAsync(ServerProcess server, string text)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        string log;
-        while (!(log = server.Output()).Contains(text, StringComparison.Ordinal))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the log never held {text}");
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-
-        return log;
+        Assert.Equal(created.TraceId.ToHexString(), JsonLog.TraceIdOf(sandboxStarted));
     }
 
     private static bool RequestLine(JsonElement line, string method, string route) =>
-        line.GetProperty("EventId").GetInt32() == 4100 && State(line, "Method") == method && State(line, "Route") == route;
-
-    private static string? State(JsonElement line, string name) =>
-        line.TryGetProperty("State", out var state) && state.TryGetProperty(name, out var value) ? value.ToString() : null;
-
-    private static string? TraceIdOf(JsonElement line) =>
-        line.GetProperty("Scopes").EnumerateArray().Select(scope => scope.TryGetProperty("TraceId", out var id) ? id.GetString() : null).FirstOrDefault(id => id is not null);
+        JsonLog.EventId(line) == JsonLog.RequestEventId && JsonLog.State(line, "Method") == method && JsonLog.State(line, "Route") == route;
 }
