@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
+using Ash.Cli.Output;
 using Ash.Client;
 
 namespace Ash.Cli.Chat;
@@ -24,9 +24,7 @@ internal static class ModelRetryNotice
             ? $"model answered {status}"
             : "model did not answer";
         var of = Number(data, "max_retries") is { } max ? $"/{max}" : "";
-        var wait = Number(data, "retry_delay_ms") is { } delay
-            ? string.Create(CultureInfo.InvariantCulture, $" in {Math.Max(1, (long)Math.Ceiling(delay / 1000.0))} s")
-            : "";
+        var wait = Number(data, "retry_delay_ms") is { } delay ? $" in {RelativeTime.Wait(TimeSpan.FromMilliseconds(delay))}" : "";
         return $"{answer}, retry {attempt}{of}{wait}";
     }
 

@@ -15,8 +15,12 @@ internal static class TurnStream
     /// Ctrl+C interrupts the turn on the server: the person who started it stopped it.
     /// </summary>
     public static Task<int> SendAsync(
-        CliContext context, AshClient client, string sessionId, string message, SendMessageOptions options, bool json, string? continueWith, CancellationToken cancellationToken) =>
-        RenderAsync(context, client, sessionId, client.SendMessageAsync(sessionId, message, options, cancellationToken), json, continueWith, interruptOnCancel: true, cancellationToken);
+        CliContext context, AshClient client, string sessionId, string message, bool json, string? continueWith, CancellationToken cancellationToken)
+    {
+        // Text deltas: the renderer shows the answer as the model writes it.
+        var events = client.SendMessageAsync(sessionId, message, new SendMessageOptions { IncludePartialMessages = true }, cancellationToken);
+        return RenderAsync(context, client, sessionId, events, json, continueWith, interruptOnCancel: true, cancellationToken);
+    }
 
     /// <summary>
     /// Renders a turn from <paramref name="events"/> until its <c>done</c> (or the stream's end); with

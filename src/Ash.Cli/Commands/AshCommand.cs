@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Net;
 using System.Net.Http;
 using Ash.Cli.Output;
@@ -89,7 +88,7 @@ internal abstract class AshCommand : Command
 
         if (ex.RetryAfter is { } retryAfter)
         {
-            var wait = RetryAfterText(retryAfter);
+            var wait = RelativeTime.Wait(retryAfter);
             hints.Add(ex.Code == "capacity"
                 ? $"Every sandbox is busy; try again in {wait} (the server's Retry-After)."
                 : $"Try again in {wait} (the server's Retry-After).");
@@ -115,10 +114,6 @@ internal abstract class AshCommand : Command
 
         return false;
     }
-
-    // Whole seconds, rounded up: "retry in 0 s" would invite a retry that is bound to fail.
-    private static string RetryAfterText(TimeSpan retryAfter) =>
-        string.Create(CultureInfo.InvariantCulture, $"{Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))} s");
 
     private static int ExitCodeFor(AshApiException ex) => ex.StatusCode switch
     {

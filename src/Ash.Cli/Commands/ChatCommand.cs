@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using Ash.Cli.Chat;
-using Ash.Client;
 
 namespace Ash.Cli.Commands;
 
@@ -67,8 +66,7 @@ internal sealed class ChatCommand : AshCommand
 
         var end = parse.GetValue(_end);
         var continueWith = end ? null : $"{context.Home.CommandHint} chat --session {sessionId} \"<message>\"";
-        var turn = new SendMessageOptions { IncludePartialMessages = true };
-        var exitCode = await TurnStream.SendAsync(context, client, sessionId, message, turn, output.IsJson, continueWith, cancellationToken);
+        var exitCode = await TurnStream.SendAsync(context, client, sessionId, message, output.IsJson, continueWith, cancellationToken);
         if (end && exitCode != ExitCodes.Interrupted)
         {
             await client.EndSessionAsync(sessionId, CancellationToken.None);

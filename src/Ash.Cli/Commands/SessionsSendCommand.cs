@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Ash.Cli.Chat;
-using Ash.Client;
 
 namespace Ash.Cli.Commands;
 
@@ -41,7 +40,6 @@ internal sealed class SessionsSendCommand : AshCommand
             client,
             sessionId,
             parse.GetValue(_message)!,
-            new SendMessageOptions { IncludePartialMessages = true },
             json: context.Output.IsJson || parse.GetValue(_raw),
             continueWith: $"{context.Home.CommandHint} session send {sessionId} \"<message>\"",
             cancellationToken);

@@ -82,8 +82,7 @@ public sealed class SessionsCommandTests(PlatformFixture platform) : IDisposable
     [Fact]
     public async Task Lifecycle_PauseResumeStopForkEnd_SayWhatHappenedOnStdout()
     {
-        var agent = await CliSessions.DeployAsync(_cli, _folder);
-        var session = await CliSessions.CreateAsync(_cli, agent);
+        var session = await CliSessions.CreateAsync(_cli, _folder);
 
         var pause = await _cli.RunAsync("sessions", "pause", session);
         var resume = await _cli.RunAsync("session", "resume", session);
@@ -104,8 +103,7 @@ public sealed class SessionsCommandTests(PlatformFixture platform) : IDisposable
     [Fact]
     public async Task ResumeOfAnEndedSession_IsAConflict_WithHowToGoOn()
     {
-        var agent = await CliSessions.DeployAsync(_cli, _folder);
-        var session = await CliSessions.CreateAsync(_cli, agent);
+        var session = await CliSessions.CreateAsync(_cli, _folder);
         Assert.Equal(0, (await _cli.RunAsync("sessions", "end", session)).ExitCode);
 
         var resume = await _cli.RunAsync("sessions", "resume", session);
@@ -117,8 +115,7 @@ public sealed class SessionsCommandTests(PlatformFixture platform) : IDisposable
     [Fact]
     public async Task EventsAndMessages_ListTheConversation_AsTablesOrJson()
     {
-        var agent = await CliSessions.DeployAsync(_cli, _folder);
-        var session = await CliSessions.CreateAsync(_cli, agent);
+        var session = await CliSessions.CreateAsync(_cli, _folder);
         Assert.Equal(0, (await _cli.RunAsync("chat", "--session", session, "tell me")).ExitCode);
 
         var messages = await _cli.RunAsync("sessions", "messages", session);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Ash.Cli.Tests.Infrastructure;
 using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Ports;
 
 namespace Ash.Cli.Tests.Commands;
 
@@ -13,7 +14,7 @@ public sealed class StartCommandTests(PlatformFixture platform) : IDisposable
     [Fact]
     public async Task Start_TakesAshPortAndDatabase_PrintsANextCommandThatWorks_AndAshApiKeyThenSetsTheKey()
     {
-        var port = ClosedPort.Url().Port;
+        var port = FreePort.Next();
         var cli = LocalServerCli().With("ASH_PORT", port.ToString(CultureInfo.InvariantCulture));
         var database = Path.Combine(_data, "elsewhere.db");
         try

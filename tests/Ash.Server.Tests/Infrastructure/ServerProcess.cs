@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 
 namespace Ash.Server.Tests.Infrastructure;
 
@@ -21,46 +19,12 @@ public sealed class ServerProcess : IAsyncDisposable
         _dataDirectory = dataDirectory;
     }
 
-    private static readonly HashSet<int> HandedOut = [];
-
     public Uri BaseUrl { get; }
 
     public int Pid => _process.Pid;
 
-    /// <summary>
-    /// A free port for a server started after it is chosen (often seconds later: a replica that joins, a restart
-    /// after kill -9). It comes from below the kernel's ephemeral range, which the kernel never hands out as
-    /// the local end of an outgoing connection, and never twice from this process.
-    /// </summary>
-    public static int FreePort()
-    {
-        var range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
-        var below = int.Parse(range[0], System.Globalization.CultureInfo.InvariantCulture);
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            var port = Random.Shared.Next(10_000, below);
-            lock (HandedOut)
-            {
-                if (!HandedOut.Add(port))
-                {
-                    continue;
-                }
-            }
-
-            try
-            {
-                using var listener = new TcpListener(IPAddress.Loopback, port);
-                listener.Start();
-                return port;
-            }
-            catch (SocketException)
-            {
-                // Taken: try another.
-            }
-        }
-
-        throw new InvalidOperationException($"no free port between 10000 and {below}");
-    }
+    /// <summary>A free port for a server started after it is chosen (see <see cref="Ash.Testing.Ports.FreePort"/>).</summary>
+    public static int FreePort() => Ash.Testing.Ports.FreePort.Next();
 
     /// <param name="database">The <c>--database</c> value (null: SQLite in the data directory); a restart must pass the same one.</param>
     /// <param name="switches">More command-line switches (e.g. <c>--log-format json</c>).</param>
