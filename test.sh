@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing (bubblewrap, socat, PostgreSQL, the pinned Claude Code CLI), builds, runs
 # every test: unit, storage conformance (SQLite and a throwaway PostgreSQL), and the integration
-# suite twice, once against each store; then the TypeScript SDK's tests against the built server.
+# suite twice, once against each store; then the TypeScript and Python SDKs' tests against the built server.
 # Ends with one line "N passed, N failed".
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
