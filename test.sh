@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing (bubblewrap, socat, PostgreSQL, the pinned Claude Code CLI), builds, runs
 # every test: unit, storage conformance (SQLite and a throwaway PostgreSQL), and the integration
-# suite twice, once against each store; then the TypeScript SDK's tests against the built server.
+# suite twice, once against each store; then the TypeScript and Python SDKs' tests against the built server.
 # Ends with one line "N passed, N failed".
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -17,6 +17,18 @@ dotnet build Ash.sln -c Release -v q --nologo
 passed=0
 failed=0
 status=0
+# Adds one test run's counts to the totals: its summary as the runner printed it (none fails the whole run), then
+# the numbers of tests passed and failed read from it (a count the summary leaves out is 0).
+count_run() {
+  local name="$1" summary="$2"
+  if [[ -z "$summary" ]]; then
+    echo "[test] $name produced no test summary" >&2
+    status=1
+    return
+  fi
+  passed=$((passed + ${3:-0}))
+  failed=$((failed + ${4:-0}))
+}
 # project:database (the database only matters to the integration suite)
 for run in tests/Ash.Core.Tests:sqlite tests/Ash.Storage.Tests:sqlite tests/Ash.Dapr.Tests:sqlite tests/Ash.Cli.Tests:sqlite tests/Ash.Server.Tests:sqlite tests/Ash.Server.Tests:postgres; do
   project="${run%%:*}"
@@ -27,16 +39,8 @@ for run in tests/Ash.Core.Tests:sqlite tests/Ash.Storage.Tests:sqlite tests/Ash.
     status=1
   fi
   summary="$(grep -E '(Passed|Failed)!  - Failed:' "$log" | tail -n 1 || true)"
-  if [[ -z "$summary" ]]; then
-    echo "[test] $project produced no test summary" >&2
-    status=1
-  else
-    p="$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$summary")"
-    f="$(sed -E 's/.*Failed: *([0-9]+),.*/\1/' <<<"$summary")"
-    passed=$((passed + p))
-    failed=$((failed + f))
-  fi
   rm -f "$log"
+  count_run "$project" "$summary" "$(sed -nE 's/.*Passed: *([0-9]+).*/\1/p' <<<"$summary")" "$(sed -nE 's/.*Failed: *([0-9]+),.*/\1/p' <<<"$summary")"
 done
 
 # ---- TypeScript SDK (sdk/typescript) -------------------------------------------------------------------------------
@@ -44,7 +48,7 @@ done
 # the contract moves), tsc, then node's test runner: its tests start the Release server and the fake model
 # built above. Adds the runner's counts to passed/failed.
 run_typescript_sdk() {
-  local sdk="$ROOT/sdk/typescript" tap rc p f
+  local sdk="$ROOT/sdk/typescript" tap rc summary
   echo "[test] sdk/typescript" >&2
   if ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' 2>/dev/null; then
     echo "[test] sdk/typescript needs Node 20 or later" >&2
@@ -63,16 +67,9 @@ run_typescript_sdk() {
         --test-reporter=tap --test-reporter-destination="$tap" dist-test/*.test.js
   )
   rc=$?
-  p="$(grep -E '^# pass [0-9]+$' "$tap" | tail -n 1 | sed -E 's/# pass //' || true)"
-  f="$(grep -E '^# fail [0-9]+$' "$tap" | tail -n 1 | sed -E 's/# fail //' || true)"
+  summary="$(grep -E '^# (pass|fail) [0-9]+$' "$tap" | tail -n 2 || true)"
   rm -f "$tap"
-  if [[ -z "$p" || -z "$f" ]]; then
-    echo "[test] sdk/typescript produced no test summary" >&2
-    return 1
-  fi
-
-  passed=$((passed + p))
-  failed=$((failed + f))
+  count_run sdk/typescript "$summary" "$(sed -nE 's/^# pass //p' <<<"$summary")" "$(sed -nE 's/^# fail //p' <<<"$summary")"
   return "$rc"
 }
 run_typescript_sdk || status=1
@@ -99,18 +96,13 @@ python_sdk_tests() {
   if ! PYTHONPATH="$ROOT/sdk/python/src" /usr/bin/python3 -m pytest "$ROOT/sdk/python/tests" 2>&1 | tee "$log"; then
     status=1
   fi
+  # "=== 2 failed, 90 passed, 1 error in 12.34s ===": an error (in a fixture, say) counts as a failure.
   summary="$(grep -E '^=+ .*(passed|failed|error).* in [0-9.]+s' "$log" | tail -n 1 || true)"
   rm -f "$log"
-  if [[ -z "$summary" ]]; then
-    echo "[test] sdk/python produced no test summary" >&2
-    status=1
-    return
-  fi
-  p="$(grep -oE '[0-9]+ passed' <<<"$summary" | grep -oE '[0-9]+' || echo 0)"
-  f="$(grep -oE '[0-9]+ failed' <<<"$summary" | grep -oE '[0-9]+' || echo 0)"
-  e="$(grep -oE '[0-9]+ errors?' <<<"$summary" | grep -oE '[0-9]+' || echo 0)"
-  passed=$((passed + p))
-  failed=$((failed + f + e))
+  p="$(grep -oE '[0-9]+ passed' <<<"$summary" | grep -oE '[0-9]+' || true)"
+  f="$(grep -oE '[0-9]+ failed' <<<"$summary" | grep -oE '[0-9]+' || true)"
+  e="$(grep -oE '[0-9]+ errors?' <<<"$summary" | grep -oE '[0-9]+' || true)"
+  count_run sdk/python "$summary" "$p" "$(( ${f:-0} + ${e:-0} ))"
 }
 python_sdk_tests
 # ---- end of Python SDK ---------------------------------------------------------------------------------------------

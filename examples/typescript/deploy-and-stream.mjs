@@ -1,11 +1,11 @@
 // Deploys examples/hello-agent, streams one turn and prints the answer and the tool calls it makes.
 //
 //   (cd sdk/typescript && npm ci && npm run build)
-//   ASH_URL=http://127.0.0.1:4100 ASH_API_KEY=... node examples/typescript/deploy-and-stream.mjs ["your prompt"]
+//   ASH_SERVER_URL=http://127.0.0.1:4100 ASH_API_KEY=... node examples/typescript/deploy-and-stream.mjs ["your prompt"]
 import { fileURLToPath } from 'node:url';
 import { AshApiError, AshClient } from '../../sdk/typescript/dist/index.js';
 
-const baseUrl = process.env.ASH_URL ?? 'http://127.0.0.1:4100';
+const baseUrl = process.env.ASH_SERVER_URL ?? 'http://127.0.0.1:4100';
 const apiKey = process.env.ASH_API_KEY;
 if (!apiKey) {
   console.error('Set ASH_API_KEY to the server\'s API key (a server started with ash writes it to <data>/api-key).');

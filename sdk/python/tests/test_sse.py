@@ -50,3 +50,15 @@ def test_a_frame_is_held_until_its_blank_line_arrives() -> None:
 
 def test_a_leading_byte_order_mark_is_dropped() -> None:
     assert SseDecoder().feed("\ufeffevent: x\ndata: 1\n\n") == [SseFrame("x", "1", None)]
+
+
+def test_a_cr_that_ended_a_piece_takes_only_the_lf_right_after_it() -> None:
+    decoder = SseDecoder()
+    assert decoder.feed("data: 1\r") == []
+    assert decoder.feed("\n") == []
+    assert decoder.feed("\n") == [SseFrame("message", "1", None)]
+
+
+def test_a_long_line_is_kept_whole_across_many_pieces() -> None:
+    long = "x" * 100_000
+    assert decode_in_pieces(f"id: 7\ndata: {long}\n\n", 997) == [SseFrame("message", long, "7")]

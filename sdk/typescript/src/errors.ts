@@ -1,3 +1,5 @@
+import type { components } from './generated/openapi.js';
+
 /**
  * What the client throws. A call the server refused is an {@link AshApiError} (with the server's status and
  * stable `code`); a server that could not be reached, or a connection that broke, is an
@@ -11,12 +13,8 @@ export class AshError extends Error {
   }
 }
 
-/** The error body every route answers with: `{error, statusCode, code}`. */
-export interface ApiErrorBody {
-  error: string;
-  statusCode: number;
-  code?: string;
-}
+/** The error body every route answers with: `{error, statusCode, code}` (docs/openapi.json's `ApiError`). */
+export type ApiErrorBody = components['schemas']['ApiError'];
 
 /** The server answered with an error status (4xx, 5xx). */
 export class AshApiError extends AshError {

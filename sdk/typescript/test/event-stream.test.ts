@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { after, describe, it } from 'node:test';
 import { AshApiError, AshClient, AshNetworkError, type AshEvent } from '@ash-on-dapr/sdk';
+import { collect } from './support/events.js';
 import { frame, ScriptedServer, startEventStream } from './support/scripted-server.js';
 
 const SESSION = '6f1c1a5e-1111-4222-8333-944455556666';
@@ -22,15 +23,6 @@ function writeLog(response: ServerResponse, from: number, to: number): void {
   for (const [id, event, data] of LOG.filter(([id]) => id >= from && id <= to)) {
     response.write(frame(event, data, id));
   }
-}
-
-async function collect(events: AsyncIterable<AshEvent>): Promise<AshEvent[]> {
-  const seen: AshEvent[] = [];
-  for await (const event of events) {
-    seen.push(event);
-  }
-
-  return seen;
 }
 
 const FAST = { maxRetries: 2, initialDelayMs: 10, maxDelayMs: 20, idleTimeoutMs: 0 };

@@ -24,7 +24,8 @@ class SseDecoder:
     """Turns pieces of an event stream into frames."""
 
     def __init__(self) -> None:
-        self._pending = ""
+        # The start of a line whose end has not arrived yet, in pieces (a long data line spans many reads).
+        self._pending: list[str] = []
         self._started = False
         self._after_cr = False
         self._event = ""
@@ -36,20 +37,26 @@ class SseDecoder:
         if not self._started and text:
             self._started = True
             text = text.removeprefix("\ufeff")
-        if self._after_cr and text.startswith("\n"):
-            text = text[1:]  # The LF of a CRLF whose CR ended the previous piece.
+        if self._after_cr and text:
+            self._after_cr = False
+            if text.startswith("\n"):
+                text = text[1:]  # The LF of a CRLF whose CR ended the previous piece.
         if text:
             self._after_cr = text.endswith("\r")
-        buffer = self._pending + text
+        if "\r" in text:
+            # The rest of a line never holds a line end, so only the new text needs its CRs made LFs.
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        *lines, rest = text.split("\n")
         frames: list[SseFrame] = []
-        start = 0
-        while (end := _line_end(buffer, start)) is not None:
-            line_end, next_start = end
-            frame = self._line(buffer[start:line_end])
-            if frame is not None:
-                frames.append(frame)
-            start = next_start
-        self._pending = buffer[start:]
+        if lines:
+            lines[0] = "".join(self._pending) + lines[0]
+            self._pending = []
+            for line in lines:
+                frame = self._line(line)
+                if frame is not None:
+                    frames.append(frame)
+        if rest:
+            self._pending.append(rest)
         return frames
 
     def _line(self, line: str) -> SseFrame | None:
@@ -75,11 +82,3 @@ class SseDecoder:
         self._id = None
         return frame
 
-
-def _line_end(buffer: str, start: int) -> tuple[int, int] | None:
-    """Where the line starting at ``start`` ends and the next begins, or None when it is not complete yet."""
-    lf = buffer.find("\n", start)
-    cr = buffer.find("\r", start)
-    if cr == -1 or (lf != -1 and lf < cr):
-        return None if lf == -1 else (lf, lf + 1)
-    return (cr, cr + 2) if buffer.startswith("\n", cr + 1) else (cr, cr + 1)

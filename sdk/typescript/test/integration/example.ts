@@ -13,7 +13,7 @@ export function exampleTests(shared: Shared): void {
     it('deploys the agent, streams a turn and prints its tool calls', TURN_TIMEOUT, async () => {
       const script = path.join(repositoryRoot, 'examples/typescript/deploy-and-stream.mjs');
       const { stdout } = await run(process.execPath, [script, 'Please [[bash:echo from-the-example]]'], {
-        env: { ...process.env, ASH_URL: shared.server.baseUrl, ASH_API_KEY: shared.server.apiKey },
+        env: { ...process.env, ASH_SERVER_URL: shared.server.baseUrl, ASH_API_KEY: shared.server.apiKey },
         timeout: 170_000,
       });
       assert.match(stdout, /^deployed hello-agent \(version \d+\)$/m);
