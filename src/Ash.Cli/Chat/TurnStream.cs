@@ -84,8 +84,7 @@ internal static class TurnStream
         var exitCode = ExitCodes.Success;
         if (error is not null)
         {
-            var text = json ? error : AgentErrorText.ForPerson(error, context.Home.CommandHint);
-            output.Fail(new CliFailure(ExitCodes.AgentError, text));
+            output.Fail(new CliFailure(ExitCodes.AgentError, error));
             exitCode = ExitCodes.AgentError;
         }
         else if (!done)

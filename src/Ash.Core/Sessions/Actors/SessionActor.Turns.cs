@@ -417,7 +417,7 @@ public sealed partial class SessionActor
                         return (new TurnError(stopped.Message, stopped.Code), guard.LoggedBytes);
                     }
 
-                    return (finished.IsError ? new TurnError(finished.ResultText ?? "The agent reported an error") : null, guard.LoggedBytes);
+                    return (finished.IsError ? new TurnError(AgentErrorText.ForClient(finished.ResultText ?? "The agent reported an error")) : null, guard.LoggedBytes);
                 }
 
                 if (stopNow)

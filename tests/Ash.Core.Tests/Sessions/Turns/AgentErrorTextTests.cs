@@ -1,6 +1,6 @@
-using Ash.Cli.Chat;
+using Ash.Core.Sessions.Turns;
 
-namespace Ash.Cli.Tests.Chat;
+namespace Ash.Core.Tests.Sessions.Turns;
 
 public sealed class AgentErrorTextTests
 {
@@ -10,7 +10,7 @@ public sealed class AgentErrorTextTests
         const string agentError = "API Error: 502 the model upstream https://gw.example:8443 is unreachable (no connection). "
             + "This is a server-side issue, usually temporary — try again in a moment. If it persists, check your inference gateway (127.0.0.1:8377).";
 
-        var text = AgentErrorText.ForPerson(agentError, "ash");
+        var text = AgentErrorText.ForClient(agentError);
 
         Assert.DoesNotContain("127.0.0.1:8377", text, StringComparison.Ordinal);
         Assert.Contains("https://gw.example:8443", text, StringComparison.Ordinal);
@@ -19,5 +19,5 @@ public sealed class AgentErrorTextTests
 
     [Fact]
     public void AnErrorWithoutThatAdvice_IsLeftAsItIs() =>
-        Assert.Equal("The turn reached its budget", AgentErrorText.ForPerson("The turn reached its budget", "ash"));
+        Assert.Equal("The turn reached its budget", AgentErrorText.ForClient("The turn reached its budget"));
 }
