@@ -4,18 +4,18 @@ using System.Net.Sockets;
 namespace Ash.Server.Hosting;
 
 /// <summary>
-/// Whether another program already listens where the server is to: checked before start-up, so that a
-/// taken port fails the start with one sentence instead of Kestrel's stack trace after the database and
-/// keys were set up (issue 15). Program also catches Kestrel's own failure, for a port taken in between.
+/// Whether the server can listen where it is to (another program may hold the port, the host may not be an
+/// address of this machine): checked before start-up, so that either fails the start with one sentence
+/// instead of Kestrel's stack trace after the database and keys were set up (issue 15). Program also catches Kestrel's own failure, for a port taken in between.
 /// </summary>
 internal static class ListenAddress
 {
-    /// <summary>Why the server cannot listen on <paramref name="host"/>:<paramref name="port"/>, or null when it can (or when the port is 0: any free one).</summary>
+    /// <summary>Why the server cannot listen on <paramref name="host"/>:<paramref name="port"/>, or null when it can (port 0, any free one, checks the address alone).</summary>
     public static string? Problem(string host, int port)
     {
-        if (port == 0 || !IPAddress.TryParse(host, out var address))
+        if (!IPAddress.TryParse(host, out var address))
         {
-            return null;
+            return $"the host '{host}' (--host, ASH_HOST) is not an IP address of this machine, such as 127.0.0.1 or 0.0.0.0";
         }
 
         using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
@@ -30,6 +30,11 @@ internal static class ListenAddress
         catch (SocketException exception) when (exception.SocketErrorCode == SocketError.AddressAlreadyInUse)
         {
             return InUse(host, port);
+        }
+        catch (SocketException exception)
+        {
+            // An address this machine does not have, a port below 1024 without the right, …: Kestrel would fail the same way, with a stack trace.
+            return $"{host}:{port}: {exception.Message} (--host, --port)";
         }
     }
 
