@@ -63,6 +63,11 @@ internal sealed class StdoutLineReader
                     {
                         tooLong = true;
                     }
+                    else if (partial.Length == 0)
+                    {
+                        // The whole line is in this read: copied once, straight out of the buffer.
+                        lines.Add(buffer.AsSpan(start, newline - start).ToArray());
+                    }
                     else
                     {
                         partial.Write(buffer, start, newline - start);
