@@ -12,6 +12,12 @@ public readonly record struct LinePeek(bool IsObject, LineType Type, StreamEvent
 {
     private static readonly LinePeek NotAnObject = new(false, LineType.Other, StreamEventType.Other);
 
+    /// <summary>
+    /// Where the <c>event.delta</c> object of a <c>content_block_delta</c> lies in the line (empty for any other line):
+    /// deltas, the most frequent lines of a streamed turn, are translated from these bytes alone, with no document.
+    /// </summary>
+    public Range Delta { get; init; }
+
     /// <summary>Never throws: malformed, truncated or over-deep JSON, and anything but an object, is <see cref="IsObject"/> false.</summary>
     public static LinePeek Of(ReadOnlySpan<byte> line)
     {
@@ -35,6 +41,7 @@ public readonly record struct LinePeek(bool IsObject, LineType Type, StreamEvent
 
         var type = LineType.Other;
         var eventType = StreamEventType.Other;
+        Range delta = default;
 
         // As a document's property lookup does, the last of repeated names wins.
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -48,7 +55,7 @@ public readonly record struct LinePeek(bool IsObject, LineType Type, StreamEvent
             else if (reader.ValueTextEquals("event"u8))
             {
                 reader.Read();
-                eventType = reader.TokenType == JsonTokenType.StartObject ? ReadEventType(ref reader) : StreamEventType.Other;
+                (eventType, delta) = reader.TokenType == JsonTokenType.StartObject ? ReadEvent(ref reader) : (StreamEventType.Other, default);
                 reader.Skip();
             }
             else
@@ -64,29 +71,43 @@ public readonly record struct LinePeek(bool IsObject, LineType Type, StreamEvent
             return NotAnObject;
         }
 
-        return new LinePeek(true, type, type == LineType.StreamEvent ? eventType : StreamEventType.Other);
+        return type != LineType.StreamEvent
+            ? new LinePeek(true, type, StreamEventType.Other)
+            : new LinePeek(true, type, eventType) { Delta = eventType == StreamEventType.ContentBlockDelta ? delta : default };
     }
 
-    /// <summary>Reads the <c>event</c> object through its end; returns its <c>type</c>.</summary>
-    private static StreamEventType ReadEventType(ref Utf8JsonReader reader)
+    /// <summary>Reads the <c>event</c> object through its end; returns its <c>type</c>, and where its <c>delta</c> object lies.</summary>
+    private static (StreamEventType Type, Range Delta) ReadEvent(ref Utf8JsonReader reader)
     {
         var eventType = StreamEventType.Other;
+        Range delta = default;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var isType = reader.ValueTextEquals("type"u8);
-            reader.Read();
-            if (isType)
+            if (reader.ValueTextEquals("type"u8))
             {
+                reader.Read();
                 eventType = reader.TokenType != JsonTokenType.String ? StreamEventType.Other
                     : reader.ValueTextEquals("content_block_delta"u8) ? StreamEventType.ContentBlockDelta
                     : reader.ValueTextEquals("message_start"u8) ? StreamEventType.MessageStart
                     : StreamEventType.Other;
             }
+            else if (reader.ValueTextEquals("delta"u8))
+            {
+                reader.Read();
+                var start = (int)reader.TokenStartIndex;
+                var isObject = reader.TokenType == JsonTokenType.StartObject;
+                reader.Skip();
+                delta = isObject ? start..(int)reader.BytesConsumed : default;
+            }
+            else
+            {
+                reader.Read();
+            }
 
             reader.Skip();
         }
 
-        return eventType;
+        return (eventType, delta);
     }
 
     private static LineType TypeOf(ref Utf8JsonReader reader) =>

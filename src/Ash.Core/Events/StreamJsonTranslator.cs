@@ -15,7 +15,8 @@ namespace Ash.Core.Events;
 /// <remarks>
 /// Event data stays UTF-8 (issue 14): the raw <c>message</c> is the line's own bytes, derived events are written
 /// as UTF-8, and the same bytes go to the log, the bus and the SSE frame. A line's type is peeked without a
-/// document (<see cref="LinePeek"/>); only the lines that yield derived events are parsed into one.
+/// document (<see cref="LinePeek"/>), and a delta is read from its own bytes, which the peek found; only full
+/// messages, and the rare partial message that opens a response, are parsed into one.
 /// </remarks>
 public static class StreamJsonTranslator
 {
@@ -42,36 +43,29 @@ public static class StreamJsonTranslator
 
         var result = new AgentLine(AgentLineKind.Message, false, null, null);
         var before = output.Count;
-        switch (peek.Type)
+        try
         {
-            case LineType.ControlResponse:
-                return new AgentLine(AgentLineKind.ControlResponse, false, null, null);
-            case LineType.StreamEvent when !includePartialMessages:
-                // The process always streams partial messages; turns that did not ask for them
-                // get neither the deltas nor the raw partial objects.
-                return new AgentLine(AgentLineKind.Skipped, false, null, null)
-                {
-                    ModelResponseId = peek.EventType == StreamEventType.MessageStart ? WithDocument(line, StartedResponseId) : null,
-                };
-            case LineType.StreamEvent when peek.EventType == StreamEventType.Other:
-                break;
-            case LineType.StreamEvent or LineType.Assistant or LineType.User or LineType.Result:
-                try
-                {
-                    using var document = JsonDocument.Parse(line);
-                    result = TranslateObject(document.RootElement, peek.Type, output, result);
-                }
-                catch (Exception exception) when (exception is InvalidOperationException or JsonException or ArgumentException)
-                {
-                    // A known message type with values of the wrong kind (a number where a string or an object
-                    // belongs): not the protocol. The line's partial events are dropped with it.
-                    output.RemoveRange(before, output.Count - before);
-                    return AgentLine.Invalid;
-                }
-
-                break;
-            default:
-                break;
+            switch (peek.Type)
+            {
+                case LineType.ControlResponse:
+                    return new AgentLine(AgentLineKind.ControlResponse, false, null, null);
+                case LineType.StreamEvent when !includePartialMessages:
+                    // The process always streams partial messages; turns that did not ask for them
+                    // get neither the deltas nor the raw partial objects.
+                    return new AgentLine(AgentLineKind.Skipped, false, null, null) { ModelResponseId = StartedResponseId(line, peek) };
+                case LineType.StreamEvent or LineType.Assistant or LineType.User or LineType.Result:
+                    result = TranslateObject(line, peek, output, result);
+                    break;
+                default:
+                    break;
+            }
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or JsonException or ArgumentException)
+        {
+            // A known message type with values of the wrong kind (a number where a string or an object
+            // belongs): not the protocol. The line's partial events are dropped with it.
+            output.RemoveRange(before, output.Count - before);
+            return AgentLine.Invalid;
         }
 
         output.Add(new PendingEvent(EventTypes.Message, line));
@@ -83,27 +77,23 @@ public static class StreamJsonTranslator
         return result;
     }
 
-    private static string? WithDocument(byte[] line, Func<JsonElement, string?> read)
+    private static AgentLine TranslateObject(byte[] line, LinePeek peek, List<PendingEvent> output, AgentLine result)
     {
-        try
+        if (peek.Type == LineType.StreamEvent)
         {
-            using var document = JsonDocument.Parse(line);
-            return read(document.RootElement);
-        }
-        catch (Exception exception) when (exception is InvalidOperationException or JsonException)
-        {
-            return null;
-        }
-    }
+            if (DeltaOf(line.AsSpan(peek.Delta)) is { } delta)
+            {
+                // Stored once, in the raw message that follows (always in the same batch): DerivedDeltaData rebuilds it.
+                output.Add(new PendingEvent(delta.Type, delta.Data) { DataInNextEvent = true });
+            }
 
-    private static AgentLine TranslateObject(JsonElement root, LineType type, List<PendingEvent> output, AgentLine result)
-    {
-        switch (type)
+            return result with { ModelResponseId = StartedResponseId(line, peek) };
+        }
+
+        using var document = JsonDocument.Parse(line);
+        var root = document.RootElement;
+        switch (peek.Type)
         {
-            case LineType.StreamEvent:
-                AddStreamEvent(root, output);
-                result = result with { ModelResponseId = StartedResponseId(root) };
-                break;
             case LineType.Assistant:
                 AddAssistant(root, output);
                 result = result with { ModelResponseId = MainAgentResponseId(root) };
@@ -121,31 +111,15 @@ public static class StreamJsonTranslator
         return result;
     }
 
-    private static void AddStreamEvent(JsonElement root, List<PendingEvent> output)
-    {
-        if (DeltaOf(root) is { } delta)
-        {
-            // Stored once, in the raw message that follows (always in the same batch): DerivedDeltaData rebuilds it.
-            output.Add(new PendingEvent(delta.Type, delta.Data) { DataInNextEvent = true });
-        }
-    }
-
     /// <summary>
     /// The data of the delta event derived from a raw <c>stream_event</c> line, as <see cref="Translate"/> made it:
     /// how the event log rebuilds what it stored only once. Null when the line holds no delta.
     /// </summary>
     public static byte[]? DerivedDeltaData(byte[] rawLine)
     {
-        var peek = LinePeek.Of(rawLine);
-        if (peek.EventType != StreamEventType.ContentBlockDelta)
-        {
-            return null;
-        }
-
         try
         {
-            using var document = JsonDocument.Parse(rawLine);
-            return DeltaOf(document.RootElement)?.Data;
+            return DeltaOf(rawLine.AsSpan(LinePeek.Of(rawLine).Delta))?.Data;
         }
         catch (Exception exception) when (exception is InvalidOperationException or JsonException or ArgumentException)
         {
@@ -153,39 +127,72 @@ public static class StreamJsonTranslator
         }
     }
 
-    private static (string Type, byte[] Data)? DeltaOf(JsonElement root)
+    /// <summary>
+    /// The event a <c>content_block_delta</c>'s <c>delta</c> object gives, read from its bytes alone (<see cref="LinePeek.Delta"/>;
+    /// empty: none). As in a document, the last of repeated names wins.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The delta's <c>type</c> is not a string.</exception>
+    private static (string Type, byte[] Data)? DeltaOf(ReadOnlySpan<byte> delta)
     {
-        if (root.ValueKind != JsonValueKind.Object
-            || !root.TryGetProperty("event", out var streamEvent)
-            || streamEvent.ValueKind != JsonValueKind.Object
-            || !streamEvent.TryGetProperty("type", out var eventType)
-            || !eventType.ValueEquals("content_block_delta")
-            || !streamEvent.TryGetProperty("delta", out var delta)
-            || delta.ValueKind != JsonValueKind.Object
-            || !delta.TryGetProperty("type", out var deltaType))
+        if (delta.IsEmpty)
         {
             return null;
         }
 
-        if (deltaType.ValueEquals("text_delta"))
+        // Each the whole JSON of its value, empty when the object has no such property.
+        ReadOnlySpan<byte> type = default, text = default, thinking = default;
+        var reader = new Utf8JsonReader(delta);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            return delta.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String
-                ? (EventTypes.TextDelta, DeltaData(text))
-                : null;
+            var isType = reader.ValueTextEquals("type"u8);
+            var isText = reader.ValueTextEquals("text"u8);
+            var isThinking = reader.ValueTextEquals("thinking"u8);
+            reader.Read();
+            var start = (int)reader.TokenStartIndex;
+            reader.Skip();
+            var value = delta[start..(int)reader.BytesConsumed];
+            if (isType)
+            {
+                type = value;
+            }
+            else if (isText)
+            {
+                text = value;
+            }
+            else if (isThinking)
+            {
+                thinking = value;
+            }
         }
 
-        if (deltaType.ValueEquals("thinking_delta"))
+        if (type.IsEmpty)
         {
-            return delta.TryGetProperty("thinking", out var thinking) && thinking.ValueKind == JsonValueKind.String
-                ? (EventTypes.ThinkingDelta, DeltaData(thinking))
-                : null;
+            return null;
+        }
+
+        if (!IsString(type))
+        {
+            throw new InvalidOperationException("A delta's type must be a string");
+        }
+
+        var typeReader = new Utf8JsonReader(type);
+        typeReader.Read();
+        if (typeReader.ValueTextEquals("text_delta"u8))
+        {
+            return IsString(text) ? (EventTypes.TextDelta, DeltaData(text)) : null;
+        }
+
+        if (typeReader.ValueTextEquals("thinking_delta"u8))
+        {
+            return IsString(thinking) ? (EventTypes.ThinkingDelta, DeltaData(thinking)) : null;
         }
 
         // Ash forwards other deltas (input_json_delta, signature_delta, …) under their own names.
-        return deltaType.ValueKind == JsonValueKind.String && deltaType.GetString() is { Length: > 0 } otherType
-            ? (otherType, RawBytes(delta))
-            : null;
+        return typeReader.GetString() is { Length: > 0 } otherType ? (otherType, delta.ToArray()) : null;
     }
+
+    private static bool IsString(ReadOnlySpan<byte> value) => !value.IsEmpty && value[0] == (byte)'"';
 
     private static void AddAssistant(JsonElement root, List<PendingEvent> output)
     {
@@ -223,16 +230,25 @@ public static class StreamJsonTranslator
         }
     }
 
-    /// <summary>The id of the model response a main-agent <c>message_start</c> partial message opens; null for any other.</summary>
-    private static string? StartedResponseId(JsonElement root)
+    /// <summary>
+    /// The id of the model response a main-agent <c>message_start</c> partial message opens; null for any other. Such
+    /// a line comes once per response: it alone of the partial messages is parsed into a document.
+    /// </summary>
+    private static string? StartedResponseId(byte[] line, LinePeek peek)
     {
+        if (peek.EventType != StreamEventType.MessageStart)
+        {
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(line);
+        var root = document.RootElement;
         if (root.TryGetProperty("parent_tool_use_id", out var parent) && parent.ValueKind != JsonValueKind.Null)
         {
             return null;
         }
 
-        return root.TryGetProperty("event", out var streamEvent) && streamEvent.ValueKind == JsonValueKind.Object
-            && streamEvent.TryGetProperty("type", out var type) && type.ValueEquals("message_start")
+        return root.TryGetProperty("event", out var streamEvent)
             && streamEvent.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.Object
             && message.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
             ? id.GetString()
@@ -353,20 +369,20 @@ public static class StreamJsonTranslator
     /// <summary>An element's JSON exactly as the line has it, as its own bytes.</summary>
     private static byte[] RawBytes(JsonElement element) => JsonMarshal.GetRawUtf8Value(element).ToArray();
 
-    /// <summary><c>{"delta": text}</c>, the text re-escaped as the writer does, so a rebuilt delta matches the live one.</summary>
-    private static byte[] DeltaData(JsonElement text)
+    /// <summary><c>{"delta": text}</c>, the text (a string token) re-escaped as the writer does, so a rebuilt delta matches the live one.</summary>
+    private static byte[] DeltaData(ReadOnlySpan<byte> text)
     {
+        var reader = new Utf8JsonReader(text);
+        reader.Read();
         var writer = StartObject(out var buffer);
-        var raw = JsonMarshal.GetRawUtf8Value(text);
-        var value = raw[1..^1];
-        if (value.IndexOf((byte)'\\') < 0)
+        if (!reader.ValueIsEscaped)
         {
             // No escapes: the bytes between the quotes are the value itself, with no string made of them.
-            writer.WriteString("delta"u8, value);
+            writer.WriteString("delta"u8, reader.ValueSpan);
         }
         else
         {
-            writer.WriteString("delta"u8, text.GetString());
+            writer.WriteString("delta"u8, reader.GetString());
         }
 
         return EndObject(writer, buffer);

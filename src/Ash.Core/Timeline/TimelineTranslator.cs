@@ -39,55 +39,40 @@ public static class TimelineTranslator
 
     private static void TranslateMessage(byte[] line, List<(string Type, string Data)> output)
     {
-        // Most logged lines are partial messages and system lines, which give no entry: they are not parsed.
-        if (LinePeek.Of(line).Type is not (LineType.Assistant or LineType.User or LineType.Result))
+        // Most logged lines are partial messages and system lines, which give no entry: they are not parsed. The
+        // peek has read the line whole, so the others parse, and their type is the peek's.
+        var type = LinePeek.Of(line).Type;
+        if (type is not (LineType.Assistant or LineType.User or LineType.Result))
         {
             return;
         }
 
-        JsonDocument document;
+        using var document = JsonDocument.Parse(line);
+        var root = document.RootElement;
+        var before = output.Count;
         try
         {
-            document = JsonDocument.Parse(line);
-        }
-        catch (JsonException)
-        {
-            return;
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+            switch (type)
             {
-                return;
-            }
-
-            var before = output.Count;
-            try
-            {
-                if (type.ValueEquals("assistant"))
-                {
+                case LineType.Assistant:
                     AddAssistant(root, output);
-                }
-                else if (type.ValueEquals("user"))
-                {
+                    break;
+                case LineType.User:
                     AddToolResults(root, output);
-                }
-                else if (type.ValueEquals("result"))
-                {
+                    break;
+                default:
                     output.Add((TimelineTypes.TurnComplete, Write(w =>
                     {
                         Copy(w, root, "num_turns", "numTurns");
                         Copy(w, root, "result", "result");
                     })));
-                }
+                    break;
             }
-            catch (InvalidOperationException)
-            {
-                // A known message with values of the wrong kind: the translator refused such lines; nothing of it here either.
-                output.RemoveRange(before, output.Count - before);
-            }
+        }
+        catch (InvalidOperationException)
+        {
+            // A known message with values of the wrong kind: the translator refused such lines; nothing of it here either.
+            output.RemoveRange(before, output.Count - before);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -23,10 +24,18 @@ internal sealed class Utf8TextConverter : JsonConverter<byte[]>
             return reader.ValueSpan.ToArray();
         }
 
+        // Unescaped, the data is shorter than on the topic, and event data is JSON, so nearly always escaped: it is
+        // unescaped into a pooled buffer, then copied once into an array of its length.
         var length = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
-        var buffer = new byte[length];
-        var written = reader.CopyString(buffer);
-        return written == length ? buffer : buffer[..written];
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            return buffer.AsSpan(0, reader.CopyString(buffer)).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     public override void Write(Utf8JsonWriter writer, byte[] value, JsonSerializerOptions options) => writer.WriteStringValue(value);

@@ -63,6 +63,11 @@ internal sealed class StdoutLineReader
                     {
                         tooLong = true;
                     }
+                    else if (partial.Length == 0)
+                    {
+                        // The whole line is in this read: copied once, straight out of the buffer.
+                        lines.Add(buffer.AsSpan(start, newline - start).ToArray());
+                    }
                     else
                     {
                         partial.Write(buffer, start, newline - start);
@@ -87,13 +92,15 @@ internal sealed class StdoutLineReader
                     }
                 }
 
-                if (partial.Length == 0 && partial.Capacity > StreamingBufferBytes)
+                // A read that did not fill its buffer ran the pipe dry: the session may now sit idle for long.
+                var dry = read < buffer.Length;
+                if (partial.Length == 0 && partial.Capacity > (dry ? IdleBufferBytes : StreamingBufferBytes))
                 {
-                    // A long line is done: its room is not kept for the rest of the session.
+                    // A long line is done: its room is kept through a burst of output, never while idle.
                     partial = new MemoryStream();
                 }
 
-                if (read == buffer.Length)
+                if (!dry)
                 {
                     streaming ??= ArrayPool<byte>.Shared.Rent(StreamingBufferBytes);
                 }

@@ -6,8 +6,9 @@ using NpgsqlTypes;
 namespace Ash.Storage.Postgres;
 
 /// <summary>
-/// The event log: one transaction per batch, the whole batch sent as arrays in one statement. Data goes both ways
-/// as its UTF-8 bytes (<c>convert_from</c>/<c>convert_to</c> on the server), never as strings on this side (issue 14).
+/// The event log: one transaction per batch, the whole batch sent as arrays in one statement. The text column of
+/// data goes both ways as its UTF-8 bytes (Npgsql reads and writes text as <c>byte[]</c>), never as strings on this
+/// side (issue 14).
 /// </summary>
 public sealed class PostgresEventLog(PostgresDatabase database) : IEventLog
 {
@@ -50,9 +51,7 @@ public sealed class PostgresEventLog(PostgresDatabase database) : IEventLog
         await using var insert = new NpgsqlCommand(
             """
             INSERT INTO events (session_id, sequence, turn, tenant_id, type, data, created_at)
-            SELECT s, q, t, te, ty, convert_from(d, 'UTF8'), c
-            FROM unnest(@sessions::uuid[], @sequences::bigint[], @turns::bigint[], @tenants::text[], @types::text[], @data::bytea[], @created::timestamptz[])
-                AS u (s, q, t, te, ty, d, c)
+            SELECT * FROM unnest(@sessions::uuid[], @sequences::bigint[], @turns::bigint[], @tenants::text[], @types::text[], @data::text[], @created::timestamptz[])
             ON CONFLICT (session_id, sequence) DO NOTHING
             """,
             connection,
@@ -62,7 +61,7 @@ public sealed class PostgresEventLog(PostgresDatabase database) : IEventLog
         insert.Parameters.AddWithValue("turns", turns);
         insert.Parameters.AddWithValue("tenants", tenants);
         insert.Parameters.AddWithValue("types", types);
-        insert.Parameters.AddWithValue("data", NpgsqlDbType.Array | NpgsqlDbType.Bytea, data);
+        insert.Parameters.AddWithValue("data", NpgsqlDbType.Array | NpgsqlDbType.Text, data);
         insert.Parameters.AddWithValue("created", created);
         if (await insert.ExecuteNonQueryAsync(cancellationToken) == batch.Count)
         {
@@ -86,7 +85,7 @@ public sealed class PostgresEventLog(PostgresDatabase database) : IEventLog
         {
             await using var command = new NpgsqlCommand(
                 $"""
-                SELECT e.session_id, e.tenant_id, e.sequence, e.turn, e.type, convert_to(e.data, 'UTF8'), e.created_at, convert_to(n.data, 'UTF8') FROM events e
+                SELECT e.session_id, e.tenant_id, e.sequence, e.turn, e.type, e.data, e.created_at, n.data FROM events e
                 {StoredEventData.NextEventJoin}
                 WHERE e.session_id = @session AND e.sequence > @after {(types is null ? string.Empty : "AND e.type = ANY(@types)")}
                 ORDER BY e.sequence LIMIT @limit
@@ -140,7 +139,7 @@ public sealed class PostgresEventLog(PostgresDatabase database) : IEventLog
         var stored = new Dictionary<(Guid, long), (long Turn, string Tenant, string Type, byte[]? Data)>(batch.Count);
         await using (var select = new NpgsqlCommand(
             """
-            SELECT e.session_id, e.sequence, e.turn, e.tenant_id, e.type, convert_to(e.data, 'UTF8')
+            SELECT e.session_id, e.sequence, e.turn, e.tenant_id, e.type, e.data
             FROM events e JOIN unnest(@sessions::uuid[], @sequences::bigint[]) AS k (session_id, sequence)
                 USING (session_id, sequence)
             """,

@@ -61,6 +61,22 @@ public sealed class LinePeekTests
     }
 
     [Theory]
+    [InlineData("""{"type":"stream_event","event":{"type":"content_block_delta","delta":{"type":"text_delta","text":"x"}}}""", """{"type":"text_delta","text":"x"}""")]
+    [InlineData("""{"type":"stream_event","event":{"delta": { "type" : "signature_delta" } ,"type":"content_block_delta"}}""", """{ "type" : "signature_delta" }""")]
+    [InlineData("""{"type":"stream_event","event":{"type":"content_block_delta","delta":{"a":1},"delta":{"b":2}}}""", """{"b":2}""")]
+    [InlineData("""{"type":"stream_event","event":{"type":"content_block_delta","delta":{"a":1},"delta":"text"}}""", "")]
+    [InlineData("""{"type":"stream_event","event":{"type":"content_block_delta","delta":{"a":1}},"event":{"type":"content_block_delta"}}""", "")]
+    [InlineData("""{"type":"stream_event","event":{"type":"message_start","delta":{"a":1}}}""", "")]
+    [InlineData("""{"type":"assistant","event":{"type":"content_block_delta","delta":{"a":1}}}""", "")]
+    [InlineData("""{"type":"stream_event","delta":{"a":1},"event":{"type":"content_block_delta"}}""", "")]
+    public void Of_ContentBlockDelta_GivesWhereItsDeltaObjectLies(string line, string delta)
+    {
+        var bytes = Encoding.UTF8.GetBytes(line);
+
+        Assert.Equal(delta, Encoding.UTF8.GetString(bytes.AsSpan(LinePeek.Of(bytes).Delta)));
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("   ")]
     [InlineData("not json")]

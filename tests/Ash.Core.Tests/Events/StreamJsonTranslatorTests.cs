@@ -142,12 +142,42 @@ public sealed class StreamJsonTranslatorTests
     [InlineData("""{"type":"assistant","message":{"content":[{"type":7}]}}""")]
     [InlineData("""{"type":"assistant","message":{"content":[{"type":"thinking","thinking":5}]}}""")]
     [InlineData("""{"type":"user","message":{"content":["x"]}}""")]
+    [InlineData("""{"type":"stream_event","event":{"type":"content_block_delta","delta":{"type":7,"text":"x"}}}""")]
     public void Translate_KnownTypeWithWrongKindsOfValues_IsAProtocolViolation_WithNothingLeftBehind(string raw)
     {
         var (line, events) = Translate(raw);
 
         Assert.Equal(AgentLineKind.Invalid, line.Kind);
         Assert.Empty(events);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"stream_event","event":{"type":"content_block_delta","delta":{"type":"text_delta","text":"a","text":"b"}}}""", EventTypes.TextDelta, """{"delta":"b"}""")]
+    [InlineData("""{"type":"stream_event","event":{"type":"content_block_delta","delta":{"text":"a","type":"thinking_delta","thinking":"t"}}}""", EventTypes.ThinkingDelta, """{"delta":"t"}""")]
+    [InlineData("""{"type":"stream_event","event":{"type":"content_block_delta","delta":{"t\u0065xt":"a\nb","type":"text\u005fdelta"}}}""", EventTypes.TextDelta, """{"delta":"a\nb"}""")]
+    [InlineData("""{"type":"stream_event","event":{"type":"content_block_delta","delta":{"type":"text_delta","text":"a"},"delta":{ "type" : "signature_delta", "signature" : "s" }}}""", "signature_delta", """{ "type" : "signature_delta", "signature" : "s" }""")]
+    public void Translate_Delta_IsReadAsADocumentWouldRead(string raw, string type, string data)
+    {
+        var (line, events) = Translate(raw);
+
+        Assert.Equal(AgentLineKind.Message, line.Kind);
+        Assert.Equal([type, EventTypes.Message], events.Select(e => e.Type));
+        Assert.Equal(data, Text(events[0]));
+        Assert.Equal(events[0].Data, StreamJsonTranslator.DerivedDeltaData(events[1].Data!));
+    }
+
+    [Theory]
+    [InlineData("""{"type":"stream_event","event":{"type":"content_block_delta","delta":"text"}}""")]
+    [InlineData("""{"type":"stream_event","event":{"type":"content_block_delta","delta":{"text":"x"}}}""")]
+    [InlineData("""{"type":"stream_event","event":{"type":"content_block_delta","delta":{"type":"","text":"x"}}}""")]
+    [InlineData("""{"type":"stream_event","event":{"type":"content_block_delta","delta":{"type":"thinking_delta","text":"x"}}}""")]
+    public void Translate_DeltaThatGivesNoEvent_GivesOnlyTheRawMessage(string raw)
+    {
+        var (line, events) = Translate(raw);
+
+        Assert.Equal(AgentLineKind.Message, line.Kind);
+        Assert.Equal([EventTypes.Message], events.Select(e => e.Type));
+        Assert.Null(StreamJsonTranslator.DerivedDeltaData(events[0].Data!));
     }
 
     [Fact]
