@@ -25,6 +25,7 @@ internal sealed class AshRootCommand : RootCommand
         Subcommands.Add(new StopCommand());
         Subcommands.Add(new StatusCommand());
         Subcommands.Add(new HealthCommand());
+        Subcommands.Add(new EnvCommand());
         Subcommands.Add(new ServeCommand());
         Subcommands.Add(new DeployCommand());
         Subcommands.Add(new AgentsCommand());

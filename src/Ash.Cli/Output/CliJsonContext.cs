@@ -20,6 +20,7 @@ namespace Ash.Cli.Output;
 [JsonSerializable(typeof(CliFailureJson))]
 [JsonSerializable(typeof(StartResult))]
 [JsonSerializable(typeof(StopResult))]
+[JsonSerializable(typeof(EnvResult))]
 [JsonSerializable(typeof(WorkspaceListing))]
 [JsonSerializable(typeof(IReadOnlyList<FileWriteResult>))]
 [JsonSerializable(typeof(WorkspaceUploadResult))]
