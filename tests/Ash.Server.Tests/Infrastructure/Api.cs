@@ -27,16 +27,19 @@ public static class Api
         return Guid.Parse(json!["session"]!["id"]!.GetValue<string>());
     }
 
+    private static readonly JsonSerializerOptions IndentedJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
     public static Task<List<SseFrame>> SendAsync(HttpClient http, Guid sessionId, string content, bool partial = true, TimeSpan? timeout = null) =>
         SendBodyAsync(http, sessionId, new { content, includePartialMessages = partial }, timeout);
 
     /// <summary>Sends a message with a body of the test's choosing (per-message options) and reads its whole turn.</summary>
-    public static async Task<List<SseFrame>> SendBodyAsync(HttpClient http, Guid sessionId, object body, TimeSpan? timeout = null)
+    /// <param name="indented">Whether the body is written over several lines, as a person's curl command sends it.</param>
+    public static async Task<List<SseFrame>> SendBodyAsync(HttpClient http, Guid sessionId, object body, TimeSpan? timeout = null, bool indented = false)
     {
         using var cancellation = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(90));
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sessions/{sessionId}/messages")
         {
-            Content = JsonContent.Create(body),
+            Content = JsonContent.Create(body, options: indented ? IndentedJson : null),
         };
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellation.Token);
         await EnsureStatusAsync(response, HttpStatusCode.OK);

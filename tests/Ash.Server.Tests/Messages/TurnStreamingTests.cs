@@ -32,6 +32,19 @@ public sealed class TurnStreamingTests(PlatformFixture platform) : IClassFixture
     }
 
     [Fact]
+    public async Task Send_ContentBlocks_InAPrettyPrintedBody_RunAsOneMessage()
+    {
+        var session = await Api.CreateSessionAsync(Http, await Api.DeployAgentAsync(Http));
+        var body = new { includePartialMessages = true, content = new object[] { new { type = "text", text = "indented blocks" } } };
+
+        // Written with line breaks between its tokens, as curl -d '…' over several lines sends it.
+        var frames = await Api.SendBodyAsync(Http, session, body, indented: true);
+
+        Assert.True(frames[^1].Event == "done" && frames.All(f => f.Event != "error"), string.Join("\n", frames.Select(f => $"{f.Event} {f.Data}")));
+        Assert.Equal("Hello! You said: indented blocks", Api.Text(frames));
+    }
+
+    [Fact]
     public async Task Send_WithoutPartialMessages_HasNoTextDeltas()
     {
         var agent = await Api.DeployAgentAsync(Http);

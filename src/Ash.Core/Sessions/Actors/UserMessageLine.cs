@@ -16,12 +16,26 @@ public static class UserMessageLine
             writer.WriteStartObject("message");
             writer.WriteString("role", "user");
             writer.WritePropertyName("content");
-            writer.WriteRawValue(contentJson, skipInputValidation: false);
+            WriteOnOneLine(writer, contentJson);
             writer.WriteEndObject();
             writer.WriteEndObject();
         }
 
         return buffer.WrittenSpan.ToArray();
+    }
+
+    // The content as the client sent it, which may be spread over lines (a pretty-printed request body): a line break
+    // outside a JSON string can only be whitespace between tokens, and one would split the stdin line in two.
+    private static void WriteOnOneLine(Utf8JsonWriter writer, string contentJson)
+    {
+        if (contentJson.AsSpan().IndexOfAny('\r', '\n') < 0)
+        {
+            writer.WriteRawValue(contentJson, skipInputValidation: false);
+            return;
+        }
+
+        using var document = JsonDocument.Parse(contentJson);
+        document.RootElement.WriteTo(writer);
     }
 
     public static byte[] ForInterrupt(string requestId) => ForControl(requestId, "interrupt", static _ => { });
