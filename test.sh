@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing (bubblewrap, socat, PostgreSQL, the pinned Claude Code CLI), builds, runs
 # every test: unit, storage conformance (SQLite and a throwaway PostgreSQL), and the integration
-# suite twice, once against each store; then the TypeScript and Python SDKs' tests against the built server.
+# suite twice, once against each store; then the TypeScript and Python SDKs' tests against the built server, and
+# every command of README.md (tests/readme/check.py).
 # Ends with one line "N passed, N failed".
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -106,6 +107,22 @@ python_sdk_tests() {
 }
 python_sdk_tests
 # ---- end of Python SDK ---------------------------------------------------------------------------------------------
+
+# ---- README (tests/readme/check.py) --------------------------------------------------------------------------------
+# Runs every command of README.md in order against a server `./ash start` starts with the fake model, checks the
+# CLI reference against `./ash --help` and every link of the docs. Last, so that the SDK it imports is built.
+readme_check() {
+  local log summary
+  echo "[test] README.md" >&2
+  log="$(mktemp)"
+  if ! /usr/bin/python3 "$ROOT/tests/readme/check.py" 2>&1 | tee "$log"; then
+    status=1
+  fi
+  summary="$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1 || true)"
+  rm -f "$log"
+  count_run README.md "$summary" "$(sed -nE 's/^([0-9]+) passed.*/\1/p' <<<"$summary")" "$(sed -nE 's/.* ([0-9]+) failed$/\1/p' <<<"$summary")"
+}
+readme_check
 
 echo "$passed passed, $failed failed"
 if (( failed > 0 || passed == 0 )); then

@@ -5,7 +5,7 @@ namespace Ash.Core.Metrics;
 /// <c>LifecycleMetrics</c>, <c>ModelProxyMetrics</c>, …) asks the host's <see cref="System.Diagnostics.Metrics.IMeterFactory"/>
 /// for it by this name and gets the same meter back. prometheus-net names an exported family
 /// <c>&lt;meter&gt;_&lt;instrument&gt;</c> in lower case, so the instrument <c>turns_total</c> is <c>ash_turns_total</c>
-/// (README, "Metrics"): instrument names are therefore written in Prometheus style, unit and <c>_total</c> included.
+/// (docs/operations.md, "Metrics"): instrument names are therefore written in Prometheus style, unit and <c>_total</c> included.
 /// </summary>
 public static class AshMeter
 {

@@ -1,6 +1,6 @@
 namespace Ash.Core.Queue;
 
-/// <summary>The queue processor's settings (configuration section <c>Ash:Queue</c>; README, "Queue").</summary>
+/// <summary>The queue processor's settings (configuration section <c>Ash:Queue</c>; docs/queue.md).</summary>
 public sealed class QueueOptions
 {
     /// <summary>At most this many jobs run at once in one server process.</summary>

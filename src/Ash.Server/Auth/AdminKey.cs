@@ -12,7 +12,7 @@ public sealed class AdminKey(string? configured)
 
     public bool Matches(string presented) => IsEnabled && ApiKeyHash.Matches(presented, configured!);
 
-    /// <summary>Start-up checks (README, "Tenants and the admin API").</summary>
+    /// <summary>Start-up checks (docs/security.md, "API keys and tenants").</summary>
     public static IEnumerable<string> Validate(string? adminKey, string? apiKey)
     {
         if (string.IsNullOrEmpty(adminKey))

@@ -1,6 +1,6 @@
 namespace Ash.Server.Hosting;
 
-/// <summary>The documented environment variables (README), mapped onto configuration keys.</summary>
+/// <summary>The documented environment variables (docs/operations.md, "Configuration"), mapped onto configuration keys.</summary>
 internal static class EnvironmentVariables
 {
     public static Dictionary<string, string?> Read()

@@ -10,7 +10,7 @@ namespace Ash.Server.Metrics;
 /// as in the tests, never mix), plus the runtime's own <c>System.Runtime</c> meter (GC, memory, CPU).
 /// </summary>
 /// <remarks>
-/// The adapter publishes .NET counters as Prometheus gauges whose values only grow (README, "Metrics"). It drops
+/// The adapter publishes .NET counters as Prometheus gauges whose values only grow (docs/operations.md, "Metrics"). It drops
 /// a series left unchanged for <see cref="MeterAdapterOptions.MetricsExpireAfter"/> and starts it again from 0 at
 /// its next change. Every tag set here is closed, so nothing needs dropping: the expiry is the longest the
 /// adapter accepts, a day. Observed instruments are renewed at every scrape; a counter idle for a day restarts,

@@ -2,7 +2,7 @@ using Ash.Core.Auth;
 
 namespace Ash.Server.Metrics;
 
-/// <summary>Section <c>Ash:Metrics</c> (README, "Metrics").</summary>
+/// <summary>Section <c>Ash:Metrics</c> (docs/operations.md, "Metrics").</summary>
 public sealed class MetricsOptions
 {
     /// <summary>

@@ -1,7 +1,7 @@
 namespace Ash.Server.RateLimits;
 
 /// <summary>
-/// Rate limits on the tenant API (section <c>Ash:RateLimits</c>, README "Rate limits"): a token bucket per API
+/// Rate limits on the tenant API (section <c>Ash:RateLimits</c>, docs/operations.md, "Rate limits"): a token bucket per API
 /// key and one per tenant, each for writes and for reads. A request must pass both its key's bucket and its
 /// tenant's, so a tenant cannot multiply its share by making more keys. The defaults sit far above what a person
 /// or a well-behaved client sends and stop runaway loops; lower them for shared servers. The test suite's busiest

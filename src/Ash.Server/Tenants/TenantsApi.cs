@@ -8,7 +8,7 @@ namespace Ash.Server.Tenants;
 
 /// <summary>
 /// The admin API (<c>/api/admin</c>, the admin key only): tenants and their keys. Ash creates tenants
-/// through an internal route behind a shared secret; here it is a real API (README, "Tenants and the admin API").
+/// through an internal route behind a shared secret; here it is a real API (docs/security.md, "API keys and tenants").
 /// </summary>
 public static class TenantsApi
 {

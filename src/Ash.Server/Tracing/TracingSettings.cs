@@ -3,7 +3,7 @@ using Ash.Server.Dapr;
 namespace Ash.Server.Tracing;
 
 /// <summary>
-/// Whether this server exports traces, from the standard OpenTelemetry variables (issue 14; README, "Traces"). Off
+/// Whether this server exports traces, from the standard OpenTelemetry variables (issue 14; docs/operations.md, "Traces"). Off
 /// unless an exporter is configured: <c>OTEL_TRACES_EXPORTER=otlp</c>, or an OTLP endpoint
 /// (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, <c>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT</c>) with no <c>OTEL_TRACES_EXPORTER</c>.
 /// <c>OTEL_TRACES_EXPORTER=none</c> or <c>OTEL_SDK_DISABLED=true</c> keep it off. The rest (protocol, headers, sampler,

@@ -58,7 +58,7 @@ public sealed partial class PostgresDatabase : IAsyncDisposable
         var milliseconds = ((long)lockTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         // A startup parameter, so it is the session's default: Npgsql resets a pooled connection (DISCARD ALL)
         // when it is returned, which would undo a SET. Behind PgBouncer, add "options" to its
-        // ignore_startup_parameters (README, "Configuration").
+        // ignore_startup_parameters (docs/operations.md, "Configuration").
         builder.Options = string.IsNullOrEmpty(builder.Options) ? $"-c lock_timeout={milliseconds}" : $"{builder.Options} -c lock_timeout={milliseconds}";
         var dataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
         var database = new PostgresDatabase(dataSource, logger, TimeProvider.System);

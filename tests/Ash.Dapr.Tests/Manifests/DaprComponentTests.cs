@@ -152,7 +152,7 @@ public sealed class DaprComponentTests
         var sets = RunTemplate.Current.Apps.Select(app => (Name: $"dapr.yaml app {app}", Paths: app.ResourcesPaths)).ToList();
 
         // Each alternative state-store directory (components/sqlite, components/postgres) swapped into the
-        // common paths, as README "Running on Dapr" tells users to do.
+        // common paths, as docs/dapr.md tells users to do.
         var storeDirectories = Components.Where(component => component.InComponents && component.Name == "ash-state").Select(component => component.Directory).Distinct().ToList();
         var others = RunTemplate.Current.CommonResourcesPaths.Except(storeDirectories).ToList();
         sets.AddRange(storeDirectories.Select(directory => (Name: $"{Repository.Relative(directory)} + common", Paths: (IReadOnlyList<string>)[.. others, directory])));

@@ -116,7 +116,7 @@ public sealed partial class RunTemplateTests
                 problems.Add($"{app}: must not opt out of the app token");
             }
 
-            // The token comes from the environment of `dapr run` (README): a value written here would be a shared, public secret.
+            // The token comes from the environment of `dapr run` (docs/dapr.md): a value written here would be a shared, public secret.
             if (app.Env("APP_API_TOKEN") is not null)
             {
                 problems.Add($"{app}: APP_API_TOKEN must come from the environment, not from dapr.yaml");

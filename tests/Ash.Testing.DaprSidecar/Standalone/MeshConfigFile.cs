@@ -6,7 +6,7 @@ namespace Ash.Testing.DaprSidecar.Standalone;
 
 /// <summary>
 /// The standalone mesh's JSON file. Durations use Go syntax (<c>"1s"</c>, <c>"250ms"</c>); <c>keyPrefix</c> is
-/// <c>appid</c>, <c>name</c> or <c>none</c>. Example in README.md.
+/// <c>appid</c>, <c>name</c> or <c>none</c>. Example in the README.md of this project.
 /// </summary>
 internal sealed record MeshConfigFile(
     IReadOnlyList<MeshConfigFile.SidecarEntry>? Sidecars,
