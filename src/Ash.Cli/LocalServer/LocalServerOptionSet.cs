@@ -2,7 +2,8 @@ using System.CommandLine;
 
 namespace Ash.Cli.LocalServer;
 
-// The server's own flags on `start` and `serve` (--port, --host, --database, --allow-unlimited), passed
+// The server's own flags on `start` and `serve` (--port, --host, --database, --allow-unlimited,
+// --disk-volumes), passed
 // on to it, so that what the server's documentation says works through the CLI too.
 internal sealed class LocalServerOptionSet
 {
@@ -10,6 +11,7 @@ internal sealed class LocalServerOptionSet
     private readonly Option<string?> _host = LocalServerOptions.CreateHostOption();
     private readonly Option<string?> _database = LocalServerOptions.CreateDatabaseOption();
     private readonly Option<bool> _allowUnlimited = LocalServerOptions.CreateAllowUnlimitedOption();
+    private readonly Option<bool?> _diskVolumes = LocalServerOptions.CreateDiskVolumesOption();
 
     public void AddTo(Command command)
     {
@@ -17,6 +19,7 @@ internal sealed class LocalServerOptionSet
         command.Options.Add(_host);
         command.Options.Add(_database);
         command.Options.Add(_allowUnlimited);
+        command.Options.Add(_diskVolumes);
     }
 
     public LocalServerSettings Resolve(CliContext context)
@@ -27,6 +30,7 @@ internal sealed class LocalServerOptionSet
             LocalServerOptions.PortFrom(parse.GetValue(_port), context.Environment),
             parse.GetValue(_database),
             parse.GetValue(_allowUnlimited),
+            parse.GetValue(_diskVolumes),
             parse.GetValue(GlobalOptions.ApiKey));
     }
 }

@@ -56,6 +56,12 @@ internal static class LocalServerOptions
         Description = "Run sandboxes without cgroup limits where the machine has none [env ASH_ALLOW_UNLIMITED]",
     };
 
+    public static Option<bool?> CreateDiskVolumesOption() => new("--disk-volumes")
+    {
+        Description = "false: keep sessions' files on the host's file system with a per-file size limit, where the machine cannot make volumes [env ASH_DISK_VOLUMES; default: true]",
+        HelpName = "true|false",
+    };
+
     // The port given, else ASH_PORT, else the default.
     public static int PortFrom(int? given, CliEnvironment environment)
     {

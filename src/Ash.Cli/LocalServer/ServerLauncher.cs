@@ -97,6 +97,11 @@ internal sealed class ServerLauncher(CliEnvironment environment, AshHome home)
             command.AddRange(["--allow-unlimited", "true"]);
         }
 
+        if (settings.DiskVolumes is { } volumes)
+        {
+            command.AddRange(["--disk-volumes", volumes ? "true" : "false"]);
+        }
+
         return [.. command];
     }
 

@@ -56,6 +56,28 @@ public sealed class StartCommandTests(PlatformFixture platform) : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Start_WithDiskVolumesFalse_RunsTheServerWithAPerFileLimit()
+    {
+        var port = FreePort.Next();
+        var cli = LocalServerCli().With("ASH_PORT", port.ToString(CultureInfo.InvariantCulture));
+        try
+        {
+            var start = await cli.RunAsync("start", "--data", _data, "--disk-volumes", "false");
+
+            Assert.True(start.ExitCode == 0, start.ToString());
+            using var http = new HttpClient();
+            var health = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync($"http://127.0.0.1:{port}/health"))!;
+            var limits = health["sandbox"]!["limits"]!;
+            Assert.Equal("file-size-limit", limits["disk"]!.GetValue<string>());
+            Assert.False(limits["diskQuotaEnforced"]!.GetValue<bool>());
+        }
+        finally
+        {
+            await cli.RunAsync("--data", _data, "stop");
+        }
+    }
+
     [Theory]
     [InlineData("start")]
     [InlineData("serve")]

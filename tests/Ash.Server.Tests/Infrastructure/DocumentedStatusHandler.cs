@@ -20,7 +20,7 @@ public sealed class DocumentedStatusHandler(DocumentedStatuses statuses) : Deleg
             response.Dispose();
             throw new InvalidOperationException(
                 $"{reason}, a status docs/openapi.json does not list for the route: declare it on the route (ProducesErrors) and regenerate the document "
-                + "(README, \"The API contract\").");
+                + "(docs/contributing.md, \"The API contract\").");
         }
 
         return response;
