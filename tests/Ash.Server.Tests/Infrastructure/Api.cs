@@ -86,6 +86,21 @@ public static class Api
         }
     }
 
+    /// <summary>
+    /// Polls the sandbox log until the session's sandbox has started (its "started in" line), so its workspace is the
+    /// sandbox uid's: a create answers before its sandbox starts, with the session already <c>active</c>.
+    /// </summary>
+    public static async Task WaitForSandboxStartedAsync(HttpClient http, Guid sessionId, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!(await GetJsonAsync(http, $"/api/sessions/{sessionId}/logs"))["logs"]!.AsArray()
+            .Any(line => line!["level"]!.GetValue<string>() == "system" && line["text"]!.GetValue<string>().Contains(" started in ", StringComparison.Ordinal)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the sandbox of session {sessionId} did not start within {timeout}");
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>The session's stored events of one type, oldest first, as their data objects.</summary>
     public static async Task<List<JsonObject>> EventsOfTypeAsync(HttpClient http, Guid sessionId, string type)
     {

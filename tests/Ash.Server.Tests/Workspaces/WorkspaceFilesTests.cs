@@ -67,8 +67,8 @@ public sealed class WorkspaceFilesTests(WorkspaceFixture platform) : IClassFixtu
     public async Task WrittenFiles_BelongToTheSandboxUid_AndTheAgentCanEditThem()
     {
         var session = await NewSessionAsync();
-        // The sandbox takes the workspace as it starts, after create has answered.
-        await Api.WaitForStatusAsync(Http, session, "active", TimeSpan.FromSeconds(60));
+        // The sandbox takes the workspace as it starts, after create has answered (the session is active before that).
+        await Api.WaitForSandboxStartedAsync(Http, session, TimeSpan.FromSeconds(60));
         var workspace = platform.Server.WorkspaceOf(session);
         var (sandboxUid, _) = WorkspaceCalls.OwnerAndMode(workspace);
 
