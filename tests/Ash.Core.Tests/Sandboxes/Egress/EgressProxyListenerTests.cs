@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using Ash.Sandbox.Egress;
 using Ash.Sandbox.Native;
+using Ash.Testing.Common;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Ash.Core.Tests.Sandboxes.Egress;
 
@@ -279,21 +281,21 @@ public sealed class EgressProxyListenerTests : IAsyncDisposable
     [Fact]
     public async Task SlowHead_GetsA408WhenTheHeadTimeoutPasses()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await StartProxyAsync(["example.com"], time: time);
         using var client = await ProxyClient.ConnectAsync(SocketPath);
         await client.SendAsync("CONNECT exa");
-        await time.WaitForTimersAsync(1);
+        var answer = client.ReadToEndAsync();
 
-        time.Advance(TimeSpan.FromSeconds(11));
+        await time.AdvanceUntilAsync(answer, TimeSpan.FromSeconds(11));
 
-        Assert.StartsWith("HTTP/1.1 408 ", await client.ReadToEndAsync(), StringComparison.Ordinal);
+        Assert.StartsWith("HTTP/1.1 408 ", await answer, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task IdleTunnel_IsClosedWhenTheIdleTimeoutPasses()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var echo = Own(LocalTcpServer.Echo());
         await StartProxyAsync([$"127.0.0.1:{echo.Port}"], time: time);
         using var client = await OpenTunnelAsync($"CONNECT 127.0.0.1:{echo.Port} HTTP/1.1\r\n\r\n");

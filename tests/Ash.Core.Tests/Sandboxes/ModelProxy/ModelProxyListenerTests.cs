@@ -7,6 +7,8 @@ using Ash.Core.Errors;
 using Ash.Core.Tests.Sandboxes.Egress;
 using Ash.Sandbox.ModelProxy;
 using Ash.Sandbox.Native;
+using Ash.Testing.Common;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Ash.Core.Tests.Sandboxes.ModelProxy;
 
@@ -183,7 +185,7 @@ public sealed class ModelProxyListenerTests : IAsyncDisposable
         Start(new ModelProxyLimits { MaxConnections = 2 });
         var first = await ProxyClient.ConnectAsync(SocketPath);
         using var second = await ProxyClient.ConnectAsync(SocketPath);
-        await WaitUntilAsync(() => _proxy!.OpenConnections == 2);
+        await Eventually.TrueAsync(() => _proxy!.OpenConnections == 2, "two open connections");
 
         using (var third = await ProxyClient.ConnectAsync(SocketPath))
         {
@@ -191,7 +193,7 @@ public sealed class ModelProxyListenerTests : IAsyncDisposable
         }
 
         first.Dispose();
-        await WaitUntilAsync(() => _proxy!.OpenConnections == 1);
+        await Eventually.TrueAsync(() => _proxy!.OpenConnections == 1, "one open connection");
         using var fourth = await ProxyClient.ConnectAsync(SocketPath);
         await fourth.SendAsync(Request("POST", "/v1/messages", "{}"));
         Assert.StartsWith("HTTP/1.1 200 ", await fourth.ReadHeadAsync(), StringComparison.Ordinal);
@@ -200,13 +202,13 @@ public sealed class ModelProxyListenerTests : IAsyncDisposable
     [Fact]
     public async Task SlowHead_Gets408WhenTheHeadTimeoutPasses()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         Start(time: time);
         using var client = await ProxyClient.ConnectAsync(SocketPath);
         await client.SendAsync("POST /v1/mess");
         var answer = client.ReadToEndAsync();
 
-        await AdvanceUntilAsync(time, answer, TimeSpan.FromSeconds(11));
+        await time.AdvanceUntilAsync(answer, TimeSpan.FromSeconds(11));
 
         Assert.StartsWith("HTTP/1.1 408 ", await answer, StringComparison.Ordinal);
         Assert.Empty(_upstream.Arrivals);
@@ -215,14 +217,14 @@ public sealed class ModelProxyListenerTests : IAsyncDisposable
     [Fact]
     public async Task StalledBody_Gets408WhenTheIdleTimeoutPasses()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         Start(time: time);
         using var client = await ProxyClient.ConnectAsync(SocketPath);
         await client.SendAsync("POST /v1/messages HTTP/1.1\r\nx-api-key: " + Token + "\r\ncontent-length: 100\r\n\r\n{\"model\"");
         await _upstream.FirstBodyBytes.Task.WaitAsync(Timeout);
         var answer = client.ReadToEndAsync();
 
-        await AdvanceUntilAsync(time, answer, TimeSpan.FromSeconds(31));
+        await time.AdvanceUntilAsync(answer, TimeSpan.FromSeconds(31));
 
         Assert.StartsWith("HTTP/1.1 408 ", await answer, StringComparison.Ordinal);
         Assert.Empty(_upstream.Completed);
@@ -268,26 +270,6 @@ public sealed class ModelProxyListenerTests : IAsyncDisposable
         Assert.Equal("error", json.RootElement.GetProperty("type").GetString());
         Assert.Equal(errorType, json.RootElement.GetProperty("error").GetProperty("type").GetString());
         Assert.False(string.IsNullOrEmpty(json.RootElement.GetProperty("error").GetProperty("message").GetString()));
-    }
-
-    /// <summary>Moves fake time on until <paramref name="answer"/> completes: the timer may be armed only after the first step.</summary>
-    private static async Task AdvanceUntilAsync(ManualTimeProvider time, Task answer, TimeSpan step)
-    {
-        for (var i = 0; i < 200 && !answer.IsCompleted; i++)
-        {
-            time.Advance(step);
-            await Task.WhenAny(answer, Task.Delay(20));
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 500 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.True(condition());
     }
 
     [Fact]

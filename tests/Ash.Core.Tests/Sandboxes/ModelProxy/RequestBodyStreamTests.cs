@@ -2,6 +2,8 @@ using System.Net.Sockets;
 using System.Text;
 using Ash.Core.Tests.Sandboxes.Egress;
 using Ash.Sandbox.ModelProxy;
+using Ash.Testing.Common;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Ash.Core.Tests.Sandboxes.ModelProxy;
 
@@ -90,7 +92,7 @@ public sealed class RequestBodyStreamTests
     [Fact]
     public async Task Read_BodyThatStalls_EndsAfterTheIdleTimeout()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         using var pair = await SocketPair.CreateAsync();
         using var reader = new BufferedSocketReader(pair.Proxy);
         using var body = new RequestBodyStream(reader, new BodyFraming(10, false), 1000, TimeSpan.FromSeconds(30), time);
@@ -99,11 +101,7 @@ public sealed class RequestBodyStreamTests
         Assert.Equal(3, await body.ReadAsync(buffer).AsTask().WaitAsync(Timeout));
 
         var stalled = body.ReadAsync(buffer).AsTask();
-        while (!stalled.IsCompleted)
-        {
-            time.Advance(TimeSpan.FromSeconds(31));
-            await Task.WhenAny(stalled, Task.Delay(20));
-        }
+        await time.AdvanceUntilAsync(stalled, TimeSpan.FromSeconds(31));
 
         await Assert.ThrowsAsync<IOException>(() => stalled);
         Assert.Equal(BodyProblem.Stalled, body.Problem);
@@ -112,7 +110,7 @@ public sealed class RequestBodyStreamTests
     [Fact]
     public async Task Read_SlowUpstream_DoesNotCountAsTheAgentStalling()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         using var pair = await SocketPair.CreateAsync();
         using var reader = new BufferedSocketReader(pair.Proxy);
         using var body = new RequestBodyStream(reader, new BodyFraming(6, false), 1000, TimeSpan.FromSeconds(30), time);

@@ -1,10 +1,10 @@
 using Ash.Core.Sandboxes;
-using Ash.Core.Tests.Sandboxes.Egress;
 using Ash.Sandbox;
 using Ash.Sandbox.Directories;
 using Ash.Sandbox.Limits;
 using Ash.Sandbox.Volumes;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Ash.Core.Tests.Sandboxes.Volumes;
 
@@ -22,7 +22,7 @@ internal sealed class VolumeTestBed : IDisposable
 
     public string Root { get; } = VolumeCalls.Canonical(Directory.CreateTempSubdirectory("ash-session-volumes-").FullName)!;
 
-    public ManualTimeProvider Time { get; } = new();
+    public FakeTimeProvider Time { get; } = new();
 
     public string SandboxesDirectory => Path.Combine(Root, "sandboxes");
 
