@@ -18,7 +18,11 @@ public static class Eventually
         TrueAsync(() => Task.FromResult(condition()), what, timeout);
 
     /// <inheritdoc cref="TrueAsync(Func{bool}, string, TimeSpan?)"/>
-    public static async Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    public static Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null) =>
+        TrueAsync(condition, () => what, timeout);
+
+    /// <summary>As the others, with the failure's text made when it fails (to say what was seen last).</summary>
+    public static async Task TrueAsync(Func<Task<bool>> condition, Func<string> what, TimeSpan? timeout = null)
     {
         var limit = timeout ?? DefaultTimeout;
         var started = Stopwatch.GetTimestamp();
@@ -26,7 +30,7 @@ public static class Eventually
         {
             if (Stopwatch.GetElapsedTime(started) > limit)
             {
-                throw new TimeoutException($"Waited {limit.TotalSeconds:0.#} s for {what}");
+                throw new TimeoutException($"Waited {limit.TotalSeconds:0.#} s for {what()}");
             }
 
             await Task.Delay(Interval);

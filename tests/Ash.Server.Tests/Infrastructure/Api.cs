@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Ash.Testing.Common;
 
 namespace Ash.Server.Tests.Infrastructure;
 
@@ -77,13 +78,8 @@ public static class Api
     /// <summary>Polls until the session has <paramref name="status"/>; fails after <paramref name="timeout"/>.</summary>
     public static async Task WaitForStatusAsync(HttpClient http, Guid sessionId, string status, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        string current;
-        while ((current = await StatusOfAsync(http, sessionId)) != status)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"session {sessionId} stayed '{current}', expected '{status}' within {timeout}");
-            await Task.Delay(100);
-        }
+        var current = "";
+        await Eventually.TrueAsync(async () => (current = await StatusOfAsync(http, sessionId)) == status, () => $"session {sessionId} to be '{status}' (it stayed '{current}')", timeout);
     }
 
     /// <summary>
@@ -92,13 +88,11 @@ public static class Api
     /// </summary>
     public static async Task WaitForSandboxStartedAsync(HttpClient http, Guid sessionId, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!(await GetJsonAsync(http, $"/api/sessions/{sessionId}/logs"))["logs"]!.AsArray()
-            .Any(line => line!["level"]!.GetValue<string>() == "system" && line["text"]!.GetValue<string>().Contains(" started in ", StringComparison.Ordinal)))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the sandbox of session {sessionId} did not start within {timeout}");
-            await Task.Delay(100);
-        }
+        await Eventually.TrueAsync(
+            async () => (await GetJsonAsync(http, $"/api/sessions/{sessionId}/logs"))["logs"]!.AsArray()
+                .Any(line => line!["level"]!.GetValue<string>() == "system" && line["text"]!.GetValue<string>().Contains(" started in ", StringComparison.Ordinal)),
+            $"the sandbox of session {sessionId} to start",
+            timeout);
     }
 
     /// <summary>The session's stored events of one type, oldest first, as their data objects.</summary>
