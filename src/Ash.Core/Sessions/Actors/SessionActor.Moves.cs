@@ -75,6 +75,9 @@ public sealed partial class SessionActor
         await _lifetime.CancelAsync();
         while (true)
         {
+            // Armed before the count is read (a full fence), so a lease returned after the read completes it.
+            var returned = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Interlocked.Exchange(ref _leasesReturned, returned);
             var leases = Volatile.Read(ref _leases);
             if (leases < 0)
             {
@@ -86,7 +89,7 @@ public sealed partial class SessionActor
                 break;
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(20), _context.Time);
+            await returned.Task;
         }
 
         await DisposeAsync();

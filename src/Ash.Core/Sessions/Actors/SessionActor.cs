@@ -20,6 +20,9 @@ public sealed partial class SessionActor : IAsyncDisposable
     private readonly Task _loop;
     private Session _session;
     private int _leases;
+
+    // Set by a hand-off waiting for the leases to be returned; completed when their count next reaches zero.
+    private TaskCompletionSource? _leasesReturned;
     private long _lastUsedTicks;
 
     private SessionActor(Session session, SessionActorContext context, LogPosition position)
@@ -92,7 +95,13 @@ public sealed partial class SessionActor : IAsyncDisposable
         }
     }
 
-    internal void ReturnLease() => Interlocked.Decrement(ref _leases);
+    internal void ReturnLease()
+    {
+        if (Interlocked.Decrement(ref _leases) == 0)
+        {
+            Volatile.Read(ref _leasesReturned)?.TrySetResult();
+        }
+    }
 
     /// <summary>Retires the actor when nobody uses it, it has no process and no work, and it has been idle long enough.</summary>
     internal bool TryRetire()
