@@ -21,6 +21,10 @@ public static class Eventually
     public static Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null) =>
         TrueAsync(condition, () => what, timeout);
 
+    /// <inheritdoc cref="TrueAsync(Func{Task{bool}}, Func{string}, TimeSpan?)"/>
+    public static Task TrueAsync(Func<bool> condition, Func<string> what, TimeSpan? timeout = null) =>
+        TrueAsync(() => Task.FromResult(condition()), what, timeout);
+
     /// <summary>As the others, with the failure's text made when it fails (to say what was seen last).</summary>
     public static async Task TrueAsync(Func<Task<bool>> condition, Func<string> what, TimeSpan? timeout = null)
     {

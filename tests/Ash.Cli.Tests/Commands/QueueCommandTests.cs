@@ -1,5 +1,6 @@
 using Ash.Cli.Tests.Infrastructure;
 using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Common;
 
 namespace Ash.Cli.Tests.Commands;
 
@@ -40,17 +41,10 @@ public sealed class QueueCommandTests(PlatformFixture platform) : IDisposable
 
     private async Task WaitForStatusAsync(string id, string status)
     {
-        var deadline = DateTime.UtcNow + JobTimeout;
-        while (true)
-        {
-            var show = await _cli.RunAsync("queue", "show", id, "--json");
-            if (show.ExitCode == 0 && CliJson.Single(show.Stdout)["status"]!.GetValue<string>() == status)
-            {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"job {id} was not {status} within {JobTimeout}: {show}");
-            await Task.Delay(TimeSpan.FromMilliseconds(250), TestContext.Current.CancellationToken);
-        }
+        CliRun? show = null;
+        await Eventually.TrueAsync(
+            async () => (show = await _cli.RunAsync("queue", "show", id, "--json")).ExitCode == 0 && CliJson.Single(show.Stdout)["status"]!.GetValue<string>() == status,
+            () => $"job {id} to be {status}: {show}",
+            JobTimeout);
     }
 }

@@ -1,10 +1,11 @@
+using Ash.Testing.Common;
+
 namespace Ash.Cli.Tests.Infrastructure;
 
 /// <summary>One in-process run of the CLI: what it printed so far on each stream, and its end.</summary>
 public sealed class RunningCli : IDisposable
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(120);
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
     private readonly string[] _arguments;
     private readonly StringWriter _stdout = new();
@@ -28,15 +29,21 @@ public sealed class RunningCli : IDisposable
     internal CancellationToken Token => _timeout.Token;
 
     /// <summary>Waits until what the run printed satisfies <paramref name="condition"/> (stdout, stderr).</summary>
-    public async Task WaitForAsync(Func<string, string, bool> condition, string what)
-    {
-        while (!condition(StdoutText, StderrText))
-        {
-            Assert.False(_exitCode.IsCompleted, $"ash {string.Join(' ', _arguments)} ended before {what}:\n{StdoutText}\n{StderrText}");
-            Assert.False(_timeout.IsCancellationRequested, $"ash {string.Join(' ', _arguments)} did not print {what} within {RunTimeout}:\n{StdoutText}\n{StderrText}");
-            await Task.Delay(PollInterval, TestContext.Current.CancellationToken);
-        }
-    }
+    public Task WaitForAsync(Func<string, string, bool> condition, string what) =>
+        Eventually.TrueAsync(
+            () =>
+            {
+                if (condition(StdoutText, StderrText))
+                {
+                    return true;
+                }
+
+                Assert.False(_exitCode.IsCompleted, $"ash {string.Join(' ', _arguments)} ended before {what}:\n{StdoutText}\n{StderrText}");
+                Assert.False(_timeout.IsCancellationRequested, $"ash {string.Join(' ', _arguments)} did not print {what} within {RunTimeout}:\n{StdoutText}\n{StderrText}");
+                return false;
+            },
+            () => $"ash {string.Join(' ', _arguments)} to print {what}:\n{StdoutText}\n{StderrText}",
+            RunTimeout);
 
     public async Task<CliRun> CompletionAsync()
     {

@@ -3,6 +3,7 @@ using System.Text;
 using Ash.Dapr.Client;
 using Ash.Dapr.Tests.App;
 using Ash.Dapr.Tests.Sidecar;
+using Ash.Testing.Common;
 
 namespace Ash.Dapr.Tests.Client;
 
@@ -110,7 +111,7 @@ public sealed class DaprClientTests : IAsyncLifetime
     {
         await _dapr.SetReminderAsync("thing", "r-1", "lifecycle", new ActorReminder(TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1), Json("\"payload\"")), Cancel);
 
-        await Wait.UntilAsync(() => _actor.Calls.Any(call => call.StartsWith("r-1.remind/lifecycle", StringComparison.Ordinal)), "the reminder fires");
+        await Eventually.TrueAsync(() => _actor.Calls.Any(call => call.StartsWith("r-1.remind/lifecycle", StringComparison.Ordinal)), "the reminder to fire");
         await Task.Delay(TimeSpan.FromSeconds(1.5), Cancel);
 
         var fired = _actor.Calls.Where(call => call.StartsWith("r-1.remind/lifecycle", StringComparison.Ordinal)).ToList();
@@ -124,7 +125,7 @@ public sealed class DaprClientTests : IAsyncLifetime
     {
         await _dapr.PublishAsync("ash-pubsub", "session-events", Json("""{"n":7}"""), Cancel);
 
-        await Wait.UntilAsync(() => !_events.Received.IsEmpty, "the message is delivered");
+        await Eventually.TrueAsync(() => !_events.Received.IsEmpty, "the message to be delivered");
         var (delivery, data) = Assert.Single(_events.Received);
         Assert.Equal("""{"n":7}""", data);
         Assert.Equal("app", delivery.Source);

@@ -4,6 +4,7 @@ using Ash.Dapr.Reminders;
 using Ash.Dapr.Sessions;
 using Ash.Dapr.Tests.App;
 using Ash.Dapr.Tests.Sidecar;
+using Ash.Testing.Common;
 
 namespace Ash.Dapr.Tests.Sessions;
 
@@ -59,7 +60,7 @@ public sealed class ActorStateLifecycleStoreTests : IAsyncLifetime
         await store.SaveAsync(new LifecycleProgress(started, "stop", 0, 0, null, behind.GetUtcNow(), behind.GetUtcNow(), null), Cancel);
         await store.SaveAsync(new LifecycleProgress(advanced, "stop", 1, 0, null, behind.GetUtcNow(), behind.GetUtcNow(), null), Cancel);
 
-        await Wait.UntilAsync(() => _actor.Calls.Any(call => call.StartsWith($"{started}.remind/lifecycle", StringComparison.Ordinal)), "the guard reminder fires");
+        await Eventually.TrueAsync(() => _actor.Calls.Any(call => call.StartsWith($"{started}.remind/lifecycle", StringComparison.Ordinal)), "the guard reminder to fire");
         await Task.Delay(TimeSpan.FromMilliseconds(500), Cancel);
         Assert.DoesNotContain(_actor.Calls, call => call.StartsWith($"{advanced}.", StringComparison.Ordinal));
     }

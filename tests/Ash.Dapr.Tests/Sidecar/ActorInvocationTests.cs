@@ -1,4 +1,5 @@
 using System.Net;
+using Ash.Testing.Common;
 using Ash.Testing.DaprSidecar;
 using Microsoft.AspNetCore.Http;
 
@@ -136,7 +137,7 @@ public sealed class ActorInvocationTests : IAsyncLifetime
         };
 
         var calls = Enumerable.Range(0, 5).Select(i => caller.PostAsync("/v1.0/actors/Counter/same/method/inc", $"{i}")).ToList();
-        await Wait.UntilAsync(() => overlap.Entered >= 1, "the first call reached the app");
+        await Eventually.TrueAsync(() => overlap.Entered >= 1, "the first call to reach the app");
         // Give queued calls every chance to (wrongly) reach the app while the first one holds the turn.
         await Task.Delay(300, TestContext.Current.CancellationToken);
         var enteredWhileHeld = overlap.Entered;
@@ -166,7 +167,7 @@ public sealed class ActorInvocationTests : IAsyncLifetime
 
         var first = caller.PostAsync("/v1.0/actors/Counter/one/method/inc", "{}");
         var second = caller.PostAsync("/v1.0/actors/Counter/two/method/inc", "{}");
-        await Wait.UntilAsync(() => overlap.MaxConcurrent("all") == 2, "both actors run at once");
+        await Eventually.TrueAsync(() => overlap.MaxConcurrent("all") == 2, "both actors to run at once");
         release.SetResult();
 
         Assert.Equal(HttpStatusCode.OK, (await first).StatusCode);

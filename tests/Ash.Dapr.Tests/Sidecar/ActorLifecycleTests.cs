@@ -1,4 +1,5 @@
 using System.Net;
+using Ash.Testing.Common;
 using Ash.Testing.DaprSidecar;
 
 namespace Ash.Dapr.Tests.Sidecar;
@@ -39,7 +40,7 @@ public sealed class ActorLifecycleTests : IAsyncLifetime
         await web.PostAsync("/v1.0/actors/Session/s1/method/touch", "{}");
         var idleHost = testMesh.Mesh.ActiveActors.Single(a => a.ActorId == "i1").SidecarName;
 
-        await Wait.UntilAsync(() => testMesh.App(idleHost).Deactivations.Contains(new RecordedDeactivation("Idle", "i1")), "the idle actor was deactivated");
+        await Eventually.TrueAsync(() => testMesh.App(idleHost).Deactivations.Contains(new RecordedDeactivation("Idle", "i1")), "the idle actor to be deactivated");
 
         Assert.DoesNotContain(testMesh.Mesh.ActiveActors, a => a.ActorId == "i1");
         Assert.Contains(testMesh.Mesh.ActiveActors, a => a.ActorId == "s1");
@@ -103,11 +104,11 @@ public sealed class ActorLifecycleTests : IAsyncLifetime
         var (actorId, oldHost, newHost) = await ActorPlacedOnAsync();
         using var oldSidecar = testMesh.Client(oldHost);
         await oldSidecar.PostAsync($"/v1.0/actors/Session/{actorId}/reminders/beat", """{"dueTime":"0s","period":"50ms"}""");
-        await Wait.UntilAsync(() => testMesh.App(oldHost).CallsTo("remind/beat").Any(), "the reminder fired on the first host");
+        await Eventually.TrueAsync(() => testMesh.App(oldHost).CallsTo("remind/beat").Any(), "the reminder to fire on the first host");
 
         testMesh.Mesh.RemoveHost(oldHost);
 
-        await Wait.UntilAsync(() => testMesh.App(newHost).CallsTo("remind/beat").Any(), "the reminder fired on the new host");
+        await Eventually.TrueAsync(() => testMesh.App(newHost).CallsTo("remind/beat").Any(), "the reminder to fire on the new host");
         Assert.Equal(HttpStatusCode.Forbidden, (await oldSidecar.GetAsync($"/v1.0/actors/Session/{actorId}/reminders/beat")).StatusCode);
     }
 

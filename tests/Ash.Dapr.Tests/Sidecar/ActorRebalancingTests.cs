@@ -1,4 +1,5 @@
 using System.Net;
+using Ash.Testing.Common;
 using Ash.Testing.DaprSidecar;
 
 namespace Ash.Dapr.Tests.Sidecar;
@@ -31,8 +32,8 @@ public sealed class ActorRebalancingTests
         Assert.All(mesh.ActiveActors, actor => Assert.Equal("worker-1", actor.SidecarName));
 
         await using var late = await TestDaprApp.StartAsync(config, latePort);
-        await Wait.UntilAsync(() => mesh.Sidecar("worker-2").IsAppChannelReady, "the late app is up");
-        await Wait.UntilAsync(() => !early.Deactivations.IsEmpty, "moved actors were deactivated on the old host");
+        await Eventually.TrueAsync(() => mesh.Sidecar("worker-2").IsAppChannelReady, "the late app to be up");
+        await Eventually.TrueAsync(() => !early.Deactivations.IsEmpty, "the moved actors to be deactivated on the old host");
         var moved = early.Deactivations.Select(d => d.ActorId).ToList();
         foreach (var actorId in moved)
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Ash.Testing.Common;
 using Ash.Testing.DaprSidecar;
 
 namespace Ash.Dapr.Tests.Sidecar;
@@ -61,8 +62,8 @@ public sealed class HealthAndTokenTests : IAsyncLifetime
         await client.PostAsync("/v1.0/actors/Vault/v1/method/open", "{}");
         await client.PostAsync("/v1.0/actors/Vault/v1/reminders/r", """{"dueTime":"0s"}""");
         await client.PostAsync("/v1.0/publish/pubsub/t", "{}");
-        await Wait.UntilAsync(() => !testMesh.App("secured").Events.IsEmpty, "the event was delivered");
-        await Wait.UntilAsync(() => testMesh.App("secured").Tokens.Any(t => t.Path == "/actors/Vault/v1/method/remind/r"), "the reminder fired");
+        await Eventually.TrueAsync(() => !testMesh.App("secured").Events.IsEmpty, "the event to be delivered");
+        await Eventually.TrueAsync(() => testMesh.App("secured").Tokens.Any(t => t.Path == "/actors/Vault/v1/method/remind/r"), "the reminder to fire");
         await testMesh.Mesh.DeactivateAllAsync(TestContext.Current.CancellationToken);
 
         var seen = testMesh.App("secured").Tokens.ToList();

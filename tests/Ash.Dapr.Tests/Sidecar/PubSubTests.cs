@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Ash.Testing.Common;
 using Ash.Testing.DaprSidecar;
 using Microsoft.AspNetCore.Http;
 
@@ -50,7 +51,7 @@ public sealed class PubSubTests : IAsyncLifetime
         using var response = await web.PostAsync("/v1.0/publish/pubsub/single", """{"orderId":7}""");
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        await Wait.UntilAsync(() => !orders.Events.IsEmpty, "the event was delivered");
+        await Eventually.TrueAsync(() => !orders.Events.IsEmpty, "the event to be delivered");
         var delivered = Assert.Single(orders.Events);
         var cloudEvent = delivered.CloudEvent;
         Assert.Equal("/events/single", delivered.Route);
@@ -71,7 +72,7 @@ public sealed class PubSubTests : IAsyncLifetime
     {
         await web.PostAsync("/v1.0/publish/pubsub/single", "hello there", "text/plain");
 
-        await Wait.UntilAsync(() => !orders.Events.IsEmpty, "the event was delivered");
+        await Eventually.TrueAsync(() => !orders.Events.IsEmpty, "the event to be delivered");
         Assert.Equal("hello there", (string?)orders.Events.Single().CloudEvent["data"]);
     }
 
@@ -80,7 +81,7 @@ public sealed class PubSubTests : IAsyncLifetime
     {
         await web.PostAsync("/v1.0/publish/pubsub/single", """{"specversion":"1.0","id":"my-id","type":"my.type","data":{"x":1},"datacontenttype":"application/json","custom":"c"}""", "application/cloudevents+json");
 
-        await Wait.UntilAsync(() => !orders.Events.IsEmpty, "the event was delivered");
+        await Eventually.TrueAsync(() => !orders.Events.IsEmpty, "the event to be delivered");
         var cloudEvent = orders.Events.Single().CloudEvent;
         Assert.Equal("my-id", (string?)cloudEvent["id"]);
         Assert.Equal("my.type", (string?)cloudEvent["type"]);
@@ -100,7 +101,7 @@ public sealed class PubSubTests : IAsyncLifetime
         using var response = await web.Http.SendAsync(request, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        await Wait.UntilAsync(() => !orders.Events.IsEmpty, "the event was delivered");
+        await Eventually.TrueAsync(() => !orders.Events.IsEmpty, "the event to be delivered");
         var delivered = Assert.Single(orders.Events);
         Assert.Equal(TraceParent, (string?)delivered.CloudEvent["traceparent"]);
 
@@ -126,7 +127,7 @@ public sealed class PubSubTests : IAsyncLifetime
             await web.PostAsync("/v1.0/publish/pubsub/single", $$"""{"n":{{i}}}""");
         }
 
-        await Wait.UntilAsync(() => orders.Events.Count == 5, "five events were delivered");
+        await Eventually.TrueAsync(() => orders.Events.Count == 5, "five events to be delivered");
         Assert.Equal([0, 1, 2, 3, 4], orders.Events.Select(e => (int)e.CloudEvent["data"]!["n"]!));
     }
 
@@ -138,7 +139,7 @@ public sealed class PubSubTests : IAsyncLifetime
             await web.PostAsync("/v1.0/publish/pubsub/orders", $$"""{"n":{{i}}}""");
         }
 
-        await Wait.UntilAsync(() => testMesh.Mesh.GetPubSubCounts("pubsub", "orders").Acknowledged == 12, "every group acknowledged every message");
+        await Eventually.TrueAsync(() => testMesh.Mesh.GetPubSubCounts("pubsub", "orders").Acknowledged == 12, "every group to acknowledge every message");
         var billing1 = testMesh.App("billing-1").Events.Count;
         var billing2 = testMesh.App("billing-2").Events.Count;
         Assert.Equal(4, orders.Events.Count);
@@ -166,7 +167,7 @@ public sealed class PubSubTests : IAsyncLifetime
 
         await web.PostAsync("/v1.0/publish/pubsub/single", "{}");
 
-        await Wait.UntilAsync(() => testMesh.Mesh.GetPubSubCounts("pubsub", "single").Acknowledged == 1, "the redelivery was acknowledged");
+        await Eventually.TrueAsync(() => testMesh.Mesh.GetPubSubCounts("pubsub", "single").Acknowledged == 1, "the redelivery to be acknowledged");
         Assert.Equal(2, orders.Events.Count);
         Assert.Equal(orders.Events.First().Id, orders.Events.Last().Id);
         Assert.Equal(1, testMesh.Mesh.GetPubSubCounts("pubsub", "single").Redeliveries);
@@ -179,7 +180,7 @@ public sealed class PubSubTests : IAsyncLifetime
 
         await web.PostAsync("/v1.0/publish/pubsub/single", "{}");
 
-        await Wait.UntilAsync(() => testMesh.Mesh.GetPubSubCounts("pubsub", "single").Dropped == 1, "the message was dropped");
+        await Eventually.TrueAsync(() => testMesh.Mesh.GetPubSubCounts("pubsub", "single").Dropped == 1, "the message to be dropped");
         Assert.Equal(new PubSubCounts(1, 1, 0, 0, 1, 0), testMesh.Mesh.GetPubSubCounts("pubsub", "single"));
     }
 
@@ -190,7 +191,7 @@ public sealed class PubSubTests : IAsyncLifetime
 
         await web.PostAsync("/v1.0/publish/pubsub/flaky", "{}");
 
-        await Wait.UntilAsync(() => testMesh.Mesh.GetPubSubCounts("pubsub", "flaky").Dropped == 1, "the message was dropped");
+        await Eventually.TrueAsync(() => testMesh.Mesh.GetPubSubCounts("pubsub", "flaky").Dropped == 1, "the message to be dropped");
         Assert.Equal(new PubSubCounts(1, 1, 0, 0, 1, 0), testMesh.Mesh.GetPubSubCounts("pubsub", "flaky"));
         Assert.Equal(0, testMesh.Mesh.GetPubSubCounts("pubsub", "flaky-dlq").Published);
     }
@@ -202,7 +203,7 @@ public sealed class PubSubTests : IAsyncLifetime
 
         await web.PostAsync("/v1.0/publish/pubsub/flaky", """{"poison":true}""");
 
-        await Wait.UntilAsync(() => orders.Events.Any(e => e.Route == "/events/dlq"), "the dead letter was delivered");
+        await Eventually.TrueAsync(() => orders.Events.Any(e => e.Route == "/events/dlq"), "the dead letter to be delivered");
         var attempts = orders.Events.Where(e => e.Route == "/events/flaky").ToList();
         var deadLetter = orders.Events.Single(e => e.Route == "/events/dlq");
         Assert.Equal(3, attempts.Count);
@@ -217,7 +218,7 @@ public sealed class PubSubTests : IAsyncLifetime
 
         await web.PostAsync("/v1.0/publish/pubsub/flaky", "{}");
 
-        await Wait.UntilAsync(() => orders.Events.Any(e => e.Route == "/events/dlq"), "the dead letter was delivered");
+        await Eventually.TrueAsync(() => orders.Events.Any(e => e.Route == "/events/dlq"), "the dead letter to be delivered");
         Assert.Single(orders.Events, e => e.Route == "/events/flaky");
     }
 
@@ -227,7 +228,7 @@ public sealed class PubSubTests : IAsyncLifetime
         await web.PostAsync("/v1.0/publish/pubsub/routed", """{"specversion":"1.0","id":"1","type":"special","data":{}}""", "application/cloudevents+json");
         await web.PostAsync("/v1.0/publish/pubsub/routed", """{"specversion":"1.0","id":"2","type":"ordinary","data":{}}""", "application/cloudevents+json");
 
-        await Wait.UntilAsync(() => orders.Events.Count == 2, "both events were delivered");
+        await Eventually.TrueAsync(() => orders.Events.Count == 2, "both events to be delivered");
         Assert.Equal("/events/special", orders.Events.Single(e => e.Id == "1").Route);
         Assert.Equal("/events/routed", orders.Events.Single(e => e.Id == "2").Route);
     }

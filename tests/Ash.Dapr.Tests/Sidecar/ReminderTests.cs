@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Ash.Testing.Common;
 using Ash.Testing.DaprSidecar;
 using Microsoft.AspNetCore.Http;
 
@@ -39,8 +40,8 @@ public sealed class ReminderTests : IAsyncLifetime
         using var created = await host.PostAsync("/v1.0/actors/Job/j1/reminders/wake", """{"dueTime":"0s","data":{"step":3,"tags":["a"]}}""");
         Assert.Equal(HttpStatusCode.NoContent, created.StatusCode);
 
-        await Wait.UntilAsync(() => app.CallsTo("remind/wake").Any(), "the reminder fired");
-        await Wait.UntilAsync(async () => (await host.GetAsync("/v1.0/actors/Job/j1/reminders/wake")).StatusCode == HttpStatusCode.InternalServerError, "the reminder is gone");
+        await Eventually.TrueAsync(() => app.CallsTo("remind/wake").Any(), "the reminder to fire");
+        await Eventually.TrueAsync(async () => (await host.GetAsync("/v1.0/actors/Job/j1/reminders/wake")).StatusCode == HttpStatusCode.InternalServerError, "the reminder to be gone");
 
         var fire = Assert.Single(app.CallsTo("remind/wake"));
         Assert.Equal("PUT", fire.HttpMethod);
@@ -56,7 +57,7 @@ public sealed class ReminderTests : IAsyncLifetime
     {
         await host.PostAsync("/v1.0/actors/Job/j2/reminders/plain", """{"dueTime":""}""");
 
-        await Wait.UntilAsync(() => app.CallsTo("remind/plain").Any(), "the reminder fired");
+        await Eventually.TrueAsync(() => app.CallsTo("remind/plain").Any(), "the reminder to fire");
 
         using var body = JsonDocument.Parse(app.CallsTo("remind/plain").First().Body);
         Assert.False(body.RootElement.TryGetProperty("data", out _));
@@ -67,7 +68,7 @@ public sealed class ReminderTests : IAsyncLifetime
     {
         await host.PostAsync("/v1.0/actors/Job/j3/reminders/tick", """{"dueTime":"0s","period":"100ms","data":"hello"}""");
 
-        await Wait.UntilAsync(() => app.CallsTo("remind/tick").Count() >= 3, "the reminder fired three times");
+        await Eventually.TrueAsync(() => app.CallsTo("remind/tick").Count() >= 3, "the reminder to fire three times");
         Assert.Equal(HttpStatusCode.NoContent, (await host.SendAsync(HttpMethod.Delete, "/v1.0/actors/Job/j3/reminders/tick")).StatusCode);
 
         Assert.All(app.CallsTo("remind/tick"), fire => Assert.Contains("\"data\":\"hello\"", fire.Body, StringComparison.Ordinal));
@@ -79,7 +80,7 @@ public sealed class ReminderTests : IAsyncLifetime
     {
         await host.PostAsync("/v1.0/actors/Job/j4/reminders/thrice", """{"dueTime":"0s","period":"R3/PT0.05S"}""");
 
-        await Wait.UntilAsync(async () => (await host.GetAsync("/v1.0/actors/Job/j4/reminders/thrice")).StatusCode == HttpStatusCode.InternalServerError, "the reminder ran out");
+        await Eventually.TrueAsync(async () => (await host.GetAsync("/v1.0/actors/Job/j4/reminders/thrice")).StatusCode == HttpStatusCode.InternalServerError, "the reminder to run out");
 
         Assert.Equal(3, app.CallsTo("remind/thrice").Count());
     }
@@ -93,7 +94,7 @@ public sealed class ReminderTests : IAsyncLifetime
 
         await host.PostAsync("/v1.0/actors/Job/j5/reminders/once-more", """{"dueTime":"0s","period":"50ms"}""");
 
-        await Wait.UntilAsync(async () => (await host.GetAsync("/v1.0/actors/Job/j5/reminders/once-more")).StatusCode == HttpStatusCode.InternalServerError, "the reminder was cancelled");
+        await Eventually.TrueAsync(async () => (await host.GetAsync("/v1.0/actors/Job/j5/reminders/once-more")).StatusCode == HttpStatusCode.InternalServerError, "the reminder to be cancelled");
         Assert.Single(app.CallsTo("remind/once-more"));
     }
 
@@ -107,8 +108,8 @@ public sealed class ReminderTests : IAsyncLifetime
 
         await host.PostAsync("/v1.0/actors/Job/j6/reminders/flaky", """{"dueTime":"0s"}""");
 
-        await Wait.UntilAsync(() => app.CallsTo("remind/flaky").Count() == 3, "two failures and a success");
-        await Wait.UntilAsync(async () => (await host.GetAsync("/v1.0/actors/Job/j6/reminders/flaky")).StatusCode == HttpStatusCode.InternalServerError, "the one-shot reminder is done");
+        await Eventually.TrueAsync(() => app.CallsTo("remind/flaky").Count() == 3, "two failures and a success");
+        await Eventually.TrueAsync(async () => (await host.GetAsync("/v1.0/actors/Job/j6/reminders/flaky")).StatusCode == HttpStatusCode.InternalServerError, "the one-shot reminder to be done");
     }
 
     [Fact]
@@ -157,7 +158,7 @@ public sealed class ReminderTests : IAsyncLifetime
         using var created = await host.PostAsync("/v1.0/actors/Job/t1/timers/poll", """{"dueTime":"0s","period":"50ms","callback":"OnPoll","data":{"k":1}}""");
         Assert.Equal(HttpStatusCode.NoContent, created.StatusCode);
 
-        await Wait.UntilAsync(() => app.CallsTo("timer/poll").Count() >= 2, "the timer fired twice");
+        await Eventually.TrueAsync(() => app.CallsTo("timer/poll").Count() >= 2, "the timer to fire twice");
         await host.SendAsync(HttpMethod.Delete, "/v1.0/actors/Job/t1/timers/poll");
 
         using var body = JsonDocument.Parse(app.CallsTo("timer/poll").First().Body);

@@ -1,3 +1,4 @@
+using Ash.Testing.Common;
 using Ash.Testing.DaprSidecar;
 
 namespace Ash.Dapr.Tests.Sidecar;
@@ -53,7 +54,7 @@ internal sealed class TestMesh : IAsyncDisposable
             };
             mesh = await DaprMesh.StartAsync(configure?.Invoke(options) ?? options, TestContext.Current.CancellationToken);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-            timeout.CancelAfter(Wait.Timeout);
+            timeout.CancelAfter(Eventually.DefaultTimeout);
             await mesh.WaitForAppChannelsAsync(timeout.Token);
             return new TestMesh(mesh, apps);
         }

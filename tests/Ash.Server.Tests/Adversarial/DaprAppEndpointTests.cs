@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ash.Server.Tests.Dapr;
 using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Common;
 
 namespace Ash.Server.Tests.Adversarial;
 
@@ -104,7 +105,7 @@ public sealed class DaprAppEndpointTests(DaprAppEndpointTests.AttackedApp app) :
             using var config = await http.GetAsync(new Uri(open.AppUrl, "/dapr/config"), Cancel);
 
             Assert.Equal(HttpStatusCode.OK, config.StatusCode);
-            await WaitForAsync(() => open.Output().Contains("WITHOUT an app token", StringComparison.Ordinal), open.Output);
+            await Eventually.TrueAsync(() => open.Output().Contains("WITHOUT an app token", StringComparison.Ordinal), () => $"the app to warn that it runs WITHOUT an app token; its output:\n{open.Output()}");
         }
     }
 
@@ -338,16 +339,6 @@ public sealed class DaprAppEndpointTests(DaprAppEndpointTests.AttackedApp app) :
             .SelectMany(nic => nic.GetIPProperties().UnicastAddresses)
             .Select(unicast => unicast.Address)
             .FirstOrDefault(ip => ip.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(ip));
-
-    private static async Task WaitForAsync(Func<bool> condition, Func<string> diagnostics)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, diagnostics());
-            await Task.Delay(100);
-        }
-    }
 
     /// <summary>
     /// The attacked app (with an app token) and what it must never read: a root-only directory holding a CLAUDE.md

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Common;
 
 namespace Ash.Server.Tests.Adversarial;
 
@@ -37,27 +38,16 @@ public static class HostProcesses
     /// <summary>Polls until a process with <paramref name="marker"/> in its command line runs; returns its pids.</summary>
     public static async Task<List<int>> WaitForAsync(string marker, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        List<int> found;
-        while ((found = WithCommandLine(marker)).Count == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"no host process with '{marker}' in its command line within {timeout}");
-            await Task.Delay(50);
-        }
-
+        List<int> found = [];
+        await Eventually.TrueAsync(() => (found = WithCommandLine(marker)).Count > 0, $"a host process with '{marker}' in its command line", timeout);
         return found;
     }
 
     /// <summary>Polls until no process with <paramref name="marker"/> in its command line is left; fails after <paramref name="timeout"/>.</summary>
     public static async Task WaitUntilGoneAsync(string marker, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        List<int> found;
-        while ((found = WithCommandLine(marker)).Count > 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"host processes {string.Join(",", found)} with '{marker}' outlived their session");
-            await Task.Delay(100);
-        }
+        List<int> found = [];
+        await Eventually.TrueAsync(() => (found = WithCommandLine(marker)).Count == 0, () => $"host processes {string.Join(",", found)} with '{marker}' to end with their session", timeout);
     }
 
     /// <summary>The host uid a process runs as (real uid, from /proc/PID/status).</summary>

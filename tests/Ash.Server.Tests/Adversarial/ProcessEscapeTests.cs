@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Common;
 
 namespace Ash.Server.Tests.Adversarial;
 
@@ -116,11 +117,10 @@ public sealed class ProcessEscapeTests(ProbeFixture probe) : IClassFixture<Probe
         await Api.ChangeAsync(probe.Server.Http, session.Id, "stop");
 
         // Killed with the sandbox's pid namespace: the kernel reaps each a moment after; untouched they sleep 300 s.
-        var deadline = DateTime.UtcNow + Patience;
-        while ((HostProcesses.WithCommandLine(marker).Count > 0 || sandbox.Any(SandboxProcess.IsAlive)) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
+        await Eventually.TrueAsync(
+            () => HostProcesses.WithCommandLine(marker).Count == 0 && !sandbox.Any(SandboxProcess.IsAlive),
+            () => $"no process of the sandbox to be left (left: {string.Join(",", HostProcesses.WithCommandLine(marker).Concat(sandbox.Where(SandboxProcess.IsAlive)).Distinct())})",
+            Patience);
 
         Assert.Empty(HostProcesses.WithCommandLine(marker));
         Assert.DoesNotContain(sandbox, SandboxProcess.IsAlive);

@@ -1,6 +1,7 @@
 using Ash.Client;
 using Ash.Server.Tests.Infrastructure;
 using Ash.Server.Tests.Queue;
+using Ash.Testing.Common;
 
 namespace Ash.Server.Tests.Client;
 
@@ -34,16 +35,21 @@ public sealed class AshClientQueueTests(QueueFixture platform) : IClassFixture<Q
 
     private static async Task<QueueItem> WaitAsync(AshClient client, string id, string status, CancellationToken cancellationToken)
     {
-        while (true)
-        {
-            var item = await client.GetQueueItemAsync(id, cancellationToken);
-            if (item.Status == status)
+        QueueItem? item = null;
+        await Eventually.TrueAsync(
+            async () =>
             {
-                return item;
-            }
+                item = await client.GetQueueItemAsync(id, cancellationToken);
+                if (item.Status == status)
+                {
+                    return true;
+                }
 
-            Assert.NotEqual("failed", item.Status);
-            await Task.Delay(100, cancellationToken);
-        }
+                Assert.NotEqual("failed", item.Status);
+                return false;
+            },
+            () => $"queue item {id} to be {status} (it is {item?.Status})",
+            TestTimeout);
+        return item!;
     }
 }

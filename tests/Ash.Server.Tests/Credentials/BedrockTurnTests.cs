@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Common;
 using Ash.Testing.FakeModel;
 
 namespace Ash.Server.Tests.Credentials;
@@ -86,18 +87,12 @@ public sealed class BedrockTurnTests(CredentialsFixture platform) : IClassFixtur
 
     private static async Task<JsonObject> WaitForInputTokensAsync(HttpClient http, Guid session, long expected)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var stats = (await Api.GetJsonAsync(http, $"/api/usage/stats?sessionId={session}"))["stats"]!.AsObject();
-            if (stats["totalInputTokens"]!.GetValue<long>() >= expected || timeout.IsCancellationRequested)
-            {
-                Assert.Equal(expected, stats["totalInputTokens"]!.GetValue<long>());
-                return stats;
-            }
-
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
+        JsonObject stats = [];
+        await Eventually.TrueAsync(
+            async () => (stats = (await Api.GetJsonAsync(http, $"/api/usage/stats?sessionId={session}"))["stats"]!.AsObject())["totalInputTokens"]!.GetValue<long>() >= expected,
+            () => $"session {session}'s usage to count {expected} input tokens (it shows {stats.ToJsonString()})");
+        Assert.Equal(expected, stats["totalInputTokens"]!.GetValue<long>());
+        return stats;
     }
 
     private static string KeyJson(FakeAwsKeys keys) => JsonSerializer.Serialize(keys.SessionToken is null

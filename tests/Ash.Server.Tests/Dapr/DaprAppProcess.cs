@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Common;
 
 namespace Ash.Server.Tests.Dapr;
 
@@ -70,25 +71,22 @@ internal sealed class DaprAppProcess : IAsyncDisposable
     public async Task WaitUntilListeningAsync()
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            Assert.False(_process.HasExited, $"the app exited with {(_process.HasExited ? _process.ExitCode : 0)}:\n{Output()}");
-            try
+        await Eventually.TrueAsync(
+            async () =>
             {
-                using var response = await http.GetAsync(new Uri(AppUrl, "/healthz"));
-                if (response.IsSuccessStatusCode)
+                Assert.False(_process.HasExited, $"the app exited with {(_process.HasExited ? _process.ExitCode : 0)}:\n{Output()}");
+                try
                 {
-                    return;
+                    using var response = await http.GetAsync(new Uri(AppUrl, "/healthz"));
+                    return response.IsSuccessStatusCode;
                 }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"the app did not listen within 60 s:\n{Output()}");
-            await Task.Delay(100);
-        }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            },
+            () => $"the app to listen on {AppUrl}:\n{Output()}",
+            TimeSpan.FromSeconds(60));
     }
 
     public Task WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(timeout);

@@ -15,6 +15,9 @@ internal sealed class DaprCluster : IAsyncDisposable
 {
     public const string AppToken = "cluster-app-token-0123456789abcdef";
 
+    /// <summary>How long the cluster gets to settle (sandbox hosts reporting in, placement, a replica taking over): several processes start on a small machine.</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
     private readonly Dictionary<string, ServerProcess> _apps = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Func<Task<ServerProcess>>> _starts = new(StringComparer.Ordinal);
     private readonly FakeModelServer _model;
@@ -129,16 +132,6 @@ internal sealed class DaprCluster : IAsyncDisposable
     {
         var health = await Api.GetJsonAsync(http, "/health");
         return health["sandboxHosts"]?.AsArray().Select(node => node!.GetValue<string>()).Order(StringComparer.Ordinal).ToList() ?? [];
-    }
-
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
-            await Task.Delay(100);
-        }
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,6 @@
 using System.Net;
 using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Common;
 using Ash.Testing.DaprSidecar;
 
 namespace Ash.Server.Tests.Dapr;
@@ -44,17 +45,16 @@ public class DaprPlatformFixture : PlatformFixture
         });
 
         // The API answers 503 "starting" until the sidecar is ready and recovery has run.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            using var response = await Server.Http.GetAsync("/api/agents", timeout.Token);
-            if (response.StatusCode != HttpStatusCode.ServiceUnavailable)
+        var ready = TimeSpan.FromSeconds(60);
+        using var timeout = new CancellationTokenSource(ready);
+        await Eventually.TrueAsync(
+            async () =>
             {
-                return;
-            }
-
-            await Task.Delay(50, timeout.Token);
-        }
+                using var response = await Server.Http.GetAsync("/api/agents", timeout.Token);
+                return response.StatusCode != HttpStatusCode.ServiceUnavailable;
+            },
+            "the API to stop answering 503 once the sidecar is ready",
+            ready);
     }
 
     public override async ValueTask DisposeAsync()

@@ -6,6 +6,7 @@ using Ash.Dapr.Events;
 using Ash.Sandbox.ModelProxy;
 using Ash.Server.Tests.Infrastructure;
 using Ash.Server.Tests.Tracing;
+using Ash.Testing.Common;
 using Ash.Testing.DaprSidecar;
 using Ash.Testing.FakeModel;
 using Microsoft.Extensions.DependencyInjection;
@@ -75,12 +76,12 @@ public sealed class DaprTracingTests : IAsyncLifetime
             _apps.Add(await TestServer.StartOnAsync(Path.Combine(_root, appId), database, _model.BaseUrl, PlatformFixture.RealModelKey, extra: settings, services: observe));
         }
 
-        await DaprCluster.WaitUntilAsync(async () => (await DaprCluster.SandboxHostsAsync(_apps[0].Http)).Count == 1, "the sandbox host to report to the sessions app");
-        await DaprCluster.WaitUntilAsync(async () =>
+        await Eventually.TrueAsync(async () => (await DaprCluster.SandboxHostsAsync(_apps[0].Http)).Count == 1, "the sandbox host to report to the sessions app", DaprCluster.Patience);
+        await Eventually.TrueAsync(async () =>
         {
             using var response = await ApiApp.Http.GetAsync("/api/agents");
             return response.StatusCode != HttpStatusCode.ServiceUnavailable;
-        }, "the api app to be ready");
+        }, "the api app to be ready", DaprCluster.Patience);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Common;
 using Ash.Testing.DaprSidecar;
 
 namespace Ash.Server.Tests.Dapr;
@@ -29,7 +30,7 @@ public sealed class DistributedScenarioTests : IAsyncLifetime
     public async Task Session_RunsOnANode_StreamsThroughPubSub_AndResumesColdOnTheOtherNode()
     {
         using var http = _cluster.App("ash-api").CreateClient();
-        await WaitUntilAsync(async () => (await HostsAsync(http)).Count == 2, "both sandbox hosts to report to the sessions app");
+        await Eventually.TrueAsync(async () => (await HostsAsync(http)).Count == 2, "both sandbox hosts to report to the sessions app", DaprCluster.Patience);
 
         // Deploy and create: the session is placed on one of the two nodes, whose data directory gets its files.
         var agent = await Api.DeployAgentAsync(http, RepositoryPaths.ExampleAgent);
@@ -63,7 +64,7 @@ public sealed class DistributedScenarioTests : IAsyncLifetime
 
         // The session's node goes away (its process dies, its sidecar leaves placement).
         await _cluster.RemoveAsync("ash-node-" + first);
-        await WaitUntilAsync(async () => (await HostsAsync(http)).SequenceEqual([other]), $"node {first} to be given up");
+        await Eventually.TrueAsync(async () => (await HostsAsync(http)).SequenceEqual([other]), $"node {first} to be given up", DaprCluster.Patience);
 
         // Cold resume on the other node: its files come from the snapshot, and the agent still remembers.
         var resumed = await Api.ChangeAsync(http, session, "resume");
@@ -85,7 +86,7 @@ public sealed class DistributedScenarioTests : IAsyncLifetime
     public async Task Resume_RightAfterItsNodeDied_StartsOnTheOtherNode_BeforeTheRegistryNotices()
     {
         using var http = _cluster.App("ash-api").CreateClient();
-        await WaitUntilAsync(async () => (await HostsAsync(http)).Count == 2, "both sandbox hosts to report to the sessions app");
+        await Eventually.TrueAsync(async () => (await HostsAsync(http)).Count == 2, "both sandbox hosts to report to the sessions app", DaprCluster.Patience);
         var session = await Api.CreateSessionAsync(http, await Api.DeployAgentAsync(http, RepositoryPaths.ExampleAgent));
         await Api.SendAsync(http, session, "my favourite colour is teal");
         var first = NodeHolding(session);
@@ -105,7 +106,7 @@ public sealed class DistributedScenarioTests : IAsyncLifetime
     public async Task WorkspaceFiles_OnTheSessionsApp_AreAPlain503_NotAMissingFile()
     {
         using var http = _cluster.App("ash-api").CreateClient();
-        await WaitUntilAsync(async () => (await HostsAsync(http)).Count == 2, "both sandbox hosts to report to the sessions app");
+        await Eventually.TrueAsync(async () => (await HostsAsync(http)).Count == 2, "both sandbox hosts to report to the sessions app", DaprCluster.Patience);
         var session = await Api.CreateSessionAsync(http, await Api.DeployAgentAsync(http, RepositoryPaths.ExampleAgent));
 
         using var response = await http.GetAsync($"/api/sessions/{session}/files");
@@ -130,6 +131,4 @@ public sealed class DistributedScenarioTests : IAsyncLifetime
     }
 
     private static Task<List<string>> HostsAsync(HttpClient http) => DaprCluster.SandboxHostsAsync(http);
-
-    private static Task WaitUntilAsync(Func<Task<bool>> condition, string what) => DaprCluster.WaitUntilAsync(condition, what);
 }

@@ -1,4 +1,5 @@
 using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Common;
 using Ash.Testing.DaprSidecar;
 
 namespace Ash.Server.Tests.Dapr;
@@ -26,7 +27,7 @@ public sealed class ReplicaCrashTests : IAsyncLifetime
     public async Task ATurnLeftOpenByADeadReplica_IsClosedByItsSessionsActor_WhenTheNextReplicaStarts()
     {
         using var client = _cluster.App("ash-api-2").CreateClient();
-        await DaprCluster.WaitUntilAsync(async () => (await DaprCluster.SandboxHostsAsync(client)).Count == 1, "the sandbox host to report in");
+        await Eventually.TrueAsync(async () => (await DaprCluster.SandboxHostsAsync(client)).Count == 1, "the sandbox host to report in", DaprCluster.Patience);
         var agent = await Api.DeployAgentAsync(client, RepositoryPaths.ExampleAgent);
 
         // A session whose actor lives on the replica that will die; the client talks to another one.

@@ -1,4 +1,5 @@
 using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Common;
 using Ash.Testing.DaprSidecar;
 
 namespace Ash.Server.Tests.Dapr;
@@ -28,7 +29,7 @@ public sealed class ReplicaJoinTests : IAsyncLifetime
     public async Task AJoiningReplica_TakesOverTheSessionsPlacementMoves_AndLeavesTheOthersRunning()
     {
         using var first = _cluster.App("ash-api-1").CreateClient();
-        await DaprCluster.WaitUntilAsync(async () => (await DaprCluster.SandboxHostsAsync(first)).Count == 1, "the sandbox host to report in");
+        await Eventually.TrueAsync(async () => (await DaprCluster.SandboxHostsAsync(first)).Count == 1, "the sandbox host to report in", DaprCluster.Patience);
         var agent = await Api.DeployAgentAsync(first, RepositoryPaths.ExampleAgent);
 
         // One session placement will move to the joining replica, one it will leave where it is.

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Common;
 
 namespace Ash.Server.Tests.Dapr;
 
@@ -25,7 +26,7 @@ public sealed class ReplicaKeyRevocationTests : IAsyncLifetime
     {
         using var first = _cluster.App("ash-api-1").CreateClient();
         using var second = _cluster.App("ash-api-2").CreateClient();
-        await DaprCluster.WaitUntilAsync(async () => (await DaprCluster.SandboxHostsAsync(second)).Count == 1, "the second replica to see the sandbox host");
+        await Eventually.TrueAsync(async () => (await DaprCluster.SandboxHostsAsync(second)).Count == 1, "the second replica to see the sandbox host", DaprCluster.Patience);
         var (keyId, key) = await TenantCalls.CreateKeyAsync(first, "replicated");
         using var keyOnSecond = new HttpClient { BaseAddress = _cluster.App("ash-api-2").BaseUrl, Timeout = TimeSpan.FromSeconds(120) };
         keyOnSecond.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);

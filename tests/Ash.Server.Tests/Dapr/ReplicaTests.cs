@@ -1,4 +1,5 @@
 using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Common;
 
 namespace Ash.Server.Tests.Dapr;
 
@@ -24,7 +25,7 @@ public sealed class ReplicaTests : IAsyncLifetime
     {
         using var first = _cluster.App("ash-api-1").CreateClient();
         using var second = _cluster.App("ash-api-2").CreateClient();
-        await DaprCluster.WaitUntilAsync(async () => (await DaprCluster.SandboxHostsAsync(first)).Count == 1 && (await DaprCluster.SandboxHostsAsync(second)).Count == 1, "both replicas to see the sandbox host");
+        await Eventually.TrueAsync(async () => (await DaprCluster.SandboxHostsAsync(first)).Count == 1 && (await DaprCluster.SandboxHostsAsync(second)).Count == 1, "both replicas to see the sandbox host", DaprCluster.Patience);
         var agent = await Api.DeployAgentAsync(first, RepositoryPaths.ExampleAgent);
 
         // Sessions created through one replica; each is then used through the replica that does not host it.

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Ash.Server.Tests.Infrastructure;
 using Ash.Server.Tests.Messages;
+using Ash.Testing.Common;
 
 namespace Ash.Server.Tests.Dapr;
 
@@ -25,7 +26,7 @@ public sealed class SplitApiScenarioTests : IAsyncLifetime
     {
         using var http = _cluster.App("ash-api").CreateClient();
         using var sessionsApp = _cluster.App("ash-sessions").CreateClient();
-        await DaprCluster.WaitUntilAsync(async () => (await DaprCluster.SandboxHostsAsync(sessionsApp)).Count == 1, "the sandbox host to report to the sessions app");
+        await Eventually.TrueAsync(async () => (await DaprCluster.SandboxHostsAsync(sessionsApp)).Count == 1, "the sandbox host to report to the sessions app", DaprCluster.Patience);
 
         var agent = await Api.DeployAgentAsync(http, RepositoryPaths.ExampleAgent);
         var session = await Api.CreateSessionAsync(http, agent);
@@ -72,7 +73,7 @@ public sealed class SplitApiScenarioTests : IAsyncLifetime
     {
         using var http = _cluster.App("ash-api").CreateClient();
         using var sessionsApp = _cluster.App("ash-sessions").CreateClient();
-        await DaprCluster.WaitUntilAsync(async () => (await DaprCluster.SandboxHostsAsync(sessionsApp)).Count == 1, "the sandbox host to report to the sessions app");
+        await Eventually.TrueAsync(async () => (await DaprCluster.SandboxHostsAsync(sessionsApp)).Count == 1, "the sandbox host to report to the sessions app", DaprCluster.Patience);
         var session = await Api.CreateSessionAsync(http, await Api.DeployAgentAsync(http, RepositoryPaths.ExampleAgent));
         using var upload = await http.PostAsJsonAsync(
             $"/api/sessions/{session}/attachments",
@@ -101,7 +102,7 @@ public sealed class SplitApiScenarioTests : IAsyncLifetime
     {
         using var http = _cluster.App("ash-api").CreateClient();
         using var sessionsApp = _cluster.App("ash-sessions").CreateClient();
-        await DaprCluster.WaitUntilAsync(async () => (await DaprCluster.SandboxHostsAsync(sessionsApp)).Count == 1, "the sandbox host to report to the sessions app");
+        await Eventually.TrueAsync(async () => (await DaprCluster.SandboxHostsAsync(sessionsApp)).Count == 1, "the sandbox host to report to the sessions app", DaprCluster.Patience);
         var session = await Api.CreateSessionAsync(http, await Api.DeployAgentAsync(http, RepositoryPaths.ExampleAgent));
         await Api.ChangeAsync(http, session, "stop");
 
@@ -140,7 +141,7 @@ public sealed class SplitApiScenarioTests : IAsyncLifetime
     {
         using var http = _cluster.App("ash-api").CreateClient();
         using var sessionsApp = _cluster.App("ash-sessions").CreateClient();
-        await DaprCluster.WaitUntilAsync(async () => (await DaprCluster.SandboxHostsAsync(sessionsApp)).Count == 1, "the sandbox host to report to the sessions app");
+        await Eventually.TrueAsync(async () => (await DaprCluster.SandboxHostsAsync(sessionsApp)).Count == 1, "the sandbox host to report to the sessions app", DaprCluster.Patience);
         var agent = await Api.DeployAgentAsync(http, RepositoryPaths.ExampleAgent);
         var deployed = (await Api.GetJsonAsync(http, $"/api/agents/{agent}"))["agent"]!["path"]!.GetValue<string>();
 

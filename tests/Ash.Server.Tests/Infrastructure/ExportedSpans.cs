@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Diagnostics;
+using Ash.Testing.Common;
 
 namespace Ash.Server.Tests.Infrastructure;
 
@@ -36,18 +37,12 @@ public sealed class ExportedSpans : ICollection<Activity>
     /// <summary>The spans of one trace, once <paramref name="complete"/> holds for them; fails after a minute.</summary>
     public async Task<List<Activity>> TraceAsync(ActivityTraceId traceId, Func<List<Activity>, bool> complete, string what)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            var spans = Snapshot().Where(span => span.TraceId == traceId).ToList();
-            if (complete(spans))
-            {
-                return spans;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"the trace never held {what}; it has: {string.Join(", ", spans.Select(span => span.DisplayName))}");
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
+        List<Activity> spans = [];
+        await Eventually.TrueAsync(
+            () => complete(spans = Snapshot().Where(span => span.TraceId == traceId).ToList()),
+            () => $"the trace to hold {what}; it has: {string.Join(", ", spans.Select(span => span.DisplayName))}",
+            TimeSpan.FromSeconds(60));
+        return spans;
     }
 
     public void Add(Activity item)

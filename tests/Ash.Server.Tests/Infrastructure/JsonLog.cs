@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ash.Testing.Common;
 
 namespace Ash.Server.Tests.Infrastructure;
 
@@ -14,14 +15,8 @@ public static class JsonLog
     /// </summary>
     public static async Task<string> WaitForAsync(ServerProcess server, string text)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        string log;
-        while (!(log = server.Output()).Contains(text, StringComparison.Ordinal))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the log never held {text}");
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-
+        var log = "";
+        await Eventually.TrueAsync(() => (log = server.Output()).Contains(text, StringComparison.Ordinal), $"the log to hold {text}");
         return log;
     }
 

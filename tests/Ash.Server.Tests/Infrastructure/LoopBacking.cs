@@ -1,3 +1,5 @@
+using Ash.Testing.Common;
+
 namespace Ash.Server.Tests.Infrastructure;
 
 /// <summary>Which files the host's loop devices hold (<c>/sys/class/block/loopN/loop/backing_file</c>).</summary>
@@ -25,12 +27,6 @@ public static class LoopBacking
             .ToList();
 
     /// <summary>The kernel frees an autoclear loop device shortly after its last user goes: polls (bounded) until none holds <paramref name="image"/>.</summary>
-    public static async Task WaitUntilReleasedAsync(string image)
-    {
-        for (var attempt = 0; BackingFiles().Any(backing => backing == image || backing == image + " (deleted)"); attempt++)
-        {
-            Assert.True(attempt < 100, $"a loop device still holds {image}");
-            await Task.Delay(50);
-        }
-    }
+    public static Task WaitUntilReleasedAsync(string image) =>
+        Eventually.TrueAsync(() => !BackingFiles().Any(backing => backing == image || backing == image + " (deleted)"), $"no loop device to hold {image}");
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ash.Testing.Common;
 
 namespace Ash.Server.Tests.Infrastructure;
 
@@ -37,16 +38,8 @@ public static class SandboxProcess
     /// <summary>Polls until the session's sandbox process has started (the first message does not have to wait for it).</summary>
     public static async Task<int> WaitForPidAsync(string dataDirectory, Guid sessionId, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            if (PidOf(dataDirectory, sessionId) is { } pid)
-            {
-                return pid;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"no sandbox process for {sessionId} within {timeout}");
-            await Task.Delay(50);
-        }
+        int? pid = null;
+        await Eventually.TrueAsync(() => (pid = PidOf(dataDirectory, sessionId)) is not null, $"a sandbox process for session {sessionId}", timeout);
+        return pid!.Value;
     }
 }

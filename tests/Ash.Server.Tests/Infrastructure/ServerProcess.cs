@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Ash.Testing.Common;
 
 namespace Ash.Server.Tests.Infrastructure;
 
@@ -80,32 +81,30 @@ public sealed class ServerProcess : IAsyncDisposable
     private async Task WaitUntilHealthyAsync(TimeSpan timeout)
     {
         using var http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            if (_process.HasExited)
+        await Eventually.TrueAsync(
+            async () =>
             {
-                Assert.Fail($"the server exited with {_process.ExitCode} before it was healthy:\n{_process.Output()}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync("/health");
-                if (response.IsSuccessStatusCode)
+                if (_process.HasExited)
                 {
-                    return;
+                    Assert.Fail($"the server exited with {_process.ExitCode} before it was healthy:\n{_process.Output()}");
                 }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-                // One slow answer while the server starts on a busy machine is not yet healthy; the deadline decides.
-            }
 
-            Assert.True(DateTime.UtcNow < deadline, $"the server was not healthy within {timeout}:\n{_process.Output()}");
-            await Task.Delay(100);
-        }
+                try
+                {
+                    using var response = await http.GetAsync("/health");
+                    return response.IsSuccessStatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+                catch (TaskCanceledException)
+                {
+                    // One slow answer while the server starts on a busy machine is not yet healthy; the timeout decides.
+                    return false;
+                }
+            },
+            () => $"the server to be healthy:\n{_process.Output()}",
+            timeout);
     }
 }

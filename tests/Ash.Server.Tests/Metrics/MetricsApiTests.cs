@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Common;
 
 namespace Ash.Server.Tests.Metrics;
 
@@ -88,7 +89,10 @@ public sealed class MetricsApiTests(MetricsFixture platform) : IClassFixture<Met
         var before = await PrometheusScrape.ReadAsync(Http, MetricsFixture.Token);
 
         await Api.ChangeAsync(Http, session, "pause");
-        var paused = await ReadUntilAsync(scrape => scrape.Sum("ash_sessions", "status=\"paused\"") > before.Sum("ash_sessions", "status=\"paused\""));
+        var paused = before;
+        await Eventually.TrueAsync(
+            async () => (paused = await PrometheusScrape.ReadAsync(Http, MetricsFixture.Token)).Sum("ash_sessions", "status=\"paused\"") > before.Sum("ash_sessions", "status=\"paused\""),
+            "the paused sessions' gauge to go up");
         await Api.ChangeAsync(Http, session, "resume");
         var after = await PrometheusScrape.ReadAsync(Http, MetricsFixture.Token);
 
@@ -97,21 +101,6 @@ public sealed class MetricsApiTests(MetricsFixture platform) : IClassFixture<Met
             before.Sum("ash_lifecycle_steps_total", "workflow=\"pause\"", "step=\"mark-paused\"", "outcome=\"ok\"") + 1,
             paused.Sum("ash_lifecycle_steps_total", "workflow=\"pause\"", "step=\"mark-paused\"", "outcome=\"ok\""));
         Assert.True(after.Sum("ash_lifecycle_step_duration_seconds_count", "workflow=\"resume-warm\"") >= 1, after.Text);
-    }
-
-    private async Task<PrometheusScrape> ReadUntilAsync(Func<PrometheusScrape, bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            var scrape = await PrometheusScrape.ReadAsync(Http, MetricsFixture.Token);
-            if (condition(scrape) || DateTime.UtcNow > deadline)
-            {
-                return scrape;
-            }
-
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
     }
 
     private static async Task AssertRefusedAsync(HttpResponseMessage response, string code)

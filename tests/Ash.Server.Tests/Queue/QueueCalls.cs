@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Common;
 
 namespace Ash.Server.Tests.Queue;
 
@@ -30,18 +31,9 @@ internal static class QueueCalls
     /// <summary>Polls the item until <paramref name="done"/> holds; fails after <see cref="JobTimeout"/>.</summary>
     public static async Task<JsonObject> WaitForAsync(HttpClient http, string id, Func<JsonObject, bool> done, string what)
     {
-        var deadline = DateTime.UtcNow + JobTimeout;
-        while (true)
-        {
-            var item = await GetAsync(http, id);
-            if (done(item))
-            {
-                return item;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"queue item never {what}: {item.ToJsonString()}");
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
+        JsonObject item = [];
+        await Eventually.TrueAsync(async () => done(item = await GetAsync(http, id)), () => $"queue item {id} to be {what} (it is {item.ToJsonString()})", JobTimeout);
+        return item;
     }
 
     public static Task<JsonObject> WaitForStatusAsync(HttpClient http, string id, string status) =>

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Ash.Sandbox.Volumes;
 using Ash.Server.Tests.Adversarial;
 using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Common;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ash.Server.Tests.Sandboxes;
@@ -98,7 +99,7 @@ public sealed class DiskQuotaTests(SmallVolumeProbeFixture probe) : IClassFixtur
         await session.RunAsync("echo kept > /workspace/kept.txt");
         await Api.ChangeAsync(Server.Http, session.Id, "stop");
         var volumes = Server.Services.GetRequiredService<SessionVolumes>();
-        await WaitUntilAsync(() => volumes.UnmountIdle(TimeSpan.Zero) > 0 || HostMounts.Describe(VolumeOf(session.Id)) is null);
+        await Eventually.TrueAsync(() => volumes.UnmountIdle(TimeSpan.Zero) > 0 || HostMounts.Describe(VolumeOf(session.Id)) is null, $"the volume of session {session.Id} to be unmounted");
         Assert.Null(HostMounts.Describe(VolumeOf(session.Id)));
 
         Assert.Equal("kept\n", await Server.Http.GetStringAsync($"/api/sessions/{session.Id}/files/kept.txt"));
@@ -124,7 +125,7 @@ public sealed class DiskQuotaTests(SmallVolumeProbeFixture probe) : IClassFixtur
         var volumes = Server.Services.GetRequiredService<SessionVolumes>();
 
         // Unmounted once the stopped sandbox let go of it: from here on the download alone holds it.
-        await WaitUntilAsync(() => volumes.UnmountIdle(TimeSpan.Zero) > 0 || HostMounts.Describe(VolumeOf(session.Id)) is null);
+        await Eventually.TrueAsync(() => volumes.UnmountIdle(TimeSpan.Zero) > 0 || HostMounts.Describe(VolumeOf(session.Id)) is null, $"the volume of session {session.Id} to be unmounted");
 
         // More than the socket buffers hold: the server is still reading the file while the client waits.
         var download = await Server.Http.GetAsync($"/api/sessions/{session.Id}/files/big", HttpCompletionOption.ResponseHeadersRead).WaitAsync(TimeSpan.FromSeconds(30));
@@ -136,7 +137,7 @@ public sealed class DiskQuotaTests(SmallVolumeProbeFixture probe) : IClassFixtur
         }
 
         // The client went: the server disposes the stream, and with it the lease.
-        await WaitUntilAsync(() => volumes.UnmountIdle(TimeSpan.Zero) > 0 || HostMounts.Describe(VolumeOf(session.Id)) is null);
+        await Eventually.TrueAsync(() => volumes.UnmountIdle(TimeSpan.Zero) > 0 || HostMounts.Describe(VolumeOf(session.Id)) is null, $"the volume of session {session.Id} to be unmounted");
         Assert.Null(HostMounts.Describe(VolumeOf(session.Id)));
         await session.DisposeAsync();
     }
@@ -181,14 +182,5 @@ public sealed class DiskQuotaTests(SmallVolumeProbeFixture probe) : IClassFixtur
         Assert.True(limits["diskQuotaEnforced"]!.GetValue<bool>());
         Assert.Equal(SmallVolumeProbeFixture.DiskMb, limits["diskMb"]!.GetValue<long>());
         Assert.Equal(SmallVolumeProbeFixture.MaxFiles, limits["maxFiles"]!.GetValue<long>());
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var attempt = 0; !condition(); attempt++)
-        {
-            Assert.True(attempt < 200, "the condition never held");
-            await Task.Delay(50);
-        }
     }
 }

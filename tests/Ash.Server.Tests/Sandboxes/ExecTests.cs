@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Common;
 
 namespace Ash.Server.Tests.Sandboxes;
 
@@ -71,29 +72,15 @@ public sealed class ExecTests(PlatformFixture platform) : IClassFixture<Platform
         var session = await NewSessionAsync();
         var pid = await SandboxProcess.WaitForPidAsync(platform.Server.DataDirectory, session, TimeSpan.FromSeconds(10));
         // The launcher joins its cgroup a moment after its pid is recorded.
-        var leaf = SandboxCgroups.Of(pid).Leaf("pids");
-        for (var attempt = 0; attempt < 200 && !leaf.Contains($"s-{session:N}", StringComparison.Ordinal); attempt++)
-        {
-            await Task.Delay(25);
-            leaf = SandboxCgroups.Of(pid).Leaf("pids");
-        }
+        var leaf = "";
+        await Eventually.TrueAsync(() => (leaf = SandboxCgroups.Of(pid).Leaf("pids")).Contains($"s-{session:N}", StringComparison.Ordinal), () => $"the launcher {pid} to join its session's cgroup (it is in {leaf})");
 
         var marker = $"sleep 20.{Random.Shared.Next(100_000, 999_999)}";
 
         var running = RunAsync(session, marker, timeout: 25_000);
-        int? found = null;
-        for (var attempt = 0; attempt < 400 && found is null; attempt++)
-        {
-            await Task.Delay(50);
-            found = File.ReadAllLines(Path.Combine(leaf, "cgroup.procs")).Select(int.Parse)
-                .FirstOrDefault(p => ReadCommandLine(p).StartsWith(marker, StringComparison.Ordinal)) is var hit and > 0 ? hit : null;
-        }
-
-        if (found is null)
-        {
-            var finished = running.IsCompleted ? (await running).ToJsonString() : "still running";
-            Assert.Fail($"no '{marker}' process in {leaf}; the exec: {finished}; in the leaf: {string.Join(", ", File.ReadAllLines(Path.Combine(leaf, "cgroup.procs")).Select(p => ReadCommandLine(int.Parse(p))))}");
-        }
+        await Eventually.TrueAsync(
+            () => File.ReadAllLines(Path.Combine(leaf, "cgroup.procs")).Select(int.Parse).Any(p => ReadCommandLine(p).StartsWith(marker, StringComparison.Ordinal)),
+            () => $"a '{marker}' process in {leaf}; the exec: {(running.IsCompleted ? running.Result.ToJsonString() : "still running")}; in the leaf: {string.Join(", ", File.ReadAllLines(Path.Combine(leaf, "cgroup.procs")).Select(p => ReadCommandLine(int.Parse(p))))}");
 
         await Api.ChangeAsync(Http, session, "stop");
         var result = await running;

@@ -1,4 +1,5 @@
 using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Common;
 
 namespace Ash.Server.Tests.Sandboxes;
 
@@ -105,11 +106,9 @@ public sealed class LimitEnforcementTests
 
         var session = await Api.CreateSessionAsync(server.Http, await Api.DeployAgentAsync(server.Http));
         var big = Path.Combine(server.WorkspaceOf(session), "big");
-        for (var attempt = 0; !(File.Exists(big) && new FileInfo(big).Length == 16L * 1024 * 1024); attempt++)
-        {
-            Assert.True(attempt < 300, $"the per-file limit did not stop the write at 16 MiB (size {(File.Exists(big) ? new FileInfo(big).Length : -1)})");
-            await Task.Delay(100);
-        }
+        await Eventually.TrueAsync(
+            () => File.Exists(big) && new FileInfo(big).Length == 16L * 1024 * 1024,
+            () => $"the per-file limit to stop the write at 16 MiB (size {(File.Exists(big) ? new FileInfo(big).Length : -1)})");
 
         Assert.Empty(HostMounts.Below(server.DataDirectory));
         Assert.False(File.Exists(Path.Combine(server.SessionDirectoryOf(session), "volume.img")));

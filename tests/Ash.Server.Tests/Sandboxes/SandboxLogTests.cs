@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Ash.Server.Tests.Adversarial;
 using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Common;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ash.Server.Tests.Sandboxes;
@@ -31,14 +32,8 @@ public sealed class SandboxLogTests(ProbeFixture probe) : IClassFixture<ProbeFix
     /// <summary>Lines reach the log from the agent's stderr pipe a moment after the turn that wrote them.</summary>
     private async Task<List<(long Index, string Level, string Text)>> WaitForLinesAsync(Guid session, Func<List<(long Index, string Level, string Text)>, bool> done)
     {
-        var lines = Lines(await ReadAsync(Http, session));
-        for (var attempt = 0; attempt < 200 && !done(lines); attempt++)
-        {
-            await Task.Delay(50);
-            lines = Lines(await ReadAsync(Http, session));
-        }
-
-        Assert.True(done(lines), "the log never showed what was expected; it holds:\n" + string.Join('\n', lines));
+        List<(long Index, string Level, string Text)> lines = [];
+        await Eventually.TrueAsync(async () => done(lines = Lines(await ReadAsync(Http, session))), () => "the log to show what was expected; it holds:\n" + string.Join('\n', lines));
         return lines;
     }
 

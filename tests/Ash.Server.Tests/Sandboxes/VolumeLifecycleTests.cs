@@ -5,6 +5,7 @@ using Ash.Sandbox.Limits;
 using Ash.Sandbox.Volumes;
 using Ash.Server.Tests.Adversarial;
 using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Common;
 using Ash.Testing.FakeModel;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -148,11 +149,7 @@ public sealed class VolumeLifecycleTests
             Assert.Equal([VolumeOf(data, session)], HostMounts.Below(Path.Combine(data, "sandboxes")).Where(mountPoint => !mountPoint.StartsWith(pool + "/", StringComparison.Ordinal)));
 
             // The killed server's ready volumes were removed; the new one's pool holds its own.
-            for (var attempt = 0; leftPooled.Any(mountPoint => HostMounts.Describe(mountPoint) is not null); attempt++)
-            {
-                Assert.True(attempt < 100, "the killed server's pooled volumes are still mounted");
-                await Task.Delay(100);
-            }
+            await Eventually.TrueAsync(() => leftPooled.All(mountPoint => HostMounts.Describe(mountPoint) is null), "the killed server's pooled volumes to be unmounted");
         }
         finally
         {
@@ -178,11 +175,7 @@ public sealed class VolumeLifecycleTests
             image = LoopBacking.Canonical(Path.Combine(server.SessionDirectoryOf(ended), "volume.img"));
 
             await Api.ChangeAsync(server.Http, ended, "delete");
-            for (var attempt = 0; Directory.Exists(server.SessionDirectoryOf(ended)); attempt++)
-            {
-                Assert.True(attempt < 300, "the ended session's files were not removed after the retention");
-                await Task.Delay(100);
-            }
+            await Eventually.TrueAsync(() => !Directory.Exists(server.SessionDirectoryOf(ended)), "the ended session's files to be removed after the retention");
 
             Assert.Empty(HostMounts.Below(server.SessionDirectoryOf(ended)));
             await LoopBacking.WaitUntilReleasedAsync(image);

@@ -1,5 +1,6 @@
 using Ash.Core.Sessions.Lifecycle;
 using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Common;
 using Ash.Testing.FakeModel;
 
 namespace Ash.Server.Tests.Sessions;
@@ -101,12 +102,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
 
         await using var second = await ServerProcess.StartAsync(_dataDirectory, _database, port, _model.BaseUrl, PlatformFixture.RealModelKey, settings);
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (Directory.Exists(files))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the ended session's files were not removed after the restart");
-            await Task.Delay(100);
-        }
+        await Eventually.TrueAsync(() => !Directory.Exists(files), "the ended session's files to be removed after the restart", TimeSpan.FromSeconds(60));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net;
 using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Common;
 
 namespace Ash.Server.Tests.Sessions;
 
@@ -67,12 +68,7 @@ public sealed class ScaleToZeroTests(ScaleToZeroFixture platform) : IClassFixtur
 
         await Api.ChangeAsync(Http, session, "delete");
 
-        var deadline = DateTime.UtcNow + Patience;
-        while (Directory.Exists(platform.Server.WorkspaceOf(session)))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the ended session's files were not removed");
-            await Task.Delay(100);
-        }
+        await Eventually.TrueAsync(() => !Directory.Exists(platform.Server.WorkspaceOf(session)), "the ended session's files to be removed", Patience);
 
         var (status, body) = await Api.LifecycleAsync(Http, session, "fork");
         Assert.Equal(HttpStatusCode.Gone, status);

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Ash.Core.Auth;
 using Ash.Server.Auth;
 using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Common;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ash.Server.Tests.Sessions;
@@ -28,20 +29,13 @@ public sealed class WarmPoolTests(PlatformFixture platform) : IClassFixture<Plat
         await File.WriteAllTextAsync(Path.Combine(folder, marker), "this test's agent");
         var before = Directory.Exists(SandboxesDirectory) ? Directory.GetDirectories(SandboxesDirectory).ToHashSet() : [];
         var agent = await Api.DeployAgentAsync(http, folder);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            var fresh = Directory.GetDirectories(SandboxesDirectory)
+        List<string> fresh = [];
+        await Eventually.TrueAsync(
+            () => (fresh = Directory.GetDirectories(SandboxesDirectory)
                 .Where(d => !before.Contains(d) && File.Exists(Path.Combine(d, "agent.pid")) && File.Exists(Path.Combine(d, "volume", "workspace", marker)))
-                .ToList();
-            if (fresh.Count == 1)
-            {
-                return (agent, Guid.Parse(Path.GetFileName(fresh[0])));
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"no warm sandbox for {agent}; saw {fresh.Count}");
-            await Task.Delay(50);
-        }
+                .ToList()).Count == 1,
+            () => $"one warm sandbox for {agent}; saw {fresh.Count}");
+        return (agent, Guid.Parse(Path.GetFileName(fresh[0])));
     }
 
     [Fact]
@@ -66,12 +60,7 @@ public sealed class WarmPoolTests(PlatformFixture platform) : IClassFixture<Plat
         Assert.Contains("CLAUDE.md", Assert.Single(frames, f => f.Event == "tool_result").Json.GetProperty("content").GetString());
 
         // A replacement starts for the next session, under a new id.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while ((await Api.GetJsonAsync(Http, "/health"))["pool"]!["warm"]!.GetValue<int>() < 1)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the pool did not refill");
-            await Task.Delay(50);
-        }
+        await Eventually.TrueAsync(async () => (await Api.GetJsonAsync(Http, "/health"))["pool"]!["warm"]!.GetValue<int>() >= 1, "the pool to refill");
 
         var next = await Api.CreateSessionAsync(Http, agent);
         Assert.NotEqual(session, next);

@@ -1,6 +1,7 @@
 using System.Text;
 using Ash.Core.Events;
 using Ash.Server.Streaming;
+using Ash.Testing.Common;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;
 
@@ -49,19 +50,19 @@ public sealed class SseStreamTests
         var pump = Pump(subscription, TestContext.Current.CancellationToken);
 
         await AdvanceAsync(TimeSpan.FromSeconds(15));
-        await WaitForAsync(() => Count(": keepalive") == 1);
+        await Eventually.TrueAsync(() => Count(": keepalive") == 1, "the first keep-alive");
         await AdvanceAsync(TimeSpan.FromSeconds(10));
         _bus.Publish(Session, [Event(1, EventTypes.TextDelta, """{"delta":"a"}""")]);
-        await WaitForAsync(() => Written().Contains("id: 1\n", StringComparison.Ordinal));
+        await Eventually.TrueAsync(() => Written().Contains("id: 1\n", StringComparison.Ordinal), "the event to be written");
 
         // 15 s after the first keep-alive, but only 5 s after the event: nothing yet.
         await AdvanceAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(1, Count(": keepalive"));
 
         await AdvanceAsync(TimeSpan.FromSeconds(10));
-        await WaitForAsync(() => Count(": keepalive") == 2);
+        await Eventually.TrueAsync(() => Count(": keepalive") == 2, "the second keep-alive");
         await AdvanceAsync(TimeSpan.FromSeconds(15));
-        await WaitForAsync(() => Count(": keepalive") == 3);
+        await Eventually.TrueAsync(() => Count(": keepalive") == 3, "the third keep-alive");
 
         _bus.Publish(Session, [Event(2, EventTypes.Done, "{}")]);
         Assert.False(await pump);
@@ -112,13 +113,5 @@ public sealed class SseStreamTests
     {
         _time.Advance(by);
         await Task.Delay(20, TestContext.Current.CancellationToken);
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        while (!condition())
-        {
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Common;
 using Ash.Testing.FakeModel;
 
 namespace Ash.Server.Tests.Tracing;
@@ -47,12 +48,7 @@ public sealed class TracedServerProcessTests
         }
 
         Assert.Equal("done", frames[^1].Event);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!(collector.Received(sent.TraceIdBytes()) && collector.Received(created.TraceIdBytes())))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the traces never reached the OTLP endpoint");
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
+        await Eventually.TrueAsync(() => collector.Received(sent.TraceIdBytes()) && collector.Received(created.TraceIdBytes()), "the traces to reach the OTLP endpoint", TimeSpan.FromSeconds(60));
 
         Assert.True(collector.Received(Encoding.UTF8.GetBytes(ServiceName)), "the spans were not exported under OTEL_SERVICE_NAME");
         Assert.True(collector.Received(Encoding.UTF8.GetBytes(session.ToString())), "no exported span named the session");

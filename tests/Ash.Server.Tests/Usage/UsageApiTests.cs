@@ -4,6 +4,7 @@ using Ash.Core.Auth;
 using Ash.Core.Usage;
 using Ash.Server.Tests.Credentials;
 using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Common;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ash.Server.Tests.Usage;
@@ -107,16 +108,10 @@ public sealed class UsageApiTests(PlatformFixture platform) : IClassFixture<Plat
 
     private async Task<JsonObject> WaitForStatsAsync(string path, long inputTokens)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var stats = (await Api.GetJsonAsync(Http, path))["stats"]!.AsObject();
-            if (stats["totalInputTokens"]!.GetValue<long>() == inputTokens || DateTime.UtcNow > deadline)
-            {
-                return stats;
-            }
-
-            await Task.Delay(50);
-        }
+        JsonObject stats = [];
+        await Eventually.TrueAsync(
+            async () => (stats = (await Api.GetJsonAsync(Http, path))["stats"]!.AsObject())["totalInputTokens"]!.GetValue<long>() == inputTokens,
+            () => $"{path} to count {inputTokens} input tokens (it shows {stats.ToJsonString()})");
+        return stats;
     }
 }

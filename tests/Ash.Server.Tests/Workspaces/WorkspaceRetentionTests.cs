@@ -1,6 +1,7 @@
 using System.Net;
 using Ash.Server.Tests.Infrastructure;
 using Ash.Server.Tests.Sessions;
+using Ash.Testing.Common;
 
 namespace Ash.Server.Tests.Workspaces;
 
@@ -15,12 +16,7 @@ public sealed class WorkspaceRetentionTests(ScaleToZeroFixture platform) : IClas
         await WorkspaceCalls.WriteOkAsync(http, session, ("soon-gone.txt", "x"));
         await Api.ChangeAsync(http, session, "delete");
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (Directory.Exists(platform.Server.WorkspaceOf(session)))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the ended session's files were not removed");
-            await Task.Delay(100);
-        }
+        await Eventually.TrueAsync(() => !Directory.Exists(platform.Server.WorkspaceOf(session)), "the ended session's files to be removed", TimeSpan.FromSeconds(60));
 
         WorkspaceCalls.AssertError(await WorkspaceCalls.GetAsync(http, $"/api/sessions/{session}/files"), HttpStatusCode.NotFound, "workspace_not_found");
         WorkspaceCalls.AssertError(await WorkspaceCalls.GetAsync(http, $"/api/sessions/{session}/files/soon-gone.txt"), HttpStatusCode.NotFound, "workspace_not_found");
