@@ -4,6 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ash.Server.Tests.Infrastructure;
 using Ash.Server.Tests.Messages;
+using Ash.Testing.Common;
+using Ash.Testing.DaprSidecar;
 
 namespace Ash.Server.Tests.Dapr;
 
@@ -17,7 +19,9 @@ public sealed class DaprModeTests(DaprPlatformFixture platform) : IClassFixture<
     {
         var agent = await Api.DeployAgentAsync(Http);
         var session = await Api.CreateSessionAsync(Http, agent);
-        var before = platform.Mesh.GetPubSubCounts("ash-pubsub", "session-events");
+        // The create's own batches may still be on their way: count from a broker that has settled them all.
+        var before = Broker();
+        await Eventually.TrueAsync(() => Settled(before = Broker()), () => $"the broker to settle the create's batches ({before})");
 
         var frames = await Api.SendAsync(Http, session, "Say hello");
 
@@ -28,9 +32,10 @@ public sealed class DaprModeTests(DaprPlatformFixture platform) : IClassFixture<
         Assert.Equal(seqs.Distinct().Count(), seqs.Count);
 
         // Every batch the turn wrote was published, delivered back to this app's subscription and acknowledged.
-        var after = await WaitForAsync(
-            () => platform.Mesh.GetPubSubCounts("ash-pubsub", "session-events"),
-            counts => counts.Acknowledged > before.Acknowledged && counts.Acknowledged - before.Acknowledged == counts.Published - before.Published);
+        var after = Broker();
+        await Eventually.TrueAsync(
+            () => (after = Broker()).Acknowledged > before.Acknowledged && Settled(after),
+            () => $"the turn's batches to be delivered and acknowledged ({before} → {after})");
         Assert.True(after.Published > before.Published);
         Assert.Equal(0, after.Dropped - before.Dropped);
     }
@@ -101,19 +106,8 @@ public sealed class DaprModeTests(DaprPlatformFixture platform) : IClassFixture<
         Assert.DoesNotContain(AttachmentBlocksTests.PngBase64[..40], history);
     }
 
-    private static async Task<T> WaitForAsync<T>(Func<T> read, Func<T, bool> done, TimeSpan? timeout = null) =>
-        await WaitForAsync(() => Task.FromResult(read()), done, timeout);
+    private PubSubCounts Broker() => platform.Mesh.GetPubSubCounts("ash-pubsub", "session-events");
 
-    private static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan? timeout = null)
-    {
-        var deadline = DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        var value = await read();
-        while (!done(value) && DateTimeOffset.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-            value = await read();
-        }
-
-        return value;
-    }
+    // Every message published so far was acknowledged or given up: nothing is on its way.
+    private static bool Settled(PubSubCounts counts) => counts.Acknowledged + counts.Dropped + counts.DeadLettered == counts.Published;
 }
