@@ -5,7 +5,9 @@ using System.Threading.Channels;
 using Ash.Core.Events;
 using Ash.Dapr.Client;
 using Ash.Dapr.Events;
+using Ash.Dapr.Tests.Client;
 using Ash.Storage.Sqlite;
+using Ash.Testing.Common;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ash.Dapr.Tests.Events;
@@ -28,9 +30,15 @@ public sealed class DaprEventBusTests : IAsyncLifetime
     [Fact]
     public async Task Publish_AfterATimeout_ABrokenConnection_AndARefusal_RetriesAndKeepsPublishing()
     {
+        var published = Channel.CreateUnbounded<byte[]>();
         var sidecar = new ScriptedSidecar(
-            _ => throw new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout", new TimeoutException()),
-            _ => throw new HttpIOException(HttpRequestError.ResponseEnded, "The response ended prematurely"),
+            async request =>
+            {
+                published.Writer.TryWrite(await request.Content!.ReadAsByteArrayAsync());
+                return new HttpResponseMessage(HttpStatusCode.NoContent);
+            },
+            ScriptedSidecar.TimesOut,
+            ScriptedSidecar.CutsOff,
             _ => new HttpResponseMessage(HttpStatusCode.InternalServerError) { Content = new StringContent("""{"errorCode":"ERR_PUBSUB_PUBLISH_MESSAGE"}""") });
         using var http = new HttpClient(sidecar);
         var dapr = new DaprClient(http, new DaprClientOptions(new Uri("http://127.0.0.1:3500/"), ApiToken: null));
@@ -39,9 +47,9 @@ public sealed class DaprEventBusTests : IAsyncLifetime
         var second = Guid.NewGuid();
 
         bus.Publish(first, [Event(first, 1)]);
-        var delivered = await sidecar.NextPublishedAsync();
+        var delivered = await NextAsync(published.Reader);
         bus.Publish(second, [Event(second, 1)]);
-        var next = await sidecar.NextPublishedAsync();
+        var next = await NextAsync(published.Reader);
 
         Assert.Equal(5, sidecar.Calls);
         Assert.Equal(first, SessionOf(delivered));
@@ -51,32 +59,11 @@ public sealed class DaprEventBusTests : IAsyncLifetime
     private static SessionEvent Event(Guid session, long sequence) =>
         new(session, "default", sequence, 1, "text_delta", """{"delta":"x"}"""u8.ToArray(), DateTimeOffset.UtcNow);
 
-    private static Guid SessionOf(byte[] body) => JsonDocument.Parse(body).RootElement.GetProperty("sessionId").GetGuid();
-
-    /// <summary>A sidecar answering each publish with the next failure of its script, then 204 for every call after it.</summary>
-    private sealed class ScriptedSidecar(params Func<HttpRequestMessage, HttpResponseMessage>[] failures) : HttpMessageHandler
+    private static async Task<byte[]> NextAsync(ChannelReader<byte[]> published)
     {
-        private readonly Channel<byte[]> _published = Channel.CreateUnbounded<byte[]>();
-        private int _calls;
-
-        public int Calls => Volatile.Read(ref _calls);
-
-        public async Task<byte[]> NextPublishedAsync()
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            return await _published.Reader.ReadAsync(timeout.Token);
-        }
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var call = Interlocked.Increment(ref _calls);
-            if (call <= failures.Length)
-            {
-                return failures[call - 1](request);
-            }
-
-            _published.Writer.TryWrite(await request.Content!.ReadAsByteArrayAsync(cancellationToken));
-            return new HttpResponseMessage(HttpStatusCode.NoContent);
-        }
+        using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
+        return await published.ReadAsync(timeout.Token);
     }
+
+    private static Guid SessionOf(byte[] body) => JsonDocument.Parse(body).RootElement.GetProperty("sessionId").GetGuid();
 }
