@@ -22,7 +22,9 @@ public sealed partial class NodeHeartbeat(DaprClient dapr, SandboxNodeActorType 
                 await dapr.InvokeActorAsync(NodeRegistry.ActorType, NodeRegistry.ActorId, "heartbeat", body, stoppingToken);
                 failing = false;
             }
-            catch (DaprException exception)
+            // Whatever one call met (the registry's refusal, a timeout, a cut connection), the next beat tries again:
+            // a sandbox host must not stop over one lost heartbeat.
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 if (!failing)
                 {
