@@ -59,7 +59,8 @@ public sealed class NodeDirectory(DaprClient dapr, TimeProvider time)
                     _nodes = [.. nodes];
                 }
             }
-            catch (DaprException)
+            // The registry cannot be read now (refused, timed out, cut off, garbled): no node is known live until it can.
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 lock (_refresh)
                 {

@@ -21,9 +21,10 @@ public sealed class RemoteSandboxLogs(RemoteSandboxHost host, NodeDirectory node
             var answer = await host.CallAsync(node, SandboxActorIds.Control(sessionId), "logs", body, cancellationToken);
             return JsonSerializer.Deserialize(answer, SandboxCallsJsonContext.Default.LogsAnswer)?.Lines ?? [];
         }
-        catch (DaprException)
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // The log is a diagnostic: a node that cannot answer now reads as no lines, never as a failure.
+            // The log is a diagnostic: a node that cannot answer now (refused, timed out, cut off) reads as no lines,
+            // never as a failure.
             return [];
         }
     }
