@@ -1,3 +1,4 @@
+using Ash.Core.Events;
 using Ash.Core.Sessions;
 using Ash.Core.Tests.Sessions.Fakes;
 using Ash.Testing.Common;
@@ -56,7 +57,7 @@ public sealed class SessionActorIdleStopTests
         var second = await bed.ProcessAsync(1);
         Assert.Equal(["user: wake up"], StdinLine.Describe(await SessionCoreBed.StdinAsync(second, 1)));
         second.Say(new AgentReplies().Turn("awake"));
-        Assert.DoesNotContain(await bed.TurnAsync(session.Id, 1), e => e.Type == Ash.Core.Events.EventTypes.Error);
+        Assert.DoesNotContain(await bed.TurnAsync(session.Id, 1), e => e.Type == EventTypes.Error);
         Assert.Equal(SessionStatus.Active, bed.Actors.Find(session.Id)?.Session.Status);
         Assert.Equal(1, bed.Actors.Resumes.Cold);
     }

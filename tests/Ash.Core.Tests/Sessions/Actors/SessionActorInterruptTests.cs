@@ -1,4 +1,5 @@
 using Ash.Core.Events;
+using Ash.Core.Sessions;
 using Ash.Core.Tests.Sessions.Fakes;
 using Ash.Testing.Common;
 
@@ -61,8 +62,8 @@ public sealed class SessionActorInterruptTests
     {
         await using var bed = await SessionCoreBed.StartAsync();
         bed.Host.HoldStarts();
-        var created = await bed.Service.CreateAsync(SessionCoreBed.Tenant, SessionCoreBed.AgentName, Ash.Core.Sessions.SessionOptions.Empty, CancellationToken.None);
-        var session = Assert.IsType<Ash.Core.Sessions.Session>(created.Value);
+        var created = await bed.Service.CreateAsync(SessionCoreBed.Tenant, SessionCoreBed.AgentName, SessionOptions.Empty, CancellationToken.None);
+        var session = Assert.IsType<Session>(created.Value);
         await bed.SendAsync(session.Id, "too early");
         await Eventually.TrueAsync(async () => (await bed.EventsAsync(session.Id)).Any(e => e.Type == EventTypes.SessionStart), "the turn to start");
 

@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using Ash.Core.Agents;
 using Ash.Core.Events;
 using Ash.Core.Reminders;
 using Ash.Core.Secrets;
@@ -27,6 +30,7 @@ public sealed class SessionCoreBed : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _reminderLoop;
     private readonly WarmPool _warm;
+    private readonly IAgentStore _agents;
 
     private SessionCoreBed(DirectoryInfo directory, SqliteDatabase database, SessionRuntimeOptions options)
     {
@@ -60,7 +64,7 @@ public sealed class SessionCoreBed : IAsyncDisposable
         Service = new SessionService(Actors, context, _warm);
         reminders.Register(Actors);
         _reminderLoop = reminders.RunAsync(_stopping.Token);
-        Agents = context.Agents;
+        _agents = context.Agents;
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
@@ -75,8 +79,6 @@ public sealed class SessionCoreBed : IAsyncDisposable
 
     public IEventLog EventLog { get; }
 
-    private Ash.Core.Agents.IAgentStore Agents { get; }
-
     /// <summary>A bed with one agent (no ash.json: the default config) in a temporary directory.</summary>
     public static async Task<SessionCoreBed> StartAsync(SessionRuntimeOptions? options = null)
     {
@@ -84,7 +86,7 @@ public sealed class SessionCoreBed : IAsyncDisposable
         var database = await SqliteDatabase.OpenAsync(Path.Combine(directory.FullName, "ash.db"), fullSync: false, CancellationToken.None);
         var bed = new SessionCoreBed(directory, database, options ?? new SessionRuntimeOptions());
         var agentPath = directory.CreateSubdirectory("agent").FullName;
-        await bed.Agents.UpsertAsync(Tenant, AgentName, agentPath, sealedEnv: null, model: null, CancellationToken.None);
+        await bed._agents.UpsertAsync(Tenant, AgentName, agentPath, sealedEnv: null, model: null, CancellationToken.None);
         return bed;
     }
 
@@ -106,7 +108,7 @@ public sealed class SessionCoreBed : IAsyncDisposable
 
     public async Task<TurnTicket> SendAsync(Guid sessionId, string text)
     {
-        var queued = await Service.EnqueueHereAsync(Tenant, sessionId, new TurnInput(System.Text.Json.JsonSerializer.Serialize(text), IncludePartialMessages: false), CancellationToken.None);
+        var queued = await Service.EnqueueHereAsync(Tenant, sessionId, new TurnInput(JsonSerializer.Serialize(text), IncludePartialMessages: false), CancellationToken.None);
         Assert.True(queued.IsSuccess, queued.IsSuccess ? null : queued.Error.Message);
         return queued.Value;
     }
@@ -151,7 +153,7 @@ public sealed class SessionCoreBed : IAsyncDisposable
     {
         public string Seal(string plaintext) => throw new NotSupportedException("The test agent has no secrets");
 
-        public bool TryOpen(string sealedText, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? plaintext) =>
+        public bool TryOpen(string sealedText, [NotNullWhen(true)] out string? plaintext) =>
             throw new NotSupportedException("The test agent has no secrets");
     }
 }
