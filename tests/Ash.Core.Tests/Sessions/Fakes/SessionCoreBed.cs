@@ -1,0 +1,159 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using Ash.Core.Agents;
+using Ash.Core.Events;
+using Ash.Core.Reminders;
+using Ash.Core.Secrets;
+using Ash.Core.Sessions;
+using Ash.Core.Sessions.Actors;
+using Ash.Core.Sessions.Lifecycle;
+using Ash.Core.Sessions.Warm;
+using Ash.Storage.Sqlite;
+using Ash.Testing.Common;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Ash.Core.Tests.Sessions.Fakes;
+
+/// <summary>
+/// The session core put together as the embedded server does (Ash.Server's <c>PlatformServices.AddPlatform</c>): the real
+/// SQLite stores on a temporary file, the in-process event bus and reminders (their delivery loop running on fake time),
+/// the lifecycle runner, the actors and <see cref="SessionService"/>; only the sandbox host is the scripted one.
+/// </summary>
+public sealed class SessionCoreBed : IAsyncDisposable
+{
+    public const string Tenant = "tenant-a";
+    public const string AgentName = "scripted";
+
+    private readonly DirectoryInfo _directory;
+    private readonly SqliteDatabase _database;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _reminderLoop;
+    private readonly WarmPool _warm;
+    private readonly IAgentStore _agents;
+
+    private SessionCoreBed(DirectoryInfo directory, SqliteDatabase database, SessionRuntimeOptions options)
+    {
+        _directory = directory;
+        _database = database;
+        Options = options;
+        Host = new ScriptedSandboxHost(Time);
+        EventLog = new SqliteEventLog(database);
+        var reminders = new InProcessReminders(new SqliteReminderStore(database), Time, NullLogger<InProcessReminders>.Instance);
+        var lifecycleStore = new SqliteLifecycleStore(database);
+        var context = new SessionActorContext(
+            new SqliteSessionStore(database),
+            new SqliteAgentStore(database, Time),
+            new SqliteMessageStore(database, Time),
+            EventLog,
+            new InProcessEventBus(),
+            Host,
+            reminders,
+            new LifecycleRunner(lifecycleStore, reminders, Time, NullLogger.Instance),
+            lifecycleStore,
+            new SandboxSlots(capacity: 4),
+            options,
+            Time,
+            new PlatformInfo("test", HasModelCredential: () => true),
+            NullLogger.Instance)
+        {
+            Secrets = new NoSecrets(),
+        };
+        Actors = new SessionActors(context);
+        _warm = new WarmPool(Host, context.Secrets, context.Slots, options, NullLogger.Instance);
+        Service = new SessionService(Actors, context, _warm);
+        reminders.Register(Actors);
+        _reminderLoop = reminders.RunAsync(_stopping.Token);
+        _agents = context.Agents;
+    }
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
+
+    public SessionRuntimeOptions Options { get; }
+
+    public ScriptedSandboxHost Host { get; }
+
+    public SessionActors Actors { get; }
+
+    public SessionService Service { get; }
+
+    public IEventLog EventLog { get; }
+
+    /// <summary>A bed with one agent (no ash.json: the default config) in a temporary directory.</summary>
+    public static async Task<SessionCoreBed> StartAsync(SessionRuntimeOptions? options = null)
+    {
+        var directory = Directory.CreateTempSubdirectory("ash-session-core-");
+        var database = await SqliteDatabase.OpenAsync(Path.Combine(directory.FullName, "ash.db"), fullSync: false, CancellationToken.None);
+        var bed = new SessionCoreBed(directory, database, options ?? new SessionRuntimeOptions());
+        var agentPath = directory.CreateSubdirectory("agent").FullName;
+        await bed._agents.UpsertAsync(Tenant, AgentName, agentPath, sealedEnv: null, model: null, CancellationToken.None);
+        return bed;
+    }
+
+    /// <summary>Creates a session and waits for its process (a create starts it in the background).</summary>
+    public async Task<(Session Session, ScriptedAgentProcess Process)> CreateSessionAsync()
+    {
+        var index = Host.Started.Count;
+        var created = await Service.CreateAsync(Tenant, AgentName, SessionOptions.Empty, CancellationToken.None);
+        Assert.True(created.IsSuccess, created.IsSuccess ? null : created.Error.Message);
+        return (created.Value, await ProcessAsync(index));
+    }
+
+    /// <summary>The <paramref name="index"/>th process started (0 first), once it has started.</summary>
+    public async Task<ScriptedAgentProcess> ProcessAsync(int index)
+    {
+        await Eventually.TrueAsync(() => Host.Started.Count > index, $"agent process {index} to start");
+        return Host.Started[index];
+    }
+
+    public async Task<TurnTicket> SendAsync(Guid sessionId, string text)
+    {
+        var queued = await Service.EnqueueHereAsync(Tenant, sessionId, new TurnInput(JsonSerializer.Serialize(text), IncludePartialMessages: false), CancellationToken.None);
+        Assert.True(queued.IsSuccess, queued.IsSuccess ? null : queued.Error.Message);
+        return queued.Value;
+    }
+
+    public Task<IReadOnlyList<SessionEvent>> EventsAsync(Guid sessionId) =>
+        EventLog.ReadAsync(sessionId, after: 0, limit: 10_000, type: null, CancellationToken.None);
+
+    /// <summary>Waits until the log holds <paramref name="turn"/>'s <c>done</c>, and returns that turn's events.</summary>
+    public async Task<IReadOnlyList<SessionEvent>> TurnAsync(Guid sessionId, long turn)
+    {
+        IReadOnlyList<SessionEvent> events = [];
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                events = [.. (await EventsAsync(sessionId)).Where(e => e.Turn == turn)];
+                return events.Any(e => e.Type == EventTypes.Done);
+            },
+            () => $"turn {turn} to end; its events so far: {string.Join(", ", events.Select(e => e.Type))}");
+        return events;
+    }
+
+    /// <summary>Waits until the agent has been written <paramref name="count"/> stdin lines, and returns them.</summary>
+    public static async Task<IReadOnlyList<string>> StdinAsync(ScriptedAgentProcess process, int count)
+    {
+        await Eventually.TrueAsync(() => process.Stdin.Count >= count, () => $"{count} stdin lines; got {process.Stdin.Count}: {string.Join(" | ", process.Stdin)}");
+        return process.Stdin;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        await _reminderLoop;
+        await Actors.DisposeAsync();
+        await _warm.DisposeAsync();
+        await _database.DisposeAsync();
+        _stopping.Dispose();
+        _directory.Delete(recursive: true);
+    }
+
+    /// <summary>The bed's agent has no env, so nothing is ever sealed or opened.</summary>
+    private sealed class NoSecrets : ISecretProtector
+    {
+        public string Seal(string plaintext) => throw new NotSupportedException("The test agent has no secrets");
+
+        public bool TryOpen(string sealedText, [NotNullWhen(true)] out string? plaintext) =>
+            throw new NotSupportedException("The test agent has no secrets");
+    }
+}
