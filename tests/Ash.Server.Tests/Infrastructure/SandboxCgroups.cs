@@ -41,6 +41,25 @@ public sealed class SandboxCgroups
         return new SandboxCgroups(paths);
     }
 
+    /// <summary>
+    /// The cgroups of a process that is still running once they were read; null when it has exited meanwhile (a gone
+    /// or zombie task reads as the root cgroup, whatever it was in while it ran).
+    /// </summary>
+    public static SandboxCgroups? OfRunning(int pid)
+    {
+        try
+        {
+            var cgroups = Of(pid);
+            var stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
+            var state = stat[stat.LastIndexOf(')') + 2];
+            return state is 'Z' or 'X' ? null : cgroups;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     public string Leaf(string controller) => IsV2 ? _paths[string.Empty] : _paths[controller];
 
     public long MemoryLimit => Read(IsV2 ? "memory.max" : "memory.limit_in_bytes", "memory");
