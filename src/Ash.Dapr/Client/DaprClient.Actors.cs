@@ -12,7 +12,7 @@ public sealed partial class DaprClient
         using var response = await SendAsync(
             Request(HttpMethod.Put, ActorPath(actorType, actorId) + $"/method/{Segment(method)}", json ?? ReadOnlyMemory<byte>.Empty),
             $"actor call {actorType}.{method}", cancellationToken, HttpStatusCode.OK);
-        return await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        return await ReadBodyAsync(response, $"actor call {actorType}.{method}", cancellationToken);
     }
 
     /// <summary>The raw JSON stored under <paramref name="key"/>, or null when there is none (daprd's 204).</summary>
@@ -21,7 +21,7 @@ public sealed partial class DaprClient
         using var response = await SendAsync(
             Request(HttpMethod.Get, ActorPath(actorType, actorId) + $"/state/{Segment(key)}"),
             "actor state get", cancellationToken, HttpStatusCode.OK, HttpStatusCode.NoContent);
-        return response.StatusCode == HttpStatusCode.NoContent ? null : await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        return response.StatusCode == HttpStatusCode.NoContent ? null : await ReadBodyAsync(response, $"actor state read {actorType}", cancellationToken);
     }
 
     public async Task TransactActorStateAsync(string actorType, string actorId, IReadOnlyList<ActorStateOperation> operations, CancellationToken cancellationToken)

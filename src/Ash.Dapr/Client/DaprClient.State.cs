@@ -19,7 +19,7 @@ public sealed partial class DaprClient
         }
 
         var etag = response.Headers.TryGetValues("ETag", out var values) ? values.FirstOrDefault()?.Trim('"') : null;
-        return new StateEntry(key, await response.Content.ReadAsByteArrayAsync(cancellationToken), etag);
+        return new StateEntry(key, await ReadBodyAsync(response, "state read", cancellationToken), etag);
     }
 
     /// <summary>Saves every item; with ETags, a mismatch throws a <see cref="DaprException"/> whose <see cref="DaprException.IsETagMismatch"/> is true.</summary>

@@ -49,7 +49,7 @@ public sealed partial class DaprClient
         {
             response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
-        catch (HttpRequestException exception)
+        catch (Exception exception) when (IsTransportFailure(exception, cancellationToken))
         {
             throw DaprError.Unreachable(operation, exception);
         }
@@ -68,6 +68,25 @@ public sealed partial class DaprClient
             throw await DaprError.ReadAsync(response, operation, cancellationToken);
         }
     }
+
+    /// <summary>The answer's body; a connection lost while it arrives fails as the call would have.</summary>
+    private static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, string operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        }
+        catch (Exception exception) when (IsTransportFailure(exception, cancellationToken))
+        {
+            throw DaprError.Unreachable(operation, exception);
+        }
+    }
+
+    // What the way to the sidecar can meet, apart from the caller giving up: no connection, a connection cut while the
+    // answer came, the HTTP client's own timeout. Every caller then sees one DaprException, retried or reported as such.
+    private static bool IsTransportFailure(Exception exception, CancellationToken cancellationToken) =>
+        exception is HttpRequestException or HttpIOException
+        || (exception is TaskCanceledException && !cancellationToken.IsCancellationRequested);
 
     private static string Segment(string value) => Uri.EscapeDataString(value);
 }

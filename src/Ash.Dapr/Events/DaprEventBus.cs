@@ -116,9 +116,9 @@ public sealed partial class DaprEventBus : IEventBus, IDaprSubscription, IAsyncD
                         await _dapr.PublishAsync(_topic.PubSubName, _topic.Topic, body, _stopping.Token);
                         break;
                     }
-                    // Whatever the call threw — the sidecar's refusal, a timeout of the HTTP client, a connection cut
-                    // mid-answer — the batch is retried: one failed call must not end cross-replica publishing.
-                    catch (Exception exception) when (!_stopping.IsCancellationRequested)
+                    // The sidecar's refusal, a timeout, a connection cut mid-answer (all DaprExceptions): the batch is
+                    // retried, so one failed call never ends cross-replica publishing.
+                    catch (DaprException exception)
                     {
                         PublishFailed(_logger, message.SessionId, exception.Message);
                         await Task.Delay(RetryDelay, _stopping.Token);

@@ -60,7 +60,7 @@ public sealed class NodeDirectory(DaprClient dapr, TimeProvider time)
                 }
             }
             // The registry cannot be read now (refused, timed out, cut off, garbled): no node is known live until it can.
-            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (Exception exception) when (exception is DaprException or JsonException)
             {
                 lock (_refresh)
                 {

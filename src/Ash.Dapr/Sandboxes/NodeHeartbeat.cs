@@ -24,7 +24,7 @@ public sealed partial class NodeHeartbeat(DaprClient dapr, SandboxNodeActorType 
             }
             // Whatever one call met (the registry's refusal, a timeout, a cut connection), the next beat tries again:
             // a sandbox host must not stop over one lost heartbeat.
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            catch (DaprException exception)
             {
                 if (!failing)
                 {

@@ -63,7 +63,7 @@ public sealed class NodeRegistry(DaprClient dapr, TimeProvider time) : IDaprActo
                 await dapr.TransactActorStateAsync(ActorType, actorId, [ActorStateOperation.Upsert(StateKey, JsonSerializer.SerializeToUtf8Bytes(names, SandboxCallsJsonContext.Default.StringArray))], cancellationToken);
                 _unsaved = false;
             }
-            catch (Exception exception) when ((exception is DaprException or HttpRequestException or TaskCanceledException) && !cancellationToken.IsCancellationRequested)
+            catch (DaprException)
             {
                 // Kept in memory; stored at the next heartbeat.
             }

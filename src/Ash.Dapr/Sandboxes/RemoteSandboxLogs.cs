@@ -21,7 +21,7 @@ public sealed class RemoteSandboxLogs(RemoteSandboxHost host, NodeDirectory node
             var answer = await host.CallAsync(node, SandboxActorIds.Control(sessionId), "logs", body, cancellationToken);
             return JsonSerializer.Deserialize(answer, SandboxCallsJsonContext.Default.LogsAnswer)?.Lines ?? [];
         }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (exception is DaprException or JsonException)
         {
             // The log is a diagnostic: a node that cannot answer now (refused, timed out, cut off) reads as no lines,
             // never as a failure.

@@ -136,9 +136,9 @@ internal sealed class RemoteSandboxProcess : ISandboxProcess
                     answer = JsonSerializer.Deserialize(bytes, SandboxCallsJsonContext.Default.ReadAnswer);
                     lastAnswer = _time.GetTimestamp();
                 }
-                // Any failure of one poll (the node's refusal, a timeout, a connection cut midway, a garbled answer) is
-                // retried; only a node silent for NodeLostAfter, or this side letting go, ends the process here.
-                catch (Exception exception) when (!_stopping.IsCancellationRequested)
+                // A failed poll (the node's refusal, a timeout, a connection cut midway, a garbled answer) is retried;
+                // only a node silent for NodeLostAfter, or this side letting go, ends the process here.
+                catch (Exception exception) when (exception is DaprException or JsonException)
                 {
                     if (_time.GetElapsedTime(lastAnswer) > NodeLostAfter)
                     {
