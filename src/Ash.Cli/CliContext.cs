@@ -67,11 +67,14 @@ internal sealed class CliContext
     }
 
     // A client for ServerUrl with the API key; fails with guidance when there is no key.
-    public AshClient CreateClient() =>
-        new(ServerUrl, FindApiKey() ?? throw new CliException(
+    public AshClient CreateClient() => new(ServerUrl, RequireApiKey());
+
+    // The key FindApiKey finds; without one, the failure that says where a key comes from.
+    public string RequireApiKey() =>
+        FindApiKey() ?? throw new CliException(
             ExitCodes.Unauthorized,
             "no API key",
-            $"Pass --api-key, set ASH_API_KEY, or start a local server with '{Home.CommandHint} start' (it writes {Layout.ApiKeyFile}; give --data when it is elsewhere)."));
+            $"Pass --api-key, set ASH_API_KEY, or start a local server with '{Home.CommandHint} start' (it writes {Layout.ApiKeyFile}; give --data when it is elsewhere).");
 
     // A client for ServerUrl with the admin key: --admin-key, else ASH_ADMIN_KEY (never the tenant key file).
     public AshClient CreateAdminClient() =>

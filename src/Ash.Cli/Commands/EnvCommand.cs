@@ -14,10 +14,7 @@ internal sealed class EnvCommand : AshCommand
     protected override Task<int> ExecuteAsync(CliContext context, CancellationToken cancellationToken)
     {
         var serverUrl = context.ServerUrl.ToString().TrimEnd('/');
-        var apiKey = context.FindApiKey() ?? throw new CliException(
-            ExitCodes.Unauthorized,
-            "no API key",
-            $"Start a local server with '{context.Home.CommandHint} start' (it writes {context.Layout.ApiKeyFile}; give --data when it is elsewhere), or pass --api-key.");
+        var apiKey = context.RequireApiKey();
         if (context.Output.IsJson)
         {
             context.Output.WriteJson(new EnvResult(serverUrl, apiKey), CliJsonContext.Default.EnvResult);
