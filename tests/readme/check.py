@@ -126,17 +126,17 @@ def help_section(help_text: str, title: str) -> list[str]:
     return match.group(1).split("\n") if match else []
 
 
-def table_first_cells(markdown: str, header: str) -> list[str]:
-    """The first cell of each row of the README table whose header row starts with `| header |`."""
+def table_rows(markdown: str, header: str) -> list[list[str]]:
+    """The cells of each row of the README table whose header row starts with `| header |`."""
     lines = markdown.split("\n")
     for index, line in enumerate(lines):
         if line.startswith(f"| {header} |"):
-            cells = []
+            rows = []
             for row in lines[index + 2:]:
                 if not row.startswith("|"):
                     break
-                cells.append(row.split("|")[1].strip())
-            return cells
+                rows.append([cell.strip() for cell in row.split("|")[1:-1]])
+            return rows
     return []
 
 
@@ -147,27 +147,19 @@ def cli_reference_problems(help_text: str, markdown: str) -> dict[str, list[str]
         if names:
             helped_commands.update(name.strip() for name in names.group(1).split(","))
     readme_commands = set()
-    for cell in table_first_cells(markdown, "command"):
-        for quoted in re.findall(r"`([^`]+)`", cell):
+    for cells in table_rows(markdown, "command"):
+        for quoted in re.findall(r"`([^`]+)`", cells[0]):
             readme_commands.add(quoted.split()[0])
 
     helped_variables = {line.split()[0] for line in help_section(help_text, "Environment") if line.strip()}
-    readme_variables = {cell.strip("`") for cell in table_first_cells(markdown, "variable")}
+    readme_variables = {cells[0].strip("`") for cells in table_rows(markdown, "variable")}
 
     helped_codes = set()
     for line in help_section(help_text, "Exit codes"):
         code = re.match(r"^\s*(\d+)\s+(\S+)", line)
         if code:
             helped_codes.add((code.group(1), code.group(2)))
-    readme_codes = set()
-    lines = markdown.split("\n")
-    for index, line in enumerate(lines):
-        if line.startswith("| exit code |"):
-            for row in lines[index + 2:]:
-                if not row.startswith("|"):
-                    break
-                cells = [cell.strip() for cell in row.split("|")[1:-1]]
-                readme_codes.add((cells[0], cells[1].strip("`")))
+    readme_codes = {(cells[0], cells[1].strip("`")) for cells in table_rows(markdown, "exit code")}
 
     def compare(what: str, helped: set, documented: set) -> list[str]:
         problems = []

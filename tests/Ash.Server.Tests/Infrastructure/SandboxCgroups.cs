@@ -50,9 +50,8 @@ public sealed class SandboxCgroups
         try
         {
             var cgroups = Of(pid);
-            var stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
-            var state = stat[stat.LastIndexOf(')') + 2];
-            return state is 'Z' or 'X' ? null : cgroups;
+            var state = StatFields(File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat"))[0];
+            return state is "Z" or "X" ? null : cgroups;
         }
         catch (IOException)
         {
@@ -87,9 +86,7 @@ public sealed class SandboxCgroups
 
             try
             {
-                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                parents[pid] = int.Parse(fields[1], CultureInfo.InvariantCulture);
+                parents[pid] = int.Parse(StatFields(File.ReadAllText(Path.Combine(directory, "stat")))[1], CultureInfo.InvariantCulture);
             }
             catch (IOException)
             {
@@ -105,4 +102,7 @@ public sealed class SandboxCgroups
 
         return tree;
     }
+
+    // The fields of /proc/<pid>/stat after the command name (which may hold spaces and parentheses): state, ppid, …
+    private static string[] StatFields(string stat) => stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
 }
