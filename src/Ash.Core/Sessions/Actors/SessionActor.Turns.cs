@@ -504,6 +504,10 @@ public sealed partial class SessionActor
     /// </summary>
     private async Task FinishTurnAsync(long turn, TurnError? error, IReadOnlyList<LimitHit>? limitHits = null, long outputBytes = 0)
     {
+        // No longer running once its closing events can reach a client: an interrupt sent on seeing `done` finds no
+        // turn (it found this one, and wrote an interrupt to the idle agent). Only this turn is cleared: a turn
+        // closed while queued behind another leaves the running one alone.
+        Interlocked.CompareExchange(ref _runningTurn, 0, turn);
         try
         {
             var now = _context.Time.GetUtcNow();
