@@ -3,7 +3,15 @@ namespace Ash.Core.Events;
 /// <summary>The durable, append-only per-session event log. An append returns only once it is durable.</summary>
 public interface IEventLog
 {
+    /// <summary>Appends the batch unfenced (<see cref="AppendAsync(IReadOnlyList{SessionEvent}, long?, CancellationToken)"/> with no epoch).</summary>
     Task AppendAsync(IReadOnlyList<SessionEvent> batch, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Appends the batch (one session's events) only while <paramref name="ownerEpoch"/> is still the session's owner
+    /// epoch, checked inside the transaction (<see cref="Sessions.ISessionStore.TakeOwnershipAsync"/>); otherwise fails
+    /// with <see cref="Sessions.OwnershipLostException"/>, storing nothing. Null appends unfenced.
+    /// </summary>
+    Task AppendAsync(IReadOnlyList<SessionEvent> batch, long? ownerEpoch, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<SessionEvent>> ReadAsync(Guid sessionId, long after, int limit, string? type, CancellationToken cancellationToken);
 

@@ -5,7 +5,8 @@ namespace Ash.Core.Events;
 /// <summary>
 /// The single writer of one session's events: gives each a gap-free sequence number, appends the
 /// batch to the durable log, and only then publishes it. A failed append consumes no numbers.
-/// A batch can carry a change to the session row, committed in the same transaction as its events.
+/// A batch can carry a change to the session row, committed in the same transaction as its events. Every write
+/// is fenced with the writer's owner epoch, so a former owner of the session cannot write beside the new one.
 /// </summary>
 public sealed class SessionEventWriter
 {
@@ -15,11 +16,18 @@ public sealed class SessionEventWriter
     private readonly IEventBus _bus;
     private readonly TimeProvider _time;
     private readonly SessionMetrics? _metrics;
+    private readonly long? _ownerEpoch;
+    private readonly Action? _ownershipLost;
     private long _lastSequence;
 
-    public SessionEventWriter(Guid sessionId, string tenantId, long lastSequence, IEventLog log, ISessionStore sessions, IEventBus bus, TimeProvider time, SessionMetrics? metrics = null)
+    /// <param name="ownerEpoch">The owner epoch every write is fenced with (<see cref="ISessionStore.TakeOwnershipAsync"/>); null writes unfenced.</param>
+    /// <param name="ownershipLost">Called once a write finds a newer owner (the write then fails with <see cref="OwnershipLostException"/>).</param>
+    public SessionEventWriter(
+        Guid sessionId, string tenantId, long lastSequence, IEventLog log, ISessionStore sessions, IEventBus bus, TimeProvider time, SessionMetrics? metrics = null, long? ownerEpoch = null, Action? ownershipLost = null)
     {
         _metrics = metrics;
+        _ownerEpoch = ownerEpoch;
+        _ownershipLost = ownershipLost;
         SessionId = sessionId;
         TenantId = tenantId;
         _lastSequence = lastSequence;
@@ -60,13 +68,21 @@ public sealed class SessionEventWriter
                 batch[i] = new SessionEvent(SessionId, TenantId, ++next, turn, events[i].Type, events[i].Data, now) { DataInNextEvent = events[i].DataInNextEvent };
             }
 
-            if (commit is null)
+            try
             {
-                await _log.AppendAsync(batch, cancellationToken);
+                if (commit is null)
+                {
+                    await _log.AppendAsync(batch, _ownerEpoch, cancellationToken);
+                }
+                else
+                {
+                    await _sessions.CommitAsync(commit with { OwnerEpoch = _ownerEpoch }, batch, cancellationToken);
+                }
             }
-            else
+            catch (OwnershipLostException)
             {
-                await _sessions.CommitAsync(commit, batch, cancellationToken);
+                _ownershipLost?.Invoke();
+                throw;
             }
 
             _lastSequence = next;

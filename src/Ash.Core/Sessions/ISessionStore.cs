@@ -20,6 +20,15 @@ public interface ISessionStore
     /// </summary>
     Task CommitAsync(SessionCommit commit, IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Makes the caller the session's owner: a new owner epoch on its row, returned. From then on a fenced write with an
+    /// older epoch (<see cref="SessionCommit.OwnerEpoch"/>, <see cref="Events.IEventLog.AppendAsync(IReadOnlyList{Events.SessionEvent}, long?, CancellationToken)"/>)
+    /// fails with <see cref="OwnershipLostException"/> inside its transaction, and a write under way when the epoch moved
+    /// has committed before it moved. Returns the new epoch with the turn the row says is running (left open by a former
+    /// owner); both 0 for an unknown session.
+    /// </summary>
+    Task<SessionOwnership> TakeOwnershipAsync(Guid id, CancellationToken cancellationToken);
+
     /// <summary>Turns that were running (started, never closed) when the previous server run stopped.</summary>
     Task<IReadOnlyList<OpenTurn>> ListOpenTurnsAsync(CancellationToken cancellationToken);
 

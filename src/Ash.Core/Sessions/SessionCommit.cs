@@ -17,6 +17,12 @@ public sealed record SessionCommit(Guid SessionId, DateTimeOffset LastActiveAt)
     /// <summary>The session's options, replaced (<c>PATCH /api/sessions/:id/config</c>).</summary>
     public SessionOptions? Options { get; init; }
 
+    /// <summary>
+    /// The owner epoch the writer holds (<see cref="ISessionStore.TakeOwnershipAsync"/>): the commit fails with
+    /// <see cref="OwnershipLostException"/>, storing nothing, when the row has a newer one. Null commits unfenced.
+    /// </summary>
+    public long? OwnerEpoch { get; init; }
+
     /// <summary>The lifecycle operation in progress ends with this commit: its progress row is deleted.</summary>
     public bool CompletesOperation { get; init; }
 }

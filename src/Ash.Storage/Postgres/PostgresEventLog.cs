@@ -12,10 +12,16 @@ namespace Ash.Storage.Postgres;
 /// </summary>
 public sealed class PostgresEventLog(PostgresDatabase database) : IEventLog
 {
-    public Task AppendAsync(IReadOnlyList<SessionEvent> batch, CancellationToken cancellationToken) =>
+    public Task AppendAsync(IReadOnlyList<SessionEvent> batch, CancellationToken cancellationToken) => AppendAsync(batch, null, cancellationToken);
+
+    public Task AppendAsync(IReadOnlyList<SessionEvent> batch, long? ownerEpoch, CancellationToken cancellationToken) =>
         batch.Count == 0
             ? Task.CompletedTask
-            : database.WriteAsync((connection, transaction, token) => InsertAsync(connection, transaction, batch, token), cancellationToken);
+            : database.WriteAsync(async (connection, transaction, token) =>
+            {
+                await PostgresOwnerFence.CheckAsync(connection, transaction, batch[0].SessionId, ownerEpoch, token);
+                await InsertAsync(connection, transaction, batch, token);
+            }, cancellationToken);
 
     /// <summary>
     /// Inserts a batch inside the caller's transaction. A row already stored with the same key and the same

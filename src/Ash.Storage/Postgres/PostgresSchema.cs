@@ -233,5 +233,9 @@ internal static class PostgresSchema
         );
         CREATE INDEX usage_events_cost ON usage_events (tenant_id, event_type, agent_name);
         """,
+        // The owner fence (issue 16): each activation of a session's actor takes a new epoch; a fenced write checks it.
+        """
+        ALTER TABLE sessions ADD COLUMN owner_epoch bigint NOT NULL DEFAULT 0;
+        """,
     ];
 }

@@ -101,6 +101,7 @@ public sealed class PostgresSessionStore(PostgresDatabase database) : ISessionSt
         {
             // Every part is idempotent (absolute values, a delete, skip-if-present inserts), so a retry
             // after a lost acknowledgement changes nothing.
+            await PostgresOwnerFence.CheckAsync(connection, transaction, commit.SessionId, commit.OwnerEpoch, token);
             await using (var update = new NpgsqlCommand(
                 """
                 UPDATE sessions SET last_active_at = @active,
@@ -144,6 +145,16 @@ public sealed class PostgresSessionStore(PostgresDatabase database) : ISessionSt
             }
 
             return turns;
+        }, cancellationToken);
+
+    public Task<SessionOwnership> TakeOwnershipAsync(Guid id, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction, token) =>
+        {
+            await using var command = new NpgsqlCommand(
+                "UPDATE sessions SET owner_epoch = owner_epoch + 1 WHERE id = @id RETURNING owner_epoch, running_turn", connection, transaction);
+            command.Parameters.AddWithValue("id", id);
+            await using var reader = await command.ExecuteReaderAsync(token);
+            return await reader.ReadAsync(token) ? new SessionOwnership(reader.GetInt64(0), reader.GetInt64(1)) : default;
         }, cancellationToken);
 
     public Task<long> GetRunningTurnAsync(Guid id, CancellationToken cancellationToken) =>

@@ -14,8 +14,18 @@ public sealed class SqliteEventLog(SqliteDatabase database) : IEventLog
 {
     private static readonly ConditionalWeakTable<SqliteConnection, EventInsert> Inserts = new();
 
-    public Task AppendAsync(IReadOnlyList<SessionEvent> batch, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction, token) => InsertAsync(connection, transaction, batch, token), cancellationToken);
+    public Task AppendAsync(IReadOnlyList<SessionEvent> batch, CancellationToken cancellationToken) => AppendAsync(batch, null, cancellationToken);
+
+    public Task AppendAsync(IReadOnlyList<SessionEvent> batch, long? ownerEpoch, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction, token) =>
+        {
+            if (batch.Count > 0)
+            {
+                await SqliteOwnerFence.CheckAsync(connection, transaction, batch[0].SessionId, ownerEpoch, token);
+            }
+
+            await InsertAsync(connection, transaction, batch, token);
+        }, cancellationToken);
 
     /// <summary>Inserts a batch inside the caller's transaction (on the writer connection, whose writes take turns).</summary>
     internal static async Task InsertAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<SessionEvent> batch, CancellationToken cancellationToken)

@@ -261,5 +261,9 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         CREATE INDEX usage_events_cost ON usage_events (tenant_id, event_type, agent_name);
         """,
+        // The owner fence (issue 16): each activation of a session's actor takes a new epoch; a fenced write checks it.
+        """
+        ALTER TABLE sessions ADD COLUMN owner_epoch INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 }

@@ -73,6 +73,7 @@ public sealed class SqliteSessionStore(SqliteDatabase database) : ISessionStore
     public Task CommitAsync(SessionCommit commit, IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction, token) =>
         {
+            await SqliteOwnerFence.CheckAsync(connection, transaction, commit.SessionId, commit.OwnerEpoch, token);
             using (var update = connection.CreateCommand())
             {
                 update.Transaction = transaction;
@@ -119,6 +120,17 @@ public sealed class SqliteSessionStore(SqliteDatabase database) : ISessionStore
 
         return turns;
     }
+
+    public Task<SessionOwnership> TakeOwnershipAsync(Guid id, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction, token) =>
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "UPDATE sessions SET owner_epoch = owner_epoch + 1 WHERE id = $id RETURNING owner_epoch, running_turn";
+            command.Parameters.AddWithValue("$id", id.ToString());
+            using var reader = await command.ExecuteReaderAsync(token);
+            return await reader.ReadAsync(token) ? new SessionOwnership(reader.GetInt64(0), reader.GetInt64(1)) : default;
+        }, cancellationToken);
 
     public async Task<long> GetRunningTurnAsync(Guid id, CancellationToken cancellationToken)
     {

@@ -1,7 +1,7 @@
+using System.Diagnostics.Metrics;
 using Ash.Core.Reminders;
 using Ash.Core.Sessions;
 using Ash.Core.Sessions.Lifecycle;
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -159,6 +159,8 @@ public sealed class LifecycleRunnerTests
         public Task StartProcessAsync(CancellationToken cancellationToken) => Record("start-process");
 
         public Task StopProcessAsync(CancellationToken cancellationToken) => Record("stop-process");
+
+        public Task EndProcessAsync(CancellationToken cancellationToken) => Record("end-process");
 
         public Task CopyFilesFromAsync(Guid parentSessionId, CancellationToken cancellationToken) => Record("copy-files");
 

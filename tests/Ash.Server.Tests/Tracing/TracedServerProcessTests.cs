@@ -53,7 +53,9 @@ public sealed class TracedServerProcessTests
         Assert.True(collector.Received(Encoding.UTF8.GetBytes(ServiceName)), "the spans were not exported under OTEL_SERVICE_NAME");
         Assert.True(collector.Received(Encoding.UTF8.GetBytes(session.ToString())), "no exported span named the session");
 
-        var lines = JsonLog.Lines(await JsonLog.WaitForAsync(server, $"\"SessionId\":\"{session}\""));
+        // The send's request line is written once its stream has ended, which may be after the client read the last frame.
+        await JsonLog.WaitForAsync(server, $"\"SessionId\":\"{session}\"");
+        var lines = JsonLog.Lines(await JsonLog.WaitForAsync(server, "\"Route\":\"/api/sessions/{id}/messages\""));
         var createLine = Assert.Single(lines, line => RequestLine(line, "POST", "/api/sessions"));
         var sendLine = Assert.Single(lines, line => RequestLine(line, "POST", "/api/sessions/{id}/messages"));
         var sandboxStarted = Assert.Single(lines, line => JsonLog.EventId(line) == 1001 && JsonLog.State(line, "SessionId") == session.ToString());

@@ -24,6 +24,8 @@ public sealed class PostgresReminderStoreTests() : ReminderStoreConformance(new 
 
 public sealed class PostgresSessionStoreTests() : SessionStoreConformance(new PostgresBackend());
 
+public sealed class PostgresSessionOwnershipTests() : SessionOwnershipConformance(new PostgresBackend());
+
 public sealed class PostgresTenantStoreTests() : TenantStoreConformance(new PostgresBackend());
 
 public sealed class PostgresQueueStoreTests() : QueueStoreConformance(new PostgresBackend());

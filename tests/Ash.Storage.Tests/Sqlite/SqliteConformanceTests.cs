@@ -24,6 +24,8 @@ public sealed class SqliteReminderStoreTests() : ReminderStoreConformance(new Sq
 
 public sealed class SqliteSessionStoreTests() : SessionStoreConformance(new SqliteBackend());
 
+public sealed class SqliteSessionOwnershipTests() : SessionOwnershipConformance(new SqliteBackend());
+
 public sealed class SqliteTenantStoreTests() : TenantStoreConformance(new SqliteBackend());
 
 public sealed class SqliteQueueStoreTests() : QueueStoreConformance(new SqliteBackend());

@@ -92,8 +92,16 @@ public sealed partial class SessionActor : ISessionSteps
         }, cancellationToken);
 
     /// <summary>Stops this session to free its slot for another, unless it got busy meanwhile.</summary>
-    internal Task TryStopForCapacityAsync(CancellationToken cancellationToken) =>
-        UnderGateAsync(async () =>
+    internal async Task TryStopForCapacityAsync(CancellationToken cancellationToken)
+    {
+        if (Session.Status == SessionStatus.Ended)
+        {
+            // Its process is on its way out already (SandboxReleases): the slot frees when it is gone.
+            await _context.Releases.WhenReleasedAsync(SessionId).WaitAsync(cancellationToken);
+            return;
+        }
+
+        await UnderGateAsync(async () =>
         {
             if (!IsBusy && HoldsSandbox && !HasMovedAway)
             {
@@ -102,6 +110,7 @@ public sealed partial class SessionActor : ISessionSteps
 
             return true;
         }, cancellationToken);
+    }
 
     public Task ReceiveReminderAsync(string name, CancellationToken cancellationToken) =>
         UnderGateAsync(async () =>
@@ -120,7 +129,7 @@ public sealed partial class SessionActor : ISessionSteps
                     break;
                 case SessionReminders.Recover:
                     // Activation already took over; a live actor with no turn of its own closes one the row still says runs.
-                    if (_context.Options.ActorsMoveBetweenHosts && !IsBusy)
+                    if (!IsBusy)
                     {
                         await TakeOverAsync(await _context.Sessions.GetRunningTurnAsync(SessionId, cancellationToken), cancellationToken);
                     }
@@ -186,8 +195,23 @@ public sealed partial class SessionActor : ISessionSteps
         await KillProcessAsync();
     }
 
-    Task ISessionSteps.CopyFilesFromAsync(Guid parentSessionId, CancellationToken cancellationToken) =>
-        _context.SandboxHost.ForkAsync(parentSessionId, SessionId, cancellationToken);
+    async Task ISessionSteps.EndProcessAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.CompareExchange(ref _halted, "stopped", null);
+        if (TakeProcessForRelease() is not { } process)
+        {
+            await KillProcessAsync();
+            return;
+        }
+
+        _context.Releases.Track(SessionId, process, _context.Logger);
+    }
+
+    async Task ISessionSteps.CopyFilesFromAsync(Guid parentSessionId, CancellationToken cancellationToken)
+    {
+        await _context.Releases.WhenReleasedAsync(parentSessionId).WaitAsync(cancellationToken);
+        await _context.SandboxHost.ForkAsync(parentSessionId, SessionId, cancellationToken);
+    }
 
     Task ISessionSteps.CopyHistoryFromAsync(Guid parentSessionId, CancellationToken cancellationToken) =>
         _context.Messages.CopyAsync(parentSessionId, SessionId, Session.TenantId, cancellationToken);
@@ -195,8 +219,11 @@ public sealed partial class SessionActor : ISessionSteps
     Task ISessionSteps.ScheduleReapAsync(CancellationToken cancellationToken) =>
         _context.Reminders.SetAsync(SessionReminders.For(SessionId, SessionReminders.Reap, _context.Time.GetUtcNow() + _context.Options.FileRetention), cancellationToken);
 
-    Task ISessionSteps.DeleteFilesAsync(CancellationToken cancellationToken) =>
-        _context.SandboxHost.DeleteAsync(SessionId, cancellationToken);
+    async Task ISessionSteps.DeleteFilesAsync(CancellationToken cancellationToken)
+    {
+        await _context.Releases.WhenReleasedAsync(SessionId).WaitAsync(cancellationToken);
+        await _context.SandboxHost.DeleteAsync(SessionId, cancellationToken);
+    }
 
     async Task ISessionSteps.CommitStatusAsync(SessionStatus status, LifecycleAction action, LifecycleInput input, CancellationToken cancellationToken)
     {

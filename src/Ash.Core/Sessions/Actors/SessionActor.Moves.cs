@@ -6,7 +6,8 @@ namespace Ash.Core.Sessions.Actors;
 /// <summary>
 /// When actors move between hosts (Dapr placement: a replica joins, leaves or dies): the actor hands its
 /// session off when the runtime deactivates it here, and takes over what a previous host left
-/// unfinished when it is activated (<see cref="SessionRuntimeOptions.ActorsMoveBetweenHosts"/>).
+/// unfinished when it is activated. The owner epoch on the session's row fences the two: once a new
+/// activation has taken it, the previous one can no longer write, whether it knows it has moved or not.
 /// </summary>
 public sealed partial class SessionActor
 {
@@ -14,40 +15,38 @@ public sealed partial class SessionActor
 
     private const string MovedAway = "moved to another server";
 
-    /// <summary>
-    /// How long a fresh activation waits for the previous host to close the turn it was running: daprd
-    /// moves an actor after draining the calls in flight for up to drainOngoingCallTimeout (30 s, sent in
-    /// /dapr/config), and the previous host closes the turn as it hands off. Longer means that host is gone.
-    /// </summary>
-    public static readonly TimeSpan PreviousHostGrace = TimeSpan.FromSeconds(35);
+    private const string TakenOver = "taken over by another server";
 
-    private static readonly TimeSpan PreviousHostPoll = TimeSpan.FromMilliseconds(200);
+    private int _superseded;
+
+    /// <summary>Another activation has taken the session's ownership: this actor's writes fail, and it is going away.</summary>
+    public bool IsSuperseded => Volatile.Read(ref _superseded) != 0;
 
     /// <summary>
-    /// Before a fresh activation reads where the event log ends: while the row says a turn runs, its previous
-    /// host may still be writing the turn's last events, so wait until that host has closed it, or until
-    /// <see cref="PreviousHostGrace"/> says it never will. Two writers of one log would collide on its numbers.
-    /// Returns the turn still open then (the previous host's, which is gone), or 0.
+    /// A write found a newer owner (this actor's server was cut off while the session moved, or placement ran it twice):
+    /// nothing more is written here, turns end, the process is killed (released in the background), and no new caller
+    /// gets this actor (<see cref="TryLease"/>): the runtime activates a fresh one, which takes the ownership back only if
+    /// the session is used here again.
     /// </summary>
-    private static async Task<long> WaitForPreviousHostAsync(Guid sessionId, SessionActorContext context, CancellationToken cancellationToken)
+    private void LoseOwnership()
     {
-        var deadline = context.Time.GetUtcNow() + PreviousHostGrace;
-        while (true)
+        if (Interlocked.Exchange(ref _superseded, 1) != 0)
         {
-            var turn = await context.Sessions.GetRunningTurnAsync(sessionId, cancellationToken);
-            if (turn == 0 || context.Time.GetUtcNow() >= deadline)
-            {
-                return turn;
-            }
+            return;
+        }
 
-            await Task.Delay(PreviousHostPoll, context.Time, cancellationToken);
+        SessionLog.OwnershipLost(_context.Logger, SessionId);
+        Interlocked.CompareExchange(ref _halted, TakenOver, null);
+        if (TakeProcessForRelease() is { } process)
+        {
+            _context.Releases.Track(SessionId, process, _context.Logger);
         }
     }
 
     /// <summary>
-    /// Takes over from a previous host before anyone else uses the actor: the turn it left open
-    /// (<paramref name="leftOpen"/>, 0 for none) is closed, and an unfinished lifecycle operation is handed to
-    /// the lifecycle reminder, which continues it.
+    /// Takes over from a previous owner before anyone else uses the actor: the turn it left open
+    /// (<paramref name="leftOpen"/>, 0 for none) is closed at once (its owner can no longer write), and an
+    /// unfinished lifecycle operation is handed to the lifecycle reminder, which continues it.
     /// </summary>
     private async Task TakeOverAsync(long leftOpen, CancellationToken cancellationToken)
     {

@@ -191,6 +191,24 @@ public sealed partial class SessionActor
         return starting is { IsCompletedSuccessfully: true } ? starting.Result.Process : null;
     }
 
+    /// <summary>
+    /// The process, which the actor lets go of, when one has started; null when none has or a start is under way. Its slot
+    /// stays taken until it exits (the continuation set at its start gives it back).
+    /// </summary>
+    private ISandboxProcess? TakeProcessForRelease()
+    {
+        lock (_processLock)
+        {
+            if (_starting is not { IsCompletedSuccessfully: true, Result.Process: { } process })
+            {
+                return null;
+            }
+
+            _starting = null;
+            return process;
+        }
+    }
+
     /// <summary>Kills the process (if any, waiting for a start in progress) and frees its slot.</summary>
     private async Task KillProcessAsync()
     {

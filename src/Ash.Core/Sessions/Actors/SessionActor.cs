@@ -25,13 +25,14 @@ public sealed partial class SessionActor : IAsyncDisposable
     private TaskCompletionSource? _leasesReturned;
     private long _lastUsedTicks;
 
-    private SessionActor(Session session, SessionActorContext context, LogPosition position)
+    private SessionActor(Session session, SessionActorContext context, LogPosition position, long ownerEpoch)
     {
         _session = session;
         _context = context;
         _lastTurn = position.LastTurn;
         _logBytes = session.LogBytes;
-        _events = new SessionEventWriter(session.Id, session.TenantId, position.LastSequence, context.EventLog, context.Sessions, context.EventBus, context.Time, context.Metrics);
+        _events = new SessionEventWriter(
+            session.Id, session.TenantId, position.LastSequence, context.EventLog, context.Sessions, context.EventBus, context.Time, context.Metrics, ownerEpoch, LoseOwnership);
         _lastUsedTicks = context.Time.GetTimestamp();
         _loop = Task.Run(RunLoopAsync);
     }
@@ -49,32 +50,32 @@ public sealed partial class SessionActor : IAsyncDisposable
     public bool HoldsSandbox => _context.Slots.Holds(this);
 
     /// <summary>
-    /// Activates the actor of a stored session: one read to find where its event log ends (when actors move
-    /// between hosts, first the wait for the previous host and then the take-over, <c>.Moves</c>).
+    /// Activates the actor of a stored session. It first takes the session's ownership (a new owner epoch): from then on
+    /// a former owner's writes fail (on another server after a move, or one cut off by a partition), so what is read next
+    /// is final: the row, where the event log ends, and a turn the former owner left open, which is closed at once
+    /// (<c>.Moves</c>).
     /// </summary>
     public static async Task<SessionActor> ActivateAsync(Session session, SessionActorContext context, CancellationToken cancellationToken)
     {
-        var leftOpen = context.Options.ActorsMoveBetweenHosts ? await WaitForPreviousHostAsync(session.Id, context, cancellationToken) : 0;
+        var ownership = await context.Sessions.TakeOwnershipAsync(session.Id, cancellationToken);
+        var current = await context.Sessions.GetAsync(session.Id, cancellationToken) ?? session;
         var position = await context.EventLog.GetPositionAsync(session.Id, cancellationToken);
-        var actor = new SessionActor(session, context, position);
-        if (context.Options.ActorsMoveBetweenHosts)
+        var actor = new SessionActor(current, context, position, ownership.Epoch);
+        try
         {
-            try
-            {
-                await actor.TakeOverAsync(leftOpen, cancellationToken);
-            }
-            catch (Exception)
-            {
-                await actor.DisposeAsync();
-                throw;
-            }
+            await actor.TakeOverAsync(ownership.RunningTurn, cancellationToken);
+        }
+        catch (Exception)
+        {
+            await actor.DisposeAsync();
+            throw;
         }
 
         return actor;
     }
 
-    /// <summary>The actor of a session being created now: its log is empty, nothing to read.</summary>
-    public static SessionActor ForNewSession(Session session, SessionActorContext context) => new(session, context, default);
+    /// <summary>The actor of a session being created now: its log is empty, nothing to read; it owns the new row's first epoch.</summary>
+    public static SessionActor ForNewSession(Session session, SessionActorContext context) => new(session, context, default, SessionOwnership.FirstEpoch);
 
     /// <summary>Marks the actor in use so it is not retired meanwhile; false once it has been retired.</summary>
     internal bool TryLease()
@@ -82,7 +83,7 @@ public sealed partial class SessionActor : IAsyncDisposable
         while (true)
         {
             var leases = Volatile.Read(ref _leases);
-            if (leases < 0)
+            if (leases < 0 || IsSuperseded)
             {
                 return false;
             }
@@ -106,7 +107,8 @@ public sealed partial class SessionActor : IAsyncDisposable
     /// <summary>Retires the actor when nobody uses it, it has no process and no work, and it has been idle long enough.</summary>
     internal bool TryRetire()
     {
-        if (IsBusy || HoldsSandbox || _context.Time.GetElapsedTime(Volatile.Read(ref _lastUsedTicks)) < _context.Options.ActorIdleTimeout)
+        // A superseded actor goes as soon as nobody uses it: the session lives on with its new owner.
+        if (!IsSuperseded && (IsBusy || HoldsSandbox || _context.Time.GetElapsedTime(Volatile.Read(ref _lastUsedTicks)) < _context.Options.ActorIdleTimeout))
         {
             return false;
         }

@@ -29,6 +29,9 @@ public sealed record SessionActorContext(
 {
     public ResumeCounters Resumes { get; init; } = new();
 
+    /// <summary>Processes of ended sessions still being torn down (<see cref="SandboxReleases"/>).</summary>
+    public SandboxReleases Releases { get; init; } = new();
+
     /// <summary>Where each turn's <c>maxBudgetUsd</c> and spending are kept for the model proxy of the session's sandbox.</summary>
     public TurnBudgets TurnBudgets { get; init; } = new();
 

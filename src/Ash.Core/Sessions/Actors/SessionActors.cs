@@ -25,16 +25,21 @@ public sealed class SessionActors : IReminderReceiver, IAsyncDisposable
 
     public ResumeCounters Resumes => _context.Resumes;
 
-    /// <summary>Runs <paramref name="action"/> on the session's actor, activating it if needed.</summary>
+    /// <summary>
+    /// Runs <paramref name="action"/> on the session's actor, activating it if needed. An actor another activation has
+    /// taken the session from (<see cref="SessionActor.IsSuperseded"/>) is let go, and the action runs once more on a
+    /// fresh one, which takes the ownership back (its failed write stored nothing).
+    /// </summary>
     public async Task<T> UseAsync<T>(Session session, Func<SessionActor, Task<T>> action, CancellationToken cancellationToken)
     {
+        var takenBack = false;
         while (true)
         {
             var actor = await GetOrActivateAsync(session, cancellationToken);
             if (!actor.TryLease())
             {
-                // Retired between lookup and lease: drop the stale entry and activate a fresh actor.
-                RemoveEntry(session.Id, actor);
+                // Retired between lookup and lease, or superseded: drop the stale entry and activate a fresh actor.
+                await LetGoAsync(session.Id, actor);
                 continue;
             }
 
@@ -42,10 +47,26 @@ public sealed class SessionActors : IReminderReceiver, IAsyncDisposable
             {
                 return await action(actor);
             }
+            catch (OwnershipLostException) when (!takenBack)
+            {
+                takenBack = true;
+            }
             finally
             {
                 actor.ReturnLease();
             }
+
+            await LetGoAsync(session.Id, actor);
+        }
+    }
+
+    /// <summary>Drops the actor's entry; a superseded actor is handed off once its callers are done.</summary>
+    private async Task LetGoAsync(Guid sessionId, SessionActor actor)
+    {
+        RemoveEntry(sessionId, actor);
+        if (actor.IsSuperseded)
+        {
+            await actor.HandOffAsync();
         }
     }
 
@@ -146,6 +167,8 @@ public sealed class SessionActors : IReminderReceiver, IAsyncDisposable
                 await task.Result.DisposeAsync();
             }
         }
+
+        await _context.Releases.WhenAllReleasedAsync();
     }
 
     private async Task<SessionActor> GetOrActivateAsync(Session session, CancellationToken cancellationToken)

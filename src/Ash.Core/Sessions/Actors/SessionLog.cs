@@ -36,4 +36,10 @@ internal static partial class SessionLog
 
     [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "Session {SessionId} restarts its agent process for a message's output schema (schema: {WithSchema})")]
     public static partial void RestartingForOutputSchema(ILogger logger, Guid sessionId, bool withSchema);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Warning, Message = "Session {SessionId} ended, but its sandbox could not be released cleanly")]
+    public static partial void ReleaseFailed(ILogger logger, Guid sessionId, Exception exception);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Warning, Message = "Session {SessionId} was taken over by another activation (a newer owner epoch); this one stops writing and lets its process go")]
+    public static partial void OwnershipLost(ILogger logger, Guid sessionId);
 }

@@ -23,6 +23,13 @@ public interface ISessionSteps
     /// <summary>Kills the agent process, if any, and waits until it is gone.</summary>
     Task StopProcessAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Kills the agent process, if any, of a session that is ending, without waiting for it to be gone: nothing runs in the
+    /// session's sandbox again, and the release goes on in the background (<see cref="Actors.SandboxReleases"/>). A start
+    /// under way is waited for and its process killed.
+    /// </summary>
+    Task EndProcessAsync(CancellationToken cancellationToken);
+
     /// <summary>Copies the parent's workspace and conversation into this session's directories.</summary>
     Task CopyFilesFromAsync(Guid parentSessionId, CancellationToken cancellationToken);
 

@@ -74,7 +74,9 @@ public sealed class LifecycleRunner(ILifecycleStore store, IReminders reminders,
                 await RunWithInlineRetriesAsync(workflow, step, target, input, cancellationToken);
                 metrics?.StepRan(workflow.Name, step.Name, "ok", time.GetElapsedTime(started));
             }
-            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            // A step of a former owner (another activation has taken the session) is not retried, nor is the session put in
+            // error: its write stored nothing, and the new owner continues the operation.
+            catch (Exception exception) when (exception is not OwnershipLostException && (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
             {
                 var attempt = progress.Attempt + 1;
                 LifecycleLog.StepFailed(logger, target.SessionId, workflow.Name, step.Name, attempt, exception);

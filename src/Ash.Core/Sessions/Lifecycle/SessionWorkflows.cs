@@ -10,6 +10,7 @@ public static class SessionWorkflows
     private static readonly LifecycleStep PrepareSandbox = new("prepare-sandbox", (s, _, ct) => s.PrepareSandboxAsync(ct));
     private static readonly LifecycleStep StartProcess = new("start-process", (s, _, ct) => s.StartProcessAsync(ct));
     private static readonly LifecycleStep StopProcess = new("stop-process", (s, _, ct) => s.StopProcessAsync(ct));
+    private static readonly LifecycleStep EndProcess = new("end-process", (s, _, ct) => s.EndProcessAsync(ct));
     private static readonly LifecycleStep CopyFiles = new("copy-files", (s, input, ct) => s.CopyFilesFromAsync(Parent(input), ct));
     private static readonly LifecycleStep CopyHistory = new("copy-history", (s, input, ct) => s.CopyHistoryFromAsync(Parent(input), ct));
     private static readonly LifecycleStep ScheduleReap = new("schedule-reap", (s, _, ct) => s.ScheduleReapAsync(ct));
@@ -35,7 +36,7 @@ public static class SessionWorkflows
     /// <summary>Runs on the child: the parent's workspace and conversation, then its history, then a process.</summary>
     public static readonly LifecycleWorkflow Fork = new("fork", [CopyFiles, CopyHistory, StartProcess, Mark("mark-active", SessionStatus.Active, new("forked"))]);
 
-    public static readonly LifecycleWorkflow End = new("end", [StopProcess, ScheduleReap, Mark("mark-ended", SessionStatus.Ended, new("ended"))]);
+    public static readonly LifecycleWorkflow End = new("end", [EndProcess, ScheduleReap, Mark("mark-ended", SessionStatus.Ended, new("ended"))]);
 
     /// <summary>After the retention period of an ended session (driven by a reminder).</summary>
     public static readonly LifecycleWorkflow Reap = new("reap", [DeleteFiles]);

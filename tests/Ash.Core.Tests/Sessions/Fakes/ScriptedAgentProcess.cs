@@ -14,6 +14,7 @@ public sealed class ScriptedAgentProcess(string sandboxId, TimeProvider time) : 
     private readonly Channel<AgentOutput> _output = Channel.CreateUnbounded<AgentOutput>();
     private readonly TaskCompletionSource<AgentExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentQueue<string> _stdin = new();
+    private TaskCompletionSource? _teardown;
 
     public string SandboxId => sandboxId;
 
@@ -54,15 +55,34 @@ public sealed class ScriptedAgentProcess(string sandboxId, TimeProvider time) : 
     public Task<ExecResult> ExecAsync(ExecRequest request, CancellationToken cancellationToken) =>
         throw new NotSupportedException("The scripted agent runs no commands");
 
+    /// <summary>
+    /// From now on a kill is only the signal: the process is gone when the test calls <see cref="FinishTeardown"/>, as a
+    /// real sandbox is once the kernel has torn it down and its cgroup, proxy and volume are released.
+    /// </summary>
+    public void HoldTeardown() => _teardown = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void FinishTeardown() => _teardown?.TrySetResult();
+
     public Task KillAsync()
     {
-        if (!_exited.Task.IsCompleted)
+        if (!_exited.Task.IsCompleted && KilledAt is null)
         {
             KilledAt = time.GetUtcNow();
+            if (_teardown is { } held)
+            {
+                return ExitAfterAsync(held.Task);
+            }
+
             Exit(137);
         }
 
-        return Task.CompletedTask;
+        return _exited.Task;
+    }
+
+    private async Task ExitAfterAsync(Task teardown)
+    {
+        await teardown;
+        Exit(137);
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -59,6 +59,7 @@ public sealed class SessionCoreBed : IAsyncDisposable
         {
             Secrets = new NoSecrets(),
         };
+        Context = context;
         Actors = new SessionActors(context);
         _warm = new WarmPool(Host, context.Secrets, context.Slots, options, NullLogger.Instance);
         Service = new SessionService(Actors, context, _warm);
@@ -78,6 +79,19 @@ public sealed class SessionCoreBed : IAsyncDisposable
     public SessionService Service { get; }
 
     public IEventLog EventLog { get; }
+
+    /// <summary>The services of this bed's actors: the stores are shared with <see cref="AnotherHost"/>.</summary>
+    public SessionActorContext Context { get; }
+
+    /// <summary>
+    /// A second server over the same database, with its own actors, sandbox host and slots (its reminders are not
+    /// delivered): where a session goes when it moves, or when the bed's own host is cut off.
+    /// </summary>
+    public SecondSessionHost AnotherHost()
+    {
+        var host = new ScriptedSandboxHost(Time);
+        return new SecondSessionHost(host, new SessionActors(Context with { SandboxHost = host, Slots = new SandboxSlots(capacity: 4), Releases = new SandboxReleases() }));
+    }
 
     /// <summary>A bed with one agent (no ash.json: the default config) in a temporary directory.</summary>
     public static async Task<SessionCoreBed> StartAsync(SessionRuntimeOptions? options = null)
