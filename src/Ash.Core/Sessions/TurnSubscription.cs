@@ -8,7 +8,7 @@ namespace Ash.Core.Sessions;
 /// (<see cref="Turn"/>): for a turn queued in another process, whose number comes back after the events may
 /// already have started to arrive. Until then nothing is read, so nothing is dropped.
 /// </summary>
-internal sealed class TurnSubscription(IEventSubscription inner) : IEventSubscription
+public sealed class TurnSubscription(IEventSubscription inner) : IEventSubscription
 {
     private readonly TurnReader _reader = new(inner.Reader);
 

@@ -8,11 +8,12 @@ using Ash.Dapr.App;
 namespace Ash.Dapr.Sessions;
 
 /// <summary>
-/// The sessions app's side of <see cref="DaprSessionGateway"/>: runs each call on the session's actor in
-/// this process (<paramref name="sessions"/> is the local service, never the gateway) and answers with the
-/// value or the expected error, so the api app returns exactly what the embedded mode would.
+/// The sessions app's side of <see cref="DaprSessionGateway"/>: checks the call's tenant against the session
+/// (<paramref name="sessions"/>), runs the call on the session's actor in this process (<paramref name="local"/>, never
+/// the gateway) and answers with the value or the expected error, so the api app returns exactly what the embedded
+/// mode would.
 /// </summary>
-public sealed class SessionCallHandler(SessionService sessions, ISandboxLogs logs)
+public sealed class SessionCallHandler(SessionService sessions, LocalSessionGateway local, ISandboxLogs logs)
 {
     public async Task<DaprActorResponse> HandleAsync(Guid sessionId, string method, ReadOnlyMemory<byte> body, string actorType, CancellationToken cancellationToken)
     {
@@ -20,27 +21,28 @@ public sealed class SessionCallHandler(SessionService sessions, ISandboxLogs log
         {
             case "create":
                 var create = ActorCallBody.Read(body, SessionCallsJsonContext.Default.CreateCall);
-                return Session(await sessions.CreateAsync(create.TenantId, create.AgentName, create.Options, cancellationToken, sessionId));
+                return Session(await local.CreateAsync(sessionId, create.TenantId, create.AgentName, create.Options, cancellationToken));
             case "fork":
                 var fork = ActorCallBody.Read(body, SessionCallsJsonContext.Default.ForkSessionCall);
-                return Session(await sessions.ForkAsync(fork.TenantId, fork.ParentSessionId, cancellationToken, sessionId));
+                return Session(await OnSessionAsync(fork.TenantId, fork.ParentSessionId, parent => local.ForkAsync(sessionId, parent, cancellationToken), cancellationToken));
             case "change":
                 var change = ActorCallBody.Read(body, SessionCallsJsonContext.Default.ChangeCall);
-                return Session(await sessions.ChangeAsync(change.TenantId, sessionId, change.Change, cancellationToken));
+                return Session(await OnSessionAsync(change.TenantId, sessionId, session => local.ChangeAsync(session, change.Change, cancellationToken), cancellationToken));
             case "configure":
                 var configure = ActorCallBody.Read(body, SessionCallsJsonContext.Default.ConfigureCall);
-                return Session(await sessions.ConfigureAsync(configure.TenantId, sessionId, configure.Change, cancellationToken));
+                return Session(await OnSessionAsync(configure.TenantId, sessionId, session => local.ConfigureAsync(session, configure.Change, cancellationToken), cancellationToken));
             case "enqueue":
                 var enqueue = ActorCallBody.Read(body, SessionCallsJsonContext.Default.EnqueueCall);
-                var ticket = await sessions.EnqueueHereAsync(enqueue.TenantId, sessionId, enqueue.Input, cancellationToken);
+                var ticket = await OnSessionAsync(enqueue.TenantId, sessionId, session => local.EnqueueAsync(session, enqueue.Input, cancellationToken), cancellationToken);
                 return ActorCallBody.Answer(CallAnswer<TurnTicket>.From(ticket), SessionCallsJsonContext.Default.CallAnswerTurnTicket);
             case "exec":
                 var exec = ActorCallBody.Read(body, SessionCallsJsonContext.Default.ExecSessionCall);
-                var ran = await sessions.ExecAsync(exec.TenantId, sessionId, new ExecRequest(exec.Command, TimeSpan.FromMilliseconds(exec.TimeoutMs), exec.MaxOutputBytes), cancellationToken);
+                var request = new ExecRequest(exec.Command, TimeSpan.FromMilliseconds(exec.TimeoutMs), exec.MaxOutputBytes);
+                var ran = await OnSessionAsync(exec.TenantId, sessionId, session => local.ExecAsync(session, request, cancellationToken), cancellationToken);
                 return ActorCallBody.Answer(CallAnswer<ExecResult>.From(ran), SessionCallsJsonContext.Default.CallAnswerExecResult);
             case "interrupt":
                 var interrupt = ActorCallBody.Read(body, SessionCallsJsonContext.Default.TenantCall);
-                var stopped = await sessions.InterruptAsync(interrupt.TenantId, sessionId, cancellationToken);
+                var stopped = await OnSessionAsync(interrupt.TenantId, sessionId, session => local.InterruptAsync(session, cancellationToken), cancellationToken);
                 return ActorCallBody.Answer(CallAnswer<bool>.From(stopped), SessionCallsJsonContext.Default.CallAnswerBoolean);
             case "logs":
                 var read = ActorCallBody.Read(body, SessionCallsJsonContext.Default.SessionLogsCall);
@@ -48,6 +50,13 @@ public sealed class SessionCallHandler(SessionService sessions, ISandboxLogs log
             default:
                 throw new DaprActorMethodNotFoundException(actorType, method);
         }
+    }
+
+    /// <summary>The tenant check (the api app made it too; a call is never trusted to be the caller's own), then the operation.</summary>
+    private async Task<Result<T>> OnSessionAsync<T>(string tenantId, Guid sessionId, Func<Session, Task<Result<T>>> operation, CancellationToken cancellationToken)
+    {
+        var found = await sessions.GetAsync(tenantId, sessionId, cancellationToken);
+        return found.IsSuccess ? await operation(found.Value) : found.Error;
     }
 
     private static DaprActorResponse Session(Result<Session> result) =>

@@ -5,8 +5,8 @@ using Ash.Core.Sandboxes.Logs;
 using Ash.Core.Sessions;
 using Ash.Core.Sessions.Actors;
 using Ash.Core.Sessions.Lifecycle;
-using Ash.Core.Sessions.Warm;
 using Ash.Core.Sessions.Recovery;
+using Ash.Core.Sessions.Warm;
 using Ash.Core.Workspaces;
 using Ash.Dapr.App;
 using Ash.Dapr.Client;
@@ -14,6 +14,7 @@ using Ash.Dapr.Events;
 using Ash.Dapr.Reminders;
 using Ash.Dapr.Sandboxes;
 using Ash.Dapr.Sessions;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Ash.Server.Dapr;
@@ -63,12 +64,9 @@ internal static partial class DaprServices
 
         if (roles.Api)
         {
+            // The session actors run in the sessions app: every session operation goes there.
             services.AddSingleton<DaprSessionGateway>();
-            services.AddSingleton(provider => new SessionService(
-                provider.GetRequiredService<SessionActors>(),
-                provider.GetRequiredService<SessionActorContext>(),
-                provider.GetRequiredService<WarmPool>(),
-                provider.GetRequiredService<DaprSessionGateway>()));
+            services.Replace(ServiceDescriptor.Singleton<ISessionGateway>(provider => provider.GetRequiredService<DaprSessionGateway>()));
             services.AddSingleton<ISandboxLogs, DaprSessionLogs>();
             services.AddSingleton<IWorkspaceFiles, NodeWorkspaceFiles>();
             if (!roles.Sessions)
@@ -88,16 +86,13 @@ internal static partial class DaprServices
             services.AddSingleton<ISandboxHost>(provider => provider.GetRequiredService<RemoteSandboxHost>());
             services.AddSingleton<IDaprActorType>(provider =>
             {
-                // The calls run on this process's actors: a session service of its own, never the gateway.
-                var local = new SessionService(
-                    provider.GetRequiredService<SessionActors>(),
-                    provider.GetRequiredService<SessionActorContext>(),
-                    provider.GetRequiredService<WarmPool>());
+                // The calls run on this process's actors (the local gateway), never through the gateway to the sessions app.
+                var local = provider.GetRequiredService<LocalSessionGateway>();
                 var logs = new RemoteSandboxLogs(provider.GetRequiredService<RemoteSandboxHost>(), provider.GetRequiredService<NodeDirectory>());
                 return new SessionActorType(
                     provider.GetRequiredService<SessionActors>(),
                     provider.GetRequiredService<TimeProvider>(),
-                    new SessionCallHandler(local, logs));
+                    new SessionCallHandler(provider.GetRequiredService<SessionService>(), local, logs));
             });
             services.AddSingleton(provider => new DaprStartupWork(SessionReminders.ActorType, provider.GetRequiredService<SessionRecovery>().RunAsync));
         }

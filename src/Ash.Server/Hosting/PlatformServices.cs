@@ -3,24 +3,24 @@ using Ash.Core.Agents;
 using Ash.Core.Auth;
 using Ash.Core.Budgets;
 using Ash.Core.Credentials;
-using Ash.Core.Secrets;
-using Ash.Core.Usage;
 using Ash.Core.Events;
 using Ash.Core.Messages;
+using Ash.Core.Reminders;
 using Ash.Core.Sandboxes;
 using Ash.Core.Sandboxes.Logs;
+using Ash.Core.Secrets;
 using Ash.Core.Sessions;
-using Ash.Core.Reminders;
 using Ash.Core.Sessions.Actors;
 using Ash.Core.Sessions.Capacity;
 using Ash.Core.Sessions.Lifecycle;
-using Ash.Core.Sessions.Warm;
 using Ash.Core.Sessions.Recovery;
+using Ash.Core.Sessions.Warm;
+using Ash.Core.Usage;
 using Ash.Sandbox;
-using Ash.Sandbox.Logs;
+using Ash.Sandbox.Egress;
 using Ash.Sandbox.Launch;
 using Ash.Sandbox.Limits;
-using Ash.Sandbox.Egress;
+using Ash.Sandbox.Logs;
 using Ash.Sandbox.ModelProxy;
 using Ash.Sandbox.Volumes;
 using Ash.Server.Auth;
@@ -128,6 +128,10 @@ internal static class PlatformServices
             provider.GetRequiredService<SandboxSlots>(),
             sessionOptions,
             provider.GetRequiredService<ILoggerFactory>().CreateLogger("Ash.Sessions.WarmPool")));
+        services.AddSingleton<LocalSessionGateway>();
+
+        // Where the session actors run: here (the Dapr api role replaces it with the gateway to the sessions app).
+        services.AddSingleton<ISessionGateway>(provider => provider.GetRequiredService<LocalSessionGateway>());
         services.AddSingleton<SessionService>();
         services.AddSingleton<SessionRecovery>();
 

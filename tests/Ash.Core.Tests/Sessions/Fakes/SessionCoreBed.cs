@@ -62,7 +62,7 @@ public sealed class SessionCoreBed : IAsyncDisposable
         Context = context;
         Actors = new SessionActors(context);
         _warm = new WarmPool(Host, context.Secrets, context.Slots, options, NullLogger.Instance);
-        Service = new SessionService(Actors, context, _warm);
+        Service = new SessionService(Actors, context, new LocalSessionGateway(Actors, context, _warm));
         reminders.Register(Actors);
         _reminderLoop = reminders.RunAsync(_stopping.Token);
         _agents = context.Agents;
@@ -122,7 +122,7 @@ public sealed class SessionCoreBed : IAsyncDisposable
 
     public async Task<TurnTicket> SendAsync(Guid sessionId, string text)
     {
-        var queued = await Service.EnqueueHereAsync(Tenant, sessionId, new TurnInput(JsonSerializer.Serialize(text), IncludePartialMessages: false), CancellationToken.None);
+        var queued = await Service.EnqueueAsync(Tenant, sessionId, new TurnInput(JsonSerializer.Serialize(text), IncludePartialMessages: false), CancellationToken.None);
         Assert.True(queued.IsSuccess, queued.IsSuccess ? null : queued.Error.Message);
         return queued.Value;
     }
