@@ -66,8 +66,8 @@ public sealed class SessionService
         }
         else if (!_warm.Knows(agent))
         {
-            // After a restart the pool learns the agent's size from its ash.json, once and off the request path.
-            _ = Task.Run(() => LearnWarmPoolSize(agent), CancellationToken.None);
+            // After a restart the pool learns the agent's size from its ash.json, once and off the request path (on the pool's loop).
+            _warm.Learn(agent, LearnWarmPoolSize);
         }
 
         if (warm is null)
