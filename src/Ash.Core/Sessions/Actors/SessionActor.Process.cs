@@ -225,7 +225,7 @@ public sealed partial class SessionActor
 
     /// <summary>
     /// The process, which the actor lets go of, when one has started; null when none has or a start is under way. Its slot
-    /// stays taken until it exits (the continuation set at its start gives it back).
+    /// stays taken until it exits (the wait set at its start gives it back, <see cref="ReturnSlotOnExit"/>).
     /// </summary>
     private ISandboxProcess? TakeProcessForRelease()
     {

@@ -12,8 +12,8 @@ namespace Ash.Core.Tests.Sessions.Actors;
 public sealed class SessionActorFaultTests
 {
     private const int TurnFailedEvent = 1005;
-    private const int ProcessEndFaultedEvent = 1013;
-    private const int KillFailedEvent = 1014;
+    private const int ProcessEndFaultedEvent = 1015;
+    private const int KillFailedEvent = 1016;
 
     [Fact]
     public async Task ProcessEndFaults_DuringATurn_TheTurnClosesWithAnInternalError_AndTheQueuedMessageRunsInANewProcess()
