@@ -229,7 +229,7 @@ public sealed class LocalSandboxHost : ISandboxHost
             proxy = null;
             egress = null;
             cgroup = null;
-            var watch = disk is { } made ? new VolumeWatch(directories.Volume, made.DiskBytes, made.MaxFiles, _time) : null;
+            var watch = disk is { } made ? new VolumeWatch(directories.Volume, made.DiskBytes, made.MaxFiles, _time, _logger) : null;
             return new LocalSandboxProcess(sandboxId, process, record?.StartTime, owned.proxy, owned.egress, owned.cgroup, limits, watch, exec, log, _options.MaxLineBytes, () =>
             {
                 Interlocked.Decrement(ref _liveCount);

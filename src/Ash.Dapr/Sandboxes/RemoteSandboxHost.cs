@@ -5,6 +5,7 @@ using Ash.Core.Agents;
 using Ash.Core.Sandboxes;
 using Ash.Core.Sessions.Lifecycle;
 using Ash.Dapr.Client;
+using Microsoft.Extensions.Logging;
 
 namespace Ash.Dapr.Sandboxes;
 
@@ -14,7 +15,7 @@ namespace Ash.Dapr.Sandboxes;
 /// and every call for it goes to that node's actor type <c>sandbox-&lt;node&gt;</c>. A session whose node is
 /// gone is placed on another live node, which restores its files from the shared snapshots.
 /// </summary>
-public sealed class RemoteSandboxHost(DaprClient dapr, NodeDirectory nodes, TimeProvider time) : ISandboxHost
+public sealed class RemoteSandboxHost(DaprClient dapr, NodeDirectory nodes, TimeProvider time, ILogger<RemoteSandboxHost> logger) : ISandboxHost
 {
     private const string PlacementKey = "node";
 
@@ -55,7 +56,7 @@ public sealed class RemoteSandboxHost(DaprClient dapr, NodeDirectory nodes, Time
         var started = JsonSerializer.Deserialize(answer, SandboxCallsJsonContext.Default.StartAnswer)
             ?? throw new InvalidOperationException($"the sandbox host {node} answered start with nothing");
         Interlocked.Increment(ref _liveCount);
-        return new RemoteSandboxProcess(dapr, node, spec.SessionId, started, time, () => Interlocked.Decrement(ref _liveCount));
+        return new RemoteSandboxProcess(dapr, node, spec.SessionId, started, time, logger, () => Interlocked.Decrement(ref _liveCount));
     }
 
     /// <summary>

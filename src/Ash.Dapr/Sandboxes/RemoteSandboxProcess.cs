@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Ash.Core.Sandboxes;
 using Ash.Dapr.Client;
+using Microsoft.Extensions.Logging;
 
 namespace Ash.Dapr.Sandboxes;
 
@@ -10,9 +11,11 @@ namespace Ash.Dapr.Sandboxes;
 /// An agent process running on another node, seen from the sessions app. Its output arrives by long
 /// polling the node (<c>read</c> on <c>&lt;session&gt;.out</c>; Dapr service invocation buffers whole responses,
 /// dapr-http-api.md §4.3, so a stream cannot cross it), its stdin is one <c>write</c> call per line. A node
-/// that stops answering for <see cref="NodeLostAfter"/> counts as the process gone.
+/// that stops answering for <see cref="NodeLostAfter"/> counts as the process gone. The polling loop is this object's:
+/// a failed poll is retried, and anything else that goes wrong in it is logged and ends the process, which the session
+/// sees as its exit; the loop itself never faults (a fault used to wait, unseen, for the disposal to throw it).
 /// </summary>
-internal sealed class RemoteSandboxProcess : ISandboxProcess
+internal sealed partial class RemoteSandboxProcess : ISandboxProcess
 {
     public static readonly TimeSpan NodeLostAfter = TimeSpan.FromSeconds(30);
 
@@ -37,14 +40,16 @@ internal sealed class RemoteSandboxProcess : ISandboxProcess
     private readonly TaskCompletionSource<AgentExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _reading;
     private readonly Action _released;
+    private readonly ILogger _logger;
 
-    public RemoteSandboxProcess(DaprClient dapr, string node, Guid sessionId, StartAnswer started, TimeProvider time, Action released)
+    public RemoteSandboxProcess(DaprClient dapr, string node, Guid sessionId, StartAnswer started, TimeProvider time, ILogger logger, Action released)
     {
         _dapr = dapr;
         _actorType = SandboxActorIds.TypeOf(node);
         _sessionId = sessionId;
         _generation = started.Generation;
         _time = time;
+        _logger = logger;
         _released = released;
         SandboxId = started.SandboxId;
         Node = node;
@@ -93,15 +98,7 @@ internal sealed class RemoteSandboxProcess : ISandboxProcess
     {
         if (!Exited.IsCompleted)
         {
-            try
-            {
-                var body = JsonSerializer.SerializeToUtf8Bytes(new GenerationCall(_generation), SandboxCallsJsonContext.Default.GenerationCall);
-                await _dapr.InvokeActorAsync(_actorType, SandboxActorIds.Control(_sessionId), "kill", body, CancellationToken.None);
-            }
-            catch (DaprException)
-            {
-                // The node is unreachable: the read loop gives the process up when it stays so.
-            }
+            await SendKillAsync();
         }
 
         await Exited;
@@ -179,6 +176,14 @@ internal sealed class RemoteSandboxProcess : ISandboxProcess
         {
             exit ??= new AgentExit(-1, "the session let go of the process");
         }
+        catch (Exception exception)
+        {
+            // Not the node's answer but a fault on this side: the process is given up here, and killed on its node so
+            // that it does not run on unseen beside the next one.
+            ReadFailed(_logger, _sessionId, Node, exception);
+            exit = new AgentExit(-1, $"reading the output of the process on the sandbox host {Node} failed; see the server log");
+            await SendKillAsync();
+        }
         finally
         {
             _output.Writer.TryComplete();
@@ -186,4 +191,20 @@ internal sealed class RemoteSandboxProcess : ISandboxProcess
             _exited.TrySetResult(exit ?? new AgentExit(-1, "the process ended without a word"));
         }
     }
+
+    private async Task SendKillAsync()
+    {
+        try
+        {
+            var body = JsonSerializer.SerializeToUtf8Bytes(new GenerationCall(_generation), SandboxCallsJsonContext.Default.GenerationCall);
+            await _dapr.InvokeActorAsync(_actorType, SandboxActorIds.Control(_sessionId), "kill", body, CancellationToken.None);
+        }
+        catch (DaprException)
+        {
+            // The node is unreachable: the read loop gives the process up when it stays so.
+        }
+    }
+
+    [LoggerMessage(EventId = 5210, Level = LogLevel.Error, Message = "Reading the output of session {SessionId}'s process on sandbox host {Node} failed; the process is given up")]
+    private static partial void ReadFailed(ILogger logger, Guid sessionId, string node, Exception exception);
 }

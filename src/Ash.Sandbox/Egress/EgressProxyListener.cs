@@ -42,7 +42,7 @@ internal sealed class EgressProxyListener : IAsyncDisposable
         _limits = limits;
         _time = time;
         _logger = logger;
-        _server = SandboxSocketServer.Start(socketPath, uid, HandleAsync);
+        _server = SandboxSocketServer.Start(socketPath, uid, HandleAsync, time, logger);
     }
 
     /// <summary>Listens on <paramref name="socketPath"/>, a socket only <paramref name="uid"/> (and root) may connect to.</summary>

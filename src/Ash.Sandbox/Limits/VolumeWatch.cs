@@ -1,5 +1,6 @@
 using Ash.Core.Sandboxes;
 using Ash.Sandbox.Volumes;
+using Microsoft.Extensions.Logging;
 
 namespace Ash.Sandbox.Limits;
 
@@ -8,7 +9,8 @@ namespace Ash.Sandbox.Limits;
 /// itself enforces the quota: writes get ENOSPC). One statvfs every <see cref="Interval"/> while the
 /// sandbox runs, and one more when a turn ends: the cost is the same whatever the volume holds, where the
 /// walk it replaces cost a core for 300,000 files (issue 12). A volume that fills and is emptied again
-/// within one interval, in the middle of a turn, can go unreported.
+/// within one interval, in the middle of a turn, can go unreported. A look that fails while the sandbox runs is
+/// logged (once until one succeeds again) and tried again at the next tick; it used to be dropped unseen.
 /// </summary>
 internal sealed class VolumeWatch : IAsyncDisposable
 {
@@ -16,13 +18,18 @@ internal sealed class VolumeWatch : IAsyncDisposable
 
     private readonly string _mountPoint;
     private readonly VolumeFullLatch _latch;
+    private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public VolumeWatch(string mountPoint, long diskBytes, long maxFiles, TimeProvider time)
+    /// <summary>1 from a failed look until one succeeds.</summary>
+    private int _failing;
+
+    public VolumeWatch(string mountPoint, long diskBytes, long maxFiles, TimeProvider time, ILogger logger)
     {
         _mountPoint = mountPoint;
         _latch = new VolumeFullLatch(diskBytes, maxFiles);
+        _logger = logger;
         _loop = LoopAsync(time);
     }
 
@@ -40,15 +47,27 @@ internal sealed class VolumeWatch : IAsyncDisposable
         _stop.Dispose();
     }
 
+    /// <summary>Never throws: the loop and the turn's last look go on without this reading.</summary>
     private void Look()
     {
         try
         {
             _latch.Observe(VolumeUsage.Read(_mountPoint));
+            if (Interlocked.Exchange(ref _failing, 0) == 1)
+            {
+                VolumeLog.WatchRecovered(_logger, _mountPoint);
+            }
         }
-        catch (IOException)
+        catch (IOException) when (_stop.IsCancellationRequested)
         {
-            // Unmounted at shutdown: nothing more to notice.
+            // Unmounted once the sandbox ended: nothing more to notice.
+        }
+        catch (Exception exception)
+        {
+            if (Interlocked.Exchange(ref _failing, 1) == 0)
+            {
+                VolumeLog.WatchFailed(_logger, _mountPoint, exception);
+            }
         }
     }
 

@@ -89,7 +89,7 @@ internal sealed class ModelProxyListener : IAsyncDisposable
         _limits = limits;
         _time = time;
         _logger = logger;
-        _server = SandboxSocketServer.Start(socketPath, uid, HandleAsync);
+        _server = SandboxSocketServer.Start(socketPath, uid, HandleAsync, time, logger);
     }
 
     public static ModelProxyListener Start(

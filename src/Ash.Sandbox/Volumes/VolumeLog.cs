@@ -27,4 +27,10 @@ internal static partial class VolumeLog
 
     [LoggerMessage(EventId = 3308, Level = LogLevel.Warning, Message = "Files of session {SessionId} that its volume does not hold were kept aside at {Path} (not moved in, not deleted)")]
     public static partial void FilesLeftAside(ILogger logger, Guid sessionId, string path);
+
+    [LoggerMessage(EventId = 3309, Level = LogLevel.Warning, Message = "Reading how full the volume at {MountPoint} is failed; its disk and inode events wait until a reading succeeds (tried every second)")]
+    public static partial void WatchFailed(ILogger logger, string mountPoint, Exception exception);
+
+    [LoggerMessage(EventId = 3310, Level = LogLevel.Information, Message = "Reading how full the volume at {MountPoint} is works again")]
+    public static partial void WatchRecovered(ILogger logger, string mountPoint);
 }

@@ -127,7 +127,9 @@ internal static class PlatformServices
             provider.GetRequiredService<ISecretProtector>(),
             provider.GetRequiredService<SandboxSlots>(),
             sessionOptions,
+            provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILoggerFactory>().CreateLogger("Ash.Sessions.WarmPool")));
+        services.AddHostedService(provider => provider.GetRequiredService<WarmPool>());
         services.AddSingleton<LocalSessionGateway>();
 
         // Where the session actors run: here (the Dapr api role replaces it with the gateway to the sessions app).

@@ -30,8 +30,8 @@ public sealed class LocalSessionGateway(SessionActors actors, SessionActorContex
         }
         else if (!warm.Knows(agent))
         {
-            // After a restart the pool learns the agent's size from its ash.json, once and off the request path.
-            _ = Task.Run(() => LearnWarmPoolSize(agent), CancellationToken.None);
+            // After a restart the pool learns the agent's size from its ash.json, once and off the request path (on the pool's loop).
+            warm.Learn(agent, LearnWarmPoolSize);
         }
 
         if (claimed is null)

@@ -13,6 +13,9 @@ public sealed partial class SessionActor
     private readonly Lock _processLock = new();
     private Task<StartAttempt>? _starting;
 
+    /// <summary>The waits that give each started process's slot back when it is gone (<see cref="ReturnSlotOnExit"/>).</summary>
+    private Task _slotReturns = Task.CompletedTask;
+
     /// <summary>The output schema the current process was started with (<c>--json-schema</c>), or null.</summary>
     private string? _processSchema;
 
@@ -38,7 +41,7 @@ public sealed partial class SessionActor
             _starting = Task.FromResult(new StartAttempt(process, null));
         }
 
-        _ = process.Exited.ContinueWith(_ => _context.Slots.Release(this, slot), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        ReturnSlotOnExit(process, slot);
     }
 
     /// <summary>Starts the agent process now so the first message does not wait for it; never blocks.</summary>
@@ -166,8 +169,7 @@ public sealed partial class SessionActor
             var process = await _context.SandboxHost.StartAsync(spec, _lifetime.Token);
             SessionLog.SandboxStarted(_context.Logger, session.Id, process.SandboxId);
 
-            // The slot is free again as soon as the process is gone, however it ended.
-            _ = process.Exited.ContinueWith(_ => _context.Slots.Release(this, slot), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            ReturnSlotOnExit(process, slot);
             return new StartAttempt(process, null);
         }
         catch (OperationCanceledException)
@@ -185,6 +187,36 @@ public sealed partial class SessionActor
         }
     }
 
+    /// <summary>
+    /// The slot is free again as soon as the process is gone, however it ended. The wait is the actor's: awaited when it is
+    /// disposed, and a process whose end faulted is logged (a continuation set with <c>ContinueWith</c> told nobody).
+    /// </summary>
+    private void ReturnSlotOnExit(ISandboxProcess process, object slot)
+    {
+        var returned = ReturnSlotWhenGoneAsync(process, slot);
+        lock (_processLock)
+        {
+            _slotReturns = _slotReturns.IsCompleted ? returned : Task.WhenAll(_slotReturns, returned);
+        }
+    }
+
+    /// <summary>Never throws. The token makes sure an old process's end never frees its successor's slot.</summary>
+    private async Task ReturnSlotWhenGoneAsync(ISandboxProcess process, object slot)
+    {
+        try
+        {
+            await process.Exited;
+        }
+        catch (Exception exception)
+        {
+            SessionLog.ProcessEndFaulted(_context.Logger, SessionId, process.SandboxId, exception);
+        }
+        finally
+        {
+            _context.Slots.Release(this, slot);
+        }
+    }
+
     private ISandboxProcess? CurrentProcess()
     {
         var starting = Volatile.Read(ref _starting);
@@ -193,7 +225,7 @@ public sealed partial class SessionActor
 
     /// <summary>
     /// The process, which the actor lets go of, when one has started; null when none has or a start is under way. Its slot
-    /// stays taken until it exits (the continuation set at its start gives it back).
+    /// stays taken until it exits (the wait set at its start gives it back, <see cref="ReturnSlotOnExit"/>).
     /// </summary>
     private ISandboxProcess? TakeProcessForRelease()
     {
@@ -223,8 +255,17 @@ public sealed partial class SessionActor
             var attempt = await starting;
             if (attempt.Process is { } process)
             {
-                await process.KillAsync();
-                await process.DisposeAsync();
+                try
+                {
+                    await process.KillAsync();
+                    await process.DisposeAsync();
+                }
+                catch (Exception exception)
+                {
+                    // A process whose end faulted (its teardown failed) is gone all the same: a stop, a restart and the
+                    // actor's disposal go on past it rather than failing with it.
+                    SessionLog.KillFailed(_context.Logger, SessionId, exception);
+                }
             }
 
         }

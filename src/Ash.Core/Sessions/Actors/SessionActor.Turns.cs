@@ -16,6 +16,8 @@ public sealed partial class SessionActor
 {
     public const int MaxQueuedTurns = 32;
 
+    private const string InternalErrorText = "The turn failed because of an internal error; see the server log";
+
     private static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(5);
 
     private readonly Channel<TurnRequest> _queue = Channel.CreateUnbounded<TurnRequest>(new UnboundedChannelOptions { SingleReader = true });
@@ -158,24 +160,41 @@ public sealed partial class SessionActor
         {
             while (reader.TryRead(out var request))
             {
-                if (Volatile.Read(ref _halted) is { } halted)
-                {
-                    await FinishTurnAsync(request.Turn, $"The session was {halted} before this message ran");
-                }
-                else if (_lifetime.IsCancellationRequested)
-                {
-                    await FinishTurnAsync(request.Turn, "The server is shutting down");
-                }
-                else
-                {
-                    await RunTurnAsync(request);
-                }
-
+                await RunOrCloseTurnAsync(request);
                 if (Interlocked.Decrement(ref _queued) == 0 && !_lifetime.IsCancellationRequested)
                 {
                     await ArmIdleStopQuietlyAsync();
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Runs the turn, or closes it when turns may no longer run. Never throws: a fault that escaped here ended the loop, so
+    /// every turn queued behind it waited for ever and the session counted as busy until the server stopped (issue 16,
+    /// item 5). The turn is closed with an internal error instead, and the next one runs.
+    /// </summary>
+    private async Task RunOrCloseTurnAsync(TurnRequest request)
+    {
+        try
+        {
+            if (Volatile.Read(ref _halted) is { } halted)
+            {
+                await FinishTurnAsync(request.Turn, $"The session was {halted} before this message ran");
+            }
+            else if (_lifetime.IsCancellationRequested)
+            {
+                await FinishTurnAsync(request.Turn, "The server is shutting down");
+            }
+            else
+            {
+                await RunTurnAsync(request);
+            }
+        }
+        catch (Exception exception)
+        {
+            SessionLog.TurnFailed(_context.Logger, SessionId, request.Turn, exception);
+            await FinishTurnAsync(request.Turn, new TurnError(InternalErrorText));
         }
     }
 
@@ -276,7 +295,7 @@ public sealed partial class SessionActor
                 await running.KillAsync();
             }
 
-            await FinishTurnAsync(turn, new TurnError("The turn failed because of an internal error; see the server log"));
+            await FinishTurnAsync(turn, new TurnError(InternalErrorText));
         }
         finally
         {
@@ -606,7 +625,15 @@ public sealed partial class SessionActor
         if (Volatile.Read(ref _runningTurn) == turn)
         {
             SessionLog.InterruptEscalated(_context.Logger, SessionId);
-            await process.KillAsync();
+            try
+            {
+                await process.KillAsync();
+            }
+            catch (Exception exception)
+            {
+                // Logged now: the escalation is awaited only when the actor is disposed, which a fault kept back would then fail.
+                SessionLog.KillFailed(_context.Logger, SessionId, exception);
+            }
         }
     }
 }

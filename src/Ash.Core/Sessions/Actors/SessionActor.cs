@@ -123,6 +123,7 @@ public sealed partial class SessionActor : IAsyncDisposable
         await KillProcessAsync();
         await _loop;
         await _interruptEscalation;
+        await _slotReturns;
         _lifetime.Dispose();
         _gate.Dispose();
     }

@@ -10,6 +10,12 @@ internal static partial class SessionLog
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Session {SessionId} sandbox failed to start")]
     public static partial void SandboxStartFailed(ILogger logger, Guid sessionId, Exception exception);
 
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Warning, Message = "Session {SessionId} agent process {SandboxId} ended with a fault; its live-sandbox slot is free again")]
+    public static partial void ProcessEndFaulted(ILogger logger, Guid sessionId, string sandboxId, Exception exception);
+
+    [LoggerMessage(EventId = 1016, Level = LogLevel.Warning, Message = "Session {SessionId} could not kill its agent process")]
+    public static partial void KillFailed(ILogger logger, Guid sessionId, Exception exception);
+
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Session {SessionId} agent process exited with code {ExitCode} during a turn: {StderrTail}")]
     public static partial void AgentExitedDuringTurn(ILogger logger, Guid sessionId, int exitCode, string stderrTail);
 

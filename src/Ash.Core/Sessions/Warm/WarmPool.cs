@@ -3,6 +3,7 @@ using Ash.Core.Agents;
 using Ash.Core.Sandboxes;
 using Ash.Core.Secrets;
 using Ash.Core.Sessions.Actors;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Ash.Core.Sessions.Warm;
@@ -13,13 +14,21 @@ namespace Ash.Core.Sessions.Warm;
 /// get (same tenant, agent version, files, env, limits, default options) under a session id chosen in
 /// advance, and is handed to one session only; a request with any per-session option (prompt, MCP
 /// servers, tools, env, model) never takes one. Warm sandboxes count toward the live-sandbox budget.
+/// Sandboxes are started, and agents' pool sizes learnt, by one loop, the host's (a hosted service): a start that
+/// fails is logged and tried again after a growing delay; a fault of the loop itself stops the host.
 /// </summary>
-public sealed class WarmPool : IAsyncDisposable
+public sealed class WarmPool : BackgroundService, IAsyncDisposable
 {
+    /// <summary>How long after a failed start the agent's pool is filled again; doubled after each failure in a row.</summary>
+    public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(2);
+
+    public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(5);
+
     private readonly ISandboxHost _host;
     private readonly ISecretProtector _secrets;
     private readonly SandboxSlots _slots;
     private readonly int _maxWarm;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private readonly Dictionary<WarmKey, Queue<WarmSandbox>> _ready = [];
@@ -27,21 +36,25 @@ public sealed class WarmPool : IAsyncDisposable
 
     /// <summary>Agent versions whose pool size is known (from a deploy or a first create), zero included.</summary>
     private readonly HashSet<WarmKey> _known = [];
-    private readonly Channel<WarmKey> _fills = Channel.CreateUnbounded<WarmKey>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _filler;
+    private readonly Channel<WarmRequest> _requests = Channel.CreateUnbounded<WarmRequest>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Agent versions whose last start failed: how many times in a row, and the timer that fills them again.</summary>
+    private readonly Dictionary<WarmKey, (int Failures, ITimer Retry)> _retries = [];
+
+    /// <summary>Unused sandboxes being killed and removed; awaited when the pool is disposed.</summary>
+    private readonly HashSet<Task> _discards = [];
     private int _count;
     private int _starting;
     private long _hits;
 
-    public WarmPool(ISandboxHost host, ISecretProtector secrets, SandboxSlots slots, SessionRuntimeOptions options, ILogger logger)
+    public WarmPool(ISandboxHost host, ISecretProtector secrets, SandboxSlots slots, SessionRuntimeOptions options, TimeProvider time, ILogger logger)
     {
         _host = host;
         _secrets = secrets;
         _slots = slots;
         _maxWarm = options.MaxWarmSandboxes;
+        _time = time;
         _logger = logger;
-        _filler = Task.Run(FillLoopAsync);
     }
 
     /// <summary>Warm sandboxes waiting now.</summary>
@@ -79,6 +92,7 @@ public sealed class WarmPool : IAsyncDisposable
             {
                 _wanted.Remove(stale);
                 DiscardLocked(stale);
+                StopRetryingLocked(stale);
             }
 
             if (config.WarmPool == 0)
@@ -91,20 +105,21 @@ public sealed class WarmPool : IAsyncDisposable
             _wanted[key] = (agent, config);
         }
 
-        _fills.Writer.TryWrite(key);
+        Replenish(key);
     }
+
+    /// <summary>
+    /// Has <paramref name="learn"/> read the agent's pool size (its <c>ash.json</c>) and tell <see cref="Fill"/>, on the
+    /// pool's loop: after a restart the pool learns an agent's size at its first create, off the request's path. A
+    /// failure is logged; the next create asks again.
+    /// </summary>
+    public void Learn(Agent agent, Action<Agent> learn) => _requests.Writer.TryWrite(new WarmRequest(KeyOf(agent), () => learn(agent)));
 
     /// <summary>True once <see cref="Fill"/> was told this agent version's pool size.</summary>
-    public bool Knows(Agent agent)
-    {
-        lock (_lock)
-        {
-            return _known.Contains(KeyOf(agent));
-        }
-    }
+    public bool Knows(Agent agent) => Knows(KeyOf(agent));
 
     /// <summary>Starts a replacement for a claimed sandbox (the pool's size is already known).</summary>
-    public void Replenish(WarmKey key) => _fills.Writer.TryWrite(key);
+    public void Replenish(WarmKey key) => _requests.Writer.TryWrite(new WarmRequest(key, Learn: null));
 
     /// <summary>Drops an agent's warm sandboxes (it was deleted).</summary>
     public void Forget(string tenantId, string agentName)
@@ -116,6 +131,7 @@ public sealed class WarmPool : IAsyncDisposable
                 _known.Remove(key);
                 _wanted.Remove(key);
                 DiscardLocked(key);
+                StopRetryingLocked(key);
             }
         }
     }
@@ -145,7 +161,7 @@ public sealed class WarmPool : IAsyncDisposable
                     return warm;
                 }
 
-                _ = DisposeQuietlyAsync(warm);
+                Discard(warm);
             }
         }
 
@@ -164,66 +180,150 @@ public sealed class WarmPool : IAsyncDisposable
             }
         }
 
-        _ = DisposeQuietlyAsync(warm);
+        Discard(warm);
     }
 
+    /// <summary>Stops the loop when no host did (a pool used on its own), then kills and removes every unused sandbox.</summary>
     public async ValueTask DisposeAsync()
     {
-        _fills.Writer.TryComplete();
-        await _stopping.CancelAsync();
-        await _filler;
-        List<WarmSandbox> all;
+        await StopAsync(CancellationToken.None);
+        _requests.Writer.TryComplete();
+        List<Task> discards;
         lock (_lock)
         {
-            all = _ready.Values.SelectMany(queue => queue).ToList();
-            _ready.Clear();
+            foreach (var key in _retries.Keys.ToList())
+            {
+                StopRetryingLocked(key);
+            }
+
+            foreach (var key in _ready.Keys.ToList())
+            {
+                DiscardLocked(key);
+            }
+
+            discards = [.. _discards];
         }
 
-        foreach (var warm in all)
-        {
-            await DisposeQuietlyAsync(warm);
-        }
-
-        _stopping.Dispose();
+        await Task.WhenAll(discards);
     }
 
-    private async Task FillLoopAsync()
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var key in _fills.Reader.ReadAllAsync(CancellationToken.None))
+        try
         {
-            while (!_stopping.IsCancellationRequested && NextToStart(key) is { } wanted)
+            await foreach (var request in _requests.Reader.ReadAllAsync(stoppingToken))
             {
-                try
+                if (request.Learn is { } learn)
                 {
-                    var spec = new SandboxSpec(Guid.NewGuid(), key.TenantId, wanted.Agent.Name, wanted.Agent.Path, AgentEnvironment.Open(wanted.Agent, _secrets), DefaultOptions(wanted.Agent))
-                    {
-                        Config = wanted.Config,
-                    };
-                    var process = await _host.StartAsync(spec, _stopping.Token);
-                    var warm = new WarmSandbox(key, spec, process);
-                    lock (_lock)
-                    {
-                        _starting--;
-                        if (_wanted.ContainsKey(key))
-                        {
-                            Enqueue(warm);
-                            continue;
-                        }
-                    }
-
-                    await DisposeQuietlyAsync(warm);
+                    LearnSize(request.Key, learn);
                 }
-                catch (Exception exception)
+                else
                 {
-                    lock (_lock)
-                    {
-                        _starting--;
-                    }
-
-                    WarmPoolLog.StartFailed(_logger, key.AgentName, exception);
-                    break;
+                    await FillAsync(request.Key, stoppingToken);
                 }
             }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void LearnSize(WarmKey key, Action learn)
+    {
+        if (Knows(key))
+        {
+            return;
+        }
+
+        try
+        {
+            learn();
+        }
+        catch (Exception exception)
+        {
+            WarmPoolLog.LearnFailed(_logger, key.AgentName, exception);
+        }
+    }
+
+    /// <summary>Starts sandboxes until the agent's pool is full or the budget is used; after a failed start, tries again later.</summary>
+    private async Task FillAsync(WarmKey key, CancellationToken stoppingToken)
+    {
+        while (NextToStart(key) is { } wanted)
+        {
+            WarmSandbox warm;
+            try
+            {
+                var spec = new SandboxSpec(Guid.NewGuid(), key.TenantId, wanted.Agent.Name, wanted.Agent.Path, AgentEnvironment.Open(wanted.Agent, _secrets), DefaultOptions(wanted.Agent))
+                {
+                    Config = wanted.Config,
+                };
+                warm = new WarmSandbox(key, spec, await _host.StartAsync(spec, stoppingToken));
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                lock (_lock)
+                {
+                    _starting--;
+                }
+
+                throw;
+            }
+            catch (Exception exception)
+            {
+                (int Failures, TimeSpan Delay) retry;
+                lock (_lock)
+                {
+                    _starting--;
+                    retry = RetryLaterLocked(key);
+                }
+
+                WarmPoolLog.StartFailed(_logger, key.AgentName, retry.Failures, retry.Delay, exception);
+                return;
+            }
+
+            lock (_lock)
+            {
+                _starting--;
+                StopRetryingLocked(key);
+                if (_wanted.ContainsKey(key))
+                {
+                    Enqueue(warm);
+                    continue;
+                }
+            }
+
+            await DisposeQuietlyAsync(warm);
+        }
+    }
+
+    private bool Knows(WarmKey key)
+    {
+        lock (_lock)
+        {
+            return _known.Contains(key);
+        }
+    }
+
+    /// <summary>Counts the failure and arms the timer that fills the agent's pool again after the delay it earned.</summary>
+    private (int Failures, TimeSpan Delay) RetryLaterLocked(WarmKey key)
+    {
+        var failures = 1;
+        if (_retries.Remove(key, out var previous))
+        {
+            failures = previous.Failures + 1;
+            previous.Retry.Dispose();
+        }
+
+        var delay = TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, FirstRetryDelay.Ticks << Math.Min(failures - 1, 16)));
+        _retries[key] = (failures, _time.CreateTimer(_ => Replenish(key), null, delay, Timeout.InfiniteTimeSpan));
+        return (failures, delay);
+    }
+
+    private void StopRetryingLocked(WarmKey key)
+    {
+        if (_retries.Remove(key, out var retry))
+        {
+            retry.Retry.Dispose();
         }
     }
 
@@ -267,8 +367,19 @@ public sealed class WarmPool : IAsyncDisposable
             foreach (var warm in queue)
             {
                 Interlocked.Decrement(ref _count);
-                _ = DisposeQuietlyAsync(warm);
+                Discard(warm);
             }
+        }
+    }
+
+    /// <summary>Kills and removes an unused sandbox off the caller's path; the pool keeps the work until it is done.</summary>
+    private void Discard(WarmSandbox warm)
+    {
+        var discarding = DisposeQuietlyAsync(warm);
+        lock (_lock)
+        {
+            _discards.RemoveWhere(task => task.IsCompleted);
+            _discards.Add(discarding);
         }
     }
 
@@ -285,4 +396,7 @@ public sealed class WarmPool : IAsyncDisposable
             WarmPoolLog.DiscardFailed(_logger, warm.SessionId, exception);
         }
     }
+
+    /// <summary>Fill <see cref="Key"/>'s pool, or (with <see cref="Learn"/>) learn its size first.</summary>
+    private readonly record struct WarmRequest(WarmKey Key, Action? Learn);
 }

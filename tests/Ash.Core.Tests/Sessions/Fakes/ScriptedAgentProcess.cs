@@ -38,6 +38,13 @@ public sealed class ScriptedAgentProcess(string sandboxId, TimeProvider time) : 
         _exited.TrySetResult(new AgentExit(exitCode, stderrTail));
     }
 
+    /// <summary>The process ends with a fault (as a sandbox whose teardown failed): its output closes, and its exit rethrows <paramref name="fault"/>.</summary>
+    public void Crash(Exception fault)
+    {
+        _output.Writer.TryComplete();
+        _exited.TrySetException(fault);
+    }
+
     public ValueTask WriteLineAsync(ReadOnlyMemory<byte> line, CancellationToken cancellationToken)
     {
         // As a pipe to a process that is gone.
@@ -76,6 +83,7 @@ public sealed class ScriptedAgentProcess(string sandboxId, TimeProvider time) : 
             Exit(137);
         }
 
+        // As a real sandbox's kill: done once the process is gone, rethrowing how its end faulted.
         return _exited.Task;
     }
 

@@ -9,6 +9,7 @@ public sealed class ScriptedSandboxHost(TimeProvider time) : ISandboxHost
     private readonly ConcurrentQueue<ScriptedAgentProcess> _started = new();
     private readonly ConcurrentDictionary<Guid, bool> _prepared = new();
     private TaskCompletionSource _startsMayFinish = CompletedGate();
+    private int _startsToFail;
 
     /// <summary>Every process started, oldest first.</summary>
     public IReadOnlyList<ScriptedAgentProcess> Started => [.. _started];
@@ -20,6 +21,9 @@ public sealed class ScriptedSandboxHost(TimeProvider time) : ISandboxHost
 
     public void ReleaseStarts() => _startsMayFinish.TrySetResult();
 
+    /// <summary>The next <paramref name="count"/> starts fail, as a sandbox that cannot be set up does.</summary>
+    public void FailNextStarts(int count) => Volatile.Write(ref _startsToFail, count);
+
     public Task PrepareAsync(SandboxSpec spec, CancellationToken cancellationToken)
     {
         _prepared[spec.SessionId] = true;
@@ -29,6 +33,11 @@ public sealed class ScriptedSandboxHost(TimeProvider time) : ISandboxHost
     public async Task<ISandboxProcess> StartAsync(SandboxSpec spec, CancellationToken cancellationToken)
     {
         await _startsMayFinish.Task.WaitAsync(cancellationToken);
+        if (Interlocked.Decrement(ref _startsToFail) >= 0)
+        {
+            throw new IOException($"scripted start failure for session {spec.SessionId}");
+        }
+
         var process = new ScriptedAgentProcess($"sbx-{spec.SessionId:N}", time);
         _started.Enqueue(process);
         return process;

@@ -1,9 +1,7 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Ash.Core.Agents;
 using Ash.Core.Events;
 using Ash.Core.Reminders;
-using Ash.Core.Secrets;
 using Ash.Core.Sessions;
 using Ash.Core.Sessions.Actors;
 using Ash.Core.Sessions.Lifecycle;
@@ -11,6 +9,7 @@ using Ash.Core.Sessions.Warm;
 using Ash.Storage.Sqlite;
 using Ash.Testing.Common;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Ash.Core.Tests.Sessions.Fakes;
@@ -55,13 +54,13 @@ public sealed class SessionCoreBed : IAsyncDisposable
             options,
             Time,
             new PlatformInfo("test", HasModelCredential: () => true),
-            NullLogger.Instance)
+            Logs)
         {
             Secrets = new NoSecrets(),
         };
         Context = context;
         Actors = new SessionActors(context);
-        _warm = new WarmPool(Host, context.Secrets, context.Slots, options, NullLogger.Instance);
+        _warm = new WarmPool(Host, context.Secrets, context.Slots, options, Time, Logs);
         Service = new SessionService(Actors, context, new LocalSessionGateway(Actors, context, _warm));
         reminders.Register(Actors);
         _reminderLoop = reminders.RunAsync(_stopping.Token);
@@ -69,6 +68,9 @@ public sealed class SessionCoreBed : IAsyncDisposable
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
+
+    /// <summary>What the session core logged (the actors' and the warm pool's logger).</summary>
+    public FakeLogger Logs { get; } = new();
 
     public SessionRuntimeOptions Options { get; }
 
@@ -99,6 +101,7 @@ public sealed class SessionCoreBed : IAsyncDisposable
         var directory = Directory.CreateTempSubdirectory("ash-session-core-");
         var database = await SqliteDatabase.OpenAsync(Path.Combine(directory.FullName, "ash.db"), fullSync: false, CancellationToken.None);
         var bed = new SessionCoreBed(directory, database, options ?? new SessionRuntimeOptions());
+        await bed._warm.StartAsync(CancellationToken.None);
         var agentPath = directory.CreateSubdirectory("agent").FullName;
         await bed._agents.UpsertAsync(Tenant, AgentName, agentPath, sealedEnv: null, model: null, CancellationToken.None);
         return bed;
@@ -160,14 +163,5 @@ public sealed class SessionCoreBed : IAsyncDisposable
         await _database.DisposeAsync();
         _stopping.Dispose();
         _directory.Delete(recursive: true);
-    }
-
-    /// <summary>The bed's agent has no env, so nothing is ever sealed or opened.</summary>
-    private sealed class NoSecrets : ISecretProtector
-    {
-        public string Seal(string plaintext) => throw new NotSupportedException("The test agent has no secrets");
-
-        public bool TryOpen(string sealedText, [NotNullWhen(true)] out string? plaintext) =>
-            throw new NotSupportedException("The test agent has no secrets");
     }
 }
