@@ -73,16 +73,16 @@ public sealed class SessionService
         if (warm is null)
         {
             var session = NewSession(tenantId, agent.Name, parentSessionId: null, options, sessionId) with { AgentVersionId = agent.VersionId };
-            return await StartNewAsync(session, SessionWorkflows.Create, LifecycleInput.None, cancellationToken);
+            return await StartNewAsync(session, agent, SessionWorkflows.Create, LifecycleInput.None, cancellationToken);
         }
 
         var claimed = NewSession(tenantId, agent.Name, parentSessionId: null, options) with { Id = warm.SessionId, SandboxId = $"sbx-{warm.SessionId:N}", AgentVersionId = agent.VersionId };
-        return await StartNewAsync(claimed, SessionWorkflows.CreateWarm, LifecycleInput.None, cancellationToken, warm);
+        return await StartNewAsync(claimed, agent, SessionWorkflows.CreateWarm, LifecycleInput.None, cancellationToken, warm);
     }
 
     private void LearnWarmPoolSize(Agents.Agent agent)
     {
-        var config = Agents.AgentConfigFile.Load(agent.Path);
+        var config = Agents.AgentVersionConfig.Of(agent);
         if (config.IsSuccess)
         {
             _warm.Fill(agent, config.Value);
@@ -118,7 +118,7 @@ public sealed class SessionService
         }
 
         var child = NewSession(tenantId, parent.AgentName, parent.Id, parent.Options, childId) with { AgentVersionId = parent.AgentVersionId };
-        return await StartNewAsync(child, SessionWorkflows.Fork, new LifecycleInput(ParentSessionId: parent.Id), cancellationToken);
+        return await StartNewAsync(child, agent: null, SessionWorkflows.Fork, new LifecycleInput(ParentSessionId: parent.Id), cancellationToken);
     }
 
     public async Task<Result<Session>> GetAsync(string tenantId, Guid id, CancellationToken cancellationToken)
@@ -278,10 +278,16 @@ public sealed class SessionService
     /// Reserves a sandbox slot (503 when every live session is busy, before anything is stored), stores
     /// the session as <c>starting</c>, then runs its first workflow, which ends in <c>active</c>.
     /// </summary>
+    /// <param name="agent">The agent as the create read it, handed to the workflow's steps so they need not read it again (null: they read it).</param>
     private async Task<Result<Session>> StartNewAsync(
-        Session session, LifecycleWorkflow workflow, LifecycleInput input, CancellationToken cancellationToken, WarmSandbox? warm = null)
+        Session session, Agents.Agent? agent, LifecycleWorkflow workflow, LifecycleInput input, CancellationToken cancellationToken, WarmSandbox? warm = null)
     {
         var actor = _actors.AddNew(session);
+        if (agent is not null)
+        {
+            actor.CreatedWith(agent);
+        }
+
         var stored = false;
         try
         {
@@ -303,6 +309,7 @@ public sealed class SessionService
         }
         finally
         {
+            actor.CreateDone();
             if (warm is not null)
             {
                 _warm.Return(warm);

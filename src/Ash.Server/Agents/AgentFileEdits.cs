@@ -5,7 +5,7 @@ namespace Ash.Server.Agents;
 
 /// <summary>
 /// Writing and deleting an agent's files (<c>POST</c> and <c>DELETE /api/agents/:name/files</c>), as edits of a private
-/// copy of its content (<see cref="AgentChanges"/>). Every path is checked before anything is written, and the copy is
+/// copy of its content (<see cref="Core.Agents.Deploy.AgentDeploy.ChangeAsync"/>). Every path is checked before anything is written, and the copy is
 /// only kept when every edit succeeded, so a batch is all or nothing. The copy holds no links (content is copied
 /// without them), so a path resolved in it cannot leave it.
 /// </summary>

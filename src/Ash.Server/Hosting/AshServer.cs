@@ -219,6 +219,7 @@ public static class AshServer
         app.Services.StartMetrics();
         await app.Services.GetRequiredService<ApiKeyBootstrap>().EnsureAsync(cancellationToken);
         await app.Services.GetRequiredService<AgentEnvSealing>().EnsureAsync(cancellationToken);
+        await app.Services.GetRequiredService<AgentConfigBackfill>().EnsureAsync(cancellationToken);
 
         app.UseMiddleware<RequestTelemetry>();
         app.UseApiErrors();

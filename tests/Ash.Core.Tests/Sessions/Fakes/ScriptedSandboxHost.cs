@@ -7,11 +7,15 @@ namespace Ash.Core.Tests.Sessions.Fakes;
 public sealed class ScriptedSandboxHost(TimeProvider time) : ISandboxHost
 {
     private readonly ConcurrentQueue<ScriptedAgentProcess> _started = new();
+    private readonly ConcurrentQueue<SandboxSpec> _specs = new();
     private readonly ConcurrentDictionary<Guid, bool> _prepared = new();
     private TaskCompletionSource _startsMayFinish = CompletedGate();
 
     /// <summary>Every process started, oldest first.</summary>
     public IReadOnlyList<ScriptedAgentProcess> Started => [.. _started];
+
+    /// <summary>The spec of every start, oldest first: what a real host would have run.</summary>
+    public IReadOnlyList<SandboxSpec> Specs => [.. _specs];
 
     public int LiveCount => _started.Count(process => !process.Exited.IsCompleted);
 
@@ -29,6 +33,7 @@ public sealed class ScriptedSandboxHost(TimeProvider time) : ISandboxHost
     public async Task<ISandboxProcess> StartAsync(SandboxSpec spec, CancellationToken cancellationToken)
     {
         await _startsMayFinish.Task.WaitAsync(cancellationToken);
+        _specs.Enqueue(spec);
         var process = new ScriptedAgentProcess($"sbx-{spec.SessionId:N}", time);
         _started.Enqueue(process);
         return process;

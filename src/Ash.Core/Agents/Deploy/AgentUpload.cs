@@ -1,19 +1,17 @@
-using Ash.Core.Agents;
 using Ash.Core.Errors;
 
-namespace Ash.Server.Agents;
+namespace Ash.Core.Agents.Deploy;
 
 /// <summary>
-/// An uploaded agent (<c>files[]</c>): every path is checked first (relative, no "..", no empty segments) and
-/// every content decoded; nothing is written unless all files are valid and CLAUDE.md is among them. The
-/// files are then written into a staging folder of <see cref="AgentContentStore"/>, which keeps them as the
-/// agent's content.
+/// An uploaded agent (<c>files[]</c>): every path is checked first (relative, no "..", no empty segments) and every
+/// content decoded; nothing is written unless all files are valid and CLAUDE.md is among them. The content store then
+/// writes them into a staging folder and keeps them as the agent's content.
 /// </summary>
-internal static class UploadedAgentFolder
+public static class AgentUpload
 {
     public const int MaxFiles = 2000;
 
-    public static Result<IReadOnlyList<(string Path, byte[] Bytes)>> Decode(IReadOnlyList<AgentFileUpload> files)
+    public static Result<IReadOnlyList<(string Path, byte[] Bytes)>> Decode(IReadOnlyList<AgentUploadFile?> files)
     {
         if (files.Count > MaxFiles)
         {
@@ -52,18 +50,6 @@ internal static class UploadedAgentFolder
         }
 
         return decoded;
-    }
-
-    /// <summary>Writes decoded files into <paramref name="directory"/> (a fresh staging folder).</summary>
-    public static void WriteInto(string directory, IReadOnlyList<(string Path, byte[] Bytes)> files)
-    {
-        Directory.CreateDirectory(directory);
-        foreach (var (path, bytes) in files)
-        {
-            var destination = Path.Combine(directory, path);
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.WriteAllBytes(destination, bytes);
-        }
     }
 
     private static bool IsSafeRelativePath(string path)
