@@ -1,3 +1,4 @@
+using Ash.Core.Agents.Deploy;
 using Ash.Core.Errors;
 using Ash.Core.Workspaces;
 
@@ -41,17 +42,13 @@ internal static class AgentFileEdits
                 return AshError.Validation($"'{normalized.Value}' appears more than once in 'files'", "duplicate_path");
             }
 
-            byte[] bytes;
-            try
+            var bytes = AgentUpload.Base64Content(path, file.Content);
+            if (!bytes.IsSuccess)
             {
-                bytes = Convert.FromBase64String(file.Content ?? string.Empty);
-            }
-            catch (FormatException)
-            {
-                return AshError.Validation($"File '{path}' content is not valid base64", "invalid_base64");
+                return bytes.Error;
             }
 
-            decoded.Add((normalized.Value, bytes));
+            decoded.Add((normalized.Value, bytes.Value));
         }
 
         return decoded;

@@ -16,8 +16,7 @@ internal static class AgentServices
         services.AddSingleton<IAgentConfigRules>(provider => new AgentNetworkRules(provider.GetRequiredService<IOptions<SandboxOptions>>().Value));
         services.AddSingleton<AgentDeploy>();
         services.AddSingleton<AgentVersionChanges>();
-        services.AddSingleton<AgentEnvSealing>();
-        services.AddSingleton<AgentConfigBackfill>();
+        services.AddSingleton<AgentStartupUpgrades>();
         return services;
     }
 }

@@ -2,7 +2,6 @@ using Ash.Core.Agents;
 using Ash.Storage.Postgres;
 using Ash.Storage.Tests.Infrastructure;
 using Ash.Testing.Postgres;
-using Npgsql;
 
 namespace Ash.Storage.Tests.Postgres;
 
@@ -24,7 +23,7 @@ public sealed class PostgresAgentConfigMigrationTests
         }
 
         // As a database of the version before left it: no config column, and its migration not applied.
-        await ExecuteAsync(url, $"ALTER TABLE agent_versions DROP COLUMN config; DELETE FROM schema_migrations WHERE version = {ConfigVersion};");
+        await PostgresSql.ExecuteAsync(url, $"ALTER TABLE agent_versions DROP COLUMN config; DELETE FROM schema_migrations WHERE version = {ConfigVersion};", Token);
 
         await using var reopened = await PostgresDatabase.OpenAsync(url, Token);
         var store = new PostgresAgentStore(reopened, TimeProvider.System);
@@ -34,13 +33,5 @@ public sealed class PostgresAgentConfigMigrationTests
         Assert.Equal(("/c1", "model-a", null), (before!.Path, before.Model, before.Config));
         Assert.Equal(1, filled);
         Assert.Equal(2, (await store.GetAsync("t1", "helper", Token))!.Config?.WarmPool);
-    }
-
-    private static async Task ExecuteAsync(string url, string sql)
-    {
-        await using var connection = new NpgsqlConnection(PostgresConnectionString.Parse(url).ConnectionString);
-        await connection.OpenAsync(Token);
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(Token);
     }
 }

@@ -31,17 +31,13 @@ public static class AgentUpload
                 return AshError.Validation($"Invalid file path '{file.Path}': paths must be relative and stay inside the agent folder", "invalid_path");
             }
 
-            byte[] bytes;
-            try
+            var bytes = Base64Content(path, file.Content);
+            if (!bytes.IsSuccess)
             {
-                bytes = Convert.FromBase64String(file.Content ?? string.Empty);
-            }
-            catch (FormatException)
-            {
-                return AshError.Validation($"File '{path}' content is not valid base64", "invalid_base64");
+                return bytes.Error;
             }
 
-            decoded.Add((path.Replace('\\', '/'), bytes));
+            decoded.Add((path.Replace('\\', '/'), bytes.Value));
         }
 
         if (!decoded.Exists(file => file.Path == AgentFolder.InstructionsFile))
@@ -50,6 +46,19 @@ public static class AgentUpload
         }
 
         return decoded;
+    }
+
+    /// <summary>A file's content as the API sends it (base64; none is empty), or the error naming the file.</summary>
+    public static Result<byte[]> Base64Content(string path, string? content)
+    {
+        try
+        {
+            return Convert.FromBase64String(content ?? string.Empty);
+        }
+        catch (FormatException)
+        {
+            return AshError.Validation($"File '{path}' content is not valid base64", "invalid_base64");
+        }
     }
 
     private static bool IsSafeRelativePath(string path)

@@ -13,7 +13,7 @@ namespace Ash.Server.Tests.Agents;
 /// A database of an earlier version holds agent versions without a stored config (issue 16): the server starts, parses
 /// each one's <c>ash.json</c> once and stores it, and their sessions keep working.
 /// </summary>
-public sealed class AgentConfigBackfillTests
+public sealed class AgentStartupUpgradesTests
 {
     [Fact]
     public async Task AVersionStoredWithoutConfig_GetsItsFoldersConfigAtStart_AndItsSessionsRun()
