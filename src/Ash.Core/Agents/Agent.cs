@@ -25,4 +25,10 @@ public sealed record Agent(
 
     /// <summary>The id of the version read (<see cref="AgentVersion.Id"/>): what a session is pinned to.</summary>
     public string? VersionId { get; init; }
+
+    /// <summary>
+    /// The version's <c>ash.json</c> as its deploy parsed it, stored with the version (issue 16); null for a version stored
+    /// before configs were, whose folder is read instead (<see cref="AgentVersionConfig"/>).
+    /// </summary>
+    public AgentConfig? Config { get; init; }
 }

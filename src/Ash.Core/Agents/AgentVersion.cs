@@ -3,8 +3,8 @@ namespace Ash.Core.Agents;
 /// <summary>
 /// One version of an agent (Ash's AgentVersion, extended): besides Ash's notes (name, system prompt, release
 /// notes, knowledge files) it holds what a session runs: the agent's content (<see cref="Path"/>, named by its
-/// content id, whose <c>ash.json</c> is the agent's config), its env and default model. A version's content and
-/// settings never change; a change makes a new version.
+/// content id, whose <c>ash.json</c> is the agent's config, parsed once at deploy and kept in <see cref="Config"/>), its
+/// env and default model. A version's content and settings never change; a change makes a new version.
 /// </summary>
 public sealed record AgentVersion(
     string Id,
@@ -21,4 +21,8 @@ public sealed record AgentVersion(
     DateTimeOffset UpdatedAt,
     string Path,
     IReadOnlyDictionary<string, string> Env,
-    string? Model);
+    string? Model)
+{
+    /// <summary>The content's <c>ash.json</c> as its deploy parsed it; null for a version stored before configs were (issue 16).</summary>
+    public AgentConfig? Config { get; init; }
+}

@@ -10,9 +10,10 @@ public interface IAgentStore
     /// A deploy: creates the agent at version 1, or, when <paramref name="path"/>, <paramref name="sealedEnv"/> (null keeps
     /// the active version's) or <paramref name="model"/> (null keeps it) differ from the active version's, adds a version
     /// with them and activates it. A deploy that changes nothing returns the agent as it is (same version). Env values
-    /// arrive sealed (<see cref="AgentEnvironment.Seal"/>) and are compared as stored.
+    /// arrive sealed (<see cref="AgentEnvironment.Seal"/>) and are compared as stored. <paramref name="config"/> is the
+    /// <c>ash.json</c> of the content at <paramref name="path"/> as the deploy parsed it, stored with the version it makes.
     /// </summary>
-    Task<Agent> UpsertAsync(string tenantId, string name, string path, IReadOnlyDictionary<string, string>? sealedEnv, string? model, CancellationToken cancellationToken);
+    Task<Agent> UpsertAsync(string tenantId, string name, string path, AgentConfig config, IReadOnlyDictionary<string, string>? sealedEnv, string? model, CancellationToken cancellationToken);
 
     /// <summary>
     /// Seals the env values stored before env was sealed (plaintext rows of agents and their versions), in place;
@@ -21,11 +22,19 @@ public interface IAgentStore
     Task<int> SealPlaintextEnvAsync(Func<string, string> seal, CancellationToken cancellationToken);
 
     /// <summary>
-    /// A change of the active version's content or env (PATCH, agent files): adds a version with them, the rest copied from
+    /// A change of the active version's content (with its parsed <paramref name="config"/>, null only for content kept before
+    /// configs were, changed in its env alone) or env (PATCH, agent files): adds a version with them, the rest copied from
     /// version <paramref name="basedOn"/>, and activates it; unchanged settings return the agent as it is. Null when the
     /// agent is gone or its active version is no longer <paramref name="basedOn"/> (a concurrent change: read and try again).
     /// </summary>
-    Task<Agent?> ReviseAsync(string tenantId, string name, int basedOn, string path, IReadOnlyDictionary<string, string> sealedEnv, CancellationToken cancellationToken);
+    Task<Agent?> ReviseAsync(string tenantId, string name, int basedOn, string path, AgentConfig? config, IReadOnlyDictionary<string, string> sealedEnv, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores the config of each version stored before configs were (issue 16), as <paramref name="readFolder"/> finds it in
+    /// the version's content (null: not now, the version keeps none); returns how many versions it changed. Run once at
+    /// start-up, so such a version's <c>ash.json</c> is parsed once rather than at every process start.
+    /// </summary>
+    Task<int> FillMissingConfigAsync(Func<string, AgentConfig?> readFolder, CancellationToken cancellationToken);
 
     Task<Agent?> GetAsync(string tenantId, string name, CancellationToken cancellationToken);
 

@@ -14,14 +14,19 @@ namespace Ash.Dapr.Sandboxes;
 /// Actor deactivation does not touch them: a process lives until the session stops it.
 /// A call never hands this node a host path: <c>prepare</c> and <c>start</c> name the agent by its deployed
 /// content, which is looked up under this node's own <paramref name="agentsDirectory"/> (see
-/// <see cref="AgentContent"/>), and the agent's <c>ash.json</c> is read from there, not taken from the caller.
+/// <see cref="AgentContent"/>), and the agent's <c>ash.json</c> is read from there, not taken from the caller: once per
+/// content (issue 16), as a content id names its files, <c>ash.json</c> included, forever.
 /// A call that does not fit is refused (400 in the error shape) before anything starts.
 /// </summary>
 public sealed class SandboxNodeActorType(string node, ISandboxHost local, ISandboxLogs logs, string agentsDirectory) : IDaprActorType, IAsyncDisposable
 {
     private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(10);
 
+    /// <summary>Contents whose parsed config this node keeps; past it the cache starts over (a few hundred bytes each).</summary>
+    private const int MaxKnownConfigs = 1024;
+
     private readonly ConcurrentDictionary<Guid, NodeProcess> _processes = new();
+    private readonly ConcurrentDictionary<AgentContent, AgentConfig> _configs = new();
     private long _generations;
 
     public string Name { get; } = SandboxActorIds.TypeOf(node);
@@ -110,8 +115,8 @@ public sealed class SandboxNodeActorType(string node, ISandboxHost local, ISandb
 
     /// <summary>
     /// The spec of a <c>prepare</c> or <c>start</c>, built here: the session is the actor's own, the agent's folder
-    /// is its content under this node's agents directory (strictly named, no links followed), and its limits and
-    /// network policy come from the <c>ash.json</c> in that folder.
+    /// is its content under this node's agents directory (strictly named, no links followed, checked at every call), and
+    /// its limits and network policy come from the <c>ash.json</c> in that folder, parsed the first time it is run here.
     /// </summary>
     private SandboxSpec SpecOf(Guid sessionId, ReadOnlyMemory<byte> body)
     {
@@ -133,13 +138,28 @@ public sealed class SandboxNodeActorType(string node, ISandboxHost local, ISandb
             throw Refused(folder.Error);
         }
 
-        var config = AgentConfigFile.Load(folder.Value);
+        return new SandboxSpec(sessionId, call.TenantId, call.AgentName, folder.Value, call.AgentEnv, call.Options) { Config = ConfigOf(content.Value, folder.Value) };
+    }
+
+    private AgentConfig ConfigOf(AgentContent content, string folder)
+    {
+        if (_configs.TryGetValue(content, out var known))
+        {
+            return known;
+        }
+
+        var config = AgentConfigFile.Load(folder);
         if (!config.IsSuccess)
         {
             throw Refused(config.Error);
         }
 
-        return new SandboxSpec(sessionId, call.TenantId, call.AgentName, folder.Value, call.AgentEnv, call.Options) { Config = config.Value };
+        if (_configs.Count >= MaxKnownConfigs)
+        {
+            _configs.Clear();
+        }
+
+        return _configs[content] = config.Value;
     }
 
     private static DaprCallRefusedException Refused(AshError error) => DaprCallRefusedException.BadRequest(error.Message, error.Code);

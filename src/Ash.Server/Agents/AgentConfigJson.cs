@@ -27,7 +27,7 @@ internal static class AgentConfigJson
         return File.Exists(file) && JsonNode.Parse(File.ReadAllBytes(file), documentOptions: Reading) is JsonObject config ? config : [];
     }
 
-    /// <summary>The edit that merges <paramref name="patch"/> into the copy's <c>ash.json</c> (see <see cref="AgentChanges"/>).</summary>
+    /// <summary>The edit that merges <paramref name="patch"/> into the copy's <c>ash.json</c> (see <see cref="Core.Agents.Deploy.AgentDeploy.ChangeAsync"/>).</summary>
     public static Func<string, AshError?> Merge(JsonObject patch) => copy =>
     {
         var config = Read(copy);

@@ -1,3 +1,4 @@
+using Ash.Core.Agents.Deploy;
 using Ash.Core.Errors;
 using Ash.Core.Workspaces;
 
@@ -5,7 +6,7 @@ namespace Ash.Server.Agents;
 
 /// <summary>
 /// Writing and deleting an agent's files (<c>POST</c> and <c>DELETE /api/agents/:name/files</c>), as edits of a private
-/// copy of its content (<see cref="AgentChanges"/>). Every path is checked before anything is written, and the copy is
+/// copy of its content (<see cref="Core.Agents.Deploy.AgentDeploy.ChangeAsync"/>). Every path is checked before anything is written, and the copy is
 /// only kept when every edit succeeded, so a batch is all or nothing. The copy holds no links (content is copied
 /// without them), so a path resolved in it cannot leave it.
 /// </summary>
@@ -41,17 +42,13 @@ internal static class AgentFileEdits
                 return AshError.Validation($"'{normalized.Value}' appears more than once in 'files'", "duplicate_path");
             }
 
-            byte[] bytes;
-            try
+            var bytes = AgentUpload.Base64Content(path, file.Content);
+            if (!bytes.IsSuccess)
             {
-                bytes = Convert.FromBase64String(file.Content ?? string.Empty);
-            }
-            catch (FormatException)
-            {
-                return AshError.Validation($"File '{path}' content is not valid base64", "invalid_base64");
+                return bytes.Error;
             }
 
-            decoded.Add((normalized.Value, bytes));
+            decoded.Add((normalized.Value, bytes.Value));
         }
 
         return decoded;

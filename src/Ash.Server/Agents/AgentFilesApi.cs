@@ -1,5 +1,6 @@
 using System.Text;
 using Ash.Core.Agents;
+using Ash.Core.Agents.Deploy;
 using Ash.Core.Workspaces;
 using Ash.Sandbox.Workspaces;
 using Ash.Server.Auth;
@@ -12,7 +13,7 @@ namespace Ash.Server.Agents;
 
 /// <summary>
 /// An agent's files (Ash's <c>/api/agents/:name/files</c>): the active version's content, listed and read; writing or
-/// deleting makes a new active version (<see cref="AgentChanges"/>), so content a session runs never changes under it.
+/// deleting makes a new active version (<see cref="AgentDeploy.ChangeAsync"/>), so content a session runs never changes under it.
 /// Paths stay inside the content and links are never followed (<see cref="ConfinedFileReader"/>, <see cref="AgentFileEdits"/>).
 /// </summary>
 public static class AgentFilesApi
@@ -93,7 +94,7 @@ public static class AgentFilesApi
         }
     }
 
-    private static async Task<Results<Ok<AgentFilesWrittenResponse>, ErrorResult>> WriteAsync(string name, WriteAgentFilesRequest? request, HttpContext context, AgentChanges changes, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AgentFilesWrittenResponse>, ErrorResult>> WriteAsync(string name, WriteAgentFilesRequest? request, HttpContext context, AgentDeploy deploy, CancellationToken cancellationToken)
     {
         if (!AgentName.IsValid(name))
         {
@@ -111,13 +112,13 @@ public static class AgentFilesApi
             return ApiErrors.From(decoded.Error);
         }
 
-        var changed = await changes.ApplyAsync(Tenant.Of(context), name, AgentFileEdits.Write(decoded.Value), env: null, cancellationToken);
+        var changed = await deploy.ChangeAsync(Tenant.Of(context), name, AgentFileEdits.Write(decoded.Value), env: null, cancellationToken);
         return changed.IsSuccess
             ? TypedResults.Ok(new AgentFilesWrittenResponse(decoded.Value.Count, changed.Value.Version))
             : ApiErrors.From(changed.Error);
     }
 
-    private static async Task<Results<Ok<AgentFileDeletedResponse>, ErrorResult>> DeleteAsync(string name, string? path, HttpContext context, AgentChanges changes, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AgentFileDeletedResponse>, ErrorResult>> DeleteAsync(string name, string? path, HttpContext context, AgentDeploy deploy, CancellationToken cancellationToken)
     {
         if (!AgentName.IsValid(name))
         {
@@ -130,7 +131,7 @@ public static class AgentFilesApi
             return ApiErrors.From(normalized.Error);
         }
 
-        var changed = await changes.ApplyAsync(Tenant.Of(context), name, AgentFileEdits.Delete(normalized.Value), env: null, cancellationToken);
+        var changed = await deploy.ChangeAsync(Tenant.Of(context), name, AgentFileEdits.Delete(normalized.Value), env: null, cancellationToken);
         return changed.IsSuccess
             ? TypedResults.Ok(new AgentFileDeletedResponse(normalized.Value, true, changed.Value.Version))
             : ApiErrors.From(changed.Error);

@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Text.Json;
 using Ash.Core.Agents;
-using Ash.Core.Errors;
-using Ash.Core.Sessions.Warm;
+using Ash.Core.Agents.Deploy;
 using Ash.Server.Auth;
 using Ash.Server.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,16 +11,12 @@ namespace Ash.Server.Agents;
 /// An agent's versions (Ash's <c>/api/agents/:name/versions</c>; <c>:v</c> is a version number or a version id). Each
 /// version holds content and settings: activating one rolls the agent to it for new sessions, while every session
 /// keeps running the version it was created with. A new version (POST) starts from the active version's content
-/// (or <c>cloneFrom</c>'s) and is inactive until activated.
+/// (or <c>cloneFrom</c>'s) and is inactive until activated. What reaches sessions (activation, a changed prompt) is
+/// <see cref="AgentVersionChanges"/>'.
 /// </summary>
 public static class AgentVersionsApi
 {
     private const string Tag = "Agent versions";
-    private const int MaxNameLength = 255;
-    private const int MaxSystemPromptLength = 1_000_000;
-    private const int MaxReleaseNotesLength = 10_000;
-    private const int MaxKnowledgeFiles = 1000;
-    private const int MaxKnowledgeFileLength = 4096;
 
     public static RouteGroupBuilder MapAgentVersionsApi(this RouteGroupBuilder agents)
     {
@@ -36,26 +30,27 @@ public static class AgentVersionsApi
         return agents;
     }
 
-    private static async Task<Results<Ok<AgentVersionListResponse>, ErrorResult>> ListAsync(string name, HttpContext context, IAgentStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AgentVersionListResponse>, ErrorResult>> ListAsync(string name, HttpContext context, IAgentStore store, AgentVersionChanges versions, CancellationToken cancellationToken)
     {
-        if (await AgentOf(name, context, store, cancellationToken) is null)
+        if (!await versions.ExistsAsync(Tenant.Of(context), name, cancellationToken))
         {
             return ApiErrors.From(AgentErrors.AgentNotFound());
         }
 
-        var versions = await store.ListVersionsAsync(Tenant.Of(context), name, cancellationToken);
-        return TypedResults.Ok(new AgentVersionListResponse(versions.Select(AgentVersionDto.From).ToList()));
+        var listed = await store.ListVersionsAsync(Tenant.Of(context), name, cancellationToken);
+        return TypedResults.Ok(new AgentVersionListResponse(listed.Select(AgentVersionDto.From).ToList()));
     }
 
-    private static async Task<Results<Created<AgentVersionResponse>, ErrorResult>> CreateAsync(string name, CreateAgentVersionRequest? request, HttpContext context, IAgentStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Created<AgentVersionResponse>, ErrorResult>> CreateAsync(string name, CreateAgentVersionRequest? request, HttpContext context, IAgentStore store, AgentVersionChanges versions, CancellationToken cancellationToken)
     {
         request ??= new CreateAgentVersionRequest(null, null, null, null, null);
-        if (Invalid(request.Name, request.SystemPrompt, request.ReleaseNotes, request.KnowledgeFiles) is { } invalid)
+        var notes = new AgentVersionNotes(request.Name, request.SystemPrompt, request.ReleaseNotes, request.KnowledgeFiles);
+        if (notes.Problem() is { } invalid)
         {
             return ApiErrors.From(invalid);
         }
 
-        if (await AgentOf(name, context, store, cancellationToken) is null)
+        if (!await versions.ExistsAsync(Tenant.Of(context), name, cancellationToken))
         {
             return ApiErrors.From(AgentErrors.AgentNotFound());
         }
@@ -69,7 +64,7 @@ public static class AgentVersionsApi
                 JsonValueKind.String => cloneFrom.GetString(),
                 _ => null,
             };
-            var from = reference is null ? null : await FindAsync(name, reference, context, store, cancellationToken);
+            var from = reference is null ? null : await versions.FindAsync(Tenant.Of(context), name, reference, cancellationToken);
             if (from is null)
             {
                 return ApiErrors.Validation($"Source version {cloneFrom.GetRawText()} not found", "version_not_found");
@@ -78,21 +73,20 @@ public static class AgentVersionsApi
             source = from.VersionNumber;
         }
 
-        var notes = new AgentVersionNotes(request.Name, request.SystemPrompt, request.ReleaseNotes, request.KnowledgeFiles);
         var created = await store.AddVersionAsync(Tenant.Of(context), name, source, cloneNotes: source != 0, notes, createdBy: null, cancellationToken);
         return created is null
             ? ApiErrors.From(AgentErrors.AgentNotFound())
             : TypedResults.Created(default(string), new AgentVersionResponse(AgentVersionDto.From(created)));
     }
 
-    private static async Task<Results<Ok<AgentVersionResponse>, ErrorResult>> GetAsync(string name, string version, HttpContext context, IAgentStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AgentVersionResponse>, ErrorResult>> GetAsync(string name, string version, HttpContext context, AgentVersionChanges versions, CancellationToken cancellationToken)
     {
-        if (await AgentOf(name, context, store, cancellationToken) is null)
+        if (!await versions.ExistsAsync(Tenant.Of(context), name, cancellationToken))
         {
             return ApiErrors.From(AgentErrors.AgentNotFound());
         }
 
-        var found = await FindAsync(name, version, context, store, cancellationToken);
+        var found = await versions.FindAsync(Tenant.Of(context), name, version, cancellationToken);
         return found is null
             ? ApiErrors.From(AgentErrors.VersionNotFound())
             : TypedResults.Ok(new AgentVersionResponse(AgentVersionDto.From(found)));
@@ -100,49 +94,25 @@ public static class AgentVersionsApi
 
     /// <summary>Ash's notes only (name, prompt, release notes, knowledge files): a version's content and settings never change.</summary>
     private static async Task<Results<Ok<AgentVersionResponse>, ErrorResult>> UpdateAsync(
-        string name, string version, UpdateAgentVersionRequest? request, HttpContext context, IAgentStore store, WarmPool warm, CancellationToken cancellationToken)
+        string name, string version, UpdateAgentVersionRequest? request, HttpContext context, AgentVersionChanges versions, CancellationToken cancellationToken)
     {
         request ??= new UpdateAgentVersionRequest(null, null, null, null);
-        if (Invalid(request.Name, request.SystemPrompt, request.ReleaseNotes, request.KnowledgeFiles) is { } invalid)
-        {
-            return ApiErrors.From(invalid);
-        }
-
-        if (await AgentOf(name, context, store, cancellationToken) is null)
-        {
-            return ApiErrors.From(AgentErrors.AgentNotFound());
-        }
-
-        var found = await FindAsync(name, version, context, store, cancellationToken);
         var notes = new AgentVersionNotes(request.Name, request.SystemPrompt, request.ReleaseNotes, request.KnowledgeFiles);
-        var updated = found is null ? null : await store.EditVersionAsync(Tenant.Of(context), name, found.VersionNumber, notes, cancellationToken);
-        if (updated is null)
-        {
-            return ApiErrors.From(AgentErrors.VersionNotFound());
-        }
-
-        if (updated.IsActive && updated.SystemPrompt != found!.SystemPrompt)
-        {
-            // Warm sandboxes were started with the old prompt: new sessions must get the new one.
-            warm.Forget(updated.TenantId, name);
-            if (await store.GetAsync(updated.TenantId, name, cancellationToken) is { } agent && AgentConfigFile.Load(agent.Path) is { IsSuccess: true } config)
-            {
-                warm.Fill(agent, config.Value);
-            }
-        }
-
-        return TypedResults.Ok(new AgentVersionResponse(AgentVersionDto.From(updated)));
+        var updated = await versions.EditNotesAsync(Tenant.Of(context), name, version, notes, cancellationToken);
+        return updated.IsSuccess
+            ? TypedResults.Ok(new AgentVersionResponse(AgentVersionDto.From(updated.Value)))
+            : ApiErrors.From(updated.Error);
     }
 
     /// <summary>204 as Ash; the active version is refused (409 <c>version_active</c>): activate another first.</summary>
-    private static async Task<Results<NoContent, ErrorResult>> DeleteAsync(string name, string version, HttpContext context, IAgentStore store, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ErrorResult>> DeleteAsync(string name, string version, HttpContext context, IAgentStore store, AgentVersionChanges versions, CancellationToken cancellationToken)
     {
-        if (await AgentOf(name, context, store, cancellationToken) is null)
+        if (!await versions.ExistsAsync(Tenant.Of(context), name, cancellationToken))
         {
             return ApiErrors.From(AgentErrors.AgentNotFound());
         }
 
-        var found = await FindAsync(name, version, context, store, cancellationToken);
+        var found = await versions.FindAsync(Tenant.Of(context), name, version, cancellationToken);
         var removal = found is null ? VersionRemoval.NotFound : await store.DeleteVersionAsync(Tenant.Of(context), name, found.VersionNumber, cancellationToken);
         return removal switch
         {
@@ -155,64 +125,12 @@ public static class AgentVersionsApi
         };
     }
 
-    private static async Task<Results<Ok<VersionActivatedResponse>, ErrorResult>> ActivateAsync(string name, string version, HttpContext context, IAgentStore store, AgentChanges changes, CancellationToken cancellationToken)
+    /// <summary>Rolls the agent to the version, back or forward: new sessions run it, with the config stored with it.</summary>
+    private static async Task<Results<Ok<VersionActivatedResponse>, ErrorResult>> ActivateAsync(string name, string version, HttpContext context, AgentVersionChanges versions, CancellationToken cancellationToken)
     {
-        if (await AgentOf(name, context, store, cancellationToken) is null)
-        {
-            return ApiErrors.From(AgentErrors.AgentNotFound());
-        }
-
-        var found = await FindAsync(name, version, context, store, cancellationToken);
-        var agent = found is null ? null : await store.ActivateVersionAsync(Tenant.Of(context), name, found.VersionNumber, cancellationToken);
-        if (agent is null)
-        {
-            return ApiErrors.From(AgentErrors.VersionNotFound());
-        }
-
-        await changes.AfterChangeAsync(agent, cancellationToken);
-        return TypedResults.Ok(new VersionActivatedResponse(true, agent.Version));
-    }
-
-    private static async Task<Agent?> AgentOf(string name, HttpContext context, IAgentStore store, CancellationToken cancellationToken) =>
-        AgentName.IsValid(name) ? await store.GetAsync(Tenant.Of(context), name, cancellationToken) : null;
-
-    /// <summary>As Ash: a whole number in its plain form names a version by number; anything else is taken as a version id.</summary>
-    private static Task<AgentVersion?> FindAsync(string name, string reference, HttpContext context, IAgentStore store, CancellationToken cancellationToken)
-    {
-        if (int.TryParse(reference, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-            && number.ToString(CultureInfo.InvariantCulture) == reference)
-        {
-            return store.FindVersionAsync(Tenant.Of(context), name, number, null, cancellationToken);
-        }
-
-        return Guid.TryParse(reference, out var id)
-            ? store.FindVersionAsync(Tenant.Of(context), name, 0, id, cancellationToken)
-            : Task.FromResult<AgentVersion?>(null);
-    }
-
-    private static AshError? Invalid(string? name, string? systemPrompt, string? releaseNotes, List<string>? knowledgeFiles)
-    {
-        if (name is { Length: 0 or > MaxNameLength })
-        {
-            return AshError.Validation($"'name' is 1 to {MaxNameLength} characters");
-        }
-
-        if (systemPrompt is { Length: > MaxSystemPromptLength })
-        {
-            return AshError.Validation($"'systemPrompt' is at most {MaxSystemPromptLength} characters");
-        }
-
-        if (releaseNotes is { Length: > MaxReleaseNotesLength })
-        {
-            return AshError.Validation($"'releaseNotes' is at most {MaxReleaseNotesLength} characters");
-        }
-
-        if (knowledgeFiles is not null
-            && (knowledgeFiles.Count > MaxKnowledgeFiles || knowledgeFiles.Exists(file => file is null or { Length: > MaxKnowledgeFileLength })))
-        {
-            return AshError.Validation($"'knowledgeFiles' is a list of at most {MaxKnowledgeFiles} strings of at most {MaxKnowledgeFileLength} characters");
-        }
-
-        return null;
+        var agent = await versions.ActivateAsync(Tenant.Of(context), name, version, cancellationToken);
+        return agent.IsSuccess
+            ? TypedResults.Ok(new VersionActivatedResponse(true, agent.Value.Version))
+            : ApiErrors.From(agent.Error);
     }
 }

@@ -218,7 +218,7 @@ public static class AshServer
         LiveSandboxBudgetSizing.Log(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ash.Sessions"), budget);
         app.Services.StartMetrics();
         await app.Services.GetRequiredService<ApiKeyBootstrap>().EnsureAsync(cancellationToken);
-        await app.Services.GetRequiredService<AgentEnvSealing>().EnsureAsync(cancellationToken);
+        await app.Services.GetRequiredService<AgentStartupUpgrades>().EnsureAsync(cancellationToken);
 
         app.UseMiddleware<RequestTelemetry>();
         app.UseApiErrors();

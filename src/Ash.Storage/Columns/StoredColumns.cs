@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ash.Core.Agents;
 using Ash.Core.Sessions;
 
 namespace Ash.Storage.Columns;
@@ -32,6 +33,14 @@ internal static class StoredColumns
 
         return Env(sealedEnv);
     }
+
+    /// <summary>An agent version's parsed <c>ash.json</c> (<see cref="StoredAgentConfig"/>); null (not known) stays null.</summary>
+    public static string? Config(AgentConfig? config) =>
+        config is null ? null : JsonSerializer.Serialize(StoredAgentConfig.From(config), StoredColumnsJsonContext.Default.StoredAgentConfig);
+
+    /// <summary>The config of a version row; null when the version was stored before configs were (issue 16).</summary>
+    public static AgentConfig? Config(string? json) =>
+        json is null ? null : JsonSerializer.Deserialize(json, StoredColumnsJsonContext.Default.StoredAgentConfig)?.ToConfig() ?? AgentConfig.Default;
 
     public static string Options(SessionOptions options) => JsonSerializer.Serialize(
         new StoredSessionOptions(

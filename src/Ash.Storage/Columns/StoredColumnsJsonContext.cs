@@ -19,5 +19,6 @@ internal sealed record StoredSessionOptions(
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(StoredSessionOptions))]
 [JsonSerializable(typeof(List<string>))]
+[JsonSerializable(typeof(StoredAgentConfig))]
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 internal sealed partial class StoredColumnsJsonContext : JsonSerializerContext;

@@ -13,18 +13,18 @@ namespace Ash.Storage.Postgres;
 public sealed class PostgresAgentStore(PostgresDatabase database, TimeProvider time) : IAgentStore
 {
     private const string AgentColumns =
-        "a.id, a.name, a.tenant_id, v.version_number, v.path, v.env, v.model, a.created_at, a.updated_at, v.system_prompt, v.id";
+        "a.id, a.name, a.tenant_id, v.version_number, v.path, v.env, v.model, a.created_at, a.updated_at, v.system_prompt, v.id, v.config";
 
     private const string ActiveAgent =
         $"SELECT {AgentColumns} FROM agents a JOIN agent_versions v ON v.tenant_id = a.tenant_id AND v.agent_name = a.name AND v.version_number = a.version";
 
     private const string VersionColumns =
-        "v.id, v.tenant_id, v.agent_name, v.version_number, v.name, v.system_prompt, v.release_notes, a.version = v.version_number, v.knowledge_files, v.created_by, v.created_at, v.updated_at, v.path, v.env, v.model";
+        "v.id, v.tenant_id, v.agent_name, v.version_number, v.name, v.system_prompt, v.release_notes, a.version = v.version_number, v.knowledge_files, v.created_by, v.created_at, v.updated_at, v.path, v.env, v.model, v.config";
 
     private const string Versions =
         $"SELECT {VersionColumns} FROM agent_versions v JOIN agents a ON a.tenant_id = v.tenant_id AND a.name = v.agent_name";
 
-    public Task<Agent> UpsertAsync(string tenantId, string name, string path, IReadOnlyDictionary<string, string>? sealedEnv, string? model, CancellationToken cancellationToken)
+    public Task<Agent> UpsertAsync(string tenantId, string name, string path, AgentConfig config, IReadOnlyDictionary<string, string>? sealedEnv, string? model, CancellationToken cancellationToken)
     {
         var agentId = Guid.NewGuid();
         var versionId = Guid.NewGuid();
@@ -42,21 +42,21 @@ public sealed class PostgresAgentStore(PostgresDatabase database, TimeProvider t
             if (created > 0)
             {
                 await ExecuteAsync(connection, transaction, """
-                    INSERT INTO agent_versions (id, tenant_id, agent_name, version_number, name, path, env, model, created_at, updated_at)
-                    VALUES (@version, @tenant, @name, 1, 'v1', @path, @env, @model, @now, @now)
+                    INSERT INTO agent_versions (id, tenant_id, agent_name, version_number, name, path, env, model, config, created_at, updated_at)
+                    VALUES (@version, @tenant, @name, 1, 'v1', @path, @env, @model, @config, @now, @now)
                     """, token,
                     Value("version", versionId), Value("tenant", tenantId), Value("name", name), Value("path", path),
-                    Value("env", StoredColumns.Env(sealedEnv)), Text("model", model), Value("now", now));
+                    Value("env", StoredColumns.Env(sealedEnv)), Text("model", model), Text("config", StoredColumns.Config(config)), Value("now", now));
                 return (await ActiveAsync(connection, transaction, tenantId, name, token))!;
             }
 
             await LockAsync(connection, transaction, tenantId, name, token);
             var active = (await ActiveAsync(connection, transaction, tenantId, name, token))!;
-            return await ChangeActiveAsync(connection, transaction, active, path, sealedEnv ?? active.Env, model ?? active.Model, now, token);
+            return await ChangeActiveAsync(connection, transaction, active, path, config, sealedEnv ?? active.Env, model ?? active.Model, now, token);
         }, cancellationToken);
     }
 
-    public Task<Agent?> ReviseAsync(string tenantId, string name, int basedOn, string path, IReadOnlyDictionary<string, string> sealedEnv, CancellationToken cancellationToken)
+    public Task<Agent?> ReviseAsync(string tenantId, string name, int basedOn, string path, AgentConfig? config, IReadOnlyDictionary<string, string> sealedEnv, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToUniversalTime();
         return database.WriteAsync<Agent?>(async (connection, transaction, token) =>
@@ -65,7 +65,7 @@ public sealed class PostgresAgentStore(PostgresDatabase database, TimeProvider t
             var active = await ActiveAsync(connection, transaction, tenantId, name, token);
             return active is null || active.Version != basedOn
                 ? null
-                : await ChangeActiveAsync(connection, transaction, active, path, sealedEnv, active.Model, now, token);
+                : await ChangeActiveAsync(connection, transaction, active, path, config, sealedEnv, active.Model, now, token);
         }, cancellationToken);
     }
 
@@ -157,13 +157,14 @@ public sealed class PostgresAgentStore(PostgresDatabase database, TimeProvider t
 
             var number = await NextNumberAsync(connection, transaction, tenantId, name, token);
             await ExecuteAsync(connection, transaction, """
-                INSERT INTO agent_versions (id, tenant_id, agent_name, version_number, name, system_prompt, release_notes, knowledge_files, created_by, path, env, model, created_at, updated_at)
-                VALUES (@id, @tenant, @name, @number, @label, @prompt, @notes, @files, @by, @path, @env, @model, @now, @now)
+                INSERT INTO agent_versions (id, tenant_id, agent_name, version_number, name, system_prompt, release_notes, knowledge_files, created_by, path, env, model, config, created_at, updated_at)
+                VALUES (@id, @tenant, @name, @number, @label, @prompt, @notes, @files, @by, @path, @env, @model, @config, @now, @now)
                 """, token,
                 Value("id", id), Value("tenant", tenantId), Value("name", name), Value("number", number), Value("label", notes.Name ?? $"v{number}"),
                 Text("prompt", notes.SystemPrompt ?? (cloneNotes ? from.SystemPrompt : null)), Text("notes", notes.ReleaseNotes),
                 Text("files", StoredColumns.Names(notes.KnowledgeFiles ?? (cloneNotes ? from.KnowledgeFiles : null))), Text("by", createdBy),
-                Value("path", from.Path), Value("env", StoredColumns.Env(from.Env)), Text("model", from.Model), Value("now", now));
+                Value("path", from.Path), Value("env", StoredColumns.Env(from.Env)), Text("model", from.Model),
+                Text("config", StoredColumns.Config(from.Config)), Value("now", now));
             return await FindAsync(connection, transaction, tenantId, name, number, null, token);
         }, cancellationToken);
     }
@@ -243,7 +244,7 @@ public sealed class PostgresAgentStore(PostgresDatabase database, TimeProvider t
         }, cancellationToken);
 
     private static async Task<Agent> ChangeActiveAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Agent active, string path, IReadOnlyDictionary<string, string> env, string? model, DateTimeOffset now, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Agent active, string path, AgentConfig? config, IReadOnlyDictionary<string, string> env, string? model, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (path == active.Path && StoredColumns.SameEnv(env, active.Env) && model == active.Model)
         {
@@ -252,12 +253,12 @@ public sealed class PostgresAgentStore(PostgresDatabase database, TimeProvider t
 
         var number = await NextNumberAsync(connection, transaction, active.TenantId, active.Name, cancellationToken);
         await ExecuteAsync(connection, transaction, """
-            INSERT INTO agent_versions (id, tenant_id, agent_name, version_number, name, system_prompt, knowledge_files, path, env, model, created_at, updated_at)
-            SELECT @id, tenant_id, agent_name, @number, @label, system_prompt, knowledge_files, @path, @env, @model, @now, @now
+            INSERT INTO agent_versions (id, tenant_id, agent_name, version_number, name, system_prompt, knowledge_files, path, env, model, config, created_at, updated_at)
+            SELECT @id, tenant_id, agent_name, @number, @label, system_prompt, knowledge_files, @path, @env, @model, @config, @now, @now
             FROM agent_versions WHERE tenant_id = @tenant AND agent_name = @name AND version_number = @active
             """, cancellationToken,
             Value("id", Guid.NewGuid()), Value("number", number), Value("label", $"v{number}"), Value("path", path), Value("env", StoredColumns.Env(env)),
-            Text("model", model), Value("now", now), Value("tenant", active.TenantId), Value("name", active.Name), Value("active", active.Version));
+            Text("model", model), Text("config", StoredColumns.Config(config)), Value("now", now), Value("tenant", active.TenantId), Value("name", active.Name), Value("active", active.Version));
         await PointAtAsync(connection, transaction, active.TenantId, active.Name, number, path, env, model, now, cancellationToken);
         return (await ActiveAsync(connection, transaction, active.TenantId, active.Name, cancellationToken))!;
     }
@@ -332,6 +333,32 @@ public sealed class PostgresAgentStore(PostgresDatabase database, TimeProvider t
             return changed;
         }, cancellationToken);
 
+    public Task<int> FillMissingConfigAsync(Func<string, AgentConfig?> readFolder, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction, token) =>
+        {
+            var missing = new List<(Guid Id, string Path)>();
+            await using (var select = Command(connection, transaction, "SELECT id, path FROM agent_versions WHERE config IS NULL FOR UPDATE"))
+            await using (var reader = await select.ExecuteReaderAsync(token))
+            {
+                while (await reader.ReadAsync(token))
+                {
+                    missing.Add((reader.GetGuid(0), reader.GetString(1)));
+                }
+            }
+
+            var changed = 0;
+            foreach (var (id, path) in missing)
+            {
+                if (readFolder(path) is { } config)
+                {
+                    changed += await ExecuteAsync(connection, transaction, "UPDATE agent_versions SET config = @config WHERE id = @id AND config IS NULL", token,
+                        Value("id", id), Text("config", StoredColumns.Config(config)));
+                }
+            }
+
+            return changed;
+        }, cancellationToken);
+
     private static async Task<int> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken, params NpgsqlParameter[] parameters)
     {
         await using var command = Command(connection, transaction, sql, parameters);
@@ -351,6 +378,7 @@ public sealed class PostgresAgentStore(PostgresDatabase database, TimeProvider t
     {
         SystemPrompt = reader.IsDBNull(9) ? null : reader.GetString(9),
         VersionId = reader.GetGuid(10).ToString(),
+        Config = StoredColumns.Config(reader.IsDBNull(11) ? null : reader.GetString(11)),
     };
 
     private static AgentVersion ReadVersion(NpgsqlDataReader reader) => new(
@@ -368,5 +396,8 @@ public sealed class PostgresAgentStore(PostgresDatabase database, TimeProvider t
         reader.GetFieldValue<DateTimeOffset>(11),
         reader.GetString(12),
         StoredColumns.Env(reader.GetString(13)),
-        reader.IsDBNull(14) ? null : reader.GetString(14));
+        reader.IsDBNull(14) ? null : reader.GetString(14))
+    {
+        Config = StoredColumns.Config(reader.IsDBNull(15) ? null : reader.GetString(15)),
+    };
 }

@@ -237,5 +237,10 @@ internal static class PostgresSchema
         """
         ALTER TABLE sessions ADD COLUMN owner_epoch bigint NOT NULL DEFAULT 0;
         """,
+        // Issue 16: each version keeps its ash.json as its deploy parsed it, so sessions never read it from disk. Versions
+        // stored before hold NULL until the start-up pass parses their folder (IAgentStore.FillMissingConfigAsync).
+        """
+        ALTER TABLE agent_versions ADD COLUMN config text NULL;
+        """,
     ];
 }

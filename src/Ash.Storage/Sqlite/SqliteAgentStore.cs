@@ -11,18 +11,18 @@ namespace Ash.Storage.Sqlite;
 public sealed class SqliteAgentStore(SqliteDatabase database, TimeProvider time) : IAgentStore
 {
     private const string AgentColumns =
-        "a.id, a.name, a.tenant_id, v.version_number, v.path, v.env, v.model, a.created_at, a.updated_at, v.system_prompt, v.id";
+        "a.id, a.name, a.tenant_id, v.version_number, v.path, v.env, v.model, a.created_at, a.updated_at, v.system_prompt, v.id, v.config";
 
     private const string ActiveAgent =
         $"SELECT {AgentColumns} FROM agents a JOIN agent_versions v ON v.tenant_id = a.tenant_id AND v.agent_name = a.name AND v.version_number = a.version";
 
     private const string VersionColumns =
-        "v.id, v.tenant_id, v.agent_name, v.version_number, v.name, v.system_prompt, v.release_notes, a.version = v.version_number, v.knowledge_files, v.created_by, v.created_at, v.updated_at, v.path, v.env, v.model";
+        "v.id, v.tenant_id, v.agent_name, v.version_number, v.name, v.system_prompt, v.release_notes, a.version = v.version_number, v.knowledge_files, v.created_by, v.created_at, v.updated_at, v.path, v.env, v.model, v.config";
 
     private const string Versions =
         $"SELECT {VersionColumns} FROM agent_versions v JOIN agents a ON a.tenant_id = v.tenant_id AND a.name = v.agent_name";
 
-    public Task<Agent> UpsertAsync(string tenantId, string name, string path, IReadOnlyDictionary<string, string>? sealedEnv, string? model, CancellationToken cancellationToken) =>
+    public Task<Agent> UpsertAsync(string tenantId, string name, string path, AgentConfig config, IReadOnlyDictionary<string, string>? sealedEnv, string? model, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction, token) =>
         {
             var now = Timestamps.ToText(time.GetUtcNow());
@@ -33,24 +33,24 @@ public sealed class SqliteAgentStore(SqliteDatabase database, TimeProvider time)
                 await ExecuteAsync(connection, transaction, """
                     INSERT INTO agents (id, tenant_id, name, version, path, env, model, created_at, updated_at)
                     VALUES ($id, $tenant, $name, 1, $path, $env, $model, $now, $now);
-                    INSERT INTO agent_versions (id, tenant_id, agent_name, version_number, name, path, env, model, created_at, updated_at)
-                    VALUES ($version, $tenant, $name, 1, 'v1', $path, $env, $model, $now, $now)
+                    INSERT INTO agent_versions (id, tenant_id, agent_name, version_number, name, path, env, model, config, created_at, updated_at)
+                    VALUES ($version, $tenant, $name, 1, 'v1', $path, $env, $model, $config, $now, $now)
                     """, token,
                     ("$id", Guid.NewGuid().ToString()), ("$version", versionId), ("$tenant", tenantId), ("$name", name), ("$path", path),
-                    ("$env", StoredColumns.Env(sealedEnv)), ("$model", model), ("$now", now));
+                    ("$env", StoredColumns.Env(sealedEnv)), ("$model", model), ("$config", StoredColumns.Config(config)), ("$now", now));
                 return (await ActiveAsync(connection, transaction, tenantId, name, token))!;
             }
 
-            return await ChangeActiveAsync(connection, transaction, active, path, sealedEnv ?? active.Env, model ?? active.Model, now, token);
+            return await ChangeActiveAsync(connection, transaction, active, path, config, sealedEnv ?? active.Env, model ?? active.Model, now, token);
         }, cancellationToken);
 
-    public Task<Agent?> ReviseAsync(string tenantId, string name, int basedOn, string path, IReadOnlyDictionary<string, string> sealedEnv, CancellationToken cancellationToken) =>
+    public Task<Agent?> ReviseAsync(string tenantId, string name, int basedOn, string path, AgentConfig? config, IReadOnlyDictionary<string, string> sealedEnv, CancellationToken cancellationToken) =>
         database.WriteAsync<Agent?>(async (connection, transaction, token) =>
         {
             var active = await ActiveAsync(connection, transaction, tenantId, name, token);
             return active is null || active.Version != basedOn
                 ? null
-                : await ChangeActiveAsync(connection, transaction, active, path, sealedEnv, active.Model, Timestamps.ToText(time.GetUtcNow()), token);
+                : await ChangeActiveAsync(connection, transaction, active, path, config, sealedEnv, active.Model, Timestamps.ToText(time.GetUtcNow()), token);
         }, cancellationToken);
 
     public async Task<Agent?> GetAsync(string tenantId, string name, CancellationToken cancellationToken)
@@ -132,13 +132,13 @@ public sealed class SqliteAgentStore(SqliteDatabase database, TimeProvider time)
             var id = Guid.NewGuid();
             var now = Timestamps.ToText(time.GetUtcNow());
             await ExecuteAsync(connection, transaction, """
-                INSERT INTO agent_versions (id, tenant_id, agent_name, version_number, name, system_prompt, release_notes, knowledge_files, created_by, path, env, model, created_at, updated_at)
-                VALUES ($id, $tenant, $name, $number, $label, $prompt, $notes, $files, $by, $path, $env, $model, $now, $now)
+                INSERT INTO agent_versions (id, tenant_id, agent_name, version_number, name, system_prompt, release_notes, knowledge_files, created_by, path, env, model, config, created_at, updated_at)
+                VALUES ($id, $tenant, $name, $number, $label, $prompt, $notes, $files, $by, $path, $env, $model, $config, $now, $now)
                 """, token,
                 ("$id", id.ToString()), ("$tenant", tenantId), ("$name", name), ("$number", number), ("$label", notes.Name ?? $"v{number}"),
                 ("$prompt", notes.SystemPrompt ?? (cloneNotes ? from.SystemPrompt : null)), ("$notes", notes.ReleaseNotes),
                 ("$files", StoredColumns.Names(notes.KnowledgeFiles ?? (cloneNotes ? from.KnowledgeFiles : null))), ("$by", createdBy),
-                ("$path", from.Path), ("$env", StoredColumns.Env(from.Env)), ("$model", from.Model), ("$now", now));
+                ("$path", from.Path), ("$env", StoredColumns.Env(from.Env)), ("$model", from.Model), ("$config", StoredColumns.Config(from.Config)), ("$now", now));
             return await FindAsync(connection, transaction, tenantId, name, number, null, token);
         }, cancellationToken);
 
@@ -208,7 +208,7 @@ public sealed class SqliteAgentStore(SqliteDatabase database, TimeProvider time)
 
     /// <summary>The active version when nothing changes; else a new version with these settings (prompt and knowledge files carried over), made active.</summary>
     private static async Task<Agent> ChangeActiveAsync(
-        SqliteConnection connection, SqliteTransaction transaction, Agent active, string path, IReadOnlyDictionary<string, string> env, string? model, string now, CancellationToken cancellationToken)
+        SqliteConnection connection, SqliteTransaction transaction, Agent active, string path, AgentConfig? config, IReadOnlyDictionary<string, string> env, string? model, string now, CancellationToken cancellationToken)
     {
         if (path == active.Path && StoredColumns.SameEnv(env, active.Env) && model == active.Model)
         {
@@ -217,12 +217,12 @@ public sealed class SqliteAgentStore(SqliteDatabase database, TimeProvider time)
 
         var number = await NextNumberAsync(connection, transaction, active.TenantId, active.Name, cancellationToken);
         await ExecuteAsync(connection, transaction, """
-            INSERT INTO agent_versions (id, tenant_id, agent_name, version_number, name, system_prompt, knowledge_files, path, env, model, created_at, updated_at)
-            SELECT $id, tenant_id, agent_name, $number, $label, system_prompt, knowledge_files, $path, $env, $model, $now, $now
+            INSERT INTO agent_versions (id, tenant_id, agent_name, version_number, name, system_prompt, knowledge_files, path, env, model, config, created_at, updated_at)
+            SELECT $id, tenant_id, agent_name, $number, $label, system_prompt, knowledge_files, $path, $env, $model, $config, $now, $now
             FROM agent_versions WHERE tenant_id = $tenant AND agent_name = $name AND version_number = $active
             """, cancellationToken,
             ("$id", Guid.NewGuid().ToString()), ("$number", number), ("$label", $"v{number}"), ("$path", path), ("$env", StoredColumns.Env(env)),
-            ("$model", model), ("$now", now), ("$tenant", active.TenantId), ("$name", active.Name), ("$active", active.Version));
+            ("$model", model), ("$config", StoredColumns.Config(config)), ("$now", now), ("$tenant", active.TenantId), ("$name", active.Name), ("$active", active.Version));
         await PointAtAsync(connection, transaction, active.TenantId, active.Name, number, path, env, model, now, cancellationToken);
         return (await ActiveAsync(connection, transaction, active.TenantId, active.Name, cancellationToken))!;
     }
@@ -296,6 +296,32 @@ public sealed class SqliteAgentStore(SqliteDatabase database, TimeProvider time)
             return changed;
         }, cancellationToken);
 
+    public Task<int> FillMissingConfigAsync(Func<string, AgentConfig?> readFolder, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction, token) =>
+        {
+            var missing = new List<(string Id, string Path)>();
+            using (var select = Command(connection, transaction, "SELECT id, path FROM agent_versions WHERE config IS NULL"))
+            using (var reader = await select.ExecuteReaderAsync(token))
+            {
+                while (await reader.ReadAsync(token))
+                {
+                    missing.Add((reader.GetString(0), reader.GetString(1)));
+                }
+            }
+
+            var changed = 0;
+            foreach (var (id, path) in missing)
+            {
+                if (readFolder(path) is { } config)
+                {
+                    changed += await ExecuteAsync(connection, transaction, "UPDATE agent_versions SET config = $config WHERE id = $id AND config IS NULL", token,
+                        ("$id", id), ("$config", StoredColumns.Config(config)));
+                }
+            }
+
+            return changed;
+        }, cancellationToken);
+
     private static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         using var command = Command(connection, transaction, sql, parameters);
@@ -315,6 +341,7 @@ public sealed class SqliteAgentStore(SqliteDatabase database, TimeProvider time)
     {
         SystemPrompt = reader.IsDBNull(9) ? null : reader.GetString(9),
         VersionId = reader.GetString(10),
+        Config = StoredColumns.Config(reader.IsDBNull(11) ? null : reader.GetString(11)),
     };
 
     private static AgentVersion ReadVersion(SqliteDataReader reader) => new(
@@ -332,5 +359,8 @@ public sealed class SqliteAgentStore(SqliteDatabase database, TimeProvider time)
         Timestamps.Parse(reader.GetString(11)),
         reader.GetString(12),
         StoredColumns.Env(reader.GetString(13)),
-        reader.IsDBNull(14) ? null : reader.GetString(14));
+        reader.IsDBNull(14) ? null : reader.GetString(14))
+    {
+        Config = StoredColumns.Config(reader.IsDBNull(15) ? null : reader.GetString(15)),
+    };
 }

@@ -73,6 +73,19 @@ public sealed class AgentResolutionTests : IAsyncDisposable
         Assert.Equal((_session, "default", "helper", "v"), (spec.SessionId, spec.TenantId, spec.AgentName, spec.AgentEnv["K"]));
     }
 
+    [Fact]
+    public async Task TheSameContent_IsParsedOnce_OnThisNode()
+    {
+        await InvokeAsync("prepare", Call(_session, "default", "helper", ContentId));
+        // A content id names its files for good; a parse of this one now would fail.
+        File.WriteAllText(Path.Combine(Agents, "default", "helper", ContentId, "ash.json"), "{ not json");
+
+        await InvokeAsync("start", Call(_session, "default", "helper", ContentId));
+
+        Assert.Equal(["prepare", "start"], _local.Specs.Select(recorded => recorded.Method));
+        Assert.All(_local.Specs, recorded => Assert.Equal(300 * ResourceLimits.MiB, recorded.Spec.Config.Limits.MemoryBytes));
+    }
+
     [Theory]
     [InlineData("..", "helper", ContentId)]
     [InlineData("default/../..", "helper", ContentId)]

@@ -138,7 +138,7 @@ public sealed class AgentContentTests(PlatformFixture platform) : IClassFixture<
     {
         var name = Name();
         var store = platform.Server.Services.GetRequiredService<IAgentStore>();
-        await store.UpsertAsync("default", name, RepositoryPaths.ExampleAgent, null, null, Cancel);
+        await store.UpsertAsync("default", name, RepositoryPaths.ExampleAgent, AgentConfig.Default, null, null, Cancel);
 
         var session = await Api.CreateSessionAsync(Http, name);
         var frames = await Api.SendAsync(Http, session, "Say hello");

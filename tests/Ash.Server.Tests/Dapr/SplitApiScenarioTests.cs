@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Ash.Core.Agents;
 using Ash.Server.Tests.Infrastructure;
 using Ash.Server.Tests.Messages;
 using Ash.Testing.Common;
@@ -148,7 +149,7 @@ public sealed class SplitApiScenarioTests : IAsyncLifetime
         // An agent row written by an older version: its path is the folder it was deployed from.
         await using (var database = await Ash.Storage.Sqlite.SqliteDatabase.OpenAsync(Path.Combine(_cluster.Root, "ash.db"), fullSync: false, CancellationToken.None))
         {
-            await new Ash.Storage.Sqlite.SqliteAgentStore(database, TimeProvider.System).UpsertAsync("default", "legacy", RepositoryPaths.ExampleAgent, null, null, CancellationToken.None);
+            await new Ash.Storage.Sqlite.SqliteAgentStore(database, TimeProvider.System).UpsertAsync("default", "legacy", RepositoryPaths.ExampleAgent, AgentConfig.Default, null, null, CancellationToken.None);
         }
 
         // The create fails in its prepare step, which names the way out.

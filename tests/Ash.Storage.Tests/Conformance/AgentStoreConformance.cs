@@ -1,3 +1,4 @@
+using Ash.Core.Agents;
 using Ash.Storage.Tests.Infrastructure;
 
 namespace Ash.Storage.Tests.Conformance;
@@ -11,7 +12,7 @@ public abstract class AgentStoreConformance(StoreBackend backend) : StoreTest(ba
     [Fact(Timeout = TestTimeouts.Default)]
     public async Task UpsertAsync_NewAgent_StoresVersionOne()
     {
-        var agent = await Stores.Agents.UpsertAsync("t1", "helper", "/agents/helper", new Dictionary<string, string> { ["A"] = "1" }, "model-a", Token);
+        var agent = await Stores.Agents.UpsertAsync("t1", "helper", "/agents/helper", AgentConfig.Default, new Dictionary<string, string> { ["A"] = "1" }, "model-a", Token);
 
         Assert.Equal(1, agent.Version);
         Assert.Equal("helper", agent.Name);
@@ -29,9 +30,9 @@ public abstract class AgentStoreConformance(StoreBackend backend) : StoreTest(ba
     [Fact(Timeout = TestTimeouts.Default)]
     public async Task UpsertAsync_ExistingAgent_BumpsVersionAndReplacesPathAndEnv()
     {
-        var first = await Stores.Agents.UpsertAsync("t1", "helper", "/v1", new Dictionary<string, string> { ["A"] = "1" }, "model-a", Token);
+        var first = await Stores.Agents.UpsertAsync("t1", "helper", "/v1", AgentConfig.Default, new Dictionary<string, string> { ["A"] = "1" }, "model-a", Token);
 
-        var second = await Stores.Agents.UpsertAsync("t1", "helper", "/v2", new Dictionary<string, string> { ["B"] = "2" }, null, Token);
+        var second = await Stores.Agents.UpsertAsync("t1", "helper", "/v2", AgentConfig.Default, new Dictionary<string, string> { ["B"] = "2" }, null, Token);
 
         Assert.Equal(2, second.Version);
         Assert.Equal(first.Id, second.Id);
@@ -44,9 +45,9 @@ public abstract class AgentStoreConformance(StoreBackend backend) : StoreTest(ba
     [Fact(Timeout = TestTimeouts.Default)]
     public async Task UpsertAsync_WithoutEnv_KeepsStoredEnv()
     {
-        await Stores.Agents.UpsertAsync("t1", "helper", "/v1", new Dictionary<string, string> { ["A"] = "1" }, null, Token);
+        await Stores.Agents.UpsertAsync("t1", "helper", "/v1", AgentConfig.Default, new Dictionary<string, string> { ["A"] = "1" }, null, Token);
 
-        var second = await Stores.Agents.UpsertAsync("t1", "helper", "/v2", null, "model-b", Token);
+        var second = await Stores.Agents.UpsertAsync("t1", "helper", "/v2", AgentConfig.Default, null, "model-b", Token);
 
         Assert.Equal(2, second.Version);
         Assert.Equal("1", second.Env["A"]);
@@ -56,7 +57,7 @@ public abstract class AgentStoreConformance(StoreBackend backend) : StoreTest(ba
     [Fact(Timeout = TestTimeouts.Default)]
     public async Task GetAsync_OtherTenant_ReturnsNull()
     {
-        await Stores.Agents.UpsertAsync("t1", "helper", "/v1", null, null, Token);
+        await Stores.Agents.UpsertAsync("t1", "helper", "/v1", AgentConfig.Default, null, null, Token);
 
         Assert.Null(await Stores.Agents.GetAsync("t2", "helper", Token));
         Assert.Null(await Stores.Agents.GetAsync("t1", "missing", Token));
@@ -65,9 +66,9 @@ public abstract class AgentStoreConformance(StoreBackend backend) : StoreTest(ba
     [Fact(Timeout = TestTimeouts.Default)]
     public async Task ListAsync_Tenant_ReturnsOnlyItsAgentsByName()
     {
-        await Stores.Agents.UpsertAsync("t1", "zeta", "/z", null, null, Token);
-        await Stores.Agents.UpsertAsync("t1", "alpha", "/a", null, null, Token);
-        await Stores.Agents.UpsertAsync("t2", "beta", "/b", null, null, Token);
+        await Stores.Agents.UpsertAsync("t1", "zeta", "/z", AgentConfig.Default, null, null, Token);
+        await Stores.Agents.UpsertAsync("t1", "alpha", "/a", AgentConfig.Default, null, null, Token);
+        await Stores.Agents.UpsertAsync("t2", "beta", "/b", AgentConfig.Default, null, null, Token);
 
         var agents = await Stores.Agents.ListAsync("t1", Token);
 
@@ -77,7 +78,7 @@ public abstract class AgentStoreConformance(StoreBackend backend) : StoreTest(ba
     [Fact(Timeout = TestTimeouts.Default)]
     public async Task DeleteAsync_ExistingAgent_RemovesItOnce()
     {
-        await Stores.Agents.UpsertAsync("t1", "helper", "/v1", null, null, Token);
+        await Stores.Agents.UpsertAsync("t1", "helper", "/v1", AgentConfig.Default, null, null, Token);
 
         Assert.True(await Stores.Agents.DeleteAsync("t1", "helper", Token));
         Assert.False(await Stores.Agents.DeleteAsync("t1", "helper", Token));
@@ -87,11 +88,11 @@ public abstract class AgentStoreConformance(StoreBackend backend) : StoreTest(ba
     [Fact(Timeout = TestTimeouts.Default)]
     public async Task UpsertAsync_AfterDelete_StartsAgainAtVersionOne()
     {
-        await Stores.Agents.UpsertAsync("t1", "helper", "/v1", null, null, Token);
-        await Stores.Agents.UpsertAsync("t1", "helper", "/v2", null, null, Token);
+        await Stores.Agents.UpsertAsync("t1", "helper", "/v1", AgentConfig.Default, null, null, Token);
+        await Stores.Agents.UpsertAsync("t1", "helper", "/v2", AgentConfig.Default, null, null, Token);
         await Stores.Agents.DeleteAsync("t1", "helper", Token);
 
-        var again = await Stores.Agents.UpsertAsync("t1", "helper", "/v3", null, null, Token);
+        var again = await Stores.Agents.UpsertAsync("t1", "helper", "/v3", AgentConfig.Default, null, null, Token);
 
         Assert.Equal(1, again.Version);
     }
@@ -99,9 +100,9 @@ public abstract class AgentStoreConformance(StoreBackend backend) : StoreTest(ba
     [Fact(Timeout = TestTimeouts.Default)]
     public async Task SealPlaintextEnvAsync_SealsOnlyRowsAnEarlierVersionStoredInPlaintext_Once()
     {
-        var first = await Stores.Agents.UpsertAsync("t1", "legacy", "/v1", new Dictionary<string, string> { ["A"] = "plain-a", ["B"] = "plain-b" }, null, Token);
-        await Stores.Agents.UpsertAsync("t1", "legacy", "/v2", new Dictionary<string, string> { ["A"] = "plain-a2" }, null, Token);
-        await Stores.Agents.UpsertAsync("t1", "current", "/v1", new Dictionary<string, string> { ["C"] = "sealed-already" }, null, Token);
+        var first = await Stores.Agents.UpsertAsync("t1", "legacy", "/v1", AgentConfig.Default, new Dictionary<string, string> { ["A"] = "plain-a", ["B"] = "plain-b" }, null, Token);
+        await Stores.Agents.UpsertAsync("t1", "legacy", "/v2", AgentConfig.Default, new Dictionary<string, string> { ["A"] = "plain-a2" }, null, Token);
+        await Stores.Agents.UpsertAsync("t1", "current", "/v1", AgentConfig.Default, new Dictionary<string, string> { ["C"] = "sealed-already" }, null, Token);
         await Stores.ExecuteSqlAsync(PlaintextAsBefore);
 
         var sealedCount = await Stores.Agents.SealPlaintextEnvAsync(value => "sealed:" + value, Token);

@@ -11,10 +11,10 @@ public abstract class AgentVersionStoreConformance(StoreBackend backend) : Store
     [Fact(Timeout = TestTimeouts.Default)]
     public async Task UpsertAsync_NothingChanged_KeepsTheVersion()
     {
-        var first = await Stores.Agents.UpsertAsync("t1", "helper", "/c1", EnvA, "model-a", Token);
+        var first = await Stores.Agents.UpsertAsync("t1", "helper", "/c1", AgentConfig.Default, EnvA, "model-a", Token);
 
-        var again = await Stores.Agents.UpsertAsync("t1", "helper", "/c1", new Dictionary<string, string> { ["A"] = "1" }, "model-a", Token);
-        var withoutEnv = await Stores.Agents.UpsertAsync("t1", "helper", "/c1", null, null, Token);
+        var again = await Stores.Agents.UpsertAsync("t1", "helper", "/c1", AgentConfig.Default, new Dictionary<string, string> { ["A"] = "1" }, "model-a", Token);
+        var withoutEnv = await Stores.Agents.UpsertAsync("t1", "helper", "/c1", AgentConfig.Default, null, null, Token);
 
         Assert.Equal(1, again.Version);
         Assert.Equal(1, withoutEnv.Version);
@@ -25,9 +25,9 @@ public abstract class AgentVersionStoreConformance(StoreBackend backend) : Store
     [Fact(Timeout = TestTimeouts.Default)]
     public async Task UpsertAsync_EnvChanged_IsANewActiveVersion()
     {
-        await Stores.Agents.UpsertAsync("t1", "helper", "/c1", EnvA, null, Token);
+        await Stores.Agents.UpsertAsync("t1", "helper", "/c1", AgentConfig.Default, EnvA, null, Token);
 
-        var second = await Stores.Agents.UpsertAsync("t1", "helper", "/c1", new Dictionary<string, string> { ["A"] = "2" }, null, Token);
+        var second = await Stores.Agents.UpsertAsync("t1", "helper", "/c1", AgentConfig.Default, new Dictionary<string, string> { ["A"] = "2" }, null, Token);
 
         Assert.Equal(2, second.Version);
         var versions = await Stores.Agents.ListVersionsAsync("t1", "helper", Token);
@@ -41,8 +41,8 @@ public abstract class AgentVersionStoreConformance(StoreBackend backend) : Store
     [Fact(Timeout = TestTimeouts.Default)]
     public async Task GetAtVersionAsync_OlderVersion_IsThatVersionsContentAndSettings_AfterLaterDeploys()
     {
-        var first = await Stores.Agents.UpsertAsync("t1", "helper", "/c1", EnvA, "model-a", Token);
-        await Stores.Agents.UpsertAsync("t1", "helper", "/c2", new Dictionary<string, string>(), "model-b", Token);
+        var first = await Stores.Agents.UpsertAsync("t1", "helper", "/c1", AgentConfig.Default, EnvA, "model-a", Token);
+        await Stores.Agents.UpsertAsync("t1", "helper", "/c2", AgentConfig.Default, new Dictionary<string, string>(), "model-b", Token);
 
         var pinned = await Stores.Agents.GetAtVersionAsync("t1", "helper", first.VersionId, Token);
         var active = await Stores.Agents.GetAtVersionAsync("t1", "helper", null, Token);
@@ -59,9 +59,9 @@ public abstract class AgentVersionStoreConformance(StoreBackend backend) : Store
     [Fact(Timeout = TestTimeouts.Default)]
     public async Task GetAtVersionAsync_AgentDeletedAndDeployedAgain_DoesNotFindTheOldVersion()
     {
-        var old = await Stores.Agents.UpsertAsync("t1", "helper", "/c1", null, null, Token);
+        var old = await Stores.Agents.UpsertAsync("t1", "helper", "/c1", AgentConfig.Default, null, null, Token);
         await Stores.Agents.DeleteAsync("t1", "helper", Token);
-        var renewed = await Stores.Agents.UpsertAsync("t1", "helper", "/c9", null, null, Token);
+        var renewed = await Stores.Agents.UpsertAsync("t1", "helper", "/c9", AgentConfig.Default, null, null, Token);
 
         Assert.Equal(1, renewed.Version);
         Assert.NotEqual(old.VersionId, renewed.VersionId);
@@ -71,23 +71,23 @@ public abstract class AgentVersionStoreConformance(StoreBackend backend) : Store
     [Fact(Timeout = TestTimeouts.Default)]
     public async Task ReviseAsync_FromTheActiveVersion_AddsAndActivates_FromAStaleOne_ReturnsNull()
     {
-        await Stores.Agents.UpsertAsync("t1", "helper", "/c1", EnvA, "model-a", Token);
+        await Stores.Agents.UpsertAsync("t1", "helper", "/c1", AgentConfig.Default, EnvA, "model-a", Token);
 
-        var revised = await Stores.Agents.ReviseAsync("t1", "helper", 1, "/c2", EnvA, Token);
-        var stale = await Stores.Agents.ReviseAsync("t1", "helper", 1, "/c3", EnvA, Token);
-        var unchanged = await Stores.Agents.ReviseAsync("t1", "helper", 2, "/c2", EnvA, Token);
+        var revised = await Stores.Agents.ReviseAsync("t1", "helper", 1, "/c2", AgentConfig.Default, EnvA, Token);
+        var stale = await Stores.Agents.ReviseAsync("t1", "helper", 1, "/c3", AgentConfig.Default, EnvA, Token);
+        var unchanged = await Stores.Agents.ReviseAsync("t1", "helper", 2, "/c2", AgentConfig.Default, EnvA, Token);
 
         Assert.Equal(2, revised!.Version);
         Assert.Equal("model-a", revised.Model);
         Assert.Null(stale);
         Assert.Equal(2, unchanged!.Version);
-        Assert.Null(await Stores.Agents.ReviseAsync("t1", "missing", 1, "/c2", EnvA, Token));
+        Assert.Null(await Stores.Agents.ReviseAsync("t1", "missing", 1, "/c2", AgentConfig.Default, EnvA, Token));
     }
 
     [Fact(Timeout = TestTimeouts.Default)]
     public async Task AddVersionAsync_IsInactive_WithTheSourcesContent_AndNotesClonedOnlyWhenAsked()
     {
-        await Stores.Agents.UpsertAsync("t1", "helper", "/c1", EnvA, null, Token);
+        await Stores.Agents.UpsertAsync("t1", "helper", "/c1", AgentConfig.Default, EnvA, null, Token);
         var noted = await Stores.Agents.EditVersionAsync("t1", "helper", 1, new AgentVersionNotes(null, "be brief", null, ["kb.md"]), Token);
 
         var plain = await Stores.Agents.AddVersionAsync("t1", "helper", 0, false, new AgentVersionNotes("draft", null, "notes", null), null, Token);
@@ -113,8 +113,8 @@ public abstract class AgentVersionStoreConformance(StoreBackend backend) : Store
     [Fact(Timeout = TestTimeouts.Default)]
     public async Task ActivateVersionAsync_MakesTheAgentThatVersion()
     {
-        await Stores.Agents.UpsertAsync("t1", "helper", "/c1", EnvA, "model-a", Token);
-        await Stores.Agents.UpsertAsync("t1", "helper", "/c2", new Dictionary<string, string>(), "model-b", Token);
+        await Stores.Agents.UpsertAsync("t1", "helper", "/c1", AgentConfig.Default, EnvA, "model-a", Token);
+        await Stores.Agents.UpsertAsync("t1", "helper", "/c2", AgentConfig.Default, new Dictionary<string, string>(), "model-b", Token);
 
         var activated = await Stores.Agents.ActivateVersionAsync("t1", "helper", 1, Token);
 
@@ -131,8 +131,8 @@ public abstract class AgentVersionStoreConformance(StoreBackend backend) : Store
     [Fact(Timeout = TestTimeouts.Default)]
     public async Task DeleteVersionAsync_RefusesTheActive_HidesOthers_AndNeverReusesTheirNumbers()
     {
-        var first = await Stores.Agents.UpsertAsync("t1", "helper", "/c1", null, null, Token);
-        await Stores.Agents.UpsertAsync("t1", "helper", "/c2", null, null, Token);
+        var first = await Stores.Agents.UpsertAsync("t1", "helper", "/c1", AgentConfig.Default, null, null, Token);
+        await Stores.Agents.UpsertAsync("t1", "helper", "/c2", AgentConfig.Default, null, null, Token);
         await Stores.Agents.AddVersionAsync("t1", "helper", 0, false, AgentVersionNotes.None, null, Token);
 
         Assert.Equal(VersionRemoval.Active, await Stores.Agents.DeleteVersionAsync("t1", "helper", 2, Token));
@@ -146,14 +146,14 @@ public abstract class AgentVersionStoreConformance(StoreBackend backend) : Store
         // A session created on a deleted version still runs it.
         Assert.Equal("/c1", (await Stores.Agents.GetAtVersionAsync("t1", "helper", first.VersionId, Token))!.Path);
         Assert.Equal(["/c1", "/c2"], (await Stores.Agents.ListContentPathsAsync("t1", "helper", Token)).Order(StringComparer.Ordinal));
-        Assert.Equal(4, (await Stores.Agents.UpsertAsync("t1", "helper", "/c4", null, null, Token)).Version);
+        Assert.Equal(4, (await Stores.Agents.UpsertAsync("t1", "helper", "/c4", AgentConfig.Default, null, null, Token)).Version);
     }
 
     [Fact(Timeout = TestTimeouts.Default)]
     public async Task FindVersionAsync_ById_OnlyForItsAgentAndTenant()
     {
-        await Stores.Agents.UpsertAsync("t1", "helper", "/c1", null, null, Token);
-        await Stores.Agents.UpsertAsync("t1", "other", "/o1", null, null, Token);
+        await Stores.Agents.UpsertAsync("t1", "helper", "/c1", AgentConfig.Default, null, null, Token);
+        await Stores.Agents.UpsertAsync("t1", "other", "/o1", AgentConfig.Default, null, null, Token);
         var version = (await Stores.Agents.ListVersionsAsync("t1", "helper", Token)).Single();
 
         var found = await Stores.Agents.FindVersionAsync("t1", "helper", 0, Guid.Parse(version.Id), Token);
@@ -168,7 +168,7 @@ public abstract class AgentVersionStoreConformance(StoreBackend backend) : Store
     [Fact(Timeout = TestTimeouts.Default)]
     public async Task EditVersionAsync_ChangesOnlyTheGivenNotes()
     {
-        await Stores.Agents.UpsertAsync("t1", "helper", "/c1", null, null, Token);
+        await Stores.Agents.UpsertAsync("t1", "helper", "/c1", AgentConfig.Default, null, null, Token);
         await Stores.Agents.EditVersionAsync("t1", "helper", 1, new AgentVersionNotes("first", "prompt", "notes", ["a"]), Token);
 
         var edited = await Stores.Agents.EditVersionAsync("t1", "helper", 1, new AgentVersionNotes(null, "prompt 2", null, null), Token);

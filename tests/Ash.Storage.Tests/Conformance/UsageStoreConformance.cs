@@ -1,3 +1,4 @@
+using Ash.Core.Agents;
 using Ash.Core.Usage;
 using Ash.Storage.Tests.Infrastructure;
 
@@ -68,9 +69,9 @@ public abstract class UsageStoreConformance(StoreBackend backend) : StoreTest(ba
     [Fact(Timeout = TestTimeouts.Default)]
     public async Task CountTenant_CountsOnlyTheTenantsAgentsAndSessions()
     {
-        await Stores.Agents.UpsertAsync("t1", "one", "/a", null, null, Token);
-        await Stores.Agents.UpsertAsync("t1", "two", "/a", null, null, Token);
-        await Stores.Agents.UpsertAsync("t2", "three", "/a", null, null, Token);
+        await Stores.Agents.UpsertAsync("t1", "one", "/a", AgentConfig.Default, null, null, Token);
+        await Stores.Agents.UpsertAsync("t1", "two", "/a", AgentConfig.Default, null, null, Token);
+        await Stores.Agents.UpsertAsync("t2", "three", "/a", AgentConfig.Default, null, null, Token);
 
         var (agents, byStatus) = await Stores.Usage.CountTenantAsync("t1", Token);
 

@@ -7,6 +7,8 @@ public sealed class PostgresAgentStoreTests() : AgentStoreConformance(new Postgr
 
 public sealed class PostgresAgentVersionStoreTests() : AgentVersionStoreConformance(new PostgresBackend());
 
+public sealed class PostgresAgentConfigStoreTests() : AgentConfigStoreConformance(new PostgresBackend());
+
 public sealed class PostgresApiKeyStoreTests() : ApiKeyStoreConformance(new PostgresBackend());
 
 public sealed class PostgresAttachmentStoreTests() : AttachmentStoreConformance(new PostgresBackend());

@@ -1,7 +1,6 @@
 using Ash.Storage.Postgres;
 using Ash.Storage.Tests.Infrastructure;
 using Ash.Testing.Postgres;
-using Npgsql;
 
 namespace Ash.Storage.Tests.Postgres;
 
@@ -20,13 +19,15 @@ public sealed class PostgresHistoryMigrationTests
         var url = await server.CreateDatabaseAsync("history", Token);
         var session = Guid.NewGuid();
         await (await PostgresDatabase.OpenAsync(url, Token)).DisposeAsync();
-        await ExecuteAsync(url,
+        await PostgresSql.ExecuteAsync(
+            url,
             $$"""
             INSERT INTO messages (id, session_id, tenant_id, role, content, sequence, created_at) VALUES
               ('{{Guid.NewGuid()}}', '{{session}}', 't', 'user', '"hello"', 1, now()),
               ('{{Guid.NewGuid()}}', '{{session}}', 't', 'assistant', '{"id":"msg_1","content":[{"type":"text","text":"hi"}]}', 2, now());
             DELETE FROM schema_migrations WHERE version = {{HistoryShapesVersion}};
-            """);
+            """,
+            Token);
 
         await using (var database = await PostgresDatabase.OpenAsync(url, Token))
         {
@@ -39,13 +40,5 @@ public sealed class PostgresHistoryMigrationTests
 
         await using var reopened = await PostgresDatabase.OpenAsync(url, Token);
         Assert.Equal("""{"type":"user","content":"hello"}""", (await new PostgresMessageStore(reopened, TimeProvider.System).ListAsync(session, 0, 1, Token))[0].Content);
-    }
-
-    private static async Task ExecuteAsync(string url, string sql)
-    {
-        await using var connection = new NpgsqlConnection(PostgresConnectionString.Parse(url).ConnectionString);
-        await connection.OpenAsync(Token);
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(Token);
     }
 }

@@ -7,6 +7,8 @@ public sealed class SqliteAgentStoreTests() : AgentStoreConformance(new SqliteBa
 
 public sealed class SqliteAgentVersionStoreTests() : AgentVersionStoreConformance(new SqliteBackend());
 
+public sealed class SqliteAgentConfigStoreTests() : AgentConfigStoreConformance(new SqliteBackend());
+
 public sealed class SqliteApiKeyStoreTests() : ApiKeyStoreConformance(new SqliteBackend());
 
 public sealed class SqliteAttachmentStoreTests() : AttachmentStoreConformance(new SqliteBackend());

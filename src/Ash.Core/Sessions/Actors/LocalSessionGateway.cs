@@ -37,11 +37,11 @@ public sealed class LocalSessionGateway(SessionActors actors, SessionActorContex
         if (claimed is null)
         {
             var session = NewSession(tenantId, agent.Name, parentSessionId: null, options, sessionId) with { AgentVersionId = agent.VersionId };
-            return await StartNewAsync(session, SessionWorkflows.Create, LifecycleInput.None, cancellationToken);
+            return await StartNewAsync(session, agent, SessionWorkflows.Create, LifecycleInput.None, cancellationToken);
         }
 
         var fromPool = NewSession(tenantId, agent.Name, parentSessionId: null, options, claimed.SessionId) with { AgentVersionId = agent.VersionId };
-        return await StartNewAsync(fromPool, SessionWorkflows.CreateWarm, LifecycleInput.None, cancellationToken, claimed);
+        return await StartNewAsync(fromPool, agent, SessionWorkflows.CreateWarm, LifecycleInput.None, cancellationToken, claimed);
     }
 
     /// <summary>
@@ -56,7 +56,7 @@ public sealed class LocalSessionGateway(SessionActors actors, SessionActorContex
         }
 
         var child = NewSession(parent.TenantId, parent.AgentName, parent.Id, parent.Options, childSessionId) with { AgentVersionId = parent.AgentVersionId };
-        return await StartNewAsync(child, SessionWorkflows.Fork, new LifecycleInput(ParentSessionId: parent.Id), cancellationToken);
+        return await StartNewAsync(child, agent: null, SessionWorkflows.Fork, new LifecycleInput(ParentSessionId: parent.Id), cancellationToken);
     }
 
     public Task<Result<Session>> ChangeAsync(Session session, SessionChange change, CancellationToken cancellationToken) =>
@@ -94,7 +94,7 @@ public sealed class LocalSessionGateway(SessionActors actors, SessionActorContex
 
     private void LearnWarmPoolSize(Agent agent)
     {
-        var config = AgentConfigFile.Load(agent.Path);
+        var config = AgentVersionConfig.Of(agent);
         if (config.IsSuccess)
         {
             warm.Fill(agent, config.Value);
@@ -106,9 +106,15 @@ public sealed class LocalSessionGateway(SessionActors actors, SessionActorContex
     /// the session as <c>starting</c>, then runs its first workflow, which ends in <c>active</c>.
     /// </summary>
     private async Task<Result<Session>> StartNewAsync(
-        Session session, LifecycleWorkflow workflow, LifecycleInput input, CancellationToken cancellationToken, WarmSandbox? claimed = null)
+        Session session, Agent? agent, LifecycleWorkflow workflow, LifecycleInput input, CancellationToken cancellationToken, WarmSandbox? claimed = null)
     {
         var actor = actors.AddNew(session);
+        if (agent is not null)
+        {
+            // The row just read serves the create's own steps: one agent read per create.
+            actor.CreatedWith(agent);
+        }
+
         var stored = false;
         try
         {
@@ -130,6 +136,7 @@ public sealed class LocalSessionGateway(SessionActors actors, SessionActorContex
         }
         finally
         {
+            actor.CreateDone();
             if (claimed is not null)
             {
                 warm.Return(claimed);

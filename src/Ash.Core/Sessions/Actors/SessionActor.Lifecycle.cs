@@ -154,7 +154,7 @@ public sealed partial class SessionActor : ISessionSteps
     async Task ISessionSteps.PrepareSandboxAsync(CancellationToken cancellationToken)
     {
         var session = Session;
-        var agent = await _context.Agents.GetAtVersionAsync(session.TenantId, session.AgentName, session.AgentVersionId, cancellationToken);
+        var agent = await AgentAtVersionAsync(take: false, cancellationToken);
         if (agent is null)
         {
             if (await _context.SandboxHost.HasFilesAsync(SessionId, cancellationToken))
@@ -167,7 +167,7 @@ public sealed partial class SessionActor : ISessionSteps
 
         // The session's files are made with the agent's limits (its volume is sized by them); no env is needed for
         // files, so none is opened: the agent's env is opened only as its process starts.
-        var config = AgentConfigFile.Load(agent.Path);
+        var config = AgentVersionConfig.Of(agent);
         if (!config.IsSuccess)
         {
             throw new InvalidOperationException(config.Error.Message);

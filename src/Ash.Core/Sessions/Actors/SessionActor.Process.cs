@@ -147,7 +147,7 @@ public sealed partial class SessionActor
         try
         {
             var session = Session;
-            var agent = await _context.Agents.GetAtVersionAsync(session.TenantId, session.AgentName, session.AgentVersionId, _lifetime.Token);
+            var agent = await AgentAtVersionAsync(take: true, _lifetime.Token);
             if (agent is null)
             {
                 _context.Slots.Release(this, slot);
@@ -155,7 +155,7 @@ public sealed partial class SessionActor
                 return new StartAttempt(null, $"agent '{session.AgentName}' no longer exists");
             }
 
-            var config = AgentConfigFile.Load(agent.Path);
+            var config = AgentVersionConfig.Of(agent);
             if (!config.IsSuccess)
             {
                 _context.Slots.Release(this, slot);

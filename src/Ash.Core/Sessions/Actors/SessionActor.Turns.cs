@@ -569,7 +569,7 @@ public sealed partial class SessionActor
         }
     }
 
-    /// <summary>The agent's turn settings: kept from its ash.json when the process started, else read once now.</summary>
+    /// <summary>The agent's turn settings: kept from its stored config at the create or the process start, else read once now.</summary>
     private async Task<AgentTurnLimits> AgentTurnLimitsAsync(CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref _agentTurnLimits) is { } known)
@@ -578,7 +578,7 @@ public sealed partial class SessionActor
         }
 
         var agent = await _context.Agents.GetAtVersionAsync(Session.TenantId, Session.AgentName, Session.AgentVersionId, cancellationToken);
-        var limits = agent is not null && AgentConfigFile.Load(agent.Path) is { IsSuccess: true } config ? config.Value.Turns : AgentTurnLimits.None;
+        var limits = agent is not null && AgentVersionConfig.Of(agent) is { IsSuccess: true } config ? config.Value.Turns : AgentTurnLimits.None;
         Volatile.Write(ref _agentTurnLimits, limits);
         return limits;
     }

@@ -7,12 +7,16 @@ namespace Ash.Core.Tests.Sessions.Fakes;
 public sealed class ScriptedSandboxHost(TimeProvider time) : ISandboxHost
 {
     private readonly ConcurrentQueue<ScriptedAgentProcess> _started = new();
+    private readonly ConcurrentQueue<SandboxSpec> _specs = new();
     private readonly ConcurrentDictionary<Guid, bool> _prepared = new();
     private TaskCompletionSource _startsMayFinish = CompletedGate();
     private int _startsToFail;
 
     /// <summary>Every process started, oldest first.</summary>
     public IReadOnlyList<ScriptedAgentProcess> Started => [.. _started];
+
+    /// <summary>The spec of every start, oldest first: what a real host would have run.</summary>
+    public IReadOnlyList<SandboxSpec> Specs => [.. _specs];
 
     public int LiveCount => _started.Count(process => !process.Exited.IsCompleted);
 
@@ -33,6 +37,7 @@ public sealed class ScriptedSandboxHost(TimeProvider time) : ISandboxHost
     public async Task<ISandboxProcess> StartAsync(SandboxSpec spec, CancellationToken cancellationToken)
     {
         await _startsMayFinish.Task.WaitAsync(cancellationToken);
+        _specs.Enqueue(spec);
         if (Interlocked.Decrement(ref _startsToFail) >= 0)
         {
             throw new IOException($"scripted start failure for session {spec.SessionId}");

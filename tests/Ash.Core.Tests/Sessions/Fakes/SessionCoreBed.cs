@@ -1,11 +1,15 @@
 using System.Text.Json;
 using Ash.Core.Agents;
+using Ash.Core.Agents.Deploy;
 using Ash.Core.Events;
 using Ash.Core.Reminders;
 using Ash.Core.Sessions;
 using Ash.Core.Sessions.Actors;
 using Ash.Core.Sessions.Lifecycle;
 using Ash.Core.Sessions.Warm;
+using Ash.Sandbox;
+using Ash.Sandbox.Agents;
+using Ash.Sandbox.Egress;
 using Ash.Storage.Sqlite;
 using Ash.Testing.Common;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -17,7 +21,8 @@ namespace Ash.Core.Tests.Sessions.Fakes;
 /// <summary>
 /// The session core put together as the embedded server does (Ash.Server's <c>PlatformServices.AddPlatform</c>): the real
 /// SQLite stores on a temporary file, the in-process event bus and reminders (their delivery loop running on fake time),
-/// the lifecycle runner, the actors and <see cref="SessionService"/>; only the sandbox host is the scripted one.
+/// the lifecycle runner, the actors and <see cref="SessionService"/>, and the agent deploy use cases with the real content
+/// store under a temporary agents directory; only the sandbox host is the scripted one.
 /// </summary>
 public sealed class SessionCoreBed : IAsyncDisposable
 {
@@ -29,7 +34,6 @@ public sealed class SessionCoreBed : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _reminderLoop;
     private readonly WarmPool _warm;
-    private readonly IAgentStore _agents;
 
     private SessionCoreBed(DirectoryInfo directory, SqliteDatabase database, SessionRuntimeOptions options)
     {
@@ -37,12 +41,13 @@ public sealed class SessionCoreBed : IAsyncDisposable
         _database = database;
         Options = options;
         Host = new ScriptedSandboxHost(Time);
+        Agents = new CountingAgentStore(new SqliteAgentStore(database, Time));
         EventLog = new SqliteEventLog(database);
         var reminders = new InProcessReminders(new SqliteReminderStore(database), Time, NullLogger<InProcessReminders>.Instance);
         var lifecycleStore = new SqliteLifecycleStore(database);
         var context = new SessionActorContext(
             new SqliteSessionStore(database),
-            new SqliteAgentStore(database, Time),
+            Agents,
             new SqliteMessageStore(database, Time),
             EventLog,
             new InProcessEventBus(),
@@ -62,9 +67,11 @@ public sealed class SessionCoreBed : IAsyncDisposable
         Actors = new SessionActors(context);
         _warm = new WarmPool(Host, context.Secrets, context.Slots, options, Time, Logs);
         Service = new SessionService(Actors, context, new LocalSessionGateway(Actors, context, _warm));
+        AgentsDirectory = Path.Combine(directory.FullName, "agents");
+        Deploy = new AgentDeploy(Agents, new AgentContentStore(AgentsDirectory, Time), new AgentNetworkRules(new SandboxOptions()), _warm, context.Secrets);
+        Versions = new AgentVersionChanges(Agents, Deploy, _warm);
         reminders.Register(Actors);
         _reminderLoop = reminders.RunAsync(_stopping.Token);
-        _agents = context.Agents;
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
@@ -95,6 +102,16 @@ public sealed class SessionCoreBed : IAsyncDisposable
         return new SecondSessionHost(host, new SessionActors(Context with { SandboxHost = host, Slots = new SandboxSlots(capacity: 4), Releases = new SandboxReleases() }));
     }
 
+    /// <summary>The real SQLite agent store, counting how often an agent row is read.</summary>
+    public CountingAgentStore Agents { get; }
+
+    /// <summary>Where deploys keep agents' content.</summary>
+    public string AgentsDirectory { get; }
+
+    public AgentDeploy Deploy { get; }
+
+    public AgentVersionChanges Versions { get; }
+
     /// <summary>A bed with one agent (no ash.json: the default config) in a temporary directory.</summary>
     public static async Task<SessionCoreBed> StartAsync(SessionRuntimeOptions? options = null)
     {
@@ -103,7 +120,7 @@ public sealed class SessionCoreBed : IAsyncDisposable
         var bed = new SessionCoreBed(directory, database, options ?? new SessionRuntimeOptions());
         await bed._warm.StartAsync(CancellationToken.None);
         var agentPath = directory.CreateSubdirectory("agent").FullName;
-        await bed._agents.UpsertAsync(Tenant, AgentName, agentPath, sealedEnv: null, model: null, CancellationToken.None);
+        await bed.Agents.UpsertAsync(Tenant, AgentName, agentPath, AgentConfig.Default, sealedEnv: null, model: null, CancellationToken.None);
         return bed;
     }
 
@@ -153,6 +170,18 @@ public sealed class SessionCoreBed : IAsyncDisposable
         await Eventually.TrueAsync(() => process.Stdin.Count >= count, () => $"{count} stdin lines; got {process.Stdin.Count}: {string.Join(" | ", process.Stdin)}");
         return process.Stdin;
     }
+
+    /// <summary>Runs SQL on the bed's database (to make rows as an earlier version of the server left them).</summary>
+    public Task ExecuteSqlAsync(string sql) =>
+        _database.WriteAsync(
+            async (connection, transaction, token) =>
+            {
+                using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = sql;
+                await command.ExecuteNonQueryAsync(token);
+            },
+            CancellationToken.None);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,8 +1,8 @@
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using Ash.Sandbox.Native;
 
-namespace Ash.Server.Agents;
+namespace Ash.Sandbox.Agents;
 
 /// <summary>
 /// Copies an agent folder the way a session's workspace is seeded from it: regular files and directories
@@ -11,7 +11,7 @@ namespace Ash.Server.Agents;
 /// (secrets, as the CLI and SDKs leave them out of an upload: never copied into a session's workspace); and names a copied tree by the SHA-256
 /// of its contents (paths, the owner-execute bit, bytes).
 /// </summary>
-internal static partial class AgentFolderCopy
+internal static class AgentFolderCopy
 {
     private static readonly HashSet<string> SkippedDirectories = new(StringComparer.Ordinal) { ".git", "node_modules" };
 
@@ -33,7 +33,7 @@ internal static partial class AgentFolderCopy
                     case DirectoryInfo directory when !SkippedDirectories.Contains(directory.Name):
                         Copy(directory.FullName, destination);
                         break;
-                    case FileInfo file when !IsEnvFile(file.Name) && IsRegularFile(file.FullName):
+                    case FileInfo file when !IsEnvFile(file.Name) && LibC.IsRegularFile(file.FullName):
                         file.CopyTo(destination, overwrite: true);
                         break;
                 }
@@ -79,20 +79,4 @@ internal static partial class AgentFolderCopy
 
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
-
-    /// <summary>
-    /// lstat's file type: .NET has no API for it, and opening a FIFO to find out would block. st_mode sits at
-    /// byte 24 of struct stat on x86-64 and byte 16 on arm64 (glibc 2.33+ exports lstat).
-    /// </summary>
-    private static unsafe bool IsRegularFile(string path)
-    {
-        const uint TypeMask = 0xF000;
-        const uint Regular = 0x8000;
-        var offset = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 16 : 24;
-        var buffer = stackalloc byte[256];
-        return LStat(path, buffer) == 0 && (*(uint*)(buffer + offset) & TypeMask) == Regular;
-    }
-
-    [LibraryImport("libc", EntryPoint = "lstat", StringMarshalling = StringMarshalling.Utf8)]
-    private static unsafe partial int LStat(string path, byte* buffer);
 }

@@ -1,9 +1,9 @@
 using Ash.Core.Errors;
 
-namespace Ash.Server.Agents;
+namespace Ash.Core.Agents;
 
-/// <summary>The agent routes' expected failures, worded once.</summary>
-internal static class AgentErrors
+/// <summary>The agent use cases' expected failures, worded once.</summary>
+public static class AgentErrors
 {
     public static AshError AgentNotFound() => AshError.NotFound("Agent not found", "agent_not_found");
 

@@ -1,13 +1,13 @@
 using Ash.Core.Agents;
+using Ash.Core.Agents.Deploy;
 using Ash.Core.Errors;
-using Ash.Sandbox;
 
-namespace Ash.Server.Agents;
+namespace Ash.Sandbox.Agents;
 
 /// <summary>
 /// Keeps every deploy's content (by path or by upload) as an immutable folder
 /// <c>&lt;agents&gt;/&lt;tenant&gt;/&lt;name&gt;/&lt;content id&gt;</c> (<see cref="AgentContent"/>): written to a staging folder, checked
-/// (CLAUDE.md, <c>ash.json</c>), named by the SHA-256 of its files, then renamed into place in one step. The
+/// (CLAUDE.md, then <c>ash.json</c> parsed by the deploy's reader, once), named by the SHA-256 of its files, then renamed into place in one step. The
 /// same content deployed again reuses its folder; two deploys of one name at once each get their own folder,
 /// and the database decides which one the agent's row points at. A deploy by path copies the folder as it is
 /// then: later edits reach new sessions after the next deploy, and sessions never see a half-edited folder.
@@ -18,7 +18,7 @@ namespace Ash.Server.Agents;
 /// still resume with it), is never removed while the agent exists. Content deployed again loses its mark. Marking,
 /// reusing and removing one agent's folders take one lock, so a reused folder is never removed under a deploy.
 /// </summary>
-internal sealed class AgentContentStore(string root, SandboxOptions sandbox, TimeProvider time)
+public sealed class AgentContentStore(string root, TimeProvider time) : IAgentContentStore
 {
     public static readonly TimeSpan KeepReplacedFor = TimeSpan.FromHours(1);
 
@@ -30,33 +30,27 @@ internal sealed class AgentContentStore(string root, SandboxOptions sandbox, Tim
     /// <summary>The agents directory (absolute).</summary>
     public string Root => root;
 
-    /// <summary>Copies a folder on this server (already checked by <see cref="AgentFolder.Validate"/>).</summary>
-    public Result<DeployedContent> FromFolder(string tenantId, string name, string source) =>
-        Keep(tenantId, name, staging =>
+    public Result<DeployedContent> FromFolder(string tenantId, string name, string source, Func<string, Result<AgentConfig>> readConfig) =>
+        Keep(tenantId, name, readConfig, staging =>
         {
             AgentFolderCopy.Copy(source, staging);
             return null;
         });
 
-    public Result<DeployedContent> FromUpload(string tenantId, string name, IReadOnlyList<(string Path, byte[] Bytes)> files) =>
-        Keep(tenantId, name, staging =>
+    public Result<DeployedContent> FromUpload(string tenantId, string name, IReadOnlyList<(string Path, byte[] Bytes)> files, Func<string, Result<AgentConfig>> readConfig) =>
+        Keep(tenantId, name, readConfig, staging =>
         {
-            UploadedAgentFolder.WriteInto(staging, files);
+            WriteFiles(staging, files);
             return null;
         });
 
-    /// <summary>
-    /// New content made from <paramref name="basis"/> (content this store kept) changed by <paramref name="edit"/>, which
-    /// works on a private copy and may refuse the change. The basis is never touched: sessions may be running it.
-    /// </summary>
-    public Result<DeployedContent> Revise(string tenantId, string name, string basis, Func<string, AshError?> edit) =>
-        Keep(tenantId, name, staging =>
+    public Result<DeployedContent> Revise(string tenantId, string name, string basis, Func<string, AshError?> edit, Func<string, Result<AgentConfig>> readConfig) =>
+        Keep(tenantId, name, readConfig, staging =>
         {
             AgentFolderCopy.Copy(basis, staging);
             return edit(staging);
         });
 
-    /// <summary>Marks the agent's content folders not in <paramref name="kept"/> as replaced, and removes those marked long enough ago.</summary>
     public void Prune(string tenantId, string name, IReadOnlyCollection<string> kept)
     {
         var folder = Path.Combine(root, tenantId, name);
@@ -126,7 +120,19 @@ internal sealed class AgentContentStore(string root, SandboxOptions sandbox, Tim
     /// <summary>One lock per agent folder (in this process; a second api replica deploying the same agent at the same moment is not covered).</summary>
     private static object GateOf(string folder) => Gates.GetOrAdd(folder, _ => new object());
 
-    private Result<DeployedContent> Keep(string tenantId, string name, Func<string, AshError?> fill)
+    /// <summary>Writes decoded upload files into <paramref name="directory"/> (a fresh staging folder).</summary>
+    private static void WriteFiles(string directory, IReadOnlyList<(string Path, byte[] Bytes)> files)
+    {
+        Directory.CreateDirectory(directory);
+        foreach (var (path, bytes) in files)
+        {
+            var destination = Path.Combine(directory, path);
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.WriteAllBytes(destination, bytes);
+        }
+    }
+
+    private Result<DeployedContent> Keep(string tenantId, string name, Func<string, Result<AgentConfig>> readConfig, Func<string, AshError?> fill)
     {
         if (!AgentContent.IsValidTenant(tenantId))
         {
@@ -154,9 +160,10 @@ internal sealed class AgentContentStore(string root, SandboxOptions sandbox, Tim
                 return AshError.Validation("Agent directory must contain CLAUDE.md as a regular file", "missing_claude_md");
             }
 
-            if (AgentConfigCheck.OfFolder(staging, sandbox) is { } invalid)
+            var config = readConfig(staging);
+            if (!config.IsSuccess)
             {
-                return invalid;
+                return config.Error;
             }
 
             var contentId = AgentFolderCopy.ContentId(staging);
@@ -181,8 +188,8 @@ internal sealed class AgentContentStore(string root, SandboxOptions sandbox, Tim
                 }
             }
 
-            var config = AgentConfigFile.Load(final);
-            return config.IsSuccess ? new DeployedContent(final, config.Value) : config.Error;
+            // The same files as the staged copy, so the same config: nothing is parsed again.
+            return new DeployedContent(final, config.Value);
         }
         finally
         {

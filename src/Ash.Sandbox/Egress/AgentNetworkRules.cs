@@ -1,23 +1,17 @@
 using Ash.Core.Agents;
+using Ash.Core.Agents.Deploy;
 using Ash.Core.Errors;
-using Ash.Sandbox;
-using Ash.Sandbox.Egress;
 
-namespace Ash.Server.Agents;
+namespace Ash.Sandbox.Egress;
 
 /// <summary>
-/// Validates an agent's <c>ash.json</c> at deploy time, in the staged copy before it is kept, so a bad limit
-/// or a network mode the server does not allow is a 400 now rather than a failing sandbox later.
+/// The network an agent's <c>ash.json</c> may ask for on this server, checked at deploy (in the staged copy, before it
+/// is kept), so a network mode the server does not allow or an allowlist the egress proxy cannot parse is a 400 then
+/// rather than a failing sandbox later (<see cref="LocalSandboxHost"/> checks both again as it starts one).
 /// </summary>
-internal static class AgentConfigCheck
+public sealed class AgentNetworkRules(SandboxOptions options) : IAgentConfigRules
 {
-    public static AshError? OfFolder(string path, SandboxOptions options)
-    {
-        var config = AgentConfigFile.Load(path);
-        return config.IsSuccess ? Allowed(config.Value, options) : config.Error;
-    }
-
-    private static AshError? Allowed(AgentConfig config, SandboxOptions options)
+    public AshError? Check(AgentConfig config)
     {
         if (config.Network.Mode == NetworkMode.Full && !options.AllowFullNetwork)
         {

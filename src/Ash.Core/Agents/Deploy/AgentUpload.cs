@@ -1,19 +1,17 @@
-using Ash.Core.Agents;
 using Ash.Core.Errors;
 
-namespace Ash.Server.Agents;
+namespace Ash.Core.Agents.Deploy;
 
 /// <summary>
-/// An uploaded agent (<c>files[]</c>): every path is checked first (relative, no "..", no empty segments) and
-/// every content decoded; nothing is written unless all files are valid and CLAUDE.md is among them. The
-/// files are then written into a staging folder of <see cref="AgentContentStore"/>, which keeps them as the
-/// agent's content.
+/// An uploaded agent (<c>files[]</c>): every path is checked first (relative, no "..", no empty segments) and every
+/// content decoded; nothing is written unless all files are valid and CLAUDE.md is among them. The content store then
+/// writes them into a staging folder and keeps them as the agent's content.
 /// </summary>
-internal static class UploadedAgentFolder
+public static class AgentUpload
 {
     public const int MaxFiles = 2000;
 
-    public static Result<IReadOnlyList<(string Path, byte[] Bytes)>> Decode(IReadOnlyList<AgentFileUpload> files)
+    public static Result<IReadOnlyList<(string Path, byte[] Bytes)>> Decode(IReadOnlyList<AgentUploadFile?> files)
     {
         if (files.Count > MaxFiles)
         {
@@ -33,17 +31,13 @@ internal static class UploadedAgentFolder
                 return AshError.Validation($"Invalid file path '{file.Path}': paths must be relative and stay inside the agent folder", "invalid_path");
             }
 
-            byte[] bytes;
-            try
+            var bytes = Base64Content(path, file.Content);
+            if (!bytes.IsSuccess)
             {
-                bytes = Convert.FromBase64String(file.Content ?? string.Empty);
-            }
-            catch (FormatException)
-            {
-                return AshError.Validation($"File '{path}' content is not valid base64", "invalid_base64");
+                return bytes.Error;
             }
 
-            decoded.Add((path.Replace('\\', '/'), bytes));
+            decoded.Add((path.Replace('\\', '/'), bytes.Value));
         }
 
         if (!decoded.Exists(file => file.Path == AgentFolder.InstructionsFile))
@@ -54,15 +48,16 @@ internal static class UploadedAgentFolder
         return decoded;
     }
 
-    /// <summary>Writes decoded files into <paramref name="directory"/> (a fresh staging folder).</summary>
-    public static void WriteInto(string directory, IReadOnlyList<(string Path, byte[] Bytes)> files)
+    /// <summary>A file's content as the API sends it (base64; none is empty), or the error naming the file.</summary>
+    public static Result<byte[]> Base64Content(string path, string? content)
     {
-        Directory.CreateDirectory(directory);
-        foreach (var (path, bytes) in files)
+        try
         {
-            var destination = Path.Combine(directory, path);
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.WriteAllBytes(destination, bytes);
+            return Convert.FromBase64String(content ?? string.Empty);
+        }
+        catch (FormatException)
+        {
+            return AshError.Validation($"File '{path}' content is not valid base64", "invalid_base64");
         }
     }
 

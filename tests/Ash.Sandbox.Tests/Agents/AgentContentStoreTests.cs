@@ -1,8 +1,9 @@
-using Ash.Sandbox;
-using Ash.Server.Agents;
+using Ash.Core.Agents;
+using Ash.Core.Errors;
+using Ash.Sandbox.Agents;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Ash.Server.Tests.Agents;
+namespace Ash.Sandbox.Tests.Agents;
 
 /// <summary>Replaced agent content is kept an hour after it was replaced (not after it was deployed), and content deployed again is current again.</summary>
 public sealed class AgentContentStoreTests : IDisposable
@@ -11,7 +12,7 @@ public sealed class AgentContentStoreTests : IDisposable
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly AgentContentStore _store;
 
-    public AgentContentStoreTests() => _store = new AgentContentStore(_root, new SandboxOptions(), _time);
+    public AgentContentStoreTests() => _store = new AgentContentStore(_root, _time);
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
@@ -70,11 +71,16 @@ public sealed class AgentContentStoreTests : IDisposable
     {
         var basis = Deploy("v1");
 
-        var revised = _store.Revise("default", "agent", basis, copy =>
-        {
-            File.WriteAllText(Path.Combine(copy, "notes.md"), "added");
-            return null;
-        });
+        var revised = _store.Revise(
+            "default",
+            "agent",
+            basis,
+            copy =>
+            {
+                File.WriteAllText(Path.Combine(copy, "notes.md"), "added");
+                return null;
+            },
+            ReadConfig);
 
         Assert.True(revised.IsSuccess, revised.IsSuccess ? null : revised.Error.Message);
         Assert.NotEqual(basis, revised.Value.Path);
@@ -88,7 +94,7 @@ public sealed class AgentContentStoreTests : IDisposable
     {
         var basis = Deploy("v1");
 
-        var revised = _store.Revise("default", "agent", basis, _ => Ash.Core.Errors.AshError.Validation("no", "refused"));
+        var revised = _store.Revise("default", "agent", basis, _ => Ash.Core.Errors.AshError.Validation("no", "refused"), ReadConfig);
 
         Assert.False(revised.IsSuccess);
         Assert.Equal("refused", revised.Error!.Code);
@@ -97,8 +103,10 @@ public sealed class AgentContentStoreTests : IDisposable
 
     private string Deploy(string text)
     {
-        var kept = _store.FromUpload("default", "agent", [("CLAUDE.md", System.Text.Encoding.UTF8.GetBytes("# " + text))]);
+        var kept = _store.FromUpload("default", "agent", [("CLAUDE.md", System.Text.Encoding.UTF8.GetBytes("# " + text))], ReadConfig);
         Assert.True(kept.IsSuccess, kept.IsSuccess ? null : kept.Error.Message);
         return kept.Value.Path;
     }
+
+    private static Result<AgentConfig> ReadConfig(string folder) => AgentConfigFile.Load(folder);
 }
