@@ -87,7 +87,7 @@ public sealed partial class SessionActor : ISessionSteps
                 return Session;
             }
 
-            Volatile.Write(ref _halted, "ended");
+            SetHalt(ActorHalt.Ended);
             return ToResult(await _context.Lifecycle.RunAsync(this, SessionWorkflows.End, LifecycleInput.None, cancellationToken));
         }, cancellationToken);
 
@@ -179,7 +179,7 @@ public sealed partial class SessionActor : ISessionSteps
 
     Task ISessionSteps.StartProcessAsync(CancellationToken cancellationToken)
     {
-        Volatile.Write(ref _halted, null);
+        SetHalt(ActorHalt.None);
         if (_context.Slots.TryTake(this) is not null)
         {
             WarmUp();
@@ -191,13 +191,13 @@ public sealed partial class SessionActor : ISessionSteps
 
     async Task ISessionSteps.StopProcessAsync(CancellationToken cancellationToken)
     {
-        Interlocked.CompareExchange(ref _halted, "stopped", null);
+        HaltUnlessHalted(ActorHalt.Stopped);
         await KillProcessAsync();
     }
 
     async Task ISessionSteps.EndProcessAsync(CancellationToken cancellationToken)
     {
-        Interlocked.CompareExchange(ref _halted, "stopped", null);
+        HaltUnlessHalted(ActorHalt.Stopped);
         if (TakeProcessForRelease() is not { } process)
         {
             await KillProcessAsync();
@@ -239,7 +239,7 @@ public sealed partial class SessionActor : ISessionSteps
         Volatile.Write(ref _session, Session with { Status = status, LastActiveAt = now });
         if (status == SessionStatus.Active)
         {
-            Volatile.Write(ref _halted, null);
+            SetHalt(ActorHalt.None);
         }
 
         if (status is SessionStatus.Active or SessionStatus.Paused && HoldsSandbox)

@@ -13,10 +13,6 @@ public sealed partial class SessionActor
 {
     public const string LeftOpenTurnError = "The turn was interrupted because the server running its session stopped; send the message again";
 
-    private const string MovedAway = "moved to another server";
-
-    private const string TakenOver = "taken over by another server";
-
     private int _superseded;
 
     /// <summary>Another activation has taken the session's ownership: this actor's writes fail, and it is going away.</summary>
@@ -36,7 +32,7 @@ public sealed partial class SessionActor
         }
 
         SessionLog.OwnershipLost(_context.Logger, SessionId);
-        Interlocked.CompareExchange(ref _halted, TakenOver, null);
+        HaltUnlessHalted(ActorHalt.TakenOver);
         if (TakeProcessForRelease() is { } process)
         {
             _context.Releases.Track(SessionId, process, _context.Logger);
@@ -70,7 +66,7 @@ public sealed partial class SessionActor
     /// </summary>
     internal async Task HandOffAsync()
     {
-        Volatile.Write(ref _halted, MovedAway);
+        SetHalt(ActorHalt.MovedAway);
         await _lifetime.CancelAsync();
         while (true)
         {
@@ -94,5 +90,5 @@ public sealed partial class SessionActor
         await DisposeAsync();
     }
 
-    private bool HasMovedAway => Volatile.Read(ref _halted) == MovedAway;
+    private bool HasMovedAway => Halt == ActorHalt.MovedAway;
 }

@@ -37,8 +37,15 @@ public sealed partial class SessionActor
     /// <summary>The running turn's span, or null (between turns, or when no tracer listens).</summary>
     private Activity? _turnSpan;
 
-    /// <summary>Why turns may not run now ("stopped", "ended"), or null while they may.</summary>
-    private string? _halted;
+    /// <summary>Why turns may not run now (an <see cref="ActorHalt"/>, read and written whole), <see cref="ActorHalt.None"/> while they may.</summary>
+    private int _halt;
+
+    private ActorHalt Halt => (ActorHalt)Volatile.Read(ref _halt);
+
+    private void SetHalt(ActorHalt halt) => Volatile.Write(ref _halt, (int)halt);
+
+    /// <summary>Halts turns for <paramref name="halt"/> unless they are halted already (the first reason stays).</summary>
+    private void HaltUnlessHalted(ActorHalt halt) => Interlocked.CompareExchange(ref _halt, (int)halt, (int)ActorHalt.None);
 
     /// <summary>The agent's <c>turns</c> settings, read with its ash.json when the process starts (or on first need).</summary>
     private AgentTurnLimits? _agentTurnLimits;
@@ -178,9 +185,9 @@ public sealed partial class SessionActor
     {
         try
         {
-            if (Volatile.Read(ref _halted) is { } halted)
+            if (Halt is not ActorHalt.None and var halted)
             {
-                await FinishTurnAsync(request.Turn, $"The session was {halted} before this message ran");
+                await FinishTurnAsync(request.Turn, $"The session was {halted.Describe()} before this message ran");
             }
             else if (_lifetime.IsCancellationRequested)
             {
@@ -284,7 +291,7 @@ public sealed partial class SessionActor
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await FinishTurnAsync(turn, new TurnError(Volatile.Read(ref _halted) is { } halted ? $"The session was {halted}" : "The server is shutting down"));
+            await FinishTurnAsync(turn, new TurnError(Halt is not ActorHalt.None and var halted ? $"The session was {halted.Describe()}" : "The server is shutting down"));
         }
         catch (Exception exception)
         {
@@ -463,9 +470,9 @@ public sealed partial class SessionActor
             return new TurnError("The turn was interrupted");
         }
 
-        if (Volatile.Read(ref _halted) is { } halted)
+        if (Halt is not ActorHalt.None and var halted)
         {
-            return new TurnError($"The session was {halted}");
+            return new TurnError($"The session was {halted.Describe()}");
         }
 
         if (exit.OutOfMemory)

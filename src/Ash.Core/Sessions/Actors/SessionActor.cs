@@ -7,7 +7,7 @@ namespace Ash.Core.Sessions.Actors;
 /// One session, as an actor (DESIGN.md §3–4): it owns the session's agent process, runs its turns one
 /// at a time in arrival order, and runs its lifecycle operations as durable step workflows. Turn
 /// admission and lifecycle operations take the actor's lock (<see cref="_gate"/>), so they never
-/// interleave; the turn loop runs beside them and is stopped through <see cref="_halted"/>.
+/// interleave; the turn loop runs beside them and is stopped through <see cref="_halt"/> (an <see cref="ActorHalt"/>).
 /// The actor's files: this one (state, activation, retirement), <c>.Turns</c>, <c>.Process</c>,
 /// <c>.Lifecycle</c> and <c>.Moves</c>.
 /// </summary>
