@@ -169,7 +169,14 @@ internal sealed class LocalSandboxProcess : ISandboxProcess
 
             // Normally the pumps end at EOF right away; a pump blocked on a full channel that nobody
             // reads (output between turns) must not keep the exit from being reported.
-            await Task.WhenAny(Task.WhenAll(_stdoutPump, _stderrPump), Task.Delay(TimeSpan.FromSeconds(5)));
+            var pumps = Task.WhenAll(_stdoutPump, _stderrPump);
+            await Task.WhenAny(pumps, Task.Delay(TimeSpan.FromSeconds(5)));
+            if (pumps.IsFaulted)
+            {
+                // Seen here, not only at dispose: the output may have been cut short, and the sandbox log says why.
+                _log.System("Reading the agent's output failed: " + pumps.Exception.GetBaseException().Message);
+            }
+
             _output.Writer.TryComplete();
             var exit = new AgentExit(_process.ExitCode, _stderr.ToString(), KilledForMemory(), _limits.MemoryBytes);
             _log.System(ExitLine(exit));

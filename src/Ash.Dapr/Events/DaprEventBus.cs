@@ -116,9 +116,9 @@ public sealed partial class DaprEventBus : IEventBus, IDaprSubscription, IAsyncD
                         await _dapr.PublishAsync(_topic.PubSubName, _topic.Topic, body, _stopping.Token);
                         break;
                     }
-                    // The sidecar's refusal, a timeout, a connection cut mid-answer (all DaprExceptions): the batch is
-                    // retried, so one failed call never ends cross-replica publishing.
-                    catch (DaprException exception)
+                    // The sidecar's refusal, a timeout, a connection cut mid-answer (all DaprExceptions), or anything
+                    // unforeseen: the batch is retried, so one failed call never ends cross-replica publishing.
+                    catch (Exception exception) when (exception is not OperationCanceledException || !_stopping.IsCancellationRequested)
                     {
                         PublishFailed(_logger, message.SessionId, exception.Message);
                         await Task.Delay(RetryDelay, _stopping.Token);
