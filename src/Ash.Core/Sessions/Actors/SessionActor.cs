@@ -20,6 +20,7 @@ public sealed partial class SessionActor : IAsyncDisposable
     private readonly Task _loop;
     private Session _session;
     private int _leases;
+    private int _creating;
 
     // Set by a hand-off waiting for the leases to be returned; completed when their count next reaches zero.
     private TaskCompletionSource? _leasesReturned;
@@ -40,6 +41,12 @@ public sealed partial class SessionActor : IAsyncDisposable
     public Guid SessionId => _session.Id;
 
     public Session Session => Volatile.Read(ref _session);
+
+    /// <summary>
+    /// Its create (or fork) is under way (<see cref="CreateDone"/> not called yet): it holds a slot for a session whose row
+    /// may not even be stored, so it is never stopped to make room for another (<see cref="SandboxSlots.ClaimIdleVictim"/>).
+    /// </summary>
+    public bool IsBeingCreated => Volatile.Read(ref _creating) != 0;
 
     public SessionEventWriter Events => _events;
 
@@ -75,7 +82,8 @@ public sealed partial class SessionActor : IAsyncDisposable
     }
 
     /// <summary>The actor of a session being created now: its log is empty, nothing to read; it owns the new row's first epoch.</summary>
-    public static SessionActor ForNewSession(Session session, SessionActorContext context) => new(session, context, default, SessionOwnership.FirstEpoch);
+    public static SessionActor ForNewSession(Session session, SessionActorContext context) =>
+        new(session, context, default, SessionOwnership.FirstEpoch) { _creating = 1 };
 
     /// <summary>Marks the actor in use so it is not retired meanwhile; false once it has been retired.</summary>
     internal bool TryLease()
