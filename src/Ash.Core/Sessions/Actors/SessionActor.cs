@@ -18,6 +18,9 @@ public sealed partial class SessionActor : IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _lifetime = new();
     private readonly Task _loop;
+
+    /// <summary>The owner epoch this activation took (<see cref="ISessionStore.TakeOwnershipAsync"/>); its writes are fenced with it.</summary>
+    private readonly long _ownerEpoch;
     private Session _session;
     private int _leases;
     private int _creating;
@@ -32,6 +35,7 @@ public sealed partial class SessionActor : IAsyncDisposable
         _context = context;
         _lastTurn = position.LastTurn;
         _logBytes = session.LogBytes;
+        _ownerEpoch = ownerEpoch;
         _events = new SessionEventWriter(
             session.Id, session.TenantId, position.LastSequence, context.EventLog, context.Sessions, context.EventBus, context.Time, context.Metrics, ownerEpoch, LoseOwnership);
         _lastUsedTicks = context.Time.GetTimestamp();
