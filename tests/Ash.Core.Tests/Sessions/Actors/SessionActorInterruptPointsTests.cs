@@ -28,7 +28,8 @@ public sealed class SessionActorInterruptPointsTests
         var stdin = await SessionCoreBed.StdinAsync(agent, 3);
         Assert.Equal(["user: first", "control: interrupt (interrupt-1)", "user: second"], StdinLine.Describe(stdin));
 
-        // The first turn's grace runs out while the second runs: it must not take the second turn for the first.
+        // The first turn's grace runs out while the second runs: it must not take the second turn for the first. (Room for
+        // a wrong kill to happen before the agent answers; one after it still shows in KilledAt.)
         bed.Time.Advance(Grace * 2);
         await Task.Delay(TimeSpan.FromMilliseconds(100));
         agent.Say(replies.Turn("second done"));
