@@ -101,7 +101,11 @@ public sealed class SandboxSlots
         }
     }
 
-    /// <summary>Picks the least recently active holder with no turn running or queued, and marks it so nobody else picks it.</summary>
+    /// <summary>
+    /// Picks the least recently active holder with no turn running or queued and no create under way, and marks it so nobody
+    /// else picks it. A session being created is not idle: stopping it could even run before its row is stored, and the
+    /// stop's commit then failed the other create with an internal error.
+    /// </summary>
     public SessionActor? ClaimIdleVictim(SessionActor requester)
     {
         lock (_lock)
@@ -109,7 +113,7 @@ public sealed class SandboxSlots
             SessionActor? victim = null;
             foreach (var holder in _holders.Keys)
             {
-                if (holder == requester || holder.IsBusy || _evicting.Contains(holder))
+                if (holder == requester || holder.IsBusy || holder.IsBeingCreated || _evicting.Contains(holder))
                 {
                     continue;
                 }

@@ -23,8 +23,12 @@ public sealed partial class SessionActor
         }
     }
 
-    /// <summary>After the create's workflow: a start later on reads the agent again.</summary>
-    public void CreateDone() => Volatile.Write(ref _createdWith, null);
+    /// <summary>After the create's workflow: a start later on reads the agent again, and the session may be stopped to make room.</summary>
+    public void CreateDone()
+    {
+        Volatile.Write(ref _createdWith, null);
+        Volatile.Write(ref _creating, 0);
+    }
 
     /// <summary>
     /// The agent at the session's version: the one the create handed over (taken for good when <paramref name="take"/>, by

@@ -132,6 +132,13 @@ public sealed partial class SessionActor : ISessionSteps
                     if (!IsBusy)
                     {
                         await TakeOverAsync(await _context.Sessions.GetRunningTurnAsync(SessionId, cancellationToken), cancellationToken);
+                        if (IsSuperseded)
+                        {
+                            // Its close found the session owned by another activation (this one never heard it moved): the
+                            // close stored nothing and, failing quietly, left the turn open. Failing the reminder with the
+                            // lost ownership has the runtime carry it out on a fresh activation, whose take-over closes it.
+                            throw new OwnershipLostException(SessionId, _ownerEpoch);
+                        }
                     }
 
                     break;

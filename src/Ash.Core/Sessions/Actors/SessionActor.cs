@@ -18,8 +18,12 @@ public sealed partial class SessionActor : IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _lifetime = new();
     private readonly Task _loop;
+
+    /// <summary>The owner epoch this activation took (<see cref="ISessionStore.TakeOwnershipAsync"/>); its writes are fenced with it.</summary>
+    private readonly long _ownerEpoch;
     private Session _session;
     private int _leases;
+    private int _creating;
 
     // Set by a hand-off waiting for the leases to be returned; completed when their count next reaches zero.
     private TaskCompletionSource? _leasesReturned;
@@ -31,6 +35,7 @@ public sealed partial class SessionActor : IAsyncDisposable
         _context = context;
         _lastTurn = position.LastTurn;
         _logBytes = session.LogBytes;
+        _ownerEpoch = ownerEpoch;
         _events = new SessionEventWriter(
             session.Id, session.TenantId, position.LastSequence, context.EventLog, context.Sessions, context.EventBus, context.Time, context.Metrics, ownerEpoch, LoseOwnership);
         _lastUsedTicks = context.Time.GetTimestamp();
@@ -40,6 +45,12 @@ public sealed partial class SessionActor : IAsyncDisposable
     public Guid SessionId => _session.Id;
 
     public Session Session => Volatile.Read(ref _session);
+
+    /// <summary>
+    /// Its create (or fork) is under way (<see cref="CreateDone"/> not called yet): it holds a slot for a session whose row
+    /// may not even be stored, so it is never stopped to make room for another (<see cref="SandboxSlots.ClaimIdleVictim"/>).
+    /// </summary>
+    public bool IsBeingCreated => Volatile.Read(ref _creating) != 0;
 
     public SessionEventWriter Events => _events;
 
@@ -75,7 +86,8 @@ public sealed partial class SessionActor : IAsyncDisposable
     }
 
     /// <summary>The actor of a session being created now: its log is empty, nothing to read; it owns the new row's first epoch.</summary>
-    public static SessionActor ForNewSession(Session session, SessionActorContext context) => new(session, context, default, SessionOwnership.FirstEpoch);
+    public static SessionActor ForNewSession(Session session, SessionActorContext context) =>
+        new(session, context, default, SessionOwnership.FirstEpoch) { _creating = 1 };
 
     /// <summary>Marks the actor in use so it is not retired meanwhile; false once it has been retired.</summary>
     internal bool TryLease()

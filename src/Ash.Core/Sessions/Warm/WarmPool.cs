@@ -136,7 +136,11 @@ public sealed class WarmPool : BackgroundService, IAsyncDisposable
         }
     }
 
-    /// <summary>Takes a live warm sandbox made for exactly this agent version and these options, if there is one.</summary>
+    /// <summary>
+    /// Takes a live warm sandbox made for exactly this agent version and these options, if there is one. One that died
+    /// waiting (killed, out of memory) is removed, and its replacement started: nothing else would start one, as only a
+    /// claim does (<see cref="Replenish"/>), and the agent's pool stayed empty until its next deploy.
+    /// </summary>
     public WarmSandbox? TryClaim(Agent agent, SessionOptions options)
     {
         if (options != DefaultOptions(agent))
@@ -145,6 +149,7 @@ public sealed class WarmPool : BackgroundService, IAsyncDisposable
         }
 
         var key = KeyOf(agent);
+        var died = false;
         lock (_lock)
         {
             if (!_ready.TryGetValue(key, out var queue))
@@ -162,7 +167,13 @@ public sealed class WarmPool : BackgroundService, IAsyncDisposable
                 }
 
                 Discard(warm);
+                died = true;
             }
+        }
+
+        if (died)
+        {
+            Replenish(key);
         }
 
         return null;

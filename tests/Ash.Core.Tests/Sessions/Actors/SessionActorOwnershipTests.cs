@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Ash.Core.Events;
 using Ash.Core.Sessions;
 using Ash.Core.Sessions.Actors;
@@ -24,12 +23,12 @@ public sealed class SessionActorOwnershipTests
         var startedAt = bed.Time.GetUtcNow();
         await using var other = bed.AnotherHost();
 
-        var ticket = await EnqueueAsync(other.Actors, session, "next");
+        var ticket = await other.SendAsync(session, "next");
 
         Assert.Equal(2, ticket.Turn);
         var left = await bed.TurnAsync(session.Id, 1);
         Assert.Contains(SessionActor.LeftOpenTurnError, Assert.Single(left, e => e.Type == EventTypes.Error).DataText, StringComparison.Ordinal);
-        var agent = await ProcessAsync(other.Host, 0);
+        var agent = await other.ProcessAsync(0);
         Assert.Contains("next", (await SessionCoreBed.StdinAsync(agent, 1))[0], StringComparison.Ordinal);
         agent.Say(new AgentReplies().Turn("done here"));
         Assert.DoesNotContain(await bed.TurnAsync(session.Id, 2), e => e.Type == EventTypes.Error);
@@ -44,7 +43,7 @@ public sealed class SessionActorOwnershipTests
         await bed.SendAsync(session.Id, "slow one");
         await SessionCoreBed.StdinAsync(oldAgent, 1);
         await using var other = bed.AnotherHost();
-        await EnqueueAsync(other.Actors, session, "next");
+        await other.SendAsync(session, "next");
         await bed.TurnAsync(session.Id, 1);
         var before = (await bed.EventsAsync(session.Id)).Where(e => e.Turn == 1).ToList();
 
@@ -81,7 +80,7 @@ public sealed class SessionActorOwnershipTests
         await bed.SendAsync(session.Id, "slow one");
         await SessionCoreBed.StdinAsync(oldAgent, 1);
         await using var other = bed.AnotherHost();
-        await EnqueueAsync(other.Actors, session, "on the other host");
+        await other.SendAsync(session, "on the other host");
         oldAgent.Say(new AgentReplies().Turn("too late"));
         await Eventually.TrueAsync(() => oldAgent.KilledAt is not null, "the former owner to kill its agent");
 
@@ -91,23 +90,5 @@ public sealed class SessionActorOwnershipTests
         Assert.Contains("back again", (await SessionCoreBed.StdinAsync(agent, 1))[0], StringComparison.Ordinal);
         agent.Say(new AgentReplies().Turn("welcome back"));
         Assert.DoesNotContain(await bed.TurnAsync(session.Id, back.Turn), e => e.Type == EventTypes.Error);
-    }
-
-    /// <summary>Queues a message on <paramref name="actors"/>' host (the subscription it asks for is a stand-in nobody reads).</summary>
-    private static async Task<TurnTicket> EnqueueAsync(SessionActors actors, Session session, string text)
-    {
-        var queued = await actors.UseAsync(
-            session,
-            actor => actor.EnqueueAsync(new TurnInput(JsonSerializer.Serialize(text), IncludePartialMessages: false), _ => new MemoryStream(), CancellationToken.None),
-            CancellationToken.None);
-        Assert.True(queued.IsSuccess, queued.IsSuccess ? null : queued.Error.Message);
-        queued.Value.Subscription.Dispose();
-        return queued.Value.Ticket;
-    }
-
-    private static async Task<ScriptedAgentProcess> ProcessAsync(ScriptedSandboxHost host, int index)
-    {
-        await Eventually.TrueAsync(() => host.Started.Count > index, $"agent process {index} on the other host to start");
-        return host.Started[index];
     }
 }

@@ -11,6 +11,7 @@ public sealed class ScriptedSandboxHost(TimeProvider time) : ISandboxHost
     private readonly ConcurrentDictionary<Guid, bool> _prepared = new();
     private TaskCompletionSource _startsMayFinish = CompletedGate();
     private int _startsToFail;
+    private int _preparesToFail;
 
     /// <summary>Every process started, oldest first.</summary>
     public IReadOnlyList<ScriptedAgentProcess> Started => [.. _started];
@@ -28,8 +29,16 @@ public sealed class ScriptedSandboxHost(TimeProvider time) : ISandboxHost
     /// <summary>The next <paramref name="count"/> starts fail, as a sandbox that cannot be set up does.</summary>
     public void FailNextStarts(int count) => Volatile.Write(ref _startsToFail, count);
 
+    /// <summary>The next <paramref name="count"/> prepares fail with an <see cref="IOException"/>, as a busy disk does (a transient failure).</summary>
+    public void FailNextPrepares(int count) => Volatile.Write(ref _preparesToFail, count);
+
     public Task PrepareAsync(SandboxSpec spec, CancellationToken cancellationToken)
     {
+        if (Interlocked.Decrement(ref _preparesToFail) >= 0)
+        {
+            throw new IOException($"scripted prepare failure for session {spec.SessionId}");
+        }
+
         _prepared[spec.SessionId] = true;
         return Task.CompletedTask;
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Ash.Core.Agents;
 using Ash.Core.Agents.Deploy;
+using Ash.Core.Errors;
 using Ash.Core.Events;
 using Ash.Core.Reminders;
 using Ash.Core.Sessions;
@@ -33,9 +34,8 @@ public sealed class SessionCoreBed : IAsyncDisposable
     private readonly SqliteDatabase _database;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _reminderLoop;
-    private readonly WarmPool _warm;
 
-    private SessionCoreBed(DirectoryInfo directory, SqliteDatabase database, SessionRuntimeOptions options)
+    private SessionCoreBed(DirectoryInfo directory, SqliteDatabase database, SessionRuntimeOptions options, int liveSandboxes)
     {
         _directory = directory;
         _database = database;
@@ -43,10 +43,12 @@ public sealed class SessionCoreBed : IAsyncDisposable
         Host = new ScriptedSandboxHost(Time);
         Agents = new CountingAgentStore(new SqliteAgentStore(database, Time));
         EventLog = new SqliteEventLog(database);
-        var reminders = new InProcessReminders(new SqliteReminderStore(database), Time, NullLogger<InProcessReminders>.Instance);
+        Sessions = new HoldingSessionStore(new SqliteSessionStore(database));
+        ReminderStore = new SqliteReminderStore(database);
+        var reminders = new InProcessReminders(ReminderStore, Time, NullLogger<InProcessReminders>.Instance);
         var lifecycleStore = new SqliteLifecycleStore(database);
         var context = new SessionActorContext(
-            new SqliteSessionStore(database),
+            Sessions,
             Agents,
             new SqliteMessageStore(database, Time),
             EventLog,
@@ -55,7 +57,7 @@ public sealed class SessionCoreBed : IAsyncDisposable
             reminders,
             new LifecycleRunner(lifecycleStore, reminders, Time, NullLogger.Instance),
             lifecycleStore,
-            new SandboxSlots(capacity: 4),
+            new SandboxSlots(liveSandboxes),
             options,
             Time,
             new PlatformInfo("test", HasModelCredential: () => true),
@@ -65,11 +67,11 @@ public sealed class SessionCoreBed : IAsyncDisposable
         };
         Context = context;
         Actors = new SessionActors(context);
-        _warm = new WarmPool(Host, context.Secrets, context.Slots, options, Time, Logs);
-        Service = new SessionService(Actors, context, new LocalSessionGateway(Actors, context, _warm));
+        Warm = new WarmPool(Host, context.Secrets, context.Slots, options, Time, Logs);
+        Service = new SessionService(Actors, context, new LocalSessionGateway(Actors, context, Warm));
         AgentsDirectory = Path.Combine(directory.FullName, "agents");
-        Deploy = new AgentDeploy(Agents, new AgentContentStore(AgentsDirectory, Time), new AgentNetworkRules(new SandboxOptions()), _warm, context.Secrets);
-        Versions = new AgentVersionChanges(Agents, Deploy, _warm);
+        Deploy = new AgentDeploy(Agents, new AgentContentStore(AgentsDirectory, Time), new AgentNetworkRules(new SandboxOptions()), Warm, context.Secrets);
+        Versions = new AgentVersionChanges(Agents, Deploy, Warm);
         reminders.Register(Actors);
         _reminderLoop = reminders.RunAsync(_stopping.Token);
     }
@@ -82,6 +84,15 @@ public sealed class SessionCoreBed : IAsyncDisposable
     public SessionRuntimeOptions Options { get; }
 
     public ScriptedSandboxHost Host { get; }
+
+    /// <summary>The real SQLite session store, whose inserts a test can hold.</summary>
+    public HoldingSessionStore Sessions { get; }
+
+    /// <summary>Where the bed's reminders are kept (to see which are still due).</summary>
+    public IReminderStore ReminderStore { get; }
+
+    /// <summary>The warm pool the bed's creates claim from (its loop runs).</summary>
+    public WarmPool Warm { get; }
 
     public SessionActors Actors { get; }
 
@@ -112,13 +123,13 @@ public sealed class SessionCoreBed : IAsyncDisposable
 
     public AgentVersionChanges Versions { get; }
 
-    /// <summary>A bed with one agent (no ash.json: the default config) in a temporary directory.</summary>
-    public static async Task<SessionCoreBed> StartAsync(SessionRuntimeOptions? options = null)
+    /// <summary>A bed with one agent (no ash.json: the default config) in a temporary directory, and room for <paramref name="liveSandboxes"/> agent processes.</summary>
+    public static async Task<SessionCoreBed> StartAsync(SessionRuntimeOptions? options = null, int liveSandboxes = 4)
     {
         var directory = Directory.CreateTempSubdirectory("ash-session-core-");
         var database = await SqliteDatabase.OpenAsync(Path.Combine(directory.FullName, "ash.db"), fullSync: false, CancellationToken.None);
-        var bed = new SessionCoreBed(directory, database, options ?? new SessionRuntimeOptions());
-        await bed._warm.StartAsync(CancellationToken.None);
+        var bed = new SessionCoreBed(directory, database, options ?? new SessionRuntimeOptions(), liveSandboxes);
+        await bed.Warm.StartAsync(CancellationToken.None);
         var agentPath = directory.CreateSubdirectory("agent").FullName;
         await bed.Agents.UpsertAsync(Tenant, AgentName, agentPath, AgentConfig.Default, sealedEnv: null, model: null, CancellationToken.None);
         return bed;
@@ -133,6 +144,23 @@ public sealed class SessionCoreBed : IAsyncDisposable
         return (created.Value, await ProcessAsync(index));
     }
 
+    /// <summary>
+    /// Creates a session with a turn running (<paramref name="running"/> has reached its agent, which has not answered) and
+    /// <paramref name="waiting"/> queued behind it, in that order.
+    /// </summary>
+    public async Task<(Session Session, ScriptedAgentProcess Process)> CreateBusySessionAsync(string running, params string[] waiting)
+    {
+        var (session, process) = await CreateSessionAsync();
+        await SendAsync(session.Id, running);
+        await StdinAsync(process, 1);
+        foreach (var text in waiting)
+        {
+            await SendAsync(session.Id, text);
+        }
+
+        return (session, process);
+    }
+
     /// <summary>The <paramref name="index"/>th process started (0 first), once it has started.</summary>
     public async Task<ScriptedAgentProcess> ProcessAsync(int index)
     {
@@ -142,10 +170,14 @@ public sealed class SessionCoreBed : IAsyncDisposable
 
     public async Task<TurnTicket> SendAsync(Guid sessionId, string text)
     {
-        var queued = await Service.EnqueueAsync(Tenant, sessionId, new TurnInput(JsonSerializer.Serialize(text), IncludePartialMessages: false), CancellationToken.None);
+        var queued = await TrySendAsync(sessionId, text);
         Assert.True(queued.IsSuccess, queued.IsSuccess ? null : queued.Error.Message);
         return queued.Value;
     }
+
+    /// <summary>Sends a message of plain text, returning what the service answered (for a send that is refused).</summary>
+    public Task<Result<TurnTicket>> TrySendAsync(Guid sessionId, string text) =>
+        Service.EnqueueAsync(Tenant, sessionId, new TurnInput(JsonSerializer.Serialize(text), IncludePartialMessages: false), CancellationToken.None);
 
     public Task<IReadOnlyList<SessionEvent>> EventsAsync(Guid sessionId) =>
         EventLog.ReadAsync(sessionId, after: 0, limit: 10_000, type: null, CancellationToken.None);
@@ -162,6 +194,20 @@ public sealed class SessionCoreBed : IAsyncDisposable
             },
             () => $"turn {turn} to end; its events so far: {string.Join(", ", events.Select(e => e.Type))}");
         return events;
+    }
+
+    /// <summary>The message of the turn's one <c>error</c> event (it fails when there are more), or null when the turn has none.</summary>
+    public static string? ErrorOf(IEnumerable<SessionEvent> turn)
+    {
+        var errors = turn.Where(e => e.Type == EventTypes.Error).ToList();
+        Assert.True(errors.Count <= 1, $"the turn has {errors.Count} errors: {string.Join(" | ", errors.Select(e => e.DataText))}");
+        if (errors.Count == 0)
+        {
+            return null;
+        }
+
+        using var data = JsonDocument.Parse(Assert.IsType<byte[]>(errors[0].Data));
+        return data.RootElement.GetProperty("error").GetString();
     }
 
     /// <summary>Waits until the agent has been written <paramref name="count"/> stdin lines, and returns them.</summary>
@@ -188,7 +234,7 @@ public sealed class SessionCoreBed : IAsyncDisposable
         await _stopping.CancelAsync();
         await _reminderLoop;
         await Actors.DisposeAsync();
-        await _warm.DisposeAsync();
+        await Warm.DisposeAsync();
         await _database.DisposeAsync();
         _stopping.Dispose();
         _directory.Delete(recursive: true);
