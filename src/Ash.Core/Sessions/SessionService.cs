@@ -1,3 +1,4 @@
+using Ash.Core.Agents;
 using Ash.Core.Errors;
 using Ash.Core.Events;
 using Ash.Core.Sandboxes;
@@ -11,7 +12,7 @@ namespace Ash.Core.Sessions;
 /// <see cref="ISessionGateway"/>: on this process's actors, or in the process that hosts them (the distributed mode's
 /// api role). Reads come from the session rows (or a live actor's copy).
 /// </summary>
-public sealed class SessionService(SessionActors actors, SessionActorContext context, ISessionGateway gateway)
+public sealed class SessionService(SessionActors actors, ISessionStore sessions, IAgentStore agents, ISessionGateway gateway)
 {
     public async Task<Result<Session>> CreateAsync(string tenantId, string agentName, SessionOptions options, CancellationToken cancellationToken)
     {
@@ -49,7 +50,7 @@ public sealed class SessionService(SessionActors actors, SessionActorContext con
     public async Task<Result<Session>> GetAsync(string tenantId, Guid id, CancellationToken cancellationToken)
     {
         var live = actors.Find(id);
-        var session = live?.Session ?? await context.Sessions.GetAsync(id, cancellationToken);
+        var session = live?.Session ?? await sessions.GetAsync(id, cancellationToken);
 
         // Another tenant's session is "not found", never "forbidden" (API.md).
         return session is null || session.TenantId != tenantId
@@ -58,7 +59,7 @@ public sealed class SessionService(SessionActors actors, SessionActorContext con
     }
 
     public Task<SessionPage> ListAsync(string tenantId, SessionQuery query, CancellationToken cancellationToken) =>
-        context.Sessions.ListAsync(tenantId, query, cancellationToken);
+        sessions.ListAsync(tenantId, query, cancellationToken);
 
     public Task<Result<Session>> PauseAsync(string tenantId, Guid id, CancellationToken cancellationToken) =>
         ChangeAsync(tenantId, id, SessionChange.Pause, cancellationToken);
@@ -115,7 +116,7 @@ public sealed class SessionService(SessionActors actors, SessionActorContext con
 
     /// <summary>A 404 when the session's agent (at the session's version) no longer exists: it cannot start again.</summary>
     private async Task<AshError?> AgentGoneAsync(Session session, CancellationToken cancellationToken) =>
-        await context.Agents.GetAtVersionAsync(session.TenantId, session.AgentName, session.AgentVersionId, cancellationToken) is null
+        await agents.GetAtVersionAsync(session.TenantId, session.AgentName, session.AgentVersionId, cancellationToken) is null
             ? AshError.NotFound($"Agent '{session.AgentName}' not found: it was deleted, so this session can no longer run", "agent_not_found")
             : null;
 }

@@ -20,7 +20,7 @@ public sealed class SessionServiceTests
         await using var bed = await SessionCoreBed.StartAsync();
         var (session, _) = await bed.CreateSessionAsync();
         var gateway = new RecordingGateway();
-        var service = new SessionService(bed.Actors, bed.Context, gateway);
+        var service = new SessionService(bed.Actors, bed.Context.Sessions, bed.Context.Agents, gateway);
 
         var stopped = await service.StopAsync("tenant-b", session.Id, CancellationToken.None);
         var sent = await service.EnqueueAsync("tenant-b", session.Id, new TurnInput("\"hi\"", IncludePartialMessages: false), CancellationToken.None);
@@ -38,7 +38,7 @@ public sealed class SessionServiceTests
         await using var bed = await SessionCoreBed.StartAsync();
         var (session, _) = await bed.CreateSessionAsync();
         var gateway = new RecordingGateway();
-        var service = new SessionService(bed.Actors, bed.Context, gateway);
+        var service = new SessionService(bed.Actors, bed.Context.Sessions, bed.Context.Agents, gateway);
 
         await service.StopAsync(SessionCoreBed.Tenant, session.Id, CancellationToken.None);
         await service.ExecAsync(SessionCoreBed.Tenant, session.Id, new ExecRequest("true", TimeSpan.FromSeconds(1), 1024), CancellationToken.None);

@@ -108,7 +108,8 @@ public sealed class LocalSessionGateway(SessionActors actors, SessionActorContex
     private async Task<Result<Session>> StartNewAsync(
         Session session, Agent? agent, LifecycleWorkflow workflow, LifecycleInput input, CancellationToken cancellationToken, WarmSandbox? claimed = null)
     {
-        var actor = actors.AddNew(session);
+        var lease = actors.AddNew(session);
+        var actor = lease.Actor;
         if (agent is not null)
         {
             // The row just read serves the create's own steps: one agent read per create.
@@ -144,12 +145,12 @@ public sealed class LocalSessionGateway(SessionActors actors, SessionActorContex
 
             if (stored)
             {
-                actor.ReturnLease();
+                lease.Return();
             }
             else
             {
                 context.Slots.Forget(actor);
-                await actors.DiscardAsync(actor);
+                await actors.DiscardAsync(lease);
             }
         }
     }

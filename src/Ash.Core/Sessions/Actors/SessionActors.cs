@@ -12,10 +12,15 @@ namespace Ash.Core.Sessions.Actors;
 /// </summary>
 public sealed class SessionActors : IReminderReceiver, IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<Guid, Lazy<Task<SessionActor>>> _actors = new();
+    private readonly ConcurrentDictionary<Guid, Lazy<Task<ActorLease>>> _actors = new();
     private readonly SessionActorContext _context;
+    private readonly SessionActorServices _services;
 
-    public SessionActors(SessionActorContext context) => _context = context;
+    public SessionActors(SessionActorContext context)
+    {
+        _context = context;
+        _services = SessionActorServices.From(context);
+    }
 
     public string ActorType => SessionReminders.ActorType;
 
@@ -35,17 +40,17 @@ public sealed class SessionActors : IReminderReceiver, IAsyncDisposable
         var takenBack = false;
         while (true)
         {
-            var actor = await GetOrActivateAsync(session, cancellationToken);
-            if (!actor.TryLease())
+            var lease = await GetOrActivateAsync(session, cancellationToken);
+            if (!lease.TryTake())
             {
                 // Retired between lookup and lease, or superseded: drop the stale entry and activate a fresh actor.
-                await LetGoAsync(session.Id, actor);
+                await LetGoAsync(session.Id, lease);
                 continue;
             }
 
             try
             {
-                return await action(actor);
+                return await action(lease.Actor);
             }
             catch (OwnershipLostException) when (!takenBack)
             {
@@ -53,46 +58,49 @@ public sealed class SessionActors : IReminderReceiver, IAsyncDisposable
             }
             finally
             {
-                actor.ReturnLease();
+                lease.Return();
             }
 
-            await LetGoAsync(session.Id, actor);
+            await LetGoAsync(session.Id, lease);
         }
     }
 
     /// <summary>Drops the actor's entry; a superseded actor is handed off once its callers are done.</summary>
-    private async Task LetGoAsync(Guid sessionId, SessionActor actor)
+    private async Task LetGoAsync(Guid sessionId, ActorLease lease)
     {
-        RemoveEntry(sessionId, actor);
-        if (actor.IsSuperseded)
+        RemoveEntry(sessionId, lease);
+        if (lease.Actor.IsSuperseded)
         {
-            await actor.HandOffAsync();
+            await lease.HandOffAsync();
         }
     }
 
-    /// <summary>Registers the actor of a session being created, leased for the caller (who returns the lease).</summary>
-    public SessionActor AddNew(Session session)
+    /// <summary>
+    /// Registers the actor of a session being created, leased for the caller (who returns the lease). Its log is empty,
+    /// nothing to read; it owns the new row's first epoch.
+    /// </summary>
+    public ActorLease AddNew(Session session)
     {
-        var actor = SessionActor.ForNewSession(session, _context);
-        actor.TryLease();
-        if (!_actors.TryAdd(session.Id, new Lazy<Task<SessionActor>>(Task.FromResult(actor))))
+        var lease = new ActorLease(new SessionActor(session, default, SessionOwnership.FirstEpoch, _services, creating: true));
+        lease.TryTake();
+        if (!_actors.TryAdd(session.Id, new Lazy<Task<ActorLease>>(Task.FromResult(lease))))
         {
             throw new InvalidOperationException($"Session {session.Id} already has an actor");
         }
 
-        return actor;
+        return lease;
     }
 
     /// <summary>Drops the actor of a session whose creation failed.</summary>
-    public async Task DiscardAsync(SessionActor actor)
+    public async Task DiscardAsync(ActorLease lease)
     {
-        actor.ReturnLease();
-        RemoveEntry(actor.SessionId, actor);
-        await actor.DisposeAsync();
+        lease.Return();
+        RemoveEntry(lease.Actor.SessionId, lease);
+        await lease.Actor.DisposeAsync();
     }
 
     public SessionActor? Find(Guid sessionId) =>
-        _actors.TryGetValue(sessionId, out var entry) && entry.Value.IsCompletedSuccessfully ? entry.Value.Result : null;
+        _actors.TryGetValue(sessionId, out var entry) && entry.Value.IsCompletedSuccessfully ? entry.Value.Result.Actor : null;
 
     public async Task ReceiveAsync(Reminder reminder, CancellationToken cancellationToken)
     {
@@ -116,7 +124,7 @@ public sealed class SessionActors : IReminderReceiver, IAsyncDisposable
 
     /// <summary>
     /// The actor runtime deactivated the session's actor here (Dapr: idle, or moved to another host): the
-    /// actor hands its session off (<see cref="SessionActor.HandOffAsync"/>); the next use activates a
+    /// actor hands its session off (<see cref="ActorLease.HandOffAsync"/>); the next use activates a
     /// fresh one, here or wherever the session now lives. False when it was not active here.
     /// </summary>
     public async Task<bool> HandOffAsync(Guid sessionId)
@@ -126,10 +134,10 @@ public sealed class SessionActors : IReminderReceiver, IAsyncDisposable
             return false;
         }
 
-        SessionActor actor;
+        ActorLease lease;
         try
         {
-            actor = await entry.Value;
+            lease = await entry.Value;
         }
         catch (Exception)
         {
@@ -137,7 +145,7 @@ public sealed class SessionActors : IReminderReceiver, IAsyncDisposable
             return false;
         }
 
-        await actor.HandOffAsync();
+        await lease.HandOffAsync();
         return true;
     }
 
@@ -147,10 +155,10 @@ public sealed class SessionActors : IReminderReceiver, IAsyncDisposable
         var retired = 0;
         foreach (var (sessionId, entry) in _actors)
         {
-            if (entry.Value is { IsCompletedSuccessfully: true } task && task.Result.TryRetire())
+            if (entry.Value is { IsCompletedSuccessfully: true } task && task.Result.TryRetire(_context.Options.ActorIdleTimeout, _context.Time))
             {
                 RemoveEntry(sessionId, task.Result);
-                await task.Result.DisposeAsync();
+                await task.Result.Actor.DisposeAsync();
                 retired++;
             }
         }
@@ -164,33 +172,57 @@ public sealed class SessionActors : IReminderReceiver, IAsyncDisposable
         {
             if (_actors.TryRemove(sessionId, out var entry) && entry.Value is { IsCompletedSuccessfully: true } task)
             {
-                await task.Result.DisposeAsync();
+                await task.Result.Actor.DisposeAsync();
             }
         }
 
         await _context.Releases.WhenAllReleasedAsync();
     }
 
-    private async Task<SessionActor> GetOrActivateAsync(Session session, CancellationToken cancellationToken)
+    private async Task<ActorLease> GetOrActivateAsync(Session session, CancellationToken cancellationToken)
     {
-        var entry = _actors.GetOrAdd(session.Id, _ => new Lazy<Task<SessionActor>>(
-            () => SessionActor.ActivateAsync(session, _context, CancellationToken.None)));
+        var entry = _actors.GetOrAdd(session.Id, _ => new Lazy<Task<ActorLease>>(
+            () => ActivateAsync(session, CancellationToken.None)));
         try
         {
             return await entry.Value.WaitAsync(cancellationToken);
         }
         catch (Exception) when (entry.Value.IsFaulted)
         {
-            _actors.TryRemove(new KeyValuePair<Guid, Lazy<Task<SessionActor>>>(session.Id, entry));
+            _actors.TryRemove(new KeyValuePair<Guid, Lazy<Task<ActorLease>>>(session.Id, entry));
             throw;
         }
     }
 
-    private void RemoveEntry(Guid sessionId, SessionActor actor)
+    /// <summary>
+    /// Activates the actor of a stored session. It first takes the session's ownership (a new owner epoch): from then on
+    /// a former owner's writes fail (on another server after a move, or one cut off by a partition), so what is read next
+    /// is final: the row, where the event log ends, and a turn the former owner left open, which is closed at once.
+    /// </summary>
+    private async Task<ActorLease> ActivateAsync(Session session, CancellationToken cancellationToken)
     {
-        if (_actors.TryGetValue(sessionId, out var entry) && entry.Value is { IsCompletedSuccessfully: true } task && task.Result == actor)
+        var ownership = await _context.Sessions.TakeOwnershipAsync(session.Id, cancellationToken);
+        var current = await _context.Sessions.GetAsync(session.Id, cancellationToken) ?? session;
+        var position = await _context.EventLog.GetPositionAsync(session.Id, cancellationToken);
+        var actor = new SessionActor(current, position, ownership.Epoch, _services);
+        try
         {
-            _actors.TryRemove(new KeyValuePair<Guid, Lazy<Task<SessionActor>>>(sessionId, entry));
+            await actor.TakeOverAsync(ownership.RunningTurn, cancellationToken);
+        }
+        catch (Exception)
+        {
+            await actor.DisposeAsync();
+            throw;
+        }
+
+        return new ActorLease(actor);
+    }
+
+    private void RemoveEntry(Guid sessionId, ActorLease lease)
+    {
+        if (_actors.TryGetValue(sessionId, out var entry) && entry.Value is { IsCompletedSuccessfully: true } task && task.Result == lease)
+        {
+            _actors.TryRemove(new KeyValuePair<Guid, Lazy<Task<ActorLease>>>(sessionId, entry));
         }
     }
 }

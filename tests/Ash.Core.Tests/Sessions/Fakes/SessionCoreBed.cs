@@ -68,7 +68,7 @@ public sealed class SessionCoreBed : IAsyncDisposable
         Context = context;
         Actors = new SessionActors(context);
         Warm = new WarmPool(Host, context.Secrets, context.Slots, options, Time, Logs);
-        Service = new SessionService(Actors, context, new LocalSessionGateway(Actors, context, Warm));
+        Service = new SessionService(Actors, context.Sessions, context.Agents, new LocalSessionGateway(Actors, context, Warm));
         AgentsDirectory = Path.Combine(directory.FullName, "agents");
         Deploy = new AgentDeploy(Agents, new AgentContentStore(AgentsDirectory, Time), new AgentNetworkRules(new SandboxOptions()), Warm, context.Secrets);
         Versions = new AgentVersionChanges(Agents, Deploy, Warm);

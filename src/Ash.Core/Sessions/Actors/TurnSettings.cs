@@ -11,7 +11,7 @@ namespace Ash.Core.Sessions.Actors;
 /// model change costs the CLI a request to the model). Each request's answer is awaited before the message
 /// goes out, so the turn runs with them and a refused setting fails the turn instead of being ignored.
 /// </summary>
-public sealed partial class SessionActor
+internal sealed class TurnSettings
 {
     private const int SettingsAnswerSeconds = 30;
 
@@ -20,7 +20,7 @@ public sealed partial class SessionActor
     private TurnOptions _changed = TurnOptions.None;
 
     /// <summary>Sets this turn's settings and restores the ones the previous turn changed; the error when the agent refuses one.</summary>
-    private async Task<TurnError?> ApplyTurnSettingsAsync(long turn, ISandboxProcess process, TurnOptions options, CancellationToken cancellationToken)
+    public async Task<TurnError?> ApplyAsync(long turn, ISandboxProcess process, TurnOptions options, CancellationToken cancellationToken)
     {
         var previous = ReferenceEquals(_changedProcess, process) ? _changed : TurnOptions.None;
         var requests = new List<(string Id, byte[] Line)>(3);
@@ -78,7 +78,7 @@ public sealed partial class SessionActor
     /// Reads the agent's output until every request is answered. What else it writes meanwhile is the CLI's own
     /// note of the change (e.g. a <c>/model</c> line in its transcript), not part of any turn, and is not kept.
     /// </summary>
-    private async Task<TurnError?> AwaitSettingsAnswersAsync(ISandboxProcess process, HashSet<string> pending, CancellationToken cancellationToken)
+    private static async Task<TurnError?> AwaitSettingsAnswersAsync(ISandboxProcess process, HashSet<string> pending, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(SettingsAnswerSeconds));
