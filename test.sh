@@ -31,7 +31,7 @@ count_run() {
   failed=$((failed + ${4:-0}))
 }
 # project:database (the database only matters to the integration suite)
-for run in tests/Ash.Core.Tests:sqlite tests/Ash.Sandbox.Tests:sqlite tests/Ash.Storage.Tests:sqlite tests/Ash.Dapr.Tests:sqlite tests/Ash.Cli.Tests:sqlite tests/Ash.Server.Tests:sqlite tests/Ash.Server.Tests:postgres; do
+for run in tests/Ash.Core.Tests:sqlite tests/Ash.Sandbox.Tests:sqlite tests/Ash.Storage.Tests:sqlite tests/Ash.Dapr.Tests:sqlite tests/Ash.Cli.Tests:sqlite tests/Ash.Client.Tests:sqlite tests/Ash.Server.Tests:sqlite tests/Ash.Server.Tests:postgres; do
   project="${run%%:*}"
   database="${run##*:}"
   echo "[test] $project ($database)" >&2

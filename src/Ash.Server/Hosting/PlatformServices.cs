@@ -99,6 +99,9 @@ internal static class PlatformServices
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILoggerFactory>().CreateLogger("Ash.Sessions.Lifecycle"),
             provider.GetRequiredService<LifecycleMetrics>()));
+
+        // The lifecycle orchestration port: the step machine in both modes (a Dapr Workflow one could replace it on Dapr).
+        services.AddSingleton<ILifecycleOrchestrator>(provider => provider.GetRequiredService<LifecycleRunner>());
         services.AddSingleton(provider => new SessionActorContext(
             provider.GetRequiredService<ISessionStore>(),
             provider.GetRequiredService<IAgentStore>(),
@@ -107,7 +110,7 @@ internal static class PlatformServices
             provider.GetRequiredService<IEventBus>(),
             provider.GetRequiredService<ISandboxHost>(),
             provider.GetRequiredService<IReminders>(),
-            provider.GetRequiredService<LifecycleRunner>(),
+            provider.GetRequiredService<ILifecycleOrchestrator>(),
             provider.GetRequiredService<ILifecycleStore>(),
             provider.GetRequiredService<SandboxSlots>(),
             sessionOptions,

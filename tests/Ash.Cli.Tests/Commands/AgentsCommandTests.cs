@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Ash.Cli.Tests.Infrastructure;
-using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Server;
 
 namespace Ash.Cli.Tests.Commands;
 

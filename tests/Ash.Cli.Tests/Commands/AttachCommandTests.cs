@@ -1,6 +1,6 @@
 using Ash.Cli.Tests.Infrastructure;
 using Ash.Client;
-using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Server;
 
 namespace Ash.Cli.Tests.Commands;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Ash.Cli.Tests.Infrastructure;
 using Ash.Client;
-using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Server;
 
 namespace Ash.Cli.Tests.Commands;
 

@@ -1,5 +1,5 @@
 using Ash.Cli.Tests.Infrastructure;
-using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Server;
 
 namespace Ash.Cli.Tests.Commands;
 

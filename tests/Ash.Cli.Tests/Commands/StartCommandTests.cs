@@ -1,7 +1,7 @@
 using System.Globalization;
 using Ash.Cli.Tests.Infrastructure;
-using Ash.Server.Tests.Infrastructure;
 using Ash.Testing.Ports;
+using Ash.Testing.Server;
 
 namespace Ash.Cli.Tests.Commands;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Ash.Server.Tests.Infrastructure;
 using Ash.Testing.Common;
+using Ash.Testing.Server;
 
 namespace Ash.Server.Tests.Adversarial;
 

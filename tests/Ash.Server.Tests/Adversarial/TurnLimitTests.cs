@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Ash.Server.Tests.Infrastructure;
 using Ash.Testing.FakeModel;
+using Ash.Testing.Server;
 
 namespace Ash.Server.Tests.Adversarial;
 

@@ -1,8 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Ash.Core.Agents;
-using Ash.Server.Tests.Infrastructure;
 using Ash.Testing.FakeModel;
+using Ash.Testing.Server;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ash.Server.Tests.Agents;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Server;
 using static Ash.Server.Tests.Agents.AgentCalls;
 
 namespace Ash.Server.Tests.Agents;

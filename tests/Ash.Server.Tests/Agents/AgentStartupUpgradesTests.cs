@@ -3,8 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Ash.Core.Agents;
 using Ash.Core.Sandboxes;
-using Ash.Server.Tests.Infrastructure;
 using Ash.Testing.FakeModel;
+using Ash.Testing.Server;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ash.Server.Tests.Agents;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Server;
 using static Ash.Server.Tests.Agents.AgentCalls;
 
 namespace Ash.Server.Tests.Agents;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Ash.Core.Auth;
-using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Server;
 
 namespace Ash.Server.Tests.ApiKeys;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Ash.Core.Auth;
-using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Server;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ash.Server.Tests.Auth;

@@ -2,9 +2,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Ash.Server.Tests.Infrastructure;
 using Ash.Testing.Common;
 using Ash.Testing.FakeModel;
+using Ash.Testing.Server;
 
 namespace Ash.Server.Tests.Credentials;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Ash.Core.Credentials;
-using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Server;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ash.Server.Tests.Credentials;

@@ -1,7 +1,7 @@
 using System.Globalization;
-using Ash.Server.Tests.Infrastructure;
 using Ash.Testing.DaprSidecar;
 using Ash.Testing.FakeModel;
+using Ash.Testing.Server;
 
 namespace Ash.Server.Tests.Dapr;
 

@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Ash.Server.Tests.Infrastructure;
 using Ash.Server.Tests.Messages;
 using Ash.Testing.Common;
 using Ash.Testing.DaprSidecar;
+using Ash.Testing.Server;
 
 namespace Ash.Server.Tests.Dapr;
 

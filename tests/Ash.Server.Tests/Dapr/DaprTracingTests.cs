@@ -4,11 +4,11 @@ using System.Net;
 using Ash.Core.Sessions;
 using Ash.Dapr.Events;
 using Ash.Sandbox.ModelProxy;
-using Ash.Server.Tests.Infrastructure;
 using Ash.Server.Tests.Tracing;
 using Ash.Testing.Common;
 using Ash.Testing.DaprSidecar;
 using Ash.Testing.FakeModel;
+using Ash.Testing.Server;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Ash.Server.Tests.Infrastructure;
 using Ash.Testing.Common;
 using Ash.Testing.DaprSidecar;
+using Ash.Testing.Server;
 
 namespace Ash.Server.Tests.Dapr;
 

@@ -1,6 +1,6 @@
-using Ash.Server.Tests.Infrastructure;
 using Ash.Testing.Common;
 using Ash.Testing.DaprSidecar;
+using Ash.Testing.Server;
 
 namespace Ash.Server.Tests.Dapr;
 

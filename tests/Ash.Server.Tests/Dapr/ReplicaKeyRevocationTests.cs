@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using Ash.Server.Tests.Infrastructure;
 using Ash.Testing.Common;
+using Ash.Testing.Server;
 
 namespace Ash.Server.Tests.Dapr;
 

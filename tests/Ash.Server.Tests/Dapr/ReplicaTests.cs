@@ -1,5 +1,5 @@
-using Ash.Server.Tests.Infrastructure;
 using Ash.Testing.Common;
+using Ash.Testing.Server;
 
 namespace Ash.Server.Tests.Dapr;
 

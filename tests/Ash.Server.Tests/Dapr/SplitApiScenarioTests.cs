@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Ash.Core.Agents;
-using Ash.Server.Tests.Infrastructure;
 using Ash.Server.Tests.Messages;
 using Ash.Testing.Common;
+using Ash.Testing.Server;
 
 namespace Ash.Server.Tests.Dapr;
 

@@ -2,8 +2,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Ash.Server.Tests.Infrastructure;
 using Ash.Testing.FakeModel;
+using Ash.Testing.Server;
 
 namespace Ash.Server.Tests.Logging;
 

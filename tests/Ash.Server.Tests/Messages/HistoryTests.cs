@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Ash.Core.Auth;
-using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Server;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ash.Server.Tests.Messages;

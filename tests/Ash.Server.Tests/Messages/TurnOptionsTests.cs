@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Ash.Server.Tests.Infrastructure;
 using Ash.Testing.FakeModel;
+using Ash.Testing.Server;
 
 namespace Ash.Server.Tests.Messages;
 

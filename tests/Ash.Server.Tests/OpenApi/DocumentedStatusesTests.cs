@@ -1,4 +1,4 @@
-using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Server;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

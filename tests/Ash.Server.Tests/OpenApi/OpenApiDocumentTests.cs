@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Ash.Server.Auth;
-using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Server;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;

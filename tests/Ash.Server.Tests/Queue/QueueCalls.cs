@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using Ash.Server.Tests.Infrastructure;
 using Ash.Testing.Common;
+using Ash.Testing.Server;
 
 namespace Ash.Server.Tests.Queue;
 

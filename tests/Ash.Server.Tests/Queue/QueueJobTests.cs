@@ -1,6 +1,6 @@
 using System.Net;
 using Ash.Core.Auth;
-using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Server;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ash.Server.Tests.Queue;

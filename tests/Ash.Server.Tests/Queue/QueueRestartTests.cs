@@ -1,6 +1,6 @@
 using Ash.Core.Queue;
-using Ash.Server.Tests.Infrastructure;
 using Ash.Testing.FakeModel;
+using Ash.Testing.Server;
 
 namespace Ash.Server.Tests.Queue;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net;
-using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Server;
 
 namespace Ash.Server.Tests.RateLimits;
 

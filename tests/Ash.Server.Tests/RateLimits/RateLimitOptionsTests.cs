@@ -1,5 +1,5 @@
 using Ash.Server.RateLimits;
-using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Server;
 using Microsoft.Extensions.Configuration;
 
 namespace Ash.Server.Tests.RateLimits;

@@ -1,6 +1,6 @@
 using Ash.Sandbox.Volumes;
 using Ash.Server.Tests.Adversarial;
-using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Server;
 
 namespace Ash.Server.Tests.Sandboxes;
 

@@ -4,9 +4,9 @@ using System.Text.Json.Nodes;
 using Ash.Sandbox.Limits;
 using Ash.Sandbox.Volumes;
 using Ash.Server.Tests.Adversarial;
-using Ash.Server.Tests.Infrastructure;
 using Ash.Testing.Common;
 using Ash.Testing.FakeModel;
+using Ash.Testing.Server;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ash.Server.Tests.Sandboxes;

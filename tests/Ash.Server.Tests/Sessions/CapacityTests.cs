@@ -1,18 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
-using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Server;
 
 namespace Ash.Server.Tests.Sessions;
-
-/// <summary>A server that runs at most two agent processes at once.</summary>
-public sealed class TwoSandboxesFixture : PlatformFixture
-{
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        ["Ash:Sessions:MaxLiveSandboxes"] = "2",
-        ["Ash:Sessions:CapacityRetryAfter"] = "00:00:07",
-    };
-}
 
 /// <summary>The live-sandbox budget: the least recently used idle session makes room; when all are busy, 503 with Retry-After.</summary>
 public sealed class CapacityTests(TwoSandboxesFixture platform) : IClassFixture<TwoSandboxesFixture>

@@ -1,7 +1,7 @@
 using Ash.Core.Sessions.Lifecycle;
-using Ash.Server.Tests.Infrastructure;
 using Ash.Testing.Common;
 using Ash.Testing.FakeModel;
+using Ash.Testing.Server;
 
 namespace Ash.Server.Tests.Sessions;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Server;
 
 namespace Ash.Server.Tests.Sessions;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Ash.Core.Auth;
 using Ash.Core.Sessions;
-using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Server;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ash.Server.Tests.Sessions;

@@ -2,8 +2,8 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Ash.Core.Auth;
 using Ash.Server.Auth;
-using Ash.Server.Tests.Infrastructure;
 using Ash.Testing.Common;
+using Ash.Testing.Server;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ash.Server.Tests.Sessions;

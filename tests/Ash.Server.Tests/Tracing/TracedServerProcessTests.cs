@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using Ash.Server.Tests.Infrastructure;
 using Ash.Testing.Common;
 using Ash.Testing.FakeModel;
+using Ash.Testing.Server;
 
 namespace Ash.Server.Tests.Tracing;
 

@@ -1,7 +1,7 @@
 using Ash.Server.Dapr;
 using Ash.Server.Hosting;
-using Ash.Server.Tests.Infrastructure;
 using Ash.Server.Tracing;
+using Ash.Testing.Server;
 using Microsoft.Extensions.Configuration;
 
 namespace Ash.Server.Tests.Tracing;

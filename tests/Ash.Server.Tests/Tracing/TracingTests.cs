@@ -3,8 +3,8 @@ using System.Text;
 using Ash.Core.Sessions;
 using Ash.Core.Tracing;
 using Ash.Sandbox.ModelProxy;
-using Ash.Server.Tests.Infrastructure;
 using Ash.Testing.FakeModel;
+using Ash.Testing.Server;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 

@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 using Ash.Core.Auth;
 using Ash.Core.Usage;
 using Ash.Server.Tests.Credentials;
-using Ash.Server.Tests.Infrastructure;
 using Ash.Testing.Common;
+using Ash.Testing.Server;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ash.Server.Tests.Usage;

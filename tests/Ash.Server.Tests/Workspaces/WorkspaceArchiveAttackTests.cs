@@ -3,7 +3,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Server;
 
 namespace Ash.Server.Tests.Workspaces;
 

@@ -1,6 +1,6 @@
 using System.Formats.Tar;
 using System.Net;
-using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Server;
 
 namespace Ash.Server.Tests.Workspaces;
 

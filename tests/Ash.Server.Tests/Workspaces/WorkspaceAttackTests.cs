@@ -1,6 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
-using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Server;
 
 namespace Ash.Server.Tests.Workspaces;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using Ash.Server.Tests.Infrastructure;
+using Ash.Testing.Server;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ash.Server.Tests.Workspaces;

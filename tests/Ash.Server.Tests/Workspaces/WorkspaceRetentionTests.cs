@@ -1,7 +1,7 @@
 using System.Net;
-using Ash.Server.Tests.Infrastructure;
 using Ash.Server.Tests.Sessions;
 using Ash.Testing.Common;
+using Ash.Testing.Server;
 
 namespace Ash.Server.Tests.Workspaces;
 

@@ -7,7 +7,7 @@ namespace Ash.Core.Sessions.Actors;
 /// Commands run in a session's sandbox beside the agent (the exec API), at most <see cref="MaxConcurrent"/> at once. The
 /// sandbox is started first when the session has none, so a command sees exactly the agent's files and shares its limits.
 /// </summary>
-internal sealed class SandboxCommands(SessionActorState state, AgentProcess process, TimeProvider time, SessionMetrics? metrics) : IDisposable
+internal sealed class SandboxCommands(SessionActorState state, AgentProcess process, TimeProvider time, SessionMetrics? metrics)
 {
     public const int MaxConcurrent = 4;
 
@@ -49,6 +49,4 @@ internal sealed class SandboxCommands(SessionActorState state, AgentProcess proc
             _running.Release();
         }
     }
-
-    public void Dispose() => _running.Dispose();
 }

@@ -63,8 +63,7 @@ public sealed class SessionActor : IAsyncDisposable
     public sealed record Services(
         ISessionStore Sessions,
         IMessageStore Messages,
-        LifecycleRunner Lifecycle,
-        ILifecycleStore LifecycleStore,
+        ILifecycleOrchestrator Lifecycle,
         IReminders Reminders,
         ResumeCounters Resumes,
         TimeSpan IdleTimeout,
@@ -249,11 +248,7 @@ public sealed class SessionActor : IAsyncDisposable
             switch (name)
             {
                 case SessionReminders.Lifecycle:
-                    if (await _services.LifecycleStore.GetAsync(SessionId, cancellationToken) is { } progress)
-                    {
-                        await _services.Lifecycle.ContinueAsync(_steps, progress, cancellationToken);
-                    }
-
+                    await _services.Lifecycle.ContinueUnfinishedAsync(_steps, cancellationToken);
                     break;
                 case SessionReminders.IdleStop:
                     await StopIfIdleAsync(cancellationToken);
@@ -307,7 +302,7 @@ public sealed class SessionActor : IAsyncDisposable
             await _turns.CloseAsync(leftOpen, LeftOpenTurnError);
         }
 
-        if (await _services.LifecycleStore.GetAsync(SessionId, cancellationToken) is not null)
+        if (await _services.Lifecycle.HasUnfinishedAsync(SessionId, cancellationToken))
         {
             await _services.Reminders.SetAsync(SessionReminders.For(SessionId, SessionReminders.Lifecycle, _services.Time.GetUtcNow()), cancellationToken);
         }
@@ -333,7 +328,6 @@ public sealed class SessionActor : IAsyncDisposable
         await _process.WhenSlotsReturnedAsync();
         _lifetime.Dispose();
         _gate.Dispose();
-        _commands.Dispose();
     }
 
     /// <summary>Resumes a paused, stopped or failed session, warm when its process lives; the caller holds the gate.</summary>

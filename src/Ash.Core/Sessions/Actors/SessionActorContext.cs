@@ -19,7 +19,7 @@ public sealed record SessionActorContext(
     IEventBus EventBus,
     ISandboxHost SandboxHost,
     IReminders Reminders,
-    LifecycleRunner Lifecycle,
+    ILifecycleOrchestrator Lifecycle,
     ILifecycleStore LifecycleStore,
     SandboxSlots Slots,
     SessionRuntimeOptions Options,

@@ -26,7 +26,6 @@ internal sealed record SessionActorServices(
                 context.Sessions,
                 context.Messages,
                 context.Lifecycle,
-                context.LifecycleStore,
                 context.Reminders,
                 context.Resumes,
                 options.IdleTimeout,

@@ -13,6 +13,7 @@ namespace Ash.Core.Sessions.Lifecycle;
 /// <c>error</c>. Steps run under the session actor's lock; the runner itself holds no state.
 /// </summary>
 public sealed class LifecycleRunner(ILifecycleStore store, IReminders reminders, TimeProvider time, ILogger logger, LifecycleMetrics? metrics = null)
+    : ILifecycleOrchestrator
 {
     public const int MaxAttempts = 6;
 
@@ -38,6 +39,12 @@ public sealed class LifecycleRunner(ILifecycleStore store, IReminders reminders,
         var progress = new LifecycleProgress(target.SessionId, workflow.Name, 0, 0, input.ToJson(), now, now, null);
         return RunFromAsync(target, workflow, progress, isNew: true, cancellationToken);
     }
+
+    public async Task<LifecycleOutcome?> ContinueUnfinishedAsync(ISessionSteps target, CancellationToken cancellationToken) =>
+        await store.GetAsync(target.SessionId, cancellationToken) is { } progress ? await ContinueAsync(target, progress, cancellationToken) : null;
+
+    public async Task<bool> HasUnfinishedAsync(Guid sessionId, CancellationToken cancellationToken) =>
+        await store.GetAsync(sessionId, cancellationToken) is not null;
 
     /// <summary>Continues a stored operation from its recorded step.</summary>
     public Task<LifecycleOutcome> ContinueAsync(ISessionSteps target, LifecycleProgress progress, CancellationToken cancellationToken)
