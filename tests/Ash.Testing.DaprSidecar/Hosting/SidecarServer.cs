@@ -35,6 +35,8 @@ internal static class SidecarServer
         builder.Services.AddSingleton(shared.Time);
 
         var app = builder.Build();
+        app.UseRepeatedSlashCollapse();
+        app.UseRouting();
         app.UseApiTokenCheck(sidecar.Definition.ApiToken);
         app.MapHealthApi();
         app.MapMetadataApi();

@@ -1,0 +1,108 @@
+using Ash.Testing.Common;
+using Ash.Testing.DaprSidecar;
+using Dapr.Actors;
+using Dapr.Actors.Client;
+
+namespace Ash.Dapr.Tests.Sidecar.Sdk;
+
+/// <summary>
+/// The stand-in with real SDK apps behind it: every sidecar checks an API token and sends an app token, as a
+/// deployment does. Each app is told its sidecar's address before the mesh starts (a port picked up front), as
+/// <c>dapr run</c> and the Kubernetes injector tell theirs.
+/// </summary>
+internal sealed class SdkMesh : IAsyncDisposable
+{
+    public const string ApiToken = "sdk-api-token-0123456789";
+
+    public const string AppToken = "sdk-app-token-0123456789";
+
+    private readonly List<SdkAppHost> apps;
+
+    private SdkMesh(DaprMesh mesh, List<SdkAppHost> apps)
+    {
+        Mesh = mesh;
+        this.apps = apps;
+    }
+
+    public DaprMesh Mesh { get; }
+
+    public IReadOnlyList<SdkAppHost> Apps => apps;
+
+    /// <summary>Starts one app per entry (named by its sidecar; null = a sidecar without app), then the mesh.</summary>
+    public static async Task<SdkMesh> StartAsync(IReadOnlyList<(string Sidecar, Func<SdkSidecarSettings, Task<SdkAppHost>>? StartApp)> sidecars)
+    {
+        var apps = new List<SdkAppHost>();
+        var definitions = new List<SidecarDefinition>();
+        DaprMesh? mesh = null;
+        try
+        {
+            foreach (var (name, startApp) in sidecars)
+            {
+                var definition = new SidecarDefinition(name) { HttpPort = UnusedPort.Pick(), ApiToken = ApiToken, AppToken = AppToken };
+                if (startApp is not null)
+                {
+                    var app = await startApp(SettingsOf(definition));
+                    apps.Add(app);
+                    definition = definition with { AppBaseUrl = app.BaseUrl };
+                }
+
+                definitions.Add(definition);
+            }
+
+            mesh = await DaprMesh.StartAsync(
+                new DaprMeshOptions
+                {
+                    Sidecars = definitions,
+                    ReminderRetry = new ReminderRetryPolicy(3, TimeSpan.FromMilliseconds(50)),
+                    RedeliveryInterval = TimeSpan.FromMilliseconds(50),
+                },
+                TestContext.Current.CancellationToken);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+            timeout.CancelAfter(Eventually.DefaultTimeout);
+            await mesh.WaitForAppChannelsAsync(timeout.Token);
+            return new SdkMesh(mesh, apps);
+        }
+        catch
+        {
+            if (mesh is not null)
+            {
+                await mesh.DisposeAsync();
+            }
+
+            foreach (var app in apps)
+            {
+                await app.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>How an SDK user reaches actors through one sidecar, with the API token it checks (or another).</summary>
+    public ActorProxyOptions ProxyOptions(string sidecar, string? apiToken = ApiToken) => new()
+    {
+        HttpEndpoint = Mesh.Sidecar(sidecar).BaseUrl.AbsoluteUri,
+        DaprApiToken = apiToken,
+        RequestTimeout = Eventually.DefaultTimeout,
+    };
+
+    public ICounterActor Counter(string sidecar, string actorId) =>
+        ActorProxy.Create<ICounterActor>(new ActorId(actorId), CounterActor.TypeName, ProxyOptions(sidecar));
+
+    public SidecarClient Client(string sidecar) => new(Mesh.Sidecar(sidecar), ApiToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Mesh.DisposeAsync();
+        foreach (var app in apps)
+        {
+            await app.DisposeAsync();
+        }
+    }
+
+    private static SdkSidecarSettings SettingsOf(SidecarDefinition definition) => new(
+        new Uri($"http://127.0.0.1:{definition.HttpPort}"),
+        null,
+        definition.ApiToken,
+        definition.AppToken);
+}
