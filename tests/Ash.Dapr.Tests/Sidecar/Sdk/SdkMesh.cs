@@ -2,6 +2,8 @@ using Ash.Testing.Common;
 using Ash.Testing.DaprSidecar;
 using Dapr.Actors;
 using Dapr.Actors.Client;
+using Dapr.Client;
+using Microsoft.AspNetCore.Connections;
 
 namespace Ash.Dapr.Tests.Sidecar.Sdk;
 
@@ -28,8 +30,31 @@ internal sealed class SdkMesh : IAsyncDisposable
 
     public IReadOnlyList<SdkAppHost> Apps => apps;
 
-    /// <summary>Starts one app per entry (named by its sidecar; null = a sidecar without app), then the mesh.</summary>
-    public static async Task<SdkMesh> StartAsync(IReadOnlyList<(string Sidecar, Func<SdkSidecarSettings, Task<SdkAppHost>>? StartApp)> sidecars)
+    /// <summary>
+    /// Starts one app per entry (named by its sidecar; null = a sidecar without app), then the mesh. The sidecars' ports
+    /// are picked before the mesh binds them; when another test took one in between, it all starts again on new ports.
+    /// </summary>
+    public static async Task<SdkMesh> StartAsync(
+        IReadOnlyList<(string Sidecar, Func<SdkSidecarSettings, Task<SdkAppHost>>? StartApp)> sidecars,
+        Func<DaprMeshOptions, DaprMeshOptions>? configure = null)
+    {
+        const int Attempts = 3;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryStartAsync(sidecars, configure);
+            }
+            catch (IOException exception) when (attempt < Attempts && exception.InnerException is AddressInUseException)
+            {
+                // A port picked for a sidecar was taken before the mesh bound it.
+            }
+        }
+    }
+
+    private static async Task<SdkMesh> TryStartAsync(
+        IReadOnlyList<(string Sidecar, Func<SdkSidecarSettings, Task<SdkAppHost>>? StartApp)> sidecars,
+        Func<DaprMeshOptions, DaprMeshOptions>? configure)
     {
         var apps = new List<SdkAppHost>();
         var definitions = new List<SidecarDefinition>();
@@ -38,7 +63,7 @@ internal sealed class SdkMesh : IAsyncDisposable
         {
             foreach (var (name, startApp) in sidecars)
             {
-                var definition = new SidecarDefinition(name) { HttpPort = UnusedPort.Pick(), ApiToken = ApiToken, AppToken = AppToken };
+                var definition = new SidecarDefinition(name) { HttpPort = UnusedPort.Pick(), GrpcPort = UnusedPort.Pick(), ApiToken = ApiToken, AppToken = AppToken };
                 if (startApp is not null)
                 {
                     var app = await startApp(SettingsOf(definition));
@@ -49,14 +74,13 @@ internal sealed class SdkMesh : IAsyncDisposable
                 definitions.Add(definition);
             }
 
-            mesh = await DaprMesh.StartAsync(
-                new DaprMeshOptions
-                {
-                    Sidecars = definitions,
-                    ReminderRetry = new ReminderRetryPolicy(3, TimeSpan.FromMilliseconds(50)),
-                    RedeliveryInterval = TimeSpan.FromMilliseconds(50),
-                },
-                TestContext.Current.CancellationToken);
+            var options = new DaprMeshOptions
+            {
+                Sidecars = definitions,
+                ReminderRetry = new ReminderRetryPolicy(3, TimeSpan.FromMilliseconds(50)),
+                RedeliveryInterval = TimeSpan.FromMilliseconds(50),
+            };
+            mesh = await DaprMesh.StartAsync(configure?.Invoke(options) ?? options, TestContext.Current.CancellationToken);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
             timeout.CancelAfter(Eventually.DefaultTimeout);
             await mesh.WaitForAppChannelsAsync(timeout.Token);
@@ -91,6 +115,13 @@ internal sealed class SdkMesh : IAsyncDisposable
 
     public SidecarClient Client(string sidecar) => new(Mesh.Sidecar(sidecar), ApiToken);
 
+    /// <summary>The SDK's DaprClient toward one sidecar: HTTP for health, gRPC for publish and metadata.</summary>
+    public DaprClient DaprClient(string sidecar, string? apiToken = ApiToken) => new DaprClientBuilder()
+        .UseHttpEndpoint(Mesh.Sidecar(sidecar).BaseUrl.AbsoluteUri)
+        .UseGrpcEndpoint(Mesh.Sidecar(sidecar).GrpcEndpoint.AbsoluteUri)
+        .UseDaprApiToken(apiToken)
+        .Build();
+
     public async ValueTask DisposeAsync()
     {
         await Mesh.DisposeAsync();
@@ -102,7 +133,7 @@ internal sealed class SdkMesh : IAsyncDisposable
 
     private static SdkSidecarSettings SettingsOf(SidecarDefinition definition) => new(
         new Uri($"http://127.0.0.1:{definition.HttpPort}"),
-        null,
+        new Uri($"http://127.0.0.1:{definition.GrpcPort}"),
         definition.ApiToken,
         definition.AppToken);
 }
