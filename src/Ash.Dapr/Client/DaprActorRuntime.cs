@@ -1,11 +1,9 @@
 namespace Ash.Dapr.Client;
 
-/// <summary>What a sidecar says about itself (<c>GET /v1.0/metadata</c>, §9.1), the parts we use.</summary>
-public sealed record DaprMetadata(
-    string AppId,
-    string RuntimeVersion,
-    IReadOnlyList<string> ActorTypes,
-    IReadOnlyList<string> Components,
-    string? ActorRuntimeStatus,
-    bool ActorHostReady,
-    string? Placement);
+/// <summary>
+/// The sidecar's actor runtime as <c>GET /v1.0/metadata</c> reports it (§9.1): its status and its placement
+/// connection, printed when the sidecar never takes our actor type. Read by hand because the SDK's
+/// <c>DaprClient.GetMetadataAsync</c> hands on only the id, the active actors, the components and the extended
+/// attributes, not <c>actorRuntime.runtimeStatus</c> nor <c>actorRuntime.placement</c>.
+/// </summary>
+public sealed record DaprActorRuntime(string? RuntimeStatus, string? Placement);
