@@ -58,7 +58,6 @@ internal sealed class SdkMesh : IAsyncDisposable
     {
         var apps = new List<SdkAppHost>();
         var definitions = new List<SidecarDefinition>();
-        DaprMesh? mesh = null;
         try
         {
             foreach (var (name, startApp) in sidecars)
@@ -74,25 +73,12 @@ internal sealed class SdkMesh : IAsyncDisposable
                 definitions.Add(definition);
             }
 
-            var options = new DaprMeshOptions
-            {
-                Sidecars = definitions,
-                ReminderRetry = new ReminderRetryPolicy(3, TimeSpan.FromMilliseconds(50)),
-                RedeliveryInterval = TimeSpan.FromMilliseconds(50),
-            };
-            mesh = await DaprMesh.StartAsync(configure?.Invoke(options) ?? options, TestContext.Current.CancellationToken);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-            timeout.CancelAfter(Eventually.DefaultTimeout);
-            await mesh.WaitForAppChannelsAsync(timeout.Token);
+            var options = FastMesh.Options(definitions);
+            var mesh = await FastMesh.StartAsync(configure?.Invoke(options) ?? options);
             return new SdkMesh(mesh, apps);
         }
         catch
         {
-            if (mesh is not null)
-            {
-                await mesh.DisposeAsync();
-            }
-
             foreach (var app in apps)
             {
                 await app.DisposeAsync();
