@@ -52,6 +52,11 @@ public sealed record DaprMeshOptions
                 problems.Add($"Sidecars[{sidecar.Name}].HttpPort: {sidecar.HttpPort} is not a port");
             }
 
+            if (sidecar.GrpcPort is < 0 or > 65535)
+            {
+                problems.Add($"Sidecars[{sidecar.Name}].GrpcPort: {sidecar.GrpcPort} is not a port");
+            }
+
             if (sidecar.AppBaseUrl is { IsAbsoluteUri: false })
             {
                 problems.Add($"Sidecars[{sidecar.Name}].AppBaseUrl: must be absolute");

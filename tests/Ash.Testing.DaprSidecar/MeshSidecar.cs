@@ -20,6 +20,12 @@ public sealed class MeshSidecar
     /// <summary><c>http://127.0.0.1:{HttpPort}</c>.</summary>
     public Uri BaseUrl => new($"http://127.0.0.1:{HttpPort}");
 
+    /// <summary>The port of daprd's gRPC API (<c>DAPR_GRPC_PORT</c> for its app): what the SDK's DaprClient publishes and reads metadata through.</summary>
+    public int GrpcPort => sidecar.GrpcPort;
+
+    /// <summary><c>http://127.0.0.1:{GrpcPort}</c> (<c>DAPR_GRPC_ENDPOINT</c>).</summary>
+    public Uri GrpcEndpoint => new($"http://127.0.0.1:{GrpcPort}");
+
     /// <summary>True once the app answered <c>/dapr/config</c> (always for a sidecar without app); <c>/v1.0/healthz</c> then answers 204.</summary>
     public bool IsAppChannelReady => sidecar.IsAppChannelReady;
 

@@ -34,7 +34,7 @@ using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal => {
 await using var mesh = await DaprMesh.StartAsync(options with { LoggerFactory = loggerFactory });
 foreach (var sidecar in mesh.Sidecars)
 {
-    Console.WriteLine($"{sidecar.Name} {sidecar.AppId} {sidecar.HttpPort}");
+    Console.WriteLine($"{sidecar.Name} {sidecar.AppId} {sidecar.HttpPort} {sidecar.GrpcPort}");
 }
 
 await stop.Task;

@@ -30,6 +30,8 @@ internal sealed class Sidecar
 
     public int HttpPort { get; set; }
 
+    public int GrpcPort { get; set; }
+
     public AppConfiguration Configuration => configuration;
 
     public IReadOnlyList<Subscription> Subscriptions => subscriptions;

@@ -16,6 +16,9 @@ public sealed record SidecarDefinition(string AppId)
     /// <summary>The sidecar's HTTP port; 0 picks a free one.</summary>
     public int HttpPort { get; init; }
 
+    /// <summary>The sidecar's gRPC port (HTTP/2 without TLS, <c>DAPR_GRPC_PORT</c> for its app); 0 picks a free one.</summary>
+    public int GrpcPort { get; init; }
+
     /// <summary>DAPR_API_TOKEN: every call but <c>GET /v1.0/healthz*</c> must carry it as <c>dapr-api-token</c>.</summary>
     public string? ApiToken { get; init; }
 

@@ -1,11 +1,14 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
 
 namespace Ash.Dapr.Client;
 
 /// <summary>
-/// Our client of the sidecar's HTTP API (no Dapr SDK restores here; dapr-http-api.md has the facts):
-/// state, actors and their state and reminders, pub/sub, health and metadata. Every call carries
+/// Our client of the sidecar's HTTP actor API (dapr-http-api.md has the facts): actors and their state and
+/// reminders, plus the actor runtime's status that the SDK's metadata lacks. Publish, health and metadata go through
+/// the official SDK's DaprClient. Our actors are not on Dapr.Actors yet (issue 17 item 2). Every call carries
 /// <c>dapr-api-token</c> when one is configured. Failures are <see cref="DaprException"/>s.
 /// </summary>
 public sealed partial class DaprClient
@@ -89,4 +92,16 @@ public sealed partial class DaprClient
         || (exception is TaskCanceledException && !cancellationToken.IsCancellationRequested);
 
     private static string Segment(string value) => Uri.EscapeDataString(value);
+
+    /// <summary>A JSON body written straight to bytes.</summary>
+    private static ReadOnlyMemory<byte> Write(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            write(json);
+        }
+
+        return buffer.WrittenMemory;
+    }
 }

@@ -3,8 +3,8 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Ash.Core.Events;
 using Ash.Dapr.App;
-using Ash.Dapr.Client;
 using Microsoft.Extensions.Logging;
+using SdkDaprClient = global::Dapr.Client.DaprClient;
 
 namespace Ash.Dapr.Events;
 
@@ -24,7 +24,7 @@ public sealed partial class DaprEventBus : IEventBus, IDaprSubscription, IAsyncD
 
     private readonly InProcessEventBus _local = new();
     private readonly SequencedDelivery _delivery;
-    private readonly DaprClient _dapr;
+    private readonly SdkDaprClient _dapr;
     private readonly DaprEventTopic _topic;
     private readonly ILogger _logger;
     private readonly Channel<OutboxBatch> _outbox = Channel.CreateBounded<OutboxBatch>(new BoundedChannelOptions(MaxQueuedBatches)
@@ -37,7 +37,7 @@ public sealed partial class DaprEventBus : IEventBus, IDaprSubscription, IAsyncD
     private readonly Task _publishing;
     private int _disposed;
 
-    public DaprEventBus(DaprClient dapr, IEventLog log, DaprEventTopic topic, ILogger<DaprEventBus> logger)
+    public DaprEventBus(SdkDaprClient dapr, IEventLog log, DaprEventTopic topic, ILogger<DaprEventBus> logger)
     {
         _dapr = dapr;
         _topic = topic;
@@ -113,10 +113,11 @@ public sealed partial class DaprEventBus : IEventBus, IDaprSubscription, IAsyncD
                 {
                     try
                     {
-                        await _dapr.PublishAsync(_topic.PubSubName, _topic.Topic, body, _stopping.Token);
+                        // The SDK publishes over daprd's gRPC API; the JSON becomes the CloudEvent's data.
+                        await _dapr.PublishByteEventAsync(_topic.PubSubName, _topic.Topic, body, "application/json", cancellationToken: _stopping.Token);
                         break;
                     }
-                    // The sidecar's refusal, a timeout, a connection cut mid-answer (all DaprExceptions), or anything
+                    // The sidecar's refusal, no sidecar, a connection cut mid-answer (the SDK's DaprExceptions), or anything
                     // unforeseen: the batch is retried, so one failed call never ends cross-replica publishing.
                     catch (Exception exception) when (exception is not OperationCanceledException || !_stopping.IsCancellationRequested)
                     {

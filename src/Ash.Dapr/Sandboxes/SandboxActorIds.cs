@@ -11,7 +11,8 @@ internal static class SandboxActorIds
 {
     public const string TypePrefix = "sandbox-";
 
-    public static string TypeOf(string node) => TypePrefix + node;
+    /// <summary>The actor type of a node's sandbox host; see <see cref="NodeNames.ActorTypePart"/> for names with dots.</summary>
+    public static string TypeOf(string node) => TypePrefix + NodeNames.ActorTypePart(node);
 
     public static string Control(Guid sessionId) => sessionId.ToString("D");
 

@@ -2,8 +2,9 @@ namespace Ash.Server.Dapr;
 
 /// <summary>
 /// The distributed mode's settings (section <c>Ash:Dapr</c>; <c>--dapr true</c>, <c>ASH_DAPR</c>). The
-/// sidecar's port and the tokens come from daprd's own variables (dapr-http-api.md §9.3):
-/// <c>DAPR_HTTP_PORT</c>, <c>DAPR_API_TOKEN</c> (sent to the sidecar), <c>APP_API_TOKEN</c> (required from it).
+/// sidecar's ports and the tokens come from daprd's own variables (dapr-http-api.md §9.3), as the SDK reads them:
+/// <c>DAPR_HTTP_PORT</c>, <c>DAPR_GRPC_PORT</c> (or <c>DAPR_GRPC_ENDPOINT</c>), <c>DAPR_API_TOKEN</c> (sent to the
+/// sidecar), <c>APP_API_TOKEN</c> (required from it).
 /// </summary>
 public sealed class DaprModeOptions
 {
@@ -11,6 +12,17 @@ public sealed class DaprModeOptions
 
     /// <summary><c>DAPR_HTTP_PORT</c>; 3500, the Kubernetes injector's port, when unset.</summary>
     public int SidecarHttpPort { get; set; } = Ash.Dapr.Client.DaprClientOptions.DefaultHttpPort;
+
+    /// <summary><c>DAPR_GRPC_PORT</c>: daprd's gRPC API on 127.0.0.1 (publish, metadata); 50001, the Kubernetes injector's port, when unset.</summary>
+    public int SidecarGrpcPort { get; set; } = DefaultGrpcPort;
+
+    /// <summary><c>DAPR_GRPC_ENDPOINT</c>: the gRPC API's full address, taken over <see cref="SidecarGrpcPort"/> when set (as the SDK does).</summary>
+    public string? SidecarGrpcEndpoint { get; set; }
+
+    public const int DefaultGrpcPort = 50001;
+
+    /// <summary>Where the SDK's DaprClient reaches daprd's gRPC API.</summary>
+    public Uri GrpcEndpoint => SidecarGrpcEndpoint is { Length: > 0 } endpoint ? new Uri(endpoint) : new Uri($"http://127.0.0.1:{SidecarGrpcPort}");
 
     /// <summary><c>DAPR_API_TOKEN</c>: sent as <c>dapr-api-token</c> on every call to the sidecar.</summary>
     public string? ApiToken { get; set; }
@@ -53,6 +65,17 @@ public sealed class DaprModeOptions
         if (SidecarHttpPort is < 1 or > 65535)
         {
             yield return $"Ash:Dapr:SidecarHttpPort (DAPR_HTTP_PORT) must be a port, 1-65535 (got {SidecarHttpPort})";
+        }
+
+        if (SidecarGrpcPort is < 1 or > 65535)
+        {
+            yield return $"Ash:Dapr:SidecarGrpcPort (DAPR_GRPC_PORT) must be a port, 1-65535 (got {SidecarGrpcPort})";
+        }
+
+        if (SidecarGrpcEndpoint is { Length: > 0 } grpc
+            && (!Uri.TryCreate(grpc, UriKind.Absolute, out var grpcUri) || grpcUri.Scheme is not ("http" or "https")))
+        {
+            yield return $"Ash:Dapr:SidecarGrpcEndpoint (DAPR_GRPC_ENDPOINT) must be an http:// or https:// address (got '{grpc}')";
         }
 
         if (string.IsNullOrEmpty(AppApiToken))

@@ -16,6 +16,7 @@ using Ash.Dapr.Sandboxes;
 using Ash.Dapr.Sessions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using DaprClientBuilder = global::Dapr.Client.DaprClientBuilder;
 
 namespace Ash.Server.Dapr;
 
@@ -34,6 +35,12 @@ internal static partial class DaprServices
         services.AddSingleton(provider => new DaprClient(
             new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromMinutes(6) },
             provider.GetRequiredService<DaprClientOptions>()));
+        // The SDK's client: publish and metadata over the sidecar's gRPC API, health over its HTTP API.
+        services.AddSingleton(_ => new DaprClientBuilder()
+            .UseHttpEndpoint($"http://127.0.0.1:{options.SidecarHttpPort}")
+            .UseGrpcEndpoint(options.GrpcEndpoint.AbsoluteUri)
+            .UseDaprApiToken(string.IsNullOrEmpty(options.ApiToken) ? null : options.ApiToken)
+            .Build());
         services.AddSingleton(new DaprEventTopic(options.PubSubName, options.EventsTopic));
         services.AddSingleton<DaprEventBus>();
         services.AddSingleton<IEventBus>(provider => provider.GetRequiredService<DaprEventBus>());

@@ -1,5 +1,6 @@
 using Ash.Dapr.Client;
 using Microsoft.Extensions.Options;
+using SdkDaprClient = global::Dapr.Client.DaprClient;
 
 namespace Ash.Server.Dapr;
 
@@ -7,11 +8,13 @@ namespace Ash.Server.Dapr;
 /// Start-up on Dapr, in the order the sidecar needs (dapr-http-api.md §9.2): Kestrel listens first, then
 /// this waits for <c>healthz/outbound</c>, then for the sidecar to have read our actor types (so reminders
 /// can be set and calls reach us), then runs the role's start-up work (session recovery, or a sandbox host's
-/// orphan reaping), then opens the app. A sidecar that never comes stops the server.
+/// orphan reaping), then opens the app. A sidecar that never comes stops the server. Both waits go through the SDK's
+/// DaprClient (<see cref="SidecarHealth"/>); only the actor runtime's status for the failure message is read by hand.
 /// </summary>
 internal sealed partial class DaprStartup(
     IHostApplicationLifetime lifetime,
     DaprClient dapr,
+    SdkDaprClient sdk,
     DaprStartupWork work,
     StartupGate gate,
     IOptions<DaprModeOptions> options,
@@ -25,7 +28,7 @@ internal sealed partial class DaprStartup(
         try
         {
             await WhenStartedAsync(stoppingToken);
-            await dapr.WaitForOutboundAsync(options.Value.SidecarTimeout, time, stoppingToken);
+            await SidecarHealth.WaitForOutboundAsync(sdk, dapr.SidecarUrl, options.Value.SidecarTimeout, time, stoppingToken);
             if (work.ActorType is { } actorType)
             {
                 await WaitForActorTypeAsync(actorType, stoppingToken);
@@ -57,16 +60,16 @@ internal sealed partial class DaprStartup(
         var started = time.GetTimestamp();
         while (true)
         {
-            var metadata = await dapr.GetMetadataAsync(stoppingToken);
-            if (metadata.ActorTypes.Contains(actorType, StringComparer.Ordinal))
+            if (await SidecarHealth.HostsActorTypeAsync(sdk, options.Value.GrpcEndpoint, actorType, stoppingToken))
             {
                 return;
             }
 
             if (time.GetElapsedTime(started) > options.Value.SidecarTimeout)
             {
+                var runtime = await dapr.GetActorRuntimeAsync(stoppingToken);
                 throw new InvalidOperationException(
-                    $"The Dapr sidecar never registered the actor type '{actorType}' (it reads GET /dapr/config on this app's --app-port with the app token: does the sidecar's appPort match, and does it have the same APP_API_TOKEN? is placement running and an actor state store configured?). Runtime status: {metadata.ActorRuntimeStatus ?? "unknown"}, placement: {metadata.Placement ?? "unknown"}");
+                    $"The Dapr sidecar never registered the actor type '{actorType}' (it reads GET /dapr/config on this app's --app-port with the app token: does the sidecar's appPort match, and does it have the same APP_API_TOKEN? is placement running and an actor state store configured?). Runtime status: {runtime.RuntimeStatus ?? "unknown"}, placement: {runtime.Placement ?? "unknown"}");
             }
 
             await Task.Delay(PollInterval, time, stoppingToken);

@@ -68,7 +68,7 @@ public sealed record ServerRoles(bool Api, bool Sessions, bool SandboxHost)
         {
             return Ash.Dapr.Sandboxes.NodeNames.IsValid(node)
                 ? null
-                : $"Ash:Node: a sandbox host names its node (--node, ASH_NODE) with lower-case letters, digits and dashes, at most 41 (got '{node}')";
+                : $"Ash:Node: a sandbox host names its node (--node, ASH_NODE) as Kubernetes names nodes: lower-case letters, digits, dashes and dots, at most 253 (got '{node}')";
         }
 
         return $"Ash:Roles: '{roles}' is not supported; a sandbox host runs alone (or every role in one app)";

@@ -30,7 +30,7 @@ public sealed class AshServerOptions
     /// <summary>The roles this process plays (<c>--role api,sessions,sandbox-host</c>); empty = all of them.</summary>
     public string? Roles { get; set; }
 
-    /// <summary>This sandbox host's node name (<c>--node</c>, <c>ASH_NODE</c>): its actor type is <c>sandbox-&lt;node&gt;</c>.</summary>
+    /// <summary>This sandbox host's node name (<c>--node</c>, <c>ASH_NODE</c>): its actor type is <c>sandbox-&lt;node&gt;</c>, a dotted name mapped as <c>NodeNames</c> says.</summary>
     public string? Node { get; set; }
 
     /// <summary>Largest accepted request body.</summary>

@@ -27,6 +27,8 @@ internal static class EnvironmentVariables
         Map(values, "ASH_DAPR_ALLOW_UNAUTHENTICATED_APP", "Ash:Dapr:AllowUnauthenticatedApp");
         Map(values, "ASH_LOG_FORMAT", "Logging:Console:FormatterName");
         Map(values, "DAPR_HTTP_PORT", "Ash:Dapr:SidecarHttpPort");
+        Map(values, "DAPR_GRPC_PORT", "Ash:Dapr:SidecarGrpcPort");
+        Map(values, "DAPR_GRPC_ENDPOINT", "Ash:Dapr:SidecarGrpcEndpoint");
         Map(values, "DAPR_API_TOKEN", "Ash:Dapr:ApiToken");
         Map(values, "APP_API_TOKEN", "Ash:Dapr:AppApiToken");
         // `dapr run` gives the app the template's appPort as APP_PORT: the port its sidecar calls.

@@ -12,13 +12,12 @@ public sealed class DaprClientTests : IAsyncLifetime
 {
     private const string Token = "client-test-token";
     private readonly RecordingActorType _actor = new("thing");
-    private readonly RecordingSubscription _events = new("ash-pubsub", "session-events");
     private AppBehindSidecar _host = null!;
     private DaprClient _dapr = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _host = await AppBehindSidecar.StartAsync(_ => [_actor], [_events], Token, TestContext.Current.CancellationToken);
+        _host = await AppBehindSidecar.StartAsync(_ => [_actor], [], Token, TestContext.Current.CancellationToken);
         _dapr = _host.Dapr;
     }
 
@@ -27,43 +26,6 @@ public sealed class DaprClientTests : IAsyncLifetime
     private static byte[] Json(string text) => Encoding.UTF8.GetBytes(text);
 
     private CancellationToken Cancel => TestContext.Current.CancellationToken;
-
-    [Fact]
-    public async Task State_SavesReadsAndDeletes_WithETags()
-    {
-        await _dapr.SaveStateAsync("ash-state", [StateOperation.Upsert("k", Json("""{"v":1}"""))], Cancel);
-        var first = await _dapr.GetStateAsync("ash-state", "k", Cancel);
-        await _dapr.SaveStateAsync("ash-state", [StateOperation.Upsert("k", Json("""{"v":2}"""), first!.ETag)], Cancel);
-        var stale = await Assert.ThrowsAsync<DaprException>(() => _dapr.SaveStateAsync("ash-state", [StateOperation.Upsert("k", Json("""{"v":3}"""), first.ETag)], Cancel));
-        var existing = await Assert.ThrowsAsync<DaprException>(() => _dapr.SaveStateAsync("ash-state", [StateOperation.Insert("k", Json("0"))], Cancel));
-        var second = await _dapr.GetStateAsync("ash-state", "k", Cancel);
-        await _dapr.DeleteStateAsync("ash-state", "k", second!.ETag, Cancel);
-
-        Assert.Equal("""{"v":1}""", Encoding.UTF8.GetString(first.Json));
-        Assert.NotNull(first.ETag);
-        Assert.True(stale.IsETagMismatch);
-        Assert.True(existing.IsETagMismatch);
-        Assert.Equal("""{"v":2}""", Encoding.UTF8.GetString(second.Json));
-        Assert.NotEqual(first.ETag, second.ETag);
-        Assert.Null(await _dapr.GetStateAsync("ash-state", "k", Cancel));
-    }
-
-    [Fact]
-    public async Task StateTransaction_IsAllOrNothing()
-    {
-        await _dapr.SaveStateAsync("ash-state", [StateOperation.Upsert("a", Json("1")), StateOperation.Upsert("b", Json("1"))], Cancel);
-        var a = await _dapr.GetStateAsync("ash-state", "a", Cancel);
-
-        await _dapr.TransactStateAsync("ash-state", [StateOperation.Upsert("a", Json("2"), a!.ETag), StateOperation.Delete("b")], Cancel);
-        var failed = await Assert.ThrowsAsync<DaprException>(() =>
-            _dapr.TransactStateAsync("ash-state", [StateOperation.Upsert("c", Json("3")), StateOperation.Upsert("a", Json("9"), a.ETag)], Cancel));
-
-        Assert.Equal("2", Encoding.UTF8.GetString((await _dapr.GetStateAsync("ash-state", "a", Cancel))!.Json));
-        Assert.Null(await _dapr.GetStateAsync("ash-state", "b", Cancel));
-        Assert.Null(await _dapr.GetStateAsync("ash-state", "c", Cancel));
-        Assert.Equal((HttpStatusCode.InternalServerError, "ERR_STATE_TRANSACTION"), (failed.StatusCode, failed.ErrorCode));
-        Assert.False(failed.IsETagMismatch);
-    }
 
     [Fact]
     public async Task Actors_AreInvoked_AndTheirFailuresCarryDaprdsCode()
@@ -121,40 +83,22 @@ public sealed class DaprClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Publish_ReachesTheSubscriber_AsTheCloudEventsData()
-    {
-        await _dapr.PublishAsync("ash-pubsub", "session-events", Json("""{"n":7}"""), Cancel);
-
-        await Eventually.TrueAsync(() => !_events.Received.IsEmpty, "the message to be delivered");
-        var (delivery, data) = Assert.Single(_events.Received);
-        Assert.Equal("""{"n":7}""", data);
-        Assert.Equal("app", delivery.Source);
-    }
-
-    [Fact]
     public async Task TheApiToken_IsSent_AndWithoutItTheSidecarRefuses()
     {
         using var http = new HttpClient();
         var anonymous = new DaprClient(http, new DaprClientOptions(_host.Mesh.Sidecar("app").BaseUrl, ApiToken: null));
 
-        var refused = await Assert.ThrowsAsync<DaprException>(() => anonymous.GetStateAsync("ash-state", "x", Cancel));
-        await anonymous.WaitForOutboundAsync(TimeSpan.FromSeconds(5), TimeProvider.System, Cancel);
+        var refused = await Assert.ThrowsAsync<DaprException>(() => anonymous.GetActorStateAsync("thing", "s-9", "node", Cancel));
 
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
     }
 
     [Fact]
-    public async Task Metadata_ListsOurActorType_AndOutboundWaitGivesUpOnNoSidecar()
+    public async Task ActorRuntime_IsReadFromTheMetadata()
     {
-        var metadata = await _dapr.GetMetadataAsync(Cancel);
-        using var http = new HttpClient();
-        var nobody = new DaprClient(http, new DaprClientOptions(new Uri($"http://127.0.0.1:{DaprAppHost.FreePort()}/"), null));
+        var runtime = await _dapr.GetActorRuntimeAsync(Cancel);
 
-        var notReady = await Assert.ThrowsAsync<DaprException>(() => nobody.WaitForOutboundAsync(TimeSpan.FromMilliseconds(300), TimeProvider.System, Cancel));
-
-        Assert.Equal("app", metadata.AppId);
-        Assert.Contains("thing", metadata.ActorTypes);
-        Assert.Contains("ash-state", metadata.Components);
-        Assert.Equal("ERR_HEALTH_NOT_READY", notReady.ErrorCode);
+        Assert.Equal("RUNNING", runtime.RuntimeStatus);
+        Assert.Equal("placement: connected", runtime.Placement);
     }
 }

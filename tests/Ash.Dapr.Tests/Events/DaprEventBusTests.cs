@@ -1,18 +1,20 @@
-using System.Net;
-using System.Net.Http;
 using System.Text.Json;
-using System.Threading.Channels;
 using Ash.Core.Events;
-using Ash.Dapr.Client;
 using Ash.Dapr.Events;
-using Ash.Dapr.Tests.Client;
+using Ash.Dapr.Tests.App;
+using Ash.Dapr.Tests.Sidecar;
 using Ash.Storage.Sqlite;
 using Ash.Testing.Common;
+using Ash.Testing.DaprSidecar;
 using Microsoft.Extensions.Logging.Abstractions;
+using DaprClientBuilder = global::Dapr.Client.DaprClientBuilder;
 
 namespace Ash.Dapr.Tests.Events;
 
-/// <summary>The publish loop against a sidecar that fails in each way an HTTP call can: it retries, and goes on publishing.</summary>
+/// <summary>
+/// The publish loop through the SDK's DaprClient (daprd's gRPC API): while no sidecar answers it retries, and once one
+/// is up the waiting batch and the next are published, in order, as the CloudEvent's data.
+/// </summary>
 public sealed class DaprEventBusTests : IAsyncLifetime
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "ash-dapr-bus-" + Guid.NewGuid().ToString("N"));
@@ -28,42 +30,35 @@ public sealed class DaprEventBusTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Publish_AfterATimeout_ABrokenConnection_AndARefusal_RetriesAndKeepsPublishing()
+    public async Task Publish_WhileNoSidecarAnswers_IsRetried_ThenGoesOnInOrder()
     {
-        var published = Channel.CreateUnbounded<byte[]>();
-        var sidecar = new ScriptedSidecar(
-            async request =>
-            {
-                published.Writer.TryWrite(await request.Content!.ReadAsByteArrayAsync());
-                return new HttpResponseMessage(HttpStatusCode.NoContent);
-            },
-            ScriptedSidecar.TimesOut,
-            ScriptedSidecar.CutsOff,
-            _ => new HttpResponseMessage(HttpStatusCode.InternalServerError) { Content = new StringContent("""{"errorCode":"ERR_PUBSUB_PUBLISH_MESSAGE"}""") });
-        using var http = new HttpClient(sidecar);
-        var dapr = new DaprClient(http, new DaprClientOptions(new Uri("http://127.0.0.1:3500/"), ApiToken: null));
-        await using var bus = new DaprEventBus(dapr, new SqliteEventLog(_database), new DaprEventTopic(), NullLogger<DaprEventBus>.Instance);
+        var grpcPort = UnusedPort.Pick();
+        var events = new RecordingSubscription("ash-pubsub", "session-events");
+        await using var app = await DaprAppHost.StartAsync([], [events], AppBehindSidecar.AppToken);
+        using var sdk = new DaprClientBuilder().UseGrpcEndpoint($"http://127.0.0.1:{grpcPort}").Build();
+        await using var bus = new DaprEventBus(sdk, new SqliteEventLog(_database), new DaprEventTopic(), NullLogger<DaprEventBus>.Instance);
         var first = Guid.NewGuid();
         var second = Guid.NewGuid();
 
         bus.Publish(first, [Event(first, 1)]);
-        var delivered = await NextAsync(published.Reader);
+        await using var mesh = await DaprMesh.StartAsync(
+            new DaprMeshOptions
+            {
+                Sidecars = [new SidecarDefinition("api") { AppBaseUrl = app.BaseUrl, AppToken = AppBehindSidecar.AppToken, GrpcPort = grpcPort }],
+                PubSubs = ["ash-pubsub"],
+            },
+            TestContext.Current.CancellationToken);
+        await mesh.WaitForAppChannelsAsync(TestContext.Current.CancellationToken);
+        await Eventually.TrueAsync(() => events.Received.Count >= 1, "the batch published before the sidecar was up");
         bus.Publish(second, [Event(second, 1)]);
-        var next = await NextAsync(published.Reader);
+        await Eventually.TrueAsync(() => events.Received.Count >= 2, "the next batch");
 
-        Assert.Equal(5, sidecar.Calls);
-        Assert.Equal(first, SessionOf(delivered));
-        Assert.Equal(second, SessionOf(next));
+        Assert.Equal([first, second], events.Received.Select(received => SessionOf(received.Data)));
+        Assert.All(events.Received, received => Assert.Equal("api", received.Delivery.Source));
     }
 
     private static SessionEvent Event(Guid session, long sequence) =>
         new(session, "default", sequence, 1, "text_delta", """{"delta":"x"}"""u8.ToArray(), DateTimeOffset.UtcNow);
 
-    private static async Task<byte[]> NextAsync(ChannelReader<byte[]> published)
-    {
-        using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
-        return await published.ReadAsync(timeout.Token);
-    }
-
-    private static Guid SessionOf(byte[] body) => JsonDocument.Parse(body).RootElement.GetProperty("sessionId").GetGuid();
+    private static Guid SessionOf(string data) => JsonDocument.Parse(data).RootElement.GetProperty("sessionId").GetGuid();
 }

@@ -172,6 +172,11 @@ public sealed partial class KubernetesTests
             }
 
             // Required: without the app token the app does not start (issue 12).
+            if (!int.TryParse(Kubernetes.Annotation(workload, "dapr.io/grpc-port").Text(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var grpcPort) || grpcPort is < 1 or > 65535)
+            {
+                problems.Add($"{workload}: dapr.io/grpc-port must name daprd's gRPC port (publish and metadata go over it)");
+            }
+
             if (Kubernetes.Annotation(workload, "dapr.io/app-token-secret").Text() is null)
             {
                 problems.Add($"{workload}: dapr.io/app-token-secret is required");
@@ -209,6 +214,13 @@ public sealed partial class KubernetesTests
                 if (Kubernetes.Env(container, "ASH_DAPR").Text("value") != "true")
                 {
                     problems.Add($"{workload}: ASH_DAPR must be \"true\"");
+                }
+
+                // The injector gives the app DAPR_GRPC_PORT from dapr.io/grpc-port; a value set here would point the SDK's
+                // DaprClient (publish, metadata) elsewhere than daprd's gRPC API.
+                if (Kubernetes.Env(container, "DAPR_GRPC_PORT") is not null || Kubernetes.Env(container, "DAPR_GRPC_ENDPOINT") is not null)
+                {
+                    problems.Add($"{workload}: DAPR_GRPC_PORT comes from the injector (dapr.io/grpc-port), not from the manifest");
                 }
 
                 if (Kubernetes.Env(container, "APP_PORT").Text("value") != appPort)

@@ -70,6 +70,8 @@ internal sealed class RunApp
 
     public YamlNode? DaprHttpPort => _app.Child("daprHTTPPort");
 
+    public YamlNode? DaprGrpcPort => _app.Child("daprGRPCPort");
+
     /// <summary>The value following <paramref name="flag"/> in the command, or null.</summary>
     public string? Flag(string flag)
     {

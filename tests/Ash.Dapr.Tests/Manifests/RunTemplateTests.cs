@@ -24,7 +24,7 @@ public sealed partial class RunTemplateTests
         var ports = new List<string>();
         foreach (var app in Template.Apps)
         {
-            foreach (var (field, node) in new[] { ("appPort", app.AppPort), ("daprHTTPPort", app.DaprHttpPort) })
+            foreach (var (field, node) in new[] { ("appPort", app.AppPort), ("daprHTTPPort", app.DaprHttpPort), ("daprGRPCPort", app.DaprGrpcPort) })
             {
                 if (!node.IsInteger())
                 {

@@ -1,4 +1,3 @@
-using Ash.Testing.Common;
 using Ash.Testing.DaprSidecar;
 
 namespace Ash.Dapr.Tests.Sidecar;
@@ -30,7 +29,6 @@ internal sealed class TestMesh : IAsyncDisposable
     {
         var apps = new Dictionary<string, TestDaprApp>();
         var definitions = new List<SidecarDefinition>();
-        DaprMesh? mesh = null;
         try
         {
             foreach (var (sidecar, appOptions) in sidecars)
@@ -46,25 +44,12 @@ internal sealed class TestMesh : IAsyncDisposable
                 definitions.Add(sidecar with { AppBaseUrl = app.BaseUrl });
             }
 
-            var options = new DaprMeshOptions
-            {
-                Sidecars = definitions,
-                ReminderRetry = new ReminderRetryPolicy(3, TimeSpan.FromMilliseconds(50)),
-                RedeliveryInterval = TimeSpan.FromMilliseconds(50),
-            };
-            mesh = await DaprMesh.StartAsync(configure?.Invoke(options) ?? options, TestContext.Current.CancellationToken);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-            timeout.CancelAfter(Eventually.DefaultTimeout);
-            await mesh.WaitForAppChannelsAsync(timeout.Token);
+            var options = FastMesh.Options(definitions);
+            var mesh = await FastMesh.StartAsync(configure?.Invoke(options) ?? options);
             return new TestMesh(mesh, apps);
         }
         catch
         {
-            if (mesh is not null)
-            {
-                await mesh.DisposeAsync();
-            }
-
             foreach (var app in apps.Values)
             {
                 await app.DisposeAsync();

@@ -54,7 +54,7 @@ internal sealed class DaprCluster : IAsyncDisposable
         Directory.CreateDirectory(Path.Combine(root, "shared"));
         File.SetUnixFileMode(Path.GetDirectoryName(root)!, (UnixFileMode)0b111_101_101);
         File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101);
-        var ports = apps.ToDictionary(app => app.Name, _ => (App: ServerProcess.FreePort(), Sidecar: ServerProcess.FreePort(), DaprApp: ServerProcess.FreePort()), StringComparer.Ordinal);
+        var ports = apps.ToDictionary(app => app.Name, _ => (App: ServerProcess.FreePort(), Sidecar: ServerProcess.FreePort(), SidecarGrpc: ServerProcess.FreePort(), DaprApp: ServerProcess.FreePort()), StringComparer.Ordinal);
         var model = await FakeModelServer.StartAsync(PlatformFixture.RealModelKey);
         var mesh = await DaprMesh.StartAsync(new DaprMeshOptions
         {
@@ -64,6 +64,7 @@ internal sealed class DaprCluster : IAsyncDisposable
                 Name = app.Name,
                 ConsumerId = app.Name,
                 HttpPort = ports[app.Name].Sidecar,
+                GrpcPort = ports[app.Name].SidecarGrpc,
                 AppBaseUrl = new Uri($"http://127.0.0.1:{ports[app.Name].DaprApp}"),
                 AppToken = AppToken,
             })],
@@ -74,7 +75,7 @@ internal sealed class DaprCluster : IAsyncDisposable
         var cluster = new DaprCluster(root, model, mesh);
         foreach (var app in apps)
         {
-            cluster._starts[app.Name] = () => cluster.StartAppAsync(app, ports[app.Name].App, ports[app.Name].Sidecar, ports[app.Name].DaprApp);
+            cluster._starts[app.Name] = () => cluster.StartAppAsync(app, ports[app.Name].App, ports[app.Name].Sidecar, ports[app.Name].SidecarGrpc, ports[app.Name].DaprApp);
         }
 
         foreach (var app in apps.Where(app => !app.Deferred))
@@ -92,12 +93,13 @@ internal sealed class DaprCluster : IAsyncDisposable
         _apps[name] = await _starts[name]();
     }
 
-    private Task<ServerProcess> StartAppAsync(ClusterApp app, int appPort, int sidecarPort, int daprAppPort)
+    private Task<ServerProcess> StartAppAsync(ClusterApp app, int appPort, int sidecarPort, int sidecarGrpcPort, int daprAppPort)
     {
         var settings = new Dictionary<string, string>
         {
             ["Ash:Dapr:Enabled"] = "true",
             ["Ash:Dapr:SidecarHttpPort"] = sidecarPort.ToString(CultureInfo.InvariantCulture),
+            ["Ash:Dapr:SidecarGrpcPort"] = sidecarGrpcPort.ToString(CultureInfo.InvariantCulture),
             ["Ash:Dapr:AppPort"] = daprAppPort.ToString(CultureInfo.InvariantCulture),
             ["Ash:Dapr:AppApiToken"] = AppToken,
             ["Ash:Roles"] = app.Roles,

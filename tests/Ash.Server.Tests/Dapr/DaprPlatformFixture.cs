@@ -17,6 +17,7 @@ public class DaprPlatformFixture : PlatformFixture
     public const string AppToken = "app-api-token-for-tests";
 
     private readonly int _sidecarPort = ServerProcess.FreePort();
+    private readonly int _sidecarGrpcPort = ServerProcess.FreePort();
 
     /// <summary>The loopback listener daprd calls; the REST API is on the server's own port.</summary>
     public int AppPort { get; } = ServerProcess.FreePort();
@@ -29,6 +30,7 @@ public class DaprPlatformFixture : PlatformFixture
     {
         ["Ash:Dapr:Enabled"] = "true",
         ["Ash:Dapr:SidecarHttpPort"] = _sidecarPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Ash:Dapr:SidecarGrpcPort"] = _sidecarGrpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Ash:Dapr:ApiToken"] = SidecarToken,
         ["Ash:Dapr:AppApiToken"] = AppToken,
         ["Ash:Dapr:AppPort"] = AppPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -39,7 +41,7 @@ public class DaprPlatformFixture : PlatformFixture
     {
         Mesh = await DaprMesh.StartAsync(new DaprMeshOptions
         {
-            Sidecars = [new SidecarDefinition(AppId) { HttpPort = _sidecarPort, AppBaseUrl = AppUrl, ApiToken = SidecarToken, AppToken = AppToken }],
+            Sidecars = [new SidecarDefinition(AppId) { HttpPort = _sidecarPort, GrpcPort = _sidecarGrpcPort, AppBaseUrl = AppUrl, ApiToken = SidecarToken, AppToken = AppToken }],
             StateStores = [new StateStoreDefinition("ash-state") { IsActorStateStore = true }],
             PubSubs = ["ash-pubsub"],
         });

@@ -42,12 +42,13 @@ public sealed class DaprTracingTests : IAsyncLifetime
         _model = await FakeModelServer.StartAsync(PlatformFixture.RealModelKey);
         _collector = await OtlpReceiver.StartAsync();
         (string AppId, string Roles, string? Node)[] apps = [("ash-sessions", "sessions", null), ("ash-node-a", "sandbox-host", "a"), ("ash-api", "api", null)];
-        var ports = apps.ToDictionary(app => app.AppId, _ => (Sidecar: ServerProcess.FreePort(), App: ServerProcess.FreePort()));
+        var ports = apps.ToDictionary(app => app.AppId, _ => (Sidecar: ServerProcess.FreePort(), SidecarGrpc: ServerProcess.FreePort(), App: ServerProcess.FreePort()));
         _mesh = await DaprMesh.StartAsync(new DaprMeshOptions
         {
             Sidecars = [.. apps.Select(app => new SidecarDefinition(app.AppId)
             {
                 HttpPort = ports[app.AppId].Sidecar,
+                GrpcPort = ports[app.AppId].SidecarGrpc,
                 AppBaseUrl = new Uri($"http://127.0.0.1:{ports[app.AppId].App}"),
                 AppToken = AppToken,
             })],
@@ -61,6 +62,7 @@ public sealed class DaprTracingTests : IAsyncLifetime
             {
                 ["Ash:Dapr:Enabled"] = "true",
                 ["Ash:Dapr:SidecarHttpPort"] = ports[appId].Sidecar.ToString(CultureInfo.InvariantCulture),
+                ["Ash:Dapr:SidecarGrpcPort"] = ports[appId].SidecarGrpc.ToString(CultureInfo.InvariantCulture),
                 ["Ash:Dapr:AppPort"] = ports[appId].App.ToString(CultureInfo.InvariantCulture),
                 ["Ash:Dapr:AppApiToken"] = AppToken,
                 ["Ash:Roles"] = roles,

@@ -34,6 +34,8 @@ public sealed class ServerRolesTests
     [InlineData(false, false, true, true, "node-1", true)]
     [InlineData(false, false, true, true, null, false)]
     [InlineData(false, false, true, true, "Node_1", false)]
+    [InlineData(false, false, true, true, "ip-10-0-0-1.ec2.internal", true)]
+    [InlineData(false, false, true, true, "ip-10-0-0-1..ec2.internal", false)]
     [InlineData(true, false, false, true, null, true)]
     [InlineData(false, true, false, true, null, true)]
     [InlineData(true, false, false, false, null, false)]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ash.Testing.DaprSidecar.Hosting;
 
 namespace Ash.Testing.DaprSidecar.Apps;
 
@@ -10,7 +11,7 @@ internal sealed record AppConfiguration(IReadOnlyList<string> Entities, ActorTyp
 
     public ActorTypeSettings SettingsFor(string actorType) => Overrides.GetValueOrDefault(actorType, RootSettings);
 
-    /// <summary>Lenient like daprd: unknown fields are ignored and an unparsable duration keeps the default.</summary>
+    /// <summary>Lenient like daprd: unknown fields are ignored, names match ignoring case, and an unparsable duration keeps the default.</summary>
     public static AppConfiguration Parse(JsonElement root)
     {
         if (root.ValueKind != JsonValueKind.Object)
@@ -21,7 +22,7 @@ internal sealed record AppConfiguration(IReadOnlyList<string> Entities, ActorTyp
         var entities = ReadStrings(root, "entities");
         var rootSettings = ReadSettings(root, ActorTypeSettings.Defaults);
         var overrides = new Dictionary<string, ActorTypeSettings>(StringComparer.Ordinal);
-        if (root.TryGetProperty("entitiesConfig", out var entitiesConfig) && entitiesConfig.ValueKind == JsonValueKind.Array)
+        if (GoJsonFields.TryGet(root, "entitiesConfig", out var entitiesConfig) && entitiesConfig.ValueKind == JsonValueKind.Array)
         {
             foreach (var entry in entitiesConfig.EnumerateArray())
             {
@@ -40,14 +41,14 @@ internal sealed record AppConfiguration(IReadOnlyList<string> Entities, ActorTyp
     {
         var reentrancyEnabled = fallback.ReentrancyEnabled;
         var maxStackDepth = fallback.MaxStackDepth;
-        if (element.TryGetProperty("reentrancy", out var reentrancy) && reentrancy.ValueKind == JsonValueKind.Object)
+        if (GoJsonFields.TryGet(element, "reentrancy", out var reentrancy) && reentrancy.ValueKind == JsonValueKind.Object)
         {
-            if (reentrancy.TryGetProperty("enabled", out var enabled) && enabled.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            if (GoJsonFields.TryGet(reentrancy, "enabled", out var enabled) && enabled.ValueKind is JsonValueKind.True or JsonValueKind.False)
             {
                 reentrancyEnabled = enabled.GetBoolean();
             }
 
-            if (reentrancy.TryGetProperty("maxStackDepth", out var depth) && depth.TryGetInt32(out var parsedDepth))
+            if (GoJsonFields.TryGet(reentrancy, "maxStackDepth", out var depth) && depth.TryGetInt32(out var parsedDepth))
             {
                 maxStackDepth = parsedDepth;
             }
@@ -61,14 +62,14 @@ internal sealed record AppConfiguration(IReadOnlyList<string> Entities, ActorTyp
     }
 
     private static TimeSpan ReadDuration(JsonElement element, string name, TimeSpan fallback) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && GoDuration.TryParse(value.GetString(), out var parsed) && parsed > TimeSpan.Zero
+        GoJsonFields.TryGet(element, name, out var value) && value.ValueKind == JsonValueKind.String && GoDuration.TryParse(value.GetString(), out var parsed) && parsed > TimeSpan.Zero
             ? parsed
             : fallback;
 
     private static List<string> ReadStrings(JsonElement element, string name)
     {
         var values = new List<string>();
-        if (element.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array)
+        if (GoJsonFields.TryGet(element, name, out var array) && array.ValueKind == JsonValueKind.Array)
         {
             foreach (var item in array.EnumerateArray())
             {

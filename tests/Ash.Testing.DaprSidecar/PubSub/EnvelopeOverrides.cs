@@ -1,8 +1,9 @@
+using Grpc.Core;
 using Microsoft.AspNetCore.Http;
 
 namespace Ash.Testing.DaprSidecar.PubSub;
 
-/// <summary><c>?metadata.cloudevent.id|source|type=…</c> and the caller's trace headers (reference §3.1).</summary>
+/// <summary><c>?metadata.cloudevent.id|source|type=…</c> (over gRPC the request's <c>cloudevent.*</c> metadata) and the caller's trace headers (reference §3.1).</summary>
 internal sealed record EnvelopeOverrides(string? Id, string? Source, string? Type, string? TraceParent, string? TraceState)
 {
     public static EnvelopeOverrides From(HttpRequest request)
@@ -12,4 +13,11 @@ internal sealed record EnvelopeOverrides(string? Id, string? Source, string? Typ
         return new EnvelopeOverrides(
             Query("metadata.cloudevent.id"), Query("metadata.cloudevent.source"), Query("metadata.cloudevent.type"), Header("traceparent"), Header("tracestate"));
     }
+
+    public static EnvelopeOverrides From(IDictionary<string, string> metadata, Metadata headers) => new(
+        metadata.TryGetValue("cloudevent.id", out var id) ? id : null,
+        metadata.TryGetValue("cloudevent.source", out var source) ? source : null,
+        metadata.TryGetValue("cloudevent.type", out var type) ? type : null,
+        headers.GetValue("traceparent"),
+        headers.GetValue("tracestate"));
 }

@@ -1,9 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Ash.Testing.DaprSidecar.Hosting;
 
 namespace Ash.Testing.DaprSidecar.PubSub;
 
-/// <summary>One item of the app's <c>GET /dapr/subscribe</c> answer (reference §3.3).</summary>
+/// <summary>One item of the app's <c>GET /dapr/subscribe</c> answer (reference §3.3); field names match as in Go, ignoring case.</summary>
 internal sealed record Subscription(
     string PubSubName,
     string Topic,
@@ -32,10 +33,10 @@ internal sealed record Subscription(
             var topic = ReadString(item, "topic");
             var rules = new List<RouteRule>();
             string? defaultRoute = null;
-            if (item.TryGetProperty("routes", out var routes) && routes.ValueKind == JsonValueKind.Object)
+            if (GoJsonFields.TryGet(item, "routes", out var routes) && routes.ValueKind == JsonValueKind.Object)
             {
                 defaultRoute = ReadString(routes, "default");
-                if (routes.TryGetProperty("rules", out var ruleItems) && ruleItems.ValueKind == JsonValueKind.Array)
+                if (GoJsonFields.TryGet(routes, "rules", out var ruleItems) && ruleItems.ValueKind == JsonValueKind.Array)
                 {
                     foreach (var ruleItem in ruleItems.EnumerateArray())
                     {
@@ -59,7 +60,7 @@ internal sealed record Subscription(
             }
 
             var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-            if (item.TryGetProperty("metadata", out var metadataItem) && metadataItem.ValueKind == JsonValueKind.Object)
+            if (GoJsonFields.TryGet(item, "metadata", out var metadataItem) && metadataItem.ValueKind == JsonValueKind.Object)
             {
                 foreach (var property in metadataItem.EnumerateObject())
                 {
@@ -74,7 +75,7 @@ internal sealed record Subscription(
     }
 
     private static string? ReadString(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
+        GoJsonFields.TryGet(element, name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
             ? text
             : null;
 }

@@ -43,6 +43,7 @@ internal sealed record MeshConfigFile(
                 Name = entry.Name ?? entry.AppId ?? "",
                 AppBaseUrl = entry.AppBaseUrl is { } url ? new Uri(url) : null,
                 HttpPort = entry.HttpPort ?? 0,
+                GrpcPort = entry.GrpcPort ?? 0,
                 ApiToken = entry.ApiToken,
                 AppToken = entry.AppToken,
                 ConsumerId = entry.ConsumerId,
@@ -112,7 +113,7 @@ internal sealed record MeshConfigFile(
         }
     }
 
-    internal sealed record SidecarEntry(string? AppId, string? Name, string? AppBaseUrl, int? HttpPort, string? ApiToken, string? AppToken, string? ConsumerId);
+    internal sealed record SidecarEntry(string? AppId, string? Name, string? AppBaseUrl, int? HttpPort, int? GrpcPort, string? ApiToken, string? AppToken, string? ConsumerId);
 
     internal sealed record StateStoreEntry(string? Name, string? KeyPrefix, bool? ActorStateStore);
 
