@@ -111,7 +111,6 @@ internal static class PlatformServices
             provider.GetRequiredService<ISandboxHost>(),
             provider.GetRequiredService<IReminders>(),
             provider.GetRequiredService<ILifecycleOrchestrator>(),
-            provider.GetRequiredService<ILifecycleStore>(),
             provider.GetRequiredService<SandboxSlots>(),
             sessionOptions,
             provider.GetRequiredService<TimeProvider>(),

@@ -149,7 +149,7 @@ public sealed class LocalSessionGateway(SessionActors actors, SessionActorContex
             }
             else
             {
-                context.Slots.Forget(actor);
+                // Disposing the discarded actor gives back the slot it reserved.
                 await actors.DiscardAsync(lease);
             }
         }

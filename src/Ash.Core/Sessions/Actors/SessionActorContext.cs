@@ -20,7 +20,6 @@ public sealed record SessionActorContext(
     ISandboxHost SandboxHost,
     IReminders Reminders,
     ILifecycleOrchestrator Lifecycle,
-    ILifecycleStore LifecycleStore,
     SandboxSlots Slots,
     SessionRuntimeOptions Options,
     TimeProvider Time,

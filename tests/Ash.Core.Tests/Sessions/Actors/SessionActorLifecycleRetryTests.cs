@@ -28,7 +28,7 @@ public sealed class SessionActorLifecycleRetryTests
         var session = Assert.IsType<Session>((await creating).Value);
         Assert.Equal(SessionStatus.Starting, session.Status);
         Assert.Empty(bed.Host.Started);
-        var progress = await bed.Context.LifecycleStore.GetAsync(session.Id, CancellationToken.None);
+        var progress = await bed.LifecycleStore.GetAsync(session.Id, CancellationToken.None);
         Assert.NotNull(progress);
         Assert.Equal("create", progress.Operation);
         Assert.Equal(0, progress.Step);
@@ -41,7 +41,7 @@ public sealed class SessionActorLifecycleRetryTests
 
         await Eventually.TrueAsync(
             async () => (await bed.Context.Sessions.GetAsync(session.Id, CancellationToken.None))?.Status == SessionStatus.Active, "the session to be active");
-        Assert.Null(await bed.Context.LifecycleStore.GetAsync(session.Id, CancellationToken.None));
+        Assert.Null(await bed.LifecycleStore.GetAsync(session.Id, CancellationToken.None));
         Assert.True(await bed.Host.HasFilesAsync(session.Id, CancellationToken.None));
         Assert.Single(await bed.EventsAsync(session.Id), e => e.Type == EventTypes.Status && e.DataText == """{"status":"active"}""");
         var agent = await started;

@@ -46,7 +46,7 @@ public sealed class SessionCoreBed : IAsyncDisposable
         Sessions = new HoldingSessionStore(new SqliteSessionStore(database));
         ReminderStore = new SqliteReminderStore(database);
         var reminders = new InProcessReminders(ReminderStore, Time, NullLogger<InProcessReminders>.Instance);
-        var lifecycleStore = new SqliteLifecycleStore(database);
+        LifecycleStore = new SqliteLifecycleStore(database);
         var context = new SessionActorContext(
             Sessions,
             Agents,
@@ -55,8 +55,7 @@ public sealed class SessionCoreBed : IAsyncDisposable
             new InProcessEventBus(),
             Host,
             reminders,
-            new LifecycleRunner(lifecycleStore, reminders, Time, NullLogger.Instance),
-            lifecycleStore,
+            new LifecycleRunner(LifecycleStore, reminders, Time, NullLogger.Instance),
             new SandboxSlots(liveSandboxes),
             options,
             Time,
@@ -87,6 +86,9 @@ public sealed class SessionCoreBed : IAsyncDisposable
 
     /// <summary>The real SQLite session store, whose inserts a test can hold.</summary>
     public HoldingSessionStore Sessions { get; }
+
+    /// <summary>Where the progress of unfinished lifecycle operations is kept.</summary>
+    public ILifecycleStore LifecycleStore { get; }
 
     /// <summary>Where the bed's reminders are kept (to see which are still due).</summary>
     public IReminderStore ReminderStore { get; }

@@ -59,7 +59,7 @@ public sealed class SessionRecoveryTests
         await bed.ProcessAsync(0);
         await Eventually.TrueAsync(
             async () => (await bed.Context.Sessions.GetAsync(session.Id, CancellationToken.None))?.Status == SessionStatus.Active, "the create to complete");
-        Assert.Null(await bed.Context.LifecycleStore.GetAsync(session.Id, CancellationToken.None));
+        Assert.Null(await bed.LifecycleStore.GetAsync(session.Id, CancellationToken.None));
     }
 
     [Fact]
@@ -107,6 +107,6 @@ public sealed class SessionRecoveryTests
     {
         var context = bed.Context;
         return new SessionRecovery(
-            context.Sessions, context.EventLog, context.EventBus, context.LifecycleStore, context.Reminders, context.SandboxHost, options, bed.Time, NullLogger<SessionRecovery>.Instance);
+            context.Sessions, context.EventLog, context.EventBus, bed.LifecycleStore, context.Reminders, context.SandboxHost, options, bed.Time, NullLogger<SessionRecovery>.Instance);
     }
 }
